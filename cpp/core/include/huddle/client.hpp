@@ -1,0 +1,189 @@
+// The client session: one member's view of the signaling connection, the room and a direct link
+// to every other member. It decides who offers to whom, carries SDP/ICE through signaling, owns
+// each link's state and the reliable message streams, and reports everything to an observer.
+// It performs no I/O: a platform (the Wasm bridge in the browser, fakes in tests) implements
+// ClientPort and feeds events back in. All calls happen on one thread.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "huddle/error.hpp"
+#include "huddle/limits.hpp"
+#include "huddle/message.hpp"
+#include "huddle/peer_message.hpp"
+#include "huddle/reliable_stream.hpp"
+
+namespace huddle {
+
+using TimerId = std::uint64_t;
+
+// Where the session stands with the server.
+enum class SessionStatus {
+  Idle,        // nothing asked yet, or left
+  Connecting,  // signaling connection opening, hello sent or pending
+  Online,      // welcomed, not in a room
+  Joining,     // create/join sent
+  InRoom,
+  Offline,     // the connection failed or was lost
+};
+
+// State of the direct link to one member.
+enum class LinkState { Connecting, Connected, Failed, Closed };
+
+std::string_view sessionStatusName(SessionStatus status);
+std::string_view linkStateName(LinkState state);
+
+struct IceCandidate {
+  std::string candidate;
+  std::string sdpMid;
+  int sdpMLineIndex = -1;
+};
+
+// What the session asks of its platform. Every call returns at once; results come back through
+// the ClientSession::on* methods.
+class ClientPort {
+ public:
+  virtual ~ClientPort() = default;
+  // Opens the signaling connection; answer with onSignalingOpen or onSignalingClosed.
+  virtual void openSignaling() = 0;
+  virtual void closeSignaling() = 0;
+  virtual void sendSignaling(const std::string& frame) = 0;
+  // Creates the peer connection to `peer`. The offerer also creates the data channel and an offer
+  // (answer with onLocalDescription); the other side waits for applyRemoteDescription.
+  virtual void openLink(const PeerId& peer, const nlohmann::json& iceServers, bool offerer) = 0;
+  // Applies the remote offer (then creates and reports an answer) or answer.
+  virtual void applyRemoteDescription(const PeerId& peer, SignalKind kind, const std::string& sdp) = 0;
+  virtual void addRemoteCandidate(const PeerId& peer, const IceCandidate& candidate) = 0;
+  virtual void sendOnLink(const PeerId& peer, const std::string& frame) = 0;
+  virtual void closeLink(const PeerId& peer) = 0;
+  // One-shot timer; when it fires, the platform calls ClientSession::onTimer(id).
+  virtual TimerId startTimer(double delayMs) = 0;
+  virtual void cancelTimer(TimerId id) = 0;
+  // Wall clock in ms since the Unix epoch (for message timestamps).
+  virtual double nowMs() = 0;
+};
+
+// Extra facts about a received app message.
+struct MessageMeta {
+  std::uint64_t id = 0;   // the sender's message number
+  double ts = 0;          // sender's wall clock, ms
+  bool broadcast = true;  // false when sent with sendTo
+};
+
+// What the session tells the app. Default implementations ignore the event.
+class ClientObserver {
+ public:
+  virtual ~ClientObserver() = default;
+  virtual void onStatus(SessionStatus) {}
+  virtual void onWelcome(const PeerId& /*self*/) {}
+  virtual void onRoomJoined(const RoomJoined&) {}
+  virtual void onPeerJoined(const PeerInfo&) {}
+  virtual void onPeerLeft(const PeerId&, LeaveReason) {}
+  virtual void onHostChanged(const PeerId&) {}
+  virtual void onLinkState(const PeerId&, LinkState) {}
+  virtual void onMessage(const PeerId& /*from*/, const nlohmann::json& /*data*/, const MessageMeta&) {}
+  // `to` has received message `id` (its ack arrived).
+  virtual void onDelivered(const PeerId& /*to*/, std::uint64_t /*id*/) {}
+  virtual void onError(const Error&) {}
+  // Connection events, for the `debug` option.
+  virtual void onLog(std::string_view) {}
+};
+
+struct ClientConfig {
+  double linkOpenTimeoutMs = limits::kDefaultLinkOpenTimeoutMs;
+  std::size_t maxUnackedPerPeer = limits::kMaxUnackedPerPeer;
+};
+
+// A member as the session sees it.
+struct PeerView {
+  PeerInfo info;
+  LinkState link = LinkState::Connecting;  // meaningless for yourself
+};
+
+class ClientSession {
+ public:
+  ClientSession(ClientConfig config, ClientPort& port, ClientObserver& observer);
+  ~ClientSession();
+  ClientSession(const ClientSession&) = delete;
+  ClientSession& operator=(const ClientSession&) = delete;
+
+  // ---- app -----------------------------------------------------------------------------------
+  // Ask for a new room / to join one. Connects first when needed. The outcome arrives as
+  // onRoomJoined or onError. Fails at once (AlreadyInRoom) while joining or in a room.
+  Status createRoom(const std::string& name, int maxMembers);
+  Status joinRoom(const std::string& code, const std::string& name);
+  // Leaves the room and closes the connection to the server and every link.
+  void leave();
+  // Sends JSON text `data` reliably to every other member / to one member. Returns the message id
+  // used in onDelivered. Errors: NotInRoom, DataInvalid (not JSON or too large), PeerNotInRoom,
+  // SendQueueFull (nothing was sent to anyone).
+  Result<std::uint64_t> send(std::string_view data);
+  Result<std::uint64_t> sendTo(const PeerId& peer, std::string_view data);
+
+  // ---- platform --------------------------------------------------------------------------------
+  void onSignalingOpen();
+  void onSignalingFrame(std::string_view text);
+  // The server sent a binary frame; the protocol is text only.
+  void onSignalingBinary();
+  void onSignalingClosed(const std::string& reason);
+  void onLocalDescription(const PeerId& peer, SignalKind kind, const std::string& sdp);
+  void onLocalCandidate(const PeerId& peer, const IceCandidate& candidate);
+  void onLinkOpen(const PeerId& peer);
+  void onLinkFrame(const PeerId& peer, std::string_view text);
+  void onLinkFailed(const PeerId& peer, const std::string& reason);
+  void onLinkClosed(const PeerId& peer);
+  void onTimer(TimerId id);
+
+  // ---- queries ---------------------------------------------------------------------------------
+  SessionStatus status() const { return status_; }
+  const PeerId& selfId() const { return selfId_; }
+  const std::string& roomCode() const { return roomCode_; }
+  const PeerId& host() const { return host_; }
+  // Every member including yourself, in join order.
+  std::vector<PeerView> peers() const;
+
+ private:
+  struct Link;
+  struct PendingRequest;
+
+  void setStatus(SessionStatus status);
+  void handle(const ServerMessage& message);
+  void onRoomJoinedFrame(const RoomJoined& joined);
+  void addMember(const PeerInfo& info);
+  void removeMember(const PeerId& id, LeaveReason reason);
+  void onSignalFrame(const SignalIn& signal);
+  void handleAppMessage(const PeerId& from, Link& link, AppMessage message);
+  void flush(const PeerId& peer, Link& link);
+  void setLinkState(const PeerId& peer, Link& link, LinkState state);
+  void failLink(const PeerId& peer, Link& link, const std::string& reason);
+  void teardownRoom();
+  Result<std::uint64_t> sendToMany(const std::vector<PeerId>& targets, std::string_view data, bool broadcast);
+  Status request(std::unique_ptr<PendingRequest> request);
+  void log(const std::string& line);
+  void report(ErrorCode code, std::string message);
+
+  ClientConfig config_;
+  ClientPort& port_;
+  ClientObserver& observer_;
+  SessionStatus status_ = SessionStatus::Idle;
+  std::unique_ptr<PendingRequest> pending_;
+  PeerId selfId_;
+  std::uint64_t selfJoinOrder_ = 0;
+  nlohmann::json iceServers_ = nlohmann::json::array();
+  std::string roomCode_;
+  PeerId host_;
+  std::vector<PeerInfo> members_;  // join order, including yourself
+  std::map<PeerId, std::unique_ptr<Link>> links_;
+  std::map<TimerId, PeerId> linkTimers_;
+  std::uint64_t nextMessageId_ = 1;
+};
+
+}  // namespace huddle

@@ -1,0 +1,77 @@
+// Expected failures in huddle are values, not exceptions: an ErrorCode with a stable wire name
+// and a human-readable message. The wire names are part of the protocol (docs/protocol.md);
+// never rename one, only add.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+namespace huddle {
+
+enum class ErrorCode {
+  // Frame-level validation (codec).
+  BadJson,          // frame is not valid JSON
+  BadFrame,         // valid JSON, but a field is missing, has the wrong type or is out of range
+  UnknownType,      // "t" names no message of this protocol
+  FrameTooLarge,    // frame exceeds limits::kMaxFrameBytes
+  // Session order.
+  UnsupportedVersion,  // hello carried a protocol version this side does not speak
+  HelloRequired,       // first frame was not hello
+  NotInRoom,           // frame needs room membership (signal, relay, leave)
+  AlreadyInRoom,       // create/join while already a member
+  // Rooms.
+  RoomNotFound,
+  RoomFull,
+  InvalidCode,   // not 6 characters of the room-code alphabet
+  InvalidName,   // empty, too long, or contains control characters
+  NameTaken,     // another member of the room already uses this name
+  InvalidRoomSize,
+  PeerNotInRoom,  // signal/relay/sendTo addressed to someone outside the room
+  ServerFull,     // server-wide room or connection cap reached
+  RateLimited,    // too many frames in too short a time
+  // Client side.
+  ServerUnreachable,  // the signaling connection could not be opened or was lost
+  SendQueueFull,      // the bounded queue towards a peer is full; the message was not accepted
+  DataInvalid,        // app data is not JSON-compatible or too large
+  LinkFailed,         // a direct link could not be made
+  ProtocolViolation,  // the remote side broke the protocol (e.g. an answer nobody asked for)
+  Internal,
+};
+
+// The stable wire name, e.g. "room_not_found".
+std::string_view errorCodeName(ErrorCode code);
+
+// Reverse of errorCodeName; false when the name is unknown (e.g. from a newer server).
+bool errorCodeFromName(std::string_view name, ErrorCode& out);
+
+struct Error {
+  ErrorCode code = ErrorCode::Internal;
+  std::string message;
+};
+
+// A value or an Error. Small on purpose: std::expected is C++23 and not in Emscripten's libc++.
+template <typename T>
+class Result {
+ public:
+  Result(T value) : v_(std::move(value)) {}            // NOLINT(google-explicit-constructor)
+  Result(Error error) : v_(std::move(error)) {}        // NOLINT(google-explicit-constructor)
+  Result(ErrorCode code, std::string message) : v_(Error{code, std::move(message)}) {}
+
+  bool ok() const { return std::holds_alternative<T>(v_); }
+  explicit operator bool() const { return ok(); }
+  const T& value() const& { return std::get<T>(v_); }
+  T& value() & { return std::get<T>(v_); }
+  T&& value() && { return std::get<T>(std::move(v_)); }
+  const Error& error() const { return std::get<Error>(v_); }
+
+ private:
+  std::variant<T, Error> v_;
+};
+
+// For operations that return nothing on success.
+struct Ok {};
+using Status = Result<Ok>;
+
+}  // namespace huddle

@@ -1,0 +1,96 @@
+// The server's protocol engine: connections, rooms, signaling and relay, with no I/O. The server
+// feeds it events (a connection opened, a frame arrived, a connection closed) and performs the
+// frames it returns. Not thread-safe: the caller serializes calls (huddle-server holds a mutex
+// around each call and sends the returned frames after releasing it).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "huddle/limits.hpp"
+#include "huddle/message.hpp"
+#include "huddle/room.hpp"
+
+namespace huddle {
+
+using ConnId = std::uint64_t;
+
+// Fills the span with cryptographically secure random bytes. Provided by the platform.
+using RandomSource = std::function<void(std::span<std::uint8_t>)>;
+
+struct HubConfig {
+  int defaultRoomSize = limits::kDefaultRoomSize;
+  int maxRoomSize = limits::kMaxRoomSizeCap;  // the largest maxMembers a create may ask for
+  std::size_t maxRooms = 10000;                // server-wide cap on live rooms
+  nlohmann::json iceServers = nlohmann::json::array();
+};
+
+// One frame to send to one connection.
+struct Outgoing {
+  ConnId to = 0;
+  std::string frame;
+};
+
+// Counters exposed on /healthz and /metrics.
+struct HubStats {
+  std::uint64_t connections = 0;       // currently open
+  std::uint64_t rooms = 0;             // currently live
+  std::uint64_t members = 0;           // currently in some room
+  std::uint64_t framesIn = 0;          // accepted client frames, total
+  std::uint64_t framesRejected = 0;    // frames answered with an error, total
+  std::uint64_t signalsForwarded = 0;  // signal frames forwarded, total
+  std::uint64_t relayedMessages = 0;   // app messages carried by the relay, total
+  std::uint64_t roomsCreated = 0;      // total
+};
+
+class Hub {
+ public:
+  Hub(HubConfig config, RandomSource random);
+
+  // A new transport connection; it must send hello first.
+  void connect(ConnId conn);
+  // One text frame from a connection. Returns the frames to send as a consequence.
+  std::vector<Outgoing> receive(ConnId conn, std::string_view text);
+  // The transport is gone (closed, failed, or dropped by the heartbeat). Others in its room are
+  // told it left with `reason`.
+  std::vector<Outgoing> disconnect(ConnId conn, LeaveReason reason);
+
+  const HubStats& stats() const { return stats_; }
+  const HubConfig& config() const { return config_; }
+
+ private:
+  struct Connection {
+    bool greeted = false;
+    PeerId id;
+    std::string room;  // "" when not in a room
+  };
+
+  void handle(ConnId conn, Connection& c, const ClientMessage& msg, std::vector<Outgoing>& out);
+  void onCreate(ConnId, Connection&, const Create&, std::vector<Outgoing>&);
+  void onJoin(ConnId, Connection&, const Join&, std::vector<Outgoing>&);
+  void onSignal(ConnId, Connection&, const SignalOut&, std::vector<Outgoing>&);
+  void onRelay(ConnId, Connection&, const RelayOut&, std::vector<Outgoing>&);
+  void enterRoom(ConnId, Connection&, Room&, const std::string& name, std::vector<Outgoing>&);
+  void leaveRoom(Connection&, LeaveReason, std::vector<Outgoing>&);
+  void reject(ConnId, ErrorCode, std::string message, std::string ref, std::vector<Outgoing>&);
+  void broadcast(const Room&, const PeerId& except, const std::string& frame, std::vector<Outgoing>&);
+  std::string newUniqueCode();
+  PeerId newPeerId();
+
+  HubConfig config_;
+  RandomSource random_;
+  std::map<ConnId, Connection> connections_;
+  std::map<PeerId, ConnId> peers_;
+  std::map<std::string, Room> rooms_;
+  HubStats stats_;
+};
+
+}  // namespace huddle

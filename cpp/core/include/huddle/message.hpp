@@ -1,0 +1,88 @@
+// The signaling protocol between a client and huddle-server, as plain structs. One struct per
+// frame type; the wire form (JSON text, {"t": TYPE, ...}) is in codec.hpp and docs/protocol.md.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "huddle/error.hpp"
+
+namespace huddle {
+
+using PeerId = std::string;
+
+// What a signal frame carries between two members: the WebRTC offer/answer SDP or one ICE
+// candidate. The server checks the shape and size, and forwards it without reading it further.
+enum class SignalKind { Offer, Answer, IceCandidate };
+
+struct SignalPayload {
+  SignalKind kind = SignalKind::Offer;
+  std::string sdp;            // Offer, Answer
+  std::string candidate;      // IceCandidate ("" means end of candidates)
+  std::string sdpMid;         // IceCandidate, optional
+  int sdpMLineIndex = -1;     // IceCandidate, -1 when absent
+};
+
+// A member as everybody sees it. joinOrder increases with every join in a room and is never
+// reused, so the lowest present joinOrder is the host (DESIGN.md "Rooms, codes, host").
+struct PeerInfo {
+  PeerId id;
+  std::string name;
+  std::uint64_t joinOrder = 0;
+};
+
+// Why a member left, as reported in peer_left.
+enum class LeaveReason { Left, Disconnected, TimedOut };
+
+// ---- client -> server -------------------------------------------------------------------------
+
+struct Hello { int version = 0; };
+struct Create { std::string name; int maxMembers = 0; /* 0: server default */ };
+struct Join { std::string code; std::string name; };
+struct Leave {};
+struct SignalOut { PeerId to; SignalPayload data; };
+// App data through the server, for members without a direct link. `to` empty: everyone.
+struct RelayOut { PeerId to; std::uint64_t seq = 0; nlohmann::json data; };
+struct Ping { std::uint64_t id = 0; };
+
+using ClientMessage = std::variant<Hello, Create, Join, Leave, SignalOut, RelayOut, Ping>;
+
+// ---- server -> client -------------------------------------------------------------------------
+
+struct Welcome {
+  int version = 0;
+  PeerId id;
+  nlohmann::json iceServers = nlohmann::json::array();  // RTCIceServer[] as the browser takes it
+  std::size_t maxFrameBytes = 0;
+};
+struct RoomJoined {
+  std::string code;
+  PeerId you;
+  PeerId host;
+  int maxMembers = 0;
+  std::vector<PeerInfo> peers;  // every member including you, in join order
+};
+struct PeerJoined { PeerInfo peer; };
+struct PeerLeft { PeerId id; LeaveReason reason = LeaveReason::Left; };
+struct HostChanged { PeerId host; };
+struct SignalIn { PeerId from; SignalPayload data; };
+struct RelayIn { PeerId from; std::uint64_t seq = 0; bool broadcast = true; nlohmann::json data; };
+struct ErrorFrame {
+  ErrorCode code = ErrorCode::Internal;
+  std::string message;
+  std::string ref;  // the "t" of the frame that caused it, when known
+};
+struct Pong { std::uint64_t id = 0; };
+
+using ServerMessage = std::variant<Welcome, RoomJoined, PeerJoined, PeerLeft, HostChanged,
+                                   SignalIn, RelayIn, ErrorFrame, Pong>;
+
+std::string_view signalKindName(SignalKind kind);
+std::string_view leaveReasonName(LeaveReason reason);
+
+}  // namespace huddle

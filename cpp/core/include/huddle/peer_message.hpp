@@ -1,0 +1,39 @@
+// Frames exchanged directly between two members over a WebRTC data channel (and, later, through
+// the relay). JSON text, {"t": TYPE, ...}; see docs/protocol.md "Peer frames".
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+#include "huddle/error.hpp"
+
+namespace huddle {
+
+// One reliable app message. `seq` numbers the sender->receiver stream (1, 2, 3, ... per pair) and
+// drives ordering, de-duplication and acks; `id` is the sender's own message number, shared by all
+// copies of one send(), so receipts can be shown per message.
+struct AppMessage {
+  std::uint64_t seq = 0;
+  std::uint64_t id = 0;
+  double ts = 0;           // sender's wall clock, ms since the Unix epoch
+  bool broadcast = true;   // false for sendTo
+  nlohmann::json data;
+};
+
+// Cumulative: every message with seq <= this has been delivered to the app.
+struct Ack { std::uint64_t seq = 0; };
+
+// Round-trip probes; the pong echoes the ping's ts.
+struct LinkPing { double ts = 0; };
+struct LinkPong { double ts = 0; };
+
+using PeerMessage = std::variant<AppMessage, Ack, LinkPing, LinkPong>;
+
+Result<PeerMessage> decodePeerMessage(std::string_view text);
+std::string encode(const PeerMessage& message);
+
+}  // namespace huddle

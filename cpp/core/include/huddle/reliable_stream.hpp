@@ -1,0 +1,58 @@
+// Exactly-once, in-order delivery over one sender->receiver stream: the sender numbers messages
+// and keeps them until acknowledged; the receiver delivers each seq once, in order, buffering a
+// bounded number that arrive early. Transport-agnostic: the same stream survives a transport
+// switch because seq belongs to the pair of members, not to the link.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <vector>
+
+#include "huddle/error.hpp"
+#include "huddle/limits.hpp"
+#include "huddle/peer_message.hpp"
+
+namespace huddle {
+
+class ReliableSender {
+ public:
+  explicit ReliableSender(std::size_t capacity = limits::kMaxUnackedPerPeer) : capacity_(capacity) {}
+
+  bool hasRoom() const { return unacked_.size() < capacity_; }
+  // Assigns the next seq and keeps a copy until acknowledged. Fails with SendQueueFull.
+  Result<AppMessage> push(AppMessage message);
+  // Drops everything with seq <= ack.seq and returns it (in seq order). Acks for seqs never sent
+  // are ignored (returns nothing) so a confused peer cannot clear the queue.
+  std::vector<AppMessage> acknowledge(std::uint64_t ackSeq);
+  // Messages sent but not yet acknowledged, oldest first.
+  const std::deque<AppMessage>& unacked() const { return unacked_; }
+  std::uint64_t lastSeq() const { return nextSeq_ - 1; }
+  std::size_t capacity() const { return capacity_; }
+
+ private:
+  std::size_t capacity_;
+  std::uint64_t nextSeq_ = 1;
+  std::deque<AppMessage> unacked_;
+};
+
+class ReliableReceiver {
+ public:
+  explicit ReliableReceiver(std::size_t window = limits::kMaxReorderPerPeer) : window_(window) {}
+
+  struct Outcome {
+    std::vector<AppMessage> deliver;  // now deliverable, in order
+    bool duplicate = false;           // already delivered or already buffered
+    std::uint64_t ack = 0;            // cumulative ack to send back (0: nothing delivered yet)
+  };
+  // Fails with ProtocolViolation when seq is 0 or further ahead than the reorder window.
+  Result<Outcome> accept(AppMessage message);
+  std::uint64_t delivered() const { return nextExpected_ - 1; }
+
+ private:
+  std::size_t window_;
+  std::uint64_t nextExpected_ = 1;
+  std::map<std::uint64_t, AppMessage> early_;
+};
+
+}  // namespace huddle

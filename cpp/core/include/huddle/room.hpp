@@ -1,0 +1,45 @@
+// Rooms and their membership: who is in, in which order they joined, and who is host. Pure data;
+// the Hub (hub.hpp) drives it from frames, and huddle-server drives the Hub.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "huddle/error.hpp"
+#include "huddle/message.hpp"
+
+namespace huddle {
+
+class Room {
+ public:
+  Room(std::string code, int maxMembers);
+
+  const std::string& code() const { return code_; }
+  int maxMembers() const { return maxMembers_; }
+  bool empty() const { return members_.empty(); }
+  bool full() const { return static_cast<int>(members_.size()) >= maxMembers_; }
+  std::size_t size() const { return members_.size(); }
+
+  // Members in join order (the host first).
+  const std::vector<PeerInfo>& members() const { return members_; }
+  bool contains(const PeerId& id) const;
+  // Present member with the lowest join order; "" when empty.
+  PeerId host() const;
+
+  // Adds a member at the end of the join order. Fails with RoomFull or NameTaken (names compare
+  // case-insensitively for ASCII so "Ann" and "ann" cannot both be present).
+  Result<PeerInfo> add(const PeerId& id, const std::string& name);
+  // Removes a member; returns whether it was present.
+  bool remove(const PeerId& id);
+
+ private:
+  std::string code_;
+  int maxMembers_;
+  std::uint64_t nextJoinOrder_ = 1;
+  std::vector<PeerInfo> members_;
+};
+
+}  // namespace huddle

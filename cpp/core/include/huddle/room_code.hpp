@@ -1,0 +1,25 @@
+// Room codes and peer ids: strings over limits::kRoomCodeAlphabet. Randomness is passed in
+// (the server reads a CSPRNG), which keeps core deterministic under test.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace huddle {
+
+// Maps random bytes to alphabet characters, one byte per character. The alphabet has 32
+// characters and 256 % 32 == 0, so `byte % 32` is unbiased. Produces random.size() characters.
+std::string alphabetString(std::span<const std::uint8_t> random);
+
+// Reads a code the way people type it: trims spaces, accepts lower case. nullopt when the result
+// is not exactly kRoomCodeLength characters of the alphabet.
+std::optional<std::string> normalizeRoomCode(std::string_view typed);
+
+// Checks a display name and returns it trimmed; nullopt when empty, longer than kMaxNameChars
+// code points, not valid UTF-8, or containing control characters.
+std::optional<std::string> normalizeName(std::string_view name);
+
+}  // namespace huddle

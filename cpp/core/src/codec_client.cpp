@@ -1,0 +1,101 @@
+// Wire form of client -> server frames (docs/protocol.md "Client frames").
+#include <type_traits>
+
+#include "detail/json_fields.hpp"
+#include "detail/signal_payload.hpp"
+#include "huddle/codec.hpp"
+#include "huddle/limits.hpp"
+
+namespace huddle {
+namespace {
+
+using detail::Fields;
+using nlohmann::json;
+
+// Names are checked for meaning by the room (normalizeName); here only for type and a byte bound
+// generous enough for kMaxNameChars code points of 4 bytes plus surrounding spaces.
+constexpr std::size_t kMaxNameBytes = limits::kMaxNameChars * 4 + 64;
+constexpr std::size_t kMaxIdBytes = 64;
+
+template <typename T>
+Result<ClientMessage> finish(Fields& f, T message) {
+  if (!f.ok()) return f.error();
+  return ClientMessage{std::move(message)};
+}
+
+}  // namespace
+
+Result<ClientMessage> decodeClientMessage(std::string_view text) {
+  auto parsed = detail::parseFrame(text, limits::kMaxFrameBytes);
+  if (!parsed) return parsed.error();
+  const json& frame = parsed.value();
+  const auto& type = frame["t"].get_ref<const std::string&>();
+  Fields f(frame, type);
+
+  if (type == "hello") {
+    return finish(f, Hello{f.integer("v", 0, 1 << 20)});
+  }
+  if (type == "create") {
+    Create m;
+    m.name = f.string("name", kMaxNameBytes);
+    m.maxMembers = f.optionalInteger("maxMembers", 0, 1000).value_or(0);
+    return finish(f, std::move(m));
+  }
+  if (type == "join") {
+    Join m;
+    m.code = f.string("code", 64);
+    m.name = f.string("name", kMaxNameBytes);
+    return finish(f, std::move(m));
+  }
+  if (type == "leave") return finish(f, Leave{});
+  if (type == "signal") {
+    SignalOut m;
+    m.to = f.string("to", kMaxIdBytes);
+    const json& data = f.any("data");
+    if (f.ok()) m.data = detail::readSignalPayload(data, f);
+    return finish(f, std::move(m));
+  }
+  if (type == "relay") {
+    RelayOut m;
+    m.to = f.optionalString("to", kMaxIdBytes).value_or("");
+    m.seq = f.unsignedInt("seq");
+    m.data = f.any("data");
+    return finish(f, std::move(m));
+  }
+  if (type == "ping") {
+    return finish(f, Ping{f.optionalUnsigned("id").value_or(0)});
+  }
+  return Error{ErrorCode::UnknownType, "unknown frame type \"" + type.substr(0, 32) + "\""};
+}
+
+std::string encode(const ClientMessage& message) {
+  json j = std::visit(
+      [](const auto& m) -> json {
+        using T = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<T, Hello>) {
+          return {{"t", "hello"}, {"v", m.version}};
+        } else if constexpr (std::is_same_v<T, Create>) {
+          json o = {{"t", "create"}, {"name", m.name}};
+          if (m.maxMembers > 0) o["maxMembers"] = m.maxMembers;
+          return o;
+        } else if constexpr (std::is_same_v<T, Join>) {
+          return {{"t", "join"}, {"code", m.code}, {"name", m.name}};
+        } else if constexpr (std::is_same_v<T, Leave>) {
+          return {{"t", "leave"}};
+        } else if constexpr (std::is_same_v<T, SignalOut>) {
+          return {{"t", "signal"}, {"to", m.to}, {"data", detail::writeSignalPayload(m.data)}};
+        } else if constexpr (std::is_same_v<T, RelayOut>) {
+          json o = {{"t", "relay"}, {"seq", m.seq}, {"data", m.data}};
+          if (!m.to.empty()) o["to"] = m.to;
+          return o;
+        } else {
+          static_assert(std::is_same_v<T, Ping>);
+          return {{"t", "ping"}, {"id", m.id}};
+        }
+      },
+      message);
+  // Replace invalid UTF-8 rather than throw: names and data come from outside.
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace huddle

@@ -1,0 +1,214 @@
+#include "huddle/hub.hpp"
+
+#include <array>
+#include <type_traits>
+
+#include "huddle/codec.hpp"
+#include "huddle/room_code.hpp"
+
+namespace huddle {
+namespace {
+
+// Attempts at drawing a room code or peer id not already live. With 32^6 codes (32^10 ids) a
+// clash is already rare; repeated clashes mean the random source is broken, and looping on
+// would hang the server.
+constexpr int kCodeAttempts = 64;
+
+}  // namespace
+
+Hub::Hub(HubConfig config, RandomSource random) : config_(std::move(config)), random_(std::move(random)) {}
+
+void Hub::connect(ConnId conn) {
+  if (connections_.emplace(conn, Connection{}).second) ++stats_.connections;
+}
+
+std::vector<Outgoing> Hub::receive(ConnId conn, std::string_view text) {
+  std::vector<Outgoing> out;
+  auto it = connections_.find(conn);
+  if (it == connections_.end()) return out;
+  ++stats_.framesIn;
+  auto decoded = decodeClientMessage(text);
+  if (!decoded) {
+    reject(conn, decoded.error().code, decoded.error().message, frameType(text), out);
+    return out;
+  }
+  handle(conn, it->second, decoded.value(), out);
+  return out;
+}
+
+std::vector<Outgoing> Hub::disconnect(ConnId conn, LeaveReason reason) {
+  std::vector<Outgoing> out;
+  auto it = connections_.find(conn);
+  if (it == connections_.end()) return out;
+  leaveRoom(it->second, reason, out);
+  if (!it->second.id.empty()) peers_.erase(it->second.id);
+  connections_.erase(it);
+  --stats_.connections;
+  return out;
+}
+
+void Hub::handle(ConnId conn, Connection& c, const ClientMessage& msg, std::vector<Outgoing>& out) {
+  if (!c.greeted && !std::holds_alternative<Hello>(msg)) {
+    reject(conn, ErrorCode::HelloRequired, "send hello first", "", out);
+    return;
+  }
+  std::visit(
+      [&](const auto& m) {
+        using T = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<T, Hello>) {
+          if (c.greeted) return reject(conn, ErrorCode::BadFrame, "hello was already sent", "hello", out);
+          if (m.version != limits::kProtocolVersion) {
+            return reject(conn, ErrorCode::UnsupportedVersion,
+                          "this server speaks protocol version " + std::to_string(limits::kProtocolVersion),
+                          "hello", out);
+          }
+          PeerId id = newPeerId();
+          if (id.empty()) return reject(conn, ErrorCode::ServerFull, "could not allocate a peer id", "hello", out);
+          c.greeted = true;
+          c.id = std::move(id);
+          peers_[c.id] = conn;
+          out.push_back({conn, encode(Welcome{limits::kProtocolVersion, c.id, config_.iceServers,
+                                              limits::kMaxFrameBytes})});
+        } else if constexpr (std::is_same_v<T, Create>) {
+          onCreate(conn, c, m, out);
+        } else if constexpr (std::is_same_v<T, Join>) {
+          onJoin(conn, c, m, out);
+        } else if constexpr (std::is_same_v<T, Leave>) {
+          if (c.room.empty()) return reject(conn, ErrorCode::NotInRoom, "not in a room", "leave", out);
+          leaveRoom(c, LeaveReason::Left, out);
+        } else if constexpr (std::is_same_v<T, SignalOut>) {
+          onSignal(conn, c, m, out);
+        } else if constexpr (std::is_same_v<T, RelayOut>) {
+          onRelay(conn, c, m, out);
+        } else {
+          static_assert(std::is_same_v<T, Ping>);
+          out.push_back({conn, encode(Pong{m.id})});
+        }
+      },
+      msg);
+}
+
+void Hub::onCreate(ConnId conn, Connection& c, const Create& m, std::vector<Outgoing>& out) {
+  if (!c.room.empty()) return reject(conn, ErrorCode::AlreadyInRoom, "already in room " + c.room, "create", out);
+  auto name = normalizeName(m.name);
+  if (!name) return reject(conn, ErrorCode::InvalidName, "a name is 1 to 32 characters, without control characters", "create", out);
+  int size = m.maxMembers == 0 ? config_.defaultRoomSize : m.maxMembers;
+  if (size < limits::kMinRoomSize || size > config_.maxRoomSize) {
+    return reject(conn, ErrorCode::InvalidRoomSize,
+                  "room size must be " + std::to_string(limits::kMinRoomSize) + " to " +
+                      std::to_string(config_.maxRoomSize),
+                  "create", out);
+  }
+  if (rooms_.size() >= config_.maxRooms) return reject(conn, ErrorCode::ServerFull, "the server has no room for another room", "create", out);
+  std::string code = newUniqueCode();
+  if (code.empty()) return reject(conn, ErrorCode::ServerFull, "could not allocate a room code", "create", out);
+  auto [it, inserted] = rooms_.emplace(code, Room(code, size));
+  ++stats_.rooms;
+  ++stats_.roomsCreated;
+  enterRoom(conn, c, it->second, *name, out);
+}
+
+void Hub::onJoin(ConnId conn, Connection& c, const Join& m, std::vector<Outgoing>& out) {
+  if (!c.room.empty()) return reject(conn, ErrorCode::AlreadyInRoom, "already in room " + c.room, "join", out);
+  auto code = normalizeRoomCode(m.code);
+  if (!code) return reject(conn, ErrorCode::InvalidCode, "a room code is 6 letters and digits", "join", out);
+  auto room = rooms_.find(*code);
+  if (room == rooms_.end()) return reject(conn, ErrorCode::RoomNotFound, "no room " + *code, "join", out);
+  auto name = normalizeName(m.name);
+  if (!name) return reject(conn, ErrorCode::InvalidName, "a name is 1 to 32 characters, without control characters", "join", out);
+  enterRoom(conn, c, room->second, *name, out);
+}
+
+void Hub::enterRoom(ConnId conn, Connection& c, Room& room, const std::string& name, std::vector<Outgoing>& out) {
+  auto added = room.add(c.id, name);
+  if (!added) {
+    const Error& e = added.error();
+    if (room.empty()) {  // a fresh room that could not take its creator (cannot happen today)
+      rooms_.erase(room.code());
+      --stats_.rooms;
+    }
+    return reject(conn, e.code, e.message, "join", out);
+  }
+  c.room = room.code();
+  ++stats_.members;
+  out.push_back({conn, encode(RoomJoined{room.code(), c.id, room.host(), room.maxMembers(), room.members()})});
+  broadcast(room, c.id, encode(PeerJoined{added.value()}), out);
+}
+
+void Hub::leaveRoom(Connection& c, LeaveReason reason, std::vector<Outgoing>& out) {
+  if (c.room.empty()) return;
+  auto it = rooms_.find(c.room);
+  c.room.clear();
+  if (it == rooms_.end()) return;
+  Room& room = it->second;
+  PeerId hostBefore = room.host();
+  if (!room.remove(c.id)) return;
+  --stats_.members;
+  if (room.empty()) {
+    rooms_.erase(it);
+    --stats_.rooms;
+    return;
+  }
+  broadcast(room, "", encode(PeerLeft{c.id, reason}), out);
+  if (room.host() != hostBefore) broadcast(room, "", encode(HostChanged{room.host()}), out);
+}
+
+void Hub::onSignal(ConnId conn, Connection& c, const SignalOut& m, std::vector<Outgoing>& out) {
+  if (c.room.empty()) return reject(conn, ErrorCode::NotInRoom, "join a room before signaling", "signal", out);
+  const Room& room = rooms_.at(c.room);
+  if (m.to == c.id || !room.contains(m.to)) {
+    return reject(conn, ErrorCode::PeerNotInRoom, "no member " + m.to.substr(0, 16) + " in this room", "signal", out);
+  }
+  ++stats_.signalsForwarded;
+  out.push_back({peers_.at(m.to), encode(SignalIn{c.id, m.data})});
+}
+
+void Hub::onRelay(ConnId conn, Connection& c, const RelayOut& m, std::vector<Outgoing>& out) {
+  if (c.room.empty()) return reject(conn, ErrorCode::NotInRoom, "join a room before relaying", "relay", out);
+  const Room& room = rooms_.at(c.room);
+  if (!m.to.empty()) {
+    if (m.to == c.id || !room.contains(m.to)) {
+      return reject(conn, ErrorCode::PeerNotInRoom, "no member " + m.to.substr(0, 16) + " in this room", "relay", out);
+    }
+    ++stats_.relayedMessages;
+    out.push_back({peers_.at(m.to), encode(RelayIn{c.id, m.seq, false, m.data})});
+    return;
+  }
+  ++stats_.relayedMessages;
+  broadcast(room, c.id, encode(RelayIn{c.id, m.seq, true, m.data}), out);
+}
+
+void Hub::reject(ConnId conn, ErrorCode code, std::string message, std::string ref, std::vector<Outgoing>& out) {
+  ++stats_.framesRejected;
+  out.push_back({conn, encode(ErrorFrame{code, std::move(message), std::move(ref)})});
+}
+
+void Hub::broadcast(const Room& room, const PeerId& except, const std::string& frame, std::vector<Outgoing>& out) {
+  for (const auto& member : room.members()) {
+    if (member.id == except) continue;
+    auto p = peers_.find(member.id);
+    if (p != peers_.end()) out.push_back({p->second, frame});
+  }
+}
+
+std::string Hub::newUniqueCode() {
+  std::array<std::uint8_t, limits::kRoomCodeLength> bytes{};
+  for (int attempt = 0; attempt < kCodeAttempts; ++attempt) {
+    random_(bytes);
+    std::string code = alphabetString(bytes);
+    if (!rooms_.contains(code)) return code;
+  }
+  return {};
+}
+
+PeerId Hub::newPeerId() {
+  std::array<std::uint8_t, limits::kPeerIdLength> bytes{};
+  for (int attempt = 0; attempt < kCodeAttempts; ++attempt) {
+    random_(bytes);
+    PeerId id = alphabetString(bytes);
+    if (!peers_.contains(id)) return id;  // 50 bits: a clash is astronomically rare
+  }
+  return {};
+}
+
+}  // namespace huddle

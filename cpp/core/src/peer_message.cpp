@@ -1,0 +1,64 @@
+// Wire form of peer frames (docs/protocol.md "Peer frames").
+#include "huddle/peer_message.hpp"
+
+#include <type_traits>
+
+#include "detail/json_fields.hpp"
+#include "huddle/limits.hpp"
+
+namespace huddle {
+
+using detail::Fields;
+using nlohmann::json;
+
+Result<PeerMessage> decodePeerMessage(std::string_view text) {
+  auto parsed = detail::parseFrame(text, limits::kMaxFrameBytes);
+  if (!parsed) return parsed.error();
+  const json& frame = parsed.value();
+  const auto& type = frame["t"].get_ref<const std::string&>();
+  Fields f(frame, type);
+  PeerMessage out;
+  if (type == "msg") {
+    AppMessage m;
+    m.seq = f.unsignedInt("seq");
+    m.id = f.unsignedInt("id");
+    m.ts = f.number("ts");
+    m.broadcast = f.optionalBool("broadcast").value_or(true);
+    m.data = f.any("data");
+    if (f.ok() && m.seq == 0) f.fail("seq", "must be at least 1");
+    out = std::move(m);
+  } else if (type == "ack") {
+    out = Ack{f.unsignedInt("seq")};
+  } else if (type == "ping") {
+    out = LinkPing{f.number("ts")};
+  } else if (type == "pong") {
+    out = LinkPong{f.number("ts")};
+  } else {
+    return Error{ErrorCode::UnknownType, "unknown peer frame type \"" + type.substr(0, 32) + "\""};
+  }
+  if (!f.ok()) return f.error();
+  return out;
+}
+
+std::string encode(const PeerMessage& message) {
+  json j = std::visit(
+      [](const auto& m) -> json {
+        using T = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<T, AppMessage>) {
+          json o = {{"t", "msg"}, {"seq", m.seq}, {"id", m.id}, {"ts", m.ts}, {"data", m.data}};
+          if (!m.broadcast) o["broadcast"] = false;
+          return o;
+        } else if constexpr (std::is_same_v<T, Ack>) {
+          return {{"t", "ack"}, {"seq", m.seq}};
+        } else if constexpr (std::is_same_v<T, LinkPing>) {
+          return {{"t", "ping"}, {"ts", m.ts}};
+        } else {
+          static_assert(std::is_same_v<T, LinkPong>);
+          return {{"t", "pong"}, {"ts", m.ts}};
+        }
+      },
+      message);
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace huddle

@@ -1,0 +1,46 @@
+#include "huddle/room.hpp"
+
+#include <algorithm>
+
+namespace huddle {
+namespace {
+
+// ASCII case-insensitive equality: enough to stop "Ann" and "ann" sharing a room without
+// pulling Unicode case tables into the Wasm module.
+bool sameName(const std::string& a, const std::string& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
+    return lower(x) == lower(y);
+  });
+}
+
+}  // namespace
+
+Room::Room(std::string code, int maxMembers) : code_(std::move(code)), maxMembers_(maxMembers) {}
+
+bool Room::contains(const PeerId& id) const {
+  return std::any_of(members_.begin(), members_.end(), [&](const PeerInfo& p) { return p.id == id; });
+}
+
+PeerId Room::host() const { return members_.empty() ? PeerId{} : members_.front().id; }
+
+Result<PeerInfo> Room::add(const PeerId& id, const std::string& name) {
+  if (full()) {
+    return Error{ErrorCode::RoomFull, "room " + code_ + " is full (" + std::to_string(maxMembers_) + " members)"};
+  }
+  for (const auto& m : members_) {
+    if (sameName(m.name, name)) return Error{ErrorCode::NameTaken, "the name \"" + name + "\" is taken in this room"};
+  }
+  PeerInfo info{id, name, nextJoinOrder_++};
+  members_.push_back(info);  // join orders only grow, so the vector stays in join order
+  return info;
+}
+
+bool Room::remove(const PeerId& id) {
+  auto it = std::find_if(members_.begin(), members_.end(), [&](const PeerInfo& p) { return p.id == id; });
+  if (it == members_.end()) return false;
+  members_.erase(it);
+  return true;
+}
+
+}  // namespace huddle

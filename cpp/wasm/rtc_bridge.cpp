@@ -1,0 +1,125 @@
+#include "rtc_bridge.hpp"
+
+#include <emscripten/emscripten.h>
+
+// The JavaScript half. Each link is {pc, dc}; the data channel is negotiated (same id on both
+// sides) so there is no ondatachannel race and both sides wire it the same way. Events go to
+// Module.huddleLinkEvent(key, peer, kind, a, b, index) with kind numbered as huddle::wasm::LinkEvent.
+// Every handler checks the link is still in the table, so nothing reports after close().
+
+EM_JS(void, hd_rtc_open, (int key, const char* peerPtr, const char* iceJson, int offerer), {
+  const peer = UTF8ToString(peerPtr);
+  const links = Module.hdLinks || (Module.hdLinks = new Map());
+  const id = key + "/" + peer;
+  const report = (kind, a, b, index) => {
+    const current = links.get(id);
+    if (current && current.pc === pc) {
+      Module.huddleLinkEvent(key, peer, kind, a || "", b || "", index === undefined || index === null ? -1 : index);
+    }
+  };
+  let pc, dc;
+  try {
+    pc = new RTCPeerConnection({ iceServers: JSON.parse(UTF8ToString(iceJson)) });
+    dc = pc.createDataChannel("huddle", { negotiated: true, id: 0, ordered: true });
+  } catch (err) {
+    // No WebRTC here (or a bad ICE configuration): report it as a failed link, later, because
+    // the session is in the middle of opening it.
+    const failed = { pc: { close() {} }, dc: { close() {}, readyState: "closed" }, report };
+    links.set(id, failed);
+    setTimeout(() => { if (links.get(id) === failed) Module.huddleLinkEvent(key, peer, 4, "WebRTC unavailable: " + err, "", -1); }, 0);
+    return;
+  }
+  const link = { pc, dc, report };
+  links.set(id, link);
+  pc.onicecandidate = (e) => {
+    if (e.candidate && e.candidate.candidate) {
+      report(1, e.candidate.candidate, e.candidate.sdpMid, e.candidate.sdpMLineIndex);
+    }
+  };
+  pc.onconnectionstatechange = () => {
+    if (pc.connectionState === "failed") report(4, "ICE failed");
+  };
+  dc.onopen = () => report(2);
+  dc.onmessage = (e) => {
+    if (typeof e.data === "string") report(3, e.data);
+    else report(4, "binary data on the huddle channel");
+  };
+  dc.onclose = () => report(5);
+  if (offerer) {
+    pc.createOffer()
+      .then((offer) => pc.setLocalDescription(offer))
+      .then(() => report(0, "offer", pc.localDescription.sdp))
+      .catch((err) => report(4, "offer failed: " + err));
+  }
+});
+
+EM_JS(void, hd_rtc_apply_remote, (int key, const char* peerPtr, int isOffer, const char* sdpPtr), {
+  const link = Module.hdLinks && Module.hdLinks.get(key + "/" + UTF8ToString(peerPtr));
+  if (!link) return;
+  const pc = link.pc;
+  const type = isOffer ? "offer" : "answer";
+  if (!pc.setRemoteDescription) return;
+  let chain = pc.setRemoteDescription({ type, sdp: UTF8ToString(sdpPtr) });
+  if (isOffer) {
+    chain = chain.then(() => pc.createAnswer())
+                 .then((answer) => pc.setLocalDescription(answer))
+                 .then(() => link.report(0, "answer", pc.localDescription.sdp));
+  }
+  chain.catch((err) => link.report(4, "applying the " + type + " failed: " + err));
+});
+
+EM_JS(void, hd_rtc_add_candidate, (int key, const char* peerPtr, const char* candPtr, const char* midPtr, int index), {
+  const link = Module.hdLinks && Module.hdLinks.get(key + "/" + UTF8ToString(peerPtr));
+  if (!link) return;
+  const init = { candidate: UTF8ToString(candPtr) };
+  const mid = UTF8ToString(midPtr);
+  if (mid) init.sdpMid = mid;
+  if (index >= 0) init.sdpMLineIndex = index;
+  if (!init.sdpMid && init.sdpMLineIndex === undefined) init.sdpMLineIndex = 0;
+  if (!link.pc.addIceCandidate) return;
+  // A candidate the browser cannot use is not fatal: others may still connect.
+  link.pc.addIceCandidate(init).catch(() => {});
+});
+
+EM_JS(int, hd_rtc_send, (int key, const char* peerPtr, const char* textPtr), {
+  const link = Module.hdLinks && Module.hdLinks.get(key + "/" + UTF8ToString(peerPtr));
+  if (!link || link.dc.readyState !== "open") return 0;
+  try {
+    link.dc.send(UTF8ToString(textPtr));
+    return 1;
+  } catch (err) {
+    link.report(4, "send failed: " + err);
+    return 0;
+  }
+});
+
+EM_JS(void, hd_rtc_close, (int key, const char* peerPtr), {
+  const id = key + "/" + UTF8ToString(peerPtr);
+  const link = Module.hdLinks && Module.hdLinks.get(id);
+  if (!link) return;
+  Module.hdLinks.delete(id);
+  link.dc.close();
+  link.pc.close();
+});
+
+namespace huddle::wasm {
+
+RtcBridge::~RtcBridge() = default;  // WasmClient closes links through the session first
+
+void RtcBridge::open(const PeerId& peer, const std::string& iceServersJson, bool offerer) {
+  hd_rtc_open(key_, peer.c_str(), iceServersJson.c_str(), offerer ? 1 : 0);
+}
+
+void RtcBridge::applyRemoteDescription(const PeerId& peer, SignalKind kind, const std::string& sdp) {
+  hd_rtc_apply_remote(key_, peer.c_str(), kind == SignalKind::Offer ? 1 : 0, sdp.c_str());
+}
+
+void RtcBridge::addRemoteCandidate(const PeerId& peer, const IceCandidate& c) {
+  hd_rtc_add_candidate(key_, peer.c_str(), c.candidate.c_str(), c.sdpMid.c_str(), c.sdpMLineIndex);
+}
+
+void RtcBridge::send(const PeerId& peer, const std::string& text) { hd_rtc_send(key_, peer.c_str(), text.c_str()); }
+
+void RtcBridge::close(const PeerId& peer) { hd_rtc_close(key_, peer.c_str()); }
+
+}  // namespace huddle::wasm

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds everything: huddle-server and the C++ tests (native), the Wasm client, and the web app.
+# Incremental: rerunning only rebuilds what changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JOBS="${HUDDLE_JOBS:-$(nproc)}"
+
+echo "build: native (huddle-server, tests, benchmarks)"
+[ -f build/native/CMakeCache.txt ] || cmake --preset native >/dev/null
+cmake --build build/native -j"$JOBS"
+
+echo "build: wasm client"
+# Emscripten 3.1.6 from Debian resolves its JS tools (acorn) through NODE_PATH.
+export NODE_PATH=/usr/share/nodejs
+[ -f build/wasm/CMakeCache.txt ] || emcmake cmake --preset wasm >/dev/null
+cmake --build build/wasm -j"$JOBS"
+mkdir -p web/src/generated
+for f in huddle_client.js huddle_client.wasm; do
+  cmp -s "build/wasm/cpp/wasm/$f" "web/src/generated/$f" || cp "build/wasm/cpp/wasm/$f" web/src/generated/
+done
+cmp -s cpp/wasm/huddle_client.d.ts web/src/generated/huddle_client.d.ts || cp cpp/wasm/huddle_client.d.ts web/src/generated/
+
+echo "build: web app"
+node_modules/.bin/vite build --config web/vite.config.ts --logLevel warn

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# npm test: set up, build, and run every suite: GoogleTest (native, then under ASan+UBSan),
+# Vitest (lib and app), and the end-to-end tests in headless Chromium. Stops at the first
+# failing suite and exits non-zero.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JOBS="${HUDDLE_JOBS:-$(nproc)}"
+
+bash scripts/setup.sh
+bash scripts/build.sh
+
+echo "test: GoogleTest (native)"
+ctest --test-dir build/native --output-on-failure -j"$JOBS"
+
+if [ "${HUDDLE_SKIP_ASAN:-0}" != "1" ]; then
+  echo "test: GoogleTest (AddressSanitizer + UndefinedBehaviorSanitizer)"
+  [ -f build/asan/CMakeCache.txt ] || cmake --preset asan >/dev/null
+  cmake --build build/asan -j"$JOBS"
+  ctest --test-dir build/asan --output-on-failure -j"$JOBS"
+fi
+
+echo "test: typecheck"
+node_modules/.bin/tsc -p web/tsconfig.json --noEmit
+
+echo "test: Vitest"
+mkdir -p build
+set +e
+node_modules/.bin/vitest run --config web/vitest.config.ts --reporter=default --reporter=json \
+  --outputFile.json=build/vitest.json
+vitest_status=$?
+set -e
+node -e '
+  const r = require("./build/vitest.json");
+  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+'
+[ "$vitest_status" -eq 0 ]
+
+echo "test: end to end (headless Chromium)"
+node tests/e2e/run.mjs

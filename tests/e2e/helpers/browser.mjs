@@ -1,0 +1,23 @@
+// Headless Debian Chromium through playwright-core (never Playwright's own browser download).
+import { chromium } from 'playwright-core';
+
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export function launchBrowser() {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
+}
+
+/** A page in its own browser context (own localStorage), with console errors collected. */
+export async function newPage(browser, label) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (err) => problems.push(`${label}: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`${label}: console: ${msg.text()}`);
+    if (process.env.HUDDLE_E2E_VERBOSE) console.log(`[${label}] ${msg.text()}`);
+  });
+  page.problems = problems;
+  return page;
+}

@@ -1,0 +1,9 @@
+export declare const repoRoot: string;
+export declare const serverBinary: string;
+export interface RunningServer {
+  origin: string;
+  logs(): string;
+  health(): Promise<Record<string, number | string>>;
+  stop(): Promise<number | null>;
+}
+export declare function startServer(args?: string[]): Promise<RunningServer>;

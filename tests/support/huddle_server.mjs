@@ -1,0 +1,48 @@
+// Starts a real huddle-server on 127.0.0.1 and a free port, for one test file.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const serverBinary = path.join(repoRoot, 'build/native/cpp/server/huddle-server');
+
+/**
+ * Runs huddle-server with `args` (on top of --host 127.0.0.1 --port 0 and the built app) and
+ * resolves once it prints its listening line. `stop()` sends SIGTERM and waits for the exit.
+ */
+export async function startServer(args = []) {
+  const child = spawn(serverBinary, ['--host', '127.0.0.1', '--port', '0',
+    '--static-dir', path.join(repoRoot, 'web/dist'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const origin = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`huddle-server did not start:\n${stderr}`)), 10000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/[\d.]+:\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`huddle-server exited with ${code}:\n${stderr}`));
+    });
+  });
+  return {
+    origin,
+    logs: () => stderr,
+    async health() {
+      const res = await fetch(`${origin}/healthz`);
+      return res.json();
+    },
+    async stop() {
+      if (child.exitCode !== null) return child.exitCode;
+      const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}

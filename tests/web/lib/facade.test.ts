@@ -1,0 +1,180 @@
+// @vitest-environment node
+// The typed facade over the real Wasm client, against a real huddle-server.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createRoom, HuddleError, joinRoom, type Room } from '../../../web/src/lib';
+import { startServer, until, useRealWasm, type RunningServer } from './wasm_env';
+
+let server: RunningServer;
+const open: Room[] = [];
+
+beforeAll(async () => {
+  useRealWasm();
+  server = await startServer();
+});
+
+afterAll(async () => {
+  await server.stop();
+});
+
+afterEach(() => {
+  for (const room of open.splice(0)) room.leave();
+});
+
+async function create(name: string, maxMembers?: number): Promise<Room> {
+  const room = await createRoom({ server: server.origin, name, maxMembers });
+  open.push(room);
+  return room;
+}
+
+async function join(code: string, name: string): Promise<Room> {
+  const room = await joinRoom({ server: server.origin, code, name });
+  open.push(room);
+  return room;
+}
+
+async function rejection(p: Promise<unknown>): Promise<HuddleError> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).toBeInstanceOf(HuddleError);
+    return err as HuddleError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('createRoom', () => {
+  it('resolves with a 6-character code, a share link and yourself as host', async () => {
+    const room = await create('Ann');
+    expect(room.code).toMatch(/^[ABCDEFGHJKLMNPQRSTUVWXYZ23456789]{6}$/);
+    expect(room.shareUrl).toBe(`${server.origin}/r/${room.code}`);
+    expect(room.status()).toBe('in_room');
+    expect(room.peers()).toEqual([
+      { id: room.selfId, name: 'Ann', joinOrder: 1, isSelf: true, isHost: true, link: null },
+    ]);
+    expect(room.hostId()).toBe(room.selfId);
+  });
+
+  it('rejects an invalid name with invalid_name', async () => {
+    expect((await rejection(createRoom({ server: server.origin, name: '   ' }))).code).toBe('invalid_name');
+  });
+
+  it('rejects a room size above the server cap with invalid_room_size', async () => {
+    expect((await rejection(createRoom({ server: server.origin, name: 'Ann', maxMembers: 9 }))).code).toBe(
+      'invalid_room_size',
+    );
+  });
+
+  it('rejects with server_unreachable when nothing listens', async () => {
+    const err = await rejection(createRoom({ server: 'http://127.0.0.1:9', name: 'Ann' }));
+    expect(err.code).toBe('server_unreachable');
+  });
+});
+
+describe('joinRoom', () => {
+  it('joins by a lower-case code; both sides see both members in join order', async () => {
+    const ann = await create('Ann');
+    const joined: string[] = [];
+    ann.on('peerJoin', (p) => joined.push(p.name));
+    const ben = await join(ann.code.toLowerCase(), 'Ben');
+    expect(ben.code).toBe(ann.code);
+    await until(() => joined.length === 1, 'peerJoin on the host');
+    expect(joined).toEqual(['Ben']);
+    for (const room of [ann, ben]) {
+      expect(room.peers().map((p) => [p.name, p.isHost, p.isSelf])).toEqual([
+        ['Ann', true, room === ann],
+        ['Ben', false, room === ben],
+      ]);
+    }
+  });
+
+  it('rejects an unknown code with room_not_found', async () => {
+    expect((await rejection(joinRoom({ server: server.origin, code: 'ZZZZZZ', name: 'Ben' }))).code).toBe(
+      'room_not_found',
+    );
+  });
+
+  it('rejects a malformed code with invalid_code', async () => {
+    expect((await rejection(joinRoom({ server: server.origin, code: 'AB1', name: 'Ben' }))).code).toBe(
+      'invalid_code',
+    );
+  });
+
+  it('rejects a member past the room size with room_full', async () => {
+    const ann = await create('Ann', 2);
+    await join(ann.code, 'Ben');
+    expect((await rejection(joinRoom({ server: server.origin, code: ann.code, name: 'Cat' }))).code).toBe(
+      'room_full',
+    );
+  });
+
+  it('rejects a name already used in the room with name_taken', async () => {
+    const ann = await create('Ann');
+    expect((await rejection(joinRoom({ server: server.origin, code: ann.code, name: 'ann' }))).code).toBe(
+      'name_taken',
+    );
+  });
+});
+
+describe('membership events', () => {
+  it('reports a member leaving with reason "left" and hands the host role on', async () => {
+    const ann = await create('Ann');
+    const ben = await join(ann.code, 'Ben');
+    const cat = await join(ann.code, 'Cat');
+    const left: string[] = [];
+    const hosts: string[] = [];
+    cat.on('peerLeave', (id, reason) => left.push(`${id}:${reason}`));
+    cat.on('hostChange', (id) => hosts.push(id));
+    const annId = ann.selfId;
+    ann.leave();
+    await until(() => hosts.length === 1, 'hostChange');
+    expect(left).toEqual([`${annId}:left`]);
+    expect(hosts).toEqual([ben.selfId]);
+    expect(cat.peers().map((p) => p.name)).toEqual(['Ben', 'Cat']);
+    expect(cat.peers()[0].isHost).toBe(true);
+    expect(ann.status()).toBe('idle');
+  });
+
+  it('reports a failed direct link where WebRTC is unavailable, without losing the room', async () => {
+    const ann = await create('Ann');
+    const states: string[] = [];
+    const errors: string[] = [];
+    ann.on('linkState', (_id, state) => states.push(state));
+    ann.on('error', (e) => errors.push(e.code));
+    await join(ann.code, 'Ben');
+    await until(() => states.includes('failed'), 'the link to fail');
+    expect(errors).toContain('link_failed');
+    expect(ann.status()).toBe('in_room');
+    expect(ann.peers()[1].link).toBe('failed');
+  });
+});
+
+describe('send', () => {
+  it('refuses data JSON cannot carry faithfully, with data_invalid', async () => {
+    const ann = await create('Ann');
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    for (const bad of [undefined, () => 1, NaN, Infinity, 10n, new Date(), cyclic]) {
+      expect(() => ann.send(bad as never)).toThrowError(expect.objectContaining({ code: 'data_invalid' }));
+    }
+  });
+
+  it('refuses data over the frame limit with data_invalid', async () => {
+    const ann = await create('Ann');
+    expect(() => ann.send('x'.repeat(70 * 1024))).toThrowError(expect.objectContaining({ code: 'data_invalid' }));
+  });
+
+  it('refuses sendTo a non-member with peer_not_in_room', async () => {
+    const ann = await create('Ann');
+    expect(() => ann.sendTo('NOSUCHPEER', { hi: 1 })).toThrowError(
+      expect.objectContaining({ code: 'peer_not_in_room' }),
+    );
+  });
+
+  it('numbers messages and throws not_in_room after leaving', async () => {
+    const ann = await create('Ann');
+    const first = ann.send({ n: 1 });
+    expect(ann.send({ n: 2 })).toBe(first + 1);
+    ann.leave();
+    expect(() => ann.send({ n: 3 })).toThrowError(expect.objectContaining({ code: 'not_in_room' }));
+  });
+});

@@ -1,0 +1,50 @@
+// The huddle client library: create or join a room, then send and receive JSON messages over
+// direct WebRTC links. Everything public is typed in types.ts.
+import { RoomSession } from './room';
+import { serverOrigin, signalingUrl } from './server_url';
+import {
+  HuddleError,
+  type ConnectOptions,
+  type CreateRoomOptions,
+  type HuddleApi,
+  type JoinRoomOptions,
+  type Room,
+} from './types';
+import { loadWasm } from './wasm_module';
+
+export * from './types';
+export { configureWasm } from './wasm_module';
+
+/** Extra knobs, mostly for tests: how long a direct link may take to open. */
+export interface AdvancedOptions {
+  linkOpenTimeoutMs?: number;
+}
+
+async function open(options: ConnectOptions & AdvancedOptions, request: Parameters<RoomSession['start']>[0]): Promise<Room> {
+  const origin = serverOrigin(options.server);
+  let module;
+  try {
+    module = await loadWasm();
+  } catch (err) {
+    throw new HuddleError('internal', `could not load the huddle client module: ${String(err)}`);
+  }
+  const session = new RoomSession(module, {
+    origin,
+    signalingUrl: signalingUrl(origin),
+    debug: options.debug ?? false,
+    linkOpenTimeoutMs: options.linkOpenTimeoutMs,
+  });
+  return session.start(request);
+}
+
+/** Creates a room and joins it as its first member (and host). */
+export function createRoom(options: CreateRoomOptions & AdvancedOptions): Promise<Room> {
+  return open(options, (client) => client.createRoom(String(options.name ?? ''), options.maxMembers ?? 0));
+}
+
+/** Joins the room with this code (any case). Rejects with room_not_found, room_full, ... */
+export function joinRoom(options: JoinRoomOptions & AdvancedOptions): Promise<Room> {
+  return open(options, (client) => client.joinRoom(String(options.code ?? ''), String(options.name ?? '')));
+}
+
+export const huddle: HuddleApi = { createRoom, joinRoom };

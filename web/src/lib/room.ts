@@ -1,0 +1,200 @@
+// A joined (or joining) room: wraps one WasmClient, turns its events into typed RoomEvents, and
+// owns its lifetime (delete() on leave). All room and protocol logic stays in the C++ core; this
+// file only translates.
+import { Emitter } from './emitter';
+import { toJsonText } from './json_text';
+import {
+  HuddleError,
+  type ErrorCode,
+  type Json,
+  type LeaveReason,
+  type LinkState,
+  type Peer,
+  type Room,
+  type RoomEvents,
+  type SessionStatus,
+} from './types';
+import type { HuddleModule, WasmClient, WasmResult } from './wasm_module';
+
+interface WirePeer {
+  id: string;
+  name: string;
+  joinOrder: number;
+  link: LinkState | null;
+}
+
+export interface RoomSessionOptions {
+  origin: string;
+  signalingUrl: string;
+  debug: boolean;
+  linkOpenTimeoutMs?: number;
+}
+
+// Errors that do not mean the create/join failed.
+const NON_FATAL: ReadonlySet<string> = new Set(['protocol_violation', 'link_failed']);
+
+export class RoomSession implements Room {
+  private client: WasmClient | null;
+  private readonly events = new Emitter<RoomEvents>();
+  private joined: { resolve: (room: Room) => void; reject: (err: HuddleError) => void } | null = null;
+  private code_ = '';
+  private selfId_ = '';
+  private readonly onPageHide = () => this.leave();
+
+  constructor(module: HuddleModule, private readonly options: RoomSessionOptions) {
+    const timeout = options.linkOpenTimeoutMs;
+    this.client = new module.WasmClient(
+      options.signalingUrl,
+      { onEvent: (type, json) => this.onEvent(type, json) },
+      timeout === undefined ? {} : { linkOpenTimeoutMs: timeout },
+    );
+  }
+
+  /** Sends the create/join request and settles when the server answers. */
+  start(request: (client: WasmClient) => WasmResult): Promise<Room> {
+    return new Promise<Room>((resolve, reject) => {
+      this.joined = { resolve, reject };
+      const result = request(this.client!);
+      if (!result.ok) this.failJoin(toError(result));
+    });
+  }
+
+  get code(): string {
+    return this.code_;
+  }
+
+  get selfId(): string {
+    return this.selfId_;
+  }
+
+  get shareUrl(): string {
+    return `${this.options.origin}/r/${this.code_}`;
+  }
+
+  status(): SessionStatus {
+    return (this.client?.status() ?? 'idle') as SessionStatus;
+  }
+
+  peers(): readonly Peer[] {
+    if (!this.client) return [];
+    const host = this.client.host();
+    const wire = JSON.parse(this.client.peersJson()) as WirePeer[];
+    return wire.map((p) => ({
+      id: p.id,
+      name: p.name,
+      joinOrder: p.joinOrder,
+      isSelf: p.id === this.selfId_,
+      isHost: p.id === host,
+      link: p.link,
+    }));
+  }
+
+  hostId(): string {
+    return this.client?.host() ?? '';
+  }
+
+  send(data: Json): number {
+    return this.sendWith((client, text) => client.send(text), data);
+  }
+
+  sendTo(peerId: string, data: Json): number {
+    return this.sendWith((client, text) => client.sendTo(String(peerId), text), data);
+  }
+
+  on<E extends keyof RoomEvents>(event: E, handler: RoomEvents[E]): () => void {
+    return this.events.on(event, handler);
+  }
+
+  leave(): void {
+    const client = this.client;
+    if (!client) return;
+    globalThis.removeEventListener?.('pagehide', this.onPageHide);
+    this.client = null;
+    client.leave(); // emits the final status event to our listeners
+    // Not delete() right away: leave() may run inside one of this client's own event callbacks,
+    // and the Wasm side is still delivering. A microtask runs after it returns.
+    queueMicrotask(() => client.delete());
+    this.failJoin(new HuddleError('not_in_room', 'left before the room was joined'));
+  }
+
+  private sendWith(op: (client: WasmClient, text: string) => WasmResult, data: Json): number {
+    if (!this.client) throw new HuddleError('not_in_room', 'this room was left');
+    const result = op(this.client, toJsonText(data));
+    if (!result.ok) throw toError(result);
+    return result.id!;
+  }
+
+  private failJoin(error: HuddleError): void {
+    const pending = this.joined;
+    if (!pending) return;
+    this.joined = null;
+    pending.reject(error);
+    this.leave();
+  }
+
+  private onEvent(type: string, json: string): void {
+    const e = JSON.parse(json);
+    if (this.options.debug && type !== 'log') console.debug(`[huddle] ${type}`, e);
+    switch (type) {
+      case 'log':
+        if (this.options.debug) console.debug(`[huddle] ${e.line}`);
+        return;
+      case 'status':
+        this.events.emit('status', e.status as SessionStatus);
+        return;
+      case 'welcome':
+        this.selfId_ = e.id;
+        return;
+      case 'room_joined':
+        this.code_ = e.code;
+        this.selfId_ = e.you;
+        globalThis.addEventListener?.('pagehide', this.onPageHide);
+        if (this.joined) {
+          const { resolve } = this.joined;
+          this.joined = null;
+          resolve(this);
+        }
+        this.emitPeers();
+        return;
+      case 'peer_joined': {
+        const peer = this.peers().find((p) => p.id === e.peer.id);
+        if (peer) this.events.emit('peerJoin', peer);
+        this.emitPeers();
+        return;
+      }
+      case 'peer_left':
+        this.events.emit('peerLeave', e.id as string, e.reason as LeaveReason);
+        this.emitPeers();
+        return;
+      case 'host_changed':
+        this.events.emit('hostChange', e.host as string);
+        this.emitPeers();
+        return;
+      case 'link_state':
+        this.events.emit('linkState', e.peer as string, e.state as LinkState);
+        this.emitPeers();
+        return;
+      case 'message':
+        this.events.emit('message', { from: e.from, data: e.data, id: e.id, ts: e.ts, broadcast: e.broadcast });
+        return;
+      case 'delivered':
+        this.events.emit('delivered', e.peer as string, e.id as number);
+        return;
+      case 'error': {
+        const error = new HuddleError(e.code as ErrorCode, e.message);
+        if (this.options.debug) console.warn(`[huddle] ${e.code}: ${e.message}`);
+        if (this.joined && !NON_FATAL.has(e.code)) this.failJoin(error);
+        else this.events.emit('error', error);
+        return;
+      }
+    }
+  }
+
+  private emitPeers(): void {
+    this.events.emit('peers', this.peers());
+  }
+}
+
+function toError(result: WasmResult): HuddleError {
+  return new HuddleError((result.code ?? 'internal') as ErrorCode, result.message ?? 'unknown error');
+}

@@ -1,0 +1,117 @@
+// Public types of the huddle client library. The UI and embedders import these (through
+// web/src/lib/index.ts); nothing outside web/src/lib touches the generated Wasm module.
+
+/** Any value JSON can carry. App messages must be of this type. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Where this client stands with the server. */
+export type SessionStatus = 'idle' | 'connecting' | 'online' | 'joining' | 'in_room' | 'offline';
+
+/** State of the direct WebRTC link to one other member. */
+export type LinkState = 'connecting' | 'connected' | 'failed' | 'closed';
+
+/** Why a member left: on purpose, its connection closed, or the server's heartbeat dropped it. */
+export type LeaveReason = 'left' | 'disconnected' | 'timed_out';
+
+/** Stable error codes (docs/protocol.md lists them with their meaning). */
+export type ErrorCode =
+  | 'bad_json' | 'bad_frame' | 'unknown_type' | 'frame_too_large'
+  | 'unsupported_version' | 'hello_required' | 'not_in_room' | 'already_in_room'
+  | 'room_not_found' | 'room_full' | 'invalid_code' | 'invalid_name' | 'name_taken'
+  | 'invalid_room_size' | 'peer_not_in_room' | 'server_full' | 'rate_limited'
+  | 'server_unreachable' | 'send_queue_full' | 'data_invalid' | 'link_failed'
+  | 'protocol_violation' | 'internal';
+
+/** Every failure the library reports carries one of the stable codes. */
+export class HuddleError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'HuddleError';
+    this.code = code;
+  }
+}
+
+/** A member of the room, as this client sees it. */
+export interface Peer {
+  readonly id: string;
+  readonly name: string;
+  /** Increases with every join; the lowest present joinOrder is the host. */
+  readonly joinOrder: number;
+  readonly isSelf: boolean;
+  readonly isHost: boolean;
+  /** The direct link to this member; null for yourself. */
+  readonly link: LinkState | null;
+}
+
+/** An app message received from another member. */
+export interface ReceivedMessage {
+  readonly from: string;
+  readonly data: Json;
+  /** The sender's message number (the same for every recipient of one send). */
+  readonly id: number;
+  /** The sender's wall clock when it sent, ms since the Unix epoch. */
+  readonly ts: number;
+  /** false when the sender addressed only you (sendTo). */
+  readonly broadcast: boolean;
+}
+
+/** Events a Room emits; `on(name, handler)` returns a function that unsubscribes. */
+export interface RoomEvents {
+  status: (status: SessionStatus) => void;
+  /** Any change to membership, host or link states: the full list, in join order. */
+  peers: (peers: readonly Peer[]) => void;
+  peerJoin: (peer: Peer) => void;
+  peerLeave: (peerId: string, reason: LeaveReason) => void;
+  hostChange: (hostId: string) => void;
+  linkState: (peerId: string, state: LinkState) => void;
+  message: (message: ReceivedMessage) => void;
+  /** `peerId` has received your message `messageId`. */
+  delivered: (peerId: string, messageId: number) => void;
+  error: (error: HuddleError) => void;
+}
+
+export interface Room {
+  /** The 6-character room code. */
+  readonly code: string;
+  /** Your own peer id, assigned by the server. */
+  readonly selfId: string;
+  /** Link that opens this room in the huddle app: `${origin}/r/${code}`. */
+  readonly shareUrl: string;
+  status(): SessionStatus;
+  /** Every member including yourself, in join order. */
+  peers(): readonly Peer[];
+  hostId(): string;
+  /** Reliable, ordered send to every other member. Returns the message id. Throws HuddleError. */
+  send(data: Json): number;
+  /** Reliable, ordered send to one member. Returns the message id. Throws HuddleError. */
+  sendTo(peerId: string, data: Json): number;
+  on<E extends keyof RoomEvents>(event: E, handler: RoomEvents[E]): () => void;
+  /** Leaves the room and closes every connection. Idempotent. */
+  leave(): void;
+}
+
+export interface ConnectOptions {
+  /** huddle-server origin (http(s)://host:port); defaults to the page's origin. */
+  server?: string;
+  /** Log connection events to the browser console. */
+  debug?: boolean;
+}
+
+export interface CreateRoomOptions extends ConnectOptions {
+  name: string;
+  /** Members allowed, 2..server cap; default from the server (6). */
+  maxMembers?: number;
+}
+
+export interface JoinRoomOptions extends ConnectOptions {
+  /** Room code, any case. */
+  code: string;
+  name: string;
+}
+
+/** The library's entry points, as an interface so the UI can be tested with a fake. */
+export interface HuddleApi {
+  createRoom(options: CreateRoomOptions): Promise<Room>;
+  joinRoom(options: JoinRoomOptions): Promise<Room>;
+}
