@@ -282,7 +282,10 @@ void ClientSession::handle(const ServerMessage& message) {
           if (status_ != SessionStatus::Joining) return report(ErrorCode::ProtocolViolation, "unexpected room_joined");
           onRoomJoinedFrame(m);
         } else if constexpr (std::is_same_v<T, PeerJoined>) {
-          if (status_ == SessionStatus::InRoom) addMember(m.peer);
+          // Only newcomers are announced: the members already present came with room_joined.
+          if (status_ != SessionStatus::InRoom || m.peer.id == selfId_ || links_.contains(m.peer.id)) return;
+          addMember(m.peer);
+          observer_.onPeerJoined(m.peer);
         } else if constexpr (std::is_same_v<T, PeerLeft>) {
           if (status_ == SessionStatus::InRoom) removeMember(m.id, m.reason);
         } else if constexpr (std::is_same_v<T, HostChanged>) {
@@ -299,6 +302,13 @@ void ClientSession::handle(const ServerMessage& message) {
           if (status_ == SessionStatus::Joining && (m.ref == "create" || m.ref == "join")) {
             pending_.reset();
             setStatus(SessionStatus::Online);
+          }
+          // A refused hello (e.g. unsupported_version) means no welcome will ever come: give the
+          // connection up so that a later create/join starts a fresh one.
+          if (status_ == SessionStatus::Connecting && m.ref == "hello") {
+            pending_.reset();
+            setStatus(SessionStatus::Offline);
+            port_.closeSignaling();
           }
           log("server error " + std::string(errorCodeName(m.code)) + ": " + m.message);
           observer_.onError(Error{m.code, m.message});
@@ -319,8 +329,6 @@ void ClientSession::onRoomJoinedFrame(const RoomJoined& joined) {
     if (p.id == selfId_) selfJoinOrder_ = p.joinOrder;
   }
   log("joined room " + roomCode_ + " with " + std::to_string(joined.peers.size()) + " members");
-  setStatus(SessionStatus::InRoom);
-  observer_.onRoomJoined(joined);
   for (const auto& p : joined.peers) {
     if (p.id == selfId_) {
       members_.push_back(p);
@@ -328,6 +336,10 @@ void ClientSession::onRoomJoinedFrame(const RoomJoined& joined) {
       addMember(p);
     }
   }
+  // Tell the app only once members and links exist, so that peers() and send() from inside
+  // these callbacks see the whole room (a greeting sent from onRoomJoined reaches everyone).
+  setStatus(SessionStatus::InRoom);
+  observer_.onRoomJoined(joined);
 }
 
 void ClientSession::addMember(const PeerInfo& info) {
@@ -339,7 +351,6 @@ void ClientSession::addMember(const PeerInfo& info) {
   link->openTimer = port_.startTimer(config_.linkOpenTimeoutMs);
   linkTimers_[link->openTimer] = info.id;
   links_[info.id] = std::move(link);
-  if (status_ == SessionStatus::InRoom && members_.size() > 1) observer_.onPeerJoined(info);
   log((offerer ? "offering to " : "awaiting offer from ") + info.id + " (" + info.name + ")");
   port_.openLink(info.id, iceServers_, offerer);
 }

@@ -44,7 +44,7 @@ struct HubStats {
   std::uint64_t connections = 0;       // currently open
   std::uint64_t rooms = 0;             // currently live
   std::uint64_t members = 0;           // currently in some room
-  std::uint64_t framesIn = 0;          // accepted client frames, total
+  std::uint64_t framesIn = 0;          // client frames received (accepted or not), total
   std::uint64_t framesRejected = 0;    // frames answered with an error, total
   std::uint64_t signalsForwarded = 0;  // signal frames forwarded, total
   std::uint64_t relayedMessages = 0;   // app messages carried by the relay, total

@@ -1,0 +1,85 @@
+// Throughput of the core's hot paths: decoding/encoding frames, the hub forwarding a signal,
+// and the reliable stream's send/ack/receive cycle. Figures, not pass/fail checks.
+#include <benchmark/benchmark.h>
+
+#include <cstring>
+#include <string>
+
+#include "huddle/codec.hpp"
+#include "huddle/hub.hpp"
+#include "huddle/peer_message.hpp"
+#include "huddle/reliable_stream.hpp"
+
+namespace {
+
+using namespace huddle;
+
+// Deterministic bytes: benchmarks measure the core, not the kernel's CSPRNG.
+RandomSource counterRandom() {
+  return [n = std::uint64_t{0}](std::span<std::uint8_t> out) mutable {
+    for (auto& b : out) b = static_cast<std::uint8_t>((++n * 2654435761u) >> 13);
+  };
+}
+
+std::string candidateSignal(const std::string& to) {
+  return R"({"t":"signal","to":")" + to +
+         R"(","data":{"kind":"ice_candidate","candidate":"candidate:842163049 1 udp 1677729535 4f6e1c2a-6b1d-4f4e-9e31-0c3a1f2b7d44.local 54321 typ srflx raddr 0.0.0.0 rport 0 generation 0 ufrag sK1d network-cost 999","sdpMid":"0","sdpMLineIndex":0}})";
+}
+
+void BM_DecodeSignal(benchmark::State& state) {
+  std::string frame = candidateSignal("ABCDEFGHJK");
+  for (auto _ : state) benchmark::DoNotOptimize(decodeClientMessage(frame));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * frame.size()));
+}
+BENCHMARK(BM_DecodeSignal);
+
+void BM_DecodeAppMessage(benchmark::State& state) {
+  std::string frame = encode(PeerMessage{AppMessage{42, 7, 1.7e12, true,
+      nlohmann::json{{"type", "game_move"}, {"data", {{"x", 10}, {"y", 20}}}}}});
+  for (auto _ : state) benchmark::DoNotOptimize(decodePeerMessage(frame));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * frame.size()));
+}
+BENCHMARK(BM_DecodeAppMessage);
+
+void BM_RejectGarbage(benchmark::State& state) {
+  std::string frame(static_cast<std::size_t>(state.range(0)), '[');
+  for (auto _ : state) benchmark::DoNotOptimize(decodeClientMessage(frame));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * frame.size()));
+}
+BENCHMARK(BM_RejectGarbage)->Arg(1024)->Arg(64 * 1024);
+
+// A room of 6; member 0 sends ICE candidates to member 1 through the hub.
+void BM_HubForwardSignal(benchmark::State& state) {
+  Hub hub(HubConfig{}, counterRandom());
+  std::vector<PeerId> ids;
+  std::string code;
+  for (ConnId c = 1; c <= 6; ++c) {
+    hub.connect(c);
+    auto welcome = decodeServerMessage(hub.receive(c, R"({"t":"hello","v":1})").front().frame);
+    ids.push_back(std::get<Welcome>(welcome.value()).id);
+    std::string name = "m" + std::to_string(c);
+    auto out = c == 1 ? hub.receive(c, R"({"t":"create","name":")" + name + "\"}")
+                      : hub.receive(c, R"({"t":"join","code":")" + code + R"(","name":")" + name + "\"}");
+    if (c == 1) code = std::get<RoomJoined>(decodeServerMessage(out.front().frame).value()).code;
+  }
+  std::string frame = candidateSignal(ids[1]);
+  for (auto _ : state) benchmark::DoNotOptimize(hub.receive(1, frame));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_HubForwardSignal);
+
+// Send, deliver and acknowledge one message through a sender/receiver pair.
+void BM_ReliableRoundTrip(benchmark::State& state) {
+  ReliableSender sender;
+  ReliableReceiver receiver;
+  AppMessage message{0, 1, 0, true, nlohmann::json{{"x", 1}}};
+  for (auto _ : state) {
+    auto sent = sender.push(message);
+    auto outcome = receiver.accept(sent.value());
+    benchmark::DoNotOptimize(sender.acknowledge(outcome.value().ack));
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_ReliableRoundTrip);
+
+}  // namespace

@@ -1,0 +1,215 @@
+// ClientSession and the direct links: who offers to whom, SDP/ICE through signaling, link
+// states, the open timeout and departures.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "fakes/client_harness.hpp"
+#include "fakes/signals.hpp"
+
+namespace huddle {
+namespace {
+
+using testing::ClientHarness;
+using testing::kIceServers;
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+constexpr const char* kSelf = "SELF000003";
+
+// Ann (P1) and Bob (P2) were in the room before us (join order 3).
+class ClientLinks : public ::testing::Test {
+ protected:
+  void SetUp() override { c.enterRoom(kSelf, {{"P1", "Ann", 1}, {"P2", "Bob", 2}, {kSelf, "Me", 3}}); }
+  ClientHarness c;
+};
+
+TEST_F(ClientLinks, OnRoomJoinedWeOfferToEveryExistingMember) {
+  ASSERT_EQ(c.port.openLinks.size(), 2u);
+  EXPECT_EQ(c.port.openLinks[0].peer, "P1");
+  EXPECT_EQ(c.port.openLinks[1].peer, "P2");
+  for (const auto& call : c.port.openLinks) {
+    EXPECT_TRUE(call.offerer) << call.peer;
+    EXPECT_EQ(call.iceServers, kIceServers) << call.peer;
+  }
+  EXPECT_EQ(c.linkOf("P1"), LinkState::Connecting);
+}
+
+TEST_F(ClientLinks, OnPeerJoinedWeWaitForTheNewcomersOffer) {
+  c.fromServer(PeerJoined{{"P4", "Dee", 4}});
+  ASSERT_EQ(c.port.openLinks.size(), 3u);
+  EXPECT_EQ(c.port.openLinks[2].peer, "P4");
+  EXPECT_FALSE(c.port.openLinks[2].offerer);
+  ASSERT_EQ(c.session.peers().size(), 4u);
+  EXPECT_EQ(c.session.peers()[3].info.id, "P4");
+}
+
+TEST_F(ClientLinks, OnlyNewcomersAreAnnouncedAsPeerJoined) {
+  EXPECT_THAT(c.observer.peersJoined, IsEmpty());  // Ann and Bob arrived with room_joined
+  c.fromServer(PeerJoined{{"P4", "Dee", 4}});
+  c.fromServer(PeerJoined{{"P4", "Dee", 4}});  // a repeat changes nothing
+  c.fromServer(PeerJoined{{kSelf, "Me", 3}});  // nor does ourselves
+  ASSERT_EQ(c.observer.peersJoined.size(), 1u);
+  EXPECT_EQ(c.observer.peersJoined[0].id, "P4");
+  EXPECT_EQ(c.port.openLinks.size(), 3u);
+}
+
+TEST_F(ClientLinks, OurLocalOfferIsSignaledAndTheAnswerApplied) {
+  c.session.onLocalDescription("P1", SignalKind::Offer, "my-offer");
+  SignalOut out = c.lastSentToServer<SignalOut>();
+  EXPECT_EQ(out.to, "P1");
+  EXPECT_EQ(out.data.kind, SignalKind::Offer);
+  EXPECT_EQ(out.data.sdp, "my-offer");
+
+  c.signalFrom("P1", testing::answer("their-answer"));
+  ASSERT_EQ(c.port.remoteDescriptions.size(), 1u);
+  EXPECT_EQ(c.port.remoteDescriptions[0].peer, "P1");
+  EXPECT_EQ(c.port.remoteDescriptions[0].kind, SignalKind::Answer);
+  EXPECT_EQ(c.port.remoteDescriptions[0].sdp, "their-answer");
+  EXPECT_THAT(c.observer.errors, IsEmpty());
+}
+
+TEST_F(ClientLinks, ANewcomersOfferIsAppliedAndOurAnswerSignaledBack) {
+  c.fromServer(PeerJoined{{"P4", "Dee", 4}});
+  c.signalFrom("P4", testing::offer("their-offer"));
+  ASSERT_EQ(c.port.remoteDescriptions.size(), 1u);
+  EXPECT_EQ(c.port.remoteDescriptions[0].kind, SignalKind::Offer);
+  EXPECT_EQ(c.port.remoteDescriptions[0].sdp, "their-offer");
+  c.session.onLocalDescription("P4", SignalKind::Answer, "my-answer");
+  SignalOut out = c.lastSentToServer<SignalOut>();
+  EXPECT_EQ(out.to, "P4");
+  EXPECT_EQ(out.data.kind, SignalKind::Answer);
+  EXPECT_EQ(out.data.sdp, "my-answer");
+}
+
+TEST_F(ClientLinks, LocalCandidatesAreSignaledToThatPeer) {
+  c.session.onLocalCandidate("P2", IceCandidate{"candidate:1 1 udp 9 10.0.0.2 4000 typ host", "0", 0});
+  SignalOut out = c.lastSentToServer<SignalOut>();
+  EXPECT_EQ(out.to, "P2");
+  EXPECT_EQ(out.data.kind, SignalKind::IceCandidate);
+  EXPECT_EQ(out.data.candidate, "candidate:1 1 udp 9 10.0.0.2 4000 typ host");
+  EXPECT_EQ(out.data.sdpMid, "0");
+  EXPECT_EQ(out.data.sdpMLineIndex, 0);
+}
+
+TEST_F(ClientLinks, CandidatesBeforeTheRemoteDescriptionAreHeldThenAppliedInOrder) {
+  c.signalFrom("P1", testing::candidate("cand-1", "0", 0));
+  c.signalFrom("P1", testing::candidate("cand-2", "0", 0));
+  EXPECT_THAT(c.port.remoteCandidates, IsEmpty());
+  c.signalFrom("P1", testing::answer("their-answer"));
+  ASSERT_EQ(c.port.remoteDescriptions.size(), 1u);
+  ASSERT_EQ(c.port.remoteCandidates.size(), 2u);
+  EXPECT_EQ(c.port.remoteCandidates[0].candidate.candidate, "cand-1");
+  EXPECT_EQ(c.port.remoteCandidates[1].candidate.candidate, "cand-2");
+  EXPECT_EQ(c.port.remoteCandidates[0].peer, "P1");
+  c.signalFrom("P1", testing::candidate("cand-3", "1", 1));  // after: applied at once
+  ASSERT_EQ(c.port.remoteCandidates.size(), 3u);
+  EXPECT_EQ(c.port.remoteCandidates[2].candidate.sdpMid, "1");
+  EXPECT_EQ(c.port.remoteCandidates[2].candidate.sdpMLineIndex, 1);
+}
+
+TEST_F(ClientLinks, HeldCandidatesAreKeptPerPeer) {
+  c.signalFrom("P1", testing::candidate("for-1"));
+  c.signalFrom("P2", testing::candidate("for-2"));
+  c.signalFrom("P2", testing::answer("a2"));
+  ASSERT_EQ(c.port.remoteCandidates.size(), 1u);
+  EXPECT_EQ(c.port.remoteCandidates[0].peer, "P2");
+  EXPECT_EQ(c.port.remoteCandidates[0].candidate.candidate, "for-2");
+}
+
+TEST_F(ClientLinks, AnOfferOrAnswerNobodyAskedForIsAProtocolViolation) {
+  c.signalFrom("P1", testing::offer("glare"));  // we are the offerer to P1
+  c.signalFrom("P1", testing::answer("ok"));
+  c.signalFrom("P1", testing::answer("again"));
+  c.fromServer(PeerJoined{{"P4", "Dee", 4}});
+  c.signalFrom("P4", testing::answer("unasked"));  // P4 offers to us
+  EXPECT_THAT(c.observer.errorCodes(), ElementsAre(ErrorCode::ProtocolViolation, ErrorCode::ProtocolViolation,
+                                                   ErrorCode::ProtocolViolation));
+  ASSERT_EQ(c.port.remoteDescriptions.size(), 1u);
+  EXPECT_EQ(c.port.remoteDescriptions[0].sdp, "ok");
+}
+
+TEST_F(ClientLinks, SignalFromANonMemberIsAProtocolViolation) {
+  c.signalFrom("STRANGER01", testing::offer("x"));
+  EXPECT_THAT(c.observer.errorCodes(), ElementsAre(ErrorCode::ProtocolViolation));
+  EXPECT_THAT(c.port.remoteDescriptions, IsEmpty());
+}
+
+TEST_F(ClientLinks, LinkOpenMakesItConnectedAndStopsTheTimeout) {
+  c.session.onLinkOpen("P1");
+  EXPECT_EQ(c.linkOf("P1"), LinkState::Connected);
+  EXPECT_EQ(c.linkOf("P2"), LinkState::Connecting);
+  ASSERT_EQ(c.observer.linkChanges.size(), 1u);
+  EXPECT_EQ(c.observer.linkChanges[0].peer, "P1");
+  EXPECT_EQ(c.observer.linkChanges[0].state, LinkState::Connected);
+  c.session.onLinkOpen("P2");
+  c.advance(limits::kDefaultLinkOpenTimeoutMs * 2);
+  EXPECT_THAT(c.observer.errors, IsEmpty());
+  EXPECT_THAT(c.port.closedLinks, IsEmpty());
+}
+
+TEST_F(ClientLinks, ALinkNotOpenInTimeFailsAndIsClosed) {
+  c.session.onLinkOpen("P1");
+  c.advance(limits::kDefaultLinkOpenTimeoutMs - 1);
+  EXPECT_THAT(c.observer.errors, IsEmpty());
+  c.advance(1);
+  EXPECT_EQ(c.linkOf("P2"), LinkState::Failed);
+  EXPECT_EQ(c.linkOf("P1"), LinkState::Connected);
+  EXPECT_THAT(c.port.closedLinks, ElementsAre("P2"));
+  ASSERT_THAT(c.observer.errorCodes(), ElementsAre(ErrorCode::LinkFailed));
+  EXPECT_THAT(c.observer.errors[0].message, ::testing::HasSubstr("P2"));
+  EXPECT_EQ(c.observer.linkChanges.back().state, LinkState::Failed);
+}
+
+TEST_F(ClientLinks, TheOpenTimeoutComesFromTheConfig) {
+  ClientConfig config;
+  config.linkOpenTimeoutMs = 500;
+  ClientHarness quick(config);
+  quick.enterRoom(kSelf, {{"P1", "Ann", 1}, {kSelf, "Me", 3}});
+  quick.advance(499);
+  EXPECT_EQ(quick.linkOf("P1"), LinkState::Connecting);
+  quick.advance(1);
+  EXPECT_EQ(quick.linkOf("P1"), LinkState::Failed);
+}
+
+TEST_F(ClientLinks, APlatformReportedFailureFailsTheLinkOnce) {
+  c.session.onLinkFailed("P1", "ice failed");
+  c.session.onLinkFailed("P1", "ice failed again");
+  c.advance(limits::kDefaultLinkOpenTimeoutMs);  // P2 times out; P1's timer was cancelled
+  EXPECT_THAT(c.observer.errorCodes(), ElementsAre(ErrorCode::LinkFailed, ErrorCode::LinkFailed));
+  EXPECT_THAT(c.port.closedLinks, ElementsAre("P1", "P2"));
+}
+
+TEST_F(ClientLinks, ALinkThatClosesAfterOpeningIsClosed) {
+  c.session.onLinkOpen("P1");
+  c.session.onLinkClosed("P1");
+  EXPECT_EQ(c.linkOf("P1"), LinkState::Closed);
+  EXPECT_EQ(c.observer.linkChanges.back().state, LinkState::Closed);
+}
+
+TEST_F(ClientLinks, PeerLeftClosesAndForgetsTheLink) {
+  c.fromServer(PeerLeft{"P2", LeaveReason::TimedOut});
+  EXPECT_THAT(c.port.closedLinks, ElementsAre("P2"));
+  ASSERT_EQ(c.observer.peersLeft.size(), 1u);
+  EXPECT_EQ(c.observer.peersLeft[0].first, "P2");
+  EXPECT_EQ(c.observer.peersLeft[0].second, LeaveReason::TimedOut);
+  EXPECT_EQ(c.linkOf("P2"), std::nullopt);
+  EXPECT_EQ(c.session.peers().size(), 2u);
+  // Its timer is gone, late platform events for it are ignored, and it cannot be addressed.
+  c.session.onLocalDescription("P2", SignalKind::Offer, "late");
+  c.session.onLinkOpen("P2");
+  c.signalFrom("P2", testing::answer("late"));
+  c.session.onLinkOpen("P1");
+  c.advance(limits::kDefaultLinkOpenTimeoutMs * 2);
+  EXPECT_THAT(c.observer.errorCodes(), ElementsAre(ErrorCode::ProtocolViolation));  // the late signal
+  EXPECT_EQ(c.port.signaling.size(), 2u);  // hello, join; nothing for P2
+  EXPECT_EQ(c.session.sendTo("P2", "1").error().code, ErrorCode::PeerNotInRoom);
+}
+
+TEST_F(ClientLinks, PeerLeftForSomeoneUnknownIsIgnored) {
+  c.fromServer(PeerLeft{"NOBODY0000", LeaveReason::Left});
+  EXPECT_THAT(c.observer.peersLeft, IsEmpty());
+  EXPECT_THAT(c.port.closedLinks, IsEmpty());
+}
+
+}  // namespace
+}  // namespace huddle

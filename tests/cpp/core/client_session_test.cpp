@@ -1,0 +1,276 @@
+// ClientSession and the server: connecting, creating and joining, errors, membership, leaving.
+#include <optional>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "fakes/client_harness.hpp"
+#include "fakes/signals.hpp"
+
+namespace huddle {
+namespace {
+
+using testing::ClientHarness;
+using testing::kIceServers;
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+TEST(ClientSession, CreateRoomOpensSignalingAndSendsNothingYet) {
+  ClientHarness c;
+  EXPECT_EQ(c.session.status(), SessionStatus::Idle);
+  ASSERT_TRUE(c.session.createRoom("Ann", 4).ok());
+  EXPECT_EQ(c.port.openSignalingCalls, 1);
+  EXPECT_EQ(c.session.status(), SessionStatus::Connecting);
+  EXPECT_THAT(c.port.signaling, IsEmpty());
+}
+
+TEST(ClientSession, SaysHelloWhenSignalingOpensThenCreatesAfterWelcome) {
+  ClientHarness c;
+  c.session.createRoom("Ann", 4);
+  c.session.onSignalingOpen();
+  EXPECT_EQ(c.lastSentToServer<Hello>().version, limits::kProtocolVersion);
+  ASSERT_EQ(c.port.signaling.size(), 1u);  // nothing else until welcomed
+
+  c.welcome("SELF000001");
+  EXPECT_EQ(c.session.selfId(), "SELF000001");
+  EXPECT_THAT(c.observer.welcomes, ElementsAre("SELF000001"));
+  Create create = c.lastSentToServer<Create>();
+  EXPECT_EQ(create.name, "Ann");
+  EXPECT_EQ(create.maxMembers, 4);
+  EXPECT_EQ(c.session.status(), SessionStatus::Joining);
+  EXPECT_THAT(c.observer.statuses,
+              ElementsAre(SessionStatus::Connecting, SessionStatus::Online, SessionStatus::Joining));
+}
+
+TEST(ClientSession, RoomJoinedPutsTheSessionInTheRoom) {
+  ClientHarness c;
+  c.session.createRoom("Ann", 0);
+  c.session.onSignalingOpen();
+  c.welcome("SELF000001");
+  c.fromServer(RoomJoined{"XYZ789", "SELF000001", "SELF000001", 6, {{"SELF000001", "Ann", 1}}});
+  EXPECT_EQ(c.session.status(), SessionStatus::InRoom);
+  EXPECT_EQ(c.session.roomCode(), "XYZ789");
+  EXPECT_EQ(c.session.host(), "SELF000001");
+  ASSERT_EQ(c.observer.roomsJoined.size(), 1u);
+  EXPECT_EQ(c.observer.roomsJoined[0].code, "XYZ789");
+  ASSERT_EQ(c.session.peers().size(), 1u);
+  EXPECT_EQ(c.session.peers()[0].info.name, "Ann");
+  EXPECT_THAT(c.port.openLinks, IsEmpty());
+}
+
+// An app that looks at the room, or greets it, from inside onRoomJoined.
+class GreetingObserver : public testing::RecordingObserver {
+ public:
+  void onRoomJoined(const RoomJoined& r) override {
+    RecordingObserver::onRoomJoined(r);
+    peersSeen = session->peers().size();
+    greeting = session->send(R"("hello all")");
+  }
+  ClientSession* session = nullptr;
+  std::size_t peersSeen = 0;
+  std::optional<Result<std::uint64_t>> greeting;
+};
+
+TEST(ClientSession, TheWholeRoomIsVisibleAndReachableFromOnRoomJoined) {
+  testing::FakePort port;
+  GreetingObserver observer;
+  ClientSession session(ClientConfig{}, port, observer);
+  observer.session = &session;
+  session.joinRoom("ABC234", "Me");
+  session.onSignalingOpen();
+  session.onSignalingFrame(encode(Welcome{1, "SELF000003", kIceServers, limits::kMaxFrameBytes}));
+  session.onSignalingFrame(encode(RoomJoined{"ABC234", "SELF000003", "P1", 6,
+                                             {{"P1", "Ann", 1}, {"P2", "Bob", 2}, {"SELF000003", "Me", 3}}}));
+  EXPECT_EQ(observer.peersSeen, 3u);
+  ASSERT_TRUE(observer.greeting.has_value());
+  ASSERT_TRUE(observer.greeting->ok());
+  session.onLinkOpen("P1");
+  session.onLinkOpen("P2");
+  EXPECT_EQ(port.framesTo("P1").size(), 1u);  // the greeting was queued for both, not lost
+  EXPECT_EQ(port.framesTo("P2").size(), 1u);
+}
+
+TEST(ClientSession, JoinSendsTheCodeAndNameAfterWelcome) {
+  ClientHarness c;
+  c.session.joinRoom("abc234", "Bob");
+  c.session.onSignalingOpen();
+  c.welcome("SELF000002");
+  Join join = c.lastSentToServer<Join>();
+  EXPECT_EQ(join.code, "abc234");  // the server normalizes
+  EXPECT_EQ(join.name, "Bob");
+  c.fromServer(RoomJoined{"ABC234", "SELF000002", "HOST000001", 6,
+                          {{"HOST000001", "Ann", 1}, {"SELF000002", "Bob", 2}}});
+  EXPECT_EQ(c.session.status(), SessionStatus::InRoom);
+  EXPECT_EQ(c.session.host(), "HOST000001");
+  ASSERT_EQ(c.session.peers().size(), 2u);
+  EXPECT_EQ(c.session.peers()[0].info.id, "HOST000001");
+  EXPECT_EQ(c.session.peers()[1].info.id, "SELF000002");
+}
+
+TEST(ClientSession, CreateOrJoinWhileJoiningOrInARoomIsAlreadyInRoom) {
+  ClientHarness c;
+  c.session.joinRoom("ABC234", "Bob");
+  c.session.onSignalingOpen();
+  c.welcome("SELF000002");
+  EXPECT_EQ(c.session.createRoom("Bob", 0).error().code, ErrorCode::AlreadyInRoom);
+  c.fromServer(RoomJoined{"ABC234", "SELF000002", "SELF000002", 6, {{"SELF000002", "Bob", 1}}});
+  EXPECT_EQ(c.session.joinRoom("XYZ789", "Bob").error().code, ErrorCode::AlreadyInRoom);
+  EXPECT_EQ(c.port.openSignalingCalls, 1);
+}
+
+TEST(ClientSession, AServerRefusalOfAJoinIsReportedAndTheNextJoinWorks) {
+  ClientHarness c;
+  c.session.joinRoom("ABC234", "Bob");
+  c.session.onSignalingOpen();
+  c.welcome("SELF000002");
+  c.fromServer(ErrorFrame{ErrorCode::RoomNotFound, "no room ABC234", "join"});
+  ASSERT_EQ(c.observer.errors.size(), 1u);
+  EXPECT_EQ(c.observer.errors[0].code, ErrorCode::RoomNotFound);
+  EXPECT_EQ(c.observer.errors[0].message, "no room ABC234");
+  EXPECT_EQ(c.session.status(), SessionStatus::Online);
+
+  ASSERT_TRUE(c.session.joinRoom("XYZ789", "Bob").ok());
+  EXPECT_EQ(c.port.openSignalingCalls, 1);  // same connection
+  EXPECT_EQ(c.lastSentToServer<Join>().code, "XYZ789");
+  EXPECT_EQ(c.session.status(), SessionStatus::Joining);
+  c.fromServer(RoomJoined{"XYZ789", "SELF000002", "SELF000002", 6, {{"SELF000002", "Bob", 1}}});
+  EXPECT_EQ(c.session.status(), SessionStatus::InRoom);
+}
+
+TEST(ClientSession, ARefusedHelloEndsTheConnectionAttempt) {
+  ClientHarness c;
+  c.session.createRoom("Ann", 0);
+  c.session.onSignalingOpen();
+  c.fromServer(ErrorFrame{ErrorCode::UnsupportedVersion, "this server speaks protocol version 2", "hello"});
+  EXPECT_THAT(c.observer.errorCodes(), ElementsAre(ErrorCode::UnsupportedVersion));
+  EXPECT_EQ(c.session.status(), SessionStatus::Offline);
+  EXPECT_EQ(c.port.closeSignalingCalls, 1);
+  ASSERT_TRUE(c.session.createRoom("Ann", 0).ok());  // a new attempt opens a new connection
+  EXPECT_EQ(c.port.openSignalingCalls, 2);
+}
+
+TEST(ClientSession, SignalingClosedWhileConnectingIsServerUnreachableAndOffline) {
+  ClientHarness c;
+  c.session.createRoom("Ann", 0);
+  c.session.onSignalingClosed("connection refused");
+  EXPECT_EQ(c.session.status(), SessionStatus::Offline);
+  EXPECT_THAT(c.observer.errorCodes(), ElementsAre(ErrorCode::ServerUnreachable));
+  c.session.onSignalingOpen();  // a late open of the dead attempt changes nothing
+  EXPECT_THAT(c.port.signaling, IsEmpty());
+
+  ASSERT_TRUE(c.session.createRoom("Ann", 0).ok());
+  EXPECT_EQ(c.port.openSignalingCalls, 2);
+  EXPECT_EQ(c.session.status(), SessionStatus::Connecting);
+}
+
+TEST(ClientSession, LosingSignalingInARoomClosesEveryLinkAndGoesOffline) {
+  ClientHarness c;
+  c.enterRoom("SELF000003", {{"P1", "Ann", 1}, {"P2", "Bob", 2}, {"SELF000003", "Me", 3}});
+  c.session.onSignalingClosed("gone");
+  EXPECT_EQ(c.session.status(), SessionStatus::Offline);
+  EXPECT_THAT(c.port.closedLinks, ::testing::UnorderedElementsAre("P1", "P2"));
+  EXPECT_THAT(c.observer.errorCodes(), ElementsAre(ErrorCode::ServerUnreachable));
+  EXPECT_THAT(c.session.peers(), IsEmpty());
+  EXPECT_EQ(c.port.pendingTimers(), 0u);
+  c.session.onSignalingClosed("again");  // reported once
+  EXPECT_EQ(c.observer.errors.size(), 1u);
+}
+
+TEST(ClientSession, BadFramesFromTheServerAreProtocolViolationsAndTheSessionKeepsWorking) {
+  ClientHarness c;
+  c.session.createRoom("Ann", 0);
+  c.session.onSignalingOpen();
+  for (const char* bad : {"garbage", R"({"t":"surprise"})", R"({"t":"welcome","v":1})", "[]"}) {
+    c.session.onSignalingFrame(bad);
+  }
+  c.session.onSignalingBinary();  // the protocol is text only
+  EXPECT_THAT(c.observer.errorCodes(),
+              ElementsAre(ErrorCode::ProtocolViolation, ErrorCode::ProtocolViolation, ErrorCode::ProtocolViolation,
+                          ErrorCode::ProtocolViolation, ErrorCode::ProtocolViolation));
+  EXPECT_EQ(c.session.status(), SessionStatus::Connecting);
+  c.welcome("SELF000001");
+  EXPECT_EQ(c.session.status(), SessionStatus::Joining);
+}
+
+TEST(ClientSession, FramesOutOfOrderFromTheServerAreProtocolViolations) {
+  ClientHarness c;
+  c.session.createRoom("Ann", 0);
+  c.session.onSignalingOpen();
+  c.fromServer(RoomJoined{"ABC234", "X", "X", 6, {{"X", "Ann", 1}}});  // before welcome
+  EXPECT_EQ(c.session.status(), SessionStatus::Connecting);
+  c.welcome("SELF000001");
+  c.welcome("SELF000009");  // a second welcome
+  EXPECT_EQ(c.session.selfId(), "SELF000001");
+  EXPECT_THAT(c.observer.errorCodes(), ElementsAre(ErrorCode::ProtocolViolation, ErrorCode::ProtocolViolation));
+}
+
+TEST(ClientSession, HostChangedIsReported) {
+  ClientHarness c;
+  c.enterRoom("SELF000002", {{"P1", "Ann", 1}, {"SELF000002", "Me", 2}});
+  c.fromServer(PeerLeft{"P1", LeaveReason::Left});
+  c.fromServer(HostChanged{"SELF000002"});
+  EXPECT_EQ(c.session.host(), "SELF000002");
+  EXPECT_THAT(c.observer.hosts, ElementsAre("SELF000002"));
+}
+
+TEST(ClientSession, RoomEventsOutsideARoomAreIgnored) {
+  ClientHarness c;
+  c.session.createRoom("Ann", 0);
+  c.session.onSignalingOpen();
+  c.welcome("SELF000001");
+  c.fromServer(PeerJoined{{"P9", "Zed", 9}});
+  c.fromServer(HostChanged{"P9"});
+  c.fromServer(SignalIn{"P9", testing::offer("x")});
+  EXPECT_THAT(c.observer.peersJoined, IsEmpty());
+  EXPECT_THAT(c.observer.hosts, IsEmpty());
+  EXPECT_THAT(c.port.openLinks, IsEmpty());
+  EXPECT_THAT(c.port.remoteDescriptions, IsEmpty());
+}
+
+TEST(ClientSession, RelayAndPongFramesAreAcceptedQuietly) {
+  ClientHarness c;
+  c.enterRoom("SELF000002", {{"P1", "Ann", 1}, {"SELF000002", "Me", 2}});
+  c.fromServer(RelayIn{"P1", 1, true, "hi"});
+  c.fromServer(Pong{3});
+  EXPECT_THAT(c.observer.errors, IsEmpty());
+  EXPECT_THAT(c.observer.messages, IsEmpty());  // this client uses direct links only
+}
+
+TEST(ClientSession, LeaveSendsLeaveClosesEveryLinkAndTheConnection) {
+  ClientHarness c;
+  c.enterRoom("SELF000003", {{"P1", "Ann", 1}, {"P2", "Bob", 2}, {"SELF000003", "Me", 3}});
+  c.session.onLinkOpen("P1");
+  c.session.leave();
+  c.lastSentToServer<Leave>();
+  EXPECT_THAT(c.port.closedLinks, ::testing::UnorderedElementsAre("P1", "P2"));
+  EXPECT_EQ(c.port.closeSignalingCalls, 1);
+  EXPECT_EQ(c.session.status(), SessionStatus::Idle);
+  EXPECT_EQ(c.session.roomCode(), "");
+  EXPECT_THAT(c.session.peers(), IsEmpty());
+  EXPECT_EQ(c.port.pendingTimers(), 0u);
+  c.session.onSignalingClosed("closed by us");  // the platform confirms: no error
+  EXPECT_THAT(c.observer.errors, IsEmpty());
+}
+
+TEST(ClientSession, LeaveWhileConnectingClosesWithoutSendingLeave) {
+  ClientHarness c;
+  c.session.createRoom("Ann", 0);
+  c.session.onSignalingOpen();
+  c.session.leave();
+  EXPECT_EQ(c.port.closeSignalingCalls, 1);
+  EXPECT_EQ(c.port.signaling.size(), 1u);  // only the hello
+  EXPECT_EQ(c.session.status(), SessionStatus::Idle);
+  c.welcome("SELF000001");  // a late welcome does not resurrect the request
+  EXPECT_EQ(c.session.status(), SessionStatus::Idle);
+  EXPECT_EQ(c.port.signaling.size(), 1u);
+}
+
+TEST(ClientSession, LeaveWhenIdleDoesNothing) {
+  ClientHarness c;
+  c.session.leave();
+  EXPECT_EQ(c.port.closeSignalingCalls, 0);
+  EXPECT_THAT(c.observer.statuses, IsEmpty());
+}
+
+}  // namespace
+}  // namespace huddle

@@ -1,0 +1,277 @@
+// Client -> server frames: round trips, and every way a frame can be refused with the code the
+// sender is told (docs/protocol.md "Client frames").
+#include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "fakes/printers.hpp"
+#include "fakes/signals.hpp"
+#include "huddle/codec.hpp"
+#include "huddle/limits.hpp"
+
+namespace huddle {
+namespace {
+
+using nlohmann::json;
+using ::testing::HasSubstr;
+
+template <typename T>
+T roundTrip(const ClientMessage& message) {
+  auto decoded = decodeClientMessage(encode(message));
+  if (!decoded.ok()) {
+    ADD_FAILURE() << encode(message) << " -> " << decoded.error().message;
+    return T{};
+  }
+  if (!std::holds_alternative<T>(decoded.value())) {
+    ADD_FAILURE() << encode(message) << " decoded as another type";
+    return T{};
+  }
+  return std::get<T>(decoded.value());
+}
+
+Error refusal(std::string_view text) {
+  auto decoded = decodeClientMessage(text);
+  EXPECT_FALSE(decoded.ok()) << "accepted: " << text;
+  return decoded.ok() ? Error{ErrorCode::Internal, "accepted"} : decoded.error();
+}
+
+// ---- round trips -------------------------------------------------------------------------------
+
+TEST(ClientCodec, HelloRoundTripsWithItsVersionOnTheWire) {
+  EXPECT_EQ(json::parse(encode(ClientMessage{Hello{1}})), json({{"t", "hello"}, {"v", 1}}));
+  EXPECT_EQ(roundTrip<Hello>(Hello{1}).version, 1);
+}
+
+TEST(ClientCodec, CreateRoundTripsNameAndSize) {
+  Create c = roundTrip<Create>(Create{"Ann", 4});
+  EXPECT_EQ(c.name, "Ann");
+  EXPECT_EQ(c.maxMembers, 4);
+}
+
+TEST(ClientCodec, CreateWithDefaultSizeOmitsMaxMembers) {
+  json wire = json::parse(encode(ClientMessage{Create{"Ann", 0}}));
+  EXPECT_FALSE(wire.contains("maxMembers"));
+  EXPECT_EQ(roundTrip<Create>(Create{"Ann", 0}).maxMembers, 0);
+}
+
+TEST(ClientCodec, JoinRoundTripsCodeAndName) {
+  Join j = roundTrip<Join>(Join{"ABC234", "Bob"});
+  EXPECT_EQ(j.code, "ABC234");
+  EXPECT_EQ(j.name, "Bob");
+}
+
+TEST(ClientCodec, LeaveRoundTrips) {
+  EXPECT_EQ(json::parse(encode(ClientMessage{Leave{}})), json({{"t", "leave"}}));
+  roundTrip<Leave>(Leave{});
+}
+
+TEST(ClientCodec, SignalOfferAndAnswerRoundTrip) {
+  for (SignalKind kind : {SignalKind::Offer, SignalKind::Answer}) {
+    std::string sdp = "v=0\r\no=- 1 2 IN IP4 0.0.0.0\r\n";
+    SignalOut s = roundTrip<SignalOut>(SignalOut{"PEER000001", testing::description(kind, sdp)});
+    EXPECT_EQ(s.to, "PEER000001");
+    EXPECT_EQ(s.data.kind, kind);
+    EXPECT_EQ(s.data.sdp, sdp);
+  }
+}
+
+TEST(ClientCodec, SignalIceCandidateRoundTripsMidAndLineIndex) {
+  SignalPayload p = testing::candidate("candidate:1 1 udp 2 10.0.0.1 5000 typ host", "0", 0);
+  SignalOut s = roundTrip<SignalOut>(SignalOut{"PEER000001", p});
+  EXPECT_EQ(s.data.kind, SignalKind::IceCandidate);
+  EXPECT_EQ(s.data.candidate, p.candidate);
+  EXPECT_EQ(s.data.sdpMid, "0");
+  EXPECT_EQ(s.data.sdpMLineIndex, 0);
+}
+
+TEST(ClientCodec, EndOfCandidatesRoundTripsWithoutOptionalFields) {
+  SignalPayload p = testing::candidate("");
+  SignalOut s = roundTrip<SignalOut>(SignalOut{"PEER000001", p});
+  EXPECT_EQ(s.data.candidate, "");
+  EXPECT_EQ(s.data.sdpMid, "");
+  EXPECT_EQ(s.data.sdpMLineIndex, -1);
+}
+
+TEST(ClientCodec, RelayBroadcastAndTargetedRoundTrip) {
+  json data = {{"x", 1}, {"list", {1, "two", nullptr}}};
+  RelayOut all = roundTrip<RelayOut>(RelayOut{"", 7, data});
+  EXPECT_EQ(all.to, "");
+  EXPECT_EQ(all.seq, 7u);
+  EXPECT_EQ(all.data, data);
+  EXPECT_FALSE(json::parse(encode(ClientMessage{RelayOut{"", 7, data}})).contains("to"));
+
+  RelayOut one = roundTrip<RelayOut>(RelayOut{"PEER000001", 8, "text"});
+  EXPECT_EQ(one.to, "PEER000001");
+  EXPECT_EQ(one.data, "text");
+}
+
+TEST(ClientCodec, RelayCarriesNullData) {
+  EXPECT_TRUE(roundTrip<RelayOut>(RelayOut{"", 1, nullptr}).data.is_null());
+}
+
+TEST(ClientCodec, PingRoundTripsItsId) { EXPECT_EQ(roundTrip<Ping>(Ping{42}).id, 42u); }
+
+TEST(ClientCodec, PingWithoutIdMeansZero) {
+  auto d = decodeClientMessage(R"({"t":"ping"})");
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(std::get<Ping>(d.value()).id, 0u);
+}
+
+// ---- frame-level refusals -----------------------------------------------------------------------
+
+TEST(ClientCodec, TextThatIsNotJsonIsBadJson) {
+  for (const char* text : {"", "hello", "{", R"({"t":"ping",})", "{'t':'ping'}"}) {
+    EXPECT_EQ(refusal(text).code, ErrorCode::BadJson) << text;
+  }
+}
+
+TEST(ClientCodec, JsonThatIsNotAnObjectIsBadFrame) {
+  for (const char* text : {"[]", "42", R"("hello")", "null", "true"}) {
+    EXPECT_EQ(refusal(text).code, ErrorCode::BadFrame) << text;
+  }
+}
+
+TEST(ClientCodec, ObjectWithoutStringTypeIsBadFrame) {
+  for (const char* text : {"{}", R"({"t":5})", R"({"t":null})", R"({"t":["hello"]})", R"({"type":"hello"})"}) {
+    Error e = refusal(text);
+    EXPECT_EQ(e.code, ErrorCode::BadFrame) << text;
+    EXPECT_THAT(e.message, HasSubstr("\"t\"")) << text;
+  }
+}
+
+TEST(ClientCodec, UnknownTypeIsUnknownTypeNamingIt) {
+  Error e = refusal(R"({"t":"dance","v":1})");
+  EXPECT_EQ(e.code, ErrorCode::UnknownType);
+  EXPECT_THAT(e.message, HasSubstr("dance"));
+  // Server frame types are not client frame types.
+  EXPECT_EQ(refusal(R"({"t":"welcome","v":1,"id":"X","iceServers":[]})").code, ErrorCode::UnknownType);
+}
+
+TEST(ClientCodec, FrameOverTheLimitIsFrameTooLargeAndTheLimitItselfIsAccepted) {
+  std::string head = R"({"t":"ping","pad":")";
+  std::string tail = R"("})";
+  std::string exact = head + std::string(limits::kMaxFrameBytes - head.size() - tail.size(), 'x') + tail;
+  ASSERT_EQ(exact.size(), limits::kMaxFrameBytes);
+  EXPECT_TRUE(decodeClientMessage(exact).ok());
+
+  std::string over = head + std::string(limits::kMaxFrameBytes - head.size() - tail.size() + 1, 'x') + tail;
+  EXPECT_EQ(refusal(over).code, ErrorCode::FrameTooLarge);
+  // Checked before parsing: oversized garbage is too large, not bad JSON.
+  EXPECT_EQ(refusal(std::string(limits::kMaxFrameBytes + 1, '[')).code, ErrorCode::FrameTooLarge);
+}
+
+std::string relayNestedArrays(int depth) {
+  return R"({"t":"relay","seq":1,"data":)" + std::string(static_cast<std::size_t>(depth), '[') +
+         std::string(static_cast<std::size_t>(depth), ']') + "}";
+}
+
+TEST(ClientCodec, NestingOf64LevelsIsAcceptedAnd65IsBadFrame) {
+  EXPECT_TRUE(decodeClientMessage(relayNestedArrays(63)).ok());  // the frame object is level 1
+  Error e = refusal(relayNestedArrays(64));
+  EXPECT_EQ(e.code, ErrorCode::BadFrame);
+  EXPECT_THAT(e.message, HasSubstr("nested"));
+  EXPECT_EQ(refusal(std::string(10000, '[') + std::string(10000, ']')).code, ErrorCode::BadFrame);
+}
+
+TEST(ClientCodec, BracketsInsideStringsDoNotCountAsNesting) {
+  std::string text = R"({"t":"relay","seq":1,"data":")" + std::string(200, '[') + R"(\"{{"})";
+  auto d = decodeClientMessage(text);
+  ASSERT_TRUE(d.ok()) << d.error().message;
+  EXPECT_EQ(std::get<RelayOut>(d.value()).data, std::string(200, '[') + "\"{{");
+}
+
+TEST(ClientCodec, UnknownExtraFieldsAreIgnored) {
+  auto d = decodeClientMessage(R"({"t":"join","code":"ABC234","name":"Bob","password":null,"x":{"y":[1]}})");
+  ASSERT_TRUE(d.ok()) << d.error().message;
+  EXPECT_EQ(std::get<Join>(d.value()).code, "ABC234");
+}
+
+// ---- field refusals: BadFrame naming the field ---------------------------------------------------
+
+struct FieldCase {
+  const char* frame;
+  const char* names;  // what the message must mention, "type.field"
+};
+
+class ClientCodecFieldRefusal : public ::testing::TestWithParam<FieldCase> {};
+
+TEST_P(ClientCodecFieldRefusal, IsBadFrameNamingTheField) {
+  Error e = refusal(GetParam().frame);
+  EXPECT_EQ(e.code, ErrorCode::BadFrame) << GetParam().frame;
+  EXPECT_THAT(e.message, HasSubstr(GetParam().names)) << GetParam().frame;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    EveryRequiredField, ClientCodecFieldRefusal,
+    ::testing::Values(
+        FieldCase{R"({"t":"hello"})", "hello.v"}, FieldCase{R"({"t":"hello","v":"1"})", "hello.v"},
+        FieldCase{R"({"t":"hello","v":-1})", "hello.v"}, FieldCase{R"({"t":"hello","v":1.5})", "hello.v"},
+        FieldCase{R"({"t":"hello","v":null})", "hello.v"},
+        FieldCase{R"({"t":"create"})", "create.name"}, FieldCase{R"({"t":"create","name":5})", "create.name"},
+        FieldCase{R"({"t":"create","name":"A","maxMembers":"4"})", "create.maxMembers"},
+        FieldCase{R"({"t":"create","name":"A","maxMembers":2.5})", "create.maxMembers"},
+        FieldCase{R"({"t":"create","name":"A","maxMembers":-1})", "create.maxMembers"},
+        FieldCase{R"({"t":"join","name":"A"})", "join.code"},
+        FieldCase{R"({"t":"join","code":123456,"name":"A"})", "join.code"},
+        FieldCase{R"({"t":"join","code":"ABC234"})", "join.name"},
+        FieldCase{R"({"t":"join","code":"ABC234","name":null})", "join.name"},
+        FieldCase{R"({"t":"join","code":"ABC234","name":["A"]})", "join.name"},
+        FieldCase{R"({"t":"signal","data":{"kind":"offer","sdp":"x"}})", "signal.to"},
+        FieldCase{R"({"t":"signal","to":5,"data":{"kind":"offer","sdp":"x"}})", "signal.to"},
+        FieldCase{R"({"t":"signal","to":"P"})", "signal.data"},
+        FieldCase{R"({"t":"signal","to":"P","data":"offer"})", "signal.data"},
+        FieldCase{R"({"t":"relay","data":1})", "relay.seq"},
+        FieldCase{R"({"t":"relay","seq":"1","data":1})", "relay.seq"},
+        FieldCase{R"({"t":"relay","seq":1})", "relay.data"},
+        FieldCase{R"({"t":"relay","seq":1,"data":1,"to":5})", "relay.to"},
+        FieldCase{R"({"t":"ping","id":"x"})", "ping.id"}));
+
+// ---- integers ------------------------------------------------------------------------------------
+
+TEST(ClientCodec, IntegersUpTo2Pow53Minus1AreAccepted) {
+  auto d = decodeClientMessage(R"({"t":"relay","seq":9007199254740991,"data":0})");
+  ASSERT_TRUE(d.ok()) << d.error().message;
+  EXPECT_EQ(std::get<RelayOut>(d.value()).seq, 9007199254740991u);
+}
+
+TEST(ClientCodec, IntegersThatJavaScriptCannotHoldAreRefused) {
+  for (const char* seq : {"9007199254740992", "18446744073709551615", "-1", "1.5", "1e3", "true"}) {
+    std::string text = std::string(R"({"t":"relay","data":0,"seq":)") + seq + "}";
+    Error e = refusal(text);
+    EXPECT_EQ(e.code, ErrorCode::BadFrame) << seq;
+    EXPECT_THAT(e.message, HasSubstr("relay.seq")) << seq;
+  }
+  EXPECT_EQ(refusal(R"({"t":"ping","id":-5})").code, ErrorCode::BadFrame);
+  EXPECT_EQ(refusal(R"({"t":"hello","v":18446744073709551615})").code, ErrorCode::BadFrame);
+}
+
+TEST(ClientCodec, NameLongerThanTheByteBoundIsBadFrame) {
+  json frame = {{"t", "create"}, {"name", std::string(limits::kMaxNameChars * 4 + 65, 'a')}};
+  Error e = refusal(frame.dump());
+  EXPECT_EQ(e.code, ErrorCode::BadFrame);
+  EXPECT_THAT(e.message, HasSubstr("create.name"));
+}
+
+// ---- encoding never throws -----------------------------------------------------------------------
+
+TEST(ClientCodec, InvalidUtf8InNamesIsReplacedNotThrown) {
+  std::string text;
+  ASSERT_NO_THROW(text = encode(ClientMessage{Create{"\xff\xfe" "Ann\xc3", 0}}));
+  auto d = decodeClientMessage(text);
+  ASSERT_TRUE(d.ok()) << d.error().message;
+  EXPECT_THAT(std::get<Create>(d.value()).name, HasSubstr("Ann"));
+  EXPECT_NO_THROW(encode(ClientMessage{Join{"\x80\x80", "\xed\xa0\x80"}}));
+  EXPECT_NO_THROW(encode(ClientMessage{RelayOut{"", 1, json("\xc0\xaf")}}));
+}
+
+TEST(FrameType, NamesTheTypeOfAnyWellFormedFrame) {
+  EXPECT_EQ(frameType(R"({"t":"join","code":5})"), "join");
+  EXPECT_EQ(frameType(R"({"t":"whatever"})"), "whatever");
+  EXPECT_EQ(frameType("not json"), "");
+  EXPECT_EQ(frameType(R"({"t":1})"), "");
+  EXPECT_EQ(frameType(std::string(limits::kMaxFrameBytes + 1, ' ')), "");
+}
+
+}  // namespace
+}  // namespace huddle

@@ -1,0 +1,114 @@
+// A ClientPort that records every call and owns a fake clock with one-shot timers. Nothing
+// happens by itself: tests feed the session's platform events and advance the clock by hand.
+#pragma once
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "huddle/client.hpp"
+
+namespace huddle::testing {
+
+class FakePort : public ClientPort {
+ public:
+  struct OpenLinkCall {
+    PeerId peer;
+    nlohmann::json iceServers;
+    bool offerer = false;
+  };
+  struct RemoteDescription {
+    PeerId peer;
+    SignalKind kind = SignalKind::Offer;
+    std::string sdp;
+  };
+  struct RemoteCandidate {
+    PeerId peer;
+    IceCandidate candidate;
+  };
+  struct LinkFrame {
+    PeerId peer;
+    std::string frame;
+  };
+
+  // ---- ClientPort ----
+  void openSignaling() override { ++openSignalingCalls; }
+  void closeSignaling() override { ++closeSignalingCalls; }
+  void sendSignaling(const std::string& frame) override { signaling.push_back(frame); }
+  void openLink(const PeerId& peer, const nlohmann::json& iceServers, bool offerer) override {
+    openLinks.push_back({peer, iceServers, offerer});
+  }
+  void applyRemoteDescription(const PeerId& peer, SignalKind kind, const std::string& sdp) override {
+    remoteDescriptions.push_back({peer, kind, sdp});
+  }
+  void addRemoteCandidate(const PeerId& peer, const IceCandidate& candidate) override {
+    remoteCandidates.push_back({peer, candidate});
+  }
+  void sendOnLink(const PeerId& peer, const std::string& frame) override { linkFrames.push_back({peer, frame}); }
+  void closeLink(const PeerId& peer) override { closedLinks.push_back(peer); }
+  TimerId startTimer(double delayMs) override {
+    TimerId id = nextTimer_++;
+    timers_[id] = now_ + delayMs;
+    return id;
+  }
+  void cancelTimer(TimerId id) override {
+    timers_.erase(id);
+    cancelledTimers.push_back(id);
+  }
+  double nowMs() override { return now_; }
+
+  // ---- clock ----
+  // Moves the clock forward by `ms`, firing each timer that falls due (earliest first, with the
+  // clock set to its due time) through `fire`, which normally calls ClientSession::onTimer.
+  void advance(double ms, const std::function<void(TimerId)>& fire) {
+    double until = now_ + ms;
+    for (;;) {
+      auto next = std::min_element(timers_.begin(), timers_.end(),
+                                   [](const auto& a, const auto& b) { return a.second < b.second; });
+      if (next == timers_.end() || next->second > until) break;
+      TimerId id = next->first;
+      now_ = next->second;
+      timers_.erase(next);
+      fire(id);
+    }
+    now_ = until;
+  }
+  void setNow(double ms) { now_ = ms; }
+  std::size_t pendingTimers() const { return timers_.size(); }
+
+  // ---- what the session did ----
+  // Link frames sent to one peer, in order.
+  std::vector<std::string> framesTo(const PeerId& peer) const {
+    std::vector<std::string> out;
+    for (const auto& f : linkFrames) {
+      if (f.peer == peer) out.push_back(f.frame);
+    }
+    return out;
+  }
+  std::vector<PeerId> openedPeers() const {
+    std::vector<PeerId> out;
+    for (const auto& call : openLinks) out.push_back(call.peer);
+    return out;
+  }
+
+  int openSignalingCalls = 0;
+  int closeSignalingCalls = 0;
+  std::vector<std::string> signaling;
+  std::vector<OpenLinkCall> openLinks;
+  std::vector<RemoteDescription> remoteDescriptions;
+  std::vector<RemoteCandidate> remoteCandidates;
+  std::vector<LinkFrame> linkFrames;
+  std::vector<PeerId> closedLinks;
+  std::vector<TimerId> cancelledTimers;
+
+ private:
+  double now_ = 1'700'000'000'000.0;  // a plausible wall clock, ms since the epoch
+  TimerId nextTimer_ = 1;
+  std::map<TimerId, double> timers_;
+};
+
+}  // namespace huddle::testing

@@ -1,0 +1,59 @@
+// A ClientObserver that keeps every event it is told, in order, for assertions.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "huddle/client.hpp"
+
+namespace huddle::testing {
+
+class RecordingObserver : public ClientObserver {
+ public:
+  struct Received {
+    PeerId from;
+    nlohmann::json data;
+    MessageMeta meta;
+  };
+  struct LinkChange {
+    PeerId peer;
+    LinkState state;
+  };
+
+  void onStatus(SessionStatus s) override { statuses.push_back(s); }
+  void onWelcome(const PeerId& self) override { welcomes.push_back(self); }
+  void onRoomJoined(const RoomJoined& r) override { roomsJoined.push_back(r); }
+  void onPeerJoined(const PeerInfo& p) override { peersJoined.push_back(p); }
+  void onPeerLeft(const PeerId& id, LeaveReason reason) override { peersLeft.emplace_back(id, reason); }
+  void onHostChanged(const PeerId& host) override { hosts.push_back(host); }
+  void onLinkState(const PeerId& peer, LinkState state) override { linkChanges.push_back({peer, state}); }
+  void onMessage(const PeerId& from, const nlohmann::json& data, const MessageMeta& meta) override {
+    messages.push_back({from, data, meta});
+  }
+  void onDelivered(const PeerId& to, std::uint64_t id) override { delivered.emplace_back(to, id); }
+  void onError(const Error& e) override { errors.push_back(e); }
+  void onLog(std::string_view line) override { logs.emplace_back(line); }
+
+  std::vector<ErrorCode> errorCodes() const {
+    std::vector<ErrorCode> out;
+    for (const auto& e : errors) out.push_back(e.code);
+    return out;
+  }
+
+  std::vector<SessionStatus> statuses;
+  std::vector<PeerId> welcomes;
+  std::vector<RoomJoined> roomsJoined;
+  std::vector<PeerInfo> peersJoined;
+  std::vector<std::pair<PeerId, LeaveReason>> peersLeft;
+  std::vector<PeerId> hosts;
+  std::vector<LinkChange> linkChanges;
+  std::vector<Received> messages;
+  std::vector<std::pair<PeerId, std::uint64_t>> delivered;
+  std::vector<Error> errors;
+  std::vector<std::string> logs;
+};
+
+}  // namespace huddle::testing
