@@ -1,0 +1,180 @@
+// In-memory stand-ins for the huddle library (web/src/lib/types.ts), for app tests.
+// FakeRoom behaves like the facade: `peers` snapshots in join order with isHost/isSelf/link,
+// plus the finer events (peerJoin, peerLeave, hostChange, linkState) in the same order a
+// real room would emit them.
+import { vi } from 'vitest';
+import {
+  HuddleError,
+  type CreateRoomOptions, type ErrorCode, type HuddleApi, type JoinRoomOptions, type Json,
+  type LeaveReason, type LinkState, type Peer, type Room, type RoomEvents, type SessionStatus,
+} from '../../../web/src/lib/types';
+
+type Handlers = { [E in keyof RoomEvents]: Set<RoomEvents[E]> };
+
+interface Member {
+  id: string;
+  name: string;
+  joinOrder: number;
+  link: LinkState | null;
+}
+
+export class FakeRoom implements Room {
+  readonly code: string;
+  readonly selfId: string;
+  readonly shareUrl: string;
+  /** Everything passed to send(), in order. */
+  readonly sent: Json[] = [];
+  readonly sentTo: { peerId: string; data: Json }[] = [];
+  leaveCalls = 0;
+  /** When set, the next send() throws it (then it is cleared). */
+  sendError: HuddleError | null = null;
+
+  private members: Member[] = [];
+  private nextOrder = 1;
+  private nextMessageId = 1;
+  private currentStatus: SessionStatus = 'in_room';
+  private readonly handlers: Handlers = {
+    status: new Set(), peers: new Set(), peerJoin: new Set(), peerLeave: new Set(),
+    hostChange: new Set(), linkState: new Set(), message: new Set(), delivered: new Set(),
+    error: new Set(),
+  };
+
+  constructor(opts: { code?: string; selfId?: string; selfName?: string; others?: string[] } = {}) {
+    this.code = opts.code ?? 'ABC234';
+    this.selfId = opts.selfId ?? 'self';
+    this.shareUrl = `http://localhost:3000/r/${this.code}`;
+    // Others listed first joined earlier, so the first of them is host.
+    for (const name of opts.others ?? []) this.members.push(this.member(name.toLowerCase(), name, 'connected'));
+    this.members.push(this.member(this.selfId, opts.selfName ?? 'Me', null));
+  }
+
+  // --- Room ---
+  status(): SessionStatus {
+    return this.currentStatus;
+  }
+  peers(): readonly Peer[] {
+    const host = this.hostId();
+    return this.members.map((m) => ({
+      id: m.id, name: m.name, joinOrder: m.joinOrder,
+      isSelf: m.id === this.selfId, isHost: m.id === host,
+      link: m.id === this.selfId ? null : m.link,
+    }));
+  }
+  hostId(): string {
+    return this.members.reduce((a, b) => (b.joinOrder < a.joinOrder ? b : a)).id;
+  }
+  send(data: Json): number {
+    this.throwIfSendError();
+    this.sent.push(data);
+    return this.nextMessageId++;
+  }
+  sendTo(peerId: string, data: Json): number {
+    this.throwIfSendError();
+    this.sentTo.push({ peerId, data });
+    return this.nextMessageId++;
+  }
+  on<E extends keyof RoomEvents>(event: E, handler: RoomEvents[E]): () => void {
+    (this.handlers[event] as Set<RoomEvents[E]>).add(handler);
+    return () => {
+      (this.handlers[event] as Set<RoomEvents[E]>).delete(handler);
+    };
+  }
+  leave(): void {
+    this.leaveCalls++;
+  }
+
+  // --- test controls ---
+  /** Sets your own display name (the server knows you by the name you joined with). */
+  rename(name: string): void {
+    this.members.find((m) => m.id === this.selfId)!.name = name;
+  }
+  /** How many handlers are subscribed to `event` (or to all events). */
+  listenerCount(event?: keyof RoomEvents): number {
+    if (event) return this.handlers[event].size;
+    return Object.values(this.handlers).reduce((n, s) => n + s.size, 0);
+  }
+  emit<E extends keyof RoomEvents>(event: E, ...args: Parameters<RoomEvents[E]>): void {
+    for (const h of [...this.handlers[event]]) (h as (...a: Parameters<RoomEvents[E]>) => void)(...args);
+  }
+  setStatus(status: SessionStatus): void {
+    this.currentStatus = status;
+    this.emit('status', status);
+  }
+  /** A new member arrives with a link still connecting; returns its id. */
+  addPeer(name: string, id = name.toLowerCase()): string {
+    const m = this.member(id, name, 'connecting');
+    this.members.push(m);
+    this.emit('peerJoin', this.peers().find((p) => p.id === id)!);
+    this.emit('peers', this.peers());
+    return id;
+  }
+  /** A member leaves; if it was host, the next oldest becomes host. */
+  removePeer(id: string, reason: LeaveReason = 'left'): void {
+    const wasHost = this.hostId() === id;
+    this.members = this.members.filter((m) => m.id !== id);
+    this.emit('peerLeave', id, reason);
+    if (wasHost) this.emit('hostChange', this.hostId());
+    this.emit('peers', this.peers());
+  }
+  setLink(id: string, state: LinkState): void {
+    const m = this.members.find((x) => x.id === id);
+    if (!m) throw new Error(`no member ${id}`);
+    m.link = state;
+    this.emit('linkState', id, state);
+    this.emit('peers', this.peers());
+  }
+  /** A chat message from `from` arrives; returns its message id. */
+  receiveChat(from: string, text: string, opts: { id?: number; ts?: number; broadcast?: boolean } = {}): number {
+    const id = opts.id ?? this.nextMessageId++;
+    this.emit('message', {
+      from, id, data: { type: 'chat', text },
+      ts: opts.ts ?? Date.now(), broadcast: opts.broadcast ?? true,
+    });
+    return id;
+  }
+
+  private member(id: string, name: string, link: LinkState | null): Member {
+    return { id, name, joinOrder: this.nextOrder++, link };
+  }
+  private throwIfSendError(): void {
+    const err = this.sendError;
+    if (err) {
+      this.sendError = null;
+      throw err;
+    }
+  }
+}
+
+/** A HuddleApi whose createRoom/joinRoom are spies answering with `room` or failing with `failWith`. */
+export class FakeHuddle implements HuddleApi {
+  room: FakeRoom = new FakeRoom();
+  failWith: ErrorCode | null = null;
+  /** When true, calls stay pending until `settle()`. */
+  hold = false;
+  private waiting: (() => void)[] = [];
+
+  readonly createRoom = vi.fn((opts: CreateRoomOptions) => this.answer(opts.name));
+  readonly joinRoom = vi.fn((opts: JoinRoomOptions) => this.answer(opts.name));
+
+  /** Lets held calls answer. */
+  settle(): void {
+    const w = this.waiting;
+    this.waiting = [];
+    w.forEach((go) => go());
+  }
+
+  private answer(name: string): Promise<Room> {
+    return new Promise<Room>((resolve, reject) => {
+      const go = () => {
+        if (this.failWith) {
+          reject(new HuddleError(this.failWith, `fake ${this.failWith}`));
+          return;
+        }
+        this.room.rename(name);
+        resolve(this.room);
+      };
+      if (this.hold) this.waiting.push(go);
+      else go();
+    });
+  }
+}

@@ -1,0 +1,45 @@
+// Renders the whole app against a FakeHuddle, with the URL and localStorage a test asks for.
+import { afterEach } from 'vitest';
+import { cleanup, render, screen, waitFor } from '@testing-library/preact';
+import { App } from '../../../web/src/app/app';
+import { createAppModel, type AppModel } from '../../../web/src/app/models/app';
+import { FakeHuddle, FakeRoom } from './fake_room';
+
+export interface RenderOptions {
+  /** Path (and query) the page was opened at. */
+  readonly url?: string;
+  /** Name remembered from an earlier visit. */
+  readonly rememberedName?: string;
+  readonly room?: FakeRoom;
+  readonly storage?: Record<string, string>;
+}
+
+const models: AppModel[] = [];
+
+afterEach(() => {
+  cleanup();
+  while (models.length) models.pop()!.dispose();
+  localStorage.clear();
+  window.history.replaceState(null, '', '/');
+});
+
+export function renderApp(opts: RenderOptions = {}) {
+  localStorage.clear();
+  if (opts.rememberedName !== undefined) localStorage.setItem('huddle.name', opts.rememberedName);
+  for (const [k, v] of Object.entries(opts.storage ?? {})) localStorage.setItem(k, v);
+  window.history.replaceState(null, '', opts.url ?? '/');
+  const api = new FakeHuddle();
+  if (opts.room) api.room = opts.room;
+  const model = createAppModel({ api });
+  models.push(model);
+  const utils = render(<App model={model} />);
+  return { api, model, ...utils };
+}
+
+/** Creates a room from the lobby as `name` and waits for the room view. */
+export async function enterRoom(name = 'Me', room = new FakeRoom({ others: ['Ann', 'Bob'] })) {
+  const r = renderApp({ rememberedName: name, room });
+  screen.getByTestId('create-button').click();
+  await waitFor(() => screen.getByTestId('room-code'));
+  return { ...r, room };
+}

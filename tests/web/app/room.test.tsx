@@ -1,0 +1,252 @@
+// The room view: share link, members, chat, receipts, status, errors, leaving.
+import { describe, expect, it, vi } from 'vitest';
+import { act, fireEvent, screen, within } from '@testing-library/preact';
+import { HuddleError } from '../../../web/src/lib/types';
+import { FakeRoom } from './fake_room';
+import { enterRoom, renderApp } from './render_app';
+
+const items = () => screen.getAllByTestId('peer-item');
+const item = (id: string) => items().find((el) => el.dataset.peerId === id)!;
+const systemLines = () => screen.queryAllByTestId('system-line').map((el) => el.textContent);
+const messages = () => screen.queryAllByTestId('chat-message');
+
+function say(text: string) {
+  fireEvent.input(screen.getByTestId('chat-input'), { target: { value: text } });
+  fireEvent.click(screen.getByTestId('chat-send'));
+}
+
+describe('entering a room', () => {
+  it('shows the code and the full share link and puts /r/CODE in the address bar', async () => {
+    await enterRoom();
+    expect(screen.getByTestId('room-code').textContent).toBe('ABC234');
+    expect((screen.getByTestId('share-link') as HTMLInputElement).value).toBe('http://localhost:3000/r/ABC234');
+    expect(window.location.pathname).toBe('/r/ABC234');
+    expect(screen.queryByTestId('create-button')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByTestId('chat-input'));
+  });
+
+  it('copies the link with the Clipboard API and says "Copied"', async () => {
+    const writeText = vi.fn(() => Promise.resolve());
+    vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText } });
+    try {
+      await enterRoom();
+      fireEvent.click(screen.getByTestId('copy-link'));
+      await vi.waitFor(() => expect(screen.getByTestId('copy-link').textContent).toBe('Copied'));
+      expect(writeText).toHaveBeenCalledWith('http://localhost:3000/r/ABC234');
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('falls back to selecting the field and execCommand("copy") without the Clipboard API', async () => {
+    const exec = vi.fn(() => true);
+    Object.defineProperty(document, 'execCommand', { value: exec, configurable: true });
+    try {
+      await enterRoom();
+      expect('clipboard' in navigator && navigator.clipboard).toBeFalsy();
+      fireEvent.click(screen.getByTestId('copy-link'));
+      await vi.waitFor(() => expect(screen.getByTestId('copy-link').textContent).toBe('Copied'));
+      expect(exec).toHaveBeenCalledWith('copy');
+      expect(document.activeElement).toBe(screen.getByTestId('share-link'));
+    } finally {
+      delete (document as { execCommand?: unknown }).execCommand;
+    }
+  });
+});
+
+describe('member list', () => {
+  it('marks you, the host and each link state', async () => {
+    const { room } = await enterRoom('Me', new FakeRoom({ others: ['Ann', 'Bob', 'Cy'] }));
+    act(() => room.setLink('bob', 'failed'));
+    act(() => room.setLink('cy', 'connecting'));
+
+    expect(items().map((el) => el.dataset.peerId)).toEqual(['ann', 'bob', 'cy', 'self']);
+    expect(item('ann').dataset).toMatchObject({ self: 'false', host: 'true', link: 'connected' });
+    expect(item('bob').dataset).toMatchObject({ self: 'false', host: 'false', link: 'failed' });
+    expect(item('cy').dataset).toMatchObject({ link: 'connecting' });
+    expect(item('self').dataset).toMatchObject({ self: 'true', host: 'false', link: 'self' });
+
+    expect(within(item('ann')).getByText('host')).toBeTruthy();
+    expect(within(item('self')).queryByText('host')).toBeNull();
+    expect(item('self').textContent).toContain('Me (you)');
+    expect(item('bob').textContent).toContain('failed');
+    expect(item('cy').textContent).toContain('connecting');
+    expect(item('ann').querySelector('.link-connected')).not.toBeNull();
+    expect(item('bob').querySelector('.link-failed')).not.toBeNull();
+  });
+
+  it('adds a joining member with a connecting link and a system line', async () => {
+    const { room } = await enterRoom();
+    act(() => void room.addPeer('Cara'));
+    expect(item('cara').dataset.link).toBe('connecting');
+    expect(systemLines()).toEqual(['Cara joined']);
+    act(() => room.setLink('cara', 'connected'));
+    expect(item('cara').dataset.link).toBe('connected');
+  });
+
+  it('removes a member who leaves and says why', async () => {
+    const { room } = await enterRoom('Me', new FakeRoom({ others: ['Ann', 'Bob', 'Cy'] }));
+    act(() => room.removePeer('bob', 'left'));
+    act(() => room.removePeer('cy', 'disconnected'));
+    expect(items().map((el) => el.dataset.peerId)).toEqual(['ann', 'self']);
+    expect(systemLines()).toEqual(['Bob left', 'Cy lost connection']);
+  });
+
+  it('moves the host marker when the host leaves', async () => {
+    const { room } = await enterRoom();
+    act(() => room.removePeer('ann'));
+    expect(item('bob').dataset.host).toBe('true');
+    expect(items().filter((el) => el.dataset.host === 'true')).toHaveLength(1);
+    expect(systemLines()).toEqual(['Ann left', 'Bob is now host']);
+
+    act(() => room.removePeer('bob', 'timed_out'));
+    expect(item('self').dataset.host).toBe('true');
+    expect(systemLines()).toEqual(['Ann left', 'Bob is now host', 'Bob timed out', 'You are now host']);
+  });
+});
+
+describe('status bar', () => {
+  it('sums up server status, members and direct links', async () => {
+    const { room } = await enterRoom();
+    const bar = screen.getByTestId('status-bar');
+    expect(bar.dataset.status).toBe('in_room');
+    expect(bar.textContent).toBe('Connected · 3 members · 2/2 direct links');
+
+    act(() => room.setLink('bob', 'failed'));
+    expect(bar.textContent).toBe('Connected · 3 members · 1/2 direct links');
+
+    act(() => room.setStatus('offline'));
+    expect(bar.dataset.status).toBe('offline');
+    expect(bar.textContent).toBe('Offline · 3 members · 1/2 direct links');
+  });
+
+  it('says when you are alone', async () => {
+    await enterRoom('Me', new FakeRoom());
+    expect(screen.getByTestId('status-bar').textContent).toBe('Connected · 1 member · waiting for others');
+  });
+});
+
+describe('chat', () => {
+  it('sends with the button: room.send gets {type:"chat", text} and the message shows as yours', async () => {
+    const { room } = await enterRoom('Me');
+    say('  hello all ');
+    expect(room.sent).toEqual([{ type: 'chat', text: 'hello all' }]);
+    const [m] = messages();
+    expect(m.dataset).toMatchObject({ from: 'self', mine: 'true', messageId: '1', deliveredCount: '0' });
+    expect(m.textContent).toContain('hello all');
+    expect(m.textContent).toContain('Me (you)');
+    expect((screen.getByTestId('chat-input') as HTMLInputElement).value).toBe('');
+  });
+
+  it('sends on Enter, but not blank text', async () => {
+    const { room } = await enterRoom();
+    const input = screen.getByTestId('chat-input');
+    fireEvent.input(input, { target: { value: '   ' } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+    expect(room.sent).toEqual([]);
+    expect((screen.getByTestId('chat-send') as HTMLButtonElement).disabled).toBe(true);
+
+    fireEvent.input(input, { target: { value: 'via enter' } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+    expect(room.sent).toEqual([{ type: 'chat', text: 'via enter' }]);
+    expect(messages()).toHaveLength(1);
+  });
+
+  it('shows a received chat message with the sender name and local HH:MM', async () => {
+    const { room } = await enterRoom();
+    const ts = new Date(2024, 0, 2, 9, 5).getTime();
+    act(() => void room.receiveChat('ann', 'hi there', { id: 7, ts }));
+    act(() => room.emit('message', { from: 'bob', id: 1, data: { type: 'move', x: 1 }, ts, broadcast: true }));
+
+    const all = messages();
+    expect(all).toHaveLength(1); // the non-chat message is not shown
+    expect(all[0].dataset).toMatchObject({ from: 'ann', mine: 'false', messageId: '7' });
+    expect(all[0].dataset.deliveredCount).toBeUndefined();
+    expect(all[0].querySelector('.sender')!.textContent).toBe('Ann');
+    expect(all[0].querySelector('time')!.textContent).toBe('09:05');
+    expect(all[0].querySelector('.text')!.textContent).toBe('hi there');
+    expect(screen.getByRole('log').contains(all[0])).toBe(true); // announced (aria-live)
+  });
+
+  it('counts delivery receipts per recipient from `delivered` events', async () => {
+    const { room } = await enterRoom(); // Ann and Bob are the recipients
+    say('ping');
+    const m = () => messages()[0];
+    expect(m().dataset.deliveredCount).toBe('0');
+    expect(m().querySelector('summary')!.textContent).toBe('✓ delivered to 0/2');
+
+    act(() => room.emit('delivered', 'ann', 1));
+    act(() => room.emit('delivered', 'ann', 1)); // duplicates do not count twice
+    act(() => room.emit('delivered', 'bob', 99)); // other message ids do not count
+    expect(m().dataset.deliveredCount).toBe('1');
+    expect(m().querySelector('summary')!.textContent).toBe('✓ delivered to 1/2');
+    expect(m().querySelector('summary')!.getAttribute('title')).toBe('Delivered to Ann · Waiting for Bob');
+
+    act(() => void room.addPeer('Cara'));
+    act(() => room.emit('delivered', 'cara', 1)); // joined after the send: not a recipient
+    expect(m().dataset.deliveredCount).toBe('1');
+
+    act(() => room.emit('delivered', 'bob', 1));
+    expect(m().dataset.deliveredCount).toBe('2');
+    expect(m().querySelector('summary')!.textContent).toBe('✓ delivered to 2/2');
+    expect([...m().querySelectorAll('.receipt li.got')].map((li) => li.textContent)).toEqual([
+      '✓ Ann has it', '✓ Bob has it',
+    ]);
+  });
+
+  it('keeps the text and shows the error when sending fails', async () => {
+    const { room } = await enterRoom();
+    room.sendError = new HuddleError('send_queue_full', 'queue full');
+    say('too fast');
+    expect(messages()).toHaveLength(0);
+    expect((screen.getByTestId('chat-input') as HTMLInputElement).value).toBe('too fast');
+    expect(screen.getByTestId('room-error').textContent).toContain(
+      'Messages are piling up faster than they can be sent. Wait a moment.',
+    );
+  });
+});
+
+describe('room errors', () => {
+  it('shows `error` events in a dismissable banner', async () => {
+    const { room } = await enterRoom();
+    expect(screen.queryByTestId('room-error')).toBeNull();
+    act(() => room.emit('error', new HuddleError('rate_limited', 'slow down')));
+    const banner = screen.getByTestId('room-error');
+    expect(banner.textContent).toContain('Too many attempts at once. Wait a moment and try again.');
+    expect(banner.closest('[role="alert"]')).not.toBeNull();
+    fireEvent.click(within(banner).getByRole('button', { name: 'Dismiss' }));
+    expect(screen.queryByTestId('room-error')).toBeNull();
+  });
+});
+
+describe('leaving', () => {
+  it('Leave calls room.leave(), unsubscribes and returns to the lobby at /', async () => {
+    const { room } = await enterRoom();
+    expect(room.listenerCount()).toBeGreaterThan(0);
+    fireEvent.click(screen.getByTestId('leave-button'));
+    expect(room.leaveCalls).toBe(1);
+    expect(room.listenerCount()).toBe(0);
+    expect(window.location.pathname).toBe('/');
+    expect(screen.getByTestId('create-button')).toBeTruthy();
+    expect(screen.queryByTestId('room-code')).toBeNull();
+    expect((screen.getByTestId('name-input') as HTMLInputElement).value).toBe('Me');
+  });
+
+  it('leaves on pagehide', async () => {
+    const { room } = await enterRoom();
+    act(() => void window.dispatchEvent(new Event('pagehide')));
+    expect(room.leaveCalls).toBe(1);
+    expect(room.listenerCount()).toBe(0);
+    act(() => void window.dispatchEvent(new Event('pagehide')));
+    expect(room.leaveCalls).toBe(1);
+  });
+
+  it('returns to a fresh lobby after leaving a room joined from an invite link', async () => {
+    renderApp({ url: '/r/ABC234', rememberedName: 'Me' });
+    fireEvent.click(screen.getByTestId('join-button'));
+    await screen.findByTestId('room-code');
+    fireEvent.click(screen.getByTestId('leave-button'));
+    expect((screen.getByTestId('code-input') as HTMLInputElement).value).toBe('');
+    expect(screen.getByTestId('join-button').textContent).toBe('Join');
+  });
+});

@@ -1,0 +1,175 @@
+// The lobby: your name, then join a room by code or start a new one.
+import { useLayoutEffect, useRef } from 'preact/hooks';
+import type { JSX } from 'preact';
+import { isValidCode } from '../models/codes';
+import type { Identity } from '../models/identity';
+import { DEFAULT_ROOM_SIZE, MAX_ROOM_SIZE, MIN_ROOM_SIZE, type Lobby as LobbyModel } from '../models/lobby';
+
+export interface LobbyProps {
+  readonly lobby: LobbyModel;
+  readonly identity: Identity;
+}
+
+const SIZES = Array.from({ length: MAX_ROOM_SIZE - MIN_ROOM_SIZE + 1 }, (_, i) => MIN_ROOM_SIZE + i);
+const ERROR_ID = 'lobby-error';
+
+export function Lobby({ lobby, identity }: LobbyProps) {
+  const nameRef = useRef<HTMLInputElement>(null);
+  const joinRef = useRef<HTMLButtonElement>(null);
+  const error = lobby.error.value;
+  const pending = lobby.pending.value;
+  const invited = lobby.invited.value;
+  const code = lobby.code.value;
+
+  useLayoutEffect(() => {
+    // Invited and already named: one click (or Enter) away from the room.
+    if (lobby.invited.peek() && identity.trimmedName.peek()) joinRef.current?.focus();
+    else nameRef.current?.focus();
+  }, []);
+
+  const errorText = (field: 'name' | 'code' | null) =>
+    error && error.field === field ? (
+      <p class="field-error" id={ERROR_ID} data-testid="lobby-error" role="alert">
+        {error.message}
+      </p>
+    ) : null;
+  const invalid = (field: 'name' | 'code') =>
+    error?.field === field ? { 'aria-invalid': true, 'aria-describedby': ERROR_ID } : {};
+
+  const onCodeInput = (e: JSX.TargetedEvent<HTMLInputElement>) => {
+    const el = e.currentTarget;
+    const caret = el.selectionStart ?? el.value.length;
+    const typed = el.value;
+    const next = lobby.setCode(typed);
+    if (typed !== next) {
+      // Rewrite in place and keep the caret where the person was typing.
+      el.value = next;
+      const pos = Math.min(next.length, caret - (typed.length - next.length));
+      try {
+        el.setSelectionRange(Math.max(0, pos), Math.max(0, pos));
+      } catch {
+        /* some input types do not support selection */
+      }
+    }
+  };
+  const submit = (action: () => Promise<void>) => (e: Event) => {
+    e.preventDefault();
+    void action();
+  };
+
+  const joinSection = (
+    <section class={invited ? 'choice primary' : 'choice'} aria-labelledby="join-title">
+      <h2 id="join-title">{invited && isValidCode(code) ? `Join room ${code}` : 'Join a room'}</h2>
+      <form onSubmit={submit(lobby.join)} noValidate>
+        <label for="code-input">Room code</label>
+        <div class="row">
+          <input
+            id="code-input"
+            class="code-input"
+            data-testid="code-input"
+            value={code}
+            onInput={onCodeInput}
+            placeholder="ABC234"
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellcheck={false}
+            {...invalid('code')}
+          />
+          <button
+            ref={joinRef}
+            type="submit"
+            class={invited ? 'button primary' : 'button'}
+            data-testid="join-button"
+            disabled={pending !== null}
+          >
+            {pending === 'join' ? 'Joining…' : isValidCode(code) ? `Join room ${code}` : 'Join'}
+          </button>
+        </div>
+        {errorText('code')}
+      </form>
+    </section>
+  );
+  const createSection = (
+    <section class={invited ? 'choice' : 'choice primary'} aria-labelledby="create-title">
+      <h2 id="create-title">{invited ? 'Or start a new room' : 'Start a new room'}</h2>
+      <form onSubmit={submit(lobby.create)} noValidate>
+        <label for="room-size">Room size</label>
+        <div class="row">
+          <select
+            id="room-size"
+            data-testid="room-size-select"
+            value={String(lobby.roomSize.value)}
+            onChange={(e) => (lobby.roomSize.value = Number(e.currentTarget.value))}
+          >
+            {SIZES.map((n) => (
+              <option value={String(n)} key={n}>
+                {`Up to ${n} people${n === DEFAULT_ROOM_SIZE ? ' (default)' : ''}`}
+              </option>
+            ))}
+          </select>
+          <button
+            type="submit"
+            class={invited ? 'button' : 'button primary'}
+            data-testid="create-button"
+            disabled={pending !== null}
+          >
+            {pending === 'create' ? 'Creating…' : 'Create room'}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+
+  return (
+    <main class="lobby" aria-busy={pending !== null}>
+      <header class="brand">
+        <h1>huddle</h1>
+        <p>Small rooms, browser to browser. No account needed.</p>
+      </header>
+      <div class="card">
+        <label for="name-input">Your name</label>
+        <input
+          id="name-input"
+          ref={nameRef}
+          data-testid="name-input"
+          value={identity.name.value}
+          onInput={(e) => lobby.setName(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.isComposing) {
+              e.preventDefault();
+              void (lobby.invited.peek() ? lobby.join() : lobby.create());
+            }
+          }}
+          placeholder="How others see you"
+          autoComplete="nickname"
+          {...invalid('name')}
+        />
+        {errorText('name')}
+        <div class="choices">
+          {invited ? (
+            <>
+              {joinSection}
+              <Or />
+              {createSection}
+            </>
+          ) : (
+            <>
+              {createSection}
+              <Or />
+              {joinSection}
+            </>
+          )}
+        </div>
+        {errorText(null)}
+      </div>
+    </main>
+  );
+}
+
+function Or() {
+  return (
+    <div class="or" aria-hidden="true">
+      <span>or</span>
+    </div>
+  );
+}

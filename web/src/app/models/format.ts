@@ -1,0 +1,34 @@
+// Small formatting rules shared by components.
+import type { LinkState, SessionStatus } from '../../lib';
+import type { LinkSummary } from './session';
+
+/** Local wall-clock time as HH:MM (24-hour). */
+export function formatTime(ts: number): string {
+  const d = new Date(ts);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+const STATUS_TEXT: Record<SessionStatus, string> = {
+  idle: 'Not connected',
+  connecting: 'Connecting…',
+  online: 'Connected',
+  joining: 'Joining…',
+  in_room: 'Connected',
+  offline: 'Offline',
+};
+
+/** The status bar line, e.g. "Connected · 3 members · 2/2 direct links". */
+export function describeStatus(status: SessionStatus, members: number, links: LinkSummary): string {
+  const parts = [STATUS_TEXT[status] ?? status, `${members} ${members === 1 ? 'member' : 'members'}`];
+  parts.push(links.total === 0 ? 'waiting for others' : `${links.connected}/${links.total} direct links`);
+  return parts.join(' · ');
+}
+
+/** How a member's link reads in the member list. */
+export const LINK_TEXT: Record<LinkState, string> = {
+  connecting: 'connecting',
+  connected: 'connected',
+  failed: 'failed · via server',
+  closed: 'closed',
+};

@@ -1,0 +1,160 @@
+// The lobby: create a room or join one by code, with validation, a pending state and
+// plain-language errors. On success it hands the Room to `onEnter`.
+import { batch, computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
+import type { ErrorCode, HuddleApi, Room } from '../../lib';
+import { normalizeCode, validateCode } from './codes';
+import { errorCode, friendlyError } from './errors';
+import { validateName, type Identity } from './identity';
+
+export const MIN_ROOM_SIZE = 2;
+export const MAX_ROOM_SIZE = 8;
+export const DEFAULT_ROOM_SIZE = 6;
+
+export type LobbyAction = 'create' | 'join';
+
+export interface LobbyError {
+  /** The field the error is about, so the UI can mark it invalid. */
+  readonly field: 'name' | 'code' | null;
+  readonly message: string;
+  /** The library's code, when the error came from the library. */
+  readonly code: ErrorCode | null;
+}
+
+export interface LobbyDeps {
+  readonly api: HuddleApi;
+  readonly identity: Identity;
+  /** Passed to createRoom/joinRoom. */
+  readonly debug: boolean;
+  /** Code from an invite link (`/r/CODE`), already validated. */
+  readonly inviteCode: string | null;
+  /** Called once per successful create/join, with the room now owned by the caller. */
+  readonly onEnter: (room: Room) => void;
+}
+
+export interface Lobby {
+  /** The room code as normalized from input (uppercase, at most 6 characters). */
+  readonly code: ReadonlySignal<string>;
+  readonly roomSize: Signal<number>;
+  /** True when the page was opened from an invite link (`/r/CODE`), until the next reset. */
+  readonly invited: ReadonlySignal<boolean>;
+  readonly pending: ReadonlySignal<LobbyAction | null>;
+  readonly error: ReadonlySignal<LobbyError | null>;
+  setName(name: string): void;
+  /** Normalizes and stores the code; returns the normalized form (for the input's value). */
+  setCode(input: string): string;
+  create(): Promise<void>;
+  join(): Promise<void>;
+  dismissError(): void;
+  /** Back to a fresh lobby (after leaving a room). */
+  reset(): void;
+  /** Stops caring about a pending attempt; a room that still arrives is left at once. */
+  dispose(): void;
+}
+
+const sizeFrom = (n: number) =>
+  Number.isInteger(n) && n >= MIN_ROOM_SIZE && n <= MAX_ROOM_SIZE ? n : DEFAULT_ROOM_SIZE;
+
+export function createLobby(deps: LobbyDeps): Lobby {
+  const { api, identity } = deps;
+  const inviteCode = signal(deps.inviteCode);
+  const code = signal(deps.inviteCode ?? '');
+  const roomSize = signal(DEFAULT_ROOM_SIZE);
+  const pending = signal<LobbyAction | null>(null);
+  const error = signal<LobbyError | null>(null);
+  const invited = computed(() => inviteCode.value !== null);
+  // Bumped on every attempt, reset and dispose, so a late answer for an old attempt is not used.
+  let attempt = 0;
+
+  const fail = (field: LobbyError['field'], message: string, libCode: ErrorCode | null = null) => {
+    error.value = { field, message, code: libCode };
+  };
+
+  async function run(action: LobbyAction, start: () => Promise<Room>): Promise<void> {
+    const mine = ++attempt;
+    batch(() => {
+      pending.value = action;
+      error.value = null;
+    });
+    let room: Room;
+    try {
+      room = await start();
+    } catch (err) {
+      if (mine !== attempt) return;
+      const libCode = errorCode(err);
+      const field = libCode === 'invalid_name' || libCode === 'name_taken' ? 'name'
+        : libCode === 'invalid_code' || libCode === 'room_not_found' ? 'code' : null;
+      batch(() => {
+        pending.value = null;
+        fail(field, friendlyError(err), libCode);
+      });
+      return;
+    }
+    if (mine !== attempt) {
+      room.leave();
+      return;
+    }
+    pending.value = null;
+    identity.remember();
+    deps.onEnter(room);
+  }
+
+  const checkName = (): boolean => {
+    const problem = validateName(identity.name.value);
+    if (problem) fail('name', problem);
+    return problem === null;
+  };
+
+  return {
+    code,
+    roomSize,
+    invited,
+    pending,
+    error,
+    setName(name) {
+      identity.name.value = name;
+      if (error.value?.field === 'name') error.value = null;
+    },
+    setCode(input) {
+      const next = normalizeCode(input);
+      code.value = next;
+      if (error.value?.field === 'code') error.value = null;
+      return next;
+    },
+    create() {
+      if (pending.value || !checkName()) return Promise.resolve();
+      return run('create', () =>
+        api.createRoom({
+          name: identity.trimmedName.value,
+          maxMembers: sizeFrom(roomSize.value),
+          debug: deps.debug,
+        }),
+      );
+    },
+    join() {
+      if (pending.value || !checkName()) return Promise.resolve();
+      const problem = validateCode(code.value);
+      if (problem) {
+        fail('code', problem);
+        return Promise.resolve();
+      }
+      return run('join', () =>
+        api.joinRoom({ code: code.value, name: identity.trimmedName.value, debug: deps.debug }),
+      );
+    },
+    dismissError() {
+      error.value = null;
+    },
+    reset() {
+      attempt++;
+      batch(() => {
+        inviteCode.value = null;
+        code.value = '';
+        pending.value = null;
+        error.value = null;
+      });
+    },
+    dispose() {
+      attempt++;
+    },
+  };
+}

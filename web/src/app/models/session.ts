@@ -1,0 +1,245 @@
+// One joined room as the UI sees it: members, chat lines with delivery receipts, connection
+// status and the latest error. `attach()` subscribes to the Room's events and returns the cleanup.
+import { batch, computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
+import type {
+  HuddleError, Json, LeaveReason, LinkState, Peer, ReceivedMessage, Room, SessionStatus,
+} from '../../lib';
+import { friendlyError } from './errors';
+
+/** Chat history kept in memory; older lines are dropped first. */
+export const MAX_LINES = 500;
+/** Longest chat text sent or shown, in UTF-16 units. */
+export const MAX_TEXT_LENGTH = 2000;
+
+/** Someone a message of yours was sent to, as they were named at send time. */
+export interface Recipient {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface ChatMessage {
+  readonly kind: 'chat';
+  /** Unique within the session: `${from}:${id}`. */
+  readonly key: string;
+  /** The sender's message number. */
+  readonly id: number;
+  readonly from: string;
+  readonly fromName: string;
+  readonly text: string;
+  /** The sender's wall clock when sent, ms since the Unix epoch. */
+  readonly ts: number;
+  readonly mine: boolean;
+  /** false when the sender addressed only you. */
+  readonly broadcast: boolean;
+  /** Your messages: the other members at send time. Empty for received ones. */
+  readonly recipients: readonly Recipient[];
+  /** Your messages: ids of recipients that confirmed receipt, in confirmation order. */
+  readonly delivered: ReadonlySignal<readonly string[]>;
+}
+
+export interface SystemLine {
+  readonly kind: 'system';
+  readonly key: string;
+  readonly text: string;
+  readonly ts: number;
+}
+
+export type ChatLine = ChatMessage | SystemLine;
+
+/** Direct links to the other members: how many are up, out of how many members. */
+export interface LinkSummary {
+  readonly connected: number;
+  readonly total: number;
+}
+
+export interface Session {
+  readonly code: string;
+  readonly selfId: string;
+  readonly status: ReadonlySignal<SessionStatus>;
+  /** Every member including you, in join order. */
+  readonly peers: ReadonlySignal<readonly Peer[]>;
+  readonly lines: ReadonlySignal<readonly ChatLine[]>;
+  readonly links: ReadonlySignal<LinkSummary>;
+  /** The latest error, in plain language, until dismissed. */
+  readonly error: ReadonlySignal<string | null>;
+  /** Sends `text` as a chat message; false (with `error` set) when it could not be sent. */
+  send(text: string): boolean;
+  dismissError(): void;
+  /** Subscribes to the room; returns the function that unsubscribes. */
+  attach(): () => void;
+  /** Leaves the room. Idempotent. */
+  leave(): void;
+}
+
+/** The `data` of a chat message on the wire: `{type: 'chat', text}`. */
+export function chatText(data: Json): string | null {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return null;
+  if (data.type !== 'chat' || typeof data.text !== 'string') return null;
+  return data.text.slice(0, MAX_TEXT_LENGTH);
+}
+
+const LEAVE_TEXT: Record<LeaveReason, string> = {
+  left: 'left',
+  disconnected: 'lost connection',
+  timed_out: 'timed out',
+};
+
+export function createSession(room: Room, now: () => number = Date.now): Session {
+  const status = signal<SessionStatus>(room.status());
+  const peers = signal<readonly Peer[]>(room.peers());
+  const lines = signal<readonly ChatLine[]>([]);
+  const error = signal<string | null>(null);
+  let host = room.hostId();
+  let systemCount = 0;
+  // Names of everyone seen, so a line about someone who just left can still name them.
+  const names = new Map<string, string>();
+  // Your own messages still in `lines`, by message id, with their receipt signal.
+  const receipts = new Map<number, { recipients: Set<string>; delivered: Signal<readonly string[]> }>();
+
+  const learnNames = (list: readonly Peer[]) => {
+    if (names.size > 256) names.clear(); // long-lived rooms with heavy churn stay bounded
+    for (const p of list) names.set(p.id, p.name);
+  };
+  learnNames(peers.value);
+  const nameOf = (id: string) => names.get(id) ?? `Member ${id.slice(0, 6)}`;
+
+  const links = computed<LinkSummary>(() => {
+    const others = peers.value.filter((p) => !p.isSelf);
+    return { connected: others.filter((p) => p.link === 'connected').length, total: others.length };
+  });
+
+  const append = (line: ChatLine) => {
+    const next = [...lines.value, line];
+    while (next.length > MAX_LINES) {
+      const dropped = next.shift()!;
+      if (dropped.kind === 'chat' && dropped.mine) receipts.delete(dropped.id);
+    }
+    lines.value = next;
+  };
+  const system = (text: string) =>
+    append({ kind: 'system', key: `sys:${++systemCount}`, text, ts: now() });
+
+  const onPeers = (list: readonly Peer[]) => {
+    learnNames(list);
+    peers.value = list;
+  };
+  const onPeerJoin = (peer: Peer) => {
+    names.set(peer.id, peer.name);
+    if (!peer.isSelf) system(`${peer.name} joined`);
+  };
+  const onPeerLeave = (peerId: string, reason: LeaveReason) => {
+    system(`${nameOf(peerId)} ${LEAVE_TEXT[reason] ?? 'left'}`);
+  };
+  const onHostChange = (hostId: string) => {
+    if (hostId === host) return;
+    host = hostId;
+    system(hostId === room.selfId ? 'You are now host' : `${nameOf(hostId)} is now host`);
+  };
+  const onLinkState = (peerId: string, state: LinkState) => {
+    // `peers` also reports link changes; patching here keeps the list right whichever comes first.
+    const list = peers.value;
+    const i = list.findIndex((p) => p.id === peerId);
+    if (i < 0 || list[i].link === state) return;
+    const next = list.slice();
+    next[i] = { ...list[i], link: state };
+    peers.value = next;
+  };
+  const onMessage = (m: ReceivedMessage) => {
+    const text = chatText(m.data);
+    if (text === null) return; // not chat: other app messages (experiences) are not ours to show
+    append({
+      kind: 'chat',
+      key: `${m.from}:${m.id}`,
+      id: m.id,
+      from: m.from,
+      fromName: nameOf(m.from),
+      text,
+      ts: m.ts,
+      mine: false,
+      broadcast: m.broadcast,
+      recipients: [],
+      delivered: signal<readonly string[]>([]),
+    });
+  };
+  const onDelivered = (peerId: string, messageId: number) => {
+    const r = receipts.get(messageId);
+    if (!r || !r.recipients.has(peerId) || r.delivered.value.includes(peerId)) return;
+    r.delivered.value = [...r.delivered.value, peerId];
+  };
+  const onError = (err: HuddleError) => {
+    error.value = friendlyError(err);
+  };
+
+  let left = false;
+
+  return {
+    code: room.code,
+    selfId: room.selfId,
+    status,
+    peers,
+    lines,
+    links,
+    error,
+    send(raw) {
+      const text = raw.trim();
+      if (!text || left) return false;
+      if (text.length > MAX_TEXT_LENGTH) {
+        error.value = `Messages can be at most ${MAX_TEXT_LENGTH} characters.`;
+        return false;
+      }
+      // Recipients are fixed now: someone who joins later never gets this message.
+      const recipients = peers.value.filter((p) => !p.isSelf).map((p) => ({ id: p.id, name: p.name }));
+      let id: number;
+      try {
+        id = room.send({ type: 'chat', text });
+      } catch (err) {
+        error.value = friendlyError(err);
+        return false;
+      }
+      const delivered = signal<readonly string[]>([]);
+      receipts.set(id, { recipients: new Set(recipients.map((r) => r.id)), delivered });
+      append({
+        kind: 'chat',
+        key: `${room.selfId}:${id}`,
+        id,
+        from: room.selfId,
+        fromName: nameOf(room.selfId),
+        text,
+        ts: now(),
+        mine: true,
+        broadcast: true,
+        recipients,
+        delivered,
+      });
+      return true;
+    },
+    dismissError() {
+      error.value = null;
+    },
+    attach() {
+      const offs = [
+        room.on('status', (s) => (status.value = s)),
+        room.on('peers', onPeers),
+        room.on('peerJoin', onPeerJoin),
+        room.on('peerLeave', onPeerLeave),
+        room.on('hostChange', onHostChange),
+        room.on('linkState', onLinkState),
+        room.on('message', onMessage),
+        room.on('delivered', onDelivered),
+        room.on('error', onError),
+      ];
+      // Catch up on anything that changed between the room resolving and now.
+      batch(() => {
+        status.value = room.status();
+        onPeers(room.peers());
+        host = room.hostId();
+      });
+      return () => offs.forEach((off) => off());
+    },
+    leave() {
+      if (left) return;
+      left = true;
+      room.leave();
+    },
+  };
+}

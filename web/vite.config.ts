@@ -1,0 +1,24 @@
+// Vite config for the huddle web app. Run from the repo root: `vite --config web/vite.config.ts`.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import preact from '@preact/preset-vite';
+
+// huddle-server in development (`npm start`); the dev server forwards signaling and health to it.
+const server = 'http://127.0.0.1:8080';
+
+export default defineConfig({
+  // The web/ directory itself, resolved from this file so the config works from any cwd.
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  plugins: [preact()],
+  build: {
+    outDir: 'dist', // web/dist, served by huddle-server
+    emptyOutDir: true,
+    target: 'es2022',
+  },
+  server: {
+    proxy: {
+      '/ws': { target: server, ws: true },
+      '/healthz': { target: server },
+    },
+  },
+});
