@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const serverBinary = path.join(repoRoot, 'build/native/cpp/server/huddle-server');
+export const serverBinary = process.env.HUDDLE_SERVER_BIN ?? path.join(repoRoot, 'build/native/cpp/server/huddle-server');
 
 /**
  * Runs huddle-server with `args` (on top of --host 127.0.0.1 --port 0 and the built app) and

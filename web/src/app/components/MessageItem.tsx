@@ -23,7 +23,7 @@ export function MessageItem({ message: m }: MessageItemProps) {
         <time dateTime={new Date(m.ts).toISOString()}>{formatTime(m.ts)}</time>
         {!m.broadcast && <span class="badge">to you only</span>}
       </div>
-      <p class="text">{m.text}</p>
+      <p class="text" data-testid="chat-text">{m.text}</p>
       {m.mine && <Receipt message={m} delivered={delivered} />}
     </li>
   );
