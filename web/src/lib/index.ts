@@ -26,7 +26,8 @@ async function open(options: ConnectOptions & AdvancedOptions, request: Paramete
   try {
     module = await loadWasm();
   } catch (err) {
-    throw new HuddleError('internal', `could not load the huddle client module: ${String(err)}`);
+    // The module comes from the server, so failing to load it means the server is out of reach.
+    throw new HuddleError('server_unreachable', `could not load the huddle client module: ${String(err)}`);
   }
   const session = new RoomSession(module, {
     origin,
@@ -35,6 +36,14 @@ async function open(options: ConnectOptions & AdvancedOptions, request: Paramete
     linkOpenTimeoutMs: options.linkOpenTimeoutMs,
   });
   return session.start(request);
+}
+
+/**
+ * Starts loading the Wasm client now, so the first createRoom/joinRoom does not wait for it
+ * (and still works if the server goes away in between). Optional; failures surface later.
+ */
+export function preload(): void {
+  loadWasm().catch(() => {});
 }
 
 /** Creates a room and joins it as its first member (and host). */
