@@ -14,6 +14,13 @@ namespace {
 // would hang the server.
 constexpr int kCodeAttempts = 64;
 
+// The "t" of a decoded frame, for error refs.
+const char* frameTypeName(const ClientMessage& msg) {
+  static constexpr const char* kNames[] = {"hello", "create", "join", "leave", "signal", "relay", "ping"};
+  static_assert(std::variant_size_v<ClientMessage> == std::size(kNames));
+  return kNames[msg.index()];
+}
+
 }  // namespace
 
 Hub::Hub(HubConfig config, RandomSource random) : config_(std::move(config)), random_(std::move(random)) {}
@@ -49,7 +56,7 @@ std::vector<Outgoing> Hub::disconnect(ConnId conn, LeaveReason reason) {
 
 void Hub::handle(ConnId conn, Connection& c, const ClientMessage& msg, std::vector<Outgoing>& out) {
   if (!c.greeted && !std::holds_alternative<Hello>(msg)) {
-    reject(conn, ErrorCode::HelloRequired, "send hello first", "", out);
+    reject(conn, ErrorCode::HelloRequired, "send hello first", frameTypeName(msg), out);
     return;
   }
   std::visit(
@@ -105,7 +112,7 @@ void Hub::onCreate(ConnId conn, Connection& c, const Create& m, std::vector<Outg
   auto [it, inserted] = rooms_.emplace(code, Room(code, size));
   ++stats_.rooms;
   ++stats_.roomsCreated;
-  enterRoom(conn, c, it->second, *name, out);
+  enterRoom(conn, c, it->second, *name, "create", out);
 }
 
 void Hub::onJoin(ConnId conn, Connection& c, const Join& m, std::vector<Outgoing>& out) {
@@ -116,10 +123,11 @@ void Hub::onJoin(ConnId conn, Connection& c, const Join& m, std::vector<Outgoing
   if (room == rooms_.end()) return reject(conn, ErrorCode::RoomNotFound, "no room " + *code, "join", out);
   auto name = normalizeName(m.name);
   if (!name) return reject(conn, ErrorCode::InvalidName, "a name is 1 to 32 characters, without control characters", "join", out);
-  enterRoom(conn, c, room->second, *name, out);
+  enterRoom(conn, c, room->second, *name, "join", out);
 }
 
-void Hub::enterRoom(ConnId conn, Connection& c, Room& room, const std::string& name, std::vector<Outgoing>& out) {
+void Hub::enterRoom(ConnId conn, Connection& c, Room& room, const std::string& name, const char* ref,
+                    std::vector<Outgoing>& out) {
   auto added = room.add(c.id, name);
   if (!added) {
     const Error& e = added.error();
@@ -127,7 +135,7 @@ void Hub::enterRoom(ConnId conn, Connection& c, Room& room, const std::string& n
       rooms_.erase(room.code());
       --stats_.rooms;
     }
-    return reject(conn, e.code, e.message, "join", out);
+    return reject(conn, e.code, e.message, ref, out);
   }
   c.room = room.code();
   ++stats_.members;

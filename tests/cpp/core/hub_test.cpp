@@ -42,7 +42,9 @@ TEST(HubHello, IsAnsweredWithWelcomeCarryingAFreshIdAndTheConfiguredIceServers) 
 TEST(HubHello, FramesBeforeHelloAreRefusedWithHelloRequired) {
   HubHarness h;
   h.hub.connect(1);
-  EXPECT_EQ(h.refused(1, Create{"Ann", 0}).code, ErrorCode::HelloRequired);
+  ErrorFrame create = h.refused(1, Create{"Ann", 0});
+  EXPECT_EQ(create.code, ErrorCode::HelloRequired);
+  EXPECT_EQ(create.ref, "create");  // the refusal names the frame it refuses
   EXPECT_EQ(h.refused(1, Join{"ABC234", "Ann"}).code, ErrorCode::HelloRequired);
   EXPECT_EQ(h.refused(1, Ping{1}).code, ErrorCode::HelloRequired);
   EXPECT_EQ(h.hub.stats().rooms, 0u);

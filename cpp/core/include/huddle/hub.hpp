@@ -78,7 +78,7 @@ class Hub {
   void onJoin(ConnId, Connection&, const Join&, std::vector<Outgoing>&);
   void onSignal(ConnId, Connection&, const SignalOut&, std::vector<Outgoing>&);
   void onRelay(ConnId, Connection&, const RelayOut&, std::vector<Outgoing>&);
-  void enterRoom(ConnId, Connection&, Room&, const std::string& name, std::vector<Outgoing>&);
+  void enterRoom(ConnId, Connection&, Room&, const std::string& name, const char* ref, std::vector<Outgoing>&);
   void leaveRoom(Connection&, LeaveReason, std::vector<Outgoing>&);
   void reject(ConnId, ErrorCode, std::string message, std::string ref, std::vector<Outgoing>&);
   void broadcast(const Room&, const PeerId& except, const std::string& frame, std::vector<Outgoing>&);

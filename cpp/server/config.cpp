@@ -1,0 +1,247 @@
+#include "server/config.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <optional>
+#include <sstream>
+
+#include <boost/asio/ip/address.hpp>
+
+namespace huddle::server {
+namespace {
+
+// One configurable value. `apply` checks the text and stores it; on failure it returns what is
+// wrong (without the option name, which the caller adds).
+struct Option {
+  std::string_view flag;  // without the leading "--"
+  std::string_view env;   // "" when there is none
+  std::string_view valueName;
+  std::string_view help;
+  std::string (*defaultText)(const ServerConfig&);
+  std::string (*apply)(ServerConfig&, const std::string&);
+};
+
+template <typename T>
+std::optional<T> parseInteger(const std::string& text) {
+  T value{};
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc{} || ptr != end) return std::nullopt;
+  return value;
+}
+
+std::string needRange(long long lo, long long hi) {
+  return "must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi);
+}
+
+std::string applyHost(ServerConfig& c, const std::string& v) {
+  std::string host = v == "localhost" ? "127.0.0.1" : v;
+  boost::system::error_code ec;
+  boost::asio::ip::make_address(host, ec);
+  if (ec) return "must be an IP address (e.g. 127.0.0.1, 0.0.0.0, ::1)";
+  c.host = host;
+  return {};
+}
+
+std::string applyPort(ServerConfig& c, const std::string& v) {
+  auto n = parseInteger<std::uint32_t>(v);
+  if (!n || *n > 65535) return needRange(0, 65535);
+  c.port = static_cast<unsigned short>(*n);
+  return {};
+}
+
+std::string applyStaticDir(ServerConfig& c, const std::string& v) {
+  if (v.empty()) return "must not be empty";
+  c.staticDir = v;
+  return {};
+}
+
+std::string applyDefaultRoomSize(ServerConfig& c, const std::string& v) {
+  auto n = parseInteger<int>(v);
+  if (!n || *n < limits::kMinRoomSize || *n > limits::kMaxRoomSizeCap)
+    return needRange(limits::kMinRoomSize, limits::kMaxRoomSizeCap);
+  c.defaultRoomSize = *n;
+  return {};
+}
+
+std::string applyMaxRoomSize(ServerConfig& c, const std::string& v) {
+  auto n = parseInteger<int>(v);
+  if (!n || *n < limits::kMinRoomSize || *n > limits::kMaxRoomSizeCap)
+    return needRange(limits::kMinRoomSize, limits::kMaxRoomSizeCap);
+  c.maxRoomSize = *n;
+  return {};
+}
+
+std::string applyMaxRooms(ServerConfig& c, const std::string& v) {
+  auto n = parseInteger<std::size_t>(v);
+  if (!n || *n < 1 || *n > 10'000'000) return needRange(1, 10'000'000);
+  c.maxRooms = *n;
+  return {};
+}
+
+std::string applyMaxConnections(ServerConfig& c, const std::string& v) {
+  auto n = parseInteger<std::size_t>(v);
+  if (!n || *n < 1 || *n > 1'000'000) return needRange(1, 1'000'000);
+  c.maxConnections = *n;
+  return {};
+}
+
+std::string applyIceServers(ServerConfig& c, const std::string& v) {
+  auto parsed = nlohmann::json::parse(v, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) return "is not valid JSON";
+  if (auto problem = validateIceServers(parsed); !problem.empty()) return problem;
+  c.iceServers = std::move(parsed);
+  return {};
+}
+
+std::string applyHeartbeat(ServerConfig& c, const std::string& v) {
+  auto n = parseInteger<int>(v);
+  if (!n || *n < 100 || *n > 3'600'000) return needRange(100, 3'600'000);
+  c.heartbeatMs = *n;
+  return {};
+}
+
+std::string applyThreads(ServerConfig& c, const std::string& v) {
+  auto n = parseInteger<int>(v);
+  if (!n || *n < 1 || *n > 256) return needRange(1, 256);
+  c.threads = *n;
+  return {};
+}
+
+std::string applyQuiet(ServerConfig& c, const std::string& v) {
+  if (v == "1" || v == "true") c.logEvents = false;
+  else if (v == "0" || v == "false") c.logEvents = true;
+  else return "must be 1/true or 0/false";
+  return {};
+}
+
+const Option kOptions[] = {
+    {"host", "HUDDLE_HOST", "ADDR", "IP address to listen on",
+     [](const ServerConfig& c) { return c.host; }, applyHost},
+    {"port", "HUDDLE_PORT", "N", "TCP port; 0 picks any free port",
+     [](const ServerConfig& c) { return std::to_string(c.port); }, applyPort},
+    {"static-dir", "HUDDLE_STATIC_DIR", "DIR", "directory of the web app (relative to the working directory)",
+     [](const ServerConfig& c) { return c.staticDir; }, applyStaticDir},
+    {"default-room-size", "HUDDLE_DEFAULT_ROOM_SIZE", "N", "members of a room when create gives no maxMembers",
+     [](const ServerConfig& c) { return std::to_string(c.defaultRoomSize); }, applyDefaultRoomSize},
+    {"max-room-size", "HUDDLE_MAX_ROOM_SIZE", "N", "largest maxMembers a create may ask for (at most 8)",
+     [](const ServerConfig& c) { return std::to_string(c.maxRoomSize); }, applyMaxRoomSize},
+    {"max-rooms", "HUDDLE_MAX_ROOMS", "N", "live rooms at once",
+     [](const ServerConfig& c) { return std::to_string(c.maxRooms); }, applyMaxRooms},
+    {"max-connections", "HUDDLE_MAX_CONNECTIONS", "N", "open WebSocket connections at once; more get HTTP 503",
+     [](const ServerConfig& c) { return std::to_string(c.maxConnections); }, applyMaxConnections},
+    {"ice-servers", "HUDDLE_ICE_SERVERS", "JSON", "RTCIceServer array given to clients, e.g. [{\"urls\":\"stun:stun.example.org\"}]",
+     [](const ServerConfig& c) { return c.iceServers.dump(); }, applyIceServers},
+    {"heartbeat-ms", "HUDDLE_HEARTBEAT_MS", "MS", "WebSocket idle timeout: ping after half, drop after all of it",
+     [](const ServerConfig& c) { return std::to_string(c.heartbeatMs); }, applyHeartbeat},
+    {"threads", "HUDDLE_THREADS", "N", "I/O threads",
+     [](const ServerConfig& c) { return std::to_string(c.threads); }, applyThreads},
+    {"quiet", "HUDDLE_QUIET", "", "do not log connection events to stderr (env: 1/0)",
+     [](const ServerConfig& c) { return std::string(c.logEvents ? "off" : "on"); }, applyQuiet},
+};
+
+const Option* findOption(std::string_view flag) {
+  for (const auto& option : kOptions)
+    if (option.flag == flag) return &option;
+  return nullptr;
+}
+
+ParseOutcome fail(std::string message) {
+  ParseOutcome out;
+  out.action = ParseOutcome::Action::Error;
+  out.message = std::move(message);
+  return out;
+}
+
+}  // namespace
+
+std::string validateIceServers(const nlohmann::json& servers) {
+  if (!servers.is_array()) return "must be a JSON array of RTCIceServer objects";
+  for (std::size_t i = 0; i < servers.size(); ++i) {
+    const auto& server = servers[i];
+    const std::string where = "entry " + std::to_string(i);
+    if (!server.is_object()) return where + " is not an object";
+    auto urls = server.find("urls");
+    if (urls == server.end()) return where + " has no \"urls\"";
+    if (urls->is_string()) {
+      if (urls->get_ref<const std::string&>().empty()) return where + " has an empty \"urls\"";
+    } else if (urls->is_array() && !urls->empty()) {
+      for (const auto& url : *urls)
+        if (!url.is_string() || url.get_ref<const std::string&>().empty())
+          return where + ": \"urls\" must hold non-empty strings";
+    } else {
+      return where + ": \"urls\" must be a string or a non-empty array of strings";
+    }
+  }
+  return {};
+}
+
+std::string helpText() {
+  const ServerConfig defaults;
+  std::ostringstream out;
+  out << "Usage: huddle-server [options]\n"
+         "\n"
+         "Serves the huddle web app, /healthz, /metrics and the signaling WebSocket (/ws) on one port.\n"
+         "Every option can also come from its environment variable; a flag wins over the variable.\n"
+         "\n"
+         "Options:\n";
+  for (const auto& option : kOptions) {
+    std::string left = "  --" + std::string(option.flag);
+    if (!option.valueName.empty()) left += " " + std::string(option.valueName);
+    left.resize(std::max<std::size_t>(left.size() + 2, 26), ' ');
+    out << left << option.help << "\n"
+        << std::string(26, ' ') << "env " << option.env << ", default " << option.defaultText(defaults) << "\n";
+  }
+  out << "  --help, -h              show this text\n"
+         "\n"
+         "On start one line is printed to stdout: huddle-server listening on http://HOST:PORT\n"
+         "Exit codes: 0 clean stop (SIGINT/SIGTERM), 1 runtime failure (e.g. port in use), 2 bad options.\n";
+  return out.str();
+}
+
+ParseOutcome parseCommandLine(const std::vector<std::string>& args, const EnvLookup& env) {
+  ParseOutcome out;
+
+  // Environment first, so flags applied afterwards win.
+  for (const auto& option : kOptions) {
+    const char* value = env ? env(std::string(option.env).c_str()) : nullptr;
+    if (value == nullptr) continue;
+    if (auto problem = option.apply(out.config, value); !problem.empty())
+      return fail(std::string(option.env) + "=" + value + ": " + problem);
+  }
+
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--help" || arg == "-h") {
+      out.action = ParseOutcome::Action::Help;
+      out.message = helpText();
+      return out;
+    }
+    if (arg.rfind("--", 0) != 0) return fail("unexpected argument '" + arg + "' (see --help)");
+    std::string name = arg.substr(2);
+    std::optional<std::string> value;
+    if (auto eq = name.find('='); eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name.resize(eq);
+    }
+    const Option* option = findOption(name);
+    if (option == nullptr) return fail("unknown option '--" + name + "' (see --help)");
+    if (option->valueName.empty()) {  // a switch
+      if (value) return fail("--" + name + " takes no value");
+      value = "1";
+    } else if (!value) {
+      if (i + 1 >= args.size()) return fail("--" + name + " needs a value (" + std::string(option->valueName) + ")");
+      value = args[++i];
+    }
+    if (auto problem = option->apply(out.config, *value); !problem.empty())
+      return fail("--" + name + " " + *value + ": " + problem);
+  }
+
+  if (out.config.defaultRoomSize > out.config.maxRoomSize)
+    return fail("default room size " + std::to_string(out.config.defaultRoomSize) +
+                " is larger than the max room size " + std::to_string(out.config.maxRoomSize));
+  return out;
+}
+
+}  // namespace huddle::server

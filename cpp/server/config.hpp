@@ -1,0 +1,69 @@
+// huddle-server's configuration: every knob, its default, and how flags and environment variables
+// set it (a flag wins over its variable). main() parses; tests build a ServerConfig directly.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "huddle/limits.hpp"
+
+namespace huddle::server {
+
+struct ServerConfig {
+  // IP address literal to bind ("localhost" is read as 127.0.0.1).
+  std::string host = "127.0.0.1";
+  // TCP port; 0 asks the OS for any free port (the real one is printed on start).
+  unsigned short port = 8080;
+  // Directory the web app is served from, relative to the working directory unless absolute.
+  std::string staticDir = "web/dist";
+  // Members of a room created without maxMembers; between kMinRoomSize and maxRoomSize.
+  int defaultRoomSize = limits::kDefaultRoomSize;
+  // Largest maxMembers a create may ask for; never above limits::kMaxRoomSizeCap.
+  int maxRoomSize = limits::kMaxRoomSizeCap;
+  // Live rooms at once, server-wide.
+  std::size_t maxRooms = 10000;
+  // Open WebSocket connections at once; further upgrades are answered with HTTP 503.
+  std::size_t maxConnections = 1000;
+  // RTCIceServer[] handed to every client in welcome.
+  nlohmann::json iceServers = nlohmann::json::array();
+  // WebSocket idle timeout, ms: a ping goes out after half of it without traffic, and the
+  // connection is dropped (peers see reason "timed_out") when the whole of it passes in silence.
+  int heartbeatMs = 20000;
+  // Threads running the I/O loop.
+  int threads = 1;
+  // Connection events on stderr (never payloads).
+  bool logEvents = true;
+  // Outbound queue bounds per WebSocket; a client that lets more pile up is closed (not flags:
+  // the defaults suit every deployment, tests lower them).
+  std::size_t sendQueueMaxFrames = 1024;
+  std::size_t sendQueueMaxBytes = 4 * 1024 * 1024;
+};
+
+// What parseCommandLine decided.
+struct ParseOutcome {
+  enum class Action { Run, Help, Error };
+  Action action = Action::Run;
+  ServerConfig config;
+  std::string message;  // Help: the help text; Error: what is wrong, one line
+};
+
+// Reads an environment variable; nullptr when unset. Injectable for tests.
+using EnvLookup = std::function<const char*(const char*)>;
+
+// Parses `--name value` / `--name=value` flags over environment variables over defaults.
+// Never throws and never prints; main() prints and picks the exit code.
+ParseOutcome parseCommandLine(const std::vector<std::string>& args, const EnvLookup& env);
+
+// The --help text (lists every flag, its variable and its default).
+std::string helpText();
+
+// Checks an ICE server list: a JSON array of objects, each with "urls" being a non-empty string
+// or a non-empty array of non-empty strings. Returns "" when valid, else what is wrong.
+std::string validateIceServers(const nlohmann::json& servers);
+
+}  // namespace huddle::server

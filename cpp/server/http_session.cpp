@@ -1,0 +1,171 @@
+#include "server/http_session.hpp"
+
+#include <string>
+#include <utility>
+
+#include "server/metrics.hpp"
+#include "server/shared_state.hpp"
+#include "server/static_files.hpp"
+#include "server/websocket_session.hpp"
+
+namespace huddle::server {
+namespace {
+
+using Request = http::request<http::string_body>;
+
+std::string_view pathOf(beast::string_view target) {
+  std::string_view t(target.data(), target.size());
+  return t.substr(0, t.find_first_of("?#"));
+}
+
+http::response<http::string_body> textResponse(const Request& req, http::status status, std::string body,
+                                               std::string_view contentType = "text/plain; charset=utf-8") {
+  http::response<http::string_body> res{status, req.version()};
+  res.set(http::field::server, kServerName);
+  res.set(http::field::content_type, contentType);
+  res.set("X-Content-Type-Options", "nosniff");
+  res.keep_alive(req.keep_alive());
+  res.content_length(body.size());
+  if (req.method() != http::verb::head) res.body() = std::move(body);
+  return res;
+}
+
+http::response<http::string_body> errorResponse(const Request& req, http::status status) {
+  std::string reason(http::obsolete_reason(status));
+  return textResponse(req, status, reason + "\n");
+}
+
+}  // namespace
+
+HttpSession::HttpSession(tcp::socket&& socket, std::shared_ptr<SharedState> state)
+    : stream_(std::move(socket)), state_(std::move(state)) {}
+
+HttpSession::~HttpSession() {
+  if (registryId_) state_->removeHttp(*registryId_);
+}
+
+void HttpSession::run() {
+  net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    self->registryId_ = self->state_->addHttp(self->weak_from_this());
+    if (!self->registryId_) return;  // shutting down: drop the connection
+    self->doRead();
+  });
+}
+
+void HttpSession::close() {
+  net::post(stream_.get_executor(), [self = shared_from_this()] {
+    beast::error_code ec;
+    self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    self->stream_.close();
+  });
+}
+
+void HttpSession::doRead() {
+  parser_.emplace();
+  parser_->body_limit(kMaxRequestBodyBytes);
+  stream_.expires_after(kHttpReadTimeout);
+  http::async_read(stream_, buffer_, *parser_,
+                   beast::bind_front_handler(&HttpSession::onRead, shared_from_this()));
+}
+
+void HttpSession::onRead(beast::error_code ec, std::size_t) {
+  if (ec == http::error::end_of_stream) return shutdownSend();
+  if (ec) {
+    if (!isNormalClose(ec) && ec != beast::error::timeout) state_->log("http read failed: " + ec.message());
+    return;
+  }
+  Request req = parser_->release();
+  const std::string_view path = pathOf(req.target());
+
+  if (websocket::is_upgrade(req)) {
+    if (path == "/ws") return upgrade(std::move(req));
+    return send(errorResponse(req, http::status::not_found));
+  }
+  if (req.method() != http::verb::get && req.method() != http::verb::head) {
+    auto res = errorResponse(req, http::status::method_not_allowed);
+    res.set(http::field::allow, "GET, HEAD");
+    return send(std::move(res));
+  }
+  if (path == "/healthz") {
+    auto res = textResponse(req, http::status::ok, healthzJson(state_->stats()), "application/json");
+    res.set(http::field::cache_control, "no-store");
+    return send(std::move(res));
+  }
+  if (path == "/metrics") {
+    auto res = textResponse(req, http::status::ok, prometheusText(state_->stats()),
+                            "text/plain; version=0.0.4; charset=utf-8");
+    res.set(http::field::cache_control, "no-store");
+    return send(std::move(res));
+  }
+  if (path == "/ws") {
+    auto res = textResponse(req, http::status::upgrade_required, "WebSocket upgrade required\n");
+    res.set(http::field::upgrade, "websocket");
+    return send(std::move(res));
+  }
+
+  const StaticTarget target = state_->staticFiles().resolve(req.target());
+  if (target.kind == StaticTarget::Kind::BadRequest) return send(errorResponse(req, http::status::bad_request));
+  if (target.kind == StaticTarget::Kind::NotFound) return send(errorResponse(req, http::status::not_found));
+
+  http::file_body::value_type body;
+  body.open(target.file.c_str(), beast::file_mode::scan, ec);
+  if (ec) return send(errorResponse(req, http::status::not_found));  // vanished since resolve()
+  const auto size = body.size();
+  auto headers = [&](auto& res) {
+    res.set(http::field::server, kServerName);
+    res.set(http::field::content_type, target.contentType);
+    res.set(http::field::cache_control, target.cacheControl);
+    res.set("X-Content-Type-Options", "nosniff");
+    res.keep_alive(req.keep_alive());
+    res.content_length(size);
+  };
+  if (req.method() == http::verb::head) {
+    http::response<http::empty_body> res{http::status::ok, req.version()};
+    headers(res);
+    return send(std::move(res));
+  }
+  http::response<http::file_body> res{std::piecewise_construct, std::make_tuple(std::move(body)),
+                                       std::make_tuple(http::status::ok, req.version())};
+  headers(res);
+  return send(std::move(res));
+}
+
+void HttpSession::upgrade(Request&& req) {
+  auto id = state_->reserve();
+  if (!id) {
+    state_->log("ws upgrade refused: connection limit reached or stopping");
+    auto res = errorResponse(req, http::status::service_unavailable);
+    res.set(http::field::retry_after, "5");
+    res.keep_alive(false);
+    return send(std::move(res));
+  }
+  stream_.expires_never();
+  // From here the socket belongs to the WebSocket session; this object ends with this call.
+  std::make_shared<WebSocketSession>(stream_.release_socket(), state_, *id)->run(std::move(req));
+}
+
+template <class Body>
+void HttpSession::send(http::response<Body>&& response) {
+  auto res = std::make_shared<http::response<Body>>(std::move(response));
+  const bool keepAlive = res->keep_alive();
+  http::async_write(stream_, *res,
+                    [self = shared_from_this(), res, keepAlive](beast::error_code ec, std::size_t bytes) {
+                      self->onWrite(keepAlive, ec, bytes);
+                    });
+}
+
+void HttpSession::onWrite(bool keepAlive, beast::error_code ec, std::size_t) {
+  if (ec) {
+    if (!isNormalClose(ec) && ec != beast::error::timeout) state_->log("http write failed: " + ec.message());
+    return;
+  }
+  if (!keepAlive) return shutdownSend();
+  doRead();
+}
+
+void HttpSession::shutdownSend() {
+  beast::error_code ec;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+}
+
+}  // namespace huddle::server

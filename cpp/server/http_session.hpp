@@ -1,0 +1,47 @@
+// One plain HTTP connection: keep-alive request loop, routing (/healthz, /metrics, /ws upgrade,
+// static files) and responses. Hands the socket to a WebSocketSession on an upgrade to /ws, or
+// answers 503 when the connection cap is reached.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include "server/net.hpp"
+
+namespace huddle::server {
+
+class SharedState;
+
+// Largest request body accepted (GET/HEAD carry none; this only bounds what a bad client sends).
+inline constexpr std::uint64_t kMaxRequestBodyBytes = 16 * 1024;
+// How long a connection may take to send one request, including keep-alive idle time.
+inline constexpr std::chrono::seconds kHttpReadTimeout{30};
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(tcp::socket&& socket, std::shared_ptr<SharedState> state);
+  ~HttpSession();
+
+  void run();
+  // Closes the connection (used at shutdown). Thread-safe.
+  void close();
+
+ private:
+  void doRead();
+  void onRead(beast::error_code ec, std::size_t bytes);
+  void upgrade(http::request<http::string_body>&& request);
+  template <class Body>
+  void send(http::response<Body>&& response);
+  void onWrite(bool keepAlive, beast::error_code ec, std::size_t bytes);
+  void shutdownSend();
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::shared_ptr<SharedState> state_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<std::uint64_t> registryId_;
+};
+
+}  // namespace huddle::server

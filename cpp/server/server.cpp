@@ -1,0 +1,112 @@
+#include "server/server.hpp"
+
+#include <csignal>
+#include <filesystem>
+#include <utility>
+
+#include "server/listener.hpp"
+#include "server/log.hpp"
+#include "server/shared_state.hpp"
+
+namespace huddle::server {
+
+Server::Server(ServerConfig config)
+    : config_(std::move(config)),
+      ioc_(config_.threads),
+      state_(std::make_shared<SharedState>(config_)),
+      listener_(std::make_shared<Listener>(ioc_, state_)) {}
+
+Server::~Server() {
+  try {
+    stop();
+  } catch (...) {  // joining threads can only throw on programmer error; never from a destructor
+  }
+}
+
+beast::error_code Server::start() {
+  beast::error_code ec;
+  const auto address = net::ip::make_address(config_.host, ec);
+  if (ec) return ec;
+  ec = listener_->open(tcp::endpoint(address, config_.port));
+  if (ec) return ec;
+  endpoint_ = listener_->localEndpoint();
+
+  std::error_code fsEc;
+  if (!std::filesystem::is_directory(state_->staticFiles().root(), fsEc))
+    state_->log("static directory " + state_->staticFiles().root().string() +
+                " not found; serving only /healthz, /metrics and /ws");
+
+  if (handleSignals_) {
+    signals_.emplace(net::make_strand(ioc_), SIGINT, SIGTERM);
+    signals_->async_wait([this](beast::error_code waitEc, int signal) {
+      if (waitEc) return;
+      state_->log(std::string("received ") + (signal == SIGINT ? "SIGINT" : "SIGTERM") + ", stopping");
+      shutdown();
+    });
+  }
+  listener_->run();
+
+  std::lock_guard lock(mutex_);
+  started_ = true;
+  for (int i = 0; i < config_.threads; ++i) threads_.emplace_back([this] { runThread(); });
+  return {};
+}
+
+void Server::runThread() {
+  ioc_.run();
+  std::lock_guard lock(mutex_);
+  ++threadsDone_;
+  changed_.notify_all();
+}
+
+std::string Server::url() const {
+  const auto address = endpoint_.address();
+  const std::string host = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+  return "http://" + host + ":" + std::to_string(endpoint_.port());
+}
+
+void Server::shutdown() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!started_ || shutdownRequested_) return;
+    shutdownRequested_ = true;
+  }
+  changed_.notify_all();
+  net::post(ioc_, [this] {
+    listener_->stop();
+    if (signals_) {
+      net::post(signals_->get_executor(), [this] {
+        beast::error_code ignored;
+        signals_->cancel(ignored);
+      });
+    }
+    state_->shutdown();
+  });
+}
+
+void Server::wait() {
+  std::unique_lock lock(mutex_);
+  if (!started_) return;
+  changed_.wait(lock, [this] { return shutdownRequested_ || threadsDone_ == threads_.size(); });
+  const bool drained = changed_.wait_for(lock, kShutdownGrace, [this] { return threadsDone_ == threads_.size(); });
+  if (!drained) {
+    state_->log("connections still open after the shutdown grace period; dropping them");
+    ioc_.stop();
+  }
+  std::vector<std::thread> threads = std::move(threads_);
+  threads_.clear();
+  lock.unlock();
+  for (auto& t : threads)
+    if (t.joinable()) t.join();
+  lock.lock();
+  started_ = false;
+}
+
+void Server::stop() {
+  shutdown();
+  wait();
+}
+
+StatsSnapshot Server::stats() const { return state_->stats(); }
+
+}  // namespace huddle::server

@@ -1,0 +1,90 @@
+// What every session of one server shares: the Hub (the protocol engine, behind a mutex), the
+// registry of live sessions, the connection cap, transport counters and the static file map.
+//
+// Locking rule (DESIGN.md "Server"): the Hub runs under mutex_, and the frames it returns are
+// handed to sessions after mutex_ is released. Sessions are looked up (weak_ptr -> shared_ptr)
+// under the lock; WebSocketSession::send only posts to the session's strand. A second mutex,
+// taken before mutex_ is released, keeps the hand-offs in Hub order, so with several I/O threads a
+// member still sees e.g. two host_changed frames in the order the Hub decided them.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "huddle/hub.hpp"
+#include "server/config.hpp"
+#include "server/metrics.hpp"
+#include "server/static_files.hpp"
+
+namespace huddle::server {
+
+class WebSocketSession;
+class HttpSession;
+
+class SharedState {
+ public:
+  explicit SharedState(ServerConfig config);
+  SharedState(const SharedState&) = delete;
+  SharedState& operator=(const SharedState&) = delete;
+
+  const ServerConfig& config() const { return config_; }
+  const StaticFiles& staticFiles() const { return staticFiles_; }
+
+  // ---- WebSocket connections: reserve -> (activate | release) -> ... -> disconnect ----------
+  // Claims a slot before the WebSocket handshake. nullopt when at maxConnections or stopping
+  // (the caller answers HTTP 503).
+  std::optional<ConnId> reserve();
+  // The handshake succeeded: registers the session and tells the Hub. False when the server
+  // started stopping meanwhile; the slot is then released and the caller closes (going_away).
+  bool activate(ConnId id, const std::weak_ptr<WebSocketSession>& session);
+  // The handshake failed: frees the slot.
+  void release(ConnId id);
+  // One text frame from an activated connection; the Hub's answers are sent to their sessions.
+  void receive(ConnId id, std::string_view text);
+  // An activated connection ended; the others in its room are told with `reason`.
+  void disconnect(ConnId id, LeaveReason reason);
+
+  // ---- plain HTTP connections (tracked only so shutdown can close idle keep-alives) --------
+  // Returns a registry id, or nullopt when stopping (the caller closes at once).
+  std::optional<std::uint64_t> addHttp(const std::weak_ptr<HttpSession>& session);
+  void removeHttp(std::uint64_t id);
+
+  // Stops admitting connections and closes every session (WebSockets with going_away).
+  void shutdown();
+
+  // ---- counters -----------------------------------------------------------------------------
+  void noteBinaryRejected();
+  void noteSlowClientClosed();
+  void noteHeartbeatTimeout();
+  StatsSnapshot stats() const;
+
+  // A connection event on stderr, unless logging is off. Never pass payloads.
+  void log(std::string_view line) const;
+
+ private:
+  void dispatch(std::vector<Outgoing> out, std::unique_lock<std::mutex>& hubLock);
+
+  const ServerConfig config_;
+  const StaticFiles staticFiles_;
+  const std::chrono::steady_clock::time_point started_;
+
+  mutable std::mutex mutex_;     // guards everything below
+  std::mutex handOffMutex_;      // orders hand-offs to sessions; see the file comment
+  Hub hub_;
+  // Reserved connections map to an empty weak_ptr until activated.
+  std::map<ConnId, std::weak_ptr<WebSocketSession>> sessions_;
+  std::map<std::uint64_t, std::weak_ptr<HttpSession>> httpSessions_;
+  ConnId nextConnId_ = 1;
+  std::uint64_t nextHttpId_ = 1;
+  bool stopping_ = false;
+  TransportStats transport_;
+};
+
+}  // namespace huddle::server

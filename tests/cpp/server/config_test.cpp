@@ -1,0 +1,134 @@
+// Flags, environment variables, defaults and validation of huddle-server's options.
+#include <map>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "server/config.hpp"
+
+namespace huddle::server {
+namespace {
+
+using Action = ParseOutcome::Action;
+
+ParseOutcome parse(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
+  return parseCommandLine(args, [env = std::move(env)](const char* name) -> const char* {
+    auto it = env.find(name);
+    return it == env.end() ? nullptr : it->second.c_str();
+  });
+}
+
+TEST(ServerConfig, DefaultsMatchTheDocumentedOnes) {
+  auto out = parse({});
+  ASSERT_EQ(out.action, Action::Run) << out.message;
+  EXPECT_EQ(out.config.host, "127.0.0.1");
+  EXPECT_EQ(out.config.port, 8080);
+  EXPECT_EQ(out.config.staticDir, "web/dist");
+  EXPECT_EQ(out.config.defaultRoomSize, 6);
+  EXPECT_EQ(out.config.maxRoomSize, limits::kMaxRoomSizeCap);
+  EXPECT_EQ(out.config.maxConnections, 1000u);
+  EXPECT_EQ(out.config.iceServers, nlohmann::json::array());
+  EXPECT_EQ(out.config.heartbeatMs, 20000);
+  EXPECT_EQ(out.config.threads, 1);
+  EXPECT_EQ(out.config.sendQueueMaxFrames, 1024u);
+  EXPECT_EQ(out.config.sendQueueMaxBytes, 4u * 1024 * 1024);
+}
+
+TEST(ServerConfig, ReadsFlagsInBothForms) {
+  auto out = parse({"--host", "0.0.0.0", "--port=0", "--static-dir", "/srv/www", "--default-room-size=4",
+                    "--max-room-size", "5", "--max-rooms", "7", "--max-connections=3", "--heartbeat-ms", "300",
+                    "--threads", "2", "--ice-servers", R"([{"urls":"stun:stun.example.org"}])"});
+  ASSERT_EQ(out.action, Action::Run) << out.message;
+  EXPECT_EQ(out.config.host, "0.0.0.0");
+  EXPECT_EQ(out.config.port, 0);
+  EXPECT_EQ(out.config.staticDir, "/srv/www");
+  EXPECT_EQ(out.config.defaultRoomSize, 4);
+  EXPECT_EQ(out.config.maxRoomSize, 5);
+  EXPECT_EQ(out.config.maxRooms, 7u);
+  EXPECT_EQ(out.config.maxConnections, 3u);
+  EXPECT_EQ(out.config.heartbeatMs, 300);
+  EXPECT_EQ(out.config.threads, 2);
+  EXPECT_EQ(out.config.iceServers[0]["urls"], "stun:stun.example.org");
+}
+
+TEST(ServerConfig, ReadsEnvironmentAndFlagsWin) {
+  auto out = parse({"--port", "9000"}, {{"HUDDLE_PORT", "7000"},
+                                        {"HUDDLE_HOST", "::1"},
+                                        {"HUDDLE_MAX_CONNECTIONS", "12"},
+                                        {"HUDDLE_HEARTBEAT_MS", "1500"},
+                                        {"HUDDLE_STATIC_DIR", "dist"},
+                                        {"HUDDLE_ICE_SERVERS", R"([{"urls":["turn:a","turn:b"],"username":"u"}])"}});
+  ASSERT_EQ(out.action, Action::Run) << out.message;
+  EXPECT_EQ(out.config.port, 9000);
+  EXPECT_EQ(out.config.host, "::1");
+  EXPECT_EQ(out.config.maxConnections, 12u);
+  EXPECT_EQ(out.config.heartbeatMs, 1500);
+  EXPECT_EQ(out.config.staticDir, "dist");
+  EXPECT_EQ(out.config.iceServers[0]["username"], "u");
+}
+
+TEST(ServerConfig, LocalhostMeansLoopback) {
+  EXPECT_EQ(parse({"--host", "localhost"}).config.host, "127.0.0.1");
+}
+
+TEST(ServerConfig, HelpListsEveryOptionWithItsVariableAndDefault) {
+  auto out = parse({"--port", "1", "--help"});
+  ASSERT_EQ(out.action, Action::Help);
+  for (const char* text : {"--host", "HUDDLE_HOST", "127.0.0.1", "--port", "HUDDLE_PORT", "8080", "--static-dir",
+                           "HUDDLE_STATIC_DIR", "web/dist", "--default-room-size", "HUDDLE_DEFAULT_ROOM_SIZE",
+                           "--max-room-size", "HUDDLE_MAX_ROOM_SIZE", "--max-rooms", "--max-connections",
+                           "HUDDLE_MAX_CONNECTIONS", "1000", "--ice-servers", "HUDDLE_ICE_SERVERS", "[]",
+                           "--heartbeat-ms", "HUDDLE_HEARTBEAT_MS", "20000", "--threads"}) {
+    EXPECT_NE(out.message.find(text), std::string::npos) << text;
+  }
+  EXPECT_EQ(parse({"-h"}).action, Action::Help);
+}
+
+TEST(ServerConfig, RejectsBadValuesWithAClearMessage) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string mentions;
+  };
+  const std::vector<Case> cases = {
+      {{"--port", "65536"}, "--port"},
+      {{"--port", "-1"}, "--port"},
+      {{"--port", "80x"}, "--port"},
+      {{"--port"}, "needs a value"},
+      {{"--host", "not an ip"}, "--host"},
+      {{"--max-room-size", "9"}, "--max-room-size"},
+      {{"--max-room-size", "1"}, "--max-room-size"},
+      {{"--default-room-size", "8", "--max-room-size", "4"}, "larger than"},
+      {{"--max-connections", "0"}, "--max-connections"},
+      {{"--heartbeat-ms", "abc"}, "--heartbeat-ms"},
+      {{"--threads", "0"}, "--threads"},
+      {{"--ice-servers", "{}"}, "array"},
+      {{"--ice-servers", "[1]"}, "not an object"},
+      {{"--ice-servers", R"([{"username":"x"}])"}, "urls"},
+      {{"--ice-servers", R"([{"urls":[]}])"}, "urls"},
+      {{"--ice-servers", "[oops"}, "JSON"},
+      {{"--bogus"}, "unknown option"},
+      {{"stray"}, "unexpected argument"},
+      {{"--quiet=1"}, "takes no value"},
+  };
+  for (const auto& c : cases) {
+    auto out = parse(c.args);
+    EXPECT_EQ(out.action, Action::Error) << c.args[0];
+    EXPECT_NE(out.message.find(c.mentions), std::string::npos) << out.message;
+  }
+  auto env = parse({}, {{"HUDDLE_MAX_ROOM_SIZE", "20"}});
+  EXPECT_EQ(env.action, Action::Error);
+  EXPECT_NE(env.message.find("HUDDLE_MAX_ROOM_SIZE"), std::string::npos) << env.message;
+}
+
+TEST(ServerConfig, IceServerValidation) {
+  using nlohmann::json;
+  EXPECT_EQ(validateIceServers(json::array()), "");
+  EXPECT_EQ(validateIceServers(json::parse(R"([{"urls":"stun:x"},{"urls":["turn:y"],"credential":"c"}])")), "");
+  EXPECT_NE(validateIceServers(json::parse(R"({"urls":"stun:x"})")), "");
+  EXPECT_NE(validateIceServers(json::parse(R"([{"urls":""}])")), "");
+  EXPECT_NE(validateIceServers(json::parse(R"([{"urls":[5]}])")), "");
+}
+
+}  // namespace
+}  // namespace huddle::server

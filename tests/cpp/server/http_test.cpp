@@ -1,0 +1,135 @@
+// HTTP routes of a running server: static files, /healthz, /metrics, methods, the /ws endpoint.
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "http_client.hpp"
+#include "server_fixture.hpp"
+#include "temp_web_root.hpp"
+
+namespace huddle::test {
+namespace {
+
+class ServerHttp : public ServerFixture {
+ protected:
+  void SetUp() override {
+    auto config = testConfig();
+    config.staticDir = web_.dist().string();
+    config.maxConnections = 2;
+    startServer(config);
+  }
+  TempWebRoot web_;
+};
+
+TEST_F(ServerHttp, ServesIndexAndAssetsWithTypesAndCaching) {
+  auto index = httpGet(port(), "/");
+  EXPECT_EQ(index.status, 200);
+  EXPECT_EQ(index.body, TempWebRoot::kIndex);
+  EXPECT_EQ(index.header("content-type"), "text/html; charset=utf-8");
+  EXPECT_EQ(index.header("cache-control"), "no-cache");
+
+  auto js = httpGet(port(), "/assets/app-1234.js");
+  EXPECT_EQ(js.status, 200);
+  EXPECT_EQ(js.body, "console.log('hi');");
+  EXPECT_EQ(js.header("cache-control"), "public, max-age=31536000, immutable");
+
+  auto wasm = httpGet(port(), "/assets/huddle-5678.wasm");
+  EXPECT_EQ(wasm.status, 200);
+  EXPECT_EQ(wasm.header("content-type"), "application/wasm");
+  EXPECT_EQ(wasm.body.size(), 8u);
+}
+
+TEST_F(ServerHttp, ShareLinkAndClientRoutesAnswerWithIndex) {
+  for (const char* target : {"/r/ABCDEF", "/r/abcdef?x=1", "/lobby"}) {
+    auto res = httpGet(port(), target);
+    EXPECT_EQ(res.status, 200) << target;
+    EXPECT_EQ(res.body, TempWebRoot::kIndex) << target;
+    EXPECT_EQ(res.header("cache-control"), "no-cache") << target;
+  }
+}
+
+TEST_F(ServerHttp, MissingFilesAre404) {
+  EXPECT_EQ(httpGet(port(), "/assets/nope.js").status, 404);
+  EXPECT_EQ(httpGet(port(), "/nope.png").status, 404);
+  EXPECT_EQ(httpGet(port(), "/.env").status, 404);
+}
+
+TEST_F(ServerHttp, PathTraversalIsRefused) {
+  for (const char* target : {"/../secret.txt", "/../etc/passwd", "/%2e%2e/secret.txt", "/%2e%2e/%2e%2e/etc/passwd",
+                             "/..%2fsecret.txt", "/assets/..%2f..%2fsecret.txt", "/assets/../../secret.txt"}) {
+    auto res = httpGet(port(), target);
+    EXPECT_EQ(res.status, 400) << target;
+    EXPECT_EQ(res.body.find(TempWebRoot::kSecret), std::string::npos) << target;
+    EXPECT_EQ(res.body.find("root:"), std::string::npos) << target;
+  }
+}
+
+TEST_F(ServerHttp, HeadGivesHeadersWithoutBody) {
+  auto res = httpRequest(port(), "HEAD", "/assets/app-1234.js");
+  EXPECT_EQ(res.status, 200);
+  EXPECT_EQ(res.header("content-length"), "18");
+  EXPECT_TRUE(res.body.empty());
+}
+
+TEST_F(ServerHttp, OtherMethodsAre405) {
+  for (const char* method : {"POST", "PUT", "DELETE", "OPTIONS"}) {
+    auto res = httpRequest(port(), method, "/");
+    EXPECT_EQ(res.status, 405) << method;
+    EXPECT_EQ(res.header("allow"), "GET, HEAD") << method;
+  }
+}
+
+TEST_F(ServerHttp, HealthzReportsCounters) {
+  auto res = httpGet(port(), "/healthz");
+  ASSERT_EQ(res.status, 200);
+  EXPECT_EQ(res.header("content-type"), "application/json");
+  auto j = nlohmann::json::parse(res.body);
+  EXPECT_EQ(j["status"], "ok");
+  for (const char* key : {"uptimeSeconds", "connections", "rooms", "members", "framesIn", "framesRejected",
+                          "signalsForwarded", "relayedMessages", "roomsCreated"}) {
+    ASSERT_TRUE(j.contains(key)) << key;
+    EXPECT_TRUE(j[key].is_number_unsigned()) << key;
+  }
+  EXPECT_EQ(j["connections"], 0);
+}
+
+TEST_F(ServerHttp, MetricsArePrometheusText) {
+  WsClient client(port());
+  client.hello();
+  client.create("Ann");
+  auto res = httpGet(port(), "/metrics");
+  ASSERT_EQ(res.status, 200);
+  EXPECT_NE(res.header("content-type").find("text/plain"), std::string::npos);
+  EXPECT_NE(res.body.find("# TYPE huddle_connections gauge\nhuddle_connections 1\n"), std::string::npos) << res.body;
+  EXPECT_NE(res.body.find("huddle_rooms 1\n"), std::string::npos);
+  EXPECT_NE(res.body.find("huddle_rooms_created_total 1\n"), std::string::npos);
+  EXPECT_NE(res.body.find("# TYPE huddle_frames_in_total counter\nhuddle_frames_in_total 2\n"), std::string::npos);
+  for (const char* name : {"huddle_uptime_seconds", "huddle_members", "huddle_frames_rejected_total",
+                           "huddle_signals_forwarded_total", "huddle_relayed_messages_total"}) {
+    EXPECT_NE(res.body.find(std::string("\n") + name + " "), std::string::npos) << name;
+  }
+}
+
+TEST_F(ServerHttp, PlainGetOnTheSocketEndpointAsksForAnUpgrade) {
+  EXPECT_EQ(httpGet(port(), "/ws").status, 426);
+  EXPECT_EQ(WsClient::handshakeStatus(port(), "/elsewhere"), 404);
+}
+
+TEST_F(ServerHttp, UpgradesBeyondMaxConnectionsGet503) {
+  auto a = std::make_unique<WsClient>(port());
+  WsClient b(port());
+  EXPECT_EQ(WsClient::handshakeStatus(port()), 503);
+  // A slot frees when a connection ends.
+  a->close();
+  a.reset();
+  int status = 0;
+  for (int i = 0; i < 100 && status != 101; ++i) {
+    status = WsClient::handshakeStatus(port());
+    if (status != 101) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(status, 101);
+}
+
+}  // namespace
+}  // namespace huddle::test

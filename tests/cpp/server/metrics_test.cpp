@@ -1,0 +1,44 @@
+// /healthz and /metrics formatting.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "server/metrics.hpp"
+
+namespace huddle::server {
+namespace {
+
+StatsSnapshot sample() {
+  StatsSnapshot s;
+  s.uptimeSeconds = 42;
+  s.hub.connections = 3;
+  s.hub.rooms = 1;
+  s.hub.members = 2;
+  s.hub.framesIn = 10;
+  s.hub.framesRejected = 2;
+  s.hub.signalsForwarded = 4;
+  s.hub.relayedMessages = 0;
+  s.hub.roomsCreated = 5;
+  s.transport.binaryFramesRejected = 1;
+  s.transport.slowClientsClosed = 6;
+  return s;
+}
+
+TEST(ServerMetrics, HealthzHasTheDocumentedFieldsInOrder) {
+  EXPECT_EQ(healthzJson(sample()),
+            R"({"status":"ok","uptimeSeconds":42,"connections":3,"rooms":1,"members":2,"framesIn":10,)"
+            R"("framesRejected":3,"signalsForwarded":4,"relayedMessages":0,"roomsCreated":5})");
+}
+
+TEST(ServerMetrics, PrometheusTextHasHelpTypeAndValue) {
+  const std::string text = prometheusText(sample());
+  EXPECT_NE(text.find("# HELP huddle_connections "), std::string::npos);
+  EXPECT_NE(text.find("# TYPE huddle_connections gauge\nhuddle_connections 3\n"), std::string::npos);
+  EXPECT_NE(text.find("# TYPE huddle_rooms_created_total counter\nhuddle_rooms_created_total 5\n"), std::string::npos);
+  EXPECT_NE(text.find("huddle_frames_rejected_total 3\n"), std::string::npos);
+  EXPECT_NE(text.find("huddle_slow_clients_closed_total 6\n"), std::string::npos);
+  EXPECT_NE(text.find("huddle_uptime_seconds 42\n"), std::string::npos);
+  EXPECT_EQ(text.back(), '\n');
+}
+
+}  // namespace
+}  // namespace huddle::server

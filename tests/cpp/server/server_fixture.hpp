@@ -1,0 +1,53 @@
+// Starts a real huddle::server::Server on 127.0.0.1:0 for one test and stops it afterwards.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "server/config.hpp"
+#include "server/server.hpp"
+#include "ws_client.hpp"
+
+namespace huddle::test {
+
+// A config suited to tests: loopback, any free port, no static directory unless set.
+inline server::ServerConfig testConfig() {
+  server::ServerConfig c;
+  c.host = "127.0.0.1";
+  c.port = 0;
+  c.staticDir = "/nonexistent/huddle-test-static";
+  return c;
+}
+
+class ServerFixture : public ::testing::Test {
+ protected:
+  void TearDown() override { stopServer(); }
+
+  void startServer(server::ServerConfig config = testConfig()) {
+    server_ = std::make_unique<server::Server>(std::move(config));
+    auto ec = server_->start();
+    ASSERT_FALSE(ec) << ec.message();
+    port_ = server_->port();
+    ASSERT_NE(port_, 0);
+  }
+  void stopServer() {
+    if (server_) server_->stop();
+  }
+
+  // A connected client that has said hello.
+  std::unique_ptr<WsClient> greeted() {
+    auto client = std::make_unique<WsClient>(port_);
+    client->hello();
+    return client;
+  }
+
+  unsigned short port() const { return port_; }
+  server::Server& server() { return *server_; }
+
+  std::unique_ptr<server::Server> server_;
+  unsigned short port_ = 0;
+};
+
+}  // namespace huddle::test

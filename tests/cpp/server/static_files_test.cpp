@@ -1,0 +1,95 @@
+// Mapping request targets to files: MIME types, cache policy, SPA fallback, traversal refusal.
+#include <gtest/gtest.h>
+
+#include "server/static_files.hpp"
+#include "temp_web_root.hpp"
+
+namespace huddle::server {
+namespace {
+
+using Kind = StaticTarget::Kind;
+using test::TempWebRoot;
+
+TEST(ServerStaticFiles, MimeTypesIncludeWasm) {
+  EXPECT_EQ(mimeType("huddle.wasm"), "application/wasm");
+  EXPECT_EQ(mimeType("index.html"), "text/html; charset=utf-8");
+  EXPECT_EQ(mimeType("app.js"), "text/javascript; charset=utf-8");
+  EXPECT_EQ(mimeType("APP.CSS"), "text/css; charset=utf-8");
+  EXPECT_EQ(mimeType("logo.svg"), "image/svg+xml");
+  EXPECT_EQ(mimeType("data.json"), "application/json");
+  EXPECT_EQ(mimeType("noextension"), "application/octet-stream");
+  EXPECT_EQ(mimeType("x.unknown"), "application/octet-stream");
+}
+
+TEST(ServerStaticFiles, DecodesPercentEscapesAndRefusesBadOnes) {
+  std::string out;
+  EXPECT_TRUE(decodeUrlPath("/a%20b/%2E%2e", out));
+  EXPECT_EQ(out, "/a b/..");
+  EXPECT_FALSE(decodeUrlPath("/a%2", out));
+  EXPECT_FALSE(decodeUrlPath("/a%zz", out));
+  EXPECT_FALSE(decodeUrlPath("/a%00b", out));
+}
+
+TEST(ServerStaticFiles, ServesFilesWithTypeAndCachePolicy) {
+  TempWebRoot web;
+  StaticFiles files(web.dist());
+
+  auto index = files.resolve("/");
+  ASSERT_EQ(index.kind, Kind::File);
+  EXPECT_EQ(index.file.filename(), "index.html");
+  EXPECT_EQ(index.cacheControl, "no-cache");
+
+  auto asset = files.resolve("/assets/app-1234.js?v=1");
+  ASSERT_EQ(asset.kind, Kind::File);
+  EXPECT_EQ(asset.contentType, "text/javascript; charset=utf-8");
+  EXPECT_NE(asset.cacheControl.find("immutable"), std::string::npos);
+
+  auto wasm = files.resolve("/assets/huddle-5678.wasm");
+  ASSERT_EQ(wasm.kind, Kind::File);
+  EXPECT_EQ(wasm.contentType, "application/wasm");
+
+  auto robots = files.resolve("/robots.txt");
+  ASSERT_EQ(robots.kind, Kind::File);
+  EXPECT_EQ(robots.cacheControl, "no-cache");
+}
+
+TEST(ServerStaticFiles, ShareLinksAndClientRoutesGetTheApp) {
+  TempWebRoot web;
+  StaticFiles files(web.dist());
+  for (const char* target : {"/r/ABCDEF", "/r/abc.def", "/rooms", "/settings/profile"}) {
+    auto t = files.resolve(target);
+    ASSERT_EQ(t.kind, Kind::File) << target;
+    EXPECT_EQ(t.file.filename(), "index.html") << target;
+    EXPECT_EQ(t.cacheControl, "no-cache") << target;
+  }
+  // Missing files with an extension stay missing.
+  EXPECT_EQ(files.resolve("/assets/missing.js").kind, Kind::NotFound);
+  EXPECT_EQ(files.resolve("/favicon.ico").kind, Kind::NotFound);
+}
+
+TEST(ServerStaticFiles, RefusesTraversalPlainAndEncoded) {
+  TempWebRoot web;
+  StaticFiles files(web.dist());
+  for (const char* target : {"/../secret.txt", "/assets/../../secret.txt", "/%2e%2e/secret.txt",
+                             "/..%2fsecret.txt", "/assets/..%2F..%2Fsecret.txt", "/%2E%2E%5csecret.txt",
+                             "/..\\secret.txt", "/x%00.html", "relative.txt", ""}) {
+    EXPECT_EQ(files.resolve(target).kind, Kind::BadRequest) << target;
+  }
+  EXPECT_EQ(files.resolve("/.env").kind, Kind::NotFound);
+}
+
+TEST(ServerStaticFiles, SymlinkOutOfTheRootIsNotServed) {
+  TempWebRoot web;
+  std::filesystem::create_symlink(web.base() / "secret.txt", web.dist() / "link.txt");
+  StaticFiles files(web.dist());
+  EXPECT_EQ(files.resolve("/link.txt").kind, Kind::NotFound);
+}
+
+TEST(ServerStaticFiles, MissingRootServesNothing) {
+  StaticFiles files("/nonexistent/huddle-dist");
+  EXPECT_EQ(files.resolve("/").kind, Kind::NotFound);
+  EXPECT_EQ(files.resolve("/r/ABCDEF").kind, Kind::NotFound);
+}
+
+}  // namespace
+}  // namespace huddle::server
