@@ -17,8 +17,10 @@ let failed = 0;
 const stream = run({ files, concurrency: 1, timeout: 180_000 });
 stream.on('test:pass', (data) => { if (data.details?.type !== 'suite') passed++; });
 stream.on('test:fail', (data) => { if (data.details?.type !== 'suite') failed++; });
-stream.compose(spec).pipe(process.stdout);
-stream.on('end', () => {
+const report = stream.compose(spec);
+report.pipe(process.stdout, { end: false });
+// After the spec reporter's own summary, so the count is the closing line CI reads.
+report.on('end', () => {
   console.log(`\ne2e: ${passed} passed, ${failed} failed`);
   console.log(`${passed} passed, ${failed} failed`);
   process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
