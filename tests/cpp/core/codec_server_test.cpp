@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "fakes/codec_checks.hpp"
 #include "fakes/printers.hpp"
 #include "fakes/signals.hpp"
 #include "huddle/codec.hpp"
@@ -19,23 +20,10 @@ using ::testing::HasSubstr;
 
 template <typename T>
 T roundTrip(const ServerMessage& message) {
-  auto decoded = decodeServerMessage(encode(message));
-  if (!decoded.ok()) {
-    ADD_FAILURE() << encode(message) << " -> " << decoded.error().message;
-    return T{};
-  }
-  if (!std::holds_alternative<T>(decoded.value())) {
-    ADD_FAILURE() << encode(message) << " decoded as another type";
-    return T{};
-  }
-  return std::get<T>(decoded.value());
+  return testing::roundTripWith<T>(decodeServerMessage, message);
 }
 
-Error refusal(std::string_view text) {
-  auto decoded = decodeServerMessage(text);
-  EXPECT_FALSE(decoded.ok()) << "accepted: " << text;
-  return decoded.ok() ? Error{ErrorCode::Internal, "accepted"} : decoded.error();
-}
+Error refusal(std::string_view text) { return testing::refusalWith(decodeServerMessage, text); }
 
 // ---- round trips -------------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "fakes/codec_checks.hpp"
 #include "fakes/printers.hpp"
 #include "fakes/signals.hpp"
 #include "huddle/codec.hpp"
@@ -18,23 +19,10 @@ using ::testing::HasSubstr;
 
 template <typename T>
 T roundTrip(const ClientMessage& message) {
-  auto decoded = decodeClientMessage(encode(message));
-  if (!decoded.ok()) {
-    ADD_FAILURE() << encode(message) << " -> " << decoded.error().message;
-    return T{};
-  }
-  if (!std::holds_alternative<T>(decoded.value())) {
-    ADD_FAILURE() << encode(message) << " decoded as another type";
-    return T{};
-  }
-  return std::get<T>(decoded.value());
+  return testing::roundTripWith<T>(decodeClientMessage, message);
 }
 
-Error refusal(std::string_view text) {
-  auto decoded = decodeClientMessage(text);
-  EXPECT_FALSE(decoded.ok()) << "accepted: " << text;
-  return decoded.ok() ? Error{ErrorCode::Internal, "accepted"} : decoded.error();
-}
+Error refusal(std::string_view text) { return testing::refusalWith(decodeClientMessage, text); }
 
 // ---- round trips -------------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "fakes/codec_checks.hpp"
 #include "fakes/printers.hpp"
 #include "huddle/limits.hpp"
 #include "huddle/peer_message.hpp"
@@ -14,19 +15,10 @@ using ::testing::HasSubstr;
 
 template <typename T>
 T roundTrip(const PeerMessage& message) {
-  auto decoded = decodePeerMessage(encode(message));
-  if (!decoded.ok() || !std::holds_alternative<T>(decoded.value())) {
-    ADD_FAILURE() << encode(message) << " did not round-trip";
-    return T{};
-  }
-  return std::get<T>(decoded.value());
+  return testing::roundTripWith<T>(decodePeerMessage, message);
 }
 
-Error refusal(std::string_view text) {
-  auto decoded = decodePeerMessage(text);
-  EXPECT_FALSE(decoded.ok()) << "accepted: " << text;
-  return decoded.ok() ? Error{ErrorCode::Internal, "accepted"} : decoded.error();
-}
+Error refusal(std::string_view text) { return testing::refusalWith(decodePeerMessage, text); }
 
 TEST(PeerMessage, AppMessageRoundTripsEveryField) {
   json data = {{"move", "e4"}, {"n", 1.5}, {"tags", {"a", nullptr}}};
