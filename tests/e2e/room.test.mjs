@@ -28,7 +28,7 @@ describe('a room of three pages', () => {
   });
 
   test('Ann creates a room and sees its code and share link', async () => {
-    await openLobby(pages.Ann, server.origin, 'Ann');
+    await openLobby(pages.Ann, server.origin, 'Ann', '/?debug=1');
     room = await createRoom(pages.Ann);
     expect.ok(/^[ABCDEFGHJKLMNPQRSTUVWXYZ23456789]{6}$/.test(room.code), `code ${room.code}`);
     expect.equal(room.link, `${server.origin}/r/${room.code}`);
@@ -83,15 +83,23 @@ describe('a room of three pages', () => {
     expect.ok(health.signalsForwarded > 0, 'signaling went through the server');
   });
 
-  test('a page that closes leaves everyone\'s list', async () => {
-    await pages.Cat.close();
+  test('the debug option logs connection events to the console', async () => {
+    const events = pages.Ann.logs.filter((line) => line.startsWith('[huddle]'));
+    expect.ok(events.some((line) => line.includes('welcomed as')), 'welcome logged');
+    expect.ok(events.some((line) => /link to \w+: connected/.test(line)), 'link states logged');
+    expect.equal(pages.Ben.logs.filter((line) => line.startsWith('[huddle]')).length, 0, 'silent without debug');
+  });
+
+  test('a member who presses Leave leaves everyone\'s list and returns to the lobby', async () => {
+    await pages.Cat.getByTestId('leave-button').click();
+    await pages.Cat.getByTestId('create-button').waitFor();
     for (const name of ['Ann', 'Ben']) {
-      await expect.eventually(() => peerItems(pages[name]), (items) => items.length === 2,
+      await expect.eventually(() => peerItems(pages[name]), (items) => items.length === 2 && items.every((i) => !i.text.includes('Cat')),
         { what: `${name} to see Cat leave` });
     }
   });
 
-  test('when the host closes, the next-oldest member becomes host everywhere', async () => {
+  test('when the host closes its tab, the next-oldest member becomes host everywhere', async () => {
     await pages.Ann.close();
     const items = await expect.eventually(() => peerItems(pages.Ben), (it) => it.length === 1 && it[0].host,
       { what: 'Ben to become host' });

@@ -13,11 +13,14 @@ export async function newPage(browser, label) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const problems = [];
+  const logs = [];
   page.on('pageerror', (err) => problems.push(`${label}: ${err.message}`));
   page.on('console', (msg) => {
+    logs.push(msg.text());
     if (msg.type() === 'error') problems.push(`${label}: console: ${msg.text()}`);
     if (process.env.HUDDLE_E2E_VERBOSE) console.log(`[${label}] ${msg.text()}`);
   });
   page.problems = problems;
+  page.logs = logs;
   return page;
 }
