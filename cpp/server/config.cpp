@@ -109,6 +109,14 @@ std::string applyThreads(ServerConfig& c, const std::string& v) {
   return {};
 }
 
+std::string applyFrameRate(ServerConfig& c, const std::string& v) {
+  auto n = parseInteger<int>(v);
+  if (!n || *n < 1 || *n > 100'000) return needRange(1, 100'000);
+  c.maxFramesPerSecond = *n;
+  c.frameBurst = 4.0 * *n;  // room for a join's burst of offers and ICE candidates
+  return {};
+}
+
 std::string applyQuiet(ServerConfig& c, const std::string& v) {
   if (v == "1" || v == "true") c.logEvents = false;
   else if (v == "0" || v == "false") c.logEvents = true;
@@ -137,6 +145,9 @@ const Option kOptions[] = {
      [](const ServerConfig& c) { return std::to_string(c.heartbeatMs); }, applyHeartbeat},
     {"threads", "HUDDLE_THREADS", "N", "I/O threads",
      [](const ServerConfig& c) { return std::to_string(c.threads); }, applyThreads},
+    {"max-frames-per-second", "HUDDLE_MAX_FRAMES_PER_SECOND", "N",
+     "frames one connection may send per second (bursts of 4x); more get rate_limited",
+     [](const ServerConfig& c) { return std::to_string(static_cast<int>(c.maxFramesPerSecond)); }, applyFrameRate},
     {"quiet", "HUDDLE_QUIET", "", "do not log connection events to stderr (env: 1/0)",
      [](const ServerConfig& c) { return std::string(c.logEvents ? "off" : "on"); }, applyQuiet},
 };

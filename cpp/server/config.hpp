@@ -40,6 +40,10 @@ struct ServerConfig {
   bool logEvents = true;
   // Outbound queue bounds per WebSocket; a client that lets more pile up is closed (not flags:
   // the defaults suit every deployment, tests lower them).
+  // Frames a connection may send per second, on average, and in one burst. Frames beyond that are
+  // answered with rate_limited (each one: nothing is dropped silently) and not processed.
+  double maxFramesPerSecond = 50;
+  double frameBurst = 200;
   std::size_t sendQueueMaxFrames = 1024;
   std::size_t sendQueueMaxBytes = 4 * 1024 * 1024;
 };

@@ -32,7 +32,8 @@ std::string healthzJson(const StatsSnapshot& s) {
   j["rooms"] = s.hub.rooms;
   j["members"] = s.hub.members;
   j["framesIn"] = s.hub.framesIn;
-  j["framesRejected"] = s.hub.framesRejected + s.transport.binaryFramesRejected;
+  j["framesRejected"] = s.hub.framesRejected + s.transport.binaryFramesRejected + s.transport.rateLimited;
+  j["rateLimited"] = s.transport.rateLimited;
   j["signalsForwarded"] = s.hub.signalsForwarded;
   j["relayedMessages"] = s.hub.relayedMessages;
   j["roomsCreated"] = s.hub.roomsCreated;
@@ -47,7 +48,9 @@ std::string prometheusText(const StatsSnapshot& s) {
   metric(out, "huddle_members", "gauge", "Connections that are members of a room.", s.hub.members);
   metric(out, "huddle_frames_in_total", "counter", "Client frames received by the hub.", s.hub.framesIn);
   metric(out, "huddle_frames_rejected_total", "counter", "Client frames answered with an error.",
-         s.hub.framesRejected + s.transport.binaryFramesRejected);
+         s.hub.framesRejected + s.transport.binaryFramesRejected + s.transport.rateLimited);
+  metric(out, "huddle_rate_limited_total", "counter", "Client frames refused by the per-connection rate limit.",
+         s.transport.rateLimited);
   metric(out, "huddle_signals_forwarded_total", "counter", "Signal frames forwarded between members.",
          s.hub.signalsForwarded);
   metric(out, "huddle_relayed_messages_total", "counter", "App messages carried by the relay.",

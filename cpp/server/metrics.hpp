@@ -11,6 +11,7 @@ namespace huddle::server {
 // Counters kept by the transport, next to the Hub's own.
 struct TransportStats {
   std::uint64_t binaryFramesRejected = 0;  // binary WebSocket frames answered with bad_frame
+  std::uint64_t rateLimited = 0;           // frames refused with rate_limited
   std::uint64_t upgradesRefused = 0;       // WebSocket upgrades answered 503 (connection cap)
   std::uint64_t slowClientsClosed = 0;     // closed because their outbound queue overflowed
   std::uint64_t heartbeatTimeouts = 0;     // dropped by the WebSocket idle timeout

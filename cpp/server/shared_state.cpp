@@ -130,6 +130,11 @@ void SharedState::noteBinaryRejected() {
   ++transport_.binaryFramesRejected;
 }
 
+void SharedState::noteRateLimited() {
+  std::lock_guard lock(mutex_);
+  ++transport_.rateLimited;
+}
+
 void SharedState::noteSlowClientClosed() {
   std::lock_guard lock(mutex_);
   ++transport_.slowClientsClosed;

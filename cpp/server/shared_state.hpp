@@ -61,6 +61,7 @@ class SharedState {
 
   // ---- counters -----------------------------------------------------------------------------
   void noteBinaryRejected();
+  void noteRateLimited();
   void noteSlowClientClosed();
   void noteHeartbeatTimeout();
   StatsSnapshot stats() const;

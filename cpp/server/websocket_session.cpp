@@ -14,10 +14,26 @@ const std::string& binaryFrameError() {
   return frame;
 }
 
+std::string rateLimitedError(double perSecond) {
+  return encode(ErrorFrame{ErrorCode::RateLimited,
+                           "more than " + std::to_string(static_cast<int>(perSecond)) +
+                               " frames per second; this frame was not processed",
+                           ""});
+}
+
+double steadyMs() {
+  using namespace std::chrono;
+  return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
+}
+
 }  // namespace
 
 WebSocketSession::WebSocketSession(tcp::socket&& socket, std::shared_ptr<SharedState> state, ConnId id)
-    : ws_(std::move(socket)), closeTimer_(ws_.get_executor()), state_(std::move(state)), id_(id) {}
+    : ws_(std::move(socket)),
+      closeTimer_(ws_.get_executor()),
+      state_(std::move(state)),
+      id_(id),
+      limiter_(state_->config().maxFramesPerSecond, state_->config().frameBurst) {}
 
 std::string WebSocketSession::tag() const { return "ws #" + std::to_string(id_); }
 
@@ -65,7 +81,12 @@ void WebSocketSession::onRead(beast::error_code ec, std::size_t) {
     finish(ec);
     return;
   }
-  if (ws_.got_text()) {
+  if (!limiter_.allow(steadyMs())) {
+    // Refused before any parsing, so a flood costs little; answered every time, so nothing is
+    // dropped silently (a client that floods without reading overflows its send queue and is closed).
+    state_->noteRateLimited();
+    enqueue(rateLimitedError(limiter_.perSecond()));
+  } else if (ws_.got_text()) {
     const auto data = buffer_.cdata();
     state_->receive(id_, std::string_view(static_cast<const char*>(data.data()), data.size()));
   } else {

@@ -13,6 +13,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "huddle/hub.hpp"
+#include "huddle/rate_limit.hpp"
 #include "server/net.hpp"
 
 namespace huddle::server {
@@ -65,6 +66,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   beast::flat_buffer buffer_;
   std::shared_ptr<SharedState> state_;
   const ConnId id_;
+  RateLimiter limiter_;
   std::deque<std::string> queue_;  // front() is being written while writing_
   std::size_t queuedBytes_ = 0;
   bool writing_ = false;

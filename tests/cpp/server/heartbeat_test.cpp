@@ -49,6 +49,8 @@ class ServerSlowClient : public ServerFixture {
   void SetUp() override {
     auto config = testConfig();
     config.sendQueueMaxBytes = 256 * 1024;  // the default 4 MiB only makes the test slower
+    config.maxFramesPerSecond = 1e6;        // this test floods on purpose; the rate limit is tested apart
+    config.frameBurst = 1e6;
     startServer(config);
   }
 

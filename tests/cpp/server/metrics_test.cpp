@@ -20,13 +20,14 @@ StatsSnapshot sample() {
   s.hub.roomsCreated = 5;
   s.transport.binaryFramesRejected = 1;
   s.transport.slowClientsClosed = 6;
+  s.transport.rateLimited = 7;
   return s;
 }
 
 TEST(ServerMetrics, HealthzHasTheDocumentedFieldsInOrder) {
   EXPECT_EQ(healthzJson(sample()),
             R"({"status":"ok","uptimeSeconds":42,"connections":3,"rooms":1,"members":2,"framesIn":10,)"
-            R"("framesRejected":3,"signalsForwarded":4,"relayedMessages":0,"roomsCreated":5})");
+            R"("framesRejected":10,"rateLimited":7,"signalsForwarded":4,"relayedMessages":0,"roomsCreated":5})");
 }
 
 TEST(ServerMetrics, PrometheusTextHasHelpTypeAndValue) {
@@ -34,7 +35,8 @@ TEST(ServerMetrics, PrometheusTextHasHelpTypeAndValue) {
   EXPECT_NE(text.find("# HELP huddle_connections "), std::string::npos);
   EXPECT_NE(text.find("# TYPE huddle_connections gauge\nhuddle_connections 3\n"), std::string::npos);
   EXPECT_NE(text.find("# TYPE huddle_rooms_created_total counter\nhuddle_rooms_created_total 5\n"), std::string::npos);
-  EXPECT_NE(text.find("huddle_frames_rejected_total 3\n"), std::string::npos);
+  EXPECT_NE(text.find("huddle_frames_rejected_total 10\n"), std::string::npos);
+  EXPECT_NE(text.find("huddle_rate_limited_total 7\n"), std::string::npos);
   EXPECT_NE(text.find("huddle_slow_clients_closed_total 6\n"), std::string::npos);
   EXPECT_NE(text.find("huddle_uptime_seconds 42\n"), std::string::npos);
   EXPECT_EQ(text.back(), '\n');
