@@ -20,5 +20,9 @@ for f in huddle_client.js huddle_client.wasm; do
 done
 cmp -s cpp/wasm/huddle_client.d.ts web/src/generated/huddle_client.d.ts || cp cpp/wasm/huddle_client.d.ts web/src/generated/
 
+echo "build: library types (build/types)"
+node_modules/.bin/tsc -p web/tsconfig.lib.json
+mkdir -p build/types/generated && cp cpp/wasm/huddle_client.d.ts build/types/generated/
+
 echo "build: web app"
 node_modules/.bin/vite build --config web/vite.config.ts --logLevel warn
