@@ -5,21 +5,50 @@
 namespace huddle::server {
 namespace {
 
-void metric(std::string& out, const char* name, const char* type, const char* help, std::uint64_t value) {
-  out += "# HELP ";
-  out += name;
-  out += ' ';
-  out += help;
-  out += "\n# TYPE ";
-  out += name;
-  out += ' ';
-  out += type;
-  out += '\n';
-  out += name;
-  out += ' ';
-  out += std::to_string(value);
-  out += '\n';
+// Every counter once: its /healthz field (nullptr: /metrics only), its Prometheus name, type and
+// help, and how to read it. Both outputs are derived from this table, in this order.
+struct Counter {
+  const char* jsonName;
+  const char* metricName;
+  const char* type;
+  const char* help;
+  std::uint64_t (*read)(const StatsSnapshot&);
+};
+
+// Binary frames and rate-limited frames never reach the Hub, so the transport adds them.
+std::uint64_t framesRejected(const StatsSnapshot& s) {
+  return s.hub.framesRejected + s.transport.binaryFramesRejected + s.transport.rateLimited;
 }
+
+constexpr Counter kCounters[] = {
+    {"uptimeSeconds", "huddle_uptime_seconds", "gauge", "Seconds since the server started.",
+     [](const StatsSnapshot& s) { return s.uptimeSeconds; }},
+    {"connections", "huddle_connections", "gauge", "Open signaling connections.",
+     [](const StatsSnapshot& s) { return s.hub.connections; }},
+    {"rooms", "huddle_rooms", "gauge", "Live rooms.", [](const StatsSnapshot& s) { return s.hub.rooms; }},
+    {"members", "huddle_members", "gauge", "Connections that are members of a room.",
+     [](const StatsSnapshot& s) { return s.hub.members; }},
+    {"framesIn", "huddle_frames_in_total", "counter", "Client frames received by the hub.",
+     [](const StatsSnapshot& s) { return s.hub.framesIn; }},
+    {"framesRejected", "huddle_frames_rejected_total", "counter", "Client frames answered with an error.",
+     framesRejected},
+    {"rateLimited", "huddle_rate_limited_total", "counter",
+     "Client frames refused by the per-connection rate limit.",
+     [](const StatsSnapshot& s) { return s.transport.rateLimited; }},
+    {"signalsForwarded", "huddle_signals_forwarded_total", "counter", "Signal frames forwarded between members.",
+     [](const StatsSnapshot& s) { return s.hub.signalsForwarded; }},
+    {"relayedMessages", "huddle_relayed_messages_total", "counter", "App messages carried by the relay.",
+     [](const StatsSnapshot& s) { return s.hub.relayedMessages; }},
+    {"roomsCreated", "huddle_rooms_created_total", "counter", "Rooms created.",
+     [](const StatsSnapshot& s) { return s.hub.roomsCreated; }},
+    {nullptr, "huddle_upgrades_refused_total", "counter", "WebSocket upgrades refused at the connection cap.",
+     [](const StatsSnapshot& s) { return s.transport.upgradesRefused; }},
+    {nullptr, "huddle_slow_clients_closed_total", "counter",
+     "Connections closed because their send queue overflowed.",
+     [](const StatsSnapshot& s) { return s.transport.slowClientsClosed; }},
+    {nullptr, "huddle_heartbeat_timeouts_total", "counter", "Connections dropped by the idle timeout.",
+     [](const StatsSnapshot& s) { return s.transport.heartbeatTimeouts; }},
+};
 
 }  // namespace
 
@@ -27,41 +56,18 @@ std::string healthzJson(const StatsSnapshot& s) {
   // ordered_json keeps the documented field order, which makes the output easy to eyeball.
   nlohmann::ordered_json j;
   j["status"] = "ok";
-  j["uptimeSeconds"] = s.uptimeSeconds;
-  j["connections"] = s.hub.connections;
-  j["rooms"] = s.hub.rooms;
-  j["members"] = s.hub.members;
-  j["framesIn"] = s.hub.framesIn;
-  j["framesRejected"] = s.hub.framesRejected + s.transport.binaryFramesRejected + s.transport.rateLimited;
-  j["rateLimited"] = s.transport.rateLimited;
-  j["signalsForwarded"] = s.hub.signalsForwarded;
-  j["relayedMessages"] = s.hub.relayedMessages;
-  j["roomsCreated"] = s.hub.roomsCreated;
+  for (const auto& c : kCounters) {
+    if (c.jsonName) j[c.jsonName] = c.read(s);
+  }
   return j.dump();
 }
 
 std::string prometheusText(const StatsSnapshot& s) {
   std::string out;
-  metric(out, "huddle_uptime_seconds", "gauge", "Seconds since the server started.", s.uptimeSeconds);
-  metric(out, "huddle_connections", "gauge", "Open signaling connections.", s.hub.connections);
-  metric(out, "huddle_rooms", "gauge", "Live rooms.", s.hub.rooms);
-  metric(out, "huddle_members", "gauge", "Connections that are members of a room.", s.hub.members);
-  metric(out, "huddle_frames_in_total", "counter", "Client frames received by the hub.", s.hub.framesIn);
-  metric(out, "huddle_frames_rejected_total", "counter", "Client frames answered with an error.",
-         s.hub.framesRejected + s.transport.binaryFramesRejected + s.transport.rateLimited);
-  metric(out, "huddle_rate_limited_total", "counter", "Client frames refused by the per-connection rate limit.",
-         s.transport.rateLimited);
-  metric(out, "huddle_signals_forwarded_total", "counter", "Signal frames forwarded between members.",
-         s.hub.signalsForwarded);
-  metric(out, "huddle_relayed_messages_total", "counter", "App messages carried by the relay.",
-         s.hub.relayedMessages);
-  metric(out, "huddle_rooms_created_total", "counter", "Rooms created.", s.hub.roomsCreated);
-  metric(out, "huddle_upgrades_refused_total", "counter", "WebSocket upgrades refused at the connection cap.",
-         s.transport.upgradesRefused);
-  metric(out, "huddle_slow_clients_closed_total", "counter", "Connections closed because their send queue overflowed.",
-         s.transport.slowClientsClosed);
-  metric(out, "huddle_heartbeat_timeouts_total", "counter", "Connections dropped by the idle timeout.",
-         s.transport.heartbeatTimeouts);
+  for (const auto& c : kCounters) {
+    out += std::string("# HELP ") + c.metricName + ' ' + c.help + "\n# TYPE " + c.metricName + ' ' + c.type +
+           '\n' + c.metricName + ' ' + std::to_string(c.read(s)) + '\n';
+  }
   return out;
 }
 

@@ -24,8 +24,9 @@ struct StatsSnapshot {
 };
 
 // {"status":"ok","uptimeSeconds":..,"connections":..,"rooms":..,"members":..,"framesIn":..,
-//  "framesRejected":..,"signalsForwarded":..,"relayedMessages":..,"roomsCreated":..}
-// framesRejected includes binary frames refused by the transport (the Hub never sees those).
+//  "framesRejected":..,"rateLimited":..,"signalsForwarded":..,"relayedMessages":..,"roomsCreated":..}
+// framesRejected includes binary and rate-limited frames refused by the transport (the Hub never
+// sees those).
 std::string healthzJson(const StatsSnapshot& stats);
 
 // Prometheus text exposition format 0.0.4; every metric is named huddle_*.

@@ -24,7 +24,7 @@ EM_JS(void, hd_rtc_open, (int key, const char* peerPtr, const char* iceJson, int
   } catch (err) {
     // No WebRTC here (or a bad ICE configuration): report it as a failed link, later, because
     // the session is in the middle of opening it.
-    const failed = { pc: { close() {} }, dc: { close() {}, readyState: "closed" }, report };
+    const failed = { pc: null, dc: null };
     links.set(id, failed);
     setTimeout(() => { if (links.get(id) === failed) Module.huddleLinkEvent(key, peer, 4, "WebRTC unavailable: " + err, "", -1); }, 0);
     return;
@@ -55,10 +55,9 @@ EM_JS(void, hd_rtc_open, (int key, const char* peerPtr, const char* iceJson, int
 
 EM_JS(void, hd_rtc_apply_remote, (int key, const char* peerPtr, int isOffer, const char* sdpPtr), {
   const link = Module.hdLinks && Module.hdLinks.get(key + "/" + UTF8ToString(peerPtr));
-  if (!link) return;
+  if (!link || !link.pc) return;
   const pc = link.pc;
   const type = isOffer ? "offer" : "answer";
-  if (!pc.setRemoteDescription) return;
   let chain = pc.setRemoteDescription({ type, sdp: UTF8ToString(sdpPtr) });
   if (isOffer) {
     chain = chain.then(() => pc.createAnswer())
@@ -70,20 +69,19 @@ EM_JS(void, hd_rtc_apply_remote, (int key, const char* peerPtr, int isOffer, con
 
 EM_JS(void, hd_rtc_add_candidate, (int key, const char* peerPtr, const char* candPtr, const char* midPtr, int index), {
   const link = Module.hdLinks && Module.hdLinks.get(key + "/" + UTF8ToString(peerPtr));
-  if (!link) return;
+  if (!link || !link.pc) return;
   const init = { candidate: UTF8ToString(candPtr) };
   const mid = UTF8ToString(midPtr);
   if (mid) init.sdpMid = mid;
   if (index >= 0) init.sdpMLineIndex = index;
   if (!init.sdpMid && init.sdpMLineIndex === undefined) init.sdpMLineIndex = 0;
-  if (!link.pc.addIceCandidate) return;
   // A candidate the browser cannot use is not fatal: others may still connect.
   link.pc.addIceCandidate(init).catch(() => {});
 });
 
 EM_JS(int, hd_rtc_send, (int key, const char* peerPtr, const char* textPtr), {
   const link = Module.hdLinks && Module.hdLinks.get(key + "/" + UTF8ToString(peerPtr));
-  if (!link || link.dc.readyState !== "open") return 0;
+  if (!link || !link.dc || link.dc.readyState !== "open") return 0;
   try {
     link.dc.send(UTF8ToString(textPtr));
     return 1;
@@ -98,8 +96,10 @@ EM_JS(void, hd_rtc_close, (int key, const char* peerPtr), {
   const link = Module.hdLinks && Module.hdLinks.get(id);
   if (!link) return;
   Module.hdLinks.delete(id);
-  link.dc.close();
-  link.pc.close();
+  if (link.pc) {
+    link.dc.close();
+    link.pc.close();
+  }
 });
 
 namespace huddle::wasm {

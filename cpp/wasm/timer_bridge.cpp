@@ -21,24 +21,26 @@ std::uintptr_t gNextSlot = 1;
 TimerBridge::TimerBridge(Fire fire) : fire_(std::move(fire)) {}
 
 TimerBridge::~TimerBridge() {
-  for (auto& [id, handle] : pending_) emscripten_clear_timeout(handle);
-  std::erase_if(gSlots, [this](const auto& entry) { return entry.second.bridge == this; });
+  for (auto& [id, p] : pending_) {
+    emscripten_clear_timeout(p.handle);
+    gSlots.erase(p.slot);
+  }
 }
 
 std::uint64_t TimerBridge::start(double delayMs) {
   std::uint64_t id = nextId_++;
   std::uintptr_t slot = gNextSlot++;
   gSlots[slot] = Slot{this, id};
-  pending_[id] = emscripten_set_timeout(&TimerBridge::onTimeout, delayMs, reinterpret_cast<void*>(slot));
+  pending_[id] = Pending{emscripten_set_timeout(&TimerBridge::onTimeout, delayMs, reinterpret_cast<void*>(slot)), slot};
   return id;
 }
 
 void TimerBridge::cancel(std::uint64_t id) {
   auto it = pending_.find(id);
   if (it == pending_.end()) return;
-  emscripten_clear_timeout(it->second);
+  emscripten_clear_timeout(it->second.handle);
+  gSlots.erase(it->second.slot);
   pending_.erase(it);
-  std::erase_if(gSlots, [&](const auto& entry) { return entry.second.bridge == this && entry.second.id == id; });
 }
 
 void TimerBridge::onTimeout(void* userData) {

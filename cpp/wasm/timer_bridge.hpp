@@ -21,9 +21,14 @@ class TimerBridge {
  private:
   static void onTimeout(void* userData);
 
+  struct Pending {
+    long handle;           // from emscripten_set_timeout
+    std::uintptr_t slot;   // its user data, a key into the slot table
+  };
+
   Fire fire_;
   std::uint64_t nextId_ = 1;
-  std::map<std::uint64_t, long> pending_;  // our id -> setTimeout handle
+  std::map<std::uint64_t, Pending> pending_;
 };
 
 }  // namespace huddle::wasm

@@ -59,9 +59,7 @@ ClientSession::ClientSession(ClientConfig config, ClientPort& port, ClientObserv
     : config_(config), port_(port), observer_(observer) {}
 
 ClientSession::~ClientSession() {
-  for (auto& [id, link] : links_) {
-    if (link->openTimer) port_.cancelTimer(link->openTimer);
-  }
+  for (auto& [id, link] : links_) cancelOpenTimer(*link);
 }
 
 // ---- app ---------------------------------------------------------------------------------------
@@ -192,11 +190,7 @@ void ClientSession::onLinkOpen(const PeerId& peer) {
   auto it = links_.find(peer);
   if (it == links_.end()) return;
   Link& link = *it->second;
-  if (link.openTimer) {
-    port_.cancelTimer(link.openTimer);
-    linkTimers_.erase(link.openTimer);
-    link.openTimer = 0;
-  }
+  cancelOpenTimer(link);
   setLinkState(peer, link, LinkState::Connected);
   flush(peer, link);
 }
@@ -361,10 +355,7 @@ void ClientSession::removeMember(const PeerId& id, LeaveReason reason) {
   members_.erase(m);
   auto it = links_.find(id);
   if (it != links_.end()) {
-    if (it->second->openTimer) {
-      port_.cancelTimer(it->second->openTimer);
-      linkTimers_.erase(it->second->openTimer);
-    }
+    cancelOpenTimer(*it->second);
     links_.erase(it);
     port_.closeLink(id);
   }
@@ -425,6 +416,13 @@ void ClientSession::flush(const PeerId& peer, Link& link) {
   }
 }
 
+void ClientSession::cancelOpenTimer(Link& link) {
+  if (!link.openTimer) return;
+  port_.cancelTimer(link.openTimer);
+  linkTimers_.erase(link.openTimer);
+  link.openTimer = 0;
+}
+
 void ClientSession::setLinkState(const PeerId& peer, Link& link, LinkState state) {
   if (link.state == state) return;
   link.state = state;
@@ -434,11 +432,7 @@ void ClientSession::setLinkState(const PeerId& peer, Link& link, LinkState state
 
 void ClientSession::failLink(const PeerId& peer, Link& link, const std::string& reason) {
   if (link.state == LinkState::Failed) return;
-  if (link.openTimer) {
-    port_.cancelTimer(link.openTimer);
-    linkTimers_.erase(link.openTimer);
-    link.openTimer = 0;
-  }
+  cancelOpenTimer(link);
   setLinkState(peer, link, LinkState::Failed);
   port_.closeLink(peer);
   report(ErrorCode::LinkFailed, "no direct link to " + peer + ": " + reason);
@@ -446,11 +440,10 @@ void ClientSession::failLink(const PeerId& peer, Link& link, const std::string& 
 
 void ClientSession::teardownRoom() {
   for (auto& [id, link] : links_) {
-    if (link->openTimer) port_.cancelTimer(link->openTimer);
+    cancelOpenTimer(*link);
     port_.closeLink(id);
   }
   links_.clear();
-  linkTimers_.clear();
   members_.clear();
   roomCode_.clear();
   host_.clear();

@@ -163,8 +163,7 @@ void Hub::leaveRoom(Connection& c, LeaveReason reason, std::vector<Outgoing>& ou
 
 void Hub::onSignal(ConnId conn, Connection& c, const SignalOut& m, std::vector<Outgoing>& out) {
   if (c.room.empty()) return reject(conn, ErrorCode::NotInRoom, "join a room before signaling", "signal", out);
-  const Room& room = rooms_.at(c.room);
-  if (m.to == c.id || !room.contains(m.to)) {
+  if (!isOtherMember(c, m.to)) {
     return reject(conn, ErrorCode::PeerNotInRoom, "no member " + m.to.substr(0, 16) + " in this room", "signal", out);
   }
   ++stats_.signalsForwarded;
@@ -175,7 +174,7 @@ void Hub::onRelay(ConnId conn, Connection& c, const RelayOut& m, std::vector<Out
   if (c.room.empty()) return reject(conn, ErrorCode::NotInRoom, "join a room before relaying", "relay", out);
   const Room& room = rooms_.at(c.room);
   if (!m.to.empty()) {
-    if (m.to == c.id || !room.contains(m.to)) {
+    if (!isOtherMember(c, m.to)) {
       return reject(conn, ErrorCode::PeerNotInRoom, "no member " + m.to.substr(0, 16) + " in this room", "relay", out);
     }
     ++stats_.relayedMessages;
@@ -184,6 +183,10 @@ void Hub::onRelay(ConnId conn, Connection& c, const RelayOut& m, std::vector<Out
   }
   ++stats_.relayedMessages;
   broadcast(room, c.id, encode(RelayIn{c.id, m.seq, true, m.data}), out);
+}
+
+bool Hub::isOtherMember(const Connection& c, const PeerId& peer) const {
+  return peer != c.id && rooms_.at(c.room).contains(peer);
 }
 
 void Hub::reject(ConnId conn, ErrorCode code, std::string message, std::string ref, std::vector<Outgoing>& out) {

@@ -19,22 +19,15 @@ using ::testing::ElementsAre;
 using ::testing::UnorderedElementsAre;
 
 // Ann (1), Bob (2) and Cy (3) share a room; Dee (4) is alone in another; Eve (5) is in none.
-class HubRouting : public ::testing::Test {
+class HubRouting : public testing::HubThreeMembers {
  protected:
   void SetUp() override {
-    ann = h.greet(1);
-    bob = h.greet(2);
-    cy = h.greet(3);
+    HubThreeMembers::SetUp();
     dee = h.greet(4);
     eve = h.greet(5);
-    code = h.create(1, "Ann");
-    h.join(2, code, "Bob");
-    h.join(3, code, "Cy");
     h.create(4, "Dee");
   }
-  HubHarness h;
-  PeerId ann, bob, cy, dee, eve;
-  std::string code;
+  PeerId dee, eve;
 };
 
 TEST_F(HubRouting, SignalIsForwardedToTheAddresseeWithTheSendersId) {

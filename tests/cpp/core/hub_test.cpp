@@ -236,20 +236,7 @@ TEST(HubJoin, CreateOrJoinWhileInARoomIsAlreadyInRoom) {
 
 // ---- leaving -----------------------------------------------------------------------------------------
 
-class HubThreeMembers : public ::testing::Test {
- protected:
-  void SetUp() override {
-    ann = h.greet(1);
-    bob = h.greet(2);
-    cy = h.greet(3);
-    code = h.create(1, "Ann");
-    h.join(2, code, "Bob");
-    h.join(3, code, "Cy");
-  }
-  HubHarness h;
-  PeerId ann, bob, cy;
-  std::string code;
-};
+using testing::HubThreeMembers;
 
 TEST_F(HubThreeMembers, LeaveTellsTheOthersPeerLeftWithReasonLeft) {
   auto out = h.send(3, Leave{});

@@ -54,6 +54,18 @@ class ServerSlowClient : public ServerFixture {
     startServer(config);
   }
 
+  // Ann creates a room; a member with a small receive buffer joins it and stops reading, then
+  // overflow() fills its queue. Returns that member.
+  std::unique_ptr<WsClient> slowMemberOverflowed(WsClient& ann) {
+    const std::string code = ann.create("Ann")["code"];
+    auto slow = std::make_unique<WsClient>(port(), "/ws", 4096);
+    slow->hello();
+    slow->join(code, "Slow");
+    ann.expect("peer_joined");
+    overflow(ann, *slow);
+    return slow;
+  }
+
   // Ann and a member that stops reading; Ann then signals it ~30 KiB at a time until the server
   // gives up on it (the session queue holds 256 KiB here; the kernel buffers some more).
   void overflow(WsClient& ann, WsClient& slow) {
@@ -68,12 +80,7 @@ class ServerSlowClient : public ServerFixture {
 
 TEST_F(ServerSlowClient, QueueOverflowClosesWithPolicyCode) {
   auto ann = greeted();
-  const std::string code = ann->create("Ann")["code"];
-  auto slow = std::make_unique<WsClient>(port(), "/ws", 4096);
-  slow->hello();
-  slow->join(code, "Slow");
-  ann->expect("peer_joined");
-  overflow(*ann, *slow);
+  auto slow = slowMemberOverflowed(*ann);
 
   // Reading again, the slow client finds what was already sent, then a policy close.
   auto closeCode = slow->waitClosed();
@@ -101,12 +108,7 @@ TEST_F(ServerSlowClient, QueueOverflowClosesWithPolicyCode) {
 
 TEST_F(ServerSlowClient, ClientThatNeverReadsAgainIsDroppedAfterTheCloseGrace) {
   auto ann = greeted();
-  const std::string code = ann->create("Ann")["code"];
-  auto slow = std::make_unique<WsClient>(port(), "/ws", 4096);
-  slow->hello();
-  slow->join(code, "Slow");
-  ann->expect("peer_joined");
-  overflow(*ann, *slow);
+  auto slow = slowMemberOverflowed(*ann);
 
   // The close frame is stuck behind data the client never drains: the TCP connection goes.
   const auto deadline = std::chrono::steady_clock::now() + server::kCloseGrace + std::chrono::milliseconds(500);

@@ -77,11 +77,7 @@ TEST_F(ServerRooms, JoinByCodeAnyCaseTellsEveryone) {
 }
 
 TEST_F(ServerRooms, LeaveTellsTheOthersWithReasonLeft) {
-  auto ann = greeted();
-  const std::string code = ann->create("Ann")["code"];
-  auto bob = greeted();
-  bob->join(code, "Bob");
-  ann->expect("peer_joined");
+  auto [ann, bob, code] = annAndBob();
 
   bob->send(frames::leave());
   auto left = ann->expect("peer_left");
@@ -92,11 +88,7 @@ TEST_F(ServerRooms, LeaveTellsTheOthersWithReasonLeft) {
 }
 
 TEST_F(ServerRooms, ClosingTheSocketTellsTheOthersWithReasonDisconnected) {
-  auto ann = greeted();
-  const std::string code = ann->create("Ann")["code"];
-  auto bob = greeted();
-  bob->join(code, "Bob");
-  ann->expect("peer_joined");
+  auto [ann, bob, code] = annAndBob();
   const std::string bobId = bob->id();
 
   bob->close();
@@ -107,11 +99,7 @@ TEST_F(ServerRooms, ClosingTheSocketTellsTheOthersWithReasonDisconnected) {
 }
 
 TEST_F(ServerRooms, DroppedTcpWithoutCloseFrameIsADisconnect) {
-  auto ann = greeted();
-  const std::string code = ann->create("Ann")["code"];
-  auto bob = greeted();
-  bob->join(code, "Bob");
-  ann->expect("peer_joined");
+  auto [ann, bob, code] = annAndBob();
   bob.reset();  // socket closed without a WebSocket close frame
   EXPECT_EQ(ann->expect("peer_left")["reason"], "disconnected");
 }

@@ -43,6 +43,20 @@ class ServerFixture : public ::testing::Test {
     return client;
   }
 
+  struct TwoMembers {
+    std::unique_ptr<WsClient> ann;
+    std::unique_ptr<WsClient> bob;
+    std::string code;
+  };
+  // Ann creates a room and Bob joins it; Ann has already read Bob's peer_joined.
+  TwoMembers annAndBob() {
+    TwoMembers room{greeted(), greeted(), ""};
+    room.code = room.ann->create("Ann")["code"];
+    room.bob->join(room.code, "Bob");
+    room.ann->expect("peer_joined");
+    return room;
+  }
+
   unsigned short port() const { return port_; }
   server::Server& server() { return *server_; }
 

@@ -14,11 +14,7 @@ class ServerSignaling : public ServerFixture {
 };
 
 TEST_F(ServerSignaling, OfferAnswerAndCandidatesReachTheAddressee) {
-  auto ann = greeted();
-  const std::string code = ann->create("Ann")["code"];
-  auto bob = greeted();
-  bob->join(code, "Bob");
-  ann->expect("peer_joined");
+  auto [ann, bob, code] = annAndBob();
 
   ann->send(frames::offer(bob->id(), "v=0 offer"));
   auto offer = bob->expect("signal");
@@ -40,11 +36,7 @@ TEST_F(ServerSignaling, OfferAnswerAndCandidatesReachTheAddressee) {
 }
 
 TEST_F(ServerSignaling, NothingCrossesIntoAnotherRoom) {
-  auto ann = greeted();
-  const std::string code = ann->create("Ann")["code"];
-  auto bob = greeted();
-  bob->join(code, "Bob");
-  ann->expect("peer_joined");
+  auto [ann, bob, code] = annAndBob();
   auto eve = greeted();
   eve->create("Eve");
 
@@ -64,11 +56,7 @@ TEST_F(ServerSignaling, NothingCrossesIntoAnotherRoom) {
 }
 
 TEST_F(ServerSignaling, HealthzCountsSignalsAndNoRelay) {
-  auto ann = greeted();
-  const std::string code = ann->create("Ann")["code"];
-  auto bob = greeted();
-  bob->join(code, "Bob");
-  ann->expect("peer_joined");
+  auto [ann, bob, code] = annAndBob();
   ann->send(frames::offer(bob->id(), "v=0"));
   bob->expect("signal");
   bob->send(frames::answer(ann->id(), "v=0"));
@@ -92,11 +80,7 @@ TEST_F(ServerSignaling, HealthzCountsSignalsAndNoRelay) {
 }
 
 TEST_F(ServerSignaling, RelayCarriesAppDataWithinTheRoomOnly) {
-  auto ann = greeted();
-  const std::string code = ann->create("Ann")["code"];
-  auto bob = greeted();
-  bob->join(code, "Bob");
-  ann->expect("peer_joined");
+  auto [ann, bob, code] = annAndBob();
   auto eve = greeted();
   eve->create("Eve");
 

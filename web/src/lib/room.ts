@@ -157,9 +157,10 @@ export class RoomSession implements Room {
         this.emitPeers();
         return;
       case 'peer_joined': {
-        const peer = this.peers().find((p) => p.id === e.peer.id);
+        const peers = this.peers();
+        const peer = peers.find((p) => p.id === e.peer.id);
         if (peer) this.events.emit('peerJoin', peer);
-        this.emitPeers();
+        this.events.emit('peers', peers);
         return;
       }
       case 'peer_left':

@@ -164,6 +164,7 @@ class ClientSession {
   void flush(const PeerId& peer, Link& link);
   void setLinkState(const PeerId& peer, Link& link, LinkState state);
   void failLink(const PeerId& peer, Link& link, const std::string& reason);
+  void cancelOpenTimer(Link& link);
   void teardownRoom();
   Result<std::uint64_t> sendToMany(const std::vector<PeerId>& targets, std::string_view data, bool broadcast);
   Status request(std::unique_ptr<PendingRequest> request);

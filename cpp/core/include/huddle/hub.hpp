@@ -80,6 +80,8 @@ class Hub {
   void onRelay(ConnId, Connection&, const RelayOut&, std::vector<Outgoing>&);
   void enterRoom(ConnId, Connection&, Room&, const std::string& name, const char* ref, std::vector<Outgoing>&);
   void leaveRoom(Connection&, LeaveReason, std::vector<Outgoing>&);
+  // `peer` is in c's room and is not c itself. c must be in a room.
+  bool isOtherMember(const Connection& c, const PeerId& peer) const;
   void reject(ConnId, ErrorCode, std::string message, std::string ref, std::vector<Outgoing>&);
   void broadcast(const Room&, const PeerId& except, const std::string& frame, std::vector<Outgoing>&);
   std::string newUniqueCode();

@@ -83,4 +83,20 @@ class HubHarness {
   Hub hub;
 };
 
+// Ann (conn 1), Bob (2) and Cy (3) share a room, joined in that order.
+class HubThreeMembers : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ann = h.greet(1);
+    bob = h.greet(2);
+    cy = h.greet(3);
+    code = h.create(1, "Ann");
+    h.join(2, code, "Bob");
+    h.join(3, code, "Cy");
+  }
+  HubHarness h;
+  PeerId ann, bob, cy;
+  std::string code;
+};
+
 }  // namespace huddle::testing
