@@ -23,6 +23,7 @@ std::string_view sessionStatusName(SessionStatus status) {
     case SessionStatus::Joining: return "joining";
     case SessionStatus::InRoom: return "in_room";
     case SessionStatus::Offline: return "offline";
+    case SessionStatus::Reconnecting: return "reconnecting";
   }
   return "idle";
 }
@@ -39,12 +40,13 @@ std::string_view linkStateName(LinkState state) {
 
 // The direct link to one member, and the two reliable streams that ride on it.
 struct ClientSession::Link {
-  explicit Link(bool offerer_, std::size_t capacity) : offerer(offerer_), sender(capacity) {}
+  Link(bool offerer_, std::uint64_t epoch, std::size_t capacity) : offerer(offerer_), sender(epoch, capacity) {}
   bool offerer;  // we create the offer; the newer member of each pair offers
   LinkState state = LinkState::Connecting;
   bool remoteDescriptionApplied = false;
   std::vector<IceCandidate> pendingCandidates;
   TimerId openTimer = 0;
+  TimerId graceTimer = 0;  // running while the member is away
   ReliableSender sender;
   std::uint64_t transmittedUpTo = 0;  // highest seq handed to the transport
   ReliableReceiver receiver;
@@ -59,7 +61,13 @@ ClientSession::ClientSession(ClientConfig config, ClientPort& port, ClientObserv
     : config_(config), port_(port), observer_(observer) {}
 
 ClientSession::~ClientSession() {
-  for (auto& [id, link] : links_) cancelOpenTimer(*link);
+  for (auto& [id, target] : timers_) port_.cancelTimer(id);
+}
+
+double reconnectDelayMs(const ClientConfig& config, int attempt, double random) {
+  double delay = config.reconnectInitialMs;
+  for (int i = 1; i < attempt && delay < config.reconnectMaxMs; ++i) delay *= 2;
+  return std::min(delay, config.reconnectMaxMs) * (0.5 + random / 2);
 }
 
 // ---- app ---------------------------------------------------------------------------------------
@@ -68,12 +76,13 @@ Status ClientSession::createRoom(const std::string& name, int maxMembers) {
   return request(std::make_unique<PendingRequest>(PendingRequest{Create{name, maxMembers}}));
 }
 
-Status ClientSession::joinRoom(const std::string& code, const std::string& name) {
-  return request(std::make_unique<PendingRequest>(PendingRequest{Join{code, name}}));
+Status ClientSession::joinRoom(const std::string& code, const std::string& name, bool create, int maxMembers) {
+  return request(std::make_unique<PendingRequest>(PendingRequest{Join{code, name, create, maxMembers}}));
 }
 
 Status ClientSession::request(std::unique_ptr<PendingRequest> req) {
-  if (status_ == SessionStatus::Joining || status_ == SessionStatus::InRoom) {
+  if (status_ == SessionStatus::Joining || status_ == SessionStatus::InRoom ||
+      status_ == SessionStatus::Reconnecting) {
     return Error{ErrorCode::AlreadyInRoom, "leave the current room first"};
   }
   pending_ = std::move(req);
@@ -90,10 +99,14 @@ Status ClientSession::request(std::unique_ptr<PendingRequest> req) {
 
 void ClientSession::leave() {
   if (status_ == SessionStatus::Idle) return;
-  if (status_ == SessionStatus::InRoom) port_.sendSignaling(encode(Leave{}));
+  // While reconnecting the server may already have us back in the room: say goodbye there too.
+  if (status_ == SessionStatus::InRoom || (status_ == SessionStatus::Reconnecting && welcomed_)) {
+    port_.sendSignaling(encode(Leave{}));
+  }
   log("leaving");
   teardownRoom();
   pending_.reset();
+  welcomed_ = false;
   setStatus(SessionStatus::Idle);
   port_.closeSignaling();
 }
@@ -107,7 +120,8 @@ Result<std::uint64_t> ClientSession::send(std::string_view data) {
 }
 
 Result<std::uint64_t> ClientSession::sendTo(const PeerId& peer, std::string_view data) {
-  if (status_ == SessionStatus::InRoom && (peer == selfId_ || !links_.contains(peer))) {
+  bool inRoom = status_ == SessionStatus::InRoom || status_ == SessionStatus::Reconnecting;
+  if (inRoom && (peer == selfId_ || !links_.contains(peer))) {
     return Error{ErrorCode::PeerNotInRoom, "no other member " + peer.substr(0, 16) + " in this room"};
   }
   return sendToMany({peer}, data, false);
@@ -115,7 +129,9 @@ Result<std::uint64_t> ClientSession::sendTo(const PeerId& peer, std::string_view
 
 Result<std::uint64_t> ClientSession::sendToMany(const std::vector<PeerId>& targets, std::string_view data,
                                                 bool broadcast) {
-  if (status_ != SessionStatus::InRoom) return Error{ErrorCode::NotInRoom, "join a room before sending"};
+  if (status_ != SessionStatus::InRoom && status_ != SessionStatus::Reconnecting) {
+    return Error{ErrorCode::NotInRoom, "join a room before sending"};
+  }
   auto parsed = detail::parseValue(data, limits::kMaxAppDataBytes);
   if (!parsed) return parsed.error();
   // All or nothing: a send either reaches every target's queue or none of them.
@@ -139,9 +155,11 @@ Result<std::uint64_t> ClientSession::sendToMany(const std::vector<PeerId>& targe
 // ---- platform ----------------------------------------------------------------------------------
 
 void ClientSession::onSignalingOpen() {
-  if (status_ != SessionStatus::Connecting) return;
-  log("signaling open; saying hello");
-  port_.sendSignaling(encode(Hello{limits::kProtocolVersion}));
+  if (status_ != SessionStatus::Connecting && status_ != SessionStatus::Reconnecting) return;
+  // Ask for the id we had (with its token), or the one configured, or none.
+  PeerId id = selfId_.empty() ? config_.peerId : selfId_;
+  log(id.empty() ? "signaling open; saying hello" : "signaling open; saying hello as " + id);
+  port_.sendSignaling(encode(Hello{limits::kProtocolVersion, id, resumeToken_}));
 }
 
 void ClientSession::onSignalingFrame(std::string_view text) {
@@ -159,8 +177,11 @@ void ClientSession::onSignalingBinary() {
 
 void ClientSession::onSignalingClosed(const std::string& reason) {
   if (status_ == SessionStatus::Idle || status_ == SessionStatus::Offline) return;
-  bool neverWelcomed = status_ == SessionStatus::Connecting;
+  welcomed_ = false;
   log("signaling closed: " + reason);
+  // In a room, the room outlives the connection: links stay up and the session comes back.
+  if (status_ == SessionStatus::InRoom || status_ == SessionStatus::Reconnecting) return startReconnect();
+  bool neverWelcomed = status_ == SessionStatus::Connecting;
   teardownRoom();
   pending_.reset();
   setStatus(SessionStatus::Offline);
@@ -190,8 +211,13 @@ void ClientSession::onLinkOpen(const PeerId& peer) {
   auto it = links_.find(peer);
   if (it == links_.end()) return;
   Link& link = *it->second;
-  cancelOpenTimer(link);
+  if (link.state == LinkState::Connected) return;
+  cancelTimer(link.openTimer);
   setLinkState(peer, link, LinkState::Connected);
+  // A new transport: announce the stream, then send every unacknowledged message again (the
+  // receiver drops what it already has). This is what carries messages across link changes.
+  port_.sendOnLink(peer, encode(link.sender.sync()));
+  link.transmittedUpTo = 0;
   flush(peer, link);
 }
 
@@ -211,6 +237,9 @@ void ClientSession::onLinkFrame(const PeerId& peer, std::string_view text) {
           handleAppMessage(peer, link, std::move(m));
         } else if constexpr (std::is_same_v<T, Ack>) {
           for (const auto& acked : link.sender.acknowledge(m.seq)) observer_.onDelivered(peer, acked.id);
+        } else if constexpr (std::is_same_v<T, StreamSync>) {
+          auto synced = link.receiver.sync(m);
+          if (!synced) report(synced.error().code, "from " + peer + ": " + synced.error().message);
         } else if constexpr (std::is_same_v<T, LinkPing>) {
           port_.sendOnLink(peer, encode(LinkPong{m.ts}));
         } else {
@@ -233,16 +262,27 @@ void ClientSession::onLinkClosed(const PeerId& peer) {
 }
 
 void ClientSession::onTimer(TimerId id) {
-  auto t = linkTimers_.find(id);
-  if (t == linkTimers_.end()) return;
-  PeerId peer = t->second;
-  linkTimers_.erase(t);
-  auto it = links_.find(peer);
+  auto t = timers_.find(id);
+  if (t == timers_.end()) return;
+  TimerTarget target = std::move(t->second);
+  timers_.erase(t);
+  if (target.kind == TimerTarget::Kind::Reconnect) {
+    reconnectTimer_ = 0;
+    log("reconnecting (attempt " + std::to_string(reconnectAttempt_) + ")");
+    port_.openSignaling();
+    return;
+  }
+  auto it = links_.find(target.peer);
   if (it == links_.end()) return;
   Link& link = *it->second;
+  if (target.kind == TimerTarget::Kind::MemberGrace) {
+    link.graceTimer = 0;
+    return removeMember(target.peer, LeaveReason::Disconnected);
+  }
   link.openTimer = 0;
   if (link.state == LinkState::Connecting) {
-    failLink(peer, link, "not open within " + std::to_string(static_cast<long>(config_.linkOpenTimeoutMs)) + " ms");
+    failLink(target.peer, link,
+             "not open within " + std::to_string(static_cast<long>(config_.linkOpenTimeoutMs)) + " ms");
   }
 }
 
@@ -250,7 +290,11 @@ std::vector<PeerView> ClientSession::peers() const {
   std::vector<PeerView> out;
   for (const auto& m : members_) {
     auto it = links_.find(m.id);
-    out.push_back({m, it == links_.end() ? LinkState::Connected : it->second->state});
+    if (it == links_.end()) {
+      out.push_back({m, LinkState::Connected, false});
+    } else {
+      out.push_back({m, it->second->state, it->second->graceTimer != 0});
+    }
   }
   return out;
 }
@@ -262,50 +306,26 @@ void ClientSession::handle(const ServerMessage& message) {
       [&](const auto& m) {
         using T = std::decay_t<decltype(m)>;
         if constexpr (std::is_same_v<T, Welcome>) {
-          if (status_ != SessionStatus::Connecting) return report(ErrorCode::ProtocolViolation, "unexpected welcome");
-          selfId_ = m.id;
-          iceServers_ = m.iceServers;
-          log("welcomed as " + selfId_);
-          setStatus(SessionStatus::Online);
-          observer_.onWelcome(selfId_);
-          if (pending_) {
-            port_.sendSignaling(encode(pending_->frame));
-            setStatus(SessionStatus::Joining);
-          }
+          onWelcome(m);
         } else if constexpr (std::is_same_v<T, RoomJoined>) {
+          if (status_ == SessionStatus::Reconnecting && welcomed_) return reconcileRoom(m);
           if (status_ != SessionStatus::Joining) return report(ErrorCode::ProtocolViolation, "unexpected room_joined");
           onRoomJoinedFrame(m);
         } else if constexpr (std::is_same_v<T, PeerJoined>) {
-          // Only newcomers are announced: the members already present came with room_joined.
-          if (status_ != SessionStatus::InRoom || m.peer.id == selfId_ || links_.contains(m.peer.id)) return;
-          addMember(m.peer);
-          observer_.onPeerJoined(m.peer);
+          if (acceptsRoomFrames()) onPeerJoinedFrame(m.peer);
         } else if constexpr (std::is_same_v<T, PeerLeft>) {
-          if (status_ == SessionStatus::InRoom) removeMember(m.id, m.reason);
+          if (acceptsRoomFrames()) removeMember(m.id, m.reason);
         } else if constexpr (std::is_same_v<T, HostChanged>) {
-          if (status_ != SessionStatus::InRoom) return;
+          if (!acceptsRoomFrames()) return;
           host_ = m.host;
           log("host is now " + host_);
           observer_.onHostChanged(host_);
         } else if constexpr (std::is_same_v<T, SignalIn>) {
-          if (status_ == SessionStatus::InRoom) onSignalFrame(m);
+          if (acceptsRoomFrames()) onSignalFrame(m);
         } else if constexpr (std::is_same_v<T, RelayIn>) {
           log("relay frame from " + m.from + " ignored: this client uses direct links only");
         } else if constexpr (std::is_same_v<T, ErrorFrame>) {
-          // A refused create/join leaves us welcomed and free to try again.
-          if (status_ == SessionStatus::Joining && (m.ref == "create" || m.ref == "join")) {
-            pending_.reset();
-            setStatus(SessionStatus::Online);
-          }
-          // A refused hello (e.g. unsupported_version) means no welcome will ever come: give the
-          // connection up so that a later create/join starts a fresh one.
-          if (status_ == SessionStatus::Connecting && m.ref == "hello") {
-            pending_.reset();
-            setStatus(SessionStatus::Offline);
-            port_.closeSignaling();
-          }
-          log("server error " + std::string(errorCodeName(m.code)) + ": " + m.message);
-          observer_.onError(Error{m.code, m.message});
+          onErrorFrame(m);
         } else {
           static_assert(std::is_same_v<T, Pong>);
         }
@@ -313,7 +333,67 @@ void ClientSession::handle(const ServerMessage& message) {
       message);
 }
 
+void ClientSession::onWelcome(const Welcome& m) {
+  bool rejoining = status_ == SessionStatus::Reconnecting;
+  if ((status_ != SessionStatus::Connecting && !rejoining) || welcomed_) {
+    return report(ErrorCode::ProtocolViolation, "unexpected welcome");
+  }
+  if (rejoining && m.id != selfId_) {
+    // The server did not give our id back: to everyone else we would be somebody new.
+    return giveUp(ErrorCode::ProtocolViolation, "the server resumed us as " + m.id + " instead of " + selfId_);
+  }
+  welcomed_ = true;
+  selfId_ = m.id;
+  resumeToken_ = m.token;
+  iceServers_ = m.iceServers;
+  if (rejoining) {
+    reconnectAttempt_ = 0;
+    log("welcomed back as " + selfId_ + (m.resumed ? " (resumed)" : "") + "; rejoining " + roomCode_);
+    // create: the room may be gone with a server restart; whoever comes back first recreates it.
+    port_.sendSignaling(encode(Join{roomCode_, selfName_, true, roomMaxMembers_}));
+    return;
+  }
+  log("welcomed as " + selfId_);
+  setStatus(SessionStatus::Online);
+  observer_.onWelcome(selfId_);
+  if (pending_) {
+    port_.sendSignaling(encode(pending_->frame));
+    setStatus(SessionStatus::Joining);
+  }
+}
+
+void ClientSession::onErrorFrame(const ErrorFrame& m) {
+  log("server error " + std::string(errorCodeName(m.code)) + ": " + m.message);
+  if (m.code == ErrorCode::SessionReplaced) {
+    // Another connection (a reload of this page, a duplicated tab) now is this member. Coming
+    // back would take it over in turn, so stop here.
+    return giveUp(m.code, m.message);
+  }
+  if (status_ == SessionStatus::Reconnecting && (m.ref == "hello" || m.ref == "join")) {
+    // The way back is closed (our id is taken, the room is full, ...): retrying cannot help.
+    return giveUp(m.code, "could not rejoin: " + m.message);
+  }
+  // A refused create/join leaves us welcomed and free to try again.
+  if (status_ == SessionStatus::Joining && (m.ref == "create" || m.ref == "join")) {
+    pending_.reset();
+    setStatus(SessionStatus::Online);
+  }
+  // A refused hello (e.g. unsupported_version) means no welcome will ever come: give the
+  // connection up so that a later create/join starts a fresh one.
+  if (status_ == SessionStatus::Connecting && m.ref == "hello") {
+    pending_.reset();
+    setStatus(SessionStatus::Offline);
+    port_.closeSignaling();
+  }
+  observer_.onError(Error{m.code, m.message});
+}
+
 void ClientSession::onRoomJoinedFrame(const RoomJoined& joined) {
+  if (pending_) {
+    const auto& frame = pending_->frame;
+    selfName_ = std::holds_alternative<Create>(frame) ? std::get<Create>(frame).name : std::get<Join>(frame).name;
+  }
+  roomMaxMembers_ = joined.maxMembers;
   pending_.reset();
   roomCode_ = joined.code;
   host_ = joined.host;
@@ -336,17 +416,95 @@ void ClientSession::onRoomJoinedFrame(const RoomJoined& joined) {
   observer_.onRoomJoined(joined);
 }
 
+void ClientSession::reconcileRoom(const RoomJoined& joined) {
+  roomCode_ = joined.code;
+  roomMaxMembers_ = joined.maxMembers;
+  std::vector<PeerInfo> before = std::move(members_);
+  members_.clear();
+  for (const auto& p : joined.peers) {
+    if (p.id == selfId_) selfJoinOrder_ = p.joinOrder;  // decides who offers on new links
+  }
+  log("back in room " + roomCode_ + " with " + std::to_string(joined.peers.size()) + " members");
+  std::vector<PeerInfo> newcomers;
+  for (const auto& p : joined.peers) {
+    if (p.id == selfId_) {
+      members_.push_back(p);
+    } else if (links_.contains(p.id)) {
+      refreshMember(p);
+    } else {
+      addMember(p);
+      newcomers.push_back(p);
+    }
+  }
+  // Members the server does not list (yet): after a server restart they come back one by one.
+  for (const auto& p : before) {
+    if (p.id == selfId_ || !links_.contains(p.id)) continue;
+    if (std::none_of(joined.peers.begin(), joined.peers.end(), [&](const PeerInfo& q) { return q.id == p.id; })) {
+      members_.push_back(p);
+      Link& link = *links_.at(p.id);
+      if (!link.graceTimer) link.graceTimer = startTimer(config_.memberGraceMs, {TimerTarget::Kind::MemberGrace, p.id});
+      log(p.id + " is away");
+    }
+  }
+  setStatus(SessionStatus::InRoom);
+  for (const auto& p : newcomers) observer_.onPeerJoined(p);
+  if (host_ != joined.host) {
+    host_ = joined.host;
+    log("host is now " + host_);
+    observer_.onHostChanged(host_);
+  }
+}
+
+void ClientSession::onPeerJoinedFrame(const PeerInfo& info) {
+  if (info.id == selfId_) return;
+  if (links_.contains(info.id)) return refreshMember(info);
+  addMember(info);
+  observer_.onPeerJoined(info);
+}
+
+void ClientSession::refreshMember(const PeerInfo& info) {
+  auto m = std::find_if(members_.begin(), members_.end(), [&](const PeerInfo& p) { return p.id == info.id; });
+  if (m == members_.end()) {
+    members_.push_back(info);
+  } else {
+    *m = info;
+  }
+  Link& link = *links_.at(info.id);
+  if (link.graceTimer) {
+    cancelTimer(link.graceTimer);
+    log(info.id + " is back");
+  }
+  if (link.state != LinkState::Connected) reopenLink(info.id, link, selfJoinOrder_ > info.joinOrder);
+}
+
 void ClientSession::addMember(const PeerInfo& info) {
   if (info.id == selfId_ || links_.contains(info.id)) return;
   members_.push_back(info);
   // The newer member of each pair offers, so exactly one side of every pair does (no glare).
   bool offerer = selfJoinOrder_ > info.joinOrder;
-  auto link = std::make_unique<Link>(offerer, config_.maxUnackedPerPeer);
-  link->openTimer = port_.startTimer(config_.linkOpenTimeoutMs);
-  linkTimers_[link->openTimer] = info.id;
+  auto epoch = static_cast<std::uint64_t>(port_.random() * 9007199254740991.0) + 1;  // 1..2^53
+  auto link = std::make_unique<Link>(offerer, epoch, config_.maxUnackedPerPeer);
+  Link& ref = *link;
   links_[info.id] = std::move(link);
+  startOpenTimer(info.id, ref);
   log((offerer ? "offering to " : "awaiting offer from ") + info.id + " (" + info.name + ")");
   port_.openLink(info.id, iceServers_, offerer);
+}
+
+void ClientSession::reopenLink(const PeerId& peer, Link& link, bool offerer) {
+  port_.closeLink(peer);
+  cancelTimer(link.openTimer);
+  link.offerer = offerer;
+  link.remoteDescriptionApplied = false;
+  link.pendingCandidates.clear();
+  setLinkState(peer, link, LinkState::Connecting);
+  startOpenTimer(peer, link);
+  log((offerer ? "new link: offering to " : "new link: awaiting offer from ") + peer);
+  port_.openLink(peer, iceServers_, offerer);
+}
+
+void ClientSession::startOpenTimer(const PeerId& peer, Link& link) {
+  link.openTimer = startTimer(config_.linkOpenTimeoutMs, {TimerTarget::Kind::LinkOpen, peer});
 }
 
 void ClientSession::removeMember(const PeerId& id, LeaveReason reason) {
@@ -355,7 +513,8 @@ void ClientSession::removeMember(const PeerId& id, LeaveReason reason) {
   members_.erase(m);
   auto it = links_.find(id);
   if (it != links_.end()) {
-    cancelOpenTimer(*it->second);
+    cancelTimer(it->second->openTimer);
+    cancelTimer(it->second->graceTimer);
     links_.erase(it);
     port_.closeLink(id);
   }
@@ -372,6 +531,14 @@ void ClientSession::onSignalFrame(const SignalIn& signal) {
     case SignalKind::Offer:
     case SignalKind::Answer: {
       bool expected = (d.kind == SignalKind::Offer) != link.offerer;
+      if (d.kind == SignalKind::Offer && link.state != LinkState::Connected && (!expected || link.remoteDescriptionApplied)) {
+        // The peer started a new link (it came back, or it saw ours fail). If we are offering at
+        // the same time, the larger peer id keeps its offer and the other side answers.
+        bool glare = link.offerer && !link.remoteDescriptionApplied;
+        if (glare && selfId_ > signal.from) return log("offer from " + signal.from + " crossed ours; keeping ours");
+        reopenLink(signal.from, link, false);
+        expected = true;
+      }
       if (!expected || link.remoteDescriptionApplied) {
         return report(ErrorCode::ProtocolViolation,
                       "unexpected " + std::string(signalKindName(d.kind)) + " from " + signal.from);
@@ -416,11 +583,39 @@ void ClientSession::flush(const PeerId& peer, Link& link) {
   }
 }
 
-void ClientSession::cancelOpenTimer(Link& link) {
-  if (!link.openTimer) return;
-  port_.cancelTimer(link.openTimer);
-  linkTimers_.erase(link.openTimer);
-  link.openTimer = 0;
+TimerId ClientSession::startTimer(double delayMs, TimerTarget target) {
+  TimerId id = port_.startTimer(delayMs);
+  timers_.emplace(id, std::move(target));
+  return id;
+}
+
+void ClientSession::cancelTimer(TimerId& id) {
+  if (!id) return;
+  port_.cancelTimer(id);
+  timers_.erase(id);
+  id = 0;
+}
+
+void ClientSession::startReconnect() {
+  setStatus(SessionStatus::Reconnecting);
+  if (reconnectTimer_) return;
+  if (++reconnectAttempt_ > config_.reconnectAttempts) {
+    return giveUp(ErrorCode::ServerUnreachable,
+                  "lost the connection to the huddle server; gave up after " +
+                      std::to_string(config_.reconnectAttempts) + " attempts");
+  }
+  double delay = reconnectDelayMs(config_, reconnectAttempt_, port_.random());
+  log("connection lost; retrying in " + std::to_string(static_cast<long>(delay)) + " ms");
+  reconnectTimer_ = startTimer(delay, {TimerTarget::Kind::Reconnect, {}});
+}
+
+void ClientSession::giveUp(ErrorCode code, std::string message) {
+  teardownRoom();
+  pending_.reset();
+  welcomed_ = false;
+  setStatus(SessionStatus::Offline);
+  port_.closeSignaling();
+  report(code, std::move(message));
 }
 
 void ClientSession::setLinkState(const PeerId& peer, Link& link, LinkState state) {
@@ -432,22 +627,28 @@ void ClientSession::setLinkState(const PeerId& peer, Link& link, LinkState state
 
 void ClientSession::failLink(const PeerId& peer, Link& link, const std::string& reason) {
   if (link.state == LinkState::Failed) return;
-  cancelOpenTimer(link);
+  cancelTimer(link.openTimer);
   setLinkState(peer, link, LinkState::Failed);
   port_.closeLink(peer);
   report(ErrorCode::LinkFailed, "no direct link to " + peer + ": " + reason);
 }
 
 void ClientSession::teardownRoom() {
-  for (auto& [id, link] : links_) {
-    cancelOpenTimer(*link);
-    port_.closeLink(id);
-  }
+  for (auto& [id, link] : links_) port_.closeLink(id);
+  for (auto& [id, target] : timers_) port_.cancelTimer(id);
+  timers_.clear();
+  reconnectTimer_ = 0;
+  reconnectAttempt_ = 0;
   links_.clear();
   members_.clear();
   roomCode_.clear();
   host_.clear();
   selfJoinOrder_ = 0;
+}
+
+bool ClientSession::acceptsRoomFrames() const {
+  // Resuming a live connection puts us back in the room at welcome, before room_joined.
+  return status_ == SessionStatus::InRoom || (status_ == SessionStatus::Reconnecting && welcomed_);
 }
 
 void ClientSession::setStatus(SessionStatus status) {

@@ -33,7 +33,12 @@ Result<ClientMessage> decodeClientMessage(std::string_view text) {
   Fields f(frame, type);
 
   if (type == "hello") {
-    return finish(f, Hello{f.integer("v", 0, 1 << 20)});
+    Hello m;
+    m.version = f.integer("v", 0, 1 << 20);
+    // Generous bounds: the hub checks the form and answers invalid_peer_id, which says more.
+    m.id = f.optionalString("id", 256).value_or("");
+    m.token = f.optionalString("token", 256).value_or("");
+    return finish(f, std::move(m));
   }
   if (type == "create") {
     Create m;
@@ -43,8 +48,10 @@ Result<ClientMessage> decodeClientMessage(std::string_view text) {
   }
   if (type == "join") {
     Join m;
-    m.code = f.string("code", 64);
+    m.code = f.string("code", limits::kMaxRoomNameChars + 16);
     m.name = f.string("name", kMaxNameBytes);
+    m.create = f.optionalBool("create").value_or(false);
+    m.maxMembers = f.optionalInteger("maxMembers", 0, 1000).value_or(0);
     return finish(f, std::move(m));
   }
   if (type == "leave") return finish(f, Leave{});
@@ -73,13 +80,19 @@ std::string encode(const ClientMessage& message) {
       [](const auto& m) -> json {
         using T = std::decay_t<decltype(m)>;
         if constexpr (std::is_same_v<T, Hello>) {
-          return {{"t", "hello"}, {"v", m.version}};
+          json o = {{"t", "hello"}, {"v", m.version}};
+          if (!m.id.empty()) o["id"] = m.id;
+          if (!m.token.empty()) o["token"] = m.token;
+          return o;
         } else if constexpr (std::is_same_v<T, Create>) {
           json o = {{"t", "create"}, {"name", m.name}};
           if (m.maxMembers > 0) o["maxMembers"] = m.maxMembers;
           return o;
         } else if constexpr (std::is_same_v<T, Join>) {
-          return {{"t", "join"}, {"code", m.code}, {"name", m.name}};
+          json o = {{"t", "join"}, {"code", m.code}, {"name", m.name}};
+          if (m.create) o["create"] = true;
+          if (m.maxMembers > 0) o["maxMembers"] = m.maxMembers;
+          return o;
         } else if constexpr (std::is_same_v<T, Leave>) {
           return {{"t", "leave"}};
         } else if constexpr (std::is_same_v<T, SignalOut>) {

@@ -64,11 +64,13 @@ Result<ServerMessage> decodeServerMessage(std::string_view text) {
     m.id = f.string("id", kMaxIdBytes);
     m.iceServers = f.array("iceServers");
     m.maxFrameBytes = static_cast<std::size_t>(f.optionalUnsigned("maxFrameBytes").value_or(limits::kMaxFrameBytes));
+    m.token = f.optionalString("token", kMaxIdBytes).value_or("");
+    m.resumed = f.optionalBool("resumed").value_or(false);
     return finish(f, std::move(m));
   }
   if (type == "room_joined") {
     RoomJoined m;
-    m.code = f.string("code", 16);
+    m.code = f.string("code", limits::kMaxRoomNameChars);
     m.you = f.string("you", kMaxIdBytes);
     m.host = f.string("host", kMaxIdBytes);
     m.maxMembers = f.integer("maxMembers", 1, 1000);
@@ -125,8 +127,11 @@ std::string encode(const ServerMessage& message) {
       [](const auto& m) -> json {
         using T = std::decay_t<decltype(m)>;
         if constexpr (std::is_same_v<T, Welcome>) {
-          return {{"t", "welcome"}, {"v", m.version}, {"id", m.id},
-                  {"iceServers", m.iceServers}, {"maxFrameBytes", m.maxFrameBytes}};
+          json o = {{"t", "welcome"}, {"v", m.version}, {"id", m.id},
+                    {"iceServers", m.iceServers}, {"maxFrameBytes", m.maxFrameBytes}};
+          if (!m.token.empty()) o["token"] = m.token;
+          if (m.resumed) o["resumed"] = true;
+          return o;
         } else if constexpr (std::is_same_v<T, RoomJoined>) {
           json peers = json::array();
           for (const auto& p : m.peers) peers.push_back(writePeer(p));

@@ -7,7 +7,7 @@ namespace huddle {
 namespace {
 
 // The wire names, in ErrorCode order. Part of the protocol: only ever append.
-constexpr std::array<std::pair<ErrorCode, std::string_view>, 23> kNames{{
+constexpr std::array<std::pair<ErrorCode, std::string_view>, 26> kNames{{
     {ErrorCode::BadJson, "bad_json"},
     {ErrorCode::BadFrame, "bad_frame"},
     {ErrorCode::UnknownType, "unknown_type"},
@@ -31,6 +31,9 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 23> kNames{{
     {ErrorCode::LinkFailed, "link_failed"},
     {ErrorCode::ProtocolViolation, "protocol_violation"},
     {ErrorCode::Internal, "internal"},
+    {ErrorCode::InvalidPeerId, "invalid_peer_id"},
+    {ErrorCode::PeerIdTaken, "peer_id_taken"},
+    {ErrorCode::SessionReplaced, "session_replaced"},
 }};
 
 }  // namespace

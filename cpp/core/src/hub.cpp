@@ -14,6 +14,14 @@ namespace {
 // would hang the server.
 constexpr int kCodeAttempts = 64;
 
+// Compares a presented secret with the stored one in time independent of where they differ.
+bool sameSecret(std::string_view stored, std::string_view presented) {
+  if (stored.size() != presented.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < stored.size(); ++i) diff |= static_cast<unsigned char>(stored[i] ^ presented[i]);
+  return diff == 0;
+}
+
 // The "t" of a decoded frame, for error refs.
 const char* frameTypeName(const ClientMessage& msg) {
   static constexpr const char* kNames[] = {"hello", "create", "join", "leave", "signal", "relay", "ping"};
@@ -63,19 +71,7 @@ void Hub::handle(ConnId conn, Connection& c, const ClientMessage& msg, std::vect
       [&](const auto& m) {
         using T = std::decay_t<decltype(m)>;
         if constexpr (std::is_same_v<T, Hello>) {
-          if (c.greeted) return reject(conn, ErrorCode::BadFrame, "hello was already sent", "hello", out);
-          if (m.version != limits::kProtocolVersion) {
-            return reject(conn, ErrorCode::UnsupportedVersion,
-                          "this server speaks protocol version " + std::to_string(limits::kProtocolVersion),
-                          "hello", out);
-          }
-          PeerId id = newPeerId();
-          if (id.empty()) return reject(conn, ErrorCode::ServerFull, "could not allocate a peer id", "hello", out);
-          c.greeted = true;
-          c.id = std::move(id);
-          peers_[c.id] = conn;
-          out.push_back({conn, encode(Welcome{limits::kProtocolVersion, c.id, config_.iceServers,
-                                              limits::kMaxFrameBytes})});
+          onHello(conn, c, m, out);
         } else if constexpr (std::is_same_v<T, Create>) {
           onCreate(conn, c, m, out);
         } else if constexpr (std::is_same_v<T, Join>) {
@@ -95,35 +91,112 @@ void Hub::handle(ConnId conn, Connection& c, const ClientMessage& msg, std::vect
       msg);
 }
 
+void Hub::onHello(ConnId conn, Connection& c, const Hello& m, std::vector<Outgoing>& out) {
+  if (c.greeted) return reject(conn, ErrorCode::BadFrame, "hello was already sent", "hello", out);
+  if (m.version != limits::kProtocolVersion) {
+    return reject(conn, ErrorCode::UnsupportedVersion,
+                  "this server speaks protocol version " + std::to_string(limits::kProtocolVersion), "hello", out);
+  }
+  if (!m.id.empty() && !isValidPeerId(m.id)) {
+    return reject(conn, ErrorCode::InvalidPeerId, "a peer id is 1 to 64 letters, digits, _ or -", "hello", out);
+  }
+  if (!m.token.empty() && !isValidResumeToken(m.token)) {
+    return reject(conn, ErrorCode::InvalidPeerId, "a resume token is 16 to 64 letters, digits, _ or -", "hello", out);
+  }
+  if (!m.id.empty()) {
+    auto holder = peers_.find(m.id);
+    if (holder != peers_.end()) {
+      if (m.token.empty() || !sameSecret(connections_.at(holder->second).token, m.token)) {
+        return reject(conn, ErrorCode::PeerIdTaken, "peer id " + m.id + " is in use", "hello", out);
+      }
+      return takeOver(conn, c, holder->second, out);
+    }
+  }
+  // A requested id nobody holds is granted, with its token if one came along: that is how a
+  // client keeps its id across a restart of this server, which forgets every token.
+  c.id = m.id.empty() ? newPeerId() : m.id;
+  c.token = m.token.empty() ? newToken() : m.token;
+  if (c.id.empty()) return reject(conn, ErrorCode::ServerFull, "could not allocate a peer id", "hello", out);
+  c.greeted = true;
+  peers_[c.id] = conn;
+  out.push_back({conn, encode(Welcome{limits::kProtocolVersion, c.id, config_.iceServers,
+                                      limits::kMaxFrameBytes, c.token, false})});
+}
+
+void Hub::takeOver(ConnId conn, Connection& c, ConnId oldConn, std::vector<Outgoing>& out) {
+  Connection& old = connections_.at(oldConn);
+  c.greeted = true;
+  c.id = std::move(old.id);
+  c.token = std::move(old.token);
+  c.room = std::move(old.room);
+  // The old connection is left greeted-less and room-less: whatever it sends next is refused,
+  // and its close changes nothing for the room.
+  old = Connection{};
+  peers_[c.id] = conn;
+  out.push_back({oldConn, encode(ErrorFrame{ErrorCode::SessionReplaced,
+                                            "a newer connection resumed this peer id", ""})});
+  out.push_back({conn, encode(Welcome{limits::kProtocolVersion, c.id, config_.iceServers,
+                                      limits::kMaxFrameBytes, c.token, true})});
+}
+
 void Hub::onCreate(ConnId conn, Connection& c, const Create& m, std::vector<Outgoing>& out) {
   if (!c.room.empty()) return reject(conn, ErrorCode::AlreadyInRoom, "already in room " + c.room, "create", out);
   auto name = normalizeName(m.name);
   if (!name) return reject(conn, ErrorCode::InvalidName, "a name is 1 to 32 characters, without control characters", "create", out);
-  int size = m.maxMembers == 0 ? config_.defaultRoomSize : m.maxMembers;
-  if (size < limits::kMinRoomSize || size > config_.maxRoomSize) {
-    return reject(conn, ErrorCode::InvalidRoomSize,
-                  "room size must be " + std::to_string(limits::kMinRoomSize) + " to " +
-                      std::to_string(config_.maxRoomSize),
-                  "create", out);
-  }
-  if (rooms_.size() >= config_.maxRooms) return reject(conn, ErrorCode::ServerFull, "the server has no room for another room", "create", out);
   std::string code = newUniqueCode();
   if (code.empty()) return reject(conn, ErrorCode::ServerFull, "could not allocate a room code", "create", out);
-  auto [it, inserted] = rooms_.emplace(code, Room(code, size));
-  ++stats_.rooms;
-  ++stats_.roomsCreated;
-  enterRoom(conn, c, it->second, *name, "create", out);
+  if (Room* room = createRoom(conn, code, m.maxMembers, "create", out)) enterRoom(conn, c, *room, *name, "create", out);
 }
 
 void Hub::onJoin(ConnId conn, Connection& c, const Join& m, std::vector<Outgoing>& out) {
-  if (!c.room.empty()) return reject(conn, ErrorCode::AlreadyInRoom, "already in room " + c.room, "join", out);
-  auto code = normalizeRoomCode(m.code);
-  if (!code) return reject(conn, ErrorCode::InvalidCode, "a room code is 6 letters and digits", "join", out);
-  auto room = rooms_.find(*code);
-  if (room == rooms_.end()) return reject(conn, ErrorCode::RoomNotFound, "no room " + *code, "join", out);
+  auto key = normalizeRoomKey(m.code);
+  if (!key) {
+    return reject(conn, ErrorCode::InvalidCode,
+                  "a room code is 6 letters and digits; a room name is 1 to 64 letters, digits, _ . or -", "join",
+                  out);
+  }
+  if (!c.room.empty()) {
+    // A connection that took over a member's identity (hello with id and token) rejoins the room
+    // it is already in: it gets the room as it is now, and nobody else sees a change.
+    if (c.room == *key) {
+      const Room& room = rooms_.at(c.room);
+      out.push_back({conn, encode(RoomJoined{room.code(), c.id, room.host(), room.maxMembers(), room.members()})});
+      return;
+    }
+    return reject(conn, ErrorCode::AlreadyInRoom, "already in room " + c.room, "join", out);
+  }
   auto name = normalizeName(m.name);
   if (!name) return reject(conn, ErrorCode::InvalidName, "a name is 1 to 32 characters, without control characters", "join", out);
-  enterRoom(conn, c, room->second, *name, "join", out);
+  if (Room* room = roomForJoin(conn, m, *key, out)) enterRoom(conn, c, *room, *name, "join", out);
+}
+
+Room* Hub::roomForJoin(ConnId conn, const Join& m, const std::string& key, std::vector<Outgoing>& out) {
+  auto it = rooms_.find(key);
+  if (it != rooms_.end()) return &it->second;
+  if (!m.create) {
+    reject(conn, ErrorCode::RoomNotFound, "no room " + key, "join", out);
+    return nullptr;
+  }
+  return createRoom(conn, key, m.maxMembers, "join", out);
+}
+
+Room* Hub::createRoom(ConnId conn, const std::string& code, int maxMembers, const char* ref,
+                      std::vector<Outgoing>& out) {
+  int size = maxMembers == 0 ? config_.defaultRoomSize : maxMembers;
+  if (size < limits::kMinRoomSize || size > config_.maxRoomSize) {
+    reject(conn, ErrorCode::InvalidRoomSize,
+           "room size must be " + std::to_string(limits::kMinRoomSize) + " to " + std::to_string(config_.maxRoomSize),
+           ref, out);
+    return nullptr;
+  }
+  if (rooms_.size() >= config_.maxRooms) {
+    reject(conn, ErrorCode::ServerFull, "the server has no room for another room", ref, out);
+    return nullptr;
+  }
+  auto [it, inserted] = rooms_.emplace(code, Room(code, size));
+  ++stats_.rooms;
+  ++stats_.roomsCreated;
+  return &it->second;
 }
 
 void Hub::enterRoom(ConnId conn, Connection& c, Room& room, const std::string& name, const char* ref,
@@ -210,6 +283,12 @@ std::string Hub::newUniqueCode() {
     if (!rooms_.contains(code)) return code;
   }
   return {};
+}
+
+std::string Hub::newToken() {
+  std::array<std::uint8_t, limits::kResumeTokenLength> bytes{};
+  random_(bytes);
+  return tokenString(bytes);
 }
 
 PeerId Hub::newPeerId() {

@@ -29,6 +29,10 @@ Result<PeerMessage> decodePeerMessage(std::string_view text) {
     out = std::move(m);
   } else if (type == "ack") {
     out = Ack{f.unsignedInt("seq")};
+  } else if (type == "sync") {
+    StreamSync m{f.unsignedInt("e"), f.unsignedInt("seq")};
+    if (f.ok() && (m.epoch == 0 || m.seq == 0)) f.fail(m.epoch == 0 ? "e" : "seq", "must be at least 1");
+    out = m;
   } else if (type == "ping") {
     out = LinkPing{f.number("ts")};
   } else if (type == "pong") {
@@ -52,6 +56,8 @@ std::string encode(const PeerMessage& message) {
           return {{"t", "ack"}, {"seq", m.seq}};
         } else if constexpr (std::is_same_v<T, LinkPing>) {
           return {{"t", "ping"}, {"ts", m.ts}};
+        } else if constexpr (std::is_same_v<T, StreamSync>) {
+          return {{"t", "sync"}, {"e", m.epoch}, {"seq", m.seq}};
         } else {
           static_assert(std::is_same_v<T, LinkPong>);
           return {{"t", "pong"}, {"ts", m.ts}};

@@ -22,6 +22,21 @@ std::vector<AppMessage> ReliableSender::acknowledge(std::uint64_t ackSeq) {
   return acked;
 }
 
+Status ReliableReceiver::sync(const StreamSync& sync) {
+  if (sync.epoch != epoch_) {
+    epoch_ = sync.epoch;
+    nextExpected_ = sync.seq;
+    early_.clear();
+    return Ok{};
+  }
+  if (sync.seq <= nextExpected_) return Ok{};
+  std::uint64_t skipped = sync.seq - nextExpected_;
+  nextExpected_ = sync.seq;
+  std::erase_if(early_, [&](const auto& kv) { return kv.first < nextExpected_; });
+  return Error{ErrorCode::ProtocolViolation,
+               "sender skipped " + std::to_string(skipped) + " messages this side never acknowledged"};
+}
+
 Result<ReliableReceiver::Outcome> ReliableReceiver::accept(AppMessage message) {
   Outcome outcome;
   if (message.seq == 0) return Error{ErrorCode::ProtocolViolation, "message seq must start at 1"};

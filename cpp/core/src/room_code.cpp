@@ -14,6 +14,20 @@ bool inAlphabet(char c) {
   return c != '\0' && std::memchr(limits::kRoomCodeAlphabet, c, kAlphabetSize) != nullptr;
 }
 
+constexpr char kTokenAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
+static_assert(sizeof(kTokenAlphabet) - 1 == 64, "byte % 64 is unbiased only for a 64-character alphabet");
+
+bool isAsciiAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+
+// Every character is alphanumeric or one of `extra`, and the length is within [minLen, maxLen].
+bool isPlainIdentifier(std::string_view s, std::size_t minLen, std::size_t maxLen, std::string_view extra) {
+  if (s.size() < minLen || s.size() > maxLen) return false;
+  for (char c : s) {
+    if (!isAsciiAlnum(c) && extra.find(c) == std::string_view::npos) return false;
+  }
+  return true;
+}
+
 std::string_view trim(std::string_view s) {
   auto isSpace = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
   while (!s.empty() && isSpace(s.front())) s.remove_prefix(1);
@@ -75,6 +89,25 @@ std::optional<std::string> normalizeName(std::string_view name) {
   }
   if (count == 0 || count > limits::kMaxNameChars) return std::nullopt;
   return std::string(t);
+}
+
+std::optional<std::string> normalizeRoomKey(std::string_view typed) {
+  if (auto code = normalizeRoomCode(typed)) return code;
+  if (isPlainIdentifier(typed, 1, limits::kMaxRoomNameChars, "_.-")) return std::string(typed);
+  return std::nullopt;
+}
+
+bool isValidPeerId(std::string_view id) { return isPlainIdentifier(id, 1, limits::kMaxPeerIdChars, "_-"); }
+
+bool isValidResumeToken(std::string_view token) {
+  return isPlainIdentifier(token, limits::kMinResumeTokenChars, limits::kMaxResumeTokenChars, "_-");
+}
+
+std::string tokenString(std::span<const std::uint8_t> random) {
+  std::string out;
+  out.reserve(random.size());
+  for (std::uint8_t b : random) out.push_back(kTokenAlphabet[b % 64]);
+  return out;
 }
 
 }  // namespace huddle

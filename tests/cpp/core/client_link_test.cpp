@@ -46,11 +46,23 @@ TEST_F(ClientLinks, OnPeerJoinedWeWaitForTheNewcomersOffer) {
 TEST_F(ClientLinks, OnlyNewcomersAreAnnouncedAsPeerJoined) {
   EXPECT_THAT(c.observer.peersJoined, IsEmpty());  // Ann and Bob arrived with room_joined
   c.fromServer(PeerJoined{{"P4", "Dee", 4}});
-  c.fromServer(PeerJoined{{"P4", "Dee", 4}});  // a repeat changes nothing
+  c.session.onLinkOpen("P4");
+  c.fromServer(PeerJoined{{"P4", "Dee", 4}});  // a repeat over an open link changes nothing
   c.fromServer(PeerJoined{{kSelf, "Me", 3}});  // nor does ourselves
   ASSERT_EQ(c.observer.peersJoined.size(), 1u);
   EXPECT_EQ(c.observer.peersJoined[0].id, "P4");
   EXPECT_EQ(c.port.openLinks.size(), 3u);
+}
+
+TEST_F(ClientLinks, AKnownMemberAnnouncedAgainWithoutAnOpenLinkGetsAFreshLink) {
+  // After a server restart members rejoin and are announced again; a link that is not open by
+  // then is remade, as the other side will make its own afresh.
+  c.fromServer(PeerJoined{{"P1", "Ann", 7}});
+  ASSERT_EQ(c.port.openLinks.size(), 3u);
+  EXPECT_EQ(c.port.openLinks[2].peer, "P1");
+  EXPECT_FALSE(c.port.openLinks[2].offerer);  // Ann (7) is newer now: she offers
+  EXPECT_THAT(c.port.closedLinks, ElementsAre("P1"));
+  EXPECT_THAT(c.observer.peersJoined, IsEmpty());  // still the same member to the app
 }
 
 TEST_F(ClientLinks, OurLocalOfferIsSignaledAndTheAnswerApplied) {
@@ -116,16 +128,43 @@ TEST_F(ClientLinks, HeldCandidatesAreKeptPerPeer) {
   EXPECT_EQ(c.port.remoteCandidates[0].candidate.candidate, "for-2");
 }
 
-TEST_F(ClientLinks, AnOfferOrAnswerNobodyAskedForIsAProtocolViolation) {
-  c.signalFrom("P1", testing::offer("glare"));  // we are the offerer to P1
+TEST_F(ClientLinks, AnAnswerNobodyAskedForIsAProtocolViolation) {
   c.signalFrom("P1", testing::answer("ok"));
   c.signalFrom("P1", testing::answer("again"));
   c.fromServer(PeerJoined{{"P4", "Dee", 4}});
   c.signalFrom("P4", testing::answer("unasked"));  // P4 offers to us
-  EXPECT_THAT(c.observer.errorCodes(), ElementsAre(ErrorCode::ProtocolViolation, ErrorCode::ProtocolViolation,
-                                                   ErrorCode::ProtocolViolation));
+  EXPECT_THAT(c.observer.errorCodes(), ElementsAre(ErrorCode::ProtocolViolation, ErrorCode::ProtocolViolation));
   ASSERT_EQ(c.port.remoteDescriptions.size(), 1u);
   EXPECT_EQ(c.port.remoteDescriptions[0].sdp, "ok");
+}
+
+TEST_F(ClientLinks, AnOfferOverAnOpenLinkIsAProtocolViolation) {
+  c.signalFrom("P1", testing::answer("ok"));
+  c.session.onLinkOpen("P1");
+  c.signalFrom("P1", testing::offer("late"));
+  EXPECT_THAT(c.observer.errorCodes(), ElementsAre(ErrorCode::ProtocolViolation));
+  EXPECT_EQ(c.port.openLinks.size(), 2u);
+}
+
+TEST_F(ClientLinks, AnOfferOnALinkNotYetOpenStartsItAgainAsTheAnswerer) {
+  // P1 (older) made a new link to us, e.g. after ours failed on its side.
+  c.signalFrom("P1", testing::answer("first"));
+  c.signalFrom("P1", testing::offer("restart"));
+  ASSERT_EQ(c.port.openLinks.size(), 3u);
+  EXPECT_EQ(c.port.openLinks[2].peer, "P1");
+  EXPECT_FALSE(c.port.openLinks[2].offerer);
+  ASSERT_EQ(c.port.remoteDescriptions.size(), 2u);
+  EXPECT_EQ(c.port.remoteDescriptions[1].kind, SignalKind::Offer);
+  EXPECT_EQ(c.port.remoteDescriptions[1].sdp, "restart");
+  EXPECT_THAT(c.observer.errors, IsEmpty());
+}
+
+TEST_F(ClientLinks, CrossedOffersAreSettledByPeerIdTheLargerKeepsOffering) {
+  // We offer to P1 and P1 offers to us at the same time. kSelf > "P1": ours stands.
+  c.signalFrom("P1", testing::offer("crossed"));
+  EXPECT_THAT(c.port.remoteDescriptions, IsEmpty());
+  EXPECT_EQ(c.port.openLinks.size(), 2u);
+  EXPECT_THAT(c.observer.errors, IsEmpty());
 }
 
 TEST_F(ClientLinks, SignalFromANonMemberIsAProtocolViolation) {

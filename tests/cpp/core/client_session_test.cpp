@@ -86,8 +86,13 @@ TEST(ClientSession, TheWholeRoomIsVisibleAndReachableFromOnRoomJoined) {
   ASSERT_TRUE(observer.greeting->ok());
   session.onLinkOpen("P1");
   session.onLinkOpen("P2");
-  EXPECT_EQ(port.framesTo("P1").size(), 1u);  // the greeting was queued for both, not lost
-  EXPECT_EQ(port.framesTo("P2").size(), 1u);
+  for (const char* peer : {"P1", "P2"}) {  // the greeting was queued for both, not lost
+    auto frames = port.framesTo(peer);
+    ASSERT_EQ(frames.size(), 2u) << peer;  // the stream sync, then the greeting
+    auto greeting = decodePeerMessage(frames[1]);
+    ASSERT_TRUE(greeting.ok() && std::holds_alternative<AppMessage>(greeting.value())) << frames[1];
+    EXPECT_EQ(std::get<AppMessage>(greeting.value()).data, "hello all");
+  }
 }
 
 TEST(ClientSession, JoinSendsTheCodeAndNameAfterWelcome) {
@@ -161,19 +166,6 @@ TEST(ClientSession, SignalingClosedWhileConnectingIsServerUnreachableAndOffline)
   ASSERT_TRUE(c.session.createRoom("Ann", 0).ok());
   EXPECT_EQ(c.port.openSignalingCalls, 2);
   EXPECT_EQ(c.session.status(), SessionStatus::Connecting);
-}
-
-TEST(ClientSession, LosingSignalingInARoomClosesEveryLinkAndGoesOffline) {
-  ClientHarness c;
-  c.enterRoom("SELF000003", {{"P1", "Ann", 1}, {"P2", "Bob", 2}, {"SELF000003", "Me", 3}});
-  c.session.onSignalingClosed("gone");
-  EXPECT_EQ(c.session.status(), SessionStatus::Offline);
-  EXPECT_THAT(c.port.closedLinks, ::testing::UnorderedElementsAre("P1", "P2"));
-  EXPECT_THAT(c.observer.errorCodes(), ElementsAre(ErrorCode::ServerUnreachable));
-  EXPECT_THAT(c.session.peers(), IsEmpty());
-  EXPECT_EQ(c.port.pendingTimers(), 0u);
-  c.session.onSignalingClosed("again");  // reported once
-  EXPECT_EQ(c.observer.errors.size(), 1u);
 }
 
 TEST(ClientSession, BadFramesFromTheServerAreProtocolViolationsAndTheSessionKeepsWorking) {

@@ -196,9 +196,13 @@ TEST(HubJoin, RefusesUnknownAndMalformedCodes) {
   ErrorFrame e = h.refused(2, Join{other, "Bob"});
   EXPECT_EQ(e.code, ErrorCode::RoomNotFound);
   EXPECT_EQ(e.ref, "join");
-  for (const char* bad : {"", "ABC", "ABCDEFG", "ABCDE1", "ABC-23"}) {
+  // Neither a code nor a room name (1..64 of A-Z a-z 0-9 _ . -).
+  for (std::string bad : {std::string(""), std::string("AB CD"), std::string("ABC/23"), std::string("caf\xc3\xa9"),
+                          std::string(65, 'a')}) {
     EXPECT_EQ(h.refused(2, Join{bad, "Bob"}).code, ErrorCode::InvalidCode) << bad;
   }
+  // A room name nobody created, joined without create.
+  EXPECT_EQ(h.refused(2, Join{"ABCDE1", "Bob"}).code, ErrorCode::RoomNotFound);
 }
 
 TEST(HubJoin, RefusesAFullRoom) {
@@ -228,7 +232,7 @@ TEST(HubJoin, CreateOrJoinWhileInARoomIsAlreadyInRoom) {
   h.greet(2);
   std::string code = h.create(1, "Ann");
   h.join(2, code, "Bob");
-  EXPECT_EQ(h.refused(2, Join{code, "Bob2"}).code, ErrorCode::AlreadyInRoom);
+  EXPECT_EQ(h.refused(2, Join{"other-room", "Bob", true}).code, ErrorCode::AlreadyInRoom);
   EXPECT_EQ(h.refused(1, Create{"Ann", 0}).code, ErrorCode::AlreadyInRoom);
   EXPECT_EQ(h.hub.stats().rooms, 1u);
   EXPECT_EQ(h.hub.stats().members, 2u);

@@ -23,7 +23,7 @@ std::vector<std::uint64_t> seqs(const std::vector<AppMessage>& ms) {
 // ---- sender --------------------------------------------------------------------------------------
 
 TEST(ReliableSender, NumbersMessagesFromOneUpAndKeepsThemUntilAcked) {
-  ReliableSender s(8);
+  ReliableSender s(1, 8);
   EXPECT_EQ(s.lastSeq(), 0u);
   for (std::uint64_t i = 1; i <= 3; ++i) {
     auto pushed = s.push(withId(100 + i));
@@ -38,7 +38,7 @@ TEST(ReliableSender, NumbersMessagesFromOneUpAndKeepsThemUntilAcked) {
 }
 
 TEST(ReliableSender, RefusesPastCapacityWithSendQueueFull) {
-  ReliableSender s(2);
+  ReliableSender s(1, 2);
   s.push(withId(1));
   s.push(withId(2));
   EXPECT_FALSE(s.hasRoom());
@@ -52,7 +52,7 @@ TEST(ReliableSender, RefusesPastCapacityWithSendQueueFull) {
 }
 
 TEST(ReliableSender, AcknowledgeIsCumulativeAndReturnsWhatItReleased) {
-  ReliableSender s(8);
+  ReliableSender s(1, 8);
   for (std::uint64_t i = 1; i <= 5; ++i) s.push(withId(i));
   EXPECT_EQ(seqs(s.acknowledge(3)), (std::vector<std::uint64_t>{1, 2, 3}));
   EXPECT_EQ(s.unacked().size(), 2u);
@@ -63,7 +63,7 @@ TEST(ReliableSender, AcknowledgeIsCumulativeAndReturnsWhatItReleased) {
 }
 
 TEST(ReliableSender, AcksForSeqsNeverSentAreIgnoredWhole) {
-  ReliableSender s(8);
+  ReliableSender s(1, 8);
   for (std::uint64_t i = 1; i <= 3; ++i) s.push(withId(i));
   EXPECT_TRUE(s.acknowledge(4).empty());
   EXPECT_TRUE(s.acknowledge(UINT64_MAX).empty());
@@ -140,7 +140,7 @@ void runLossyChannel(std::uint32_t seed, std::size_t capacity, std::uint64_t tot
   SCOPED_TRACE("seed " + std::to_string(seed));
   std::mt19937 rng(seed);
   auto chance = [&](int percent) { return static_cast<int>(rng() % 100) < percent; };
-  ReliableSender sender(capacity);
+  ReliableSender sender(1, capacity);
   ReliableReceiver receiver(capacity);
   std::deque<AppMessage> toReceiver;
   std::deque<std::uint64_t> toSender;

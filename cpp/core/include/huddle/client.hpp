@@ -32,7 +32,9 @@ enum class SessionStatus {
   Online,      // welcomed, not in a room
   Joining,     // create/join sent
   InRoom,
-  Offline,     // the connection failed or was lost
+  Offline,       // the connection failed, was lost for good, or was taken over by a newer one
+  Reconnecting,  // in a room, the connection dropped: retrying with backoff. Links, queues and
+                 // sends keep working; the peer id and room are kept.
 };
 
 // State of the direct link to one member.
@@ -69,6 +71,8 @@ class ClientPort {
   virtual void cancelTimer(TimerId id) = 0;
   // Wall clock in ms since the Unix epoch (for message timestamps).
   virtual double nowMs() = 0;
+  // Uniform in [0, 1): reconnect jitter and stream epochs (need not be cryptographic).
+  virtual double random() = 0;
 };
 
 // Extra facts about a received app message.
@@ -100,12 +104,24 @@ class ClientObserver {
 struct ClientConfig {
   double linkOpenTimeoutMs = limits::kDefaultLinkOpenTimeoutMs;
   std::size_t maxUnackedPerPeer = limits::kMaxUnackedPerPeer;
+  double reconnectInitialMs = limits::kDefaultReconnectInitialMs;
+  double reconnectMaxMs = limits::kDefaultReconnectMaxMs;
+  int reconnectAttempts = limits::kDefaultReconnectAttempts;
+  double memberGraceMs = limits::kDefaultMemberGraceMs;
+  // The peer id to ask the server for ("" : let it pick one).
+  PeerId peerId;
 };
+
+// How long the n-th reconnect attempt (n >= 1) waits: min(max, initial * 2^(n-1)) scaled by
+// 0.5 + random/2, with `random` uniform in [0, 1).
+double reconnectDelayMs(const ClientConfig& config, int attempt, double random);
 
 // A member as the session sees it.
 struct PeerView {
   PeerInfo info;
   LinkState link = LinkState::Connecting;  // meaningless for yourself
+  // Missing from the room after our reconnect; kept (with its queues) for memberGraceMs.
+  bool away = false;
 };
 
 class ClientSession {
@@ -117,14 +133,15 @@ class ClientSession {
 
   // ---- app -----------------------------------------------------------------------------------
   // Ask for a new room / to join one. Connects first when needed. The outcome arrives as
-  // onRoomJoined or onError. Fails at once (AlreadyInRoom) while joining or in a room.
+  // onRoomJoined or onError. Fails at once (AlreadyInRoom) while joining or in a room. `code` is a
+  // room code or name; with `create` a missing room is created (maxMembers 0: server default).
   Status createRoom(const std::string& name, int maxMembers);
-  Status joinRoom(const std::string& code, const std::string& name);
+  Status joinRoom(const std::string& code, const std::string& name, bool create = false, int maxMembers = 0);
   // Leaves the room and closes the connection to the server and every link.
   void leave();
   // Sends JSON text `data` reliably to every other member / to one member. Returns the message id
-  // used in onDelivered. Errors: NotInRoom, DataInvalid (not JSON or too large), PeerNotInRoom,
-  // SendQueueFull (nothing was sent to anyone).
+  // used in onDelivered. Works while reconnecting (queued per member). Errors: NotInRoom,
+  // DataInvalid (not JSON or too large), PeerNotInRoom, SendQueueFull (nothing was sent to anyone).
   Result<std::uint64_t> send(std::string_view data);
   Result<std::uint64_t> sendTo(const PeerId& peer, std::string_view data);
 
@@ -153,10 +170,25 @@ class ClientSession {
  private:
   struct Link;
   struct PendingRequest;
+  // What a timer is for.
+  struct TimerTarget {
+    enum class Kind { LinkOpen, MemberGrace, Reconnect } kind;
+    PeerId peer;  // LinkOpen, MemberGrace
+  };
 
   void setStatus(SessionStatus status);
+  bool acceptsRoomFrames() const;
   void handle(const ServerMessage& message);
+  void onWelcome(const Welcome& welcome);
+  void onErrorFrame(const ErrorFrame& error);
   void onRoomJoinedFrame(const RoomJoined& joined);
+  // room_joined after a reconnect: keep every link, queue and stream; add newcomers; members
+  // missing from the list get memberGraceMs to come back.
+  void reconcileRoom(const RoomJoined& joined);
+  void onPeerJoinedFrame(const PeerInfo& info);
+  // A known member (re)appeared in the room: refresh its info, end its grace, and make a fresh
+  // link if the old one is not open.
+  void refreshMember(const PeerInfo& info);
   void addMember(const PeerInfo& info);
   void removeMember(const PeerId& id, LeaveReason reason);
   void onSignalFrame(const SignalIn& signal);
@@ -164,7 +196,13 @@ class ClientSession {
   void flush(const PeerId& peer, Link& link);
   void setLinkState(const PeerId& peer, Link& link, LinkState state);
   void failLink(const PeerId& peer, Link& link, const std::string& reason);
-  void cancelOpenTimer(Link& link);
+  // Closes the peer connection and opens a new one; the message streams carry on over it.
+  void reopenLink(const PeerId& peer, Link& link, bool offerer);
+  void startOpenTimer(const PeerId& peer, Link& link);
+  TimerId startTimer(double delayMs, TimerTarget target);
+  void cancelTimer(TimerId& id);
+  void startReconnect();
+  void giveUp(ErrorCode code, std::string message);
   void teardownRoom();
   Result<std::uint64_t> sendToMany(const std::vector<PeerId>& targets, std::string_view data, bool broadcast);
   Status request(std::unique_ptr<PendingRequest> request);
@@ -177,13 +215,19 @@ class ClientSession {
   SessionStatus status_ = SessionStatus::Idle;
   std::unique_ptr<PendingRequest> pending_;
   PeerId selfId_;
+  std::string resumeToken_;
+  bool welcomed_ = false;  // on the current connection
   std::uint64_t selfJoinOrder_ = 0;
   nlohmann::json iceServers_ = nlohmann::json::array();
   std::string roomCode_;
+  std::string selfName_;
+  int roomMaxMembers_ = 0;
   PeerId host_;
   std::vector<PeerInfo> members_;  // join order, including yourself
   std::map<PeerId, std::unique_ptr<Link>> links_;
-  std::map<TimerId, PeerId> linkTimers_;
+  std::map<TimerId, TimerTarget> timers_;
+  TimerId reconnectTimer_ = 0;
+  int reconnectAttempt_ = 0;
   std::uint64_t nextMessageId_ = 1;
 };
 

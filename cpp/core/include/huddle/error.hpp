@@ -38,6 +38,10 @@ enum class ErrorCode {
   LinkFailed,         // a direct link could not be made
   ProtocolViolation,  // the remote side broke the protocol (e.g. an answer nobody asked for)
   Internal,
+  // Identity (appended: wire names are append-only).
+  InvalidPeerId,    // a requested peer id or resume token is not of the allowed form
+  PeerIdTaken,      // another live connection holds this peer id (and the token did not match)
+  SessionReplaced,  // this peer id was resumed by a newer connection (e.g. the same tab reloaded)
 };
 
 // The stable wire name, e.g. "room_not_found".

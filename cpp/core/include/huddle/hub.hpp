@@ -70,10 +70,20 @@ class Hub {
   struct Connection {
     bool greeted = false;
     PeerId id;
-    std::string room;  // "" when not in a room
+    std::string token;  // proves ownership of `id` to a later hello
+    std::string room;   // "" when not in a room
   };
 
   void handle(ConnId conn, Connection& c, const ClientMessage& msg, std::vector<Outgoing>& out);
+  void onHello(ConnId, Connection&, const Hello&, std::vector<Outgoing>&);
+  // A hello asking for an id a live connection holds, with the right token: the newer
+  // connection takes the identity and the room membership over; the older one is told so.
+  void takeOver(ConnId conn, Connection& c, ConnId oldConn, std::vector<Outgoing>& out);
+  // The room a join names, created when it is missing and the join allows it; nullptr after
+  // rejecting.
+  Room* roomForJoin(ConnId, const Join&, const std::string& key, std::vector<Outgoing>&);
+  // maxMembers 0: the configured default. nullptr after rejecting (bad size, server full).
+  Room* createRoom(ConnId, const std::string& code, int maxMembers, const char* ref, std::vector<Outgoing>&);
   void onCreate(ConnId, Connection&, const Create&, std::vector<Outgoing>&);
   void onJoin(ConnId, Connection&, const Join&, std::vector<Outgoing>&);
   void onSignal(ConnId, Connection&, const SignalOut&, std::vector<Outgoing>&);
@@ -86,6 +96,7 @@ class Hub {
   void broadcast(const Room&, const PeerId& except, const std::string& frame, std::vector<Outgoing>&);
   std::string newUniqueCode();
   PeerId newPeerId();
+  std::string newToken();
 
   HubConfig config_;
   RandomSource random_;

@@ -32,8 +32,21 @@ inline constexpr char kRoomCodeAlphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 inline constexpr std::size_t kMaxSdpBytes = 32 * 1024;
 inline constexpr std::size_t kMaxCandidateBytes = 1024;
 
-// Peer ids: server-assigned, this many characters of the room-code alphabet.
+// Peer ids: server-assigned ones are this many characters of the room-code alphabet. A client
+// may ask for its own (an embedding site's user id): 1..kMaxPeerIdChars of [A-Za-z0-9_-].
 inline constexpr std::size_t kPeerIdLength = 10;
+inline constexpr std::size_t kMaxPeerIdChars = 64;
+
+// Room names: besides 6-character codes, a room may be named by the embedding site
+// (<p2p-frame session-id>): 1..kMaxRoomNameChars of [A-Za-z0-9_.-], case-sensitive.
+inline constexpr std::size_t kMaxRoomNameChars = 64;
+
+// Resume tokens prove a reconnecting client owns its peer id: the server issues
+// kResumeTokenLength characters of [A-Za-z0-9_-]; it accepts presented ones of
+// kMinResumeTokenChars..kMaxResumeTokenChars of that set.
+inline constexpr std::size_t kResumeTokenLength = 22;
+inline constexpr std::size_t kMinResumeTokenChars = 16;
+inline constexpr std::size_t kMaxResumeTokenChars = 64;
 
 // Client: unacknowledged reliable messages kept per peer (for acks and, later, retransmission).
 inline constexpr std::size_t kMaxUnackedPerPeer = 1024;
@@ -42,5 +55,17 @@ inline constexpr std::size_t kMaxReorderPerPeer = 1024;
 
 // Client: how long a direct link may take to open before it is reported failed (ms).
 inline constexpr double kDefaultLinkOpenTimeoutMs = 15000;
+
+// Client: reconnecting to the server after the connection drops. The n-th attempt waits
+// min(max, initial * 2^(n-1)) ms scaled by a random factor in [0.5, 1] (jitter spreads a room's
+// members out after a server restart); after kDefaultReconnectAttempts failures the client gives up.
+inline constexpr double kDefaultReconnectInitialMs = 250;
+inline constexpr double kDefaultReconnectMaxMs = 8000;
+inline constexpr int kDefaultReconnectAttempts = 30;
+
+// Client: how long a member missing from the room after our reconnect stays listed (with its
+// link and message queues kept) before it counts as gone. Covers a server restart, where members
+// come back one by one.
+inline constexpr double kDefaultMemberGraceMs = 30000;
 
 }  // namespace huddle::limits

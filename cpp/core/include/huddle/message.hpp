@@ -41,9 +41,22 @@ enum class LeaveReason { Left, Disconnected, TimedOut };
 
 // ---- client -> server -------------------------------------------------------------------------
 
-struct Hello { int version = 0; };
+// `id`/`token` are optional: a client asks for a peer id (an embedding site's user id) or resumes
+// the one it had, proving ownership with the token the server gave it.
+struct Hello {
+  int version = 0;
+  PeerId id;          // "" : the server picks one
+  std::string token;  // "" : none
+};
 struct Create { std::string name; int maxMembers = 0; /* 0: server default */ };
-struct Join { std::string code; std::string name; };
+// `code` is a room code or a room name. With `create`, a missing room is created under that code
+// or name (maxMembers as in Create): how named rooms and rooms lost in a server restart come back.
+struct Join {
+  std::string code;
+  std::string name;
+  bool create = false;
+  int maxMembers = 0;
+};
 struct Leave {};
 struct SignalOut { PeerId to; SignalPayload data; };
 // App data through the server, for members without a direct link. `to` empty: everyone.
@@ -59,6 +72,8 @@ struct Welcome {
   PeerId id;
   nlohmann::json iceServers = nlohmann::json::array();  // RTCIceServer[] as the browser takes it
   std::size_t maxFrameBytes = 0;
+  std::string token;     // resume token: present it with this id in a later hello
+  bool resumed = false;  // took over a live connection holding this id (its room membership kept)
 };
 struct RoomJoined {
   std::string code;

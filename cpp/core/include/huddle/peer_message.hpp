@@ -27,11 +27,19 @@ struct AppMessage {
 // Cumulative: every message with seq <= this has been delivered to the app.
 struct Ack { std::uint64_t seq = 0; };
 
+// The first frame on every newly opened transport: "my stream to you is `epoch`, and its first
+// message you may not have had is `seq`". A receiver that knows another epoch (the sender's page
+// was reloaded, or it had forgotten us) starts over at `seq`; see ReliableReceiver::sync.
+struct StreamSync {
+  std::uint64_t epoch = 0;
+  std::uint64_t seq = 1;
+};
+
 // Round-trip probes; the pong echoes the ping's ts.
 struct LinkPing { double ts = 0; };
 struct LinkPong { double ts = 0; };
 
-using PeerMessage = std::variant<AppMessage, Ack, LinkPing, LinkPong>;
+using PeerMessage = std::variant<AppMessage, Ack, LinkPing, LinkPong, StreamSync>;
 
 Result<PeerMessage> decodePeerMessage(std::string_view text);
 std::string encode(const PeerMessage& message);

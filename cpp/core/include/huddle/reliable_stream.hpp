@@ -17,7 +17,10 @@ namespace huddle {
 
 class ReliableSender {
  public:
-  explicit ReliableSender(std::size_t capacity = limits::kMaxUnackedPerPeer) : capacity_(capacity) {}
+  // `epoch` names this stream (non-zero, random per sender so that a reloaded page's new stream
+  // is told apart from its old one).
+  explicit ReliableSender(std::uint64_t epoch = 1, std::size_t capacity = limits::kMaxUnackedPerPeer)
+      : epoch_(epoch), capacity_(capacity) {}
 
   bool hasRoom() const { return unacked_.size() < capacity_; }
   // Assigns the next seq and keeps a copy until acknowledged. Fails with SendQueueFull.
@@ -29,8 +32,12 @@ class ReliableSender {
   const std::deque<AppMessage>& unacked() const { return unacked_; }
   std::uint64_t lastSeq() const { return nextSeq_ - 1; }
   std::size_t capacity() const { return capacity_; }
+  // What to announce when a transport opens: the epoch and the oldest seq not acknowledged (the
+  // next one to be assigned when all are).
+  StreamSync sync() const { return {epoch_, unacked_.empty() ? nextSeq_ : unacked_.front().seq}; }
 
  private:
+  std::uint64_t epoch_;
   std::size_t capacity_;
   std::uint64_t nextSeq_ = 1;
   std::deque<AppMessage> unacked_;
@@ -47,10 +54,17 @@ class ReliableReceiver {
   };
   // Fails with ProtocolViolation when seq is 0 or further ahead than the reorder window.
   Result<Outcome> accept(AppMessage message);
+  // A sender announced its stream. Another epoch than the known one is a new stream: start over
+  // at sync.seq (what was buffered from the old stream is dropped; the old sender is gone). The
+  // same epoch changes nothing, except that a sender claiming to have moved past messages never
+  // delivered here is a protocol violation (reported; the receiver then follows it).
+  Status sync(const StreamSync& sync);
   std::uint64_t delivered() const { return nextExpected_ - 1; }
+  std::uint64_t epoch() const { return epoch_; }
 
  private:
   std::size_t window_;
+  std::uint64_t epoch_ = 0;  // 0: no sync seen yet
   std::uint64_t nextExpected_ = 1;
   std::map<std::uint64_t, AppMessage> early_;
 };

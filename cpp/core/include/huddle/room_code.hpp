@@ -18,6 +18,21 @@ std::string alphabetString(std::span<const std::uint8_t> random);
 // is not exactly kRoomCodeLength characters of the alphabet.
 std::optional<std::string> normalizeRoomCode(std::string_view typed);
 
+// The key a room is stored under, from what a client sent in join: a room code (normalized as
+// above) when it reads as one, otherwise a room name of 1..kMaxRoomNameChars of [A-Za-z0-9_.-],
+// kept as is (case-sensitive). nullopt when it is neither.
+std::optional<std::string> normalizeRoomKey(std::string_view typed);
+
+// 1..kMaxPeerIdChars of [A-Za-z0-9_-]: what a client may ask for as its peer id.
+bool isValidPeerId(std::string_view id);
+
+// kMinResumeTokenChars..kMaxResumeTokenChars of [A-Za-z0-9_-].
+bool isValidResumeToken(std::string_view token);
+
+// Random bytes as URL-safe text ([A-Za-z0-9_-], 6 bits per character from each byte's low bits,
+// unbiased because 256 % 64 == 0). Produces random.size() characters.
+std::string tokenString(std::span<const std::uint8_t> random);
+
 // Checks a display name and returns it trimmed; nullopt when empty, longer than kMaxNameChars
 // code points, not valid UTF-8, or containing control characters.
 std::optional<std::string> normalizeName(std::string_view name);

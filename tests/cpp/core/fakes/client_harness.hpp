@@ -24,7 +24,10 @@ class ClientHarness {
 
   // ---- playing the server ----
   void fromServer(const ServerMessage& message) { session.onSignalingFrame(encode(message)); }
-  void welcome(const PeerId& self) { fromServer(Welcome{limits::kProtocolVersion, self, kIceServers, limits::kMaxFrameBytes}); }
+  void welcome(const PeerId& self, bool resumed = false) {
+    fromServer(Welcome{limits::kProtocolVersion, self, kIceServers, limits::kMaxFrameBytes, kToken, resumed});
+  }
+  static constexpr const char* kToken = "TOKEN-0123456789abcdef";
 
   // Joins room ABC234 as `self`; `members` lists everyone in join order, `self` included.
   void enterRoom(const PeerId& self, const std::vector<PeerInfo>& members) {

@@ -60,6 +60,13 @@ class FakePort : public ClientPort {
     cancelledTimers.push_back(id);
   }
   double nowMs() override { return now_; }
+  // Deterministic: `randomValues` in turn when a test sets them, else a fixed pseudo-random
+  // sequence (distinct values, so every link gets its own stream epoch).
+  double random() override {
+    if (!randomValues.empty()) return randomValues[randomIndex_++ % randomValues.size()];
+    randomState_ = randomState_ * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(randomState_ >> 11) / 9007199254740992.0;
+  }
 
   // ---- clock ----
   // Moves the clock forward by `ms`, firing each timer that falls due (earliest first, with the
@@ -105,9 +112,13 @@ class FakePort : public ClientPort {
   std::vector<PeerId> closedLinks;
   std::vector<TimerId> cancelledTimers;
 
+  std::vector<double> randomValues;
+
  private:
   double now_ = 1'700'000'000'000.0;  // a plausible wall clock, ms since the epoch
   TimerId nextTimer_ = 1;
+  std::size_t randomIndex_ = 0;
+  std::uint64_t randomState_ = 42;
   std::map<TimerId, double> timers_;
 };
 

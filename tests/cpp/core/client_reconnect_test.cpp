@@ -1,0 +1,270 @@
+// ClientSession when the connection to the server drops while in a room: it keeps the room, the
+// links and every queue, reconnects with backoff, says hello with the same id and token, rejoins
+// (recreating the room after a server restart), and reconciles the member list.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "fakes/client_harness.hpp"
+#include "fakes/signals.hpp"
+
+namespace huddle {
+namespace {
+
+using nlohmann::json;
+using testing::ClientHarness;
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+constexpr const char* kSelf = "SELF000003";
+
+ClientConfig fastConfig() {
+  ClientConfig config;
+  config.reconnectInitialMs = 100;
+  config.reconnectMaxMs = 1000;
+  config.reconnectAttempts = 4;
+  config.memberGraceMs = 5000;
+  return config;
+}
+
+// In room ABC234 with Ann (P1, host) and Bob (P2); the link to Ann is open, Bob's is not.
+class ClientReconnect : public ::testing::Test {
+ protected:
+  ClientReconnect() : c(fastConfig()) {}
+  void SetUp() override {
+    c.enterRoom(kSelf, {{"P1", "Ann", 1}, {"P2", "Bob", 2}, {kSelf, "Me", 3}});
+    c.session.onLinkOpen("P1");
+  }
+  // The connection drops and the first retry opens a new one, which the server welcomes back.
+  void dropAndComeBack() {
+    c.session.onSignalingClosed("gone");
+    c.advance(1000);
+    c.session.onSignalingOpen();
+    c.welcome(kSelf);
+  }
+  bool isAway(const PeerId& id) const {
+    for (const auto& v : c.session.peers()) {
+      if (v.info.id == id) return v.away;
+    }
+    ADD_FAILURE() << id << " is not listed";
+    return false;
+  }
+  ClientHarness c;
+};
+
+TEST(ReconnectDelay, DoublesFromTheInitialDelayUpToTheMaxScaledByJitter) {
+  ClientConfig config = fastConfig();
+  EXPECT_DOUBLE_EQ(reconnectDelayMs(config, 1, 0.0), 50);   // 100 * 0.5
+  EXPECT_DOUBLE_EQ(reconnectDelayMs(config, 1, 0.5), 75);   // 100 * 0.75
+  EXPECT_DOUBLE_EQ(reconnectDelayMs(config, 2, 0.0), 100);  // 200 * 0.5
+  EXPECT_DOUBLE_EQ(reconnectDelayMs(config, 4, 0.0), 400);  // 800 * 0.5
+  EXPECT_DOUBLE_EQ(reconnectDelayMs(config, 5, 0.0), 500);  // capped at 1000
+  EXPECT_DOUBLE_EQ(reconnectDelayMs(config, 1000, 0.999999), 1000 * (0.5 + 0.999999 / 2));
+}
+
+TEST_F(ClientReconnect, LosingTheServerKeepsTheRoomAndItsLinksAndRetriesLater) {
+  c.session.onSignalingClosed("gone");
+  EXPECT_EQ(c.session.status(), SessionStatus::Reconnecting);
+  EXPECT_THAT(c.port.closedLinks, IsEmpty());
+  EXPECT_EQ(c.session.peers().size(), 3u);
+  EXPECT_THAT(c.observer.errors, IsEmpty());  // not a failure yet
+  EXPECT_EQ(c.port.openSignalingCalls, 1);
+  c.advance(49);  // the first retry waits at least half the initial delay
+  EXPECT_EQ(c.port.openSignalingCalls, 1);
+  c.advance(51);
+  EXPECT_EQ(c.port.openSignalingCalls, 2);
+}
+
+TEST_F(ClientReconnect, TheRetrySaysHelloWithTheSameIdAndTokenThenRejoinsAllowingCreate) {
+  c.session.onSignalingClosed("gone");
+  c.advance(1000);
+  c.session.onSignalingOpen();
+  Hello hello = c.lastSentToServer<Hello>();
+  EXPECT_EQ(hello.id, kSelf);
+  EXPECT_EQ(hello.token, ClientHarness::kToken);
+  c.welcome(kSelf);
+  Join join = c.lastSentToServer<Join>();
+  EXPECT_EQ(join.code, "ABC234");
+  EXPECT_EQ(join.name, "Me");
+  EXPECT_TRUE(join.create);  // the server may have restarted and forgotten the room
+  EXPECT_EQ(join.maxMembers, 6);
+  EXPECT_EQ(c.session.status(), SessionStatus::Reconnecting);
+  c.fromServer(RoomJoined{"ABC234", kSelf, "P1", 6, {{"P1", "Ann", 1}, {"P2", "Bob", 2}, {kSelf, "Me", 3}}});
+  EXPECT_EQ(c.session.status(), SessionStatus::InRoom);
+  EXPECT_THAT(c.observer.peersJoined, IsEmpty());
+  EXPECT_THAT(c.observer.peersLeft, IsEmpty());
+}
+
+TEST_F(ClientReconnect, EachFailedAttemptWaitsLongerAndAfterTheLastTheSessionGivesUp) {
+  c.session.onSignalingClosed("gone");
+  for (int attempt = 1; attempt <= 4; ++attempt) {
+    c.advance(1000);
+    EXPECT_EQ(c.port.openSignalingCalls, 1 + attempt);
+    c.session.onSignalingClosed("refused");
+  }
+  EXPECT_EQ(c.session.status(), SessionStatus::Offline);
+  EXPECT_THAT(c.observer.errorCodes(), ElementsAre(ErrorCode::ServerUnreachable));
+  EXPECT_THAT(c.port.closedLinks, ::testing::UnorderedElementsAre("P1", "P2"));
+  EXPECT_THAT(c.session.peers(), IsEmpty());
+  EXPECT_EQ(c.port.pendingTimers(), 0u);
+}
+
+TEST_F(ClientReconnect, SendsWhileReconnectingGoOverOpenLinksAndWaitInTheOthersQueues) {
+  c.session.onSignalingClosed("gone");
+  auto sent = c.session.send(R"({"during":"outage"})");
+  ASSERT_TRUE(sent.ok());
+  ASSERT_EQ(c.messagesTo("P1").size(), 1u);  // Ann's link does not need the server
+  EXPECT_EQ(c.messagesTo("P1")[0].data, json({{"during", "outage"}}));
+  EXPECT_THAT(c.messagesTo("P2"), IsEmpty());
+  EXPECT_TRUE(c.session.sendTo("P2", "2").ok());
+  EXPECT_EQ(c.session.sendTo("NOBODY0000", "2").error().code, ErrorCode::PeerNotInRoom);
+  c.session.onLinkOpen("P2");
+  EXPECT_EQ(c.messagesTo("P2").size(), 2u);
+}
+
+TEST_F(ClientReconnect, MembersMissingAfterTheRejoinAreAwayAndLeftOnlyAfterTheGracePeriod) {
+  dropAndComeBack();
+  // A restarted server: we are the first back, so the room is just us.
+  c.fromServer(RoomJoined{"ABC234", kSelf, kSelf, 6, {{kSelf, "Me", 1}}});
+  EXPECT_EQ(c.session.status(), SessionStatus::InRoom);
+  EXPECT_EQ(c.session.peers().size(), 3u);
+  EXPECT_TRUE(isAway("P1"));
+  EXPECT_TRUE(isAway("P2"));
+  EXPECT_EQ(c.session.host(), kSelf);
+  EXPECT_THAT(c.observer.hosts, ElementsAre(kSelf));
+  c.advance(4999);
+  EXPECT_THAT(c.observer.peersLeft, IsEmpty());
+  c.advance(1);
+  EXPECT_EQ(c.observer.peersLeft.size(), 2u);
+  EXPECT_EQ(c.session.peers().size(), 1u);
+  EXPECT_THAT(c.port.closedLinks, ::testing::UnorderedElementsAre("P1", "P2"));
+}
+
+TEST_F(ClientReconnect, AnAwayMemberWhoComesBackKeepsItsLinkAndQueueAndIsNotAnnouncedAgain) {
+  dropAndComeBack();
+  c.fromServer(RoomJoined{"ABC234", kSelf, kSelf, 6, {{kSelf, "Me", 1}}});
+  ASSERT_TRUE(c.session.sendTo("P2", R"("waiting for bob")").ok());
+  c.fromServer(PeerJoined{{"P1", "Ann", 2}});
+  c.fromServer(PeerJoined{{"P2", "Bob", 3}});
+  EXPECT_FALSE(isAway("P1"));
+  EXPECT_FALSE(isAway("P2"));
+  EXPECT_THAT(c.observer.peersJoined, IsEmpty());
+  EXPECT_EQ(c.port.openLinks.size(), 3u);  // Ann's open link kept; Bob's (never open) remade
+  EXPECT_EQ(c.port.openLinks[2].peer, "P2");
+  EXPECT_FALSE(c.port.openLinks[2].offerer);  // Bob (3) is newer than us (1) now
+  c.advance(10000);  // the grace period passes: nobody leaves
+  EXPECT_THAT(c.observer.peersLeft, IsEmpty());
+  c.session.onLinkOpen("P2");
+  ASSERT_EQ(c.messagesTo("P2").size(), 1u);
+  EXPECT_EQ(c.messagesTo("P2")[0].data, "waiting for bob");
+}
+
+TEST_F(ClientReconnect, ANewcomerInTheRejoinListIsAnnounced) {
+  dropAndComeBack();
+  c.fromServer(RoomJoined{"ABC234", kSelf, "P1", 6,
+                          {{"P1", "Ann", 1}, {"P2", "Bob", 2}, {kSelf, "Me", 3}, {"P4", "Dee", 4}}});
+  ASSERT_EQ(c.observer.peersJoined.size(), 1u);
+  EXPECT_EQ(c.observer.peersJoined[0].id, "P4");
+  EXPECT_EQ(c.session.peers().size(), 4u);
+}
+
+TEST_F(ClientReconnect, ARefusedRejoinEndsTheSessionWithTheServersReason) {
+  dropAndComeBack();
+  c.fromServer(ErrorFrame{ErrorCode::RoomFull, "room ABC234 is full", "join"});
+  EXPECT_EQ(c.session.status(), SessionStatus::Offline);
+  EXPECT_THAT(c.observer.errorCodes(), ElementsAre(ErrorCode::RoomFull));
+  EXPECT_THAT(c.session.peers(), IsEmpty());
+  EXPECT_EQ(c.port.pendingTimers(), 0u);
+}
+
+TEST_F(ClientReconnect, AnIdTakenByAnotherConnectionEndsTheSession) {
+  c.session.onSignalingClosed("gone");
+  c.advance(1000);
+  c.session.onSignalingOpen();
+  c.fromServer(ErrorFrame{ErrorCode::PeerIdTaken, "peer id SELF000003 is in use", "hello"});
+  EXPECT_EQ(c.session.status(), SessionStatus::Offline);
+  EXPECT_THAT(c.observer.errorCodes(), ElementsAre(ErrorCode::PeerIdTaken));
+}
+
+TEST_F(ClientReconnect, BeingReplacedByANewerConnectionStopsWithoutRetrying) {
+  c.fromServer(ErrorFrame{ErrorCode::SessionReplaced, "a newer connection resumed this peer id", ""});
+  EXPECT_EQ(c.session.status(), SessionStatus::Offline);
+  EXPECT_THAT(c.observer.errorCodes(), ElementsAre(ErrorCode::SessionReplaced));
+  EXPECT_EQ(c.port.closeSignalingCalls, 1);
+  c.session.onSignalingClosed("closed");
+  c.advance(10000);
+  EXPECT_EQ(c.port.openSignalingCalls, 1);
+}
+
+TEST_F(ClientReconnect, LeavingWhileReconnectingStopsTheRetries) {
+  c.session.onSignalingClosed("gone");
+  c.session.leave();
+  EXPECT_EQ(c.session.status(), SessionStatus::Idle);
+  EXPECT_EQ(c.port.pendingTimers(), 0u);
+  c.advance(10000);
+  EXPECT_EQ(c.port.openSignalingCalls, 1);
+}
+
+TEST_F(ClientReconnect, ASuccessfulRejoinResetsTheBackoff) {
+  c.session.onSignalingClosed("gone");
+  c.advance(1000);
+  c.session.onSignalingClosed("refused");  // attempt 1 failed
+  c.advance(1000);
+  c.session.onSignalingOpen();             // attempt 2 worked
+  c.welcome(kSelf);
+  c.fromServer(RoomJoined{"ABC234", kSelf, "P1", 6, {{"P1", "Ann", 1}, {"P2", "Bob", 2}, {kSelf, "Me", 3}}});
+  for (int drop = 0; drop < 6; ++drop) {  // more drops than reconnectAttempts, each one recovered
+    c.session.onSignalingClosed("gone");
+    c.advance(1000);
+    c.session.onSignalingOpen();
+    c.welcome(kSelf);
+    c.fromServer(RoomJoined{"ABC234", kSelf, "P1", 6, {{"P1", "Ann", 1}, {"P2", "Bob", 2}, {kSelf, "Me", 3}}});
+  }
+  EXPECT_EQ(c.session.status(), SessionStatus::InRoom);
+  EXPECT_THAT(c.observer.errors, IsEmpty());
+}
+
+// ---- streams across link changes -------------------------------------------------------------
+
+TEST_F(ClientReconnect, ANewLinkStartsWithASyncAndCarriesEveryUnacknowledgedMessageAgain) {
+  ASSERT_TRUE(c.session.sendTo("P1", "1").ok());
+  ASSERT_TRUE(c.session.sendTo("P1", "2").ok());
+  c.fromPeer("P1", Ack{1});
+  // Ann's link fails; later she offers a new one.
+  c.session.onLinkFailed("P1", "ice failed");
+  c.port.linkFrames.clear();
+  c.signalFrom("P1", testing::offer("new link"));
+  c.session.onLinkOpen("P1");
+  auto sent = c.sentToPeer("P1");
+  ASSERT_EQ(sent.size(), 2u);
+  ASSERT_TRUE(std::holds_alternative<StreamSync>(sent[0]));
+  EXPECT_EQ(std::get<StreamSync>(sent[0]).seq, 2u);  // the oldest not acknowledged
+  ASSERT_TRUE(std::holds_alternative<AppMessage>(sent[1]));
+  EXPECT_EQ(std::get<AppMessage>(sent[1]).seq, 2u);
+  EXPECT_EQ(std::get<AppMessage>(sent[1]).data, 2);
+}
+
+TEST_F(ClientReconnect, ASyncWithANewEpochStartsTheStreamFromAnnAfresh) {
+  c.fromPeer("P1", StreamSync{77, 1});
+  c.fromPeer("P1", AppMessage{1, 1, 0, true, "old 1"});
+  c.fromPeer("P1", AppMessage{2, 2, 0, true, "old 2"});
+  // Ann reloaded her page: a new stream that begins at 1 again.
+  c.fromPeer("P1", StreamSync{78, 1});
+  c.fromPeer("P1", AppMessage{1, 1, 0, true, "new 1"});
+  // The same epoch again (another link) changes nothing: duplicates stay duplicates.
+  c.fromPeer("P1", StreamSync{78, 1});
+  c.fromPeer("P1", AppMessage{1, 1, 0, true, "new 1"});
+  ASSERT_EQ(c.observer.messages.size(), 3u);
+  EXPECT_EQ(c.observer.messages[2].data, "new 1");
+  EXPECT_THAT(c.observer.errors, IsEmpty());
+}
+
+TEST_F(ClientReconnect, ASenderSkippingMessagesNeverAcknowledgedIsAProtocolViolation) {
+  c.fromPeer("P1", StreamSync{77, 1});
+  c.fromPeer("P1", StreamSync{77, 5});
+  EXPECT_THAT(c.observer.errorCodes(), ElementsAre(ErrorCode::ProtocolViolation));
+  c.fromPeer("P1", AppMessage{5, 5, 0, true, "five"});  // the receiver follows the sender on
+  ASSERT_EQ(c.observer.messages.size(), 1u);
+}
+
+}  // namespace
+}  // namespace huddle
