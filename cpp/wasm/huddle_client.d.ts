@@ -14,7 +14,7 @@ export interface WasmListener {
 
 export interface WasmClient {
   createRoom(name: string, maxMembers: number): WasmResult;
-  joinRoom(code: string, name: string): WasmResult;
+  joinRoom(code: string, name: string, create: boolean, maxMembers: number): WasmResult;
   leave(): void;
   send(json: string): WasmResult;
   sendTo(peer: string, json: string): WasmResult;
@@ -26,8 +26,18 @@ export interface WasmClient {
   delete(): void;
 }
 
+/** ClientConfig fields; absent ones keep the core's defaults (cpp/core/include/huddle/limits.hpp). */
+export interface WasmClientOptions {
+  peerId?: string;
+  linkOpenTimeoutMs?: number;
+  reconnectInitialMs?: number;
+  reconnectMaxMs?: number;
+  reconnectAttempts?: number;
+  memberGraceMs?: number;
+}
+
 export interface HuddleModule {
-  WasmClient: new (url: string, listener: WasmListener, options: { linkOpenTimeoutMs?: number }) => WasmClient;
+  WasmClient: new (url: string, listener: WasmListener, options: WasmClientOptions) => WasmClient;
 }
 
 export interface ModuleOptions {

@@ -42,8 +42,18 @@ json peerJson(const PeerInfo& p) { return {{"id", p.id}, {"name", p.name}, {"joi
 ClientConfig configFrom(const val& options) {
   ClientConfig config;
   if (options.isUndefined() || options.isNull()) return config;
-  val timeout = options["linkOpenTimeoutMs"];
-  if (timeout.isNumber()) config.linkOpenTimeoutMs = timeout.as<double>();
+  auto number = [&](const char* key, double& out) {
+    val v = options[key];
+    if (v.isNumber()) out = v.as<double>();
+  };
+  number("linkOpenTimeoutMs", config.linkOpenTimeoutMs);
+  number("reconnectInitialMs", config.reconnectInitialMs);
+  number("reconnectMaxMs", config.reconnectMaxMs);
+  number("memberGraceMs", config.memberGraceMs);
+  val attempts = options["reconnectAttempts"];
+  if (attempts.isNumber()) config.reconnectAttempts = attempts.as<int>();
+  val peerId = options["peerId"];
+  if (peerId.isString()) config.peerId = peerId.as<std::string>();
   return config;
 }
 
@@ -90,8 +100,8 @@ val WasmClient::createRoom(const std::string& name, int maxMembers) {
   return enter([&] { return statusResult(session_.createRoom(name, maxMembers)); });
 }
 
-val WasmClient::joinRoom(const std::string& code, const std::string& name) {
-  return enter([&] { return statusResult(session_.joinRoom(code, name)); });
+val WasmClient::joinRoom(const std::string& code, const std::string& name, bool create, int maxMembers) {
+  return enter([&] { return statusResult(session_.joinRoom(code, name, create, maxMembers)); });
 }
 
 void WasmClient::leave() {
@@ -113,6 +123,7 @@ std::string WasmClient::peersJson() const {
   for (const auto& p : session_.peers()) {
     json j = peerJson(p.info);
     j["link"] = p.info.id == session_.selfId() ? json(nullptr) : json(linkStateName(p.link));
+    j["away"] = p.away;
     out.push_back(std::move(j));
   }
   return out.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -161,6 +172,7 @@ void WasmClient::closeLink(const PeerId& peer) { rtc_.close(peer); }
 TimerId WasmClient::startTimer(double delayMs) { return timers_.start(delayMs); }
 void WasmClient::cancelTimer(TimerId id) { timers_.cancel(id); }
 double WasmClient::nowMs() { return emscripten_date_now(); }
+double WasmClient::random() { return val::global("Math").call<double>("random"); }
 
 // ---- ClientObserver: queue events for the listener -----------------------------------------------
 

@@ -24,13 +24,14 @@ namespace huddle::wasm {
 
 class WasmClient final : public ClientPort, public ClientObserver {
  public:
-  // `url`: the signaling WebSocket URL (ws://host:port/ws). `options`: {linkOpenTimeoutMs?}.
+  // `url`: the signaling WebSocket URL (ws://host:port/ws). `options`: {peerId?, linkOpenTimeoutMs?,
+  // reconnectInitialMs?, reconnectMaxMs?, reconnectAttempts?, memberGraceMs?} (ClientConfig).
   WasmClient(std::string url, emscripten::val listener, emscripten::val options);
   ~WasmClient() override;
 
   // ---- called from JavaScript (see bindings.cpp) ----
   emscripten::val createRoom(const std::string& name, int maxMembers);
-  emscripten::val joinRoom(const std::string& code, const std::string& name);
+  emscripten::val joinRoom(const std::string& code, const std::string& name, bool create, int maxMembers);
   void leave();
   emscripten::val send(const std::string& json);
   emscripten::val sendTo(const std::string& peer, const std::string& json);
@@ -58,6 +59,7 @@ class WasmClient final : public ClientPort, public ClientObserver {
   TimerId startTimer(double delayMs) override;
   void cancelTimer(TimerId id) override;
   double nowMs() override;
+  double random() override;
 
   // ClientObserver
   void onStatus(SessionStatus status) override;

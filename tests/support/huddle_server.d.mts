@@ -5,5 +5,6 @@ export interface RunningServer {
   logs(): string;
   health(): Promise<Record<string, number | string>>;
   stop(): Promise<number | null>;
+  kill(): Promise<void>;
 }
 export declare function startServer(args?: string[]): Promise<RunningServer>;

@@ -58,6 +58,7 @@ export class FakeRoom implements Room {
       id: m.id, name: m.name, joinOrder: m.joinOrder,
       isSelf: m.id === this.selfId, isHost: m.id === host,
       link: m.id === this.selfId ? null : m.link,
+      away: false,
     }));
   }
   hostId(): string {

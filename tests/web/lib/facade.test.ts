@@ -49,7 +49,7 @@ describe('createRoom', () => {
     expect(room.shareUrl).toBe(`${server.origin}/r/${room.code}`);
     expect(room.status()).toBe('in_room');
     expect(room.peers()).toEqual([
-      { id: room.selfId, name: 'Ann', joinOrder: 1, isSelf: true, isHost: true, link: null },
+      { id: room.selfId, name: 'Ann', joinOrder: 1, isSelf: true, isHost: true, link: null, away: false },
     ]);
     expect(room.hostId()).toBe(room.selfId);
   });
@@ -94,7 +94,7 @@ describe('joinRoom', () => {
   });
 
   it('rejects a malformed code with invalid_code', async () => {
-    expect((await rejection(joinRoom({ server: server.origin, code: 'AB1', name: 'Ben' }))).code).toBe(
+    expect((await rejection(joinRoom({ server: server.origin, code: 'AB 1!', name: 'Ben' }))).code).toBe(
       'invalid_code',
     );
   });

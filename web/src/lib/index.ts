@@ -10,14 +10,21 @@ import {
   type JoinRoomOptions,
   type Room,
 } from './types';
-import { loadWasm } from './wasm_module';
+import { loadWasm, type WasmClientOptions } from './wasm_module';
 
 export * from './types';
 export { configureWasm } from './wasm_module';
 
-/** Extra knobs, mostly for tests: how long a direct link may take to open. */
+/** Timing knobs (defaults in docs/protocol.md); mostly for tests. */
 export interface AdvancedOptions {
+  /** How long a direct link may take to open before it counts as failed. */
   linkOpenTimeoutMs?: number;
+  /** Reconnect backoff: first delay, the cap, and the attempts before giving up. */
+  reconnectInitialMs?: number;
+  reconnectMaxMs?: number;
+  reconnectAttempts?: number;
+  /** How long a member missing after a reconnect stays listed (away) before it counts as gone. */
+  memberGraceMs?: number;
 }
 
 async function open(options: ConnectOptions & AdvancedOptions, request: Parameters<RoomSession['start']>[0]): Promise<Room> {
@@ -33,9 +40,20 @@ async function open(options: ConnectOptions & AdvancedOptions, request: Paramete
     origin,
     signalingUrl: signalingUrl(origin),
     debug: options.debug ?? false,
-    linkOpenTimeoutMs: options.linkOpenTimeoutMs,
+    client: clientOptions(options),
   });
   return session.start(request);
+}
+
+// Only the knobs that were given, so the core's defaults apply to the rest.
+function clientOptions(options: ConnectOptions & AdvancedOptions): WasmClientOptions {
+  const out: WasmClientOptions = {};
+  if (options.peerId !== undefined) out.peerId = String(options.peerId);
+  for (const key of ['linkOpenTimeoutMs', 'reconnectInitialMs', 'reconnectMaxMs', 'reconnectAttempts', 'memberGraceMs'] as const) {
+    const value = options[key];
+    if (typeof value === 'number') out[key] = value;
+  }
+  return out;
 }
 
 /**
@@ -51,9 +69,14 @@ export function createRoom(options: CreateRoomOptions & AdvancedOptions): Promis
   return open(options, (client) => client.createRoom(String(options.name ?? ''), options.maxMembers ?? 0));
 }
 
-/** Joins the room with this code (any case). Rejects with room_not_found, room_full, ... */
+/**
+ * Joins the room with this code (any case) or name; with `create`, a missing room is created.
+ * Rejects with room_not_found, room_full, name_taken, peer_id_taken, ...
+ */
 export function joinRoom(options: JoinRoomOptions & AdvancedOptions): Promise<Room> {
-  return open(options, (client) => client.joinRoom(String(options.code ?? ''), String(options.name ?? '')));
+  return open(options, (client) =>
+    client.joinRoom(String(options.code ?? ''), String(options.name ?? ''), options.create === true, options.maxMembers ?? 0),
+  );
 }
 
 export const huddle: HuddleApi = { createRoom, joinRoom };

@@ -14,20 +14,21 @@ import {
   type RoomEvents,
   type SessionStatus,
 } from './types';
-import type { HuddleModule, WasmClient, WasmResult } from './wasm_module';
+import type { HuddleModule, WasmClient, WasmClientOptions, WasmResult } from './wasm_module';
 
 interface WirePeer {
   id: string;
   name: string;
   joinOrder: number;
   link: LinkState | null;
+  away: boolean;
 }
 
 export interface RoomSessionOptions {
   origin: string;
   signalingUrl: string;
   debug: boolean;
-  linkOpenTimeoutMs?: number;
+  client: WasmClientOptions;
 }
 
 // Errors that do not mean the create/join failed.
@@ -42,11 +43,10 @@ export class RoomSession implements Room {
   private readonly onPageHide = () => this.leave();
 
   constructor(module: HuddleModule, private readonly options: RoomSessionOptions) {
-    const timeout = options.linkOpenTimeoutMs;
     this.client = new module.WasmClient(
       options.signalingUrl,
       { onEvent: (type, json) => this.onEvent(type, json) },
-      timeout === undefined ? {} : { linkOpenTimeoutMs: timeout },
+      options.client,
     );
   }
 
@@ -68,7 +68,7 @@ export class RoomSession implements Room {
   }
 
   get shareUrl(): string {
-    return `${this.options.origin}/r/${this.code_}`;
+    return `${this.options.origin}/r/${encodeURIComponent(this.code_)}`;
   }
 
   status(): SessionStatus {
@@ -86,6 +86,7 @@ export class RoomSession implements Room {
       isSelf: p.id === this.selfId_,
       isHost: p.id === host,
       link: p.link,
+      away: p.away,
     }));
   }
 
@@ -141,6 +142,8 @@ export class RoomSession implements Room {
         return;
       case 'status':
         this.events.emit('status', e.status as SessionStatus);
+        // Back in the room after a reconnect: members may be away, back or new.
+        if (e.status === 'in_room' && !this.joined) this.emitPeers();
         return;
       case 'welcome':
         this.selfId_ = e.id;

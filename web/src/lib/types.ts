@@ -4,8 +4,12 @@
 /** Any value JSON can carry. App messages must be of this type. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** Where this client stands with the server. */
-export type SessionStatus = 'idle' | 'connecting' | 'online' | 'joining' | 'in_room' | 'offline';
+/**
+ * Where this client stands with the server. `reconnecting`: the connection to the server dropped
+ * while in a room; the client retries by itself, keeping its peer id, room, links and queued
+ * messages (sends keep working). `offline`: it gave up, or another connection took its place.
+ */
+export type SessionStatus = 'idle' | 'connecting' | 'online' | 'joining' | 'in_room' | 'reconnecting' | 'offline';
 
 /** State of the direct WebRTC link to one other member. */
 export type LinkState = 'connecting' | 'connected' | 'failed' | 'closed';
@@ -20,7 +24,8 @@ export type ErrorCode =
   | 'room_not_found' | 'room_full' | 'invalid_code' | 'invalid_name' | 'name_taken'
   | 'invalid_room_size' | 'peer_not_in_room' | 'server_full' | 'rate_limited'
   | 'server_unreachable' | 'send_queue_full' | 'data_invalid' | 'link_failed'
-  | 'protocol_violation' | 'internal';
+  | 'protocol_violation' | 'internal'
+  | 'invalid_peer_id' | 'peer_id_taken' | 'session_replaced';
 
 /** Every failure the library reports carries one of the stable codes. */
 export class HuddleError extends Error {
@@ -42,6 +47,8 @@ export interface Peer {
   readonly isHost: boolean;
   /** The direct link to this member; null for yourself. */
   readonly link: LinkState | null;
+  /** Missing since this client reconnected; it has a grace period to come back before it leaves. */
+  readonly away: boolean;
 }
 
 /** An app message received from another member. */
@@ -72,9 +79,9 @@ export interface RoomEvents {
 }
 
 export interface Room {
-  /** The 6-character room code. */
+  /** The 6-character room code, or the room name it was joined by. */
   readonly code: string;
-  /** Your own peer id, assigned by the server. */
+  /** Your own peer id: the one you asked for, or one the server picked. Kept across reconnects. */
   readonly selfId: string;
   /** Link that opens this room in the huddle app: `${origin}/r/${code}`. */
   readonly shareUrl: string;
@@ -96,6 +103,11 @@ export interface ConnectOptions {
   server?: string;
   /** Log connection events to the browser console. */
   debug?: boolean;
+  /**
+   * Ask for this peer id (1–64 of A–Z a–z 0–9 _ -), e.g. your site's user id. Default: the
+   * server picks one. Fails with peer_id_taken while another live member holds it.
+   */
+  peerId?: string;
 }
 
 export interface CreateRoomOptions extends ConnectOptions {
@@ -105,9 +117,13 @@ export interface CreateRoomOptions extends ConnectOptions {
 }
 
 export interface JoinRoomOptions extends ConnectOptions {
-  /** Room code, any case. */
+  /** A room code (any case), or a room name (1–64 of A–Z a–z 0–9 _ . -, case-sensitive). */
   code: string;
   name: string;
+  /** Create the room if it does not exist (how named rooms work). Default false: room_not_found. */
+  create?: boolean;
+  /** Members allowed when this join creates the room; default from the server. */
+  maxMembers?: number;
 }
 
 /** The library's entry points, as an interface so the UI can be tested with a fake. */

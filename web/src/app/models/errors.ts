@@ -19,6 +19,9 @@ const MESSAGES: Partial<Record<ErrorCode, string>> = {
   peer_not_in_room: 'That person is no longer in the room.',
   data_invalid: "That message couldn't be sent.",
   frame_too_large: 'That message is too large to send.',
+  session_replaced: 'This room was opened again in another tab or window, so this one stopped.',
+  peer_id_taken: 'Someone with the same id is already in that room.',
+  invalid_peer_id: "That peer id can't be used. Use 1–64 letters, digits, _ or -.",
 };
 
 /** True for the library's errors (checked by shape, so a second copy of the class still counts). */

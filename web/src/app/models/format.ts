@@ -15,6 +15,7 @@ const STATUS_TEXT: Record<SessionStatus, string> = {
   online: 'Connected',
   joining: 'Joining…',
   in_room: 'Connected',
+  reconnecting: 'Reconnecting…',
   offline: 'Offline',
 };
 
