@@ -57,6 +57,12 @@ std::string applyStaticDir(ServerConfig& c, const std::string& v) {
   return {};
 }
 
+std::string applyExperiencesDir(ServerConfig& c, const std::string& v) {
+  if (v.empty()) return "must not be empty";
+  c.experiencesDir = v;
+  return {};
+}
+
 std::string applyDefaultRoomSize(ServerConfig& c, const std::string& v) {
   auto n = parseInteger<int>(v);
   if (!n || *n < limits::kMinRoomSize || *n > limits::kMaxRoomSizeCap)
@@ -131,6 +137,9 @@ const Option kOptions[] = {
      [](const ServerConfig& c) { return std::to_string(c.port); }, applyPort},
     {"static-dir", "HUDDLE_STATIC_DIR", "DIR", "directory of the web app (relative to the working directory)",
      [](const ServerConfig& c) { return c.staticDir; }, applyStaticDir},
+    {"experiences-dir", "HUDDLE_EXPERIENCES_DIR", "DIR",
+     "directory of the experiences served at /experiences/NAME/ (relative to the working directory)",
+     [](const ServerConfig& c) { return c.experiencesDir; }, applyExperiencesDir},
     {"default-room-size", "HUDDLE_DEFAULT_ROOM_SIZE", "N", "members of a room when create gives no maxMembers",
      [](const ServerConfig& c) { return std::to_string(c.defaultRoomSize); }, applyDefaultRoomSize},
     {"max-room-size", "HUDDLE_MAX_ROOM_SIZE", "N", "largest maxMembers a create may ask for (at most 8)",
@@ -193,7 +202,8 @@ std::string helpText() {
   std::ostringstream out;
   out << "Usage: huddle-server [options]\n"
          "\n"
-         "Serves the huddle web app, /healthz, /metrics and the signaling WebSocket (/ws) on one port.\n"
+         "Serves the huddle web app, its embed scripts, the experiences (/experiences/), /healthz, /metrics\n"
+         "and the signaling WebSocket (/ws) on one port.\n"
          "Every option can also come from its environment variable; a flag wins over the variable.\n"
          "\n"
          "Options:\n";

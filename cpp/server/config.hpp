@@ -21,6 +21,9 @@ struct ServerConfig {
   unsigned short port = 8080;
   // Directory the web app is served from, relative to the working directory unless absolute.
   std::string staticDir = "web/dist";
+  // Directory of the experiences served under /experiences/ (one subdirectory each), relative to
+  // the working directory unless absolute.
+  std::string experiencesDir = "experiences";
   // Members of a room created without maxMembers; between kMinRoomSize and maxRoomSize.
   int defaultRoomSize = limits::kDefaultRoomSize;
   // Largest maxMembers a create may ask for; never above limits::kMaxRoomSizeCap.

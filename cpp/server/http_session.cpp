@@ -3,7 +3,9 @@
 #include <string>
 #include <utility>
 
+#include "server/experiences.hpp"
 #include "server/metrics.hpp"
+#include "server/script_injection.hpp"
 #include "server/shared_state.hpp"
 #include "server/static_files.hpp"
 #include "server/websocket_session.hpp"
@@ -13,9 +15,29 @@ namespace {
 
 using Request = http::request<http::string_body>;
 
+// Static files answer these; OPTIONS too, but only as a CORS preflight.
+constexpr std::string_view kReadMethods = "GET, HEAD";
+constexpr std::string_view kStaticMethods = "GET, HEAD, OPTIONS";
+
 std::string_view pathOf(beast::string_view target) {
   std::string_view t(target.data(), target.size());
   return t.substr(0, t.find_first_of("?#"));
+}
+
+// Everything but the three endpoints is a static file (the app, huddle.js, p2p.js, /assets/*,
+// the experiences), including the ones that turn out to be missing.
+bool isStaticPath(std::string_view path) {
+  return path.starts_with('/') && path != "/healthz" && path != "/metrics" && path != "/ws";
+}
+
+// Static files are public and read without credentials, and pages of any origin need them: the
+// embed script huddle.js is loaded as a module script from other sites and fetches its .wasm and
+// assets from here. So static responses (their errors and redirects too, or a cross-origin fetch
+// could not tell what went wrong) may be read from anywhere; the endpoints may not.
+template <class Response>
+void allowCrossOrigin(Response& res) {
+  res.set(http::field::access_control_allow_origin, "*");
+  res.set("Cross-Origin-Resource-Policy", "cross-origin");
 }
 
 http::response<http::string_body> textResponse(const Request& req, http::status status, std::string body,
@@ -33,6 +55,22 @@ http::response<http::string_body> textResponse(const Request& req, http::status 
 http::response<http::string_body> errorResponse(const Request& req, http::status status) {
   std::string reason(http::obsolete_reason(status));
   return textResponse(req, status, reason + "\n");
+}
+
+http::response<http::string_body> staticErrorResponse(const Request& req, http::status status) {
+  auto res = errorResponse(req, status);
+  allowCrossOrigin(res);
+  return res;
+}
+
+// The answer to a CORS preflight for a static file: reading is all that is allowed.
+http::response<http::empty_body> preflightResponse(const Request& req) {
+  http::response<http::empty_body> res{http::status::no_content, req.version()};
+  res.set(http::field::server, kServerName);
+  allowCrossOrigin(res);
+  res.set(http::field::access_control_allow_methods, kReadMethods);
+  res.keep_alive(req.keep_alive());
+  return res;
 }
 
 }  // namespace
@@ -81,9 +119,12 @@ void HttpSession::onRead(beast::error_code ec, std::size_t) {
     if (path == "/ws") return upgrade(std::move(req));
     return send(errorResponse(req, http::status::not_found));
   }
+  const bool staticPath = isStaticPath(path);
+  if (req.method() == http::verb::options && staticPath) return send(preflightResponse(req));
   if (req.method() != http::verb::get && req.method() != http::verb::head) {
-    auto res = errorResponse(req, http::status::method_not_allowed);
-    res.set(http::field::allow, "GET, HEAD");
+    auto res = staticPath ? staticErrorResponse(req, http::status::method_not_allowed)
+                          : errorResponse(req, http::status::method_not_allowed);
+    res.set(http::field::allow, staticPath ? kStaticMethods : kReadMethods);
     return send(std::move(res));
   }
   if (path == "/healthz") {
@@ -103,19 +144,47 @@ void HttpSession::onRead(beast::error_code ec, std::size_t) {
     return send(std::move(res));
   }
 
-  const StaticTarget target = state_->staticFiles().resolve(req.target());
-  if (target.kind == StaticTarget::Kind::BadRequest) return send(errorResponse(req, http::status::bad_request));
-  if (target.kind == StaticTarget::Kind::NotFound) return send(errorResponse(req, http::status::not_found));
+  switch (experiencesRoute(path)) {
+    case ExperiencesRoute::Listing: {
+      auto res = textResponse(req, http::status::ok, state_->experiences().listingJson(), "application/json");
+      res.set(http::field::cache_control, "no-cache");
+      allowCrossOrigin(res);
+      return send(std::move(res));
+    }
+    case ExperiencesRoute::File:
+      return serveStatic(req, state_->experiences().resolve(req.target()));
+    case ExperiencesRoute::None:
+      return serveStatic(req, state_->staticFiles().resolve(req.target()));
+  }
+}
 
+void HttpSession::serveStatic(const Request& req, const StaticTarget& target) {
+  switch (target.kind) {
+    case StaticTarget::Kind::BadRequest:
+      return send(staticErrorResponse(req, http::status::bad_request));
+    case StaticTarget::Kind::NotFound:
+      return send(staticErrorResponse(req, http::status::not_found));
+    case StaticTarget::Kind::Redirect: {
+      auto res = staticErrorResponse(req, http::status::moved_permanently);
+      res.set(http::field::location, target.location);
+      return send(std::move(res));
+    }
+    case StaticTarget::Kind::File:
+      break;
+  }
+  if (target.insertP2pScript) return serveExperiencePage(req, target);
+
+  beast::error_code ec;
   http::file_body::value_type body;
   body.open(target.file.c_str(), beast::file_mode::scan, ec);
-  if (ec) return send(errorResponse(req, http::status::not_found));  // vanished since resolve()
+  if (ec) return send(staticErrorResponse(req, http::status::not_found));  // vanished since resolve()
   const auto size = body.size();
   auto headers = [&](auto& res) {
     res.set(http::field::server, kServerName);
     res.set(http::field::content_type, target.contentType);
     res.set(http::field::cache_control, target.cacheControl);
     res.set("X-Content-Type-Options", "nosniff");
+    allowCrossOrigin(res);
     res.keep_alive(req.keep_alive());
     res.content_length(size);
   };
@@ -127,6 +196,25 @@ void HttpSession::onRead(beast::error_code ec, std::size_t) {
   http::response<http::file_body> res{std::piecewise_construct, std::make_tuple(std::move(body)),
                                        std::make_tuple(http::status::ok, req.version())};
   headers(res);
+  return send(std::move(res));
+}
+
+void HttpSession::serveExperiencePage(const Request& req, const StaticTarget& target) {
+  std::string html;
+  switch (readFileUpTo(target.file, kMaxExperiencePageBytes, html)) {
+    case ReadResult::Ok:
+      break;
+    case ReadResult::Unreadable:
+      return send(staticErrorResponse(req, http::status::not_found));  // vanished since resolve()
+    case ReadResult::TooLarge:
+      state_->log("experience page " + target.file.string() + " is larger than " +
+                  std::to_string(kMaxExperiencePageBytes) + " bytes: not served");
+      return send(staticErrorResponse(req, http::status::internal_server_error));
+  }
+  // HEAD included: Content-Length is that of the page with the script in it.
+  auto res = textResponse(req, http::status::ok, insertScriptTag(html, kP2pScriptTag), target.contentType);
+  res.set(http::field::cache_control, target.cacheControl);
+  allowCrossOrigin(res);
   return send(std::move(res));
 }
 

@@ -1,6 +1,6 @@
 // One plain HTTP connection: keep-alive request loop, routing (/healthz, /metrics, /ws upgrade,
-// static files) and responses. Hands the socket to a WebSocketSession on an upgrade to /ws, or
-// answers 503 when the connection cap is reached.
+// the experiences, static files) and responses, with CORS for static files. Hands the socket to a
+// WebSocketSession on an upgrade to /ws, or answers 503 when the connection cap is reached.
 #pragma once
 
 #include <chrono>
@@ -13,6 +13,7 @@
 namespace huddle::server {
 
 class SharedState;
+struct StaticTarget;
 
 // Largest request body accepted (GET/HEAD carry none; this only bounds what a bad client sends).
 inline constexpr std::uint64_t kMaxRequestBodyBytes = 16 * 1024;
@@ -32,6 +33,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void doRead();
   void onRead(beast::error_code ec, std::size_t bytes);
   void upgrade(http::request<http::string_body>&& request);
+  void serveStatic(const http::request<http::string_body>& request, const StaticTarget& target);
+  // An experience's HTML page, with p2p.js inserted.
+  void serveExperiencePage(const http::request<http::string_body>& request, const StaticTarget& target);
   template <class Body>
   void send(http::response<Body>&& response);
   void onWrite(bool keepAlive, beast::error_code ec, std::size_t bytes);

@@ -34,7 +34,10 @@ beast::error_code Server::start() {
   std::error_code fsEc;
   if (!std::filesystem::is_directory(state_->staticFiles().root(), fsEc))
     state_->log("static directory " + state_->staticFiles().root().string() +
-                " not found; serving only /healthz, /metrics and /ws");
+                " not found; the web app and its embed scripts are not served");
+  if (!std::filesystem::is_directory(state_->experiences().root(), fsEc))
+    state_->log("experiences directory " + state_->experiences().root().string() +
+                " not found; /experiences/ lists none");
 
   if (handleSignals_) {
     signals_.emplace(net::make_strand(ioc_), SIGINT, SIGTERM);

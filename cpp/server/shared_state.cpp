@@ -27,6 +27,7 @@ HubConfig hubConfig(const ServerConfig& c) {
 SharedState::SharedState(ServerConfig config)
     : config_(std::move(config)),
       staticFiles_(config_.staticDir),
+      experiences_(config_.experiencesDir),
       started_(std::chrono::steady_clock::now()),
       hub_(hubConfig(config_), fillRandom) {}
 

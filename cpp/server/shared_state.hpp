@@ -1,5 +1,6 @@
 // What every session of one server shares: the Hub (the protocol engine, behind a mutex), the
-// registry of live sessions, the connection cap, transport counters and the static file map.
+// registry of live sessions, the connection cap, transport counters, the static file map and the
+// experiences.
 //
 // Locking rule (DESIGN.md "Server"): the Hub runs under mutex_, and the frames it returns are
 // handed to sessions after mutex_ is released. Sessions are looked up (weak_ptr -> shared_ptr)
@@ -20,6 +21,7 @@
 
 #include "huddle/hub.hpp"
 #include "server/config.hpp"
+#include "server/experiences.hpp"
 #include "server/metrics.hpp"
 #include "server/static_files.hpp"
 
@@ -36,6 +38,7 @@ class SharedState {
 
   const ServerConfig& config() const { return config_; }
   const StaticFiles& staticFiles() const { return staticFiles_; }
+  const Experiences& experiences() const { return experiences_; }
 
   // ---- WebSocket connections: reserve -> (activate | release) -> ... -> disconnect ----------
   // Claims a slot before the WebSocket handshake. nullopt when at maxConnections or stopping
@@ -74,6 +77,7 @@ class SharedState {
 
   const ServerConfig config_;
   const StaticFiles staticFiles_;
+  const Experiences experiences_;
   const std::chrono::steady_clock::time_point started_;
 
   mutable std::mutex mutex_;     // guards everything below

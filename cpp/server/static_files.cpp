@@ -40,6 +40,23 @@ StaticTarget status(StaticTarget::Kind kind) {
   return t;
 }
 
+StaticTarget redirect(std::string location) {
+  StaticTarget t;
+  t.kind = StaticTarget::Kind::Redirect;
+  t.location = std::move(location);
+  return t;
+}
+
+// "%2f" or "%5c" (either case): a slash or backslash that would appear only after decoding. No
+// file name needs one, and refusing them keeps one segment from turning into two.
+bool hasEncodedSeparator(std::string_view path) {
+  for (std::size_t i = path.find('%'); i != std::string_view::npos && i + 2 < path.size(); i = path.find('%', i + 1)) {
+    const std::string escape = lower(path.substr(i + 1, 2));
+    if (escape == "2f" || escape == "5c") return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool decodeUrlPath(std::string_view in, std::string& out) {
@@ -99,7 +116,7 @@ std::string mimeType(std::string_view fileName) {
   return "application/octet-stream";
 }
 
-StaticFiles::StaticFiles(const fs::path& root) {
+StaticFiles::StaticFiles(const fs::path& root, StaticTree tree) : tree_(tree) {
   std::error_code ec;
   fs::path absolute = fs::absolute(root, ec);
   if (ec) absolute = root;
@@ -129,9 +146,14 @@ StaticTarget StaticFiles::serve(const fs::path& file, bool isIndex, bool immutab
 }
 
 StaticTarget StaticFiles::resolve(std::string_view target) const {
-  // The query and fragment play no part in finding the file.
-  target = target.substr(0, target.find_first_of("?#"));
+  // The query and fragment play no part in finding the file; a redirect keeps the query.
+  const std::size_t pathEnd = target.find_first_of("?#");
+  const std::string_view query = pathEnd != std::string_view::npos && target[pathEnd] == '?'
+                                     ? target.substr(pathEnd, target.find('#', pathEnd) - pathEnd)
+                                     : std::string_view();
+  target = target.substr(0, pathEnd);
   if (target.empty() || target.front() != '/') return status(StaticTarget::Kind::BadRequest);
+  if (hasEncodedSeparator(target)) return status(StaticTarget::Kind::BadRequest);
 
   std::string path;
   if (!decodeUrlPath(target, path)) return status(StaticTarget::Kind::BadRequest);
@@ -159,12 +181,15 @@ StaticTarget StaticFiles::resolve(std::string_view target) const {
 
   fs::path file = root_;
   for (const auto& segment : segments) file /= segment;
-  const bool immutable = segments.size() > 1 && segments.front() == "assets";
+  const bool app = tree_ == StaticTree::App;
+  const bool immutable = app && segments.size() > 1 && segments.front() == "assets";
   std::error_code ec;
   if (fs::is_directory(file, ec) && isRegularFile(file / kIndex)) {
+    if (!app && path.back() != '/') return redirect(std::string(target) + "/" + std::string(query));
     return serve(file / kIndex, true, false);
   }
   if (isRegularFile(file)) return serve(file, segments.size() == 1 && segments.front() == kIndex, immutable);
+  if (!app) return status(StaticTarget::Kind::NotFound);
 
   // Single-page-app fallback: share links (/r/CODE) and client-side routes (no extension) get
   // the app; a missing asset (/assets/x.js, /favicon.ico) stays a 404.

@@ -1,6 +1,7 @@
-// Maps request targets onto files of the web app directory: percent-decoding, path traversal
-// refusal, MIME types (application/wasm included), cache policy and the single-page-app fallback
-// (/r/CODE and extension-less paths are answered with index.html). No I/O beyond stat.
+// Maps request targets onto files of a directory: percent-decoding, path traversal refusal, MIME
+// types (application/wasm included), cache policy, and per kind of tree either the web app's
+// single-page-app fallback (/r/CODE and extension-less paths are answered with index.html) or
+// redirects of directories to their trailing slash. No I/O beyond stat.
 #pragma once
 
 #include <filesystem>
@@ -12,19 +13,32 @@ namespace huddle::server {
 struct StaticTarget {
   enum class Kind {
     File,        // serve `file`
+    Redirect,    // 301 to `location`
     NotFound,    // 404
-    BadRequest,  // 400: malformed or escaping target (e.g. "/../etc/passwd", "%2e%2e")
+    BadRequest,  // 400: malformed or escaping target (e.g. "/../etc/passwd", "%2e%2e", "a%2fb")
   };
   Kind kind = Kind::NotFound;
   std::filesystem::path file;
   std::string contentType;
   std::string cacheControl;
+  std::string location;          // Redirect: the target path with its slash, and the query
+  bool insertP2pScript = false;  // an experience's HTML page: p2p.js goes in (experiences.hpp)
+};
+
+// What kind of tree a StaticFiles serves.
+enum class StaticTree {
+  // The built web app: /assets/* have content-hashed names (cached for good), and share links
+  // (/r/CODE) and extension-less client routes fall back to index.html.
+  App,
+  // Plain files (experiences): no fallback, nothing cached for good, and a directory asked for
+  // without its trailing slash is redirected to it, so relative URLs in its index.html resolve.
+  Plain,
 };
 
 class StaticFiles {
  public:
   // `root` may be relative (to the working directory at construction) and need not exist yet.
-  explicit StaticFiles(const std::filesystem::path& root);
+  explicit StaticFiles(const std::filesystem::path& root, StaticTree tree = StaticTree::App);
 
   // Resolves a request target (path plus optional ?query) for GET/HEAD.
   StaticTarget resolve(std::string_view target) const;
@@ -36,6 +50,7 @@ class StaticFiles {
   bool insideRoot(const std::filesystem::path& file) const;
 
   std::filesystem::path root_;  // absolute, normalized
+  StaticTree tree_;
 };
 
 // Content-Type for a file name by its extension; application/octet-stream when unknown.

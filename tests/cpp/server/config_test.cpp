@@ -25,6 +25,7 @@ TEST(ServerConfig, DefaultsMatchTheDocumentedOnes) {
   EXPECT_EQ(out.config.host, "127.0.0.1");
   EXPECT_EQ(out.config.port, 8080);
   EXPECT_EQ(out.config.staticDir, "web/dist");
+  EXPECT_EQ(out.config.experiencesDir, "experiences");
   EXPECT_EQ(out.config.defaultRoomSize, 6);
   EXPECT_EQ(out.config.maxRoomSize, limits::kMaxRoomSizeCap);
   EXPECT_EQ(out.config.maxConnections, 1000u);
@@ -36,13 +37,15 @@ TEST(ServerConfig, DefaultsMatchTheDocumentedOnes) {
 }
 
 TEST(ServerConfig, ReadsFlagsInBothForms) {
-  auto out = parse({"--host", "0.0.0.0", "--port=0", "--static-dir", "/srv/www", "--default-room-size=4",
+  auto out = parse({"--host", "0.0.0.0", "--port=0", "--static-dir", "/srv/www", "--experiences-dir=/srv/games",
+                    "--default-room-size=4",
                     "--max-room-size", "5", "--max-rooms", "7", "--max-connections=3", "--heartbeat-ms", "300",
                     "--threads", "2", "--ice-servers", R"([{"urls":"stun:stun.example.org"}])"});
   ASSERT_EQ(out.action, Action::Run) << out.message;
   EXPECT_EQ(out.config.host, "0.0.0.0");
   EXPECT_EQ(out.config.port, 0);
   EXPECT_EQ(out.config.staticDir, "/srv/www");
+  EXPECT_EQ(out.config.experiencesDir, "/srv/games");
   EXPECT_EQ(out.config.defaultRoomSize, 4);
   EXPECT_EQ(out.config.maxRoomSize, 5);
   EXPECT_EQ(out.config.maxRooms, 7u);
@@ -58,6 +61,7 @@ TEST(ServerConfig, ReadsEnvironmentAndFlagsWin) {
                                         {"HUDDLE_MAX_CONNECTIONS", "12"},
                                         {"HUDDLE_HEARTBEAT_MS", "1500"},
                                         {"HUDDLE_STATIC_DIR", "dist"},
+                                        {"HUDDLE_EXPERIENCES_DIR", "games"},
                                         {"HUDDLE_ICE_SERVERS", R"([{"urls":["turn:a","turn:b"],"username":"u"}])"}});
   ASSERT_EQ(out.action, Action::Run) << out.message;
   EXPECT_EQ(out.config.port, 9000);
@@ -65,7 +69,12 @@ TEST(ServerConfig, ReadsEnvironmentAndFlagsWin) {
   EXPECT_EQ(out.config.maxConnections, 12u);
   EXPECT_EQ(out.config.heartbeatMs, 1500);
   EXPECT_EQ(out.config.staticDir, "dist");
+  EXPECT_EQ(out.config.experiencesDir, "games");
   EXPECT_EQ(out.config.iceServers[0]["username"], "u");
+
+  auto flagWins = parse({"--experiences-dir", "/srv/games"}, {{"HUDDLE_EXPERIENCES_DIR", "games"}});
+  ASSERT_EQ(flagWins.action, Action::Run) << flagWins.message;
+  EXPECT_EQ(flagWins.config.experiencesDir, "/srv/games");
 }
 
 TEST(ServerConfig, LocalhostMeansLoopback) {
@@ -76,7 +85,8 @@ TEST(ServerConfig, HelpListsEveryOptionWithItsVariableAndDefault) {
   auto out = parse({"--port", "1", "--help"});
   ASSERT_EQ(out.action, Action::Help);
   for (const char* text : {"--host", "HUDDLE_HOST", "127.0.0.1", "--port", "HUDDLE_PORT", "8080", "--static-dir",
-                           "HUDDLE_STATIC_DIR", "web/dist", "--default-room-size", "HUDDLE_DEFAULT_ROOM_SIZE",
+                           "HUDDLE_STATIC_DIR", "web/dist", "--experiences-dir", "HUDDLE_EXPERIENCES_DIR",
+                           "default experiences\n", "--default-room-size", "HUDDLE_DEFAULT_ROOM_SIZE",
                            "--max-room-size", "HUDDLE_MAX_ROOM_SIZE", "--max-rooms", "--max-connections",
                            "HUDDLE_MAX_CONNECTIONS", "1000", "--ice-servers", "HUDDLE_ICE_SERVERS", "[]",
                            "--heartbeat-ms", "HUDDLE_HEARTBEAT_MS", "20000", "--threads"}) {
@@ -110,6 +120,8 @@ TEST(ServerConfig, RejectsBadValuesWithAClearMessage) {
       {{"--bogus"}, "unknown option"},
       {{"stray"}, "unexpected argument"},
       {{"--quiet=1"}, "takes no value"},
+      {{"--experiences-dir", ""}, "--experiences-dir"},
+      {{"--experiences-dir"}, "needs a value"},
   };
   for (const auto& c : cases) {
     auto out = parse(c.args);

@@ -14,7 +14,8 @@ namespace http = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
-HttpResult httpRequest(unsigned short port, const std::string& method, const std::string& target) {
+HttpResult httpRequest(unsigned short port, const std::string& method, const std::string& target,
+                       const std::map<std::string, std::string>& headers) {
   net::io_context ioc;
   beast::tcp_stream stream(ioc);
   stream.expires_after(std::chrono::seconds(2));
@@ -24,6 +25,7 @@ HttpResult httpRequest(unsigned short port, const std::string& method, const std
   req.version(11);
   req.set(http::field::host, "127.0.0.1:" + std::to_string(port));
   req.set(http::field::connection, "close");
+  for (const auto& [name, value] : headers) req.set(name, value);
 
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;

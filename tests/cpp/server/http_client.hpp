@@ -18,7 +18,9 @@ struct HttpResult {
   }
 };
 
-HttpResult httpRequest(unsigned short port, const std::string& method, const std::string& target);
+// `headers` are added to the request (Host and Connection: close are always sent).
+HttpResult httpRequest(unsigned short port, const std::string& method, const std::string& target,
+                       const std::map<std::string, std::string>& headers = {});
 inline HttpResult httpGet(unsigned short port, const std::string& target) { return httpRequest(port, "GET", target); }
 
 }  // namespace huddle::test

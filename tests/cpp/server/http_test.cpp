@@ -1,5 +1,8 @@
 // HTTP routes of a running server: static files, /healthz, /metrics, methods, the /ws endpoint.
+#include <map>
+#include <string>
 #include <thread>
+#include <utility>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -73,10 +76,65 @@ TEST_F(ServerHttp, HeadGivesHeadersWithoutBody) {
 }
 
 TEST_F(ServerHttp, OtherMethodsAre405) {
-  for (const char* method : {"POST", "PUT", "DELETE", "OPTIONS"}) {
+  for (const char* method : {"POST", "PUT", "DELETE", "PATCH"}) {
     auto res = httpRequest(port(), method, "/");
     EXPECT_EQ(res.status, 405) << method;
-    EXPECT_EQ(res.header("allow"), "GET, HEAD") << method;
+    EXPECT_EQ(res.header("allow"), "GET, HEAD, OPTIONS") << method;
+    for (const char* endpoint : {"/healthz", "/metrics", "/ws"}) {
+      auto endpointRes = httpRequest(port(), method, endpoint);
+      EXPECT_EQ(endpointRes.status, 405) << method << " " << endpoint;
+      EXPECT_EQ(endpointRes.header("allow"), "GET, HEAD") << method << " " << endpoint;
+    }
+  }
+}
+
+TEST_F(ServerHttp, EmbedScriptsAreJavaScriptAndRevalidated) {
+  const std::pair<const char*, const char*> scripts[] = {{"/huddle.js", "export {};"}, {"/p2p.js", "window.P2P = {};"}};
+  for (const auto& [target, body] : scripts) {
+    auto res = httpGet(port(), target);
+    EXPECT_EQ(res.status, 200) << target;
+    EXPECT_EQ(res.body, body) << target;
+    EXPECT_EQ(res.header("content-type"), "text/javascript; charset=utf-8") << target;
+    // Their names carry no content hash, so a new build must be picked up.
+    EXPECT_EQ(res.header("cache-control"), "no-cache") << target;
+  }
+}
+
+TEST_F(ServerHttp, StaticFilesMayBeReadFromAnyOrigin) {
+  for (const char* target : {"/", "/index.html", "/huddle.js", "/p2p.js", "/assets/app-1234.js",
+                             "/assets/huddle-5678.wasm", "/r/ABCDEF", "/assets/missing.js", "/../secret.txt"}) {
+    for (const char* method : {"GET", "HEAD"}) {
+      auto res = httpRequest(port(), method, target, {{"Origin", "https://games.example"}});
+      EXPECT_NE(res.status, 0) << method << " " << target;
+      EXPECT_EQ(res.header("access-control-allow-origin"), "*") << method << " " << target;
+      EXPECT_EQ(res.header("cross-origin-resource-policy"), "cross-origin") << method << " " << target;
+    }
+  }
+}
+
+TEST_F(ServerHttp, EndpointsAreNotCrossOrigin) {
+  for (const char* target : {"/healthz", "/metrics", "/ws"}) {
+    for (const char* method : {"GET", "OPTIONS", "POST"}) {
+      auto res = httpRequest(port(), method, target, {{"Origin", "https://games.example"}});
+      EXPECT_NE(res.status, 0) << method << " " << target;
+      EXPECT_EQ(res.header("access-control-allow-origin"), "") << method << " " << target;
+      EXPECT_EQ(res.header("cross-origin-resource-policy"), "") << method << " " << target;
+    }
+    EXPECT_EQ(httpRequest(port(), "OPTIONS", target).status, 405) << target;
+  }
+}
+
+TEST_F(ServerHttp, PreflightForStaticFilesAllowsReadingOnly) {
+  const std::map<std::string, std::string> preflight = {{"Origin", "https://games.example"},
+                                                        {"Access-Control-Request-Method", "GET"}};
+  for (const char* target : {"/huddle.js", "/assets/huddle-5678.wasm", "/", "/experiences/draw/", "/missing.js"}) {
+    auto res = httpRequest(port(), "OPTIONS", target, preflight);
+    EXPECT_EQ(res.status, 204) << target;
+    EXPECT_EQ(res.header("access-control-allow-origin"), "*") << target;
+    EXPECT_EQ(res.header("access-control-allow-methods"), "GET, HEAD") << target;
+    EXPECT_EQ(res.header("access-control-allow-headers"), "") << target;
+    EXPECT_EQ(res.header("access-control-allow-credentials"), "") << target;
+    EXPECT_TRUE(res.body.empty()) << target;
   }
 }
 

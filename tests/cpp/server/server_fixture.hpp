@@ -12,12 +12,13 @@
 
 namespace huddle::test {
 
-// A config suited to tests: loopback, any free port, no static directory unless set.
+// A config suited to tests: loopback, any free port, no static or experiences directory unless set.
 inline server::ServerConfig testConfig() {
   server::ServerConfig c;
   c.host = "127.0.0.1";
   c.port = 0;
   c.staticDir = "/nonexistent/huddle-test-static";
+  c.experiencesDir = "/nonexistent/huddle-test-experiences";
   return c;
 }
 

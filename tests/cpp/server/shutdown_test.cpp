@@ -1,15 +1,20 @@
 // Stopping: in-process stop() and a real SIGTERM both close WebSockets with going_away and end
-// cleanly. Also the binary's command line: the listening line, --help and exit code 2.
+// cleanly. Also the binary's command line: the listening line, options from the environment and
+// flags, --help and exit code 2.
 #include <signal.h>
 
 #include <regex>
+#include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
 #include "http_client.hpp"
 #include "server_fixture.hpp"
 #include "server_process.hpp"
+#include "temp_web_root.hpp"
 
 namespace huddle::test {
 namespace {
@@ -107,11 +112,30 @@ TEST(ServerProcessTest, EnvironmentConfiguresTheBinary) {
   EXPECT_EQ(process.waitExit(milliseconds(3000)), 0);
 }
 
+TEST(ServerProcessTest, ExperiencesDirComesFromTheVariableOrTheFlag) {
+  TempWebRoot web;
+  const std::string dir = web.experiences().string();
+  for (const auto& [args, env] : {std::pair<std::vector<std::string>, std::vector<std::string>>{
+                                      {}, {"HUDDLE_PORT=0", "HUDDLE_EXPERIENCES_DIR=" + dir}},
+                                  {{"--port", "0", "--experiences-dir", dir}, {"HUDDLE_EXPERIENCES_DIR=/nonexistent"}}}) {
+    ServerProcess process(args, env);
+    auto line = process.readLine(milliseconds(3000));
+    ASSERT_TRUE(line.has_value());
+    const auto port = static_cast<unsigned short>(std::stoi(line->substr(line->rfind(':') + 1)));
+    auto listing = httpGet(port, "/experiences/");
+    EXPECT_EQ(listing.status, 200);
+    EXPECT_NE(listing.body.find(R"("name":"draw")"), std::string::npos) << listing.body;
+    process.signal(SIGINT);
+    EXPECT_EQ(process.waitExit(milliseconds(3000)), 0);
+  }
+}
+
 TEST(ServerProcessTest, HelpPrintsOptionsAndExitsZero) {
   ServerProcess process({"--help"});
   const std::string out = process.readAll(milliseconds(3000));
   EXPECT_NE(out.find("--max-connections"), std::string::npos) << out;
   EXPECT_NE(out.find("HUDDLE_HEARTBEAT_MS"), std::string::npos) << out;
+  EXPECT_NE(out.find("--experiences-dir DIR"), std::string::npos) << out;
   EXPECT_EQ(process.waitExit(milliseconds(3000)), 0);
 }
 

@@ -78,6 +78,43 @@ TEST(ServerStaticFiles, RefusesTraversalPlainAndEncoded) {
   EXPECT_EQ(files.resolve("/.env").kind, Kind::NotFound);
 }
 
+TEST(ServerStaticFiles, RefusesEncodedSlashes) {
+  TempWebRoot web;
+  StaticFiles files(web.dist());
+  ASSERT_EQ(files.resolve("/assets/app-1234.js").kind, Kind::File);
+  for (const char* target : {"/assets%2fapp-1234.js", "/assets%2Fapp-1234.js", "/assets%5capp-1234.js",
+                             "/r%2FABCDEF", "/x%5C"}) {
+    EXPECT_EQ(files.resolve(target).kind, Kind::BadRequest) << target;
+  }
+}
+
+TEST(ServerStaticFiles, PlainTreeRedirectsDirectoriesAndHasNoFallback) {
+  TempWebRoot web;
+  StaticFiles files(web.experiences(), StaticTree::Plain);
+
+  auto redirect = files.resolve("/draw?room=x#top");
+  ASSERT_EQ(redirect.kind, Kind::Redirect);
+  EXPECT_EQ(redirect.location, "/draw/?room=x");
+  EXPECT_EQ(files.resolve("/draw/levels").location, "/draw/levels/");
+
+  auto index = files.resolve("/draw/");
+  ASSERT_EQ(index.kind, Kind::File);
+  EXPECT_EQ(index.file.filename(), "index.html");
+  EXPECT_EQ(index.cacheControl, "no-cache");
+
+  // No index.html: nothing to redirect to. No single-page-app fallback either.
+  EXPECT_EQ(files.resolve("/no-index").kind, Kind::NotFound);
+  EXPECT_EQ(files.resolve("/draw/some/route").kind, Kind::NotFound);
+  EXPECT_EQ(files.resolve("/r/ABCDEF").kind, Kind::NotFound);
+
+  // The web app serves a directory's index.html as it always did.
+  web.write("dist/docs/index.html", "docs");
+  StaticFiles app(web.dist());
+  auto docs = app.resolve("/docs");
+  ASSERT_EQ(docs.kind, Kind::File);
+  EXPECT_EQ(docs.file, web.dist() / "docs" / "index.html");
+}
+
 TEST(ServerStaticFiles, SymlinkOutOfTheRootIsNotServed) {
   TempWebRoot web;
   std::filesystem::create_symlink(web.base() / "secret.txt", web.dist() / "link.txt");
