@@ -25,6 +25,7 @@ export function PeerList({ peers }: PeerListProps) {
               data-self={String(p.isSelf)}
               data-host={String(p.isHost)}
               data-link={link}
+              data-away={String(p.away)}
             >
               <span class="avatar" aria-hidden="true">
                 {initial(p.name)}
@@ -36,6 +37,11 @@ export function PeerList({ peers }: PeerListProps) {
               {p.isHost && (
                 <span class="badge host" title="Host: the longest-present member">
                   <span aria-hidden="true">♛ </span>host
+                </span>
+              )}
+              {p.away && (
+                <span class="badge away" title="Missing since the connection to the server came back; kept for a while">
+                  away
                 </span>
               )}
               {!p.isSelf && (

@@ -30,6 +30,6 @@ export function describeStatus(status: SessionStatus, members: number, links: Li
 export const LINK_TEXT: Record<LinkState, string> = {
   connecting: 'connecting',
   connected: 'connected',
-  failed: 'failed · via server',
+  failed: 'failed',
   closed: 'closed',
 };
