@@ -119,7 +119,7 @@ void HttpSession::onRead(beast::error_code ec, std::size_t) {
     if (path == "/ws") return upgrade(std::move(req));
     return send(errorResponse(req, http::status::not_found));
   }
-  const bool staticPath = !path.empty();
+  const bool staticPath = isStaticPath(path);
   if (req.method() == http::verb::options && staticPath) return send(preflightResponse(req));
   if (req.method() != http::verb::get && req.method() != http::verb::head) {
     auto res = staticPath ? staticErrorResponse(req, http::status::method_not_allowed)

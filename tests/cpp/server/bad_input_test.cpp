@@ -97,7 +97,7 @@ TEST_F(ServerBadInput, RoomOrderMistakes) {
   ann->send(frames::leave());
   ann->expectError("not_in_room");
   const std::string code = ann->create("Ann")["code"];
-  ann->send(frames::join(code, "Ann2"));
+  ann->send(frames::join("another-room", "Ann2"));
   ann->expectError("already_in_room");
   ann->send(frames::create("Ann"));
   ann->expectError("already_in_room");

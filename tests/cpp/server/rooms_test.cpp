@@ -173,7 +173,9 @@ TEST_F(ServerRooms, UnknownRoomAndBadCodesAndNames) {
   auto ann = greeted();
   ann->send(frames::join("ABCDEF", "Ann"));
   EXPECT_EQ(ann->expectError("room_not_found")["ref"], "join");
-  ann->send(frames::join("ABC", "Ann"));
+  ann->send(frames::join("ABC", "Ann"));  // a room name nobody created
+  ann->expectError("room_not_found");
+  ann->send(frames::join("AB C!", "Ann"));
   ann->expectError("invalid_code");
   const std::string code = ann->create("Ann")["code"];
   auto bob = greeted();
