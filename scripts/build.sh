@@ -26,3 +26,8 @@ mkdir -p build/types/generated && cp cpp/wasm/huddle_client.d.ts build/types/gen
 
 echo "build: web app"
 node_modules/.bin/vite build --config web/vite.config.ts --logLevel warn
+
+echo "build: embed scripts (web/dist/huddle.js, web/dist/p2p.js)"
+# After the app build, which empties web/dist; these two only add files.
+node_modules/.bin/vite build --config web/vite.embed.config.ts --logLevel warn
+node_modules/.bin/vite build --config web/vite.p2p.config.ts --logLevel warn

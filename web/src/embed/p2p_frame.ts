@@ -1,0 +1,303 @@
+// <p2p-frame>: joins a room with the Wasm client and lends it to the experience in its first
+// <iframe> child through the bridge (docs/experiences.md, "Embedding").
+import { huddle } from '../lib/index';
+import type { HuddleApi, JoinRoomOptions, Peer, Room } from '../lib/types';
+import { DETACHED_STATE, MAX_QUEUED_SENDS, type IframeFrame, type ParentFrame } from '../p2p/protocol';
+import { Bar, type FrameStatus } from './bar';
+import { BridgeHost } from './bridge_host';
+import { injectIntoDocument, injectIntoSrcdoc } from './inject';
+
+// Attributes whose change means another room or another identity: leave and join again.
+const REJOIN_ON = new Set(['session-id', 'peer-id', 'server']);
+const NAME_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+// A generated guest name may collide with another guest's; a few fresh tries make that invisible.
+const GUEST_NAME_TRIES = 3;
+
+export class P2PFrame extends HTMLElement {
+  /** The client library the element joins with; tests put a fake here. */
+  static api: HuddleApi = huddle;
+  /** The huddle-server used without a `server` attribute; huddle.js sets it to its own origin. */
+  static defaultServer: string | undefined;
+
+  static readonly observedAttributes = ['session-id', 'peer-id', 'name', 'server', 'max-members', 'no-bar'];
+
+  private readonly bar: Bar;
+  private readonly bridge: BridgeHost;
+  private readonly observer: MutationObserver;
+  private iframe: HTMLIFrameElement | null = null;
+  private room_: Room | null = null;
+  private unsubscribe: (() => void)[] = [];
+  private status_: FrameStatus = 'offline';
+  private error: string | null = null;
+  // Sends from the iframe that arrive while the room is not joined yet.
+  private queue: IframeFrame[] = [];
+  // Every join gets a number; an answer for an older one is stale and its room is left at once.
+  private generation = 0;
+  private joinScheduled = false;
+  private guestName = randomGuestName();
+
+  constructor() {
+    super();
+    this.bar = new Bar(this.attachShadow({ mode: 'open' }));
+    this.bridge = new BridgeHost(window, {
+      state: () => this.stateFrame(),
+      frame: (frame) => this.fromIframe(frame),
+    });
+    this.observer = new MutationObserver(() => this.followIframe());
+    this.render();
+  }
+
+  /** The joined room, or null. */
+  get room(): Room | null {
+    return this.room_;
+  }
+
+  get status(): FrameStatus {
+    return this.status_;
+  }
+
+  /** Every member including yourself, in join order; [] when not in a room. */
+  get peers(): readonly Peer[] {
+    return this.room_?.peers() ?? [];
+  }
+
+  /** The huddle-server origin this element uses. */
+  get server(): string {
+    const server = this.getAttribute('server') || P2PFrame.defaultServer || window.location.origin;
+    try {
+      return new URL(server).origin;
+    } catch {
+      return server;
+    }
+  }
+
+  connectedCallback(): void {
+    this.bridge.start();
+    this.followIframe();
+    this.scheduleJoin();
+  }
+
+  disconnectedCallback(): void {
+    this.generation++; // a join still in flight is now stale
+    this.leaveRoom();
+    this.observer.disconnect();
+    this.setIframe(null);
+    this.bridge.stop();
+    this.queue = [];
+    this.setStatus('offline');
+  }
+
+  attributeChangedCallback(name: string, oldValue: string | null, value: string | null): void {
+    if (oldValue === value) return;
+    if (name === 'no-bar') this.render();
+    if (!this.isConnected) return;
+    if (REJOIN_ON.has(name)) this.scheduleJoin();
+  }
+
+  // Several attributes changed in one go (or connect plus attributes) make one join, not several.
+  private scheduleJoin(): void {
+    if (this.joinScheduled) return;
+    this.joinScheduled = true;
+    queueMicrotask(() => {
+      this.joinScheduled = false;
+      if (this.isConnected) this.join(0);
+    });
+  }
+
+  private join(guestRetries: number): void {
+    this.leaveRoom();
+    const generation = ++this.generation;
+    const code = this.getAttribute('session-id')?.trim();
+    if (!code) {
+      this.fail('invalid_code', 'session-id is required: the room code or name to join');
+      return;
+    }
+    if (!isHttpOrigin(this.server)) {
+      this.fail('server_unreachable', `server must be an http(s) origin, not "${this.getAttribute('server')}"`);
+      return;
+    }
+    const maxAttr = this.getAttribute('max-members');
+    const maxMembers = maxAttr === null ? undefined : Number(maxAttr);
+    if (maxMembers !== undefined && !Number.isInteger(maxMembers)) {
+      this.fail('invalid_room_size', `max-members must be a whole number, not "${maxAttr}"`);
+      return;
+    }
+    const ownName = this.getAttribute('name');
+    // A room by code or name, created on first join (named rooms), optionally with our own peer id.
+    const options: JoinRoomOptions = {
+      code,
+      name: ownName ?? this.guestName,
+      create: true,
+      server: this.server,
+      ...(this.getAttribute('peer-id') ? { peerId: this.getAttribute('peer-id')! } : {}),
+      ...(maxMembers !== undefined ? { maxMembers } : {}),
+    };
+    this.error = null;
+    this.setStatus('connecting');
+    P2PFrame.api.joinRoom(options).then(
+      (room) => {
+        if (generation !== this.generation) room.leave();
+        else this.adopt(room);
+      },
+      (err: { code?: string; message?: string }) => {
+        if (generation !== this.generation) return;
+        if (err?.code === 'name_taken' && ownName === null && guestRetries < GUEST_NAME_TRIES) {
+          this.guestName = randomGuestName();
+          this.join(guestRetries + 1);
+          return;
+        }
+        this.fail(err?.code ?? 'internal', err?.message ?? String(err));
+      },
+    );
+  }
+
+  private adopt(room: Room): void {
+    this.room_ = room;
+    this.unsubscribe = [
+      room.on('status', () => {
+        this.setStatus(frameStatus(room.status()));
+        this.bridge.post(this.stateFrame());
+      }),
+      room.on('peers', (peers) => {
+        this.render();
+        this.emit('p2p-peers', { peers });
+      }),
+      room.on('peerJoin', (peer) => this.bridge.post({ t: 'peer_join', peer: { id: peer.id, name: peer.name } })),
+      room.on('peerLeave', (id) => this.bridge.post({ t: 'peer_leave', id })),
+      room.on('hostChange', (hostId) => this.bridge.post({ t: 'host', hostId })),
+      room.on('message', (m) => this.bridge.post({ t: 'message', from: m.from, data: m.data })),
+      room.on('error', (error) => {
+        this.bridge.post({ t: 'error', code: error.code, message: error.message });
+        this.emit('p2p-error', { code: error.code, message: error.message });
+      }),
+    ];
+    this.setStatus(frameStatus(room.status()));
+    this.bridge.post(this.stateFrame());
+    for (const frame of this.queue.splice(0)) this.fromIframe(frame);
+    this.emit('p2p-peers', { peers: room.peers() });
+  }
+
+  private leaveRoom(): void {
+    const room = this.room_;
+    if (!room) return;
+    this.unsubscribe.forEach((off) => off());
+    this.unsubscribe = [];
+    this.room_ = null;
+    room.leave();
+    this.bridge.post(DETACHED_STATE);
+    this.emit('p2p-peers', { peers: [] });
+  }
+
+  private fromIframe(frame: IframeFrame): void {
+    const room = this.room_;
+    if (!room) {
+      if (this.queue.length >= MAX_QUEUED_SENDS) {
+        this.bridge.post({ t: 'error', code: 'send_queue_full', message: `${MAX_QUEUED_SENDS} messages are already waiting for the room` });
+      } else {
+        this.queue.push(frame);
+      }
+      return;
+    }
+    try {
+      if (frame.t === 'send') room.send(frame.data);
+      else room.sendTo(frame.to, frame.data);
+    } catch (err) {
+      const e = err as { code?: string; message?: string };
+      this.bridge.post({ t: 'error', code: e.code ?? 'internal', message: e.message ?? String(err) });
+    }
+  }
+
+  private stateFrame(): ParentFrame {
+    const room = this.room_;
+    if (!room) return DETACHED_STATE;
+    return {
+      t: 'state',
+      selfId: room.selfId || null,
+      hostId: room.hostId() || null,
+      connected: frameStatus(room.status()) === 'connected',
+      members: room.peers().map((p) => ({ id: p.id, name: p.name })),
+    };
+  }
+
+  // The first <iframe> child is the experience; it may be added or replaced at any time.
+  private followIframe(): void {
+    const iframe = [...this.children].find((c): c is HTMLIFrameElement => c instanceof HTMLIFrameElement) ?? null;
+    this.observer.disconnect();
+    this.observer.observe(this, { childList: true });
+    if (iframe) this.observer.observe(iframe, { attributes: true, attributeFilter: ['srcdoc'] });
+    this.setIframe(iframe);
+    if (iframe) injectIntoSrcdoc(iframe, this.server);
+  }
+
+  private setIframe(iframe: HTMLIFrameElement | null): void {
+    if (iframe === this.iframe) return;
+    this.iframe?.removeEventListener('load', this.onIframeLoad);
+    this.iframe = iframe;
+    iframe?.addEventListener('load', this.onIframeLoad);
+    this.bridge.watch(iframe);
+    // Already loaded before we looked (huddle.js is a module, so it runs after parsing).
+    if (iframe) injectIntoDocument(iframe, this.server);
+  }
+
+  private readonly onIframeLoad = (): void => {
+    if (this.iframe) injectIntoDocument(this.iframe, this.server);
+  };
+
+  private fail(code: string, message: string): void {
+    this.error = message;
+    this.setStatus('offline');
+    this.bridge.post({ t: 'error', code, message });
+    this.emit('p2p-error', { code, message });
+  }
+
+  private setStatus(status: FrameStatus): void {
+    const changed = status !== this.status_;
+    this.status_ = status;
+    this.render();
+    if (changed) this.emit('p2p-status', { status });
+  }
+
+  private render(): void {
+    this.bar.render({
+      status: this.status_, peers: this.peers, shareUrl: this.room_?.shareUrl ?? null, error: this.error,
+      hidden: this.hasAttribute('no-bar'),
+    });
+  }
+
+  private emit(type: string, detail: object): void {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+}
+
+/** The element's state from the facade's SessionStatus (a string: 'reconnecting' is new). */
+function frameStatus(status: string): FrameStatus {
+  switch (status) {
+    case 'in_room':
+      return 'connected';
+    case 'reconnecting':
+      return 'reconnecting';
+    case 'offline':
+    case 'idle':
+      return 'offline';
+    default:
+      return 'connecting';
+  }
+}
+
+function isHttpOrigin(server: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(server).protocol);
+  } catch {
+    return false;
+  }
+}
+
+function randomGuestName(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(4));
+  return `Guest-${[...bytes].map((b) => NAME_ALPHABET[b % 32]).join('')}`;
+}
+
+/** Registers <p2p-frame> once per page (loading huddle.js twice is harmless). */
+export function defineP2PFrame(): void {
+  if (!customElements.get('p2p-frame')) customElements.define('p2p-frame', P2PFrame);
+}

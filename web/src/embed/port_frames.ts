@@ -1,0 +1,27 @@
+// Checks every frame that arrives from the iframe's port, as strictly as huddle-server checks its
+// own: the iframe runs whatever code its page loaded, so nothing it posts is taken on trust.
+import type { Json } from '../lib/types';
+import { jsonText } from '../lib/json_check';
+import { PEER_ID_PATTERN, type IframeFrame } from '../p2p/protocol';
+
+export type FrameCheck = { frame: IframeFrame } | { error: { code: string; message: string } };
+
+export function checkIframeFrame(raw: unknown): FrameCheck {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || typeof (raw as { t?: unknown }).t !== 'string') {
+    return refuse('bad_frame', 'a bridge frame must be an object with a string t');
+  }
+  const f = raw as Record<string, unknown>;
+  if (f.t !== 'send' && f.t !== 'send_to') return refuse('unknown_type', `unknown bridge frame type ${JSON.stringify(String(f.t).slice(0, 32))}`);
+  if (!Object.prototype.hasOwnProperty.call(f, 'data')) return refuse('bad_frame', `${f.t}.data: missing`);
+  const data = jsonText(f.data);
+  if ('problem' in data) return refuse('data_invalid', data.problem);
+  // The port delivered a structured clone that only we hold, so the checked value is what gets sent.
+  const value = f.data as Json;
+  if (f.t === 'send') return { frame: { t: 'send', data: value } };
+  if (typeof f.to !== 'string' || !PEER_ID_PATTERN.test(f.to)) return refuse('bad_frame', 'send_to.to: expected a peer id');
+  return { frame: { t: 'send_to', to: f.to, data: value } };
+}
+
+function refuse(code: string, message: string): FrameCheck {
+  return { error: { code, message } };
+}

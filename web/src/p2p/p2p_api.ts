@@ -1,0 +1,170 @@
+// The `P2P` global an experience uses inside its iframe (docs/experiences.md, "The P2P API").
+// Everything works before a connection exists: sends queue, getters answer from the last state.
+import type { Json } from '../lib/types';
+import { startBridgeClient, type ClientWindow } from './bridge_client';
+import { jsonText } from '../lib/json_check';
+import { MAX_QUEUED_SENDS, type IframeFrame, type Member, type ParentFrame } from './protocol';
+
+/** Every failure P2P reports; `code` is one of the stable codes of docs/protocol.md. */
+export class P2PError extends Error {
+  // `declare`: assigned below; a class field would pull es2020 helpers into p2p.js.
+  declare readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'P2PError';
+    this.code = code;
+  }
+}
+
+export interface PeerInfo {
+  id: string;
+  name: string;
+  isHost: boolean;
+  isSelf: boolean;
+}
+
+export interface P2PApi {
+  send(data: Json): void;
+  sendTo(peerId: string, data: Json): void;
+  getPeers(): string[];
+  isConnected(): boolean;
+  getPeerId(): string | null;
+  getPeer(peerId: string): PeerInfo | null;
+  getHostId(): string | null;
+  isHost(): boolean;
+  onMessage: ((senderId: string, data: Json) => void) | null;
+  onPeerJoin: ((peerId: string) => void) | null;
+  onPeerLeave: ((peerId: string) => void) | null;
+  onHostChange: ((hostId: string) => void) | null;
+  onConnectionChange: ((connected: boolean) => void) | null;
+  onError: ((error: P2PError) => void) | null;
+  addEventListener: EventTarget['addEventListener'];
+  removeEventListener: EventTarget['removeEventListener'];
+  readonly P2PError: typeof P2PError;
+}
+
+type Handler = 'onMessage' | 'onPeerJoin' | 'onPeerLeave' | 'onHostChange' | 'onConnectionChange' | 'onError';
+
+/** Creates the P2P object for `win` and says hello to its parent. */
+export function createP2P(win: ClientWindow & { reportError?: (error: unknown) => void }): P2PApi {
+  const events = new EventTarget();
+  let selfId: string | null = null;
+  let hostId: string | null = null;
+  let connected = false;
+  let members: Member[] = [];
+  const queue: IframeFrame[] = [];
+
+  const others = () => members.filter((m) => m.id !== selfId);
+
+  // Property handler first, then the DOM event. A throwing handler is reported like an uncaught
+  // error and does not stop the bridge.
+  function fire(handler: Handler, type: string, detail: object, ...args: unknown[]): void {
+    const fn = api[handler] as ((...a: unknown[]) => void) | null;
+    if (typeof fn === 'function') {
+      try {
+        fn(...args);
+      } catch (err) {
+        (win.reportError ?? console.error)(err);
+      }
+    }
+    events.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  function checked(data: unknown): Json {
+    const result = jsonText(data);
+    if ('problem' in result) throw new P2PError('data_invalid', result.problem);
+    // A copy taken now, so the page changing its object later does not change what is sent.
+    return JSON.parse(result.text) as Json;
+  }
+
+  function deliver(frame: IframeFrame): void {
+    if (connected && bridge.post(frame)) return;
+    if (queue.length >= MAX_QUEUED_SENDS) {
+      throw new P2PError('send_queue_full', `${MAX_QUEUED_SENDS} messages are already waiting for a connection`);
+    }
+    queue.push(frame);
+  }
+
+  function applyState(frame: Extract<ParentFrame, { t: 'state' }>): void {
+    const before = others();
+    const hostBefore = hostId;
+    const wasConnected = connected;
+    members = Array.isArray(frame.members) ? frame.members.map((m) => ({ id: String(m.id), name: String(m.name) })) : [];
+    // getPeerId() keeps your last id between rooms ("null before the first connection").
+    if (frame.selfId) selfId = frame.selfId;
+    hostId = frame.hostId ?? null;
+    connected = frame.connected === true;
+    // Queued sends go out before any handler below can send, so order is kept.
+    if (connected) for (const queued of queue.splice(0)) bridge.post(queued);
+    const after = others();
+    for (const m of before) if (!after.some((a) => a.id === m.id)) fire('onPeerLeave', 'peerleave', { peerId: m.id }, m.id);
+    for (const m of after) if (!before.some((b) => b.id === m.id)) fire('onPeerJoin', 'peerjoin', { peerId: m.id }, m.id);
+    if (hostId !== null && hostId !== hostBefore) fire('onHostChange', 'hostchange', { hostId }, hostId);
+    if (connected !== wasConnected) fire('onConnectionChange', 'connectionchange', { connected }, connected);
+  }
+
+  function onFrame(raw: unknown): void {
+    const frame = raw as ParentFrame;
+    switch (frame?.t) {
+      case 'state':
+        applyState(frame);
+        return;
+      case 'message':
+        fire('onMessage', 'message', { senderId: frame.from, data: frame.data }, frame.from, frame.data);
+        return;
+      case 'peer_join':
+        if (!frame.peer || members.some((m) => m.id === frame.peer.id)) return;
+        members.push({ id: String(frame.peer.id), name: String(frame.peer.name) });
+        fire('onPeerJoin', 'peerjoin', { peerId: frame.peer.id }, frame.peer.id);
+        return;
+      case 'peer_leave': {
+        const count = members.length;
+        members = members.filter((m) => m.id !== frame.id);
+        if (members.length !== count) fire('onPeerLeave', 'peerleave', { peerId: frame.id }, frame.id);
+        return;
+      }
+      case 'host':
+        if (frame.hostId === hostId) return;
+        hostId = frame.hostId;
+        fire('onHostChange', 'hostchange', { hostId }, hostId);
+        return;
+      case 'error':
+        fire('onError', 'error', { code: frame.code, message: frame.message }, new P2PError(frame.code, frame.message));
+        return;
+    }
+  }
+
+  const api: P2PApi = {
+    send(data) {
+      deliver({ t: 'send', data: checked(data) });
+    },
+    sendTo(peerId, data) {
+      const copy = checked(data);
+      // While disconnected the member list may be stale, so the parent checks on delivery instead.
+      if (typeof peerId !== 'string' || (connected && !others().some((m) => m.id === peerId))) {
+        throw new P2PError('peer_not_in_room', `no other member ${String(peerId).slice(0, 64)} in this room`);
+      }
+      deliver({ t: 'send_to', to: peerId, data: copy });
+    },
+    getPeers: () => others().map((m) => m.id),
+    isConnected: () => connected,
+    getPeerId: () => selfId,
+    getPeer(peerId) {
+      const m = members.find((x) => x.id === peerId);
+      return m ? { id: m.id, name: m.name, isHost: m.id === hostId, isSelf: m.id === selfId } : null;
+    },
+    getHostId: () => hostId,
+    isHost: () => selfId !== null && selfId === hostId,
+    onMessage: null,
+    onPeerJoin: null,
+    onPeerLeave: null,
+    onHostChange: null,
+    onConnectionChange: null,
+    onError: null,
+    addEventListener: events.addEventListener.bind(events),
+    removeEventListener: events.removeEventListener.bind(events),
+    P2PError,
+  };
+  const bridge = startBridgeClient(win, onFrame, () => !connected);
+  return api;
+}

@@ -1,0 +1,59 @@
+// The bridge between <p2p-frame> (the embedding page) and p2p.js (inside its iframe).
+// Shared by both sides; types and constants only, so p2p.js stays tiny. docs/experiences.md
+// describes the handshake; the frames are listed here once.
+import type { Json } from '../lib/types';
+
+/** iframe → window.parent, with the iframe's end of a fresh MessageChannel transferred. */
+export interface HelloMessage {
+  huddle: 'p2p-hello';
+  v: 1;
+}
+/** window.parent → iframe: "say hello again" (the element started listening after the iframe's script ran). */
+export interface ProbeMessage {
+  huddle: 'p2p-probe';
+}
+export const HELLO = 'p2p-hello';
+export const PROBE = 'p2p-probe';
+export const BRIDGE_VERSION = 1;
+
+/** A member of the room as the iframe sees it. */
+export interface Member {
+  id: string;
+  name: string;
+}
+
+/**
+ * Port frames, parent → iframe. `state` is the full picture (sent on attach and whenever the
+ * connection changes); the others are room events, in the order the room emitted them.
+ */
+export type ParentFrame =
+  | {
+      t: 'state';
+      /** Your peer id; null while the element is not in a room. */
+      selfId: string | null;
+      hostId: string | null;
+      /** The element is in the room with a live server connection. */
+      connected: boolean;
+      /** Every member, yourself included, oldest first. */
+      members: Member[];
+    }
+  | { t: 'message'; from: string; data: Json }
+  | { t: 'peer_join'; peer: Member }
+  | { t: 'peer_leave'; id: string }
+  | { t: 'host'; hostId: string }
+  | { t: 'error'; code: string; message: string };
+
+/** Port frames, iframe → parent. */
+export type IframeFrame = { t: 'send'; data: Json } | { t: 'send_to'; to: string; data: Json };
+
+/** Sends either side holds while it cannot deliver them (docs/experiences.md: "The queue holds 1024"). */
+export const MAX_QUEUED_SENDS = 1024;
+
+// The bridge accepts exactly what the room accepts.
+export { MAX_DATA_BYTES } from '../lib/json_check';
+
+/** Peer ids the server hands out or accepts (limits::kMaxPeerIdChars, [A-Za-z0-9_-]). */
+export const PEER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The state of a frame that is attached to nothing (before joining, after leaving). */
+export const DETACHED_STATE: ParentFrame = { t: 'state', selfId: null, hostId: null, connected: false, members: [] };

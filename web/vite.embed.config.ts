@@ -1,0 +1,30 @@
+// Builds web/dist/huddle.js: the ES module any page loads from huddle-server to get <p2p-frame>
+// and the client library. App mode, not lib mode: lib mode would inline the Wasm as base64, and
+// base './' makes the bundle find assets/*.wasm next to itself (new URL(..., import.meta.url)),
+// whatever origin the embedding page has. Run after the app build, which empties web/dist:
+// `vite build --config web/vite.embed.config.ts`.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  base: './',
+  publicDir: false,
+  build: {
+    outDir: 'dist',
+    emptyOutDir: false, // the app and p2p.js live there too
+    target: 'es2022',
+    copyPublicDir: false,
+    modulePreload: false,
+    rollupOptions: {
+      input: { huddle: fileURLToPath(new URL('src/embed/huddle.ts', import.meta.url)) },
+      // Keep the entry's exports: huddle.js is also the library (import { joinRoom } from ...).
+      preserveEntrySignatures: 'strict',
+      output: {
+        entryFileNames: '[name].js',
+        chunkFileNames: 'assets/[name]-[hash].js',
+        assetFileNames: 'assets/[name]-[hash][extname]',
+      },
+    },
+  },
+});
