@@ -5,6 +5,8 @@ import path from 'node:path';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const serverBinary = process.env.HUDDLE_SERVER_BIN ?? path.join(repoRoot, 'build/native/cpp/server/huddle-server');
+// Overridable so a test run can use a snapshot of the build while the tree is being rebuilt.
+const staticDir = process.env.HUDDLE_STATIC_DIR ?? path.join(repoRoot, 'web/dist');
 
 /**
  * Runs huddle-server with `args` (on top of --host 127.0.0.1 --port 0 and the built app) and
@@ -12,7 +14,7 @@ export const serverBinary = process.env.HUDDLE_SERVER_BIN ?? path.join(repoRoot,
  */
 export async function startServer(args = []) {
   const child = spawn(serverBinary, ['--host', '127.0.0.1', '--port', '0',
-    '--static-dir', path.join(repoRoot, 'web/dist'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    '--static-dir', staticDir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
   const origin = await new Promise((resolve, reject) => {
