@@ -78,7 +78,7 @@ TEST(ClientSession, TheWholeRoomIsVisibleAndReachableFromOnRoomJoined) {
   observer.session = &session;
   session.joinRoom("ABC234", "Me");
   session.onSignalingOpen();
-  session.onSignalingFrame(encode(Welcome{1, "SELF000003", kIceServers, limits::kMaxFrameBytes}));
+  session.onSignalingFrame(encode(Welcome{1, "SELF000003", kIceServers, limits::kMaxFrameBytes, "", false}));
   session.onSignalingFrame(encode(RoomJoined{"ABC234", "SELF000003", "P1", 6,
                                              {{"P1", "Ann", 1}, {"P2", "Bob", 2}, {"SELF000003", "Me", 3}}}));
   EXPECT_EQ(observer.peersSeen, 3u);

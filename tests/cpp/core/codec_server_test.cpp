@@ -30,7 +30,7 @@ Error refusal(std::string_view text) { return testing::refusalWith(decodeServerM
 TEST(ServerCodec, WelcomeRoundTripsIdIceServersAndFrameLimit) {
   json ice = json::array({{{"urls", "stun:stun.example.org:3478"}},
                           {{"urls", {"turn:t.example.org"}}, {"username", "u"}, {"credential", "c"}}});
-  Welcome w = roundTrip<Welcome>(Welcome{1, "ABCDEFGHJK", ice, 4096});
+  Welcome w = roundTrip<Welcome>(Welcome{1, "ABCDEFGHJK", ice, 4096, "", false});
   EXPECT_EQ(w.version, 1);
   EXPECT_EQ(w.id, "ABCDEFGHJK");
   EXPECT_EQ(w.iceServers, ice);

@@ -28,8 +28,8 @@ TEST(HubIdentity, AServerPickedIdComesWithAFreshTokenEachTime) {
   HubHarness h;
   h.hub.connect(1);
   h.hub.connect(2);
-  Welcome a = onlyFrame<Welcome>(h.send(1, Hello{limits::kProtocolVersion}), 1);
-  Welcome b = onlyFrame<Welcome>(h.send(2, Hello{limits::kProtocolVersion}), 2);
+  Welcome a = onlyFrame<Welcome>(h.send(1, Hello{limits::kProtocolVersion, "", ""}), 1);
+  Welcome b = onlyFrame<Welcome>(h.send(2, Hello{limits::kProtocolVersion, "", ""}), 2);
   EXPECT_EQ(a.token.size(), limits::kResumeTokenLength);
   EXPECT_TRUE(isValidResumeToken(a.token));
   EXPECT_NE(a.token, b.token);
