@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import preact from '@preact/preset-vite';
 
-// huddle-server in development (`npm start`); the dev server forwards signaling and health to it.
+// huddle-server in development (`npm start`); the dev server forwards signaling, health and
+// experiences to it.
 const server = 'http://127.0.0.1:8080';
 
 export default defineConfig({
@@ -19,6 +20,9 @@ export default defineConfig({
     proxy: {
       '/ws': { target: server, ws: true },
       '/healthz': { target: server },
+      // Experiences (and the p2p.js the server inserts into them) come from huddle-server too.
+      '/experiences': { target: server },
+      '/p2p.js': { target: server },
     },
   },
 });

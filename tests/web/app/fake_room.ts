@@ -5,7 +5,7 @@
 import { vi } from 'vitest';
 import {
   HuddleError,
-  type CreateRoomOptions, type ErrorCode, type HuddleApi, type JoinRoomOptions, type Json,
+  type CreateRoomOptions, type ErrorCode, type HostExperienceOptions, type HuddleApi, type JoinRoomOptions, type Json,
   type LeaveReason, type LinkState, type Peer, type Room, type RoomEvents, type SessionStatus,
 } from '../../../web/src/lib/types';
 
@@ -126,11 +126,12 @@ export class FakeRoom implements Room {
   }
   /** A chat message from `from` arrives; returns its message id. */
   receiveChat(from: string, text: string, opts: { id?: number; ts?: number; broadcast?: boolean } = {}): number {
+    return this.receive(from, { type: 'chat', text }, opts);
+  }
+  /** Any app message from `from` arrives (broadcast unless told otherwise); returns its message id. */
+  receive(from: string, data: Json, opts: { id?: number; ts?: number; broadcast?: boolean } = {}): number {
     const id = opts.id ?? this.nextMessageId++;
-    this.emit('message', {
-      from, id, data: { type: 'chat', text },
-      ts: opts.ts ?? Date.now(), broadcast: opts.broadcast ?? true,
-    });
+    this.emit('message', { from, id, data, ts: opts.ts ?? Date.now(), broadcast: opts.broadcast ?? true });
     return id;
   }
 
@@ -146,16 +147,36 @@ export class FakeRoom implements Room {
   }
 }
 
-/** A HuddleApi whose createRoom/joinRoom are spies answering with `room` or failing with `failWith`. */
+/** One hostExperience call: what was lent to which iframe, and whether the loan has ended. */
+export interface ExperienceLoan {
+  readonly room: Room;
+  readonly iframe: HTMLIFrameElement;
+  readonly channel: string;
+  readonly options: HostExperienceOptions | undefined;
+  disposed: boolean;
+}
+
+/**
+ * A HuddleApi whose createRoom/joinRoom are spies answering with `room` or failing with `failWith`,
+ * and whose hostExperience records each loan in `loans`.
+ */
 export class FakeHuddle implements HuddleApi {
   room: FakeRoom = new FakeRoom();
   failWith: ErrorCode | null = null;
+  readonly loans: ExperienceLoan[] = [];
   /** When true, calls stay pending until `settle()`. */
   hold = false;
   private waiting: (() => void)[] = [];
 
   readonly createRoom = vi.fn((opts: CreateRoomOptions) => this.answer(opts.name));
   readonly joinRoom = vi.fn((opts: JoinRoomOptions) => this.answer(opts.name));
+  readonly hostExperience = vi.fn((room: Room, iframe: HTMLIFrameElement, channel: string, options?: HostExperienceOptions) => {
+    const loan: ExperienceLoan = { room, iframe, channel, options, disposed: false };
+    this.loans.push(loan);
+    return () => {
+      loan.disposed = true;
+    };
+  });
 
   /** Lets held calls answer. */
   settle(): void {

@@ -9,6 +9,7 @@ import { createLobby } from '../../../web/src/app/models/lobby';
 import { readDebug } from '../../../web/src/app/models/app';
 import { MAX_LINES, chatText, createSession } from '../../../web/src/app/models/session';
 import { safeStore } from '../../../web/src/app/models/storage';
+import { fakeFetch } from './fake_fetch';
 import { FakeHuddle, FakeRoom } from './fake_room';
 
 const memoryStore = (init: Record<string, string> = {}) => {
@@ -111,6 +112,8 @@ describe('lobby model', () => {
   });
 });
 
+const sessionDeps = () => ({ api: new FakeHuddle(), origin: 'http://huddle.test', fetch: fakeFetch() });
+
 describe('session model', () => {
   it('reads chat text only from {type:"chat", text: string}', () => {
     expect(chatText({ type: 'chat', text: 'hi' })).toBe('hi');
@@ -122,7 +125,7 @@ describe('session model', () => {
 
   it(`keeps at most ${MAX_LINES} lines, dropping the oldest`, () => {
     const room = new FakeRoom({ others: ['Ann'] });
-    const session = createSession(room);
+    const session = createSession(room, sessionDeps());
     const detach = session.attach();
     for (let i = 0; i < MAX_LINES + 5; i++) room.receiveChat('ann', `m${i}`, { id: i });
     const lines = session.lines.value;
@@ -134,7 +137,7 @@ describe('session model', () => {
 
   it('catches up on changes made before attach', () => {
     const room = new FakeRoom({ others: ['Ann'] });
-    const session = createSession(room);
+    const session = createSession(room, sessionDeps());
     room.addPeer('Bob'); // nobody subscribed yet
     room.setStatus('offline');
     session.attach();

@@ -3,6 +3,7 @@ import { afterEach } from 'vitest';
 import { cleanup, render, screen, waitFor } from '@testing-library/preact';
 import { App } from '../../../web/src/app/app';
 import { createAppModel, type AppModel } from '../../../web/src/app/models/app';
+import { fakeFetch } from './fake_fetch';
 import { FakeHuddle, FakeRoom } from './fake_room';
 
 export interface RenderOptions {
@@ -12,6 +13,8 @@ export interface RenderOptions {
   readonly rememberedName?: string;
   readonly room?: FakeRoom;
   readonly storage?: Record<string, string>;
+  /** Answers the experiences listing; default: draw and pong. */
+  readonly fetch?: ReturnType<typeof fakeFetch>;
 }
 
 const models: AppModel[] = [];
@@ -30,15 +33,16 @@ export function renderApp(opts: RenderOptions = {}) {
   window.history.replaceState(null, '', opts.url ?? '/');
   const api = new FakeHuddle();
   if (opts.room) api.room = opts.room;
-  const model = createAppModel({ api });
+  const fetch = opts.fetch ?? fakeFetch();
+  const model = createAppModel({ api, fetch });
   models.push(model);
   const utils = render(<App model={model} />);
-  return { api, model, ...utils };
+  return { api, model, fetch, ...utils };
 }
 
 /** Creates a room from the lobby as `name` and waits for the room view. */
-export async function enterRoom(name = 'Me', room = new FakeRoom({ others: ['Ann', 'Bob'] })) {
-  const r = renderApp({ rememberedName: name, room });
+export async function enterRoom(name = 'Me', room = new FakeRoom({ others: ['Ann', 'Bob'] }), opts: RenderOptions = {}) {
+  const r = renderApp({ ...opts, rememberedName: name, room });
   screen.getByTestId('create-button').click();
   await waitFor(() => screen.getByTestId('room-code'));
   return { ...r, room };

@@ -2,10 +2,11 @@
 // <iframe> child through the bridge (docs/experiences.md, "Embedding").
 import { huddle } from '../lib/index';
 import type { HuddleApi, JoinRoomOptions, Peer, Room } from '../lib/types';
-import { DETACHED_STATE, MAX_QUEUED_SENDS, type IframeFrame, type ParentFrame } from '../p2p/protocol';
+import { DETACHED_STATE, MAX_QUEUED_SENDS, type IframeFrame } from '../p2p/protocol';
 import { Bar, type FrameStatus } from './bar';
 import { BridgeHost } from './bridge_host';
 import { injectIntoDocument, injectIntoSrcdoc } from './inject';
+import { WHOLE_ROOM, forwardRoomEvents, frameStatus, roomState, sendFromIframe } from './room_bridge';
 
 // Attributes whose change means another room or another identity: leave and join again.
 const REJOIN_ON = new Set(['session-id', 'peer-id', 'server']);
@@ -26,7 +27,7 @@ export class P2PFrame extends HTMLElement {
   private readonly observer: MutationObserver;
   private iframe: HTMLIFrameElement | null = null;
   private room_: Room | null = null;
-  private unsubscribe: (() => void)[] = [];
+  private unsubscribe: (() => void) | null = null;
   private status_: FrameStatus = 'offline';
   private error: string | null = null;
   // Sends from the iframe that arrive while the room is not joined yet.
@@ -40,7 +41,7 @@ export class P2PFrame extends HTMLElement {
     super();
     this.bar = new Bar(this.attachShadow({ mode: 'open' }));
     this.bridge = new BridgeHost(window, {
-      state: () => this.stateFrame(),
+      state: () => roomState(this.room_),
       frame: (frame) => this.fromIframe(frame),
     });
     this.observer = new MutationObserver(() => this.followIframe());
@@ -153,26 +154,17 @@ export class P2PFrame extends HTMLElement {
 
   private adopt(room: Room): void {
     this.room_ = room;
-    this.unsubscribe = [
-      room.on('status', () => {
-        this.setStatus(frameStatus(room.status()));
-        this.bridge.post(this.stateFrame());
-      }),
-      room.on('peers', (peers) => {
+    // The room is the experience's alone, so its messages go through unwrapped.
+    this.unsubscribe = forwardRoomEvents(room, this.bridge, WHOLE_ROOM, {
+      status: (status) => this.setStatus(frameStatus(status)),
+      peers: (peers) => {
         this.render();
         this.emit('p2p-peers', { peers });
-      }),
-      room.on('peerJoin', (peer) => this.bridge.post({ t: 'peer_join', peer: { id: peer.id, name: peer.name } })),
-      room.on('peerLeave', (id) => this.bridge.post({ t: 'peer_leave', id })),
-      room.on('hostChange', (hostId) => this.bridge.post({ t: 'host', hostId })),
-      room.on('message', (m) => this.bridge.post({ t: 'message', from: m.from, data: m.data })),
-      room.on('error', (error) => {
-        this.bridge.post({ t: 'error', code: error.code, message: error.message });
-        this.emit('p2p-error', { code: error.code, message: error.message });
-      }),
-    ];
+      },
+      error: (error) => this.emit('p2p-error', { code: error.code, message: error.message }),
+    });
     this.setStatus(frameStatus(room.status()));
-    this.bridge.post(this.stateFrame());
+    this.bridge.post(roomState(room));
     for (const frame of this.queue.splice(0)) this.fromIframe(frame);
     this.emit('p2p-peers', { peers: room.peers() });
   }
@@ -180,8 +172,8 @@ export class P2PFrame extends HTMLElement {
   private leaveRoom(): void {
     const room = this.room_;
     if (!room) return;
-    this.unsubscribe.forEach((off) => off());
-    this.unsubscribe = [];
+    this.unsubscribe?.();
+    this.unsubscribe = null;
     this.room_ = null;
     room.leave();
     this.bridge.post(DETACHED_STATE);
@@ -198,25 +190,8 @@ export class P2PFrame extends HTMLElement {
       }
       return;
     }
-    try {
-      if (frame.t === 'send') room.send(frame.data);
-      else room.sendTo(frame.to, frame.data);
-    } catch (err) {
-      const e = err as { code?: string; message?: string };
-      this.bridge.post({ t: 'error', code: e.code ?? 'internal', message: e.message ?? String(err) });
-    }
-  }
-
-  private stateFrame(): ParentFrame {
-    const room = this.room_;
-    if (!room) return DETACHED_STATE;
-    return {
-      t: 'state',
-      selfId: room.selfId || null,
-      hostId: room.hostId() || null,
-      connected: frameStatus(room.status()) === 'connected',
-      members: room.peers().map((p) => ({ id: p.id, name: p.name })),
-    };
+    const refused = sendFromIframe(room, frame, WHOLE_ROOM);
+    if (refused) this.bridge.post(refused);
   }
 
   // The first <iframe> child is the experience; it may be added or replaced at any time.
@@ -266,21 +241,6 @@ export class P2PFrame extends HTMLElement {
 
   private emit(type: string, detail: object): void {
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
-  }
-}
-
-/** The element's state from the facade's SessionStatus (a string: 'reconnecting' is new). */
-function frameStatus(status: string): FrameStatus {
-  switch (status) {
-    case 'in_room':
-      return 'connected';
-    case 'reconnecting':
-      return 'reconnecting';
-    case 'offline':
-    case 'idle':
-      return 'offline';
-    default:
-      return 'connecting';
   }
 }
 

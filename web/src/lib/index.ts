@@ -1,5 +1,6 @@
 // The huddle client library: create or join a room, then send and receive JSON messages over
 // direct WebRTC links. Everything public is typed in types.ts.
+import { hostExperience } from '../embed/experience_host';
 import { RoomSession } from './room';
 import { serverOrigin, signalingUrl } from './server_url';
 import {
@@ -14,6 +15,7 @@ import { loadWasm, type WasmClientOptions } from './wasm_module';
 
 export * from './types';
 export { configureWasm } from './wasm_module';
+export { hostExperience };
 
 /** Timing knobs (defaults in docs/protocol.md); mostly for tests. */
 export interface AdvancedOptions {
@@ -79,4 +81,4 @@ export function joinRoom(options: JoinRoomOptions & AdvancedOptions): Promise<Ro
   );
 }
 
-export const huddle: HuddleApi = { createRoom, joinRoom };
+export const huddle: HuddleApi = { createRoom, joinRoom, hostExperience };

@@ -130,4 +130,20 @@ export interface JoinRoomOptions extends ConnectOptions {
 export interface HuddleApi {
   createRoom(options: CreateRoomOptions): Promise<Room>;
   joinRoom(options: JoinRoomOptions): Promise<Room>;
+  /**
+   * Lends `room`, already joined, to the experience in `iframe` (a page running p2p.js) without
+   * joining again. Its messages travel as `{type: 'experience', channel, data}`, and it sees only
+   * envelopes of `channel`, so it can share the room with chat or other experiences. Call it right
+   * after putting the iframe in the document. Returns the function that ends the loan (the room
+   * stays joined).
+   */
+  hostExperience(room: Room, iframe: HTMLIFrameElement, channel: string, options?: HostExperienceOptions): () => void;
+}
+
+export interface HostExperienceOptions {
+  /**
+   * Messages the room received before the loan began that the experience must still get, oldest
+   * first (e.g. what arrived while its iframe was being created). Only its channel's are delivered.
+   */
+  earlier?: readonly ReceivedMessage[];
 }

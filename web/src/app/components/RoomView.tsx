@@ -1,8 +1,9 @@
-// Inside a room: code and share link, members, chat, connection status, leave.
+// Inside a room: code and share link, members, chat, experiences, connection status, leave.
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { Session } from '../models/session';
 import { Chat } from './Chat';
 import { ErrorBanner } from './ErrorBanner';
+import { ExperiencePanel } from './ExperiencePanel';
 import { PeerList } from './PeerList';
 import { ShareLink } from './ShareLink';
 import { StatusBar } from './StatusBar';
@@ -16,6 +17,7 @@ export interface RoomViewProps {
 export function RoomView({ session, shareUrl, onLeave }: RoomViewProps) {
   const chatInput = useRef<HTMLInputElement>(null);
   const peers = session.peers.value;
+  const experienceOpen = session.experiences.current.value !== null;
 
   useLayoutEffect(() => {
     chatInput.current?.focus();
@@ -27,7 +29,7 @@ export function RoomView({ session, shareUrl, onLeave }: RoomViewProps) {
   }, [session]);
 
   return (
-    <div class="room">
+    <div class={experienceOpen ? 'room with-experience' : 'room'}>
       <header class="room-header">
         <div class="room-title">
           <span class="label">Room</span>
@@ -43,6 +45,7 @@ export function RoomView({ session, shareUrl, onLeave }: RoomViewProps) {
       <ErrorBanner message={session.error.value} onDismiss={session.dismissError} />
       <main class="room-body">
         <PeerList peers={peers} />
+        <ExperiencePanel experiences={session.experiences} />
         <Chat lines={session.lines.value} onSend={session.send} inputRef={chatInput} />
       </main>
       <StatusBar status={session.status.value} members={peers.length} links={session.links.value} />

@@ -2,6 +2,7 @@
 // Built once in main.tsx with the real library; tests build it with a fake HuddleApi.
 import { batch, effect, signal, untracked, type ReadonlySignal } from '@preact/signals';
 import type { HuddleApi, Room } from '../../lib';
+import type { FetchLike } from './experience';
 import { createIdentity, type Identity } from './identity';
 import { createLobby, type Lobby } from './lobby';
 import { createRouter, type Router, type RouterWindow } from './router';
@@ -22,6 +23,8 @@ export interface AppDeps {
   readonly api: HuddleApi;
   readonly win?: AppWindow;
   readonly store?: KeyValueStore;
+  /** For the experiences listing; default: the browser's fetch. */
+  readonly fetch?: FetchLike;
 }
 
 export interface AppModel {
@@ -42,10 +45,11 @@ export function createAppModel(deps: AppDeps): AppModel {
   const identity = createIdentity(store);
   const router = createRouter(win);
   const session = signal<Session | null>(null);
+  const fetchListing: FetchLike = deps.fetch ?? ((url, init) => fetch(url, init));
 
   const enter = (room: Room) =>
     batch(() => {
-      session.value = createSession(room);
+      session.value = createSession(room, { api: deps.api, origin: win.location.origin, fetch: fetchListing });
       router.showRoom(room.code);
     });
 

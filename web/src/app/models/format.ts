@@ -33,3 +33,12 @@ export const LINK_TEXT: Record<LinkState, string> = {
   failed: 'failed',
   closed: 'closed',
 };
+
+/** How many can play, e.g. "1–8 players", "2+ players", "up to 6 players"; '' when unknown. */
+export function describePlayers(min: number | undefined, max: number | undefined): string {
+  const plural = (n: number) => (n === 1 ? 'player' : 'players');
+  if (min !== undefined && max !== undefined) return min === max ? `${min} ${plural(min)}` : `${min}–${max} players`;
+  if (min !== undefined) return `${min}+ players`;
+  if (max !== undefined) return `up to ${max} ${plural(max)}`;
+  return '';
+}

@@ -2,9 +2,10 @@
 // status and the latest error. `attach()` subscribes to the Room's events and returns the cleanup.
 import { batch, computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import type {
-  HuddleError, Json, LeaveReason, LinkState, Peer, ReceivedMessage, Room, SessionStatus,
+  HuddleApi, HuddleError, Json, LeaveReason, LinkState, Peer, ReceivedMessage, Room, SessionStatus,
 } from '../../lib';
 import { friendlyError } from './errors';
+import { createExperiences, type Experiences, type FetchLike } from './experience';
 
 /** Chat history kept in memory; older lines are dropped first. */
 export const MAX_LINES = 500;
@@ -52,6 +53,16 @@ export interface LinkSummary {
   readonly total: number;
 }
 
+export interface SessionDeps {
+  /** Lends the room to experiences (only `hostExperience` is used). */
+  readonly api: Pick<HuddleApi, 'hostExperience'>;
+  /** The huddle-server origin, for the experiences listing. */
+  readonly origin: string;
+  readonly fetch: FetchLike;
+  /** Wall clock for system lines, ms since the Unix epoch. */
+  readonly now?: () => number;
+}
+
 export interface Session {
   readonly code: string;
   readonly selfId: string;
@@ -62,6 +73,8 @@ export interface Session {
   readonly links: ReadonlySignal<LinkSummary>;
   /** The latest error, in plain language, until dismissed. */
   readonly error: ReadonlySignal<string | null>;
+  /** The experience the room has open together, and the ones it could open. */
+  readonly experiences: Experiences;
   /** Sends `text` as a chat message; false (with `error` set) when it could not be sent. */
   send(text: string): boolean;
   dismissError(): void;
@@ -71,7 +84,10 @@ export interface Session {
   leave(): void;
 }
 
-/** The `data` of a chat message on the wire: `{type: 'chat', text}`. */
+/**
+ * The `data` of a chat message on the wire: `{type: 'chat', text}`. Everything else (experience
+ * messages and their envelopes included) is not chat and reads as null.
+ */
 export function chatText(data: Json): string | null {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return null;
   if (data.type !== 'chat' || typeof data.text !== 'string') return null;
@@ -84,7 +100,8 @@ const LEAVE_TEXT: Record<LeaveReason, string> = {
   timed_out: 'timed out',
 };
 
-export function createSession(room: Room, now: () => number = Date.now): Session {
+export function createSession(room: Room, deps: SessionDeps): Session {
+  const now = deps.now ?? Date.now;
   const status = signal<SessionStatus>(room.status());
   const peers = signal<readonly Peer[]>(room.peers());
   const lines = signal<readonly ChatLine[]>([]);
@@ -119,6 +136,16 @@ export function createSession(room: Room, now: () => number = Date.now): Session
   const system = (text: string) =>
     append({ kind: 'system', key: `sys:${++systemCount}`, text, ts: now() });
 
+  const experiences = createExperiences({
+    room,
+    api: deps.api,
+    origin: deps.origin,
+    fetch: deps.fetch,
+    nameOf,
+    system,
+    reportError: (err) => (error.value = friendlyError(err)),
+  });
+
   const onPeers = (list: readonly Peer[]) => {
     learnNames(list);
     peers.value = list;
@@ -146,7 +173,7 @@ export function createSession(room: Room, now: () => number = Date.now): Session
   };
   const onMessage = (m: ReceivedMessage) => {
     const text = chatText(m.data);
-    if (text === null) return; // not chat: other app messages (experiences) are not ours to show
+    if (text === null) return; // not chat: experience messages are the experiences model's business
     append({
       kind: 'chat',
       key: `${m.from}:${m.id}`,
@@ -180,6 +207,7 @@ export function createSession(room: Room, now: () => number = Date.now): Session
     lines,
     links,
     error,
+    experiences,
     send(raw) {
       const text = raw.trim();
       if (!text || left) return false;
@@ -228,13 +256,18 @@ export function createSession(room: Room, now: () => number = Date.now): Session
         room.on('delivered', onDelivered),
         room.on('error', onError),
       ];
+      // After ours, so "Cat joined" comes before anything the experiences model says about Cat.
+      const detachExperiences = experiences.attach();
       // Catch up on anything that changed between the room resolving and now.
       batch(() => {
         status.value = room.status();
         onPeers(room.peers());
         host = room.hostId();
       });
-      return () => offs.forEach((off) => off());
+      return () => {
+        detachExperiences();
+        offs.forEach((off) => off());
+      };
     },
     leave() {
       if (left) return;

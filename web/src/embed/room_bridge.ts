@@ -1,0 +1,129 @@
+// The one mapping between a joined Room and a bridge to an experience's iframe: room events become
+// port frames (docs/experiences.md, "How the bridge works"), the iframe's sends become room sends.
+// Used by <p2p-frame> (its own room, the whole of it) and by hostExperience (a room the app already
+// joined, shared with chat, so the experience's messages travel in an envelope on one channel).
+import type { FrameStatus } from './bar';
+import type { HuddleError, Json, Peer, ReceivedMessage, Room, SessionStatus } from '../lib/types';
+import { DETACHED_STATE, type IframeFrame, type ParentFrame } from '../p2p/protocol';
+
+/**
+ * How an experience's messages are carried in the room. `wrap` turns what the iframe sends into
+ * what the room sends; `unwrap` gives back what the iframe should see of a received message, or
+ * undefined when the message is not the experience's.
+ */
+export interface MessageScope {
+  wrap(data: Json): Json;
+  unwrap(data: Json): Json | undefined;
+}
+
+/** The room belongs to the experience alone: messages go as they are (what <p2p-frame> does). */
+export const WHOLE_ROOM: MessageScope = {
+  wrap: (data) => data,
+  unwrap: (data) => data,
+};
+
+/** The envelope's `type`; the app's own messages (chat, experience_open, …) never use it. */
+export const ENVELOPE_TYPE = 'experience';
+
+/**
+ * The experience shares the room: its messages travel as `{type: 'experience', channel, data}`,
+ * and only envelopes of this channel reach it. Anything else (chat, another channel, malformed
+ * envelopes) is not its business.
+ */
+export function channelScope(channel: string): MessageScope {
+  return {
+    wrap: (data) => ({ type: ENVELOPE_TYPE, channel, data }),
+    unwrap(data) {
+      if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
+      if (data.type !== ENVELOPE_TYPE || data.channel !== channel) return undefined;
+      return Object.prototype.hasOwnProperty.call(data, 'data') ? data.data : undefined;
+    },
+  };
+}
+
+/** Where room events go: a BridgeHost, or anything that takes port frames in order. */
+export interface FrameSink {
+  post(frame: ParentFrame): void;
+}
+
+/** What the owner of the bridge wants to hear besides the frames (the element updates its bar). */
+export interface RoomBridgeHooks {
+  status?(status: SessionStatus): void;
+  peers?(peers: readonly Peer[]): void;
+  error?(error: HuddleError): void;
+}
+
+/**
+ * Posts `room`'s events to `sink` as port frames, in the order the room emits them, until the
+ * returned function is called. Messages pass through `scope.unwrap`; others are dropped here.
+ * Link states and delivery receipts are not an experience's business and are not forwarded.
+ */
+export function forwardRoomEvents(room: Room, sink: FrameSink, scope: MessageScope, hooks: RoomBridgeHooks = {}): () => void {
+  const offs = [
+    room.on('status', (status) => {
+      sink.post(roomState(room));
+      hooks.status?.(status);
+    }),
+    room.on('peers', (peers) => hooks.peers?.(peers)),
+    room.on('peerJoin', (peer) => sink.post({ t: 'peer_join', peer: { id: peer.id, name: peer.name } })),
+    room.on('peerLeave', (id) => sink.post({ t: 'peer_leave', id })),
+    room.on('hostChange', (hostId) => sink.post({ t: 'host', hostId })),
+    room.on('message', (m) => {
+      const frame = messageFrame(m, scope);
+      if (frame) sink.post(frame);
+    }),
+    room.on('error', (error) => {
+      sink.post({ t: 'error', code: error.code, message: error.message });
+      hooks.error?.(error);
+    }),
+  ];
+  return () => offs.forEach((off) => off());
+}
+
+/** The `message` frame for a received message, or null when it is not the experience's. */
+export function messageFrame(m: ReceivedMessage, scope: MessageScope): ParentFrame | null {
+  const data = scope.unwrap(m.data);
+  return data === undefined ? null : { t: 'message', from: m.from, data };
+}
+
+/** The `state` frame for `room` (the detached state without one). */
+export function roomState(room: Room | null): ParentFrame {
+  if (!room) return DETACHED_STATE;
+  return {
+    t: 'state',
+    selfId: room.selfId || null,
+    hostId: room.hostId() || null,
+    connected: frameStatus(room.status()) === 'connected',
+    members: room.peers().map((p) => ({ id: p.id, name: p.name })),
+  };
+}
+
+/**
+ * Sends a checked frame from the iframe into `room` through `scope`. Returns the error frame to
+ * post back when the room refused it (send_queue_full, peer_not_in_room, …), else null.
+ */
+export function sendFromIframe(room: Room, frame: IframeFrame, scope: MessageScope): ParentFrame | null {
+  try {
+    if (frame.t === 'send') room.send(scope.wrap(frame.data));
+    else room.sendTo(frame.to, scope.wrap(frame.data));
+    return null;
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    return { t: 'error', code: e.code ?? 'internal', message: e.message ?? String(err) };
+  }
+}
+
+/** The frame's state from the facade's SessionStatus (a string: 'reconnecting' is new). */
+export function frameStatus(status: string): FrameStatus {
+  switch (status) {
+    case 'in_room':
+      return 'connected';
+    case 'reconnecting':
+      return 'reconnecting';
+    case 'offline':
+    case 'idle':
+      return 'offline';
+    default:
+      return 'connecting';
+  }
+}
