@@ -231,6 +231,52 @@ describe('room events', () => {
     expect(p2p.getHostId()).toBe('ben');
   });
 
+  it('messages that arrive before the experience listens are held and handed over in order', async () => {
+    // p2p.js runs before the experience's own scripts; a host may greet a newcomer at once.
+    const { p2p, parent } = setup();
+    await connect(p2p, parent, 'me', ['me', 'ann']);
+    parent.post({ t: 'message', from: 'ann', data: 'history 1' });
+    parent.post({ t: 'message', from: 'ann', data: 'history 2' });
+    await settle();
+    const got: unknown[] = [];
+    p2p.onMessage = (from, data) => got.push(data);
+    expect(got).toEqual([]); // not inside the assignment: the rest of the script sets up first
+    parent.post({ t: 'message', from: 'ann', data: 'live' });
+    await until(() => got.length === 3, 'all three');
+    expect(got).toEqual(['history 1', 'history 2', 'live']);
+  });
+
+  it('a "message" listener counts as listening too', async () => {
+    const { p2p, parent } = setup();
+    await connect(p2p, parent, 'me', ['me', 'ann']);
+    parent.post({ t: 'message', from: 'ann', data: 'early' });
+    await settle();
+    const got: unknown[] = [];
+    p2p.addEventListener('peerjoin', () => got.push('not this one'));
+    await settle();
+    expect(got).toEqual([]);
+    p2p.addEventListener('message', (e) => got.push((e as CustomEvent).detail.data));
+    await until(() => got.length === 1, 'the held message');
+    expect(got).toEqual(['early']);
+  });
+
+  it('holds at most 1024 messages before the experience listens, and says how many it dropped', async () => {
+    const { p2p, parent } = setup();
+    await connect(p2p, parent, 'me', ['me', 'ann']);
+    for (let i = 1; i <= 1030; i++) parent.post({ t: 'message', from: 'ann', data: i });
+    await settle();
+    const errors: P2PError[] = [];
+    const got: number[] = [];
+    p2p.onError = (e) => errors.push(e);
+    p2p.onMessage = (_from, data) => got.push(data as number);
+    await until(() => got.length === 1024, 'the held messages');
+    expect(got[0]).toBe(7);
+    expect(got.at(-1)).toBe(1030);
+    expect(errors.map((e) => e.message)).toEqual([
+      '6 messages arrived before the experience listened and were dropped (at most 1024 are held)',
+    ]);
+  });
+
   it('a throwing handler is reported and the DOM event still fires', async () => {
     const { p2p, parent, win } = setup();
     await connect(p2p, parent, 'me', ['me', 'ann']);

@@ -53,6 +53,12 @@ export function createP2P(win: ClientWindow & { reportError?: (error: unknown) =
   let connected = false;
   let members: Member[] = [];
   const queue: IframeFrame[] = [];
+  // Messages that arrive before the experience listens (p2p.js says hello before the page's own
+  // scripts have run, and a host may greet a newcomer at once). Held, bounded, until it does.
+  let listening = false;
+  let onMessage: P2PApi['onMessage'] = null;
+  const held: [string, Json][] = [];
+  let droppedBeforeListening = 0;
 
   const others = () => members.filter((m) => m.id !== selfId);
 
@@ -110,7 +116,8 @@ export function createP2P(win: ClientWindow & { reportError?: (error: unknown) =
         applyState(frame);
         return;
       case 'message':
-        fire('onMessage', 'message', { senderId: frame.from, data: frame.data }, frame.from, frame.data);
+        if (!listening || held.length > 0) hold(frame.from, frame.data);
+        else fire('onMessage', 'message', { senderId: frame.from, data: frame.data }, frame.from, frame.data);
         return;
       case 'peer_join':
         if (!frame.peer || members.some((m) => m.id === frame.peer.id)) return;
@@ -134,6 +141,32 @@ export function createP2P(win: ClientWindow & { reportError?: (error: unknown) =
     }
   }
 
+  function hold(from: string, data: Json): void {
+    if (held.length >= MAX_QUEUED_SENDS) {
+      held.shift();
+      droppedBeforeListening++;
+    }
+    held.push([from, data]);
+  }
+
+  // The first handler or 'message' listener gets every held message, in order, once the script
+  // that set it has finished (so the rest of its set-up runs first).
+  function startListening(): void {
+    if (listening) return;
+    listening = true;
+    queueMicrotask(() => {
+      if (droppedBeforeListening > 0) {
+        const message = `${droppedBeforeListening} messages arrived before the experience listened and were dropped (at most ${MAX_QUEUED_SENDS} are held)`;
+        droppedBeforeListening = 0;
+        fire('onError', 'error', { code: 'internal', message }, new P2PError('internal', message));
+      }
+      while (held.length > 0) {
+        const [from, data] = held.shift()!;
+        fire('onMessage', 'message', { senderId: from, data }, from, data);
+      }
+    });
+  }
+
   const api: P2PApi = {
     send(data) {
       deliver({ t: 'send', data: checked(data) });
@@ -155,13 +188,22 @@ export function createP2P(win: ClientWindow & { reportError?: (error: unknown) =
     },
     getHostId: () => hostId,
     isHost: () => selfId !== null && selfId === hostId,
-    onMessage: null,
+    get onMessage() {
+      return onMessage;
+    },
+    set onMessage(handler) {
+      onMessage = handler;
+      if (typeof handler === 'function') startListening();
+    },
     onPeerJoin: null,
     onPeerLeave: null,
     onHostChange: null,
     onConnectionChange: null,
     onError: null,
-    addEventListener: events.addEventListener.bind(events),
+    addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions) {
+      events.addEventListener(type, listener, options);
+      if (type === 'message' && listener) startListening();
+    },
     removeEventListener: events.removeEventListener.bind(events),
     P2PError,
   };
