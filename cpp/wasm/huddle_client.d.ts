@@ -30,6 +30,7 @@ export interface WasmClient {
 export interface WasmClientOptions {
   peerId?: string;
   linkOpenTimeoutMs?: number;
+  linkPingIntervalMs?: number;
   reconnectInitialMs?: number;
   reconnectMaxMs?: number;
   reconnectAttempts?: number;

@@ -47,6 +47,7 @@ ClientConfig configFrom(const val& options) {
     if (v.isNumber()) out = v.as<double>();
   };
   number("linkOpenTimeoutMs", config.linkOpenTimeoutMs);
+  number("linkPingIntervalMs", config.linkPingIntervalMs);
   number("reconnectInitialMs", config.reconnectInitialMs);
   number("reconnectMaxMs", config.reconnectMaxMs);
   number("memberGraceMs", config.memberGraceMs);
@@ -124,6 +125,7 @@ std::string WasmClient::peersJson() const {
     json j = peerJson(p.info);
     j["link"] = p.info.id == session_.selfId() ? json(nullptr) : json(linkStateName(p.link));
     j["away"] = p.away;
+    j["rttMs"] = p.rttMs < 0 ? json(nullptr) : json(p.rttMs);
     out.push_back(std::move(j));
   }
   return out.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -197,6 +199,8 @@ void WasmClient::onHostChanged(const PeerId& host) { emit("host_changed", {{"hos
 void WasmClient::onLinkState(const PeerId& peer, LinkState state) {
   emit("link_state", {{"peer", peer}, {"state", linkStateName(state)}});
 }
+
+void WasmClient::onLinkRtt(const PeerId& peer, double rttMs) { emit("link_rtt", {{"peer", peer}, {"rttMs", rttMs}}); }
 
 void WasmClient::onMessage(const PeerId& from, const json& data, const MessageMeta& meta) {
   emit("message", {{"from", from}, {"id", meta.id}, {"ts", meta.ts}, {"broadcast", meta.broadcast}, {"data", data}});

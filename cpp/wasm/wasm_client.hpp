@@ -24,7 +24,7 @@ namespace huddle::wasm {
 
 class WasmClient final : public ClientPort, public ClientObserver {
  public:
-  // `url`: the signaling WebSocket URL (ws://host:port/ws). `options`: {peerId?, linkOpenTimeoutMs?,
+  // `url`: the signaling WebSocket URL (ws://host:port/ws). `options`: {peerId?, linkOpenTimeoutMs?, linkPingIntervalMs?,
   // reconnectInitialMs?, reconnectMaxMs?, reconnectAttempts?, memberGraceMs?} (ClientConfig).
   WasmClient(std::string url, emscripten::val listener, emscripten::val options);
   ~WasmClient() override;
@@ -69,6 +69,7 @@ class WasmClient final : public ClientPort, public ClientObserver {
   void onPeerLeft(const PeerId& peer, LeaveReason reason) override;
   void onHostChanged(const PeerId& host) override;
   void onLinkState(const PeerId& peer, LinkState state) override;
+  void onLinkRtt(const PeerId& peer, double rttMs) override;
   void onMessage(const PeerId& from, const nlohmann::json& data, const MessageMeta& meta) override;
   void onDelivered(const PeerId& to, std::uint64_t id) override;
   void onError(const Error& error) override;

@@ -55,6 +55,15 @@ describe('a room of three pages', () => {
     }
   });
 
+  test('every page shows the measured round-trip time of each direct link', async () => {
+    for (const [name, page] of Object.entries(pages)) {
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="peer-rtt"]').length === 2, null, { timeout: 10000 });
+      const rtts = await page.$$eval('[data-testid="peer-rtt"]', (els) => els.map((el) => Number(el.textContent.match(/(\d+) ms/)[1])));
+      for (const ms of rtts) expect.ok(ms >= 0 && ms < 1000, `${name} shows a plausible link RTT (${ms} ms)`);
+      if (name === 'Ann') recordFigure('direct link round-trip time, local Chromium pages (ms)', Math.max(...rtts));
+    }
+  });
+
   test('every page receives every other page\'s messages exactly once and in order', async () => {
     const names = Object.keys(pages);
     for (let i = 1; i <= MESSAGES_PER_PAGE; i++) {

@@ -47,6 +47,8 @@ struct ClientSession::Link {
   std::vector<IceCandidate> pendingCandidates;
   TimerId openTimer = 0;
   TimerId graceTimer = 0;  // running while the member is away
+  TimerId pingTimer = 0;   // running while the link is open
+  double rttMs = -1;       // smoothed; < 0 until measured
   ReliableSender sender;
   std::uint64_t transmittedUpTo = 0;  // highest seq handed to the transport
   ReliableReceiver receiver;
@@ -62,6 +64,10 @@ ClientSession::ClientSession(ClientConfig config, ClientPort& port, ClientObserv
 
 ClientSession::~ClientSession() {
   for (auto& [id, target] : timers_) port_.cancelTimer(id);
+}
+
+double smoothRtt(double smoothed, double sample) {
+  return smoothed < 0 ? sample : smoothed * 7 / 8 + sample / 8;
 }
 
 double reconnectDelayMs(const ClientConfig& config, int attempt, double random) {
@@ -219,6 +225,7 @@ void ClientSession::onLinkOpen(const PeerId& peer) {
   port_.sendOnLink(peer, encode(link.sender.sync()));
   link.transmittedUpTo = 0;
   flush(peer, link);
+  pingLink(peer, link);
 }
 
 void ClientSession::onLinkFrame(const PeerId& peer, std::string_view text) {
@@ -244,6 +251,12 @@ void ClientSession::onLinkFrame(const PeerId& peer, std::string_view text) {
           port_.sendOnLink(peer, encode(LinkPong{m.ts}));
         } else {
           static_assert(std::is_same_v<T, LinkPong>);
+          // The pong echoes our own clock, so only our clock matters; a pong from the future or
+          // from before the link existed is not a measurement.
+          double sample = port_.nowMs() - m.ts;
+          if (sample < 0 || sample > 60000) return;
+          link.rttMs = smoothRtt(link.rttMs, sample);
+          observer_.onLinkRtt(peer, link.rttMs);
         }
       },
       decoded.value());
@@ -279,6 +292,11 @@ void ClientSession::onTimer(TimerId id) {
     link.graceTimer = 0;
     return removeMember(target.peer, LeaveReason::Disconnected);
   }
+  if (target.kind == TimerTarget::Kind::LinkPing) {
+    link.pingTimer = 0;
+    if (link.state == LinkState::Connected) pingLink(target.peer, link);
+    return;
+  }
   link.openTimer = 0;
   if (link.state == LinkState::Connecting) {
     failLink(target.peer, link,
@@ -293,7 +311,7 @@ std::vector<PeerView> ClientSession::peers() const {
     if (it == links_.end()) {
       out.push_back({m, LinkState::Connected, false});
     } else {
-      out.push_back({m, it->second->state, it->second->graceTimer != 0});
+      out.push_back({m, it->second->state, it->second->graceTimer != 0, it->second->rttMs});
     }
   }
   return out;
@@ -503,6 +521,11 @@ void ClientSession::reopenLink(const PeerId& peer, Link& link, bool offerer) {
   port_.openLink(peer, iceServers_, offerer);
 }
 
+void ClientSession::pingLink(const PeerId& peer, Link& link) {
+  port_.sendOnLink(peer, encode(LinkPing{port_.nowMs()}));
+  link.pingTimer = startTimer(config_.linkPingIntervalMs, {TimerTarget::Kind::LinkPing, peer});
+}
+
 void ClientSession::startOpenTimer(const PeerId& peer, Link& link) {
   link.openTimer = startTimer(config_.linkOpenTimeoutMs, {TimerTarget::Kind::LinkOpen, peer});
 }
@@ -515,6 +538,7 @@ void ClientSession::removeMember(const PeerId& id, LeaveReason reason) {
   if (it != links_.end()) {
     cancelTimer(it->second->openTimer);
     cancelTimer(it->second->graceTimer);
+    cancelTimer(it->second->pingTimer);
     links_.erase(it);
     port_.closeLink(id);
   }
@@ -621,6 +645,7 @@ void ClientSession::giveUp(ErrorCode code, std::string message) {
 void ClientSession::setLinkState(const PeerId& peer, Link& link, LinkState state) {
   if (link.state == state) return;
   link.state = state;
+  if (state != LinkState::Connected) cancelTimer(link.pingTimer);
   log("link to " + peer + ": " + std::string(linkStateName(state)));
   observer_.onLinkState(peer, state);
 }

@@ -191,11 +191,11 @@ TEST_F(ClientMessaging, PingOnALinkIsAnsweredWithPongEchoingTheTimestamp) {
   c.session.onLinkOpen("P1");
   c.fromPeer("P1", LinkPing{555.25});
   auto sent = c.sentToPeer("P1");
-  ASSERT_EQ(sent.size(), 2u);  // the stream sync every open link starts with, then the pong
-  ASSERT_TRUE(std::holds_alternative<LinkPong>(sent[1]));
-  EXPECT_DOUBLE_EQ(std::get<LinkPong>(sent[1]).ts, 555.25);
+  ASSERT_EQ(sent.size(), 3u);  // every open link starts with a stream sync and a ping; then the pong
+  ASSERT_TRUE(std::holds_alternative<LinkPong>(sent[2]));
+  EXPECT_DOUBLE_EQ(std::get<LinkPong>(sent[2]).ts, 555.25);
   c.fromPeer("P1", LinkPong{1.0});  // a pong needs no answer
-  EXPECT_EQ(c.sentToPeer("P1").size(), 2u);
+  EXPECT_EQ(c.sentToPeer("P1").size(), 3u);
 }
 
 // ---- the bounded queue ----------------------------------------------------------------------------

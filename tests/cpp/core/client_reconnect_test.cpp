@@ -235,7 +235,7 @@ TEST_F(ClientReconnect, ANewLinkStartsWithASyncAndCarriesEveryUnacknowledgedMess
   c.signalFrom("P1", testing::offer("new link"));
   c.session.onLinkOpen("P1");
   auto sent = c.sentToPeer("P1");
-  ASSERT_EQ(sent.size(), 2u);
+  ASSERT_EQ(sent.size(), 3u);  // sync, the unacknowledged message, the first ping
   ASSERT_TRUE(std::holds_alternative<StreamSync>(sent[0]));
   EXPECT_EQ(std::get<StreamSync>(sent[0]).seq, 2u);  // the oldest not acknowledged
   ASSERT_TRUE(std::holds_alternative<AppMessage>(sent[1]));

@@ -88,7 +88,7 @@ TEST(ClientSession, TheWholeRoomIsVisibleAndReachableFromOnRoomJoined) {
   session.onLinkOpen("P2");
   for (const char* peer : {"P1", "P2"}) {  // the greeting was queued for both, not lost
     auto frames = port.framesTo(peer);
-    ASSERT_EQ(frames.size(), 2u) << peer;  // the stream sync, then the greeting
+    ASSERT_EQ(frames.size(), 3u) << peer;  // the stream sync, the greeting, the first ping
     auto greeting = decodePeerMessage(frames[1]);
     ASSERT_TRUE(greeting.ok() && std::holds_alternative<AppMessage>(greeting.value())) << frames[1];
     EXPECT_EQ(std::get<AppMessage>(greeting.value()).data, "hello all");

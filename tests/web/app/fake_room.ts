@@ -35,7 +35,7 @@ export class FakeRoom implements Room {
   private currentStatus: SessionStatus = 'in_room';
   private readonly handlers: Handlers = {
     status: new Set(), peers: new Set(), peerJoin: new Set(), peerLeave: new Set(),
-    hostChange: new Set(), linkState: new Set(), message: new Set(), delivered: new Set(),
+    hostChange: new Set(), linkState: new Set(), linkRtt: new Set(), message: new Set(), delivered: new Set(),
     error: new Set(),
   };
 
@@ -59,6 +59,7 @@ export class FakeRoom implements Room {
       isSelf: m.id === this.selfId, isHost: m.id === host,
       link: m.id === this.selfId ? null : m.link,
       away: false,
+      rttMs: null,
     }));
   }
   hostId(): string {

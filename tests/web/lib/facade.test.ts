@@ -49,7 +49,7 @@ describe('createRoom', () => {
     expect(room.shareUrl).toBe(`${server.origin}/r/${room.code}`);
     expect(room.status()).toBe('in_room');
     expect(room.peers()).toEqual([
-      { id: room.selfId, name: 'Ann', joinOrder: 1, isSelf: true, isHost: true, link: null, away: false },
+      { id: room.selfId, name: 'Ann', joinOrder: 1, isSelf: true, isHost: true, link: null, away: false, rttMs: null },
     ]);
     expect(room.hostId()).toBe(room.selfId);
   });

@@ -21,6 +21,8 @@ export { hostExperience };
 export interface AdvancedOptions {
   /** How long a direct link may take to open before it counts as failed. */
   linkOpenTimeoutMs?: number;
+  /** How often an open link measures its round-trip time. */
+  linkPingIntervalMs?: number;
   /** Reconnect backoff: first delay, the cap, and the attempts before giving up. */
   reconnectInitialMs?: number;
   reconnectMaxMs?: number;
@@ -51,7 +53,7 @@ async function open(options: ConnectOptions & AdvancedOptions, request: Paramete
 function clientOptions(options: ConnectOptions & AdvancedOptions): WasmClientOptions {
   const out: WasmClientOptions = {};
   if (options.peerId !== undefined) out.peerId = String(options.peerId);
-  for (const key of ['linkOpenTimeoutMs', 'reconnectInitialMs', 'reconnectMaxMs', 'reconnectAttempts', 'memberGraceMs'] as const) {
+  for (const key of ['linkOpenTimeoutMs', 'linkPingIntervalMs', 'reconnectInitialMs', 'reconnectMaxMs', 'reconnectAttempts', 'memberGraceMs'] as const) {
     const value = options[key];
     if (typeof value === 'number') out[key] = value;
   }

@@ -22,6 +22,7 @@ interface WirePeer {
   joinOrder: number;
   link: LinkState | null;
   away: boolean;
+  rttMs: number | null;
 }
 
 export interface RoomSessionOptions {
@@ -87,6 +88,7 @@ export class RoomSession implements Room {
       isHost: p.id === host,
       link: p.link,
       away: p.away,
+      rttMs: p.rttMs,
     }));
   }
 
@@ -176,6 +178,10 @@ export class RoomSession implements Room {
         return;
       case 'link_state':
         this.events.emit('linkState', e.peer as string, e.state as LinkState);
+        this.emitPeers();
+        return;
+      case 'link_rtt':
+        this.events.emit('linkRtt', e.peer as string, e.rttMs as number);
         this.emitPeers();
         return;
       case 'message':

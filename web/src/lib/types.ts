@@ -49,6 +49,8 @@ export interface Peer {
   readonly link: LinkState | null;
   /** Missing since this client reconnected; it has a grace period to come back before it leaves. */
   readonly away: boolean;
+  /** Smoothed round-trip time of the link to this member, ms; null for yourself or until measured. */
+  readonly rttMs: number | null;
 }
 
 /** An app message received from another member. */
@@ -72,6 +74,8 @@ export interface RoomEvents {
   peerLeave: (peerId: string, reason: LeaveReason) => void;
   hostChange: (hostId: string) => void;
   linkState: (peerId: string, state: LinkState) => void;
+  /** A new round-trip time measurement of the link to `peerId` (every 2 s per open link). */
+  linkRtt: (peerId: string, rttMs: number) => void;
   message: (message: ReceivedMessage) => void;
   /** `peerId` has received your message `messageId`. */
   delivered: (peerId: string, messageId: number) => void;

@@ -93,6 +93,8 @@ class ClientObserver {
   virtual void onPeerLeft(const PeerId&, LeaveReason) {}
   virtual void onHostChanged(const PeerId&) {}
   virtual void onLinkState(const PeerId&, LinkState) {}
+  // A new round-trip time measurement (smoothed, ms) for the link to a member.
+  virtual void onLinkRtt(const PeerId&, double /*rttMs*/) {}
   virtual void onMessage(const PeerId& /*from*/, const nlohmann::json& /*data*/, const MessageMeta&) {}
   // `to` has received message `id` (its ack arrived).
   virtual void onDelivered(const PeerId& /*to*/, std::uint64_t /*id*/) {}
@@ -103,6 +105,7 @@ class ClientObserver {
 
 struct ClientConfig {
   double linkOpenTimeoutMs = limits::kDefaultLinkOpenTimeoutMs;
+  double linkPingIntervalMs = limits::kDefaultLinkPingIntervalMs;
   std::size_t maxUnackedPerPeer = limits::kMaxUnackedPerPeer;
   double reconnectInitialMs = limits::kDefaultReconnectInitialMs;
   double reconnectMaxMs = limits::kDefaultReconnectMaxMs;
@@ -122,7 +125,13 @@ struct PeerView {
   LinkState link = LinkState::Connecting;  // meaningless for yourself
   // Missing from the room after our reconnect; kept (with its queues) for memberGraceMs.
   bool away = false;
+  // Smoothed round-trip time of the link, ms; negative until the first measurement.
+  double rttMs = -1;
 };
+
+// Folds one round-trip sample into a smoothed estimate (RFC 6298's SRTT: 7/8 old + 1/8 new; the
+// first sample is taken as is). `smoothed` < 0 means no estimate yet.
+double smoothRtt(double smoothed, double sample);
 
 class ClientSession {
  public:
@@ -172,7 +181,7 @@ class ClientSession {
   struct PendingRequest;
   // What a timer is for.
   struct TimerTarget {
-    enum class Kind { LinkOpen, MemberGrace, Reconnect } kind;
+    enum class Kind { LinkOpen, LinkPing, MemberGrace, Reconnect } kind;
     PeerId peer;  // LinkOpen, MemberGrace
   };
 
@@ -199,6 +208,8 @@ class ClientSession {
   // Closes the peer connection and opens a new one; the message streams carry on over it.
   void reopenLink(const PeerId& peer, Link& link, bool offerer);
   void startOpenTimer(const PeerId& peer, Link& link);
+  // Sends a ping on an open link and schedules the next one.
+  void pingLink(const PeerId& peer, Link& link);
   TimerId startTimer(double delayMs, TimerTarget target);
   void cancelTimer(TimerId& id);
   void startReconnect();

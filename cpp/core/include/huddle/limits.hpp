@@ -56,6 +56,9 @@ inline constexpr std::size_t kMaxReorderPerPeer = 1024;
 // Client: how long a direct link may take to open before it is reported failed (ms).
 inline constexpr double kDefaultLinkOpenTimeoutMs = 15000;
 
+// Client: how often an open link measures its round-trip time (a ping/pong pair), ms.
+inline constexpr double kDefaultLinkPingIntervalMs = 2000;
+
 // Client: reconnecting to the server after the connection drops. The n-th attempt waits
 // min(max, initial * 2^(n-1)) ms scaled by a random factor in [0.5, 1] (jitter spreads a room's
 // members out after a server restart); after kDefaultReconnectAttempts failures the client gives up.

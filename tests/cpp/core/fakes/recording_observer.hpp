@@ -30,6 +30,7 @@ class RecordingObserver : public ClientObserver {
   void onPeerLeft(const PeerId& id, LeaveReason reason) override { peersLeft.emplace_back(id, reason); }
   void onHostChanged(const PeerId& host) override { hosts.push_back(host); }
   void onLinkState(const PeerId& peer, LinkState state) override { linkChanges.push_back({peer, state}); }
+  void onLinkRtt(const PeerId& peer, double rttMs) override { rtts.emplace_back(peer, rttMs); }
   void onMessage(const PeerId& from, const nlohmann::json& data, const MessageMeta& meta) override {
     messages.push_back({from, data, meta});
   }
@@ -50,6 +51,7 @@ class RecordingObserver : public ClientObserver {
   std::vector<std::pair<PeerId, LeaveReason>> peersLeft;
   std::vector<PeerId> hosts;
   std::vector<LinkChange> linkChanges;
+  std::vector<std::pair<PeerId, double>> rtts;
   std::vector<Received> messages;
   std::vector<std::pair<PeerId, std::uint64_t>> delivered;
   std::vector<Error> errors;

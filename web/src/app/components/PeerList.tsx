@@ -48,6 +48,12 @@ export function PeerList({ peers }: PeerListProps) {
                 <span class={`link link-${link}`}>
                   <span class="dot" aria-hidden="true" />
                   {LINK_TEXT[p.link ?? 'connecting']}
+                  {p.link === 'connected' && p.rttMs !== null && (
+                    <span class="rtt" data-testid="peer-rtt" title="Round-trip time of the direct link">
+                      {' · '}
+                      {Math.round(p.rttMs)} ms
+                    </span>
+                  )}
                 </span>
               )}
             </li>
