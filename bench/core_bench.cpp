@@ -50,7 +50,7 @@ BENCHMARK(BM_RejectGarbage)->Arg(1024)->Arg(64 * 1024);
 
 // A room of 6; member 0 sends ICE candidates to member 1 through the hub.
 void BM_HubForwardSignal(benchmark::State& state) {
-  Hub hub(HubConfig{}, counterRandom());
+  Hub hub(HubConfig{}, counterRandom(), [] { return 0.0; });
   std::vector<PeerId> ids;
   std::string code;
   for (ConnId c = 1; c <= 6; ++c) {

@@ -108,6 +108,13 @@ std::string applyHeartbeat(ServerConfig& c, const std::string& v) {
   return {};
 }
 
+std::string applyMemberGrace(ServerConfig& c, const std::string& v) {
+  auto n = parseInteger<int>(v);
+  if (!n || *n < 0 || *n > 3'600'000) return needRange(0, 3'600'000);
+  c.memberGraceMs = *n;
+  return {};
+}
+
 std::string applyThreads(ServerConfig& c, const std::string& v) {
   auto n = parseInteger<int>(v);
   if (!n || *n < 1 || *n > 256) return needRange(1, 256);
@@ -152,6 +159,9 @@ const Option kOptions[] = {
      [](const ServerConfig& c) { return c.iceServers.dump(); }, applyIceServers},
     {"heartbeat-ms", "HUDDLE_HEARTBEAT_MS", "MS", "WebSocket idle timeout: ping after half, drop after all of it",
      [](const ServerConfig& c) { return std::to_string(c.heartbeatMs); }, applyHeartbeat},
+    {"member-grace-ms", "HUDDLE_MEMBER_GRACE_MS", "MS",
+     "how long a member whose connection dropped stays in its room as away, resumable (0: leaves at once)",
+     [](const ServerConfig& c) { return std::to_string(c.memberGraceMs); }, applyMemberGrace},
     {"threads", "HUDDLE_THREADS", "N", "I/O threads",
      [](const ServerConfig& c) { return std::to_string(c.threads); }, applyThreads},
     {"max-frames-per-second", "HUDDLE_MAX_FRAMES_PER_SECOND", "N",

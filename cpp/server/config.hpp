@@ -37,6 +37,9 @@ struct ServerConfig {
   // WebSocket idle timeout, ms: a ping goes out after half of it without traffic, and the
   // connection is dropped (peers see reason "timed_out") when the whole of it passes in silence.
   int heartbeatMs = 20000;
+  // How long a member whose connection dropped keeps its place, id and host role (others see it
+  // away) before it counts as left, ms; 0: it leaves at once.
+  int memberGraceMs = static_cast<int>(limits::kDefaultServerMemberGraceMs);
   // Threads running the I/O loop.
   int threads = 1;
   // Connection events on stderr (never payloads).

@@ -39,6 +39,8 @@ constexpr Counter kCounters[] = {
      [](const StatsSnapshot& s) { return s.hub.signalsForwarded; }},
     {"relayedMessages", "huddle_relayed_messages_total", "counter", "App messages carried by the relay.",
      [](const StatsSnapshot& s) { return s.hub.relayedMessages; }},
+    {"awayMembers", "huddle_away_members", "gauge", "Members whose connection dropped, within their grace period.",
+     [](const StatsSnapshot& s) { return s.hub.awayMembers; }},
     {"roomsCreated", "huddle_rooms_created_total", "counter", "Rooms created.",
      [](const StatsSnapshot& s) { return s.hub.roomsCreated; }},
     {nullptr, "huddle_upgrades_refused_total", "counter", "WebSocket upgrades refused at the connection cap.",

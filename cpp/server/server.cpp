@@ -48,11 +48,22 @@ beast::error_code Server::start() {
     });
   }
   listener_->run();
+  graceTimer_.emplace(net::make_strand(ioc_));
+  scheduleGraceTick();
 
   std::lock_guard lock(mutex_);
   started_ = true;
   for (int i = 0; i < config_.threads; ++i) threads_.emplace_back([this] { runThread(); });
   return {};
+}
+
+void Server::scheduleGraceTick() {
+  graceTimer_->expires_after(std::chrono::seconds(1));
+  graceTimer_->async_wait([this](beast::error_code ec) {
+    if (ec) return;  // cancelled: shutting down
+    state_->expireAway();
+    scheduleGraceTick();
+  });
 }
 
 void Server::runThread() {
@@ -83,6 +94,7 @@ void Server::shutdown() {
         signals_->cancel(ignored);
       });
     }
+    if (graceTimer_) net::post(graceTimer_->get_executor(), [this] { graceTimer_->cancel(); });
     state_->shutdown();
   });
 }

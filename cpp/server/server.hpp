@@ -17,6 +17,7 @@
 #include <vector>
 
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "server/config.hpp"
 #include "server/metrics.hpp"
@@ -62,6 +63,7 @@ class Server {
 
  private:
   void runThread();
+  void scheduleGraceTick();
 
   ServerConfig config_;
   bool handleSignals_ = false;
@@ -70,6 +72,8 @@ class Server {
   std::shared_ptr<SharedState> state_;
   std::shared_ptr<Listener> listener_;
   std::optional<net::signal_set> signals_;
+  // Ticks once a second to end the grace of away members.
+  std::optional<net::steady_timer> graceTimer_;
   tcp::endpoint endpoint_;
 
   std::mutex mutex_;

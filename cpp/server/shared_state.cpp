@@ -19,6 +19,7 @@ HubConfig hubConfig(const ServerConfig& c) {
   h.maxRoomSize = c.maxRoomSize;
   h.maxRooms = c.maxRooms;
   h.iceServers = c.iceServers;
+  h.memberGraceMs = c.memberGraceMs;
   return h;
 }
 
@@ -29,7 +30,9 @@ SharedState::SharedState(ServerConfig config)
       staticFiles_(config_.staticDir),
       experiences_(config_.experiencesDir),
       started_(std::chrono::steady_clock::now()),
-      hub_(hubConfig(config_), fillRandom) {}
+      hub_(hubConfig(config_), fillRandom, [started = started_] {
+        return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+      }) {}
 
 std::optional<ConnId> SharedState::reserve() {
   std::lock_guard lock(mutex_);
@@ -83,6 +86,11 @@ void SharedState::disconnect(ConnId id, LeaveReason reason) {
     log(std::string("internal error in Hub::disconnect on ws #") + std::to_string(id) + ": " + e.what());
   }
   dispatch(std::move(out), lock);
+}
+
+void SharedState::expireAway() {
+  std::unique_lock lock(mutex_);
+  dispatch(hub_.expireAway(), lock);
 }
 
 void SharedState::dispatch(std::vector<Outgoing> out, std::unique_lock<std::mutex>& hubLock) {

@@ -53,6 +53,8 @@ class SharedState {
   void receive(ConnId id, std::string_view text);
   // An activated connection ended; the others in its room are told with `reason`.
   void disconnect(ConnId id, LeaveReason reason);
+  // Away members whose grace is over leave their rooms (the server calls this every second).
+  void expireAway();
 
   // ---- plain HTTP connections (tracked only so shutdown can close idle keep-alives) --------
   // Returns a registry id, or nullopt when stopping (the caller closes at once).

@@ -195,6 +195,8 @@ void WasmClient::onPeerLeft(const PeerId& peer, LeaveReason reason) {
 }
 
 void WasmClient::onHostChanged(const PeerId& host) { emit("host_changed", {{"host", host}}); }
+void WasmClient::onPeerAway(const PeerId& peer) { emit("peer_away", {{"id", peer}}); }
+void WasmClient::onPeerBack(const PeerId& peer) { emit("peer_back", {{"id", peer}}); }
 
 void WasmClient::onLinkState(const PeerId& peer, LinkState state) {
   emit("link_state", {{"peer", peer}, {"state", linkStateName(state)}});

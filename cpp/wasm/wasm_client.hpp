@@ -68,6 +68,8 @@ class WasmClient final : public ClientPort, public ClientObserver {
   void onPeerJoined(const PeerInfo& peer) override;
   void onPeerLeft(const PeerId& peer, LeaveReason reason) override;
   void onHostChanged(const PeerId& host) override;
+  void onPeerAway(const PeerId& peer) override;
+  void onPeerBack(const PeerId& peer) override;
   void onLinkState(const PeerId& peer, LinkState state) override;
   void onLinkRtt(const PeerId& peer, double rttMs) override;
   void onMessage(const PeerId& from, const nlohmann::json& data, const MessageMeta& meta) override;

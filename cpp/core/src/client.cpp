@@ -46,7 +46,8 @@ struct ClientSession::Link {
   bool remoteDescriptionApplied = false;
   std::vector<IceCandidate> pendingCandidates;
   TimerId openTimer = 0;
-  TimerId graceTimer = 0;  // running while the member is away
+  TimerId graceTimer = 0;  // running while the member is missing after our reconnect
+  bool away = false;       // the server says so (peer_away), until peer_back or peer_left
   TimerId pingTimer = 0;   // running while the link is open
   double rttMs = -1;       // smoothed; < 0 until measured
   ReliableSender sender;
@@ -290,6 +291,13 @@ void ClientSession::onTimer(TimerId id) {
   Link& link = *it->second;
   if (target.kind == TimerTarget::Kind::MemberGrace) {
     link.graceTimer = 0;
+    // An open direct link means its page is alive: it is only slow to reach the server again
+    // (after a restart, reconnect backoff can outlast the grace). Dropping it would drop what we
+    // send it meanwhile, so wait another period; the server, once it knows, has the last word.
+    if (link.state == LinkState::Connected) {
+      link.graceTimer = startTimer(config_.memberGraceMs, {TimerTarget::Kind::MemberGrace, target.peer});
+      return;
+    }
     return removeMember(target.peer, LeaveReason::Disconnected);
   }
   if (target.kind == TimerTarget::Kind::LinkPing) {
@@ -311,7 +319,8 @@ std::vector<PeerView> ClientSession::peers() const {
     if (it == links_.end()) {
       out.push_back({m, LinkState::Connected, false});
     } else {
-      out.push_back({m, it->second->state, it->second->graceTimer != 0, it->second->rttMs});
+      const Link& link = *it->second;
+      out.push_back({m, link.state, link.away || link.graceTimer != 0, link.rttMs});
     }
   }
   return out;
@@ -344,6 +353,10 @@ void ClientSession::handle(const ServerMessage& message) {
           log("relay frame from " + m.from + " ignored: this client uses direct links only");
         } else if constexpr (std::is_same_v<T, ErrorFrame>) {
           onErrorFrame(m);
+        } else if constexpr (std::is_same_v<T, PeerAway>) {
+          if (acceptsRoomFrames()) setAway(m.id, true);
+        } else if constexpr (std::is_same_v<T, PeerBack>) {
+          if (acceptsRoomFrames()) setAway(m.id, false);
         } else {
           static_assert(std::is_same_v<T, Pong>);
         }
@@ -480,6 +493,19 @@ void ClientSession::onPeerJoinedFrame(const PeerInfo& info) {
   observer_.onPeerJoined(info);
 }
 
+void ClientSession::setAway(const PeerId& id, bool away) {
+  auto it = links_.find(id);
+  if (it == links_.end() || it->second->away == away) return;
+  Link& link = *it->second;
+  link.away = away;
+  log(id + (away ? " is away" : " is back"));
+  if (away) return observer_.onPeerAway(id);
+  observer_.onPeerBack(id);
+  // A reloaded page comes back with no links: the older side of the pair offers again.
+  auto m = std::find_if(members_.begin(), members_.end(), [&](const PeerInfo& p) { return p.id == id; });
+  if (link.state != LinkState::Connected && m != members_.end()) reopenLink(id, link, selfJoinOrder_ > m->joinOrder);
+}
+
 void ClientSession::refreshMember(const PeerInfo& info) {
   auto m = std::find_if(members_.begin(), members_.end(), [&](const PeerInfo& p) { return p.id == info.id; });
   if (m == members_.end()) {
@@ -555,9 +581,10 @@ void ClientSession::onSignalFrame(const SignalIn& signal) {
     case SignalKind::Offer:
     case SignalKind::Answer: {
       bool expected = (d.kind == SignalKind::Offer) != link.offerer;
-      if (d.kind == SignalKind::Offer && link.state != LinkState::Connected && (!expected || link.remoteDescriptionApplied)) {
-        // The peer started a new link (it came back, or it saw ours fail). If we are offering at
-        // the same time, the larger peer id keeps its offer and the other side answers.
+      if (d.kind == SignalKind::Offer && (!expected || link.remoteDescriptionApplied)) {
+        // The peer started a new link: it came back (a reloaded page has no links, even if ours
+        // still looks open), or it saw ours fail. If we are offering at the same time, the larger
+        // peer id keeps its offer and the other side answers.
         bool glare = link.offerer && !link.remoteDescriptionApplied;
         if (glare && selfId_ > signal.from) return log("offer from " + signal.from + " crossed ours; keeping ours");
         reopenLink(signal.from, link, false);

@@ -94,6 +94,8 @@ Result<ServerMessage> decodeServerMessage(std::string_view text) {
     return finish(f, std::move(m));
   }
   if (type == "host_changed") return finish(f, HostChanged{f.string("host", kMaxIdBytes)});
+  if (type == "peer_away") return finish(f, PeerAway{f.string("id", kMaxIdBytes)});
+  if (type == "peer_back") return finish(f, PeerBack{f.string("id", kMaxIdBytes)});
   if (type == "signal") {
     SignalIn m;
     m.from = f.string("from", kMaxIdBytes);
@@ -152,6 +154,10 @@ std::string encode(const ServerMessage& message) {
           json o = {{"t", "error"}, {"code", errorCodeName(m.code)}, {"message", m.message}};
           if (!m.ref.empty()) o["ref"] = m.ref;
           return o;
+        } else if constexpr (std::is_same_v<T, PeerAway>) {
+          return {{"t", "peer_away"}, {"id", m.id}};
+        } else if constexpr (std::is_same_v<T, PeerBack>) {
+          return {{"t", "peer_back"}, {"id", m.id}};
         } else {
           static_assert(std::is_same_v<T, Pong>);
           return {{"t", "pong"}, {"id", m.id}};

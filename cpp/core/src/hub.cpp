@@ -31,7 +31,8 @@ const char* frameTypeName(const ClientMessage& msg) {
 
 }  // namespace
 
-Hub::Hub(HubConfig config, RandomSource random) : config_(std::move(config)), random_(std::move(random)) {}
+Hub::Hub(HubConfig config, RandomSource random, Clock clock)
+    : config_(std::move(config)), random_(std::move(random)), clock_(std::move(clock)) {}
 
 void Hub::connect(ConnId conn) {
   if (connections_.emplace(conn, Connection{}).second) ++stats_.connections;
@@ -55,10 +56,35 @@ std::vector<Outgoing> Hub::disconnect(ConnId conn, LeaveReason reason) {
   std::vector<Outgoing> out;
   auto it = connections_.find(conn);
   if (it == connections_.end()) return out;
-  leaveRoom(it->second, reason, out);
-  if (!it->second.id.empty()) peers_.erase(it->second.id);
+  Connection& c = it->second;
+  if (!c.room.empty() && config_.memberGraceMs > 0) {
+    // Keep the place: a dropped connection is usually a network blip or a reload on its way back.
+    away_[c.id] = AwayMember{c.token, c.room, reason, clock_() + config_.memberGraceMs};
+    ++stats_.awayMembers;
+    broadcast(rooms_.at(c.room), c.id, encode(PeerAway{c.id}), out);
+  } else {
+    leaveRoom(c, reason, out);
+  }
+  if (!c.id.empty()) peers_.erase(c.id);
   connections_.erase(it);
   --stats_.connections;
+  return out;
+}
+
+std::vector<Outgoing> Hub::expireAway() {
+  std::vector<Outgoing> out;
+  double now = clock_();
+  for (auto it = away_.begin(); it != away_.end();) {
+    if (it->second.until > now) {
+      ++it;
+      continue;
+    }
+    PeerId id = it->first;
+    AwayMember member = std::move(it->second);
+    it = away_.erase(it);
+    --stats_.awayMembers;
+    removeMember(id, member.room, member.reason, out);
+  }
   return out;
 }
 
@@ -104,6 +130,12 @@ void Hub::onHello(ConnId conn, Connection& c, const Hello& m, std::vector<Outgoi
     return reject(conn, ErrorCode::InvalidPeerId, "a resume token is 16 to 64 letters, digits, _ or -", "hello", out);
   }
   if (!m.id.empty()) {
+    if (auto a = away_.find(m.id); a != away_.end()) {
+      if (m.token.empty() || !sameSecret(a->second.token, m.token)) {
+        return reject(conn, ErrorCode::PeerIdTaken, "peer id " + m.id + " is in use", "hello", out);
+      }
+      return resume(conn, c, m.id, out);
+    }
     auto holder = peers_.find(m.id);
     if (holder != peers_.end()) {
       if (m.token.empty() || !sameSecret(connections_.at(holder->second).token, m.token)) {
@@ -121,6 +153,19 @@ void Hub::onHello(ConnId conn, Connection& c, const Hello& m, std::vector<Outgoi
   peers_[c.id] = conn;
   out.push_back({conn, encode(Welcome{limits::kProtocolVersion, c.id, config_.iceServers,
                                       limits::kMaxFrameBytes, c.token, false})});
+}
+
+void Hub::resume(ConnId conn, Connection& c, const PeerId& id, std::vector<Outgoing>& out) {
+  auto node = away_.extract(id);
+  --stats_.awayMembers;
+  c.greeted = true;
+  c.id = id;
+  c.token = std::move(node.mapped().token);
+  c.room = std::move(node.mapped().room);
+  peers_[c.id] = conn;
+  out.push_back({conn, encode(Welcome{limits::kProtocolVersion, c.id, config_.iceServers,
+                                      limits::kMaxFrameBytes, c.token, true})});
+  broadcast(rooms_.at(c.room), c.id, encode(PeerBack{c.id}), out);
 }
 
 void Hub::takeOver(ConnId conn, Connection& c, ConnId oldConn, std::vector<Outgoing>& out) {
@@ -218,19 +263,24 @@ void Hub::enterRoom(ConnId conn, Connection& c, Room& room, const std::string& n
 
 void Hub::leaveRoom(Connection& c, LeaveReason reason, std::vector<Outgoing>& out) {
   if (c.room.empty()) return;
-  auto it = rooms_.find(c.room);
+  std::string code = std::move(c.room);
   c.room.clear();
+  removeMember(c.id, code, reason, out);
+}
+
+void Hub::removeMember(const PeerId& id, const std::string& code, LeaveReason reason, std::vector<Outgoing>& out) {
+  auto it = rooms_.find(code);
   if (it == rooms_.end()) return;
   Room& room = it->second;
   PeerId hostBefore = room.host();
-  if (!room.remove(c.id)) return;
+  if (!room.remove(id)) return;
   --stats_.members;
   if (room.empty()) {
     rooms_.erase(it);
     --stats_.rooms;
     return;
   }
-  broadcast(room, "", encode(PeerLeft{c.id, reason}), out);
+  broadcast(room, "", encode(PeerLeft{id, reason}), out);
   if (room.host() != hostBefore) broadcast(room, "", encode(HostChanged{room.host()}), out);
 }
 
@@ -259,7 +309,8 @@ void Hub::onRelay(ConnId conn, Connection& c, const RelayOut& m, std::vector<Out
 }
 
 bool Hub::isOtherMember(const Connection& c, const PeerId& peer) const {
-  return peer != c.id && rooms_.at(c.room).contains(peer);
+  // An away member has no connection to deliver to: to a sender it is as good as absent.
+  return peer != c.id && peers_.contains(peer) && rooms_.at(c.room).contains(peer);
 }
 
 void Hub::reject(ConnId conn, ErrorCode code, std::string message, std::string ref, std::vector<Outgoing>& out) {
@@ -296,7 +347,7 @@ PeerId Hub::newPeerId() {
   for (int attempt = 0; attempt < kCodeAttempts; ++attempt) {
     random_(bytes);
     PeerId id = alphabetString(bytes);
-    if (!peers_.contains(id)) return id;  // 50 bits: a clash is astronomically rare
+    if (!peers_.contains(id) && !away_.contains(id)) return id;  // 50 bits: a clash is astronomically rare
   }
   return {};
 }

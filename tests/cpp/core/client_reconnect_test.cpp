@@ -133,10 +133,25 @@ TEST_F(ClientReconnect, MembersMissingAfterTheRejoinAreAwayAndLeftOnlyAfterTheGr
   EXPECT_THAT(c.observer.hosts, ElementsAre(kSelf));
   c.advance(4999);
   EXPECT_THAT(c.observer.peersLeft, IsEmpty());
+  c.session.onLinkClosed("P1");  // Ann's page is gone too
   c.advance(1);
   EXPECT_EQ(c.observer.peersLeft.size(), 2u);
   EXPECT_EQ(c.session.peers().size(), 1u);
   EXPECT_THAT(c.port.closedLinks, ::testing::UnorderedElementsAre("P1", "P2"));
+}
+
+TEST_F(ClientReconnect, AMissingMemberWhoseDirectLinkIsStillOpenOutlastsTheGracePeriod) {
+  dropAndComeBack();
+  c.fromServer(RoomJoined{"ABC234", kSelf, kSelf, 6, {{kSelf, "Me", 1}}});
+  c.advance(5000 * 3);  // Ann's link (open) says her page is alive: only slow to come back
+  EXPECT_TRUE(isAway("P1"));
+  ASSERT_EQ(c.observer.peersLeft.size(), 1u);  // Bob, whose link never opened, is gone
+  EXPECT_EQ(c.observer.peersLeft[0].first, "P2");
+  ASSERT_TRUE(c.session.sendTo("P1", "\"still queued for Ann\"").ok());
+  EXPECT_EQ(c.messagesTo("P1").back().data, "still queued for Ann");
+  c.fromServer(PeerJoined{{"P1", "Ann", 2}});
+  EXPECT_FALSE(isAway("P1"));
+  EXPECT_THAT(c.observer.peersJoined, IsEmpty());
 }
 
 TEST_F(ClientReconnect, AnAwayMemberWhoComesBackKeepsItsLinkAndQueueAndIsNotAnnouncedAgain) {

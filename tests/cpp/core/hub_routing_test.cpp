@@ -185,6 +185,9 @@ TEST(HubCaps, CreatingPastMaxRoomsIsServerFullUntilARoomCloses) {
   EXPECT_EQ(e.ref, "create");
   EXPECT_EQ(h.hub.stats().rooms, 2u);
   h.hub.disconnect(1, LeaveReason::Disconnected);
+  EXPECT_EQ(h.refused(3, Create{"Cy", 0}).code, ErrorCode::ServerFull);  // Ann is away: her room lives on
+  h.now += HubConfig{}.memberGraceMs;
+  h.hub.expireAway();
   h.create(3, "Cy");
   EXPECT_EQ(h.hub.stats().rooms, 2u);
 }

@@ -18,6 +18,7 @@ StatsSnapshot sample() {
   s.hub.signalsForwarded = 4;
   s.hub.relayedMessages = 0;
   s.hub.roomsCreated = 5;
+  s.hub.awayMembers = 1;
   s.transport.binaryFramesRejected = 1;
   s.transport.slowClientsClosed = 6;
   s.transport.rateLimited = 7;
@@ -27,7 +28,8 @@ StatsSnapshot sample() {
 TEST(ServerMetrics, HealthzHasTheDocumentedFieldsInOrder) {
   EXPECT_EQ(healthzJson(sample()),
             R"({"status":"ok","uptimeSeconds":42,"connections":3,"rooms":1,"members":2,"framesIn":10,)"
-            R"("framesRejected":10,"rateLimited":7,"signalsForwarded":4,"relayedMessages":0,"roomsCreated":5})");
+            R"("framesRejected":10,"rateLimited":7,"signalsForwarded":4,"relayedMessages":0,"awayMembers":1,)"
+            R"("roomsCreated":5})");
 }
 
 TEST(ServerMetrics, PrometheusTextHasHelpTypeAndValue) {
@@ -39,6 +41,7 @@ TEST(ServerMetrics, PrometheusTextHasHelpTypeAndValue) {
   EXPECT_NE(text.find("huddle_rate_limited_total 7\n"), std::string::npos);
   EXPECT_NE(text.find("huddle_slow_clients_closed_total 6\n"), std::string::npos);
   EXPECT_NE(text.find("huddle_uptime_seconds 42\n"), std::string::npos);
+  EXPECT_NE(text.find("# TYPE huddle_away_members gauge\nhuddle_away_members 1\n"), std::string::npos);
   EXPECT_EQ(text.back(), '\n');
 }
 

@@ -12,13 +12,15 @@
 
 namespace huddle::test {
 
-// A config suited to tests: loopback, any free port, no static or experiences directory unless set.
+// A config suited to tests: loopback, any free port, no static or experiences directory unless set,
+// and no grace period, so a dropped connection leaves at once (grace_test.cpp sets one).
 inline server::ServerConfig testConfig() {
   server::ServerConfig c;
   c.host = "127.0.0.1";
   c.port = 0;
   c.staticDir = "/nonexistent/huddle-test-static";
   c.experiencesDir = "/nonexistent/huddle-test-experiences";
+  c.memberGraceMs = 0;
   return c;
 }
 

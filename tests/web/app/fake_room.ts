@@ -35,7 +35,7 @@ export class FakeRoom implements Room {
   private currentStatus: SessionStatus = 'in_room';
   private readonly handlers: Handlers = {
     status: new Set(), peers: new Set(), peerJoin: new Set(), peerLeave: new Set(),
-    hostChange: new Set(), linkState: new Set(), linkRtt: new Set(), message: new Set(), delivered: new Set(),
+    hostChange: new Set(), peerAway: new Set(), peerBack: new Set(), linkState: new Set(), linkRtt: new Set(), message: new Set(), delivered: new Set(),
     error: new Set(),
   };
 

@@ -23,6 +23,17 @@ describe('srcdoc iframes', () => {
     expect(iframe.getAttribute('srcdoc')).toBe(`${TAG}<p>two</p>`);
   });
 
+  it('are put back in place (the same element) so the new srcdoc is certainly loaded', async () => {
+    const { el: element, iframe } = await mount({ 'session-id': 's' }, { srcdoc: '<p>one</p>' });
+    const removals: Node[] = [];
+    new MutationObserver((records) => records.forEach((r) => removals.push(...r.removedNodes))).observe(element, { childList: true });
+    iframe.setAttribute('srcdoc', '<p>two</p>');
+    await settle();
+    expect(removals).toContain(iframe);  // taken out and put back: a fresh browsing context
+    expect(element.querySelector('iframe')).toBe(iframe);
+    expect(iframe.isConnected).toBe(true);
+  });
+
   it('take p2p.js from the server attribute when there is one', async () => {
     const { iframe } = await mount({ 'session-id': 's', server: 'https://rooms.example.org' }, { srcdoc: '<p>x</p>' });
     expect(iframe.getAttribute('srcdoc')).toBe('<script src="https://rooms.example.org/p2p.js"></script><p>x</p>');

@@ -28,6 +28,15 @@ export function injectIntoSrcdoc(iframe: HTMLIFrameElement, server: string): boo
   const src = scriptUrlOrNull(server);
   if (!src || INJECTED.test(srcdoc)) return false;
   iframe.setAttribute('srcdoc', `<script src="${src}"></script>${srcdoc}`);
+  // Changing srcdoc while the first srcdoc is still being navigated to is not reliably a new
+  // navigation in Chromium (seen in e2e: the frame kept the document without p2p.js). Taking the
+  // iframe out and putting it back always loads its srcdoc afresh, and it stays the same element.
+  const parent = iframe.parentNode;
+  if (parent) {
+    const next = iframe.nextSibling;
+    parent.removeChild(iframe);
+    parent.insertBefore(iframe, next);
+  }
   return true;
 }
 

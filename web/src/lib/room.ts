@@ -172,6 +172,14 @@ export class RoomSession implements Room {
         this.events.emit('peerLeave', e.id as string, e.reason as LeaveReason);
         this.emitPeers();
         return;
+      case 'peer_away':
+        this.events.emit('peerAway', e.id as string);
+        this.emitPeers();
+        return;
+      case 'peer_back':
+        this.events.emit('peerBack', e.id as string);
+        this.emitPeers();
+        return;
       case 'host_changed':
         this.events.emit('hostChange', e.host as string);
         this.emitPeers();

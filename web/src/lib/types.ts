@@ -73,6 +73,13 @@ export interface RoomEvents {
   peerJoin: (peer: Peer) => void;
   peerLeave: (peerId: string, reason: LeaveReason) => void;
   hostChange: (hostId: string) => void;
+  /**
+   * A member's connection to the server dropped; it keeps its place (and the host role) for the
+   * server's grace period (30 s by default). Compare with hostId() to pause a game for an away host.
+   */
+  peerAway: (peerId: string) => void;
+  /** An away member resumed in time. (If it does not, peerLeave follows.) */
+  peerBack: (peerId: string) => void;
   linkState: (peerId: string, state: LinkState) => void;
   /** A new round-trip time measurement of the link to `peerId` (every 2 s per open link). */
   linkRtt: (peerId: string, rttMs: number) => void;

@@ -92,6 +92,10 @@ class ClientObserver {
   virtual void onPeerJoined(const PeerInfo&) {}
   virtual void onPeerLeft(const PeerId&, LeaveReason) {}
   virtual void onHostChanged(const PeerId&) {}
+  // A member's connection to the server dropped: it keeps its place (and the host role) for the
+  // server's grace period. Back: it resumed in time. (If not, onPeerLeft follows.)
+  virtual void onPeerAway(const PeerId&) {}
+  virtual void onPeerBack(const PeerId&) {}
   virtual void onLinkState(const PeerId&, LinkState) {}
   // A new round-trip time measurement (smoothed, ms) for the link to a member.
   virtual void onLinkRtt(const PeerId&, double /*rttMs*/) {}
@@ -123,7 +127,8 @@ double reconnectDelayMs(const ClientConfig& config, int attempt, double random);
 struct PeerView {
   PeerInfo info;
   LinkState link = LinkState::Connecting;  // meaningless for yourself
-  // Missing from the room after our reconnect; kept (with its queues) for memberGraceMs.
+  // The server says its connection dropped, or it was missing from the room after our reconnect;
+  // kept (with its link and queues) until it is back or its grace period ends.
   bool away = false;
   // Smoothed round-trip time of the link, ms; negative until the first measurement.
   double rttMs = -1;
@@ -198,6 +203,8 @@ class ClientSession {
   // A known member (re)appeared in the room: refresh its info, end its grace, and make a fresh
   // link if the old one is not open.
   void refreshMember(const PeerInfo& info);
+  // peer_away / peer_back from the server.
+  void setAway(const PeerId& id, bool away);
   void addMember(const PeerInfo& info);
   void removeMember(const PeerId& id, LeaveReason reason);
   void onSignalFrame(const SignalIn& signal);

@@ -25,12 +25,16 @@ using ConnId = std::uint64_t;
 
 // Fills the span with cryptographically secure random bytes. Provided by the platform.
 using RandomSource = std::function<void(std::span<std::uint8_t>)>;
+// Monotonic milliseconds. Provided by the platform (a fake clock in tests).
+using Clock = std::function<double()>;
 
 struct HubConfig {
   int defaultRoomSize = limits::kDefaultRoomSize;
   int maxRoomSize = limits::kMaxRoomSizeCap;  // the largest maxMembers a create may ask for
   std::size_t maxRooms = 10000;                // server-wide cap on live rooms
   nlohmann::json iceServers = nlohmann::json::array();
+  // How long a member whose connection dropped keeps its place (0: it leaves at once).
+  double memberGraceMs = limits::kDefaultServerMemberGraceMs;
 };
 
 // One frame to send to one connection.
@@ -43,7 +47,8 @@ struct Outgoing {
 struct HubStats {
   std::uint64_t connections = 0;       // currently open
   std::uint64_t rooms = 0;             // currently live
-  std::uint64_t members = 0;           // currently in some room
+  std::uint64_t members = 0;           // currently in some room (away ones included)
+  std::uint64_t awayMembers = 0;       // currently away: connection gone, place kept
   std::uint64_t framesIn = 0;          // client frames received (accepted or not), total
   std::uint64_t framesRejected = 0;    // frames answered with an error, total
   std::uint64_t signalsForwarded = 0;  // signal frames forwarded, total
@@ -53,15 +58,18 @@ struct HubStats {
 
 class Hub {
  public:
-  Hub(HubConfig config, RandomSource random);
+  Hub(HubConfig config, RandomSource random, Clock clock);
 
   // A new transport connection; it must send hello first.
   void connect(ConnId conn);
   // One text frame from a connection. Returns the frames to send as a consequence.
   std::vector<Outgoing> receive(ConnId conn, std::string_view text);
-  // The transport is gone (closed, failed, or dropped by the heartbeat). Others in its room are
-  // told it left with `reason`.
+  // The transport is gone (closed, failed, or dropped by the heartbeat). A room member becomes
+  // away for memberGraceMs (others get peer_away) and may resume with its token; otherwise, or
+  // after that, others are told it left with `reason`.
   std::vector<Outgoing> disconnect(ConnId conn, LeaveReason reason);
+  // Ends the grace of away members whose time is up. Call it about once a second.
+  std::vector<Outgoing> expireAway();
 
   const HubStats& stats() const { return stats_; }
   const HubConfig& config() const { return config_; }
@@ -79,6 +87,8 @@ class Hub {
   // A hello asking for an id a live connection holds, with the right token: the newer
   // connection takes the identity and the room membership over; the older one is told so.
   void takeOver(ConnId conn, Connection& c, ConnId oldConn, std::vector<Outgoing>& out);
+  // A hello with the id and token of an away member: the connection becomes that member again.
+  void resume(ConnId conn, Connection& c, const PeerId& id, std::vector<Outgoing>& out);
   // The room a join names, created when it is missing and the join allows it; nullptr after
   // rejecting.
   Room* roomForJoin(ConnId, const Join&, const std::string& key, std::vector<Outgoing>&);
@@ -90,6 +100,7 @@ class Hub {
   void onRelay(ConnId, Connection&, const RelayOut&, std::vector<Outgoing>&);
   void enterRoom(ConnId, Connection&, Room&, const std::string& name, const char* ref, std::vector<Outgoing>&);
   void leaveRoom(Connection&, LeaveReason, std::vector<Outgoing>&);
+  void removeMember(const PeerId& id, const std::string& roomCode, LeaveReason, std::vector<Outgoing>&);
   // `peer` is in c's room and is not c itself. c must be in a room.
   bool isOtherMember(const Connection& c, const PeerId& peer) const;
   void reject(ConnId, ErrorCode, std::string message, std::string ref, std::vector<Outgoing>&);
@@ -98,10 +109,20 @@ class Hub {
   PeerId newPeerId();
   std::string newToken();
 
+  // A member whose connection dropped, keeping its place until `until`.
+  struct AwayMember {
+    std::string token;
+    std::string room;
+    LeaveReason reason;
+    double until;
+  };
+
   HubConfig config_;
   RandomSource random_;
+  Clock clock_;
   std::map<ConnId, Connection> connections_;
-  std::map<PeerId, ConnId> peers_;
+  std::map<PeerId, ConnId> peers_;     // members and greeted connections with a live transport
+  std::map<PeerId, AwayMember> away_;  // ids held by away members
   std::map<std::string, Room> rooms_;
   HubStats stats_;
 };

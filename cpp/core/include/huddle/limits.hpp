@@ -66,6 +66,10 @@ inline constexpr double kDefaultReconnectInitialMs = 250;
 inline constexpr double kDefaultReconnectMaxMs = 8000;
 inline constexpr int kDefaultReconnectAttempts = 30;
 
+// Server: how long a member whose connection dropped (without leave) keeps its place, its peer id
+// and the host role, waiting for it to resume with its token (ms). Others see it as away.
+inline constexpr double kDefaultServerMemberGraceMs = 30000;
+
 // Client: how long a member missing from the room after our reconnect stays listed (with its
 // link and message queues kept) before it counts as gone. Covers a server restart, where members
 // come back one by one.

@@ -84,6 +84,10 @@ struct RoomJoined {
 };
 struct PeerJoined { PeerInfo peer; };
 struct PeerLeft { PeerId id; LeaveReason reason = LeaveReason::Left; };
+// A member's connection dropped; it keeps its place (and the host role) for the server's grace
+// period, and either comes back (peer_back) or leaves (peer_left).
+struct PeerAway { PeerId id; };
+struct PeerBack { PeerId id; };
 struct HostChanged { PeerId host; };
 struct SignalIn { PeerId from; SignalPayload data; };
 struct RelayIn { PeerId from; std::uint64_t seq = 0; bool broadcast = true; nlohmann::json data; };
@@ -95,7 +99,7 @@ struct ErrorFrame {
 struct Pong { std::uint64_t id = 0; };
 
 using ServerMessage = std::variant<Welcome, RoomJoined, PeerJoined, PeerLeft, HostChanged,
-                                   SignalIn, RelayIn, ErrorFrame, Pong>;
+                                   SignalIn, RelayIn, ErrorFrame, Pong, PeerAway, PeerBack>;
 
 std::string_view signalKindName(SignalKind kind);
 std::string_view leaveReasonName(LeaveReason reason);

@@ -52,7 +52,7 @@ inline std::vector<ConnId> recipients(const std::vector<Outgoing>& out) {
 class HubHarness {
  public:
   explicit HubHarness(HubConfig config = {}, RandomSource random = seededRandom(1))
-      : hub(std::move(config), std::move(random)) {}
+      : hub(std::move(config), std::move(random), [this] { return now; }) {}
 
   std::vector<Outgoing> send(ConnId conn, std::string_view text) { return hub.receive(conn, text); }
   std::vector<Outgoing> send(ConnId conn, const ClientMessage& message) { return hub.receive(conn, encode(message)); }
@@ -80,12 +80,19 @@ class HubHarness {
   }
   ErrorFrame refused(ConnId conn, const ClientMessage& message) { return refused(conn, encode(message)); }
 
+  double now = 0;  // the hub's clock, ms; tests move it by hand
   Hub hub;
 };
 
-// Ann (conn 1), Bob (2) and Cy (3) share a room, joined in that order.
+// Ann (conn 1), Bob (2) and Cy (3) share a room, joined in that order. No grace period: a dropped
+// connection leaves at once (hub_away_test.cpp covers the grace period).
 class HubThreeMembers : public ::testing::Test {
  protected:
+  static HubConfig noGrace() {
+    HubConfig config;
+    config.memberGraceMs = 0;
+    return config;
+  }
   void SetUp() override {
     ann = h.greet(1);
     bob = h.greet(2);
@@ -94,7 +101,7 @@ class HubThreeMembers : public ::testing::Test {
     h.join(2, code, "Bob");
     h.join(3, code, "Cy");
   }
-  HubHarness h;
+  HubHarness h{noGrace()};
   PeerId ann, bob, cy;
   std::string code;
 };

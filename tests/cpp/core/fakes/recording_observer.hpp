@@ -29,6 +29,8 @@ class RecordingObserver : public ClientObserver {
   void onPeerJoined(const PeerInfo& p) override { peersJoined.push_back(p); }
   void onPeerLeft(const PeerId& id, LeaveReason reason) override { peersLeft.emplace_back(id, reason); }
   void onHostChanged(const PeerId& host) override { hosts.push_back(host); }
+  void onPeerAway(const PeerId& id) override { away.push_back(id); }
+  void onPeerBack(const PeerId& id) override { back.push_back(id); }
   void onLinkState(const PeerId& peer, LinkState state) override { linkChanges.push_back({peer, state}); }
   void onLinkRtt(const PeerId& peer, double rttMs) override { rtts.emplace_back(peer, rttMs); }
   void onMessage(const PeerId& from, const nlohmann::json& data, const MessageMeta& meta) override {
@@ -50,6 +52,8 @@ class RecordingObserver : public ClientObserver {
   std::vector<PeerInfo> peersJoined;
   std::vector<std::pair<PeerId, LeaveReason>> peersLeft;
   std::vector<PeerId> hosts;
+  std::vector<PeerId> away;
+  std::vector<PeerId> back;
   std::vector<LinkChange> linkChanges;
   std::vector<std::pair<PeerId, double>> rtts;
   std::vector<Received> messages;
