@@ -16,6 +16,7 @@ interface Member {
   name: string;
   joinOrder: number;
   link: LinkState | null;
+  away?: boolean;
 }
 
 export class FakeRoom implements Room {
@@ -58,7 +59,7 @@ export class FakeRoom implements Room {
       id: m.id, name: m.name, joinOrder: m.joinOrder,
       isSelf: m.id === this.selfId, isHost: m.id === host,
       link: m.id === this.selfId ? null : m.link,
-      away: false,
+      away: m.away ?? false,
       rttMs: null,
     }));
   }
@@ -116,6 +117,14 @@ export class FakeRoom implements Room {
     this.members = this.members.filter((m) => m.id !== id);
     this.emit('peerLeave', id, reason);
     if (wasHost) this.emit('hostChange', this.hostId());
+    this.emit('peers', this.peers());
+  }
+  /** The server says `id`'s connection dropped (away), or that it came back. */
+  setAway(id: string, away: boolean): void {
+    const m = this.members.find((x) => x.id === id);
+    if (!m) throw new Error(`no member ${id}`);
+    m.away = away;
+    this.emit(away ? 'peerAway' : 'peerBack', id);
     this.emit('peers', this.peers());
   }
   setLink(id: string, state: LinkState): void {

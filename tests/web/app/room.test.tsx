@@ -92,6 +92,21 @@ describe('member list', () => {
     expect(systemLines()).toEqual(['Bob left', 'Cy lost connection']);
   });
 
+  it('marks a member whose connection dropped as away, says so, and unmarks it when it is back', async () => {
+    const { room } = await enterRoom('Me', new FakeRoom({ others: ['Ann', 'Bob'] }));
+    act(() => room.setAway('ann', true));
+    expect(item('ann').dataset.away).toBe('true');
+    expect(item('ann').dataset.host).toBe('true'); // an away host is still host
+    act(() => room.setAway('bob', true));
+    act(() => room.setAway('bob', false));
+    expect(item('bob').dataset.away).toBe('false');
+    expect(systemLines()).toEqual([
+      'Ann (host) lost connection; waiting for them to come back',
+      'Bob lost connection; waiting for them to come back',
+      'Bob is back',
+    ]);
+  });
+
   it('moves the host marker when the host leaves', async () => {
     const { room } = await enterRoom();
     act(() => room.removePeer('ann'));

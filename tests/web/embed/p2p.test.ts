@@ -155,10 +155,39 @@ describe('on connect', () => {
   it('describes every member, yourself included, with the host marked', async () => {
     const { p2p, parent } = setup();
     await connect(p2p, parent, 'me', ['me', 'ann']);
-    expect(p2p.getPeer('me')).toEqual({ id: 'me', name: 'ME', isHost: true, isSelf: true });
-    expect(p2p.getPeer('ann')).toEqual({ id: 'ann', name: 'ANN', isHost: false, isSelf: false });
+    expect(p2p.getPeer('me')).toEqual({ id: 'me', name: 'ME', isHost: true, isSelf: true, isAway: false });
+    expect(p2p.getPeer('ann')).toEqual({ id: 'ann', name: 'ANN', isHost: false, isSelf: false, isAway: false });
     expect(p2p.isHost()).toBe(true);
     expect(p2p.getPeers()).toEqual(['ann']);
+  });
+
+  it('reports a member whose connection dropped as away, and back; an away host stays host', async () => {
+    const { p2p, parent } = setup();
+    await connect(p2p, parent, 'me', ['ann', 'me']);
+    const calls: string[] = [];
+    p2p.onPeerAway = (id) => calls.push(`away ${id}`);
+    p2p.onPeerBack = (id) => calls.push(`back ${id}`);
+    p2p.addEventListener('peeraway', (e) => calls.push(`event away ${(e as CustomEvent).detail.peerId}`));
+    parent.post({ t: 'peer_away', id: 'ann' });
+    await until(() => calls.length === 2, 'away');
+    expect(p2p.getPeer('ann')?.isAway).toBe(true);
+    expect(p2p.getHostId()).toBe('ann');
+    expect(p2p.getPeers()).toEqual(['ann']);
+    parent.post({ t: 'peer_away', id: 'ann' }); // nothing new
+    parent.post({ t: 'peer_away', id: 'nobody' });
+    parent.post({ t: 'peer_back', id: 'ann' });
+    await until(() => calls.length === 3, 'back');
+    expect(calls).toEqual(['away ann', 'event away ann', 'back ann']);
+    expect(p2p.getPeer('ann')?.isAway).toBe(false);
+  });
+
+  it('learns who is away from the state it attaches to', async () => {
+    const { p2p, parent } = setup();
+    parent.post({ t: 'state', selfId: 'me', hostId: 'ann', connected: true,
+      members: [{ id: 'ann', name: 'Ann', away: true }, { id: 'me', name: 'Me' }] });
+    await until(() => p2p.isConnected(), 'connected');
+    expect(p2p.getPeer('ann')?.isAway).toBe(true);
+    expect(p2p.getPeer('me')?.isAway).toBe(false);
   });
 
   it('a repeated state fires nothing', async () => {

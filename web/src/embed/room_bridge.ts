@@ -67,6 +67,8 @@ export function forwardRoomEvents(room: Room, sink: FrameSink, scope: MessageSco
     room.on('peers', (peers) => hooks.peers?.(peers)),
     room.on('peerJoin', (peer) => sink.post({ t: 'peer_join', peer: { id: peer.id, name: peer.name } })),
     room.on('peerLeave', (id) => sink.post({ t: 'peer_leave', id })),
+    room.on('peerAway', (id) => sink.post({ t: 'peer_away', id })),
+    room.on('peerBack', (id) => sink.post({ t: 'peer_back', id })),
     room.on('hostChange', (hostId) => sink.post({ t: 'host', hostId })),
     room.on('message', (m) => {
       const frame = messageFrame(m, scope);
@@ -94,7 +96,7 @@ export function roomState(room: Room | null): ParentFrame {
     selfId: room.selfId || null,
     hostId: room.hostId() || null,
     connected: frameStatus(room.status()) === 'connected',
-    members: room.peers().map((p) => ({ id: p.id, name: p.name })),
+    members: room.peers().map((p) => (p.away ? { id: p.id, name: p.name, away: true } : { id: p.id, name: p.name })),
   };
 }
 

@@ -21,6 +21,8 @@ export interface PeerInfo {
   name: string;
   isHost: boolean;
   isSelf: boolean;
+  /** Its connection dropped; it keeps its place (and the host role) while it may come back. */
+  isAway: boolean;
 }
 
 export interface P2PApi {
@@ -35,6 +37,8 @@ export interface P2PApi {
   onMessage: ((senderId: string, data: Json) => void) | null;
   onPeerJoin: ((peerId: string) => void) | null;
   onPeerLeave: ((peerId: string) => void) | null;
+  onPeerAway: ((peerId: string) => void) | null;
+  onPeerBack: ((peerId: string) => void) | null;
   onHostChange: ((hostId: string) => void) | null;
   onConnectionChange: ((connected: boolean) => void) | null;
   onError: ((error: P2PError) => void) | null;
@@ -43,7 +47,8 @@ export interface P2PApi {
   readonly P2PError: typeof P2PError;
 }
 
-type Handler = 'onMessage' | 'onPeerJoin' | 'onPeerLeave' | 'onHostChange' | 'onConnectionChange' | 'onError';
+type Handler =
+  | 'onMessage' | 'onPeerJoin' | 'onPeerLeave' | 'onPeerAway' | 'onPeerBack' | 'onHostChange' | 'onConnectionChange' | 'onError';
 
 /** Creates the P2P object for `win` and says hello to its parent. */
 export function createP2P(win: ClientWindow & { reportError?: (error: unknown) => void }): P2PApi {
@@ -95,7 +100,9 @@ export function createP2P(win: ClientWindow & { reportError?: (error: unknown) =
     const before = others();
     const hostBefore = hostId;
     const wasConnected = connected;
-    members = Array.isArray(frame.members) ? frame.members.map((m) => ({ id: String(m.id), name: String(m.name) })) : [];
+    members = Array.isArray(frame.members)
+      ? frame.members.map((m) => ({ id: String(m.id), name: String(m.name), away: m.away === true }))
+      : [];
     // getPeerId() keeps your last id between rooms ("null before the first connection").
     if (frame.selfId) selfId = frame.selfId;
     hostId = frame.hostId ?? null;
@@ -128,6 +135,16 @@ export function createP2P(win: ClientWindow & { reportError?: (error: unknown) =
         const count = members.length;
         members = members.filter((m) => m.id !== frame.id);
         if (members.length !== count) fire('onPeerLeave', 'peerleave', { peerId: frame.id }, frame.id);
+        return;
+      }
+      case 'peer_away':
+      case 'peer_back': {
+        const member = members.find((m) => m.id === frame.id);
+        const away = frame.t === 'peer_away';
+        if (!member || member.away === away) return;
+        member.away = away;
+        if (away) fire('onPeerAway', 'peeraway', { peerId: frame.id }, frame.id);
+        else fire('onPeerBack', 'peerback', { peerId: frame.id }, frame.id);
         return;
       }
       case 'host':
@@ -184,7 +201,7 @@ export function createP2P(win: ClientWindow & { reportError?: (error: unknown) =
     getPeerId: () => selfId,
     getPeer(peerId) {
       const m = members.find((x) => x.id === peerId);
-      return m ? { id: m.id, name: m.name, isHost: m.id === hostId, isSelf: m.id === selfId } : null;
+      return m ? { id: m.id, name: m.name, isHost: m.id === hostId, isSelf: m.id === selfId, isAway: m.away === true } : null;
     },
     getHostId: () => hostId,
     isHost: () => selfId !== null && selfId === hostId,
@@ -197,6 +214,8 @@ export function createP2P(win: ClientWindow & { reportError?: (error: unknown) =
     },
     onPeerJoin: null,
     onPeerLeave: null,
+    onPeerAway: null,
+    onPeerBack: null,
     onHostChange: null,
     onConnectionChange: null,
     onError: null,

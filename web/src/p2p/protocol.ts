@@ -20,6 +20,8 @@ export const BRIDGE_VERSION = 1;
 export interface Member {
   id: string;
   name: string;
+  /** Its connection to the server dropped; it keeps its place (and host role) for a while. */
+  away?: boolean;
 }
 
 /**
@@ -40,6 +42,8 @@ export type ParentFrame =
   | { t: 'message'; from: string; data: Json }
   | { t: 'peer_join'; peer: Member }
   | { t: 'peer_leave'; id: string }
+  | { t: 'peer_away'; id: string }
+  | { t: 'peer_back'; id: string }
   | { t: 'host'; hostId: string }
   | { t: 'error'; code: string; message: string };
 

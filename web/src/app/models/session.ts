@@ -157,6 +157,12 @@ export function createSession(room: Room, deps: SessionDeps): Session {
   const onPeerLeave = (peerId: string, reason: LeaveReason) => {
     system(`${nameOf(peerId)} ${LEAVE_TEXT[reason] ?? 'left'}`);
   };
+  // An away host is still host (a game can pause for it); the line says so.
+  const onPeerAway = (peerId: string) => {
+    const who = nameOf(peerId);
+    system(peerId === host ? `${who} (host) lost connection; waiting for them to come back` : `${who} lost connection; waiting for them to come back`);
+  };
+  const onPeerBack = (peerId: string) => system(`${nameOf(peerId)} is back`);
   const onHostChange = (hostId: string) => {
     if (hostId === host) return;
     host = hostId;
@@ -251,6 +257,8 @@ export function createSession(room: Room, deps: SessionDeps): Session {
         room.on('peerJoin', onPeerJoin),
         room.on('peerLeave', onPeerLeave),
         room.on('hostChange', onHostChange),
+        room.on('peerAway', onPeerAway),
+        room.on('peerBack', onPeerBack),
         room.on('linkState', onLinkState),
         room.on('message', onMessage),
         room.on('delivered', onDelivered),
