@@ -15,6 +15,22 @@ async function selfId(page) {
   return (await peerItems(page)).find((p) => p.self).id;
 }
 
+// Sends `text` through the chat box and waits until the page lists it as its own. Typing and
+// clicking in one go can lose the text to a re-render before the click (then the page never sent
+// it, and says so by not listing it): type it again. Once listed, it is the transport's job.
+async function sendShown(page, text) {
+  for (let attempt = 1; ; attempt++) {
+    await sendChat(page, text);
+    try {
+      await page.waitForFunction((t) => [...document.querySelectorAll('[data-testid="chat-message"][data-mine="true"]')]
+        .some((el) => el.querySelector('[data-testid="chat-text"]')?.textContent === t), text, { timeout: 2000 });
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
+}
+
 async function statusText(page) {
   return (await page.getByTestId('status-bar').innerText()).trim();
 }
@@ -50,7 +66,7 @@ describe('the server restarts under a steady message stream', () => {
 
     let restarts = 0;
     for (let round = 1; round <= ROUNDS; round++) {
-      await Promise.all(NAMES.map((n) => sendChat(pages[n], `${n} #${round}`)));
+      await Promise.all(NAMES.map((n) => sendShown(pages[n], `${n} #${round}`)));
       if (KILL_AT.includes(round)) {
         await server.kill();
         await Promise.all(NAMES.map((n) => pages[n].waitForFunction(
@@ -84,7 +100,12 @@ describe('the server restarts under a steady message stream', () => {
       for (const other of NAMES.filter((o) => o !== n)) {
         const texts = received.filter((m) => m.text.startsWith(`${other} #`)).map((m) => m.text);
         const want = Array.from({ length: ROUNDS }, (_, i) => `${other} #${i + 1}`);
-        expect.deepEqual(texts, want, `${n} got ${other}'s messages exactly once and in order`);
+        // On a mismatch, say what the sender itself shows (did the send go out? receipts? errors?).
+        const senderView = JSON.stringify(texts) === JSON.stringify(want) ? '' : JSON.stringify({
+          sent: (await chatMessages(pages[other])).filter((m) => m.mine).map((m) => `${m.text}:${m.delivered}`),
+          errors: await pages[other].$$eval('[data-testid="room-error"]', (els) => els.map((el) => el.textContent)),
+        });
+        expect.deepEqual(texts, want, `${n} got ${other}'s messages exactly once and in order ${senderView}`);
       }
       expect.ok((await statusText(pages[n])).startsWith('Connected'), `${n} shows Connected`);
     }

@@ -61,7 +61,7 @@ struct ClientSession::PendingRequest {
 };
 
 ClientSession::ClientSession(ClientConfig config, ClientPort& port, ClientObserver& observer)
-    : config_(config), port_(port), observer_(observer) {}
+    : config_(config), port_(port), observer_(observer), resumeToken_(config_.resumeToken) {}
 
 ClientSession::~ClientSession() {
   for (auto& [id, target] : timers_) port_.cancelTimer(id);
@@ -166,7 +166,9 @@ void ClientSession::onSignalingOpen() {
   // Ask for the id we had (with its token), or the one configured, or none.
   PeerId id = selfId_.empty() ? config_.peerId : selfId_;
   log(id.empty() ? "signaling open; saying hello" : "signaling open; saying hello as " + id);
-  port_.sendSignaling(encode(Hello{limits::kProtocolVersion, id, resumeToken_}));
+  // Never welcomed yet: whatever this id had (a reloaded page's links and queues) is not here.
+  bool fresh = selfId_.empty();
+  port_.sendSignaling(encode(Hello{limits::kProtocolVersion, id, resumeToken_, fresh}));
 }
 
 void ClientSession::onSignalingFrame(std::string_view text) {
@@ -356,7 +358,7 @@ void ClientSession::handle(const ServerMessage& message) {
         } else if constexpr (std::is_same_v<T, PeerAway>) {
           if (acceptsRoomFrames()) setAway(m.id, true);
         } else if constexpr (std::is_same_v<T, PeerBack>) {
-          if (acceptsRoomFrames()) setAway(m.id, false);
+          if (acceptsRoomFrames()) onPeerBackFrame(m);
         } else {
           static_assert(std::is_same_v<T, Pong>);
         }
@@ -496,14 +498,23 @@ void ClientSession::onPeerJoinedFrame(const PeerInfo& info) {
 void ClientSession::setAway(const PeerId& id, bool away) {
   auto it = links_.find(id);
   if (it == links_.end() || it->second->away == away) return;
-  Link& link = *it->second;
-  link.away = away;
+  it->second->away = away;
   log(id + (away ? " is away" : " is back"));
-  if (away) return observer_.onPeerAway(id);
-  observer_.onPeerBack(id);
-  // A reloaded page comes back with no links: the older side of the pair offers again.
-  auto m = std::find_if(members_.begin(), members_.end(), [&](const PeerInfo& p) { return p.id == id; });
-  if (link.state != LinkState::Connected && m != members_.end()) reopenLink(id, link, selfJoinOrder_ > m->joinOrder);
+  if (away) observer_.onPeerAway(id);
+  else observer_.onPeerBack(id);
+}
+
+void ClientSession::onPeerBackFrame(const PeerBack& back) {
+  auto it = links_.find(back.id);
+  if (it == links_.end()) return;
+  Link& link = *it->second;
+  setAway(back.id, false);
+  // A reloaded page (fresh) has no links, whatever ours looks like; and a link that is down needs
+  // remaking anyway. The newer side of the pair offers, as on a first link.
+  auto m = std::find_if(members_.begin(), members_.end(), [&](const PeerInfo& p) { return p.id == back.id; });
+  if ((back.fresh || link.state != LinkState::Connected) && m != members_.end()) {
+    reopenLink(back.id, link, selfJoinOrder_ > m->joinOrder);
+  }
 }
 
 void ClientSession::refreshMember(const PeerInfo& info) {

@@ -38,6 +38,7 @@ Result<ClientMessage> decodeClientMessage(std::string_view text) {
     // Generous bounds: the hub checks the form and answers invalid_peer_id, which says more.
     m.id = f.optionalString("id", 256).value_or("");
     m.token = f.optionalString("token", 256).value_or("");
+    m.fresh = f.optionalBool("fresh").value_or(false);
     return finish(f, std::move(m));
   }
   if (type == "create") {
@@ -83,6 +84,7 @@ std::string encode(const ClientMessage& message) {
           json o = {{"t", "hello"}, {"v", m.version}};
           if (!m.id.empty()) o["id"] = m.id;
           if (!m.token.empty()) o["token"] = m.token;
+          if (m.fresh) o["fresh"] = true;
           return o;
         } else if constexpr (std::is_same_v<T, Create>) {
           json o = {{"t", "create"}, {"name", m.name}};

@@ -95,7 +95,12 @@ Result<ServerMessage> decodeServerMessage(std::string_view text) {
   }
   if (type == "host_changed") return finish(f, HostChanged{f.string("host", kMaxIdBytes)});
   if (type == "peer_away") return finish(f, PeerAway{f.string("id", kMaxIdBytes)});
-  if (type == "peer_back") return finish(f, PeerBack{f.string("id", kMaxIdBytes)});
+  if (type == "peer_back") {
+    PeerBack m;
+    m.id = f.string("id", kMaxIdBytes);
+    m.fresh = f.optionalBool("fresh").value_or(false);
+    return finish(f, std::move(m));
+  }
   if (type == "signal") {
     SignalIn m;
     m.from = f.string("from", kMaxIdBytes);
@@ -157,7 +162,9 @@ std::string encode(const ServerMessage& message) {
         } else if constexpr (std::is_same_v<T, PeerAway>) {
           return {{"t", "peer_away"}, {"id", m.id}};
         } else if constexpr (std::is_same_v<T, PeerBack>) {
-          return {{"t", "peer_back"}, {"id", m.id}};
+          json o = {{"t", "peer_back"}, {"id", m.id}};
+          if (m.fresh) o["fresh"] = true;
+          return o;
         } else {
           static_assert(std::is_same_v<T, Pong>);
           return {{"t", "pong"}, {"id", m.id}};

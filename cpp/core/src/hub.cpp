@@ -134,14 +134,14 @@ void Hub::onHello(ConnId conn, Connection& c, const Hello& m, std::vector<Outgoi
       if (m.token.empty() || !sameSecret(a->second.token, m.token)) {
         return reject(conn, ErrorCode::PeerIdTaken, "peer id " + m.id + " is in use", "hello", out);
       }
-      return resume(conn, c, m.id, out);
+      return resume(conn, c, m.id, m.fresh, out);
     }
     auto holder = peers_.find(m.id);
     if (holder != peers_.end()) {
       if (m.token.empty() || !sameSecret(connections_.at(holder->second).token, m.token)) {
         return reject(conn, ErrorCode::PeerIdTaken, "peer id " + m.id + " is in use", "hello", out);
       }
-      return takeOver(conn, c, holder->second, out);
+      return takeOver(conn, c, holder->second, m.fresh, out);
     }
   }
   // A requested id nobody holds is granted, with its token if one came along: that is how a
@@ -155,7 +155,7 @@ void Hub::onHello(ConnId conn, Connection& c, const Hello& m, std::vector<Outgoi
                                       limits::kMaxFrameBytes, c.token, false})});
 }
 
-void Hub::resume(ConnId conn, Connection& c, const PeerId& id, std::vector<Outgoing>& out) {
+void Hub::resume(ConnId conn, Connection& c, const PeerId& id, bool fresh, std::vector<Outgoing>& out) {
   auto node = away_.extract(id);
   --stats_.awayMembers;
   c.greeted = true;
@@ -165,10 +165,10 @@ void Hub::resume(ConnId conn, Connection& c, const PeerId& id, std::vector<Outgo
   peers_[c.id] = conn;
   out.push_back({conn, encode(Welcome{limits::kProtocolVersion, c.id, config_.iceServers,
                                       limits::kMaxFrameBytes, c.token, true})});
-  broadcast(rooms_.at(c.room), c.id, encode(PeerBack{c.id}), out);
+  broadcast(rooms_.at(c.room), c.id, encode(PeerBack{c.id, fresh}), out);
 }
 
-void Hub::takeOver(ConnId conn, Connection& c, ConnId oldConn, std::vector<Outgoing>& out) {
+void Hub::takeOver(ConnId conn, Connection& c, ConnId oldConn, bool fresh, std::vector<Outgoing>& out) {
   Connection& old = connections_.at(oldConn);
   c.greeted = true;
   c.id = std::move(old.id);
@@ -182,6 +182,9 @@ void Hub::takeOver(ConnId conn, Connection& c, ConnId oldConn, std::vector<Outgo
                                             "a newer connection resumed this peer id", ""})});
   out.push_back({conn, encode(Welcome{limits::kProtocolVersion, c.id, config_.iceServers,
                                       limits::kMaxFrameBytes, c.token, true})});
+  // A reloaded page replacing a connection the server had not seen close yet: to the others it
+  // was never away, but its links are gone all the same.
+  if (fresh && !c.room.empty()) broadcast(rooms_.at(c.room), c.id, encode(PeerBack{c.id, true}), out);
 }
 
 void Hub::onCreate(ConnId conn, Connection& c, const Create& m, std::vector<Outgoing>& out) {

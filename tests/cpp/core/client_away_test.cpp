@@ -46,7 +46,7 @@ TEST_F(ClientAway, PeerAwayMarksTheMemberAndKeepsEverythingElse) {
 
 TEST_F(ClientAway, PeerBackOverAnOpenLinkChangesNothingButTheMark) {
   c.fromServer(PeerAway{"P1"});
-  c.fromServer(PeerBack{"P1"});
+  c.fromServer(PeerBack{"P1", false});
   EXPECT_FALSE(isAway("P1"));
   EXPECT_THAT(c.observer.back, ElementsAre("P1"));
   EXPECT_EQ(c.port.openLinks.size(), 2u);
@@ -54,15 +54,25 @@ TEST_F(ClientAway, PeerBackOverAnOpenLinkChangesNothingButTheMark) {
 
 TEST_F(ClientAway, PeerBackWithoutAnOpenLinkMakesAFreshOneTheNewerSideOffers) {
   c.fromServer(PeerAway{"P3"});
-  c.fromServer(PeerBack{"P3"});
+  c.fromServer(PeerBack{"P3", false});
   ASSERT_EQ(c.port.openLinks.size(), 3u);
   EXPECT_EQ(c.port.openLinks[2].peer, "P3");
   EXPECT_FALSE(c.port.openLinks[2].offerer);  // Cy (3) is newer than us (2): she offers
   c.session.onLinkFailed("P1", "gone");
   c.fromServer(PeerAway{"P1"});
-  c.fromServer(PeerBack{"P1"});
+  c.fromServer(PeerBack{"P1", false});
   ASSERT_EQ(c.port.openLinks.size(), 4u);
   EXPECT_TRUE(c.port.openLinks[3].offerer);  // we are newer than Ann: we offer
+}
+
+TEST_F(ClientAway, AFreshReturnRemakesEvenALinkThatLooksOpen) {
+  // Ann's page reloaded: our end of the old link may not have noticed yet.
+  c.fromServer(PeerBack{"P1", true});
+  ASSERT_EQ(c.port.openLinks.size(), 3u);
+  EXPECT_EQ(c.port.openLinks[2].peer, "P1");
+  EXPECT_TRUE(c.port.openLinks[2].offerer);
+  EXPECT_EQ(c.linkOf("P1"), LinkState::Connecting);
+  EXPECT_THAT(c.observer.back, IsEmpty());  // she was never away to us
 }
 
 TEST_F(ClientAway, AnAwayMemberWhoseGraceEndsLeaves) {
@@ -77,7 +87,7 @@ TEST_F(ClientAway, AnAwayMemberWhoseGraceEndsLeaves) {
 
 TEST_F(ClientAway, AwayAndBackForStrangersAreIgnored) {
   c.fromServer(PeerAway{"NOBODY0000"});
-  c.fromServer(PeerBack{kSelf});
+  c.fromServer(PeerBack{kSelf, false});
   EXPECT_THAT(c.observer.away, IsEmpty());
   EXPECT_THAT(c.observer.back, IsEmpty());
 }

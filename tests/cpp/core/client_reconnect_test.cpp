@@ -75,12 +75,14 @@ TEST_F(ClientReconnect, LosingTheServerKeepsTheRoomAndItsLinksAndRetriesLater) {
 }
 
 TEST_F(ClientReconnect, TheRetrySaysHelloWithTheSameIdAndTokenThenRejoinsAllowingCreate) {
+  EXPECT_TRUE(std::get<Hello>(c.sentToServer().front()).fresh);  // the first hello: nothing kept
   c.session.onSignalingClosed("gone");
   c.advance(1000);
   c.session.onSignalingOpen();
   Hello hello = c.lastSentToServer<Hello>();
   EXPECT_EQ(hello.id, kSelf);
   EXPECT_EQ(hello.token, ClientHarness::kToken);
+  EXPECT_FALSE(hello.fresh);  // links and queues kept
   c.welcome(kSelf);
   Join join = c.lastSentToServer<Join>();
   EXPECT_EQ(join.code, "ABC234");
@@ -92,6 +94,21 @@ TEST_F(ClientReconnect, TheRetrySaysHelloWithTheSameIdAndTokenThenRejoinsAllowin
   EXPECT_EQ(c.session.status(), SessionStatus::InRoom);
   EXPECT_THAT(c.observer.peersJoined, IsEmpty());
   EXPECT_THAT(c.observer.peersLeft, IsEmpty());
+}
+
+TEST(ClientResume, AReloadedPageSaysHelloWithTheIdAndTokenItKeptAndThatItIsFresh) {
+  ClientConfig config;
+  config.peerId = "peer_456";
+  config.resumeToken = "TOKEN-kept-in-sessionStorage";
+  ClientHarness c(config);
+  c.session.joinRoom("ABC234", "Me");
+  c.session.onSignalingOpen();
+  Hello hello = c.lastSentToServer<Hello>();
+  EXPECT_EQ(hello.id, "peer_456");
+  EXPECT_EQ(hello.token, "TOKEN-kept-in-sessionStorage");
+  EXPECT_TRUE(hello.fresh);
+  c.welcome("peer_456", true);
+  EXPECT_EQ(c.session.resumeToken(), ClientHarness::kToken);  // whatever the server says is current
 }
 
 TEST_F(ClientReconnect, EachFailedAttemptWaitsLongerAndAfterTheLastTheSessionGivesUp) {

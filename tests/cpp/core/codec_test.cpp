@@ -27,8 +27,8 @@ Error refusal(std::string_view text) { return testing::refusalWith(decodeClientM
 // ---- round trips -------------------------------------------------------------------------------
 
 TEST(ClientCodec, HelloRoundTripsWithItsVersionOnTheWire) {
-  EXPECT_EQ(json::parse(encode(ClientMessage{Hello{1, "", ""}})), json({{"t", "hello"}, {"v", 1}}));
-  EXPECT_EQ(roundTrip<Hello>(Hello{1, "", ""}).version, 1);
+  EXPECT_EQ(json::parse(encode(ClientMessage{Hello{1, "", "", false}})), json({{"t", "hello"}, {"v", 1}}));
+  EXPECT_EQ(roundTrip<Hello>(Hello{1, "", "", false}).version, 1);
 }
 
 TEST(ClientCodec, CreateRoundTripsNameAndSize) {

@@ -24,7 +24,7 @@ class HubAway : public ::testing::Test {
   void SetUp() override {
     for (ConnId c = 1; c <= 3; ++c) {
       h.hub.connect(c);
-      Welcome w = onlyFrame<Welcome>(h.send(c, Hello{limits::kProtocolVersion, "", ""}), c);
+      Welcome w = onlyFrame<Welcome>(h.send(c, Hello{limits::kProtocolVersion, "", "", false}), c);
       ids.push_back(w.id);
       tokens.push_back(w.token);
     }
@@ -34,7 +34,7 @@ class HubAway : public ::testing::Test {
   }
   std::vector<Outgoing> comeBack(ConnId conn, std::size_t who) {
     h.hub.connect(conn);
-    return h.send(conn, Hello{limits::kProtocolVersion, ids[who], tokens[who]});
+    return h.send(conn, Hello{limits::kProtocolVersion, ids[who], tokens[who], false});
   }
   HubHarness h;
   std::vector<PeerId> ids;
@@ -54,7 +54,7 @@ TEST_F(HubAway, ADroppedMemberIsAwayForTheOthersAndKeepsItsPlace) {
 TEST_F(HubAway, TheHostAwayStaysHost) {
   h.hub.disconnect(1, LeaveReason::TimedOut);
   h.hub.connect(9);
-  h.send(9, Hello{limits::kProtocolVersion, "", ""});
+  h.send(9, Hello{limits::kProtocolVersion, "", "", false});
   RoomJoined r = onlyFrame<RoomJoined>(h.send(9, Join{code, "Dee"}), 9);
   EXPECT_EQ(r.host, ids[0]);
   EXPECT_EQ(r.peers.size(), 4u);  // the away member is still listed
@@ -78,6 +78,25 @@ TEST_F(HubAway, ResumingWithTheTokenInTimeIsBackWithNothingLost) {
   EXPECT_THAT(h.hub.expireAway(), IsEmpty());  // back: nothing expires
 }
 
+TEST_F(HubAway, AReloadedPageResumingSaysItIsFreshSoTheOthersRemakeTheirLinks) {
+  h.hub.disconnect(2, LeaveReason::Disconnected);
+  h.hub.connect(7);
+  auto out = h.send(7, Hello{limits::kProtocolVersion, ids[1], tokens[1], true});
+  EXPECT_TRUE(onlyFrame<PeerBack>(out, 1).fresh);
+  EXPECT_TRUE(onlyFrame<PeerBack>(out, 3).fresh);
+}
+
+TEST_F(HubAway, AFreshPageTakingOverALiveConnectionIsAnnouncedAsBack) {
+  // The page reloaded before the server saw its old connection close.
+  h.hub.connect(7);
+  auto out = h.send(7, Hello{limits::kProtocolVersion, ids[1], tokens[1], true});
+  EXPECT_EQ(onlyFrame<ErrorFrame>(out, 2).code, ErrorCode::SessionReplaced);
+  PeerBack back = onlyFrame<PeerBack>(out, 1);
+  EXPECT_EQ(back.id, ids[1]);
+  EXPECT_TRUE(back.fresh);
+  // A reconnect that kept its state takes over silently (tested in hub_identity_test.cpp).
+}
+
 TEST_F(HubAway, AfterTheGracePeriodTheMemberLeavesWithTheReasonItDroppedFor) {
   h.hub.disconnect(1, LeaveReason::TimedOut);
   h.now += kGrace;
@@ -98,8 +117,8 @@ TEST_F(HubAway, AfterTheGracePeriodTheMemberLeavesWithTheReasonItDroppedFor) {
 TEST_F(HubAway, AnAwayMemberCannotBeResumedWithoutItsToken) {
   h.hub.disconnect(2, LeaveReason::Disconnected);
   h.hub.connect(7);
-  EXPECT_EQ(h.refused(7, Hello{limits::kProtocolVersion, ids[1], ""}).code, ErrorCode::PeerIdTaken);
-  EXPECT_EQ(h.refused(7, Hello{limits::kProtocolVersion, ids[1], tokens[2]}).code, ErrorCode::PeerIdTaken);
+  EXPECT_EQ(h.refused(7, Hello{limits::kProtocolVersion, ids[1], "", false}).code, ErrorCode::PeerIdTaken);
+  EXPECT_EQ(h.refused(7, Hello{limits::kProtocolVersion, ids[1], tokens[2], false}).code, ErrorCode::PeerIdTaken);
 }
 
 TEST_F(HubAway, LeavingOnPurposeHandsOverAtOnce) {

@@ -19,7 +19,7 @@ constexpr const char* kToken = "secret-token-0123456789";
 
 Welcome hello(HubHarness& h, ConnId conn, const std::string& id, const std::string& token = "") {
   h.hub.connect(conn);
-  return onlyFrame<Welcome>(h.send(conn, Hello{limits::kProtocolVersion, id, token}), conn);
+  return onlyFrame<Welcome>(h.send(conn, Hello{limits::kProtocolVersion, id, token, false}), conn);
 }
 
 // ---- ids and tokens ------------------------------------------------------------------------------
@@ -28,8 +28,8 @@ TEST(HubIdentity, AServerPickedIdComesWithAFreshTokenEachTime) {
   HubHarness h;
   h.hub.connect(1);
   h.hub.connect(2);
-  Welcome a = onlyFrame<Welcome>(h.send(1, Hello{limits::kProtocolVersion, "", ""}), 1);
-  Welcome b = onlyFrame<Welcome>(h.send(2, Hello{limits::kProtocolVersion, "", ""}), 2);
+  Welcome a = onlyFrame<Welcome>(h.send(1, Hello{limits::kProtocolVersion, "", "", false}), 1);
+  Welcome b = onlyFrame<Welcome>(h.send(2, Hello{limits::kProtocolVersion, "", "", false}), 2);
   EXPECT_EQ(a.token.size(), limits::kResumeTokenLength);
   EXPECT_TRUE(isValidResumeToken(a.token));
   EXPECT_NE(a.token, b.token);
@@ -52,12 +52,12 @@ TEST(HubIdentity, MalformedIdsAndTokensAreInvalidPeerId) {
   HubHarness h;
   h.hub.connect(1);
   for (const std::string& id : {std::string("has space"), std::string("a/b"), std::string(65, 'x'), std::string("ü")}) {
-    ErrorFrame e = h.refused(1, Hello{limits::kProtocolVersion, id, ""});
+    ErrorFrame e = h.refused(1, Hello{limits::kProtocolVersion, id, "", false});
     EXPECT_EQ(e.code, ErrorCode::InvalidPeerId) << id;
     EXPECT_EQ(e.ref, "hello");
   }
   for (const std::string& token : {std::string("short"), std::string(65, 'x'), std::string("bad token with spaces")}) {
-    EXPECT_EQ(h.refused(1, Hello{limits::kProtocolVersion, "ann", token}).code, ErrorCode::InvalidPeerId) << token;
+    EXPECT_EQ(h.refused(1, Hello{limits::kProtocolVersion, "ann", token, false}).code, ErrorCode::InvalidPeerId) << token;
   }
   EXPECT_EQ(hello(h, 1, "ann").id, "ann");  // the connection can still say a good hello
 }
@@ -66,11 +66,11 @@ TEST(HubIdentity, AnIdHeldByALiveConnectionNeedsItsToken) {
   HubHarness h;
   Welcome first = hello(h, 1, "ann");
   h.hub.connect(2);
-  EXPECT_EQ(h.refused(2, Hello{limits::kProtocolVersion, "ann", ""}).code, ErrorCode::PeerIdTaken);
-  EXPECT_EQ(h.refused(2, Hello{limits::kProtocolVersion, "ann", kToken}).code, ErrorCode::PeerIdTaken);
+  EXPECT_EQ(h.refused(2, Hello{limits::kProtocolVersion, "ann", "", false}).code, ErrorCode::PeerIdTaken);
+  EXPECT_EQ(h.refused(2, Hello{limits::kProtocolVersion, "ann", kToken, false}).code, ErrorCode::PeerIdTaken);
   std::string almost = first.token;
   almost.back() = almost.back() == 'A' ? 'B' : 'A';
-  EXPECT_EQ(h.refused(2, Hello{limits::kProtocolVersion, "ann", almost}).code, ErrorCode::PeerIdTaken);
+  EXPECT_EQ(h.refused(2, Hello{limits::kProtocolVersion, "ann", almost, false}).code, ErrorCode::PeerIdTaken);
 }
 
 TEST(HubIdentity, AnIdIsFreeAgainOnceItsConnectionCloses) {
@@ -98,7 +98,7 @@ class HubTakeOver : public ::testing::Test {
 
 TEST_F(HubTakeOver, ANewConnectionWithTheTokenBecomesTheMemberAndTheOldOneIsTold) {
   h.hub.connect(3);
-  auto out = h.send(3, Hello{limits::kProtocolVersion, "ann", token});
+  auto out = h.send(3, Hello{limits::kProtocolVersion, "ann", token, false});
   Welcome w = onlyFrame<Welcome>(out, 3);
   EXPECT_EQ(w.id, "ann");
   EXPECT_EQ(w.token, token);
@@ -110,7 +110,7 @@ TEST_F(HubTakeOver, ANewConnectionWithTheTokenBecomesTheMemberAndTheOldOneIsTold
 
 TEST_F(HubTakeOver, TheNewConnectionIsInTheRoomAndRejoiningItChangesNothingForOthers) {
   h.hub.connect(3);
-  h.send(3, Hello{limits::kProtocolVersion, "ann", token});
+  h.send(3, Hello{limits::kProtocolVersion, "ann", token, false});
   auto out = h.send(3, Join{code, "Ann", true});
   RoomJoined r = onlyFrame<RoomJoined>(out, 3);
   EXPECT_EQ(r.you, "ann");
@@ -129,7 +129,7 @@ TEST_F(HubTakeOver, TheNewConnectionIsInTheRoomAndRejoiningItChangesNothingForOt
 
 TEST_F(HubTakeOver, TheOldConnectionClosingLaterChangesNothing) {
   h.hub.connect(3);
-  h.send(3, Hello{limits::kProtocolVersion, "ann", token});
+  h.send(3, Hello{limits::kProtocolVersion, "ann", token, false});
   EXPECT_THAT(h.hub.disconnect(1, LeaveReason::Disconnected), IsEmpty());
   EXPECT_EQ(h.hub.stats().members, 2u);
   // ... while the new one dropping is Ann's connection dropping.
@@ -138,7 +138,7 @@ TEST_F(HubTakeOver, TheOldConnectionClosingLaterChangesNothing) {
 
 TEST_F(HubTakeOver, TheOldConnectionCanNoLongerActForTheMember) {
   h.hub.connect(3);
-  h.send(3, Hello{limits::kProtocolVersion, "ann", token});
+  h.send(3, Hello{limits::kProtocolVersion, "ann", token, false});
   EXPECT_EQ(h.refused(1, Leave{}).code, ErrorCode::HelloRequired);
   EXPECT_EQ(h.hub.stats().members, 2u);
 }

@@ -165,9 +165,9 @@ TEST(HubRefusals, AreCountedBeforeHelloToo) {
   h.hub.connect(1);
   h.refused(1, "{");
   h.refused(1, Ping{1});
-  h.refused(1, Hello{99, "", ""});
+  h.refused(1, Hello{99, "", "", false});
   EXPECT_EQ(h.hub.stats().framesRejected, 3u);
-  onlyFrame<Welcome>(h.send(1, Hello{1, "", ""}), 1);
+  onlyFrame<Welcome>(h.send(1, Hello{1, "", "", false}), 1);
   EXPECT_EQ(h.hub.stats().framesRejected, 3u);
 }
 
@@ -223,12 +223,12 @@ TEST(HubCaps, ARandomSourceThatRepeatsPeerIdsIsRefusedInsteadOfHanging) {
   HubHarness h(HubConfig{}, testing::constantRandom(0));
   EXPECT_EQ(h.greet(1), "AAAAAAAAAA");
   h.hub.connect(2);
-  ErrorFrame e = h.refused(2, Hello{1, "", ""});
+  ErrorFrame e = h.refused(2, Hello{1, "", "", false});
   EXPECT_EQ(e.code, ErrorCode::ServerFull);
   EXPECT_EQ(e.ref, "hello");
   EXPECT_EQ(h.refused(2, Ping{1}).code, ErrorCode::HelloRequired);  // not greeted
   h.hub.disconnect(1, LeaveReason::Left);
-  EXPECT_EQ(onlyFrame<Welcome>(h.send(2, Hello{1, "", ""}), 2).id, "AAAAAAAAAA");
+  EXPECT_EQ(onlyFrame<Welcome>(h.send(2, Hello{1, "", "", false}), 2).id, "AAAAAAAAAA");
 }
 
 }  // namespace

@@ -29,7 +29,7 @@ TEST(HubHello, IsAnsweredWithWelcomeCarryingAFreshIdAndTheConfiguredIceServers) 
   config.iceServers = nlohmann::json::array({{{"urls", "stun:stun.example.org"}}});
   HubHarness h(config);
   h.hub.connect(1);
-  Welcome w = onlyFrame<Welcome>(h.send(1, Hello{1, "", ""}), 1);
+  Welcome w = onlyFrame<Welcome>(h.send(1, Hello{1, "", "", false}), 1);
   EXPECT_EQ(w.version, limits::kProtocolVersion);
   EXPECT_EQ(w.id.size(), limits::kPeerIdLength);
   EXPECT_TRUE(inAlphabet(w.id)) << w.id;
@@ -48,13 +48,13 @@ TEST(HubHello, FramesBeforeHelloAreRefusedWithHelloRequired) {
   EXPECT_EQ(h.refused(1, Join{"ABC234", "Ann"}).code, ErrorCode::HelloRequired);
   EXPECT_EQ(h.refused(1, Ping{1}).code, ErrorCode::HelloRequired);
   EXPECT_EQ(h.hub.stats().rooms, 0u);
-  EXPECT_FALSE(onlyFrame<Welcome>(h.send(1, Hello{1, "", ""}), 1).id.empty());
+  EXPECT_FALSE(onlyFrame<Welcome>(h.send(1, Hello{1, "", "", false}), 1).id.empty());
 }
 
 TEST(HubHello, ASecondHelloIsRefusedAndKeepsTheFirstId) {
   HubHarness h;
   PeerId id = h.greet(1);
-  ErrorFrame e = h.refused(1, Hello{1, "", ""});
+  ErrorFrame e = h.refused(1, Hello{1, "", "", false});
   EXPECT_EQ(e.code, ErrorCode::BadFrame);
   EXPECT_EQ(e.ref, "hello");
   EXPECT_EQ(onlyFrame<RoomJoined>(h.send(1, Create{"Ann", 0}), 1).you, id);
@@ -63,17 +63,17 @@ TEST(HubHello, ASecondHelloIsRefusedAndKeepsTheFirstId) {
 TEST(HubHello, UnsupportedVersionIsRefusedAndHelloCanBeRetried) {
   HubHarness h;
   h.hub.connect(1);
-  ErrorFrame e = h.refused(1, Hello{limits::kProtocolVersion + 1, "", ""});
+  ErrorFrame e = h.refused(1, Hello{limits::kProtocolVersion + 1, "", "", false});
   EXPECT_EQ(e.code, ErrorCode::UnsupportedVersion);
   EXPECT_EQ(e.ref, "hello");
-  EXPECT_EQ(h.refused(1, Hello{0, "", ""}).code, ErrorCode::UnsupportedVersion);
+  EXPECT_EQ(h.refused(1, Hello{0, "", "", false}).code, ErrorCode::UnsupportedVersion);
   EXPECT_EQ(h.refused(1, Create{"Ann", 0}).code, ErrorCode::HelloRequired);
-  onlyFrame<Welcome>(h.send(1, Hello{limits::kProtocolVersion, "", ""}), 1);
+  onlyFrame<Welcome>(h.send(1, Hello{limits::kProtocolVersion, "", "", false}), 1);
 }
 
 TEST(HubHello, FramesFromUnknownConnectionsAreIgnored) {
   HubHarness h;
-  EXPECT_TRUE(h.send(9, Hello{1, "", ""}).empty());
+  EXPECT_TRUE(h.send(9, Hello{1, "", "", false}).empty());
   EXPECT_TRUE(h.hub.disconnect(9, LeaveReason::Disconnected).empty());
   EXPECT_EQ(h.hub.stats().connections, 0u);
 }

@@ -115,8 +115,10 @@ struct ClientConfig {
   double reconnectMaxMs = limits::kDefaultReconnectMaxMs;
   int reconnectAttempts = limits::kDefaultReconnectAttempts;
   double memberGraceMs = limits::kDefaultMemberGraceMs;
-  // The peer id to ask the server for ("" : let it pick one).
+  // The peer id to ask the server for ("" : let it pick one), and the resume token it had (a
+  // reloaded page resuming its place: "" for none).
   PeerId peerId;
+  std::string resumeToken;
 };
 
 // How long the n-th reconnect attempt (n >= 1) waits: min(max, initial * 2^(n-1)) scaled by
@@ -176,6 +178,8 @@ class ClientSession {
   // ---- queries ---------------------------------------------------------------------------------
   SessionStatus status() const { return status_; }
   const PeerId& selfId() const { return selfId_; }
+  // The token that resumes selfId() on a later connection (a reloaded page keeps it).
+  const std::string& resumeToken() const { return resumeToken_; }
   const std::string& roomCode() const { return roomCode_; }
   const PeerId& host() const { return host_; }
   // Every member including yourself, in join order.
@@ -203,8 +207,8 @@ class ClientSession {
   // A known member (re)appeared in the room: refresh its info, end its grace, and make a fresh
   // link if the old one is not open.
   void refreshMember(const PeerInfo& info);
-  // peer_away / peer_back from the server.
   void setAway(const PeerId& id, bool away);
+  void onPeerBackFrame(const PeerBack& back);
   void addMember(const PeerInfo& info);
   void removeMember(const PeerId& id, LeaveReason reason);
   void onSignalFrame(const SignalIn& signal);

@@ -86,9 +86,9 @@ class Hub {
   void onHello(ConnId, Connection&, const Hello&, std::vector<Outgoing>&);
   // A hello asking for an id a live connection holds, with the right token: the newer
   // connection takes the identity and the room membership over; the older one is told so.
-  void takeOver(ConnId conn, Connection& c, ConnId oldConn, std::vector<Outgoing>& out);
+  void takeOver(ConnId conn, Connection& c, ConnId oldConn, bool fresh, std::vector<Outgoing>& out);
   // A hello with the id and token of an away member: the connection becomes that member again.
-  void resume(ConnId conn, Connection& c, const PeerId& id, std::vector<Outgoing>& out);
+  void resume(ConnId conn, Connection& c, const PeerId& id, bool fresh, std::vector<Outgoing>& out);
   // The room a join names, created when it is missing and the join allows it; nullptr after
   // rejecting.
   Room* roomForJoin(ConnId, const Join&, const std::string& key, std::vector<Outgoing>&);

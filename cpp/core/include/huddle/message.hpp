@@ -47,6 +47,9 @@ struct Hello {
   int version = 0;
   PeerId id;          // "" : the server picks one
   std::string token;  // "" : none
+  // This client has no state for `id` (a reloaded page): when it resumes, the others must remake
+  // their links to it. false: it kept its links and queues (a reconnect).
+  bool fresh = false;
 };
 struct Create { std::string name; int maxMembers = 0; /* 0: server default */ };
 // `code` is a room code or a room name. With `create`, a missing room is created under that code
@@ -87,7 +90,10 @@ struct PeerLeft { PeerId id; LeaveReason reason = LeaveReason::Left; };
 // A member's connection dropped; it keeps its place (and the host role) for the server's grace
 // period, and either comes back (peer_back) or leaves (peer_left).
 struct PeerAway { PeerId id; };
-struct PeerBack { PeerId id; };
+struct PeerBack {
+  PeerId id;
+  bool fresh = false;  // it came back without its links (a reloaded page): remake yours
+};
 struct HostChanged { PeerId host; };
 struct SignalIn { PeerId from; SignalPayload data; };
 struct RelayIn { PeerId from; std::uint64_t seq = 0; bool broadcast = true; nlohmann::json data; };

@@ -60,7 +60,7 @@ class HubHarness {
   // Connects and says hello; returns the peer id from welcome.
   PeerId greet(ConnId conn) {
     hub.connect(conn);
-    return onlyFrame<Welcome>(send(conn, Hello{limits::kProtocolVersion, "", ""}), conn).id;
+    return onlyFrame<Welcome>(send(conn, Hello{limits::kProtocolVersion, "", "", false}), conn).id;
   }
   // Creates a room from a greeted connection; returns its code.
   std::string create(ConnId conn, const std::string& name, int maxMembers = 0) {

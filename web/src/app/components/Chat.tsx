@@ -12,6 +12,7 @@ export interface ChatProps {
 
 export function Chat({ lines, onSend, inputRef }: ChatProps) {
   const [draft, setDraft] = useState('');
+  const box = useRef<HTMLInputElement | null>(null);
   const list = useRef<HTMLOListElement>(null);
   // Follow new lines only while the reader is at the bottom, so scrolling back is not yanked.
   const atBottom = useRef(true);
@@ -22,8 +23,11 @@ export function Chat({ lines, onSend, inputRef }: ChatProps) {
   }, [lines]);
 
   const send = () => {
-    if (!draft.trim()) return;
-    if (onSend(draft)) {
+    // What the box holds now: `draft` is from the last render, which may predate the latest input
+    // (a fast typist pressing Enter, or text set and sent in one go).
+    const text = box.current?.value ?? draft;
+    if (!text.trim()) return;
+    if (onSend(text)) {
       setDraft('');
       atBottom.current = true;
     }
@@ -66,7 +70,10 @@ export function Chat({ lines, onSend, inputRef }: ChatProps) {
         </label>
         <input
           id="chat-input"
-          ref={inputRef}
+          ref={(el) => {
+            box.current = el;
+            if (inputRef) inputRef.current = el;
+          }}
           data-testid="chat-input"
           value={draft}
           maxLength={MAX_TEXT_LENGTH}
