@@ -48,8 +48,10 @@ beast::error_code Server::start() {
     });
   }
   listener_->run();
-  graceTimer_.emplace(net::make_strand(ioc_));
-  scheduleGraceTick();
+  if (config_.memberGraceMs > 0) {  // with no grace period nobody is ever away
+    graceTimer_.emplace(net::make_strand(ioc_));
+    scheduleGraceTick();
+  }
 
   std::lock_guard lock(mutex_);
   started_ = true;

@@ -426,38 +426,24 @@ void ClientSession::onRoomJoinedFrame(const RoomJoined& joined) {
     const auto& frame = pending_->frame;
     selfName_ = std::holds_alternative<Create>(frame) ? std::get<Create>(frame).name : std::get<Join>(frame).name;
   }
-  roomMaxMembers_ = joined.maxMembers;
   pending_.reset();
-  roomCode_ = joined.code;
   host_ = joined.host;
   members_.clear();
-  selfJoinOrder_ = 0;
-  for (const auto& p : joined.peers) {
-    if (p.id == selfId_) selfJoinOrder_ = p.joinOrder;
-  }
+  takeMemberList(joined);  // no links yet: everyone but us is new
   log("joined room " + roomCode_ + " with " + std::to_string(joined.peers.size()) + " members");
-  for (const auto& p : joined.peers) {
-    if (p.id == selfId_) {
-      members_.push_back(p);
-    } else {
-      addMember(p);
-    }
-  }
   // Tell the app only once members and links exist, so that peers() and send() from inside
   // these callbacks see the whole room (a greeting sent from onRoomJoined reaches everyone).
   setStatus(SessionStatus::InRoom);
   observer_.onRoomJoined(joined);
 }
 
-void ClientSession::reconcileRoom(const RoomJoined& joined) {
+std::vector<PeerInfo> ClientSession::takeMemberList(const RoomJoined& joined) {
   roomCode_ = joined.code;
   roomMaxMembers_ = joined.maxMembers;
-  std::vector<PeerInfo> before = std::move(members_);
-  members_.clear();
+  selfJoinOrder_ = 0;
   for (const auto& p : joined.peers) {
     if (p.id == selfId_) selfJoinOrder_ = p.joinOrder;  // decides who offers on new links
   }
-  log("back in room " + roomCode_ + " with " + std::to_string(joined.peers.size()) + " members");
   std::vector<PeerInfo> newcomers;
   for (const auto& p : joined.peers) {
     if (p.id == selfId_) {
@@ -469,6 +455,14 @@ void ClientSession::reconcileRoom(const RoomJoined& joined) {
       newcomers.push_back(p);
     }
   }
+  return newcomers;
+}
+
+void ClientSession::reconcileRoom(const RoomJoined& joined) {
+  std::vector<PeerInfo> before = std::move(members_);
+  members_.clear();
+  std::vector<PeerInfo> newcomers = takeMemberList(joined);
+  log("back in room " + roomCode_ + " with " + std::to_string(joined.peers.size()) + " members");
   // Members the server does not list (yet): after a server restart they come back one by one.
   for (const auto& p : before) {
     if (p.id == selfId_ || !links_.contains(p.id)) continue;
@@ -511,32 +505,30 @@ void ClientSession::onPeerBackFrame(const PeerBack& back) {
   setAway(back.id, false);
   // A reloaded page (fresh) has no links, whatever ours looks like; and a link that is down needs
   // remaking anyway. The newer side of the pair offers, as on a first link.
-  auto m = std::find_if(members_.begin(), members_.end(), [&](const PeerInfo& p) { return p.id == back.id; });
-  if ((back.fresh || link.state != LinkState::Connected) && m != members_.end()) {
-    reopenLink(back.id, link, selfJoinOrder_ > m->joinOrder);
+  const PeerInfo* member = findMember(back.id);
+  if ((back.fresh || link.state != LinkState::Connected) && member) {
+    reopenLink(back.id, link, offersTo(*member));
   }
 }
 
 void ClientSession::refreshMember(const PeerInfo& info) {
-  auto m = std::find_if(members_.begin(), members_.end(), [&](const PeerInfo& p) { return p.id == info.id; });
-  if (m == members_.end()) {
-    members_.push_back(info);
+  if (PeerInfo* member = findMember(info.id)) {
+    *member = info;
   } else {
-    *m = info;
+    members_.push_back(info);
   }
   Link& link = *links_.at(info.id);
   if (link.graceTimer) {
     cancelTimer(link.graceTimer);
     log(info.id + " is back");
   }
-  if (link.state != LinkState::Connected) reopenLink(info.id, link, selfJoinOrder_ > info.joinOrder);
+  if (link.state != LinkState::Connected) reopenLink(info.id, link, offersTo(info));
 }
 
 void ClientSession::addMember(const PeerInfo& info) {
   if (info.id == selfId_ || links_.contains(info.id)) return;
   members_.push_back(info);
-  // The newer member of each pair offers, so exactly one side of every pair does (no glare).
-  bool offerer = selfJoinOrder_ > info.joinOrder;
+  bool offerer = offersTo(info);
   auto epoch = static_cast<std::uint64_t>(port_.random() * 9007199254740991.0) + 1;  // 1..2^53
   auto link = std::make_unique<Link>(offerer, epoch, config_.maxUnackedPerPeer);
   Link& ref = *link;
@@ -544,6 +536,16 @@ void ClientSession::addMember(const PeerInfo& info) {
   startOpenTimer(info.id, ref);
   log((offerer ? "offering to " : "awaiting offer from ") + info.id + " (" + info.name + ")");
   port_.openLink(info.id, iceServers_, offerer);
+}
+
+PeerInfo* ClientSession::findMember(const PeerId& id) {
+  auto m = std::find_if(members_.begin(), members_.end(), [&](const PeerInfo& p) { return p.id == id; });
+  return m == members_.end() ? nullptr : &*m;
+}
+
+bool ClientSession::offersTo(const PeerInfo& other) const {
+  // The newer member of each pair offers, so exactly one side of every pair does (no glare).
+  return selfJoinOrder_ > other.joinOrder;
 }
 
 void ClientSession::reopenLink(const PeerId& peer, Link& link, bool offerer) {

@@ -22,12 +22,7 @@ class ClientAway : public ::testing::Test {
     c.enterRoom(kSelf, {{"P1", "Ann", 1}, {kSelf, "Me", 2}, {"P3", "Cy", 3}});
     c.session.onLinkOpen("P1");
   }
-  bool isAway(const PeerId& id) const {
-    for (const auto& v : c.session.peers()) {
-      if (v.info.id == id) return v.away;
-    }
-    return false;
-  }
+  bool isAway(const PeerId& id) const { return c.isAway(id); }
   ClientHarness c;
 };
 

@@ -41,13 +41,7 @@ class ClientReconnect : public ::testing::Test {
     c.session.onSignalingOpen();
     c.welcome(kSelf);
   }
-  bool isAway(const PeerId& id) const {
-    for (const auto& v : c.session.peers()) {
-      if (v.info.id == id) return v.away;
-    }
-    ADD_FAILURE() << id << " is not listed";
-    return false;
-  }
+  bool isAway(const PeerId& id) const { return c.isAway(id); }
   ClientHarness c;
 };
 

@@ -35,12 +35,7 @@ class ClientRtt : public ::testing::Test {
     }
     return out;
   }
-  double rttOfAnn() const {
-    for (const auto& v : c.session.peers()) {
-      if (v.info.id == "P1") return v.rttMs;
-    }
-    return -2;
-  }
+  double rttOfAnn() const { return c.viewOf("P1").value().rttMs; }
   ClientHarness c;
 };
 

@@ -200,6 +200,9 @@ class ClientSession {
   void onWelcome(const Welcome& welcome);
   void onErrorFrame(const ErrorFrame& error);
   void onRoomJoinedFrame(const RoomJoined& joined);
+  // Takes the room's code, size, our join order and its member list into members_ (which the
+  // caller has emptied): known members are refreshed, the others get links. Returns those.
+  std::vector<PeerInfo> takeMemberList(const RoomJoined& joined);
   // room_joined after a reconnect: keep every link, queue and stream; add newcomers; members
   // missing from the list get memberGraceMs to come back.
   void reconcileRoom(const RoomJoined& joined);
@@ -210,6 +213,9 @@ class ClientSession {
   void setAway(const PeerId& id, bool away);
   void onPeerBackFrame(const PeerBack& back);
   void addMember(const PeerInfo& info);
+  PeerInfo* findMember(const PeerId& id);
+  // Whether we make the offer on a link to `other`.
+  bool offersTo(const PeerInfo& other) const;
   void removeMember(const PeerId& id, LeaveReason reason);
   void onSignalFrame(const SignalIn& signal);
   void handleAppMessage(const PeerId& from, Link& link, AppMessage message);

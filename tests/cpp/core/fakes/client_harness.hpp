@@ -101,12 +101,22 @@ class ClientHarness {
     port.advance(ms, [this](TimerId id) { session.onTimer(id); });
   }
 
-  // Link state of `peer` as peers() reports it; nullopt when not a member.
-  std::optional<LinkState> linkOf(const PeerId& peer) const {
+  // `peer` as peers() reports it; nullopt when not a member.
+  std::optional<PeerView> viewOf(const PeerId& peer) const {
     for (const auto& v : session.peers()) {
-      if (v.info.id == peer) return v.link;
+      if (v.info.id == peer) return v;
     }
     return std::nullopt;
+  }
+  std::optional<LinkState> linkOf(const PeerId& peer) const {
+    auto v = viewOf(peer);
+    return v ? std::optional<LinkState>(v->link) : std::nullopt;
+  }
+  // Whether `peer` is listed as away; a test failure when it is not listed at all.
+  bool isAway(const PeerId& peer) const {
+    auto v = viewOf(peer);
+    if (!v) ADD_FAILURE() << peer << " is not listed";
+    return v && v->away;
   }
 
   FakePort port;
