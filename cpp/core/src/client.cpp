@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <type_traits>
 
+#include "detail/client_link.hpp"
 #include "detail/json_fields.hpp"
 #include "huddle/codec.hpp"
 
@@ -38,23 +39,6 @@ std::string_view linkStateName(LinkState state) {
   return "closed";
 }
 
-// The direct link to one member, and the two reliable streams that ride on it.
-struct ClientSession::Link {
-  Link(bool offerer_, std::uint64_t epoch, std::size_t capacity) : offerer(offerer_), sender(epoch, capacity) {}
-  bool offerer;  // we create the offer; the newer member of each pair offers
-  LinkState state = LinkState::Connecting;
-  bool remoteDescriptionApplied = false;
-  std::vector<IceCandidate> pendingCandidates;
-  TimerId openTimer = 0;
-  TimerId graceTimer = 0;  // running while the member is missing after our reconnect
-  bool away = false;       // the server says so (peer_away), until peer_back or peer_left
-  TimerId pingTimer = 0;   // running while the link is open
-  double rttMs = -1;       // smoothed; < 0 until measured
-  ReliableSender sender;
-  std::uint64_t transmittedUpTo = 0;  // highest seq handed to the transport
-  ReliableReceiver receiver;
-};
-
 // A create or join waiting for the connection to be welcomed.
 struct ClientSession::PendingRequest {
   ClientMessage frame;
@@ -79,12 +63,13 @@ double reconnectDelayMs(const ClientConfig& config, int attempt, double random) 
 
 // ---- app ---------------------------------------------------------------------------------------
 
-Status ClientSession::createRoom(const std::string& name, int maxMembers) {
-  return request(std::make_unique<PendingRequest>(PendingRequest{Create{name, maxMembers}}));
+Status ClientSession::createRoom(const std::string& name, int maxMembers, bool relayOnly) {
+  return request(std::make_unique<PendingRequest>(PendingRequest{Create{name, maxMembers, relayOnly}}));
 }
 
-Status ClientSession::joinRoom(const std::string& code, const std::string& name, bool create, int maxMembers) {
-  return request(std::make_unique<PendingRequest>(PendingRequest{Join{code, name, create, maxMembers}}));
+Status ClientSession::joinRoom(const std::string& code, const std::string& name, bool create, int maxMembers,
+                               bool relayOnly) {
+  return request(std::make_unique<PendingRequest>(PendingRequest{Join{code, name, create, maxMembers, relayOnly}}));
 }
 
 Status ClientSession::request(std::unique_ptr<PendingRequest> req) {
@@ -141,6 +126,13 @@ Result<std::uint64_t> ClientSession::sendToMany(const std::vector<PeerId>& targe
   }
   auto parsed = detail::parseValue(data, limits::kMaxAppDataBytes);
   if (!parsed) return parsed.error();
+  // What goes on the wire is the value written out again, which can be longer than what came in
+  // (1e9 becomes 1000000000.0): that is what must fit a frame.
+  std::size_t bytes = parsed.value().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).size();
+  if (bytes > limits::kMaxAppDataBytes) {
+    return Error{ErrorCode::DataInvalid, "data is " + std::to_string(bytes) + " bytes as sent; the limit is " +
+                                             std::to_string(limits::kMaxAppDataBytes)};
+  }
   // All or nothing: a send either reaches every target's queue or none of them.
   for (const auto& peer : targets) {
     if (!links_.at(peer)->sender.hasRoom()) {
@@ -156,6 +148,7 @@ Result<std::uint64_t> ClientSession::sendToMany(const std::vector<PeerId>& targe
     link.sender.push(message);  // cannot fail: room checked above
     flush(peer, link);
   }
+  kickRelay();  // one relay frame for all the members this send goes through the server to
   return id;
 }
 
@@ -178,6 +171,7 @@ void ClientSession::onSignalingFrame(std::string_view text) {
     return;
   }
   handle(decoded.value());
+  kickRelay();
 }
 
 void ClientSession::onSignalingBinary() {
@@ -216,102 +210,38 @@ void ClientSession::onLocalCandidate(const PeerId& peer, const IceCandidate& can
   port_.sendSignaling(encode(SignalOut{peer, std::move(data)}));
 }
 
-void ClientSession::onLinkOpen(const PeerId& peer) {
-  auto it = links_.find(peer);
-  if (it == links_.end()) return;
-  Link& link = *it->second;
-  if (link.state == LinkState::Connected) return;
-  cancelTimer(link.openTimer);
-  setLinkState(peer, link, LinkState::Connected);
-  // A new transport: announce the stream, then send every unacknowledged message again (the
-  // receiver drops what it already has). This is what carries messages across link changes.
-  port_.sendOnLink(peer, encode(link.sender.sync()));
-  link.transmittedUpTo = 0;
-  flush(peer, link);
-  pingLink(peer, link);
-}
-
-void ClientSession::onLinkFrame(const PeerId& peer, std::string_view text) {
-  auto it = links_.find(peer);
-  if (it == links_.end()) return;
-  Link& link = *it->second;
-  auto decoded = decodePeerMessage(text);
-  if (!decoded) {
-    report(ErrorCode::ProtocolViolation, "bad frame from peer " + peer + ": " + decoded.error().message);
-    return;
-  }
-  std::visit(
-      [&](auto& m) {
-        using T = std::decay_t<decltype(m)>;
-        if constexpr (std::is_same_v<T, AppMessage>) {
-          handleAppMessage(peer, link, std::move(m));
-        } else if constexpr (std::is_same_v<T, Ack>) {
-          for (const auto& acked : link.sender.acknowledge(m.seq)) observer_.onDelivered(peer, acked.id);
-        } else if constexpr (std::is_same_v<T, StreamSync>) {
-          auto synced = link.receiver.sync(m);
-          if (!synced) report(synced.error().code, "from " + peer + ": " + synced.error().message);
-        } else if constexpr (std::is_same_v<T, LinkPing>) {
-          port_.sendOnLink(peer, encode(LinkPong{m.ts}));
-        } else {
-          static_assert(std::is_same_v<T, LinkPong>);
-          // The pong echoes our own clock, so only our clock matters; a pong from the future or
-          // from before the link existed is not a measurement.
-          double sample = port_.nowMs() - m.ts;
-          if (sample < 0 || sample > 60000) return;
-          link.rttMs = smoothRtt(link.rttMs, sample);
-          observer_.onLinkRtt(peer, link.rttMs);
-        }
-      },
-      decoded.value());
-}
-
-void ClientSession::onLinkFailed(const PeerId& peer, const std::string& reason) {
-  auto it = links_.find(peer);
-  if (it != links_.end()) failLink(peer, *it->second, reason);
-}
-
-void ClientSession::onLinkClosed(const PeerId& peer) {
-  auto it = links_.find(peer);
-  if (it == links_.end()) return;
-  Link& link = *it->second;
-  if (link.state == LinkState::Connected) setLinkState(peer, link, LinkState::Closed);
-}
-
 void ClientSession::onTimer(TimerId id) {
   auto t = timers_.find(id);
   if (t == timers_.end()) return;
   TimerTarget target = std::move(t->second);
   timers_.erase(t);
+  onTimerTarget(target);
+  kickRelay();
+}
+
+void ClientSession::onTimerTarget(const TimerTarget& target) {
   if (target.kind == TimerTarget::Kind::Reconnect) {
     reconnectTimer_ = 0;
     log("reconnecting (attempt " + std::to_string(reconnectAttempt_) + ")");
     port_.openSignaling();
     return;
   }
-  auto it = links_.find(target.peer);
-  if (it == links_.end()) return;
-  Link& link = *it->second;
-  if (target.kind == TimerTarget::Kind::MemberGrace) {
-    link.graceTimer = 0;
-    // An open direct link means its page is alive: it is only slow to reach the server again
-    // (after a restart, reconnect backoff can outlast the grace). Dropping it would drop what we
-    // send it meanwhile, so wait another period; the server, once it knows, has the last word.
-    if (link.state == LinkState::Connected) {
-      link.graceTimer = startTimer(config_.memberGraceMs, {TimerTarget::Kind::MemberGrace, target.peer});
-      return;
-    }
-    return removeMember(target.peer, LeaveReason::Disconnected);
-  }
-  if (target.kind == TimerTarget::Kind::LinkPing) {
-    link.pingTimer = 0;
-    if (link.state == LinkState::Connected) pingLink(target.peer, link);
+  if (target.kind == TimerTarget::Kind::RelayFlush) {
+    relayTimer_ = 0;  // kickRelay sends
     return;
   }
-  link.openTimer = 0;
-  if (link.state == LinkState::Connecting) {
-    failLink(target.peer, link,
-             "not open within " + std::to_string(static_cast<long>(config_.linkOpenTimeoutMs)) + " ms");
+  Link* link = findLink(target.peer);
+  if (!link) return;
+  if (target.kind != TimerTarget::Kind::MemberGrace) return onLinkTimer(target, *link);
+  link->graceTimer = 0;
+  // An open direct link means its page is alive: it is only slow to reach the server again
+  // (after a restart, reconnect backoff can outlast the grace). Dropping it would drop what we
+  // send it meanwhile, so wait another period; the server, once it knows, has the last word.
+  if (link->state == LinkState::Connected) {
+    link->graceTimer = startTimer(config_.memberGraceMs, {TimerTarget::Kind::MemberGrace, target.peer});
+    return;
   }
+  removeMember(target.peer, LeaveReason::Disconnected);
 }
 
 std::vector<PeerView> ClientSession::peers() const {
@@ -322,7 +252,7 @@ std::vector<PeerView> ClientSession::peers() const {
       out.push_back({m, LinkState::Connected, false});
     } else {
       const Link& link = *it->second;
-      out.push_back({m, link.state, link.away || link.graceTimer != 0, link.rttMs});
+      out.push_back({m, link.state, link.away || link.graceTimer != 0, link.rttMs, transportOf(link)});
     }
   }
   return out;
@@ -352,7 +282,7 @@ void ClientSession::handle(const ServerMessage& message) {
         } else if constexpr (std::is_same_v<T, SignalIn>) {
           if (acceptsRoomFrames()) onSignalFrame(m);
         } else if constexpr (std::is_same_v<T, RelayIn>) {
-          log("relay frame from " + m.from + " ignored: this client uses direct links only");
+          if (acceptsRoomFrames()) onRelayFrame(m);
         } else if constexpr (std::is_same_v<T, ErrorFrame>) {
           onErrorFrame(m);
         } else if constexpr (std::is_same_v<T, PeerAway>) {
@@ -383,7 +313,7 @@ void ClientSession::onWelcome(const Welcome& m) {
     reconnectAttempt_ = 0;
     log("welcomed back as " + selfId_ + (m.resumed ? " (resumed)" : "") + "; rejoining " + roomCode_);
     // create: the room may be gone with a server restart; whoever comes back first recreates it.
-    port_.sendSignaling(encode(Join{roomCode_, selfName_, true, roomMaxMembers_}));
+    port_.sendSignaling(encode(Join{roomCode_, selfName_, true, roomMaxMembers_, roomRelayOnly_}));
     return;
   }
   log("welcomed as " + selfId_);
@@ -397,6 +327,9 @@ void ClientSession::onWelcome(const Welcome& m) {
 
 void ClientSession::onErrorFrame(const ErrorFrame& m) {
   log("server error " + std::string(errorCodeName(m.code)) + ": " + m.message);
+  // A relay part to a member that just went away or left: what it carried stays queued and is
+  // sent again when the member is back (or dropped with it), so the app has nothing to do.
+  if (m.code == ErrorCode::PeerNotInRoom && m.ref == "relay") return;
   if (m.code == ErrorCode::SessionReplaced) {
     // Another connection (a reload of this page, a duplicated tab) now is this member. Coming
     // back would take it over in turn, so stop here.
@@ -440,6 +373,7 @@ void ClientSession::onRoomJoinedFrame(const RoomJoined& joined) {
 std::vector<PeerInfo> ClientSession::takeMemberList(const RoomJoined& joined) {
   roomCode_ = joined.code;
   roomMaxMembers_ = joined.maxMembers;
+  roomRelayOnly_ = joined.relayOnly;
   selfJoinOrder_ = 0;
   for (const auto& p : joined.peers) {
     if (p.id == selfId_) selfJoinOrder_ = p.joinOrder;  // decides who offers on new links
@@ -474,6 +408,8 @@ void ClientSession::reconcileRoom(const RoomJoined& joined) {
     }
   }
   setStatus(SessionStatus::InRoom);
+  // Relay frames sent while the connection was going down may be lost with it.
+  for (auto& [id, link] : links_) restartRelayStream(*link);
   for (const auto& p : newcomers) observer_.onPeerJoined(p);
   if (host_ != joined.host) {
     host_ = joined.host;
@@ -494,6 +430,7 @@ void ClientSession::setAway(const PeerId& id, bool away) {
   if (it == links_.end() || it->second->away == away) return;
   it->second->away = away;
   log(id + (away ? " is away" : " is back"));
+  if (!away) restartRelayStream(*it->second);  // what went to it as it dropped may be lost
   if (away) observer_.onPeerAway(id);
   else observer_.onPeerBack(id);
 }
@@ -503,6 +440,7 @@ void ClientSession::onPeerBackFrame(const PeerBack& back) {
   if (it == links_.end()) return;
   Link& link = *it->second;
   setAway(back.id, false);
+  if (roomRelayOnly_) return restartRelayStream(link);  // a reloaded page needs the sync too
   // A reloaded page (fresh) has no links, whatever ours looks like; and a link that is down needs
   // remaking anyway. The newer side of the pair offers, as on a first link.
   const PeerInfo* member = findMember(back.id);
@@ -521,8 +459,9 @@ void ClientSession::refreshMember(const PeerInfo& info) {
   if (link.graceTimer) {
     cancelTimer(link.graceTimer);
     log(info.id + " is back");
+    restartRelayStream(link);
   }
-  if (link.state != LinkState::Connected) reopenLink(info.id, link, offersTo(info));
+  if (link.state != LinkState::Connected && !roomRelayOnly_) reopenLink(info.id, link, offersTo(info));
 }
 
 void ClientSession::addMember(const PeerInfo& info) {
@@ -533,6 +472,16 @@ void ClientSession::addMember(const PeerInfo& info) {
   auto link = std::make_unique<Link>(offerer, epoch, config_.maxUnackedPerPeer);
   Link& ref = *link;
   links_[info.id] = std::move(link);
+  if (roomRelayOnly_) {
+    // No direct link by design: the relay carries everything from the start. (Set up quietly:
+    // the member is announced with its transport.)
+    ref.state = LinkState::Closed;
+    ref.relay = true;
+    ref.reported = Transport::Relay;
+    restartRelayStream(ref);
+    pingLink(info.id, ref);
+    return log("relaying to " + info.id + " (" + info.name + "): the room is relay-only");
+  }
   startOpenTimer(info.id, ref);
   log((offerer ? "offering to " : "awaiting offer from ") + info.id + " (" + info.name + ")");
   port_.openLink(info.id, iceServers_, offerer);
@@ -548,36 +497,13 @@ bool ClientSession::offersTo(const PeerInfo& other) const {
   return selfJoinOrder_ > other.joinOrder;
 }
 
-void ClientSession::reopenLink(const PeerId& peer, Link& link, bool offerer) {
-  port_.closeLink(peer);
-  cancelTimer(link.openTimer);
-  link.offerer = offerer;
-  link.remoteDescriptionApplied = false;
-  link.pendingCandidates.clear();
-  setLinkState(peer, link, LinkState::Connecting);
-  startOpenTimer(peer, link);
-  log((offerer ? "new link: offering to " : "new link: awaiting offer from ") + peer);
-  port_.openLink(peer, iceServers_, offerer);
-}
-
-void ClientSession::pingLink(const PeerId& peer, Link& link) {
-  port_.sendOnLink(peer, encode(LinkPing{port_.nowMs()}));
-  link.pingTimer = startTimer(config_.linkPingIntervalMs, {TimerTarget::Kind::LinkPing, peer});
-}
-
-void ClientSession::startOpenTimer(const PeerId& peer, Link& link) {
-  link.openTimer = startTimer(config_.linkOpenTimeoutMs, {TimerTarget::Kind::LinkOpen, peer});
-}
-
 void ClientSession::removeMember(const PeerId& id, LeaveReason reason) {
   auto m = std::find_if(members_.begin(), members_.end(), [&](const PeerInfo& p) { return p.id == id; });
   if (m == members_.end()) return;
   members_.erase(m);
   auto it = links_.find(id);
   if (it != links_.end()) {
-    cancelTimer(it->second->openTimer);
-    cancelTimer(it->second->graceTimer);
-    cancelTimer(it->second->pingTimer);
+    clearLinkTimers(*it->second);
     links_.erase(it);
     port_.closeLink(id);
   }
@@ -589,15 +515,17 @@ void ClientSession::onSignalFrame(const SignalIn& signal) {
   auto it = links_.find(signal.from);
   if (it == links_.end()) return report(ErrorCode::ProtocolViolation, "signal from a non-member");
   Link& link = *it->second;
+  if (roomRelayOnly_) return log("signal from " + signal.from + " ignored: the room is relay-only");
   const SignalPayload& d = signal.data;
+  bool down = link.state == LinkState::Failed || link.state == LinkState::Closed;
   switch (d.kind) {
     case SignalKind::Offer:
     case SignalKind::Answer: {
       bool expected = (d.kind == SignalKind::Offer) != link.offerer;
-      if (d.kind == SignalKind::Offer && (!expected || link.remoteDescriptionApplied)) {
+      if (d.kind == SignalKind::Offer && (!expected || link.remoteDescriptionApplied || down)) {
         // The peer started a new link: it came back (a reloaded page has no links, even if ours
-        // still looks open), or it saw ours fail. If we are offering at the same time, the larger
-        // peer id keeps its offer and the other side answers.
+        // still looks open), it saw ours fail, or it is retrying after a failure. If we are
+        // offering at the same time, the larger peer id keeps its offer and the other side answers.
         bool glare = link.offerer && !link.remoteDescriptionApplied;
         if (glare && selfId_ > signal.from) return log("offer from " + signal.from + " crossed ours; keeping ours");
         reopenLink(signal.from, link, false);
@@ -624,26 +552,6 @@ void ClientSession::onSignalFrame(const SignalIn& signal) {
       }
       return;
     }
-  }
-}
-
-void ClientSession::handleAppMessage(const PeerId& from, Link& link, AppMessage message) {
-  auto outcome = link.receiver.accept(std::move(message));
-  if (!outcome) {
-    return report(outcome.error().code, "from " + from + ": " + outcome.error().message);
-  }
-  for (const auto& m : outcome.value().deliver) {
-    observer_.onMessage(from, m.data, MessageMeta{m.id, m.ts, m.broadcast});
-  }
-  if (outcome.value().ack > 0) port_.sendOnLink(from, encode(Ack{outcome.value().ack}));
-}
-
-void ClientSession::flush(const PeerId& peer, Link& link) {
-  if (link.state != LinkState::Connected) return;
-  for (const auto& m : link.sender.unacked()) {
-    if (m.seq <= link.transmittedUpTo) continue;
-    port_.sendOnLink(peer, encode(m));
-    link.transmittedUpTo = m.seq;
   }
 }
 
@@ -682,20 +590,10 @@ void ClientSession::giveUp(ErrorCode code, std::string message) {
   report(code, std::move(message));
 }
 
-void ClientSession::setLinkState(const PeerId& peer, Link& link, LinkState state) {
-  if (link.state == state) return;
-  link.state = state;
-  if (state != LinkState::Connected) cancelTimer(link.pingTimer);
-  log("link to " + peer + ": " + std::string(linkStateName(state)));
-  observer_.onLinkState(peer, state);
-}
-
-void ClientSession::failLink(const PeerId& peer, Link& link, const std::string& reason) {
-  if (link.state == LinkState::Failed) return;
-  cancelTimer(link.openTimer);
-  setLinkState(peer, link, LinkState::Failed);
-  port_.closeLink(peer);
-  report(ErrorCode::LinkFailed, "no direct link to " + peer + ": " + reason);
+void ClientSession::clearLinkTimers(Link& link) {
+  for (TimerId* t : {&link.openTimer, &link.retryTimer, &link.graceTimer, &link.pingTimer, &link.resendTimer}) {
+    cancelTimer(*t);
+  }
 }
 
 void ClientSession::teardownRoom() {
@@ -704,6 +602,9 @@ void ClientSession::teardownRoom() {
   timers_.clear();
   reconnectTimer_ = 0;
   reconnectAttempt_ = 0;
+  relayTimer_ = 0;
+  relayPending_ = false;
+  roomRelayOnly_ = false;
   links_.clear();
   members_.clear();
   roomCode_.clear();

@@ -17,6 +17,24 @@ using nlohmann::json;
 constexpr std::size_t kMaxNameBytes = limits::kMaxNameChars * 4 + 64;
 constexpr std::size_t kMaxIdBytes = 64;
 
+std::vector<RelayPart> readRelayParts(const json& parts, Fields& outer) {
+  std::vector<RelayPart> out;
+  for (const auto& p : parts) {
+    if (!p.is_object()) {
+      outer.fail("parts", "expected objects {to, data}");
+      break;
+    }
+    Fields f(p, "part");
+    RelayPart part{f.string("to", kMaxIdBytes), f.any("data")};
+    if (!f.ok()) {
+      outer.fail("parts", f.error().message);
+      break;
+    }
+    out.push_back(std::move(part));
+  }
+  return out;
+}
+
 template <typename T>
 Result<ClientMessage> finish(Fields& f, T message) {
   if (!f.ok()) return f.error();
@@ -45,6 +63,7 @@ Result<ClientMessage> decodeClientMessage(std::string_view text) {
     Create m;
     m.name = f.string("name", kMaxNameBytes);
     m.maxMembers = f.optionalInteger("maxMembers", 0, 1000).value_or(0);
+    m.relayOnly = f.optionalBool("relayOnly").value_or(false);
     return finish(f, std::move(m));
   }
   if (type == "join") {
@@ -53,6 +72,7 @@ Result<ClientMessage> decodeClientMessage(std::string_view text) {
     m.name = f.string("name", kMaxNameBytes);
     m.create = f.optionalBool("create").value_or(false);
     m.maxMembers = f.optionalInteger("maxMembers", 0, 1000).value_or(0);
+    m.relayOnly = f.optionalBool("relayOnly").value_or(false);
     return finish(f, std::move(m));
   }
   if (type == "leave") return finish(f, Leave{});
@@ -65,9 +85,18 @@ Result<ClientMessage> decodeClientMessage(std::string_view text) {
   }
   if (type == "relay") {
     RelayOut m;
-    m.to = f.optionalString("to", kMaxIdBytes).value_or("");
     m.seq = f.unsignedInt("seq");
-    m.data = f.any("data");
+    if (!frame.contains("parts")) {
+      m.to = f.optionalString("to", kMaxIdBytes).value_or("");
+      m.data = f.any("data");
+      return finish(f, std::move(m));
+    }
+    if (frame.contains("to") || frame.contains("data")) f.fail("parts", "comes without to and data");
+    const json& parts = f.array("parts");
+    if (f.ok() && (parts.empty() || parts.size() >= static_cast<std::size_t>(limits::kMaxRoomSizeCap))) {
+      f.fail("parts", "expected 1 to " + std::to_string(limits::kMaxRoomSizeCap - 1) + " parts");
+    }
+    if (f.ok()) m.parts = readRelayParts(parts, f);
     return finish(f, std::move(m));
   }
   if (type == "ping") {
@@ -89,18 +118,27 @@ std::string encode(const ClientMessage& message) {
         } else if constexpr (std::is_same_v<T, Create>) {
           json o = {{"t", "create"}, {"name", m.name}};
           if (m.maxMembers > 0) o["maxMembers"] = m.maxMembers;
+          if (m.relayOnly) o["relayOnly"] = true;
           return o;
         } else if constexpr (std::is_same_v<T, Join>) {
           json o = {{"t", "join"}, {"code", m.code}, {"name", m.name}};
           if (m.create) o["create"] = true;
           if (m.maxMembers > 0) o["maxMembers"] = m.maxMembers;
+          if (m.relayOnly) o["relayOnly"] = true;
           return o;
         } else if constexpr (std::is_same_v<T, Leave>) {
           return {{"t", "leave"}};
         } else if constexpr (std::is_same_v<T, SignalOut>) {
           return {{"t", "signal"}, {"to", m.to}, {"data", detail::writeSignalPayload(m.data)}};
         } else if constexpr (std::is_same_v<T, RelayOut>) {
-          json o = {{"t", "relay"}, {"seq", m.seq}, {"data", m.data}};
+          json o = {{"t", "relay"}, {"seq", m.seq}};
+          if (!m.parts.empty()) {
+            json parts = json::array();
+            for (const auto& p : m.parts) parts.push_back({{"to", p.to}, {"data", p.data}});
+            o["parts"] = std::move(parts);
+            return o;
+          }
+          o["data"] = m.data;
           if (!m.to.empty()) o["to"] = m.to;
           return o;
         } else {

@@ -78,6 +78,7 @@ Result<ServerMessage> decodeServerMessage(std::string_view text) {
     if (f.ok()) {
       for (const auto& p : peers) m.peers.push_back(readPeer(p, f, "peers"));
     }
+    m.relayOnly = f.optionalBool("relayOnly").value_or(false);
     return finish(f, std::move(m));
   }
   if (type == "peer_joined") {
@@ -142,8 +143,10 @@ std::string encode(const ServerMessage& message) {
         } else if constexpr (std::is_same_v<T, RoomJoined>) {
           json peers = json::array();
           for (const auto& p : m.peers) peers.push_back(writePeer(p));
-          return {{"t", "room_joined"}, {"code", m.code},       {"you", m.you},
-                  {"host", m.host},     {"maxMembers", m.maxMembers}, {"peers", peers}};
+          json o = {{"t", "room_joined"}, {"code", m.code},       {"you", m.you},
+                    {"host", m.host},     {"maxMembers", m.maxMembers}, {"peers", peers}};
+          if (m.relayOnly) o["relayOnly"] = true;
+          return o;
         } else if constexpr (std::is_same_v<T, PeerJoined>) {
           return {{"t", "peer_joined"}, {"peer", writePeer(m.peer)}};
         } else if constexpr (std::is_same_v<T, PeerLeft>) {

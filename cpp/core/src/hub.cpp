@@ -29,6 +29,11 @@ const char* frameTypeName(const ClientMessage& msg) {
   return kNames[msg.index()];
 }
 
+// The room as it is now, for a member entering it (or re-entering it after a takeover).
+std::string roomJoinedFrame(const Room& room, const PeerId& you) {
+  return encode(RoomJoined{room.code(), you, room.host(), room.maxMembers(), room.members(), room.relayOnly()});
+}
+
 }  // namespace
 
 Hub::Hub(HubConfig config, RandomSource random, Clock clock)
@@ -193,7 +198,7 @@ void Hub::onCreate(ConnId conn, Connection& c, const Create& m, std::vector<Outg
   if (!name) return reject(conn, ErrorCode::InvalidName, "a name is 1 to 32 characters, without control characters", "create", out);
   std::string code = newUniqueCode();
   if (code.empty()) return reject(conn, ErrorCode::ServerFull, "could not allocate a room code", "create", out);
-  if (Room* room = createRoom(conn, code, m.maxMembers, "create", out)) enterRoom(conn, c, *room, *name, "create", out);
+  if (Room* room = createRoom(conn, code, m.maxMembers, m.relayOnly, "create", out)) enterRoom(conn, c, *room, *name, "create", out);
 }
 
 void Hub::onJoin(ConnId conn, Connection& c, const Join& m, std::vector<Outgoing>& out) {
@@ -208,7 +213,7 @@ void Hub::onJoin(ConnId conn, Connection& c, const Join& m, std::vector<Outgoing
     // it is already in: it gets the room as it is now, and nobody else sees a change.
     if (c.room == *key) {
       const Room& room = rooms_.at(c.room);
-      out.push_back({conn, encode(RoomJoined{room.code(), c.id, room.host(), room.maxMembers(), room.members()})});
+      out.push_back({conn, roomJoinedFrame(room, c.id)});
       return;
     }
     return reject(conn, ErrorCode::AlreadyInRoom, "already in room " + c.room, "join", out);
@@ -225,10 +230,10 @@ Room* Hub::roomForJoin(ConnId conn, const Join& m, const std::string& key, std::
     reject(conn, ErrorCode::RoomNotFound, "no room " + key, "join", out);
     return nullptr;
   }
-  return createRoom(conn, key, m.maxMembers, "join", out);
+  return createRoom(conn, key, m.maxMembers, m.relayOnly, "join", out);
 }
 
-Room* Hub::createRoom(ConnId conn, const std::string& code, int maxMembers, const char* ref,
+Room* Hub::createRoom(ConnId conn, const std::string& code, int maxMembers, bool relayOnly, const char* ref,
                       std::vector<Outgoing>& out) {
   int size = maxMembers == 0 ? config_.defaultRoomSize : maxMembers;
   if (size < limits::kMinRoomSize || size > config_.maxRoomSize) {
@@ -241,7 +246,7 @@ Room* Hub::createRoom(ConnId conn, const std::string& code, int maxMembers, cons
     reject(conn, ErrorCode::ServerFull, "the server has no room for another room", ref, out);
     return nullptr;
   }
-  auto [it, inserted] = rooms_.emplace(code, Room(code, size));
+  auto [it, inserted] = rooms_.emplace(code, Room(code, size, relayOnly));
   ++stats_.rooms;
   ++stats_.roomsCreated;
   return &it->second;
@@ -260,7 +265,7 @@ void Hub::enterRoom(ConnId conn, Connection& c, Room& room, const std::string& n
   }
   c.room = room.code();
   ++stats_.members;
-  out.push_back({conn, encode(RoomJoined{room.code(), c.id, room.host(), room.maxMembers(), room.members()})});
+  out.push_back({conn, roomJoinedFrame(room, c.id)});
   broadcast(room, c.id, encode(PeerJoined{added.value()}), out);
 }
 
@@ -299,6 +304,18 @@ void Hub::onSignal(ConnId conn, Connection& c, const SignalOut& m, std::vector<O
 void Hub::onRelay(ConnId conn, Connection& c, const RelayOut& m, std::vector<Outgoing>& out) {
   if (c.room.empty()) return reject(conn, ErrorCode::NotInRoom, "join a room before relaying", "relay", out);
   const Room& room = rooms_.at(c.room);
+  if (!m.parts.empty()) {
+    // Each part on its own: one member gone (away, or left a moment ago) does not hold up the rest.
+    for (const auto& part : m.parts) {
+      if (!isOtherMember(c, part.to)) {
+        reject(conn, ErrorCode::PeerNotInRoom, "no member " + part.to.substr(0, 16) + " in this room", "relay", out);
+        continue;
+      }
+      ++stats_.relayedMessages;
+      out.push_back({peers_.at(part.to), encode(RelayIn{c.id, m.seq, false, part.data})});
+    }
+    return;
+  }
   if (!m.to.empty()) {
     if (!isOtherMember(c, m.to)) {
       return reject(conn, ErrorCode::PeerNotInRoom, "no member " + m.to.substr(0, 16) + " in this room", "relay", out);

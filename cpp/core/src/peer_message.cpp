@@ -14,8 +14,15 @@ using nlohmann::json;
 Result<PeerMessage> decodePeerMessage(std::string_view text) {
   auto parsed = detail::parseFrame(text, limits::kMaxFrameBytes);
   if (!parsed) return parsed.error();
-  const json& frame = parsed.value();
-  const auto& type = frame["t"].get_ref<const std::string&>();
+  return peerMessageFromJson(parsed.value());
+}
+
+Result<PeerMessage> peerMessageFromJson(const json& frame) {
+  auto t = frame.is_object() ? frame.find("t") : frame.end();
+  if (!frame.is_object() || t == frame.end() || !t->is_string()) {
+    return Error{ErrorCode::BadFrame, "a peer frame is an object with a string field \"t\""};
+  }
+  const auto& type = t->get_ref<const std::string&>();
   Fields f(frame, type);
   PeerMessage out;
   if (type == "msg") {
@@ -44,8 +51,8 @@ Result<PeerMessage> decodePeerMessage(std::string_view text) {
   return out;
 }
 
-std::string encode(const PeerMessage& message) {
-  json j = std::visit(
+json toJson(const PeerMessage& message) {
+  return std::visit(
       [](const auto& m) -> json {
         using T = std::decay_t<decltype(m)>;
         if constexpr (std::is_same_v<T, AppMessage>) {
@@ -64,7 +71,10 @@ std::string encode(const PeerMessage& message) {
         }
       },
       message);
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string encode(const PeerMessage& message) {
+  return toJson(message).dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 }  // namespace huddle

@@ -23,6 +23,7 @@ ClientConfig fastConfig() {
   config.reconnectMaxMs = 1000;
   config.reconnectAttempts = 4;
   config.memberGraceMs = 5000;
+  config.linkOpenTimeoutMs = 15000;  // longer than the grace: Bob's link is still being made
   return config;
 }
 
@@ -154,7 +155,7 @@ TEST_F(ClientReconnect, MembersMissingAfterTheRejoinAreAwayAndLeftOnlyAfterTheGr
 TEST_F(ClientReconnect, AMissingMemberWhoseDirectLinkIsStillOpenOutlastsTheGracePeriod) {
   dropAndComeBack();
   c.fromServer(RoomJoined{"ABC234", kSelf, kSelf, 6, {{kSelf, "Me", 1}}});
-  c.advance(5000 * 3);  // Ann's link (open) says her page is alive: only slow to come back
+  c.advanceAlive(5000 * 3, {"P1"});  // Ann's link (open) says her page is alive: only slow to come back
   EXPECT_TRUE(isAway("P1"));
   ASSERT_EQ(c.observer.peersLeft.size(), 1u);  // Bob, whose link never opened, is gone
   EXPECT_EQ(c.observer.peersLeft[0].first, "P2");

@@ -58,6 +58,13 @@ TEST(ServerCodec, RoomJoinedRoundTripsPeersInOrder) {
   }
 }
 
+TEST(ServerCodec, RoomJoinedSaysWhenTheRoomIsRelayOnly) {
+  std::vector<PeerInfo> peers{{"P1", "Ann", 1}};
+  EXPECT_TRUE(roundTrip<RoomJoined>(RoomJoined{"ABC234", "P1", "P1", 6, peers, true}).relayOnly);
+  json wire = json::parse(encode(ServerMessage{RoomJoined{"ABC234", "P1", "P1", 6, peers}}));
+  EXPECT_FALSE(wire.contains("relayOnly"));
+}
+
 TEST(ServerCodec, PeerJoinedRoundTrips) {
   PeerJoined p = roundTrip<PeerJoined>(PeerJoined{{"P2", "Bob", 2}});
   EXPECT_EQ(p.peer.id, "P2");

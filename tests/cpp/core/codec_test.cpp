@@ -94,6 +94,29 @@ TEST(ClientCodec, RelayBroadcastAndTargetedRoundTrip) {
   EXPECT_EQ(one.data, "text");
 }
 
+TEST(ClientCodec, RelayPartsRoundTripEachWithItsRecipient) {
+  RelayOut batch;
+  batch.seq = 3;
+  batch.parts = {{"PEER000001", json::array({{{"t", "ack"}, {"seq", 2}}})}, {"PEER000002", "x"}};
+  json wire = json::parse(encode(ClientMessage{batch}));
+  EXPECT_FALSE(wire.contains("data"));
+  EXPECT_FALSE(wire.contains("to"));
+  RelayOut back = roundTrip<RelayOut>(batch);
+  ASSERT_EQ(back.parts.size(), 2u);
+  EXPECT_EQ(back.parts[0].to, "PEER000001");
+  EXPECT_EQ(back.parts[0].data, batch.parts[0].data);
+  EXPECT_EQ(back.parts[1].to, "PEER000002");
+  EXPECT_EQ(back.parts[1].data, "x");
+  EXPECT_EQ(back.seq, 3u);
+}
+
+TEST(ClientCodec, CreateAndJoinCarryRelayOnly) {
+  EXPECT_TRUE(roundTrip<Create>(Create{"Ann", 0, true}).relayOnly);
+  EXPECT_FALSE(json::parse(encode(ClientMessage{Create{"Ann", 0}})).contains("relayOnly"));
+  EXPECT_TRUE(roundTrip<Join>(Join{"room", "Ann", true, 0, true}).relayOnly);
+  EXPECT_FALSE(roundTrip<Join>(Join{"room", "Ann"}).relayOnly);
+}
+
 TEST(ClientCodec, RelayCarriesNullData) {
   EXPECT_TRUE(roundTrip<RelayOut>(RelayOut{"", 1, nullptr}).data.is_null());
 }
@@ -213,6 +236,15 @@ INSTANTIATE_TEST_SUITE_P(
         FieldCase{R"({"t":"relay","seq":"1","data":1})", "relay.seq"},
         FieldCase{R"({"t":"relay","seq":1})", "relay.data"},
         FieldCase{R"({"t":"relay","seq":1,"data":1,"to":5})", "relay.to"},
+        FieldCase{R"({"t":"relay","seq":1,"parts":[]})", "relay.parts"},
+        FieldCase{R"({"t":"relay","seq":1,"parts":{}})", "relay.parts"},
+        FieldCase{R"({"t":"relay","seq":1,"parts":[1]})", "relay.parts"},
+        FieldCase{R"({"t":"relay","seq":1,"parts":[{"data":1}]})", "relay.parts"},
+        FieldCase{R"({"t":"relay","seq":1,"parts":[{"to":"P","data":1}],"data":1})", "relay.parts"},
+        FieldCase{R"({"t":"relay","seq":1,"parts":[{"to":"P","data":1},{"to":"P","data":1},{"to":"P","data":1},)"
+                  R"({"to":"P","data":1},{"to":"P","data":1},{"to":"P","data":1},{"to":"P","data":1},)"
+                  R"({"to":"P","data":1}]})", "relay.parts"},
+        FieldCase{R"({"t":"create","name":"A","relayOnly":1})", "create.relayOnly"},
         FieldCase{R"({"t":"ping","id":"x"})", "ping.id"}));
 
 // ---- integers ------------------------------------------------------------------------------------

@@ -112,6 +112,59 @@ TEST_F(HubRouting, AfterLeavingAPeerCanNoLongerBeReached) {
   EXPECT_THAT(recipients(h.send(1, RelayOut{"", 1, "x"})), ElementsAre(2));
 }
 
+TEST_F(HubRouting, RelayPartsReachEachTheirOwnMemberOnly) {
+  RelayOut batch;
+  batch.seq = 9;
+  batch.parts = {{bob, json::array({{{"t", "ack"}, {"seq", 1}}})}, {cy, json::array({1, 2})}};
+  auto out = h.send(1, batch);
+  EXPECT_THAT(recipients(out), UnorderedElementsAre(2, 3));
+  RelayIn toBob = onlyFrame<RelayIn>(out, 2);
+  EXPECT_EQ(toBob.from, ann);
+  EXPECT_EQ(toBob.seq, 9u);
+  EXPECT_FALSE(toBob.broadcast);
+  EXPECT_EQ(toBob.data, batch.parts[0].data);
+  EXPECT_EQ(onlyFrame<RelayIn>(out, 3).data, json::array({1, 2}));
+  EXPECT_EQ(h.hub.stats().relayedMessages, 2u);
+}
+
+TEST_F(HubRouting, ARelayPartForSomeoneOutsideTheRoomIsRefusedAloneTheOthersGoThrough) {
+  RelayOut batch;
+  batch.seq = 1;
+  batch.parts = {{dee, "no"}, {cy, "yes"}, {ann, "not to yourself"}};
+  auto out = h.send(1, batch);
+  EXPECT_EQ(onlyFrame<RelayIn>(out, 3).data, "yes");
+  std::vector<ErrorFrame> errors;
+  for (const auto& o : out) {
+    if (o.to != 1) continue;
+    auto d = decodeServerMessage(o.frame);
+    ASSERT_TRUE(d.ok() && std::holds_alternative<ErrorFrame>(d.value())) << o.frame;
+    errors.push_back(std::get<ErrorFrame>(d.value()));
+  }
+  ASSERT_EQ(errors.size(), 2u);
+  for (const auto& e : errors) {
+    EXPECT_EQ(e.code, ErrorCode::PeerNotInRoom);
+    EXPECT_EQ(e.ref, "relay");
+  }
+  EXPECT_EQ(h.hub.stats().relayedMessages, 1u);
+  EXPECT_EQ(h.hub.stats().framesRejected, 2u);
+}
+
+TEST(HubRelayOnly, ARoomCreatedRelayOnlySaysSoToEveryoneWhoJoins) {
+  HubHarness h;
+  h.greet(1);
+  h.greet(2);
+  h.greet(3);
+  RoomJoined first = onlyFrame<RoomJoined>(h.send(1, Create{"Ann", 0, true}), 1);
+  EXPECT_TRUE(first.relayOnly);
+  EXPECT_TRUE(onlyFrame<RoomJoined>(h.send(2, Join{first.code, "Bob", false, 0, false}), 2).relayOnly);
+  // A named room created by a join with relayOnly; a later join cannot change it.
+  EXPECT_TRUE(onlyFrame<RoomJoined>(h.send(3, Join{"lounge", "Cy", true, 0, true}), 3).relayOnly);
+  h.greet(4);
+  EXPECT_TRUE(onlyFrame<RoomJoined>(h.send(4, Join{"lounge", "Dee", true, 0, false}), 4).relayOnly);
+  h.greet(5);
+  EXPECT_FALSE(onlyFrame<RoomJoined>(h.send(5, Create{"Eve", 0}), 5).relayOnly);
+}
+
 TEST(HubPing, IsAnsweredWithPongEchoingTheId) {
   HubHarness h;
   h.greet(1);

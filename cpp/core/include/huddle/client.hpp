@@ -1,6 +1,7 @@
-// The client session: one member's view of the signaling connection, the room and a direct link
-// to every other member. It decides who offers to whom, carries SDP/ICE through signaling, owns
-// each link's state and the reliable message streams, and reports everything to an observer.
+// The client session: one member's view of the signaling connection, the room and a path to every
+// other member: a direct link where one can be made, else the server relay. It decides who offers
+// to whom, carries SDP/ICE through signaling, owns each link's state and the reliable message
+// streams (which move between the two paths without loss), and reports everything to an observer.
 // It performs no I/O: a platform (the Wasm bridge in the browser, fakes in tests) implements
 // ClientPort and feeds events back in. All calls happen on one thread.
 #pragma once
@@ -37,11 +38,18 @@ enum class SessionStatus {
                  // sends keep working; the peer id and room are kept.
 };
 
-// State of the direct link to one member.
+// State of the direct link to one member. Closed also stands for "no direct link by design" in a
+// relay-only room.
 enum class LinkState { Connecting, Connected, Failed, Closed };
+
+// What carries messages to one member now: its direct link, the server relay (no direct link
+// could be made, it failed, or the room is relay-only), or nothing yet (the link is still being
+// made; messages wait, at most linkOpenTimeoutMs).
+enum class Transport { None, Direct, Relay };
 
 std::string_view sessionStatusName(SessionStatus status);
 std::string_view linkStateName(LinkState state);
+std::string_view transportName(Transport transport);
 
 struct IceCandidate {
   std::string candidate;
@@ -97,7 +105,9 @@ class ClientObserver {
   virtual void onPeerAway(const PeerId&) {}
   virtual void onPeerBack(const PeerId&) {}
   virtual void onLinkState(const PeerId&, LinkState) {}
-  // A new round-trip time measurement (smoothed, ms) for the link to a member.
+  // What carries messages to a member changed (its round-trip time starts over with it).
+  virtual void onTransport(const PeerId&, Transport) {}
+  // A new round-trip time measurement (smoothed, ms) to a member over the current transport.
   virtual void onLinkRtt(const PeerId&, double /*rttMs*/) {}
   virtual void onMessage(const PeerId& /*from*/, const nlohmann::json& /*data*/, const MessageMeta&) {}
   // `to` has received message `id` (its ack arrived).
@@ -110,6 +120,11 @@ class ClientObserver {
 struct ClientConfig {
   double linkOpenTimeoutMs = limits::kDefaultLinkOpenTimeoutMs;
   double linkPingIntervalMs = limits::kDefaultLinkPingIntervalMs;
+  double linkSilenceTimeoutMs = limits::kDefaultLinkSilenceTimeoutMs;
+  double linkRetryInitialMs = limits::kDefaultLinkRetryInitialMs;
+  double linkRetryMaxMs = limits::kDefaultLinkRetryMaxMs;
+  double relayFlushMs = limits::kDefaultRelayFlushMs;
+  double relayResendMs = limits::kDefaultRelayResendMs;
   std::size_t maxUnackedPerPeer = limits::kMaxUnackedPerPeer;
   double reconnectInitialMs = limits::kDefaultReconnectInitialMs;
   double reconnectMaxMs = limits::kDefaultReconnectMaxMs;
@@ -132,8 +147,9 @@ struct PeerView {
   // The server says its connection dropped, or it was missing from the room after our reconnect;
   // kept (with its link and queues) until it is back or its grace period ends.
   bool away = false;
-  // Smoothed round-trip time of the link, ms; negative until the first measurement.
+  // Smoothed round-trip time over the current transport, ms; negative until the first measurement.
   double rttMs = -1;
+  Transport transport = Transport::None;  // meaningless for yourself
 };
 
 // Folds one round-trip sample into a smoothed estimate (RFC 6298's SRTT: 7/8 old + 1/8 new; the
@@ -151,8 +167,10 @@ class ClientSession {
   // Ask for a new room / to join one. Connects first when needed. The outcome arrives as
   // onRoomJoined or onError. Fails at once (AlreadyInRoom) while joining or in a room. `code` is a
   // room code or name; with `create` a missing room is created (maxMembers 0: server default).
-  Status createRoom(const std::string& name, int maxMembers);
-  Status joinRoom(const std::string& code, const std::string& name, bool create = false, int maxMembers = 0);
+  // relayOnly: a room created by this call has no direct links (see Create::relayOnly).
+  Status createRoom(const std::string& name, int maxMembers, bool relayOnly = false);
+  Status joinRoom(const std::string& code, const std::string& name, bool create = false, int maxMembers = 0,
+                  bool relayOnly = false);
   // Leaves the room and closes the connection to the server and every link.
   void leave();
   // Sends JSON text `data` reliably to every other member / to one member. Returns the message id
@@ -182,6 +200,7 @@ class ClientSession {
   const std::string& resumeToken() const { return resumeToken_; }
   const std::string& roomCode() const { return roomCode_; }
   const PeerId& host() const { return host_; }
+  bool roomIsRelayOnly() const { return roomRelayOnly_; }
   // Every member including yourself, in join order.
   std::vector<PeerView> peers() const;
 
@@ -190,8 +209,8 @@ class ClientSession {
   struct PendingRequest;
   // What a timer is for.
   struct TimerTarget {
-    enum class Kind { LinkOpen, LinkPing, MemberGrace, Reconnect } kind;
-    PeerId peer;  // LinkOpen, MemberGrace
+    enum class Kind { LinkOpen, LinkPing, LinkRetry, MemberGrace, RelayResend, RelayFlush, Reconnect } kind;
+    PeerId peer;  // all but RelayFlush and Reconnect
   };
 
   void setStatus(SessionStatus status);
@@ -218,20 +237,47 @@ class ClientSession {
   bool offersTo(const PeerInfo& other) const;
   void removeMember(const PeerId& id, LeaveReason reason);
   void onSignalFrame(const SignalIn& signal);
-  void handleAppMessage(const PeerId& from, Link& link, AppMessage message);
+  void onTimerTarget(const TimerTarget& target);
+
+  // ---- transports (client_transport.cpp) ----
+  enum class Via { Direct, Relay };
+  Link* findLink(const PeerId& peer);
+  Transport transportOf(const Link& link) const;
+  // The server would pass a relay frame to this member now.
+  bool relayReaches(const Link& link) const;
+  // One frame from a member, over either path; replies go back the way it came.
+  void onPeerFrame(const PeerId& peer, Link& link, PeerMessage message, Via via);
+  void onRelayFrame(const RelayIn& relay);
+  void handleAppMessage(const PeerId& from, Link& link, AppMessage message, Via via);
+  void sendVia(const PeerId& peer, Link& link, const PeerMessage& message, Via via);
+  // Hands every message not yet sent to the current transport.
   void flush(const PeerId& peer, Link& link);
   void setLinkState(const PeerId& peer, Link& link, LinkState state);
+  // Tells the observer when the transport changed, and restarts pinging over the new one.
+  void updateTransport(const PeerId& peer, Link& link);
   void failLink(const PeerId& peer, Link& link, const std::string& reason);
+  // The direct link is not usable: send through the server from now on.
+  void useRelay(const PeerId& peer, Link& link, const std::string& why);
+  // Announce the stream and send every unacknowledged message again on the relay (after our own
+  // or the member's reconnect, or when acks stall); the receiver drops what it already has.
+  void restartRelayStream(Link& link);
+  // The offering side tries a new direct link later, with backoff.
+  void scheduleLinkRetry(const PeerId& peer, Link& link);
   // Closes the peer connection and opens a new one; the message streams carry on over it.
   void reopenLink(const PeerId& peer, Link& link, bool offerer);
   void startOpenTimer(const PeerId& peer, Link& link);
-  // Sends a ping on an open link and schedules the next one.
+  // Pings over the current transport and schedules the next; fails a silent direct link.
   void pingLink(const PeerId& peer, Link& link);
+  void onLinkTimer(const TimerTarget& target, Link& link);
+  // Sends what is queued for the relay now, or when the pacing allows.
+  void kickRelay();
+  void flushRelay();
   TimerId startTimer(double delayMs, TimerTarget target);
   void cancelTimer(TimerId& id);
   void startReconnect();
   void giveUp(ErrorCode code, std::string message);
   void teardownRoom();
+  void clearLinkTimers(Link& link);
   Result<std::uint64_t> sendToMany(const std::vector<PeerId>& targets, std::string_view data, bool broadcast);
   Status request(std::unique_ptr<PendingRequest> request);
   void log(const std::string& line);
@@ -250,6 +296,7 @@ class ClientSession {
   std::string roomCode_;
   std::string selfName_;
   int roomMaxMembers_ = 0;
+  bool roomRelayOnly_ = false;
   PeerId host_;
   std::vector<PeerInfo> members_;  // join order, including yourself
   std::map<PeerId, std::unique_ptr<Link>> links_;
@@ -257,6 +304,11 @@ class ClientSession {
   TimerId reconnectTimer_ = 0;
   int reconnectAttempt_ = 0;
   std::uint64_t nextMessageId_ = 1;
+  bool relayPending_ = false;  // something waits for the next relay frame
+  TimerId relayTimer_ = 0;
+  double lastRelayFlushMs_ = -1e300;
+  std::uint64_t relaySeq_ = 0;
+  std::size_t relayRotation_ = 0;  // which member goes first in the next relay frame
 };
 
 }  // namespace huddle

@@ -93,7 +93,8 @@ class Hub {
   // rejecting.
   Room* roomForJoin(ConnId, const Join&, const std::string& key, std::vector<Outgoing>&);
   // maxMembers 0: the configured default. nullptr after rejecting (bad size, server full).
-  Room* createRoom(ConnId, const std::string& code, int maxMembers, const char* ref, std::vector<Outgoing>&);
+  Room* createRoom(ConnId, const std::string& code, int maxMembers, bool relayOnly, const char* ref,
+                   std::vector<Outgoing>&);
   void onCreate(ConnId, Connection&, const Create&, std::vector<Outgoing>&);
   void onJoin(ConnId, Connection&, const Join&, std::vector<Outgoing>&);
   void onSignal(ConnId, Connection&, const SignalOut&, std::vector<Outgoing>&);

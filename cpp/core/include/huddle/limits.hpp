@@ -16,6 +16,10 @@ inline constexpr std::size_t kMaxFrameBytes = 64 * 1024;
 // Largest app payload (the JSON text of one send) so that the envelope still fits a frame.
 inline constexpr std::size_t kMaxAppDataBytes = kMaxFrameBytes - 1024;
 
+// Nesting depth of app data (arrays/objects). Frames may nest 64 levels (detail::kMaxJsonDepth);
+// app data travels inside up to five levels of envelope (a relay frame's parts), so it gets fewer.
+inline constexpr int kMaxAppDataDepth = 32;
+
 // Display names: 1..kMaxNameChars Unicode code points after trimming, no control characters.
 inline constexpr std::size_t kMaxNameChars = 32;
 
@@ -53,8 +57,29 @@ inline constexpr std::size_t kMaxUnackedPerPeer = 1024;
 // Client: out-of-order messages held per sender while waiting for the gap to fill.
 inline constexpr std::size_t kMaxReorderPerPeer = 1024;
 
-// Client: how long a direct link may take to open before it is reported failed (ms).
-inline constexpr double kDefaultLinkOpenTimeoutMs = 15000;
+// Client: how long a direct link may take to open before it counts as failed and messages to that
+// member go through the server relay instead (ms).
+inline constexpr double kDefaultLinkOpenTimeoutMs = 5000;
+
+// Client: an open link whose ping has had no answer (nor any other frame) for this long counts as
+// failed (ICE itself can take 30 s to notice a dead path), ms.
+inline constexpr double kDefaultLinkSilenceTimeoutMs = 6000;
+
+// Client: after a direct link failed, the member that offers tries a new one after
+// kDefaultLinkRetryInitialMs, doubling up to kDefaultLinkRetryMaxMs, for as long as both are in
+// the room; the relay carries the traffic meanwhile.
+inline constexpr double kDefaultLinkRetryInitialMs = 5000;
+inline constexpr double kDefaultLinkRetryMaxMs = 60000;
+
+// Client: the relay sends at most one frame per this many ms, carrying everything queued for every
+// member by then (the server allows 50 frames/s per connection by default; this leaves room for
+// signaling). The first frame after a quiet spell goes at once.
+inline constexpr double kDefaultRelayFlushMs = 25;
+
+// Client: messages sent through the relay and not acknowledged within this time are sent again
+// (the receiver drops what it already has). A frame is lost on the relay only when a connection
+// drops or the server refuses it, so this is a safety net, ms.
+inline constexpr double kDefaultRelayResendMs = 3000;
 
 // Client: how often an open link measures its round-trip time (a ping/pong pair), ms.
 inline constexpr double kDefaultLinkPingIntervalMs = 2000;

@@ -51,7 +51,9 @@ struct Hello {
   // their links to it. false: it kept its links and queues (a reconnect).
   bool fresh = false;
 };
-struct Create { std::string name; int maxMembers = 0; /* 0: server default */ };
+// relayOnly: the room's members never open direct links; every message goes through the server
+// (for networks where WebRTC is blocked). Fixed when the room is created.
+struct Create { std::string name; int maxMembers = 0; /* 0: server default */ bool relayOnly = false; };
 // `code` is a room code or a room name. With `create`, a missing room is created under that code
 // or name (maxMembers as in Create): how named rooms and rooms lost in a server restart come back.
 struct Join {
@@ -59,11 +61,22 @@ struct Join {
   std::string name;
   bool create = false;
   int maxMembers = 0;
+  bool relayOnly = false;  // for the room this join creates
 };
 struct Leave {};
 struct SignalOut { PeerId to; SignalPayload data; };
-// App data through the server, for members without a direct link. `to` empty: everyone.
-struct RelayOut { PeerId to; std::uint64_t seq = 0; nlohmann::json data; };
+// One recipient's share of a multi-part relay frame.
+struct RelayPart { PeerId to; nlohmann::json data; };
+// Data through the server, for members without a direct link: `data` to one member (`to`) or to
+// everyone (`to` empty); or, with `parts`, each part's data to its member, all in one frame (what
+// the client's relay fallback sends, so that its rate does not grow with the room; `to` and `data`
+// are then unused). `seq` numbers the sender's relay frames; the server passes it on.
+struct RelayOut {
+  PeerId to;
+  std::uint64_t seq = 0;
+  nlohmann::json data;
+  std::vector<RelayPart> parts;
+};
 struct Ping { std::uint64_t id = 0; };
 
 using ClientMessage = std::variant<Hello, Create, Join, Leave, SignalOut, RelayOut, Ping>;
@@ -84,6 +97,7 @@ struct RoomJoined {
   PeerId host;
   int maxMembers = 0;
   std::vector<PeerInfo> peers;  // every member including you, in join order
+  bool relayOnly = false;       // see Create
 };
 struct PeerJoined { PeerInfo peer; };
 struct PeerLeft { PeerId id; LeaveReason reason = LeaveReason::Left; };

@@ -1,5 +1,5 @@
-// Frames exchanged directly between two members over a WebRTC data channel (and, later, through
-// the relay). JSON text, {"t": TYPE, ...}; see docs/protocol.md "Peer frames".
+// Frames exchanged between two members, directly over a WebRTC data channel or through the server
+// relay. JSON text, {"t": TYPE, ...}; see docs/protocol.md "Peer frames".
 #pragma once
 
 #include <cstdint>
@@ -42,6 +42,9 @@ struct LinkPong { double ts = 0; };
 using PeerMessage = std::variant<AppMessage, Ack, LinkPing, LinkPong, StreamSync>;
 
 Result<PeerMessage> decodePeerMessage(std::string_view text);
+// The same from an already parsed frame (the relay carries peer frames as JSON inside its own).
+Result<PeerMessage> peerMessageFromJson(const nlohmann::json& frame);
+nlohmann::json toJson(const PeerMessage& message);
 std::string encode(const PeerMessage& message);
 
 }  // namespace huddle

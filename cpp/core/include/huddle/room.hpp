@@ -15,10 +15,12 @@ namespace huddle {
 
 class Room {
  public:
-  Room(std::string code, int maxMembers);
+  Room(std::string code, int maxMembers, bool relayOnly = false);
 
   const std::string& code() const { return code_; }
   int maxMembers() const { return maxMembers_; }
+  // Members talk through the server only (see Create::relayOnly).
+  bool relayOnly() const { return relayOnly_; }
   bool empty() const { return members_.empty(); }
   bool full() const { return static_cast<int>(members_.size()) >= maxMembers_; }
   std::size_t size() const { return members_.size(); }
@@ -38,6 +40,7 @@ class Room {
  private:
   std::string code_;
   int maxMembers_;
+  bool relayOnly_;
   std::uint64_t nextJoinOrder_ = 1;
   std::vector<PeerInfo> members_;
 };

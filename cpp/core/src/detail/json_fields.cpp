@@ -2,6 +2,8 @@
 
 #include <limits>
 
+#include "huddle/limits.hpp"
+
 namespace huddle::detail {
 namespace {
 
@@ -61,9 +63,9 @@ Result<json> parseValue(std::string_view text, std::size_t maxBytes) {
     return Error{ErrorCode::DataInvalid, "data is " + std::to_string(text.size()) +
                                              " bytes as JSON; the limit is " + std::to_string(maxBytes)};
   }
-  if (nestedDeeperThan(text, kMaxJsonDepth)) {
+  if (nestedDeeperThan(text, limits::kMaxAppDataDepth)) {
     return Error{ErrorCode::DataInvalid,
-                 "data nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"};
+                 "data nested deeper than " + std::to_string(limits::kMaxAppDataDepth) + " levels"};
   }
   json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (value.is_discarded()) return Error{ErrorCode::DataInvalid, "data is not valid JSON"};

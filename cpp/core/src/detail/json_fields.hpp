@@ -21,7 +21,8 @@ using nlohmann::json;
 // matters in Wasm), non-JSON (BadJson) and non-objects or objects without a string "t" (BadFrame).
 Result<json> parseFrame(std::string_view text, std::size_t maxBytes);
 
-// Parses app data (any JSON value) with the same size and depth guards; failures are DataInvalid.
+// Parses app data (any JSON value) with the same size guard and limits::kMaxAppDataDepth; failures
+// are DataInvalid.
 Result<json> parseValue(std::string_view text, std::size_t maxBytes);
 
 // Nesting depth limit for any JSON frame, including app data inside it.

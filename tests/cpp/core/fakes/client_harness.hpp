@@ -2,6 +2,7 @@
 // and the other members. Frames the session sends are read back with the real decoders.
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -96,9 +97,73 @@ class ClientHarness {
     return out;
   }
 
+  // ---- the relay ----
+  // `peer` sends us `frames` through the server.
+  void fromRelay(const PeerId& peer, const std::vector<PeerMessage>& frames) {
+    nlohmann::json data = nlohmann::json::array();
+    for (const auto& f : frames) data.push_back(toJson(f));
+    fromServer(RelayIn{peer, ++relaySeq_, false, std::move(data)});
+  }
+  // Every relay frame the session sent to the server.
+  std::vector<RelayOut> relayFrames() const {
+    std::vector<RelayOut> out;
+    for (const auto& m : sentToServer()) {
+      if (const auto* r = std::get_if<RelayOut>(&m)) out.push_back(*r);
+    }
+    return out;
+  }
+  // Every peer frame the session sent to `peer` through the relay, in order.
+  std::vector<PeerMessage> relayedTo(const PeerId& peer) const {
+    std::vector<PeerMessage> out;
+    for (const auto& frame : relayFrames()) {
+      for (const auto& part : frame.parts) {
+        if (part.to != peer) continue;
+        if (!part.data.is_array()) ADD_FAILURE() << "relay part data is not an array";
+        for (const auto& f : part.data) {
+          auto decoded = peerMessageFromJson(f);
+          if (!decoded) {
+            ADD_FAILURE() << "session relayed an invalid peer frame: " << f.dump();
+            continue;
+          }
+          out.push_back(std::move(decoded).value());
+        }
+      }
+    }
+    return out;
+  }
+  std::vector<AppMessage> messagesRelayedTo(const PeerId& peer) const {
+    std::vector<AppMessage> out;
+    for (const auto& m : relayedTo(peer)) {
+      if (const auto* app = std::get_if<AppMessage>(&m)) out.push_back(*app);
+    }
+    return out;
+  }
+
   // ---- the clock ----
   void advance(double ms) {
     port.advance(ms, [this](TimerId id) { session.onTimer(id); });
+  }
+  // Advances like advance(), in small steps, with `alive` answering every ping on their direct
+  // links as a live page does (a silent link counts as failed after linkSilenceTimeoutMs).
+  void advanceAlive(double ms, const std::vector<PeerId>& alive) {
+    for (double done = 0; done < ms;) {
+      double step = std::min(100.0, ms - done);
+      advance(step);
+      done += step;
+      for (; answered_ < port.linkFrames.size(); ++answered_) {
+        const auto& f = port.linkFrames[answered_];
+        if (std::find(alive.begin(), alive.end(), f.peer) == alive.end()) continue;
+        auto decoded = decodePeerMessage(f.frame);
+        if (decoded && std::holds_alternative<LinkPing>(decoded.value())) {
+          PeerId peer = f.peer;  // (the answer may grow linkFrames)
+          fromPeer(peer, LinkPong{std::get<LinkPing>(decoded.value()).ts});
+        }
+      }
+    }
+  }
+  std::optional<Transport> transportOf(const PeerId& peer) const {
+    auto v = viewOf(peer);
+    return v ? std::optional<Transport>(v->transport) : std::nullopt;
   }
 
   // `peer` as peers() reports it; nullopt when not a member.
@@ -122,6 +187,10 @@ class ClientHarness {
   FakePort port;
   RecordingObserver observer;
   ClientSession session;  // declared last: it talks to port and observer until it is destroyed
+
+ private:
+  std::uint64_t relaySeq_ = 0;
+  std::size_t answered_ = 0;  // port.linkFrames looked at by advanceAlive
 };
 
 }  // namespace huddle::testing

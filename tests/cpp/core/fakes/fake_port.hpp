@@ -30,6 +30,11 @@ class FakePort : public ClientPort {
     PeerId peer;
     IceCandidate candidate;
   };
+  // openLink, closeLink and applyRemoteDescription calls in the order they came.
+  struct LinkCall {
+    enum Kind { Open, Close, RemoteOffer, RemoteAnswer } kind;
+    PeerId peer;
+  };
   struct LinkFrame {
     PeerId peer;
     std::string frame;
@@ -41,15 +46,20 @@ class FakePort : public ClientPort {
   void sendSignaling(const std::string& frame) override { signaling.push_back(frame); }
   void openLink(const PeerId& peer, const nlohmann::json& iceServers, bool offerer) override {
     openLinks.push_back({peer, iceServers, offerer});
+    linkCalls.push_back({LinkCall::Open, peer});
   }
   void applyRemoteDescription(const PeerId& peer, SignalKind kind, const std::string& sdp) override {
     remoteDescriptions.push_back({peer, kind, sdp});
+    linkCalls.push_back({kind == SignalKind::Offer ? LinkCall::RemoteOffer : LinkCall::RemoteAnswer, peer});
   }
   void addRemoteCandidate(const PeerId& peer, const IceCandidate& candidate) override {
     remoteCandidates.push_back({peer, candidate});
   }
   void sendOnLink(const PeerId& peer, const std::string& frame) override { linkFrames.push_back({peer, frame}); }
-  void closeLink(const PeerId& peer) override { closedLinks.push_back(peer); }
+  void closeLink(const PeerId& peer) override {
+    closedLinks.push_back(peer);
+    linkCalls.push_back({LinkCall::Close, peer});
+  }
   TimerId startTimer(double delayMs) override {
     TimerId id = nextTimer_++;
     timers_[id] = now_ + delayMs;
@@ -110,6 +120,7 @@ class FakePort : public ClientPort {
   std::vector<RemoteCandidate> remoteCandidates;
   std::vector<LinkFrame> linkFrames;
   std::vector<PeerId> closedLinks;
+  std::vector<LinkCall> linkCalls;
   std::vector<TimerId> cancelledTimers;
 
   std::vector<double> randomValues;

@@ -32,6 +32,7 @@ class RecordingObserver : public ClientObserver {
   void onPeerAway(const PeerId& id) override { away.push_back(id); }
   void onPeerBack(const PeerId& id) override { back.push_back(id); }
   void onLinkState(const PeerId& peer, LinkState state) override { linkChanges.push_back({peer, state}); }
+  void onTransport(const PeerId& peer, Transport t) override { transports.emplace_back(peer, t); }
   void onLinkRtt(const PeerId& peer, double rttMs) override { rtts.emplace_back(peer, rttMs); }
   void onMessage(const PeerId& from, const nlohmann::json& data, const MessageMeta& meta) override {
     messages.push_back({from, data, meta});
@@ -55,6 +56,7 @@ class RecordingObserver : public ClientObserver {
   std::vector<PeerId> away;
   std::vector<PeerId> back;
   std::vector<LinkChange> linkChanges;
+  std::vector<std::pair<PeerId, Transport>> transports;
   std::vector<std::pair<PeerId, double>> rtts;
   std::vector<Received> messages;
   std::vector<std::pair<PeerId, std::uint64_t>> delivered;
