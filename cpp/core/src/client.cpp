@@ -103,24 +103,24 @@ void ClientSession::leave() {
   port_.closeSignaling();
 }
 
-Result<std::uint64_t> ClientSession::send(std::string_view data) {
+Result<std::uint64_t> ClientSession::send(std::string_view data, Delivery delivery) {
   std::vector<PeerId> targets;
   for (const auto& m : members_) {
     if (m.id != selfId_) targets.push_back(m.id);
   }
-  return sendToMany(targets, data, true);
+  return sendToMany(targets, data, true, delivery);
 }
 
-Result<std::uint64_t> ClientSession::sendTo(const PeerId& peer, std::string_view data) {
+Result<std::uint64_t> ClientSession::sendTo(const PeerId& peer, std::string_view data, Delivery delivery) {
   bool inRoom = status_ == SessionStatus::InRoom || status_ == SessionStatus::Reconnecting;
   if (inRoom && (peer == selfId_ || !links_.contains(peer))) {
     return Error{ErrorCode::PeerNotInRoom, "no other member " + peer.substr(0, 16) + " in this room"};
   }
-  return sendToMany({peer}, data, false);
+  return sendToMany({peer}, data, false, delivery);
 }
 
 Result<std::uint64_t> ClientSession::sendToMany(const std::vector<PeerId>& targets, std::string_view data,
-                                                bool broadcast) {
+                                                bool broadcast, Delivery delivery) {
   if (status_ != SessionStatus::InRoom && status_ != SessionStatus::Reconnecting) {
     return Error{ErrorCode::NotInRoom, "join a room before sending"};
   }
@@ -132,6 +132,13 @@ Result<std::uint64_t> ClientSession::sendToMany(const std::vector<PeerId>& targe
   if (bytes > limits::kMaxAppDataBytes) {
     return Error{ErrorCode::DataInvalid, "data is " + std::to_string(bytes) + " bytes as sent; the limit is " +
                                              std::to_string(limits::kMaxAppDataBytes)};
+  }
+  if (delivery == Delivery::Unreliable) {
+    std::uint64_t id = nextMessageId_++;
+    UnreliableMessage message{0, 0, id, port_.nowMs(), broadcast, std::move(parsed).value()};
+    for (const auto& peer : targets) sendUnreliable(peer, *links_.at(peer), message);
+    kickRelay();
+    return id;
   }
   // All or nothing: a send either reaches every target's queue or none of them.
   for (const auto& peer : targets) {

@@ -219,6 +219,8 @@ void ClientSession::onPeerFrame(const PeerId& peer, Link& link, PeerMessage mess
         using T = std::decay_t<decltype(m)>;
         if constexpr (std::is_same_v<T, AppMessage>) {
           handleAppMessage(peer, link, std::move(m), via);
+        } else if constexpr (std::is_same_v<T, UnreliableMessage>) {
+          onUnreliable(peer, link, std::move(m));
         } else if constexpr (std::is_same_v<T, Ack>) {
           auto acked = link.sender.acknowledge(m.seq);
           if (acked.empty()) return;
@@ -259,6 +261,36 @@ void ClientSession::handleAppMessage(const PeerId& from, Link& link, AppMessage 
     if (!findLink(from)) return;  // gone while the app handled an earlier one
     observer_.onMessage(from, m.data, MessageMeta{m.id, m.ts, m.broadcast});
   }
+}
+
+void ClientSession::sendUnreliable(const PeerId& peer, Link& link, UnreliableMessage message) {
+  message.epoch = link.sender.epoch();
+  message.n = ++link.unreliableSent;
+  switch (transportOf(link)) {
+    case Transport::Direct:
+      return port_.sendOnLinkUnreliable(peer, encode(message));
+    case Transport::Relay: {
+      if (!relayReaches(link)) return;  // nothing waits: a newer one will follow
+      auto& queued = link.outbox.unreliable;
+      if (queued.size() >= limits::kMaxUnreliableQueuedPerPeer) queued.pop_front();  // newer replaces older
+      queued.push_back(std::move(message));
+      relayPending_ = true;
+      return;
+    }
+    case Transport::None:
+      return;  // no path yet: dropped, as a lost datagram would be
+  }
+}
+
+void ClientSession::onUnreliable(const PeerId& from, Link& link, UnreliableMessage message) {
+  // A new epoch is a new sender (a reloaded page): its numbering starts over.
+  if (message.epoch != link.unreliableEpoch) {
+    link.unreliableEpoch = message.epoch;
+    link.unreliableDelivered = 0;
+  }
+  if (message.n <= link.unreliableDelivered) return;  // older than one already delivered
+  link.unreliableDelivered = message.n;
+  observer_.onMessage(from, message.data, MessageMeta{message.id, message.ts, message.broadcast, false});
 }
 
 void ClientSession::sendVia(const PeerId& peer, Link& link, const PeerMessage& message, Via via) {
@@ -311,6 +343,7 @@ void ClientSession::useRelay(const PeerId& peer, Link& link, const std::string& 
 
 void ClientSession::restartRelayStream(Link& link) {
   if (transportOf(link) != Transport::Relay) return;
+  link.outbox.unreliable.clear();  // stale by the time it could go; never resent
   link.outbox.sync = true;
   link.transmittedUpTo = 0;
   relayPending_ = true;
@@ -381,6 +414,7 @@ void ClientSession::flushRelay() {
     if (box.ack && fits(toJson(Ack{box.ack}))) box.ack = 0;
     if (box.pong && fits(toJson(LinkPong{*box.pong}))) box.pong.reset();
     if (box.ping && fits(toJson(LinkPing{*box.ping}))) box.ping.reset();
+    while (!box.unreliable.empty() && fits(toJson(box.unreliable.front()))) box.unreliable.pop_front();
     more = more || !box.empty();
     std::uint64_t before = link->transmittedUpTo;
     if (sending) {

@@ -34,6 +34,16 @@ Result<PeerMessage> peerMessageFromJson(const json& frame) {
     m.data = f.any("data");
     if (f.ok() && m.seq == 0) f.fail("seq", "must be at least 1");
     out = std::move(m);
+  } else if (type == "umsg") {
+    UnreliableMessage m;
+    m.epoch = f.unsignedInt("e");
+    m.n = f.unsignedInt("n");
+    m.id = f.unsignedInt("id");
+    m.ts = f.number("ts");
+    m.broadcast = f.optionalBool("broadcast").value_or(true);
+    m.data = f.any("data");
+    if (f.ok() && (m.epoch == 0 || m.n == 0)) f.fail(m.epoch == 0 ? "e" : "n", "must be at least 1");
+    out = std::move(m);
   } else if (type == "ack") {
     out = Ack{f.unsignedInt("seq")};
   } else if (type == "sync") {
@@ -65,6 +75,10 @@ json toJson(const PeerMessage& message) {
           return {{"t", "ping"}, {"ts", m.ts}};
         } else if constexpr (std::is_same_v<T, StreamSync>) {
           return {{"t", "sync"}, {"e", m.epoch}, {"seq", m.seq}};
+        } else if constexpr (std::is_same_v<T, UnreliableMessage>) {
+          json o = {{"t", "umsg"}, {"e", m.epoch}, {"n", m.n}, {"id", m.id}, {"ts", m.ts}, {"data", m.data}};
+          if (!m.broadcast) o["broadcast"] = false;
+          return o;
         } else {
           static_assert(std::is_same_v<T, LinkPong>);
           return {{"t", "pong"}, {"ts", m.ts}};

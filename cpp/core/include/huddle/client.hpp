@@ -73,6 +73,8 @@ class ClientPort {
   virtual void applyRemoteDescription(const PeerId& peer, SignalKind kind, const std::string& sdp) = 0;
   virtual void addRemoteCandidate(const PeerId& peer, const IceCandidate& candidate) = 0;
   virtual void sendOnLink(const PeerId& peer, const std::string& frame) = 0;
+  // The same on the link's unordered, no-retransmit channel (unreliable messages). May drop it.
+  virtual void sendOnLinkUnreliable(const PeerId& peer, const std::string& frame) = 0;
   virtual void closeLink(const PeerId& peer) = 0;
   // One-shot timer; when it fires, the platform calls ClientSession::onTimer(id).
   virtual TimerId startTimer(double delayMs) = 0;
@@ -88,7 +90,14 @@ struct MessageMeta {
   std::uint64_t id = 0;   // the sender's message number
   double ts = 0;          // sender's wall clock, ms
   bool broadcast = true;  // false when sent with sendTo
+  bool reliable = true;   // false: sent unreliably (may have been lost, never duplicated or older)
 };
+
+// How a send travels. Reliable: exactly once, in order per sender, queued and resent as needed.
+// Unreliable: at most once, never older than one already delivered from that sender, nothing
+// queued or resent (60 Hz game state and inputs, cursors); messages to a member without any path
+// yet are dropped.
+enum class Delivery { Reliable, Unreliable };
 
 // What the session tells the app. Default implementations ignore the event.
 class ClientObserver {
@@ -176,8 +185,9 @@ class ClientSession {
   // Sends JSON text `data` reliably to every other member / to one member. Returns the message id
   // used in onDelivered. Works while reconnecting (queued per member). Errors: NotInRoom,
   // DataInvalid (not JSON or too large), PeerNotInRoom, SendQueueFull (nothing was sent to anyone).
-  Result<std::uint64_t> send(std::string_view data);
-  Result<std::uint64_t> sendTo(const PeerId& peer, std::string_view data);
+  // Unreliable sends never fail with SendQueueFull.
+  Result<std::uint64_t> send(std::string_view data, Delivery delivery = Delivery::Reliable);
+  Result<std::uint64_t> sendTo(const PeerId& peer, std::string_view data, Delivery delivery = Delivery::Reliable);
 
   // ---- platform --------------------------------------------------------------------------------
   void onSignalingOpen();
@@ -278,7 +288,10 @@ class ClientSession {
   void giveUp(ErrorCode code, std::string message);
   void teardownRoom();
   void clearLinkTimers(Link& link);
-  Result<std::uint64_t> sendToMany(const std::vector<PeerId>& targets, std::string_view data, bool broadcast);
+  Result<std::uint64_t> sendToMany(const std::vector<PeerId>& targets, std::string_view data, bool broadcast,
+                                   Delivery delivery);
+  void sendUnreliable(const PeerId& peer, Link& link, UnreliableMessage message);
+  void onUnreliable(const PeerId& from, Link& link, UnreliableMessage message);
   Status request(std::unique_ptr<PendingRequest> request);
   void log(const std::string& line);
   void report(ErrorCode code, std::string message);

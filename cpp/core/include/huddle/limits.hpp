@@ -54,6 +54,9 @@ inline constexpr std::size_t kMaxResumeTokenChars = 64;
 
 // Client: unacknowledged reliable messages kept per peer (for acks and, later, retransmission).
 inline constexpr std::size_t kMaxUnackedPerPeer = 1024;
+// Client: unreliable messages waiting for the next relay frame, per member; when more come, the
+// oldest is dropped (newer replaces older).
+inline constexpr std::size_t kMaxUnreliableQueuedPerPeer = 8;
 // Client: out-of-order messages held per sender while waiting for the gap to fill.
 inline constexpr std::size_t kMaxReorderPerPeer = 1024;
 

@@ -24,6 +24,18 @@ struct AppMessage {
   nlohmann::json data;
 };
 
+// An unreliable app message: sent once, never acknowledged or resent. `n` numbers the sender's
+// unreliable messages to this receiver within stream `epoch` (the sender's stream epoch); the
+// receiver drops one older than the newest it delivered, so newer replaces older.
+struct UnreliableMessage {
+  std::uint64_t epoch = 0;
+  std::uint64_t n = 0;
+  std::uint64_t id = 0;
+  double ts = 0;
+  bool broadcast = true;
+  nlohmann::json data;
+};
+
 // Cumulative: every message with seq <= this has been delivered to the app.
 struct Ack { std::uint64_t seq = 0; };
 
@@ -39,7 +51,7 @@ struct StreamSync {
 struct LinkPing { double ts = 0; };
 struct LinkPong { double ts = 0; };
 
-using PeerMessage = std::variant<AppMessage, Ack, LinkPing, LinkPong, StreamSync>;
+using PeerMessage = std::variant<AppMessage, Ack, LinkPing, LinkPong, StreamSync, UnreliableMessage>;
 
 Result<PeerMessage> decodePeerMessage(std::string_view text);
 // The same from an already parsed frame (the relay carries peer frames as JSON inside its own).

@@ -35,6 +35,7 @@ class ReliableSender {
   // What to announce when a transport opens: the epoch and the oldest seq not acknowledged (the
   // next one to be assigned when all are).
   StreamSync sync() const { return {epoch_, unacked_.empty() ? nextSeq_ : unacked_.front().seq}; }
+  std::uint64_t epoch() const { return epoch_; }
 
  private:
   std::uint64_t epoch_;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <vector>
 
@@ -18,7 +19,8 @@ struct RelayOutbox {
   std::uint64_t ack = 0;   // cumulative ack owed; 0: none
   std::optional<double> ping;
   std::optional<double> pong;
-  bool empty() const { return !sync && ack == 0 && !ping && !pong; }
+  std::deque<UnreliableMessage> unreliable;  // newest last, at most kMaxUnreliableQueuedPerPeer
+  bool empty() const { return !sync && ack == 0 && !ping && !pong && unreliable.empty(); }
 };
 
 struct ClientSession::Link {
@@ -50,6 +52,9 @@ struct ClientSession::Link {
   ReliableSender sender;
   std::uint64_t transmittedUpTo = 0;  // highest seq handed to the current transport
   ReliableReceiver receiver;
+  std::uint64_t unreliableSent = 0;      // n of our last unreliable message to this member
+  std::uint64_t unreliableEpoch = 0;     // the member's stream epoch its unreliable messages name
+  std::uint64_t unreliableDelivered = 0;  // n of the newest one delivered from it
 };
 
 }  // namespace huddle

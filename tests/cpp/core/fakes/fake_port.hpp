@@ -56,6 +56,9 @@ class FakePort : public ClientPort {
     remoteCandidates.push_back({peer, candidate});
   }
   void sendOnLink(const PeerId& peer, const std::string& frame) override { linkFrames.push_back({peer, frame}); }
+  void sendOnLinkUnreliable(const PeerId& peer, const std::string& frame) override {
+    unreliableFrames.push_back({peer, frame});
+  }
   void closeLink(const PeerId& peer) override {
     closedLinks.push_back(peer);
     linkCalls.push_back({LinkCall::Close, peer});
@@ -119,6 +122,7 @@ class FakePort : public ClientPort {
   std::vector<RemoteDescription> remoteDescriptions;
   std::vector<RemoteCandidate> remoteCandidates;
   std::vector<LinkFrame> linkFrames;
+  std::vector<LinkFrame> unreliableFrames;
   std::vector<PeerId> closedLinks;
   std::vector<LinkCall> linkCalls;
   std::vector<TimerId> cancelledTimers;
