@@ -17,6 +17,8 @@ EMSCRIPTEN_BINDINGS(huddle) {
       .function("selfId", &WasmClient::selfId)
       .function("roomCode", &WasmClient::roomCode)
       .function("host", &WasmClient::host)
+      .function("resumeToken", &WasmClient::resumeToken)
+      .function("relayOnly", &WasmClient::relayOnly)
       .function("peersJson", &WasmClient::peersJson);
   emscripten::function("huddleLinkEvent", &WasmClient::dispatchLinkEvent);
 }

@@ -2,12 +2,13 @@
 
 #include <emscripten/emscripten.h>
 
-// The JavaScript half. Each link is {pc, dc}; the data channel is negotiated (same id on both
-// sides) so there is no ondatachannel race and both sides wire it the same way. Events go to
+// The JavaScript half. Each link is {pc, dc, udc}: two negotiated data channels (same ids on both
+// sides, so there is no ondatachannel race and both sides wire them the same way): id 0 ordered
+// and reliable for the streams, id 1 unordered without retransmits for unreliable messages. Events go to
 // Module.huddleLinkEvent(key, peer, kind, a, b, index) with kind numbered as huddle::wasm::LinkEvent.
 // Every handler checks the link is still in the table, so nothing reports after close().
 
-EM_JS(void, hd_rtc_open, (int key, const char* peerPtr, const char* iceJson, int offerer), {
+EM_JS(void, hd_rtc_open, (int key, const char* peerPtr, const char* iceJson, const char* policyPtr, int offerer), {
   const peer = UTF8ToString(peerPtr);
   const links = Module.hdLinks || (Module.hdLinks = new Map());
   const id = key + "/" + peer;
@@ -17,10 +18,14 @@ EM_JS(void, hd_rtc_open, (int key, const char* peerPtr, const char* iceJson, int
       Module.huddleLinkEvent(key, peer, kind, a || "", b || "", index === undefined || index === null ? -1 : index);
     }
   };
-  let pc, dc;
+  let pc, dc, udc;
   try {
-    pc = new RTCPeerConnection({ iceServers: JSON.parse(UTF8ToString(iceJson)) });
+    const config = { iceServers: JSON.parse(UTF8ToString(iceJson)) };
+    const policy = UTF8ToString(policyPtr);
+    if (policy) config.iceTransportPolicy = policy;
+    pc = new RTCPeerConnection(config);
     dc = pc.createDataChannel("huddle", { negotiated: true, id: 0, ordered: true });
+    udc = pc.createDataChannel("huddle-unreliable", { negotiated: true, id: 1, ordered: false, maxRetransmits: 0 });
   } catch (err) {
     // No WebRTC here (or a bad ICE configuration): report it as a failed link, later, because
     // the session is in the middle of opening it.
@@ -29,7 +34,7 @@ EM_JS(void, hd_rtc_open, (int key, const char* peerPtr, const char* iceJson, int
     setTimeout(() => { if (links.get(id) === failed) Module.huddleLinkEvent(key, peer, 4, "WebRTC unavailable: " + err, "", -1); }, 0);
     return;
   }
-  const link = { pc, dc, report };
+  const link = { pc, dc, udc, report };
   links.set(id, link);
   pc.onicecandidate = (e) => {
     if (e.candidate && e.candidate.candidate) {
@@ -40,9 +45,9 @@ EM_JS(void, hd_rtc_open, (int key, const char* peerPtr, const char* iceJson, int
     if (pc.connectionState === "failed") report(4, "ICE failed");
   };
   dc.onopen = () => report(2);
-  dc.onmessage = (e) => {
+  dc.onmessage = udc.onmessage = (e) => {
     if (typeof e.data === "string") report(3, e.data);
-    else report(4, "binary data on the huddle channel");
+    else report(4, "binary data on a huddle channel");
   };
   dc.onclose = () => report(5);
   if (offerer) {
@@ -91,6 +96,20 @@ EM_JS(int, hd_rtc_send, (int key, const char* peerPtr, const char* textPtr), {
   }
 });
 
+// Unreliable: on the unordered channel when it is open (else the reliable one, which is open
+// first or at the same time), and dropped rather than queued behind a backlog.
+EM_JS(void, hd_rtc_send_unreliable, (int key, const char* peerPtr, const char* textPtr), {
+  const link = Module.hdLinks && Module.hdLinks.get(key + "/" + UTF8ToString(peerPtr));
+  if (!link || !link.dc) return;
+  const channel = link.udc.readyState === "open" ? link.udc : link.dc;
+  if (channel.readyState !== "open" || channel.bufferedAmount > 65536) return;
+  try {
+    channel.send(UTF8ToString(textPtr));
+  } catch (err) {
+    // A datagram that could not go is lost, as it may be on the wire.
+  }
+});
+
 EM_JS(void, hd_rtc_close, (int key, const char* peerPtr), {
   const id = key + "/" + UTF8ToString(peerPtr);
   const link = Module.hdLinks && Module.hdLinks.get(id);
@@ -98,6 +117,7 @@ EM_JS(void, hd_rtc_close, (int key, const char* peerPtr), {
   Module.hdLinks.delete(id);
   if (link.pc) {
     link.dc.close();
+    link.udc.close();
     link.pc.close();
   }
 });
@@ -107,7 +127,7 @@ namespace huddle::wasm {
 RtcBridge::~RtcBridge() = default;  // WasmClient closes links through the session first
 
 void RtcBridge::open(const PeerId& peer, const std::string& iceServersJson, bool offerer) {
-  hd_rtc_open(key_, peer.c_str(), iceServersJson.c_str(), offerer ? 1 : 0);
+  hd_rtc_open(key_, peer.c_str(), iceServersJson.c_str(), iceTransportPolicy_.c_str(), offerer ? 1 : 0);
 }
 
 void RtcBridge::applyRemoteDescription(const PeerId& peer, SignalKind kind, const std::string& sdp) {
@@ -119,6 +139,10 @@ void RtcBridge::addRemoteCandidate(const PeerId& peer, const IceCandidate& c) {
 }
 
 void RtcBridge::send(const PeerId& peer, const std::string& text) { hd_rtc_send(key_, peer.c_str(), text.c_str()); }
+
+void RtcBridge::sendUnreliable(const PeerId& peer, const std::string& text) {
+  hd_rtc_send_unreliable(key_, peer.c_str(), text.c_str());
+}
 
 void RtcBridge::close(const PeerId& peer) { hd_rtc_close(key_, peer.c_str()); }
 

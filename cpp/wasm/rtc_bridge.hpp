@@ -1,10 +1,12 @@
-// Direct links on the browser's RTCPeerConnection + one negotiated RTCDataChannel per member.
+// Direct links on the browser's RTCPeerConnection + two negotiated RTCDataChannels per member
+// (reliable and ordered; unordered without retransmits).
 // The JavaScript half (EM_JS in rtc_bridge.cpp) keeps each connection in a table keyed by
 // (bridge key, peer id) and reports back through huddleLinkEvent, which WasmClient registers.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include "huddle/client.hpp"
 
@@ -22,8 +24,9 @@ enum class LinkEvent {
 
 class RtcBridge {
  public:
-  // `key` names the owning client in events (see WasmClient's registry).
-  explicit RtcBridge(int key) : key_(key) {}
+  // `key` names the owning client in events (see WasmClient's registry). `iceTransportPolicy`:
+  // "" (the browser's default, "all") or "relay" (TURN only: no host or STUN candidates).
+  RtcBridge(int key, std::string iceTransportPolicy) : key_(key), iceTransportPolicy_(std::move(iceTransportPolicy)) {}
   ~RtcBridge();  // closes every link
   RtcBridge(const RtcBridge&) = delete;
   RtcBridge& operator=(const RtcBridge&) = delete;
@@ -32,10 +35,12 @@ class RtcBridge {
   void applyRemoteDescription(const PeerId& peer, SignalKind kind, const std::string& sdp);
   void addRemoteCandidate(const PeerId& peer, const IceCandidate& candidate);
   void send(const PeerId& peer, const std::string& text);
+  void sendUnreliable(const PeerId& peer, const std::string& text);
   void close(const PeerId& peer);
 
  private:
   int key_;
+  std::string iceTransportPolicy_;
 };
 
 }  // namespace huddle::wasm

@@ -48,6 +48,11 @@ ClientConfig configFrom(const val& options) {
   };
   number("linkOpenTimeoutMs", config.linkOpenTimeoutMs);
   number("linkPingIntervalMs", config.linkPingIntervalMs);
+  number("linkSilenceTimeoutMs", config.linkSilenceTimeoutMs);
+  number("linkRetryInitialMs", config.linkRetryInitialMs);
+  number("linkRetryMaxMs", config.linkRetryMaxMs);
+  number("relayFlushMs", config.relayFlushMs);
+  number("relayResendMs", config.relayResendMs);
   number("reconnectInitialMs", config.reconnectInitialMs);
   number("reconnectMaxMs", config.reconnectMaxMs);
   number("memberGraceMs", config.memberGraceMs);
@@ -55,8 +60,18 @@ ClientConfig configFrom(const val& options) {
   if (attempts.isNumber()) config.reconnectAttempts = attempts.as<int>();
   val peerId = options["peerId"];
   if (peerId.isString()) config.peerId = peerId.as<std::string>();
+  val token = options["resumeToken"];
+  if (token.isString()) config.resumeToken = token.as<std::string>();
   return config;
 }
+
+std::string iceTransportPolicyFrom(const val& options) {
+  if (options.isUndefined() || options.isNull()) return "";
+  val policy = options["iceTransportPolicy"];
+  return policy.isString() && policy.as<std::string>() == "relay" ? "relay" : "";
+}
+
+Delivery deliveryOf(bool reliable) { return reliable ? Delivery::Reliable : Delivery::Unreliable; }
 
 }  // namespace
 
@@ -75,7 +90,7 @@ auto WasmClient::enter(F&& f) {
   }
 }
 
-WasmClient::WasmClient(std::string url, val listener, val options)
+WasmClient::WasmClient(std::string url, val listener, const val& options)
     : key_(gNextKey++),
       url_(std::move(url)),
       listener_(std::move(listener)),
@@ -85,7 +100,7 @@ WasmClient::WasmClient(std::string url, val listener, val options)
           [this] { enter([&] { session_.onSignalingBinary(); }); },
           [this](const std::string& reason) { enter([&] { session_.onSignalingClosed(reason); }); },
       }),
-      rtc_(key_),
+      rtc_(key_, iceTransportPolicyFrom(options)),
       timers_([this](std::uint64_t id) { enter([&] { session_.onTimer(id); }); }),
       session_(configFrom(options), *this, *this) {
   gClients[key_] = this;
@@ -97,24 +112,25 @@ WasmClient::~WasmClient() {
   gClients.erase(key_);
 }
 
-val WasmClient::createRoom(const std::string& name, int maxMembers) {
-  return enter([&] { return statusResult(session_.createRoom(name, maxMembers)); });
+val WasmClient::createRoom(const std::string& name, int maxMembers, bool relayOnly) {
+  return enter([&] { return statusResult(session_.createRoom(name, maxMembers, relayOnly)); });
 }
 
-val WasmClient::joinRoom(const std::string& code, const std::string& name, bool create, int maxMembers) {
-  return enter([&] { return statusResult(session_.joinRoom(code, name, create, maxMembers)); });
+val WasmClient::joinRoom(const std::string& code, const std::string& name, bool create, int maxMembers,
+                         bool relayOnly) {
+  return enter([&] { return statusResult(session_.joinRoom(code, name, create, maxMembers, relayOnly)); });
 }
 
 void WasmClient::leave() {
   enter([&] { session_.leave(); });
 }
 
-val WasmClient::send(const std::string& data) {
-  return enter([&] { return idResult(session_.send(data)); });
+val WasmClient::send(const std::string& data, bool reliable) {
+  return enter([&] { return idResult(session_.send(data, deliveryOf(reliable))); });
 }
 
-val WasmClient::sendTo(const std::string& peer, const std::string& data) {
-  return enter([&] { return idResult(session_.sendTo(peer, data)); });
+val WasmClient::sendTo(const std::string& peer, const std::string& data, bool reliable) {
+  return enter([&] { return idResult(session_.sendTo(peer, data, deliveryOf(reliable))); });
 }
 
 std::string WasmClient::status() const { return std::string(sessionStatusName(session_.status())); }
@@ -123,7 +139,9 @@ std::string WasmClient::peersJson() const {
   json out = json::array();
   for (const auto& p : session_.peers()) {
     json j = peerJson(p.info);
-    j["link"] = p.info.id == session_.selfId() ? json(nullptr) : json(linkStateName(p.link));
+    bool self = p.info.id == session_.selfId();
+    j["link"] = self ? json(nullptr) : json(linkStateName(p.link));
+    j["transport"] = self || p.transport == Transport::None ? json(nullptr) : json(transportName(p.transport));
     j["away"] = p.away;
     j["rttMs"] = p.rttMs < 0 ? json(nullptr) : json(p.rttMs);
     out.push_back(std::move(j));
@@ -170,6 +188,7 @@ void WasmClient::addRemoteCandidate(const PeerId& peer, const IceCandidate& cand
 }
 
 void WasmClient::sendOnLink(const PeerId& peer, const std::string& frame) { rtc_.send(peer, frame); }
+void WasmClient::sendOnLinkUnreliable(const PeerId& peer, const std::string& frame) { rtc_.sendUnreliable(peer, frame); }
 void WasmClient::closeLink(const PeerId& peer) { rtc_.close(peer); }
 TimerId WasmClient::startTimer(double delayMs) { return timers_.start(delayMs); }
 void WasmClient::cancelTimer(TimerId id) { timers_.cancel(id); }
@@ -185,7 +204,8 @@ void WasmClient::onRoomJoined(const RoomJoined& joined) {
   json peers = json::array();
   for (const auto& p : joined.peers) peers.push_back(peerJson(p));
   emit("room_joined", {{"code", joined.code}, {"you", joined.you}, {"host", joined.host},
-                       {"maxMembers", joined.maxMembers}, {"peers", peers}});
+                       {"maxMembers", joined.maxMembers}, {"peers", peers}, {"relayOnly", joined.relayOnly},
+                       {"token", session_.resumeToken()}});
 }
 
 void WasmClient::onPeerJoined(const PeerInfo& peer) { emit("peer_joined", {{"peer", peerJson(peer)}}); }
@@ -202,10 +222,15 @@ void WasmClient::onLinkState(const PeerId& peer, LinkState state) {
   emit("link_state", {{"peer", peer}, {"state", linkStateName(state)}});
 }
 
+void WasmClient::onTransport(const PeerId& peer, Transport transport) {
+  emit("transport", {{"peer", peer}, {"transport", transportName(transport)}});
+}
+
 void WasmClient::onLinkRtt(const PeerId& peer, double rttMs) { emit("link_rtt", {{"peer", peer}, {"rttMs", rttMs}}); }
 
 void WasmClient::onMessage(const PeerId& from, const json& data, const MessageMeta& meta) {
-  emit("message", {{"from", from}, {"id", meta.id}, {"ts", meta.ts}, {"broadcast", meta.broadcast}, {"data", data}});
+  emit("message", {{"from", from}, {"id", meta.id},     {"ts", meta.ts}, {"broadcast", meta.broadcast},
+                   {"reliable", meta.reliable}, {"data", data}});
 }
 
 void WasmClient::onDelivered(const PeerId& to, std::uint64_t id) { emit("delivered", {{"peer", to}, {"id", id}}); }

@@ -24,22 +24,26 @@ namespace huddle::wasm {
 
 class WasmClient final : public ClientPort, public ClientObserver {
  public:
-  // `url`: the signaling WebSocket URL (ws://host:port/ws). `options`: {peerId?, linkOpenTimeoutMs?, linkPingIntervalMs?,
-  // reconnectInitialMs?, reconnectMaxMs?, reconnectAttempts?, memberGraceMs?} (ClientConfig).
-  WasmClient(std::string url, emscripten::val listener, emscripten::val options);
+  // `url`: the signaling WebSocket URL (ws://host:port/ws). `options`: the ClientConfig fields by
+  // name (numbers, peerId, resumeToken) and iceTransportPolicy; see huddle_client.d.ts.
+  WasmClient(std::string url, emscripten::val listener, const emscripten::val& options);
   ~WasmClient() override;
 
   // ---- called from JavaScript (see bindings.cpp) ----
-  emscripten::val createRoom(const std::string& name, int maxMembers);
-  emscripten::val joinRoom(const std::string& code, const std::string& name, bool create, int maxMembers);
+  emscripten::val createRoom(const std::string& name, int maxMembers, bool relayOnly);
+  emscripten::val joinRoom(const std::string& code, const std::string& name, bool create, int maxMembers,
+                           bool relayOnly);
   void leave();
-  emscripten::val send(const std::string& json);
-  emscripten::val sendTo(const std::string& peer, const std::string& json);
+  emscripten::val send(const std::string& json, bool reliable);
+  emscripten::val sendTo(const std::string& peer, const std::string& json, bool reliable);
   std::string status() const;
   std::string selfId() const { return session_.selfId(); }
   std::string roomCode() const { return session_.roomCode(); }
   std::string host() const { return session_.host(); }
-  // Every member including yourself, in join order: [{id, name, joinOrder, link}] as JSON text.
+  std::string resumeToken() const { return session_.resumeToken(); }
+  bool relayOnly() const { return session_.roomIsRelayOnly(); }
+  // Every member including yourself, in join order: [{id, name, joinOrder, link, transport, away,
+  // rttMs}] as JSON text.
   std::string peersJson() const;
 
   // Browser link events, from huddleLinkEvent.
@@ -55,6 +59,7 @@ class WasmClient final : public ClientPort, public ClientObserver {
   void applyRemoteDescription(const PeerId& peer, SignalKind kind, const std::string& sdp) override;
   void addRemoteCandidate(const PeerId& peer, const IceCandidate& candidate) override;
   void sendOnLink(const PeerId& peer, const std::string& frame) override;
+  void sendOnLinkUnreliable(const PeerId& peer, const std::string& frame) override;
   void closeLink(const PeerId& peer) override;
   TimerId startTimer(double delayMs) override;
   void cancelTimer(TimerId id) override;
@@ -71,6 +76,7 @@ class WasmClient final : public ClientPort, public ClientObserver {
   void onPeerAway(const PeerId& peer) override;
   void onPeerBack(const PeerId& peer) override;
   void onLinkState(const PeerId& peer, LinkState state) override;
+  void onTransport(const PeerId& peer, Transport transport) override;
   void onLinkRtt(const PeerId& peer, double rttMs) override;
   void onMessage(const PeerId& from, const nlohmann::json& data, const MessageMeta& meta) override;
   void onDelivered(const PeerId& to, std::uint64_t id) override;

@@ -6,7 +6,7 @@ import { vi } from 'vitest';
 import {
   HuddleError,
   type CreateRoomOptions, type ErrorCode, type HostExperienceOptions, type HuddleApi, type JoinRoomOptions, type Json,
-  type LeaveReason, type LinkState, type Peer, type Room, type RoomEvents, type SessionStatus,
+  type LeaveReason, type LinkState, type Peer, type Room, type RoomEvents, type SessionStatus, type Transport,
 } from '../../../web/src/lib/types';
 
 type Handlers = { [E in keyof RoomEvents]: Set<RoomEvents[E]> };
@@ -16,6 +16,8 @@ interface Member {
   name: string;
   joinOrder: number;
   link: LinkState | null;
+  transport?: Transport | null;
+  rttMs?: number | null;
   away?: boolean;
 }
 
@@ -23,6 +25,8 @@ export class FakeRoom implements Room {
   readonly code: string;
   readonly selfId: string;
   readonly shareUrl: string;
+  relayOnly = false;
+  token = 'TOKEN-fake-0123456789';
   /** Everything passed to send(), in order. */
   readonly sent: Json[] = [];
   readonly sentTo: { peerId: string; data: Json }[] = [];
@@ -36,7 +40,7 @@ export class FakeRoom implements Room {
   private currentStatus: SessionStatus = 'in_room';
   private readonly handlers: Handlers = {
     status: new Set(), peers: new Set(), peerJoin: new Set(), peerLeave: new Set(),
-    hostChange: new Set(), peerAway: new Set(), peerBack: new Set(), linkState: new Set(), linkRtt: new Set(), message: new Set(), delivered: new Set(),
+    hostChange: new Set(), peerAway: new Set(), peerBack: new Set(), linkState: new Set(), transport: new Set(), linkRtt: new Set(), message: new Set(), delivered: new Set(),
     error: new Set(),
   };
 
@@ -53,14 +57,18 @@ export class FakeRoom implements Room {
   status(): SessionStatus {
     return this.currentStatus;
   }
+  resumeToken(): string {
+    return this.token;
+  }
   peers(): readonly Peer[] {
     const host = this.hostId();
     return this.members.map((m) => ({
       id: m.id, name: m.name, joinOrder: m.joinOrder,
       isSelf: m.id === this.selfId, isHost: m.id === host,
       link: m.id === this.selfId ? null : m.link,
+      transport: m.id === this.selfId ? null : (m.transport ?? (m.link === 'connected' ? 'direct' : null)),
       away: m.away ?? false,
-      rttMs: null,
+      rttMs: m.rttMs ?? null,
     }));
   }
   hostId(): string {
@@ -139,9 +147,11 @@ export class FakeRoom implements Room {
     return this.receive(from, { type: 'chat', text }, opts);
   }
   /** Any app message from `from` arrives (broadcast unless told otherwise); returns its message id. */
-  receive(from: string, data: Json, opts: { id?: number; ts?: number; broadcast?: boolean } = {}): number {
+  receive(from: string, data: Json, opts: { id?: number; ts?: number; broadcast?: boolean; reliable?: boolean } = {}): number {
     const id = opts.id ?? this.nextMessageId++;
-    this.emit('message', { from, id, data, ts: opts.ts ?? Date.now(), broadcast: opts.broadcast ?? true });
+    this.emit('message', {
+      from, id, data, ts: opts.ts ?? Date.now(), broadcast: opts.broadcast ?? true, reliable: opts.reliable ?? true,
+    });
     return id;
   }
 

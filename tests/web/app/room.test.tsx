@@ -171,7 +171,7 @@ describe('chat', () => {
     const { room } = await enterRoom();
     const ts = new Date(2024, 0, 2, 9, 5).getTime();
     act(() => void room.receiveChat('ann', 'hi there', { id: 7, ts }));
-    act(() => room.emit('message', { from: 'bob', id: 1, data: { type: 'move', x: 1 }, ts, broadcast: true }));
+    act(() => room.emit('message', { from: 'bob', id: 1, data: { type: 'move', x: 1 }, ts, broadcast: true, reliable: true }));
 
     const all = messages();
     expect(all).toHaveLength(1); // the non-chat message is not shown

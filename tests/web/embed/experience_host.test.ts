@@ -137,8 +137,8 @@ describe('messages are scoped by channel', () => {
     const room = new FakeRoom({ others: ['Ann'] });
     const iframe = iframeInPage();
     const earlier = [
-      { from: 'ann', id: 1, ts: 0, broadcast: false, data: envelope(CHANNEL, 'history') },
-      { from: 'ann', id: 2, ts: 0, broadcast: true, data: { type: 'chat', text: 'hi' } },
+      { from: 'ann', id: 1, ts: 0, broadcast: false, reliable: true, data: envelope(CHANNEL, 'history') },
+      { from: 'ann', id: 2, ts: 0, broadcast: true, reliable: true, data: { type: 'chat', text: 'hi' } },
     ];
     loans.push(hostExperience(room, iframe, CHANNEL, { earlier }));
     room.receive('ann', envelope(CHANNEL, 'now'));

@@ -372,7 +372,7 @@ describe('data', () => {
     ['a sparse array', { list: [1, , 3] }, 'data.list[1] is a hole (sparse array)'],
     ['an odd key', { 'a b': { c: NaN } }, 'data["a b"].c is NaN'],
     ['undefined itself', undefined, 'data is undefined'],
-    ['deep nesting', deep, 'nests deeper than 64 levels'],
+    ['deep nesting', deep, 'nests deeper than 32 levels'],
   ];
   it.each(cases)('refuses %s with data_invalid naming the path', async (_what, data, message) => {
     const { p2p, parent } = setup();

@@ -49,7 +49,10 @@ describe('createRoom', () => {
     expect(room.shareUrl).toBe(`${server.origin}/r/${room.code}`);
     expect(room.status()).toBe('in_room');
     expect(room.peers()).toEqual([
-      { id: room.selfId, name: 'Ann', joinOrder: 1, isSelf: true, isHost: true, link: null, away: false, rttMs: null },
+      {
+        id: room.selfId, name: 'Ann', joinOrder: 1, isSelf: true, isHost: true,
+        link: null, transport: null, away: false, rttMs: null,
+      },
     ]);
     expect(room.hostId()).toBe(room.selfId);
   });
@@ -134,17 +137,73 @@ describe('membership events', () => {
     expect(ann.status()).toBe('idle');
   });
 
-  it('reports a failed direct link where WebRTC is unavailable, without losing the room', async () => {
+});
+
+// Node has no WebRTC, so every direct link fails at once: the server relay carries everything.
+describe('the relay', () => {
+  it('carries messages both ways, exactly once and in order, where no direct link can be made', async () => {
     const ann = await create('Ann');
-    const states: string[] = [];
+    const transports: string[] = [];
     const errors: string[] = [];
-    ann.on('linkState', (_id, state) => states.push(state));
+    ann.on('transport', (_id, t) => transports.push(String(t)));
     ann.on('error', (e) => errors.push(e.code));
-    await join(ann.code, 'Ben');
-    await until(() => states.includes('failed'), 'the link to fail');
-    expect(errors).toContain('link_failed');
-    expect(ann.status()).toBe('in_room');
-    expect(ann.peers()[1].link).toBe('failed');
+    const ben = await join(ann.code, 'Ben');
+    await until(() => transports.includes('relay'), 'Ann to relay to Ben');
+    expect(ann.peers()[1].transport).toBe('relay');
+    expect(ben.peers()[0]).toMatchObject({ link: 'failed', transport: 'relay' });
+
+    const got: { ann: number[]; ben: number[] } = { ann: [], ben: [] };
+    ann.on('message', (m) => got.ann.push((m.data as { n: number }).n));
+    ben.on('message', (m) => got.ben.push((m.data as { n: number }).n));
+    const delivered: number[] = [];
+    ann.on('delivered', (_peer, id) => delivered.push(id));
+    const ids: number[] = [];
+    for (let n = 1; n <= 200; n++) {
+      ids.push(ann.send({ n }));
+      ben.sendTo(ann.selfId, { n });
+    }
+    const all = Array.from({ length: 200 }, (_, i) => i + 1);
+    await until(() => got.ann.length >= 200 && got.ben.length >= 200 && delivered.length >= 200, 'everything across');
+    expect(got.ben).toEqual(all);
+    expect(got.ann).toEqual(all);
+    expect(delivered).toEqual(ids);
+    expect(errors).toEqual([]);
+    await until(() => ann.peers()[1].rttMs !== null, 'a round-trip time through the server');
+  });
+
+  it('delivers unreliable sends marked as such, never an older one after a newer', async () => {
+    const ann = await create('Ann');
+    const ben = await join(ann.code, 'Ben');
+    await until(() => ann.peers()[1]?.transport === 'relay', 'the relay');
+    const seen: number[] = [];
+    const reliability: boolean[] = [];
+    ben.on('message', (m) => {
+      reliability.push(m.reliable);
+      seen.push(m.data as number);
+    });
+    for (let n = 1; n <= 50; n++) ann.send(n, { reliable: false });
+    ann.send(-1); // a reliable one after them, to know when they are through
+    await until(() => seen.includes(-1), 'the reliable one after them');
+    const unreliable = seen.slice(0, -1);
+    expect(unreliable).toContain(50); // the newest always goes
+    expect([...unreliable].sort((a, b) => a - b)).toEqual(unreliable);
+    expect(reliability).toEqual([...unreliable.map(() => false), true]);
+  });
+
+  it('is all there is in a relay-only room: no direct links are tried', async () => {
+    const ann = await createRoom({ server: server.origin, name: 'Ann', relayOnly: true });
+    open.push(ann);
+    expect(ann.relayOnly).toBe(true);
+    const ben = await join(ann.code, 'Ben');
+    expect(ben.relayOnly).toBe(true);
+    expect(ben.peers()[0]).toMatchObject({ link: 'closed', transport: 'relay' });
+    const got: string[] = [];
+    ben.on('message', (m) => got.push(m.data as string));
+    await until(() => ann.peers().length === 2, 'Ann to see Ben');
+    expect(ann.peers()[1]).toMatchObject({ link: 'closed', transport: 'relay' });
+    ann.send('hello through the server');
+    await until(() => got.length === 1, 'the message');
+    expect(got).toEqual(['hello through the server']);
   });
 });
 

@@ -1,5 +1,6 @@
 // The huddle client library: create or join a room, then send and receive JSON messages over
-// direct WebRTC links. Everything public is typed in types.ts.
+// direct WebRTC links (or the server relay where none can be made). Everything public is typed in
+// types.ts.
 import { hostExperience } from '../embed/experience_host';
 import { RoomSession } from './room';
 import { serverOrigin, signalingUrl } from './server_url';
@@ -11,25 +12,29 @@ import {
   type JoinRoomOptions,
   type Room,
 } from './types';
-import { loadWasm, type WasmClientOptions } from './wasm_module';
+import { loadWasm, type WasmClientOptions, type WasmTuning } from './wasm_module';
 
 export * from './types';
 export { configureWasm } from './wasm_module';
 export { hostExperience };
 
-/** Timing knobs (defaults in docs/protocol.md); mostly for tests. */
-export interface AdvancedOptions {
-  /** How long a direct link may take to open before it counts as failed. */
-  linkOpenTimeoutMs?: number;
-  /** How often an open link measures its round-trip time. */
-  linkPingIntervalMs?: number;
-  /** Reconnect backoff: first delay, the cap, and the attempts before giving up. */
-  reconnectInitialMs?: number;
-  reconnectMaxMs?: number;
-  reconnectAttempts?: number;
-  /** How long a member missing after a reconnect stays listed (away) before it counts as gone. */
-  memberGraceMs?: number;
-}
+/** Timing and retry knobs (documented with their defaults in the generated WasmTuning and docs/protocol.md). */
+export type AdvancedOptions = WasmTuning;
+
+// Every knob by name, checked by the compiler against WasmTuning (a missing or unknown one fails).
+const TUNING_KEYS: Record<keyof WasmTuning, true> = {
+  linkOpenTimeoutMs: true,
+  linkPingIntervalMs: true,
+  linkSilenceTimeoutMs: true,
+  linkRetryInitialMs: true,
+  linkRetryMaxMs: true,
+  relayFlushMs: true,
+  relayResendMs: true,
+  reconnectInitialMs: true,
+  reconnectMaxMs: true,
+  reconnectAttempts: true,
+  memberGraceMs: true,
+};
 
 async function open(options: ConnectOptions & AdvancedOptions, request: Parameters<RoomSession['start']>[0]): Promise<Room> {
   const origin = serverOrigin(options.server);
@@ -53,7 +58,9 @@ async function open(options: ConnectOptions & AdvancedOptions, request: Paramete
 function clientOptions(options: ConnectOptions & AdvancedOptions): WasmClientOptions {
   const out: WasmClientOptions = {};
   if (options.peerId !== undefined) out.peerId = String(options.peerId);
-  for (const key of ['linkOpenTimeoutMs', 'linkPingIntervalMs', 'reconnectInitialMs', 'reconnectMaxMs', 'reconnectAttempts', 'memberGraceMs'] as const) {
+  if (options.resumeToken !== undefined) out.resumeToken = String(options.resumeToken);
+  if (options.iceTransportPolicy === 'relay') out.iceTransportPolicy = 'relay';
+  for (const key of Object.keys(TUNING_KEYS) as (keyof WasmTuning)[]) {
     const value = options[key];
     if (typeof value === 'number') out[key] = value;
   }
@@ -70,7 +77,9 @@ export function preload(): void {
 
 /** Creates a room and joins it as its first member (and host). */
 export function createRoom(options: CreateRoomOptions & AdvancedOptions): Promise<Room> {
-  return open(options, (client) => client.createRoom(String(options.name ?? ''), options.maxMembers ?? 0));
+  return open(options, (client) =>
+    client.createRoom(String(options.name ?? ''), options.maxMembers ?? 0, options.relayOnly === true),
+  );
 }
 
 /**
@@ -79,7 +88,13 @@ export function createRoom(options: CreateRoomOptions & AdvancedOptions): Promis
  */
 export function joinRoom(options: JoinRoomOptions & AdvancedOptions): Promise<Room> {
   return open(options, (client) =>
-    client.joinRoom(String(options.code ?? ''), String(options.name ?? ''), options.create === true, options.maxMembers ?? 0),
+    client.joinRoom(
+      String(options.code ?? ''),
+      String(options.name ?? ''),
+      options.create === true,
+      options.maxMembers ?? 0,
+      options.relayOnly === true,
+    ),
   );
 }
 

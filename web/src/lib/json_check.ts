@@ -6,12 +6,12 @@
 export const MAX_DATA_BYTES = 64 * 1024 - 1024;
 
 // How deep app data may nest; the same bound the C++ core enforces on every frame.
-const MAX_DEPTH = 64;
+const MAX_DEPTH = 32;
 
 /**
  * The JSON text of `data`, or a problem: what JSON.stringify would silently change or drop
  * (undefined, functions, symbols, bigints, NaN/Infinity, cycles, class instances, sparse arrays,
- * symbol keys), nesting deeper than 64 levels, or text over MAX_DATA_BYTES.
+ * symbol keys), nesting deeper than 32 levels, or text over MAX_DATA_BYTES.
  */
 export function jsonText(data: unknown): { text: string } | { problem: string } {
   const problem = check(data, 'data', 0, []);

@@ -12,7 +12,9 @@ import {
   type Peer,
   type Room,
   type RoomEvents,
+  type SendOptions,
   type SessionStatus,
+  type Transport,
 } from './types';
 import type { HuddleModule, WasmClient, WasmClientOptions, WasmResult } from './wasm_module';
 
@@ -21,6 +23,7 @@ interface WirePeer {
   name: string;
   joinOrder: number;
   link: LinkState | null;
+  transport: Transport | null;
   away: boolean;
   rttMs: number | null;
 }
@@ -35,13 +38,16 @@ export interface RoomSessionOptions {
 // Errors that do not mean the create/join failed.
 const NON_FATAL: ReadonlySet<string> = new Set(['protocol_violation', 'link_failed']);
 
+// Leaving the page does not leave the room: the server keeps the place for its grace period, so a
+// reload (which passes peerId and resumeToken) takes it back. leave() is the way to go at once.
+
 export class RoomSession implements Room {
   private client: WasmClient | null;
   private readonly events = new Emitter<RoomEvents>();
   private joined: { resolve: (room: Room) => void; reject: (err: HuddleError) => void } | null = null;
   private code_ = '';
   private selfId_ = '';
-  private readonly onPageHide = () => this.leave();
+  private relayOnly_ = false;
 
   constructor(module: HuddleModule, private readonly options: RoomSessionOptions) {
     this.client = new module.WasmClient(
@@ -72,6 +78,14 @@ export class RoomSession implements Room {
     return `${this.options.origin}/r/${encodeURIComponent(this.code_)}`;
   }
 
+  get relayOnly(): boolean {
+    return this.relayOnly_;
+  }
+
+  resumeToken(): string {
+    return this.client?.resumeToken() ?? '';
+  }
+
   status(): SessionStatus {
     return (this.client?.status() ?? 'idle') as SessionStatus;
   }
@@ -87,6 +101,7 @@ export class RoomSession implements Room {
       isSelf: p.id === this.selfId_,
       isHost: p.id === host,
       link: p.link,
+      transport: p.transport,
       away: p.away,
       rttMs: p.rttMs,
     }));
@@ -96,12 +111,14 @@ export class RoomSession implements Room {
     return this.client?.host() ?? '';
   }
 
-  send(data: Json): number {
-    return this.sendWith((client, text) => client.send(text), data);
+  send(data: Json, options?: SendOptions): number {
+    const reliable = options?.reliable !== false;
+    return this.sendWith((client, text) => client.send(text, reliable), data);
   }
 
-  sendTo(peerId: string, data: Json): number {
-    return this.sendWith((client, text) => client.sendTo(String(peerId), text), data);
+  sendTo(peerId: string, data: Json, options?: SendOptions): number {
+    const reliable = options?.reliable !== false;
+    return this.sendWith((client, text) => client.sendTo(String(peerId), text, reliable), data);
   }
 
   on<E extends keyof RoomEvents>(event: E, handler: RoomEvents[E]): () => void {
@@ -111,7 +128,6 @@ export class RoomSession implements Room {
   leave(): void {
     const client = this.client;
     if (!client) return;
-    globalThis.removeEventListener?.('pagehide', this.onPageHide);
     this.client = null;
     client.leave(); // emits the final status event to our listeners
     // Not delete() right away: leave() may run inside one of this client's own event callbacks,
@@ -153,7 +169,7 @@ export class RoomSession implements Room {
       case 'room_joined':
         this.code_ = e.code;
         this.selfId_ = e.you;
-        globalThis.addEventListener?.('pagehide', this.onPageHide);
+        this.relayOnly_ = e.relayOnly === true;
         if (this.joined) {
           const { resolve } = this.joined;
           this.joined = null;
@@ -188,12 +204,23 @@ export class RoomSession implements Room {
         this.events.emit('linkState', e.peer as string, e.state as LinkState);
         this.emitPeers();
         return;
+      case 'transport':
+        this.events.emit('transport', e.peer as string, e.transport === 'none' ? null : (e.transport as Transport));
+        this.emitPeers();
+        return;
       case 'link_rtt':
         this.events.emit('linkRtt', e.peer as string, e.rttMs as number);
         this.emitPeers();
         return;
       case 'message':
-        this.events.emit('message', { from: e.from, data: e.data, id: e.id, ts: e.ts, broadcast: e.broadcast });
+        this.events.emit('message', {
+          from: e.from,
+          data: e.data,
+          id: e.id,
+          ts: e.ts,
+          broadcast: e.broadcast,
+          reliable: e.reliable,
+        });
         return;
       case 'delivered':
         this.events.emit('delivered', e.peer as string, e.id as number);

@@ -11,8 +11,18 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
  */
 export type SessionStatus = 'idle' | 'connecting' | 'online' | 'joining' | 'in_room' | 'reconnecting' | 'offline';
 
-/** State of the direct WebRTC link to one other member. */
+/**
+ * State of the direct WebRTC link to one other member. `closed` is also how a relay-only room's
+ * members stand (no direct links by design).
+ */
 export type LinkState = 'connecting' | 'connected' | 'failed' | 'closed';
+
+/**
+ * What carries your messages to one member: its direct link, or the huddle server's relay (no
+ * direct link could be made within 5 s, it failed, or the room is relay-only). Sends work the same
+ * either way; traffic moves back to a direct link when one opens.
+ */
+export type Transport = 'direct' | 'relay';
 
 /** Why a member left: on purpose, its connection closed, or the server's heartbeat dropped it. */
 export type LeaveReason = 'left' | 'disconnected' | 'timed_out';
@@ -47,9 +57,11 @@ export interface Peer {
   readonly isHost: boolean;
   /** The direct link to this member; null for yourself. */
   readonly link: LinkState | null;
+  /** What carries messages to this member now; null for yourself, or while the first link is being made. */
+  readonly transport: Transport | null;
   /** Missing since this client reconnected; it has a grace period to come back before it leaves. */
   readonly away: boolean;
-  /** Smoothed round-trip time of the link to this member, ms; null for yourself or until measured. */
+  /** Smoothed round-trip time to this member over the current transport, ms; null for yourself or until measured. */
   readonly rttMs: number | null;
 }
 
@@ -63,6 +75,18 @@ export interface ReceivedMessage {
   readonly ts: number;
   /** false when the sender addressed only you (sendTo). */
   readonly broadcast: boolean;
+  /** false when it was sent with `{reliable: false}`. */
+  readonly reliable: boolean;
+}
+
+export interface SendOptions {
+  /**
+   * Default true: exactly once and in order per sender, queued while a member is unreachable and
+   * resent as needed. false: at most once, never older than one already delivered from you, never
+   * queued or resent; for 60 Hz game state and inputs, cursors. Unreliable sends never throw
+   * send_queue_full.
+   */
+  reliable?: boolean;
 }
 
 /** Events a Room emits; `on(name, handler)` returns a function that unsubscribes. */
@@ -81,7 +105,9 @@ export interface RoomEvents {
   /** An away member resumed in time. (If it does not, peerLeave follows.) */
   peerBack: (peerId: string) => void;
   linkState: (peerId: string, state: LinkState) => void;
-  /** A new round-trip time measurement of the link to `peerId` (every 2 s per open link). */
+  /** What carries messages to `peerId` changed (its round-trip time starts over). */
+  transport: (peerId: string, transport: Transport | null) => void;
+  /** A new round-trip time measurement to `peerId` (every 2 s over its current transport). */
   linkRtt: (peerId: string, rttMs: number) => void;
   message: (message: ReceivedMessage) => void;
   /** `peerId` has received your message `messageId`. */
@@ -96,16 +122,28 @@ export interface Room {
   readonly selfId: string;
   /** Link that opens this room in the huddle app: `${origin}/r/${code}`. */
   readonly shareUrl: string;
+  /** The room was created relay-only: every message goes through the server. */
+  readonly relayOnly: boolean;
+  /**
+   * The secret that lets a later page (a reload of this one) take selfId's place back: pass both
+   * as `peerId` and `resumeToken` within the server's grace period (30 s). Keep it in
+   * sessionStorage, not anywhere shared.
+   */
+  resumeToken(): string;
   status(): SessionStatus;
   /** Every member including yourself, in join order. */
   peers(): readonly Peer[];
   hostId(): string;
-  /** Reliable, ordered send to every other member. Returns the message id. Throws HuddleError. */
-  send(data: Json): number;
-  /** Reliable, ordered send to one member. Returns the message id. Throws HuddleError. */
-  sendTo(peerId: string, data: Json): number;
+  /** Sends to every other member (reliable and ordered unless told). Returns the message id. Throws HuddleError. */
+  send(data: Json, options?: SendOptions): number;
+  /** Sends to one member (reliable and ordered unless told). Returns the message id. Throws HuddleError. */
+  sendTo(peerId: string, data: Json, options?: SendOptions): number;
   on<E extends keyof RoomEvents>(event: E, handler: RoomEvents[E]): () => void;
-  /** Leaves the room and closes every connection. Idempotent. */
+  /**
+   * Leaves the room on purpose: the others see you leave at once (and the next member becomes
+   * host). Closing or reloading the page does not leave: you are away for the server's grace
+   * period, so a reload can resume your place. Idempotent.
+   */
   leave(): void;
 }
 
@@ -119,12 +157,25 @@ export interface ConnectOptions {
    * server picks one. Fails with peer_id_taken while another live member holds it.
    */
   peerId?: string;
+  /**
+   * With `peerId`: the token a previous page with this id had (`room.resumeToken()`), to take its
+   * place back within the grace period (same join order, host role; the others see it come back).
+   */
+  resumeToken?: string;
+  /**
+   * 'relay': gather only TURN candidates (your address stays hidden from the other members). With
+   * no TURN server configured on huddle-server, no direct link forms and huddle's relay carries
+   * everything. Default 'all'.
+   */
+  iceTransportPolicy?: 'all' | 'relay';
 }
 
 export interface CreateRoomOptions extends ConnectOptions {
   name: string;
   /** Members allowed, 2..server cap; default from the server (6). */
   maxMembers?: number;
+  /** No direct links: every message goes through the server (for networks that block WebRTC). */
+  relayOnly?: boolean;
 }
 
 export interface JoinRoomOptions extends ConnectOptions {
@@ -135,6 +186,8 @@ export interface JoinRoomOptions extends ConnectOptions {
   create?: boolean;
   /** Members allowed when this join creates the room; default from the server. */
   maxMembers?: number;
+  /** When this join creates the room: make it relay-only (see CreateRoomOptions). */
+  relayOnly?: boolean;
 }
 
 /** The library's entry points, as an interface so the UI can be tested with a fake. */
