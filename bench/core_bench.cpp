@@ -1,10 +1,12 @@
-// Throughput of the core's hot paths: decoding/encoding frames, the hub forwarding a signal,
-// and the reliable stream's send/ack/receive cycle. Figures, not pass/fail checks.
+// Throughput of the core's hot paths: decoding/encoding frames, the hub forwarding a signal and
+// fanning out a relay frame, the reliable stream's send/ack/receive cycle, and a client sending
+// through the relay. Figures, not pass/fail checks.
 #include <benchmark/benchmark.h>
 
 #include <cstring>
 #include <string>
 
+#include "huddle/client.hpp"
 #include "huddle/codec.hpp"
 #include "huddle/hub.hpp"
 #include "huddle/peer_message.hpp"
@@ -48,9 +50,8 @@ void BM_RejectGarbage(benchmark::State& state) {
 }
 BENCHMARK(BM_RejectGarbage)->Arg(1024)->Arg(64 * 1024);
 
-// A room of 6; member 0 sends ICE candidates to member 1 through the hub.
-void BM_HubForwardSignal(benchmark::State& state) {
-  Hub hub(HubConfig{}, counterRandom(), [] { return 0.0; });
+// A room of 6 in `hub`; returns the members' ids (connection n is ids[n-1]).
+std::vector<PeerId> roomOfSix(Hub& hub) {
   std::vector<PeerId> ids;
   std::string code;
   for (ConnId c = 1; c <= 6; ++c) {
@@ -62,11 +63,82 @@ void BM_HubForwardSignal(benchmark::State& state) {
                       : hub.receive(c, R"({"t":"join","code":")" + code + R"(","name":")" + name + "\"}");
     if (c == 1) code = std::get<RoomJoined>(decodeServerMessage(out.front().frame).value()).code;
   }
+  return ids;
+}
+
+// A room of 6; member 0 sends ICE candidates to member 1 through the hub.
+void BM_HubForwardSignal(benchmark::State& state) {
+  Hub hub(HubConfig{}, counterRandom(), [] { return 0.0; });
+  std::vector<PeerId> ids = roomOfSix(hub);
   std::string frame = candidateSignal(ids[1]);
   for (auto _ : state) benchmark::DoNotOptimize(hub.receive(1, frame));
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_HubForwardSignal);
+
+// A room of 6; member 0's relay frame carries a chat message (msg + ack) to each of the other 5.
+void BM_HubRelayFanOut(benchmark::State& state) {
+  Hub hub(HubConfig{}, counterRandom(), [] { return 0.0; });
+  std::vector<PeerId> ids = roomOfSix(hub);
+  RelayOut relay;
+  relay.seq = 1;
+  for (std::size_t i = 1; i < ids.size(); ++i) {
+    AppMessage m{i, 7, 1.7e12, true, nlohmann::json{{"type", "chat"}, {"text", "hello there"}}};
+    relay.parts.push_back({ids[i], nlohmann::json::array({toJson(m), toJson(Ack{3})})});
+  }
+  std::string frame = encode(ClientMessage{relay});
+  for (auto _ : state) benchmark::DoNotOptimize(hub.receive(1, frame));
+  state.SetItemsProcessed(state.iterations() * 5);
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(frame.size()));
+}
+BENCHMARK(BM_HubRelayFanOut);
+
+// A ClientPort that only keeps the last signaling frame, and a clock the benchmark moves.
+class BenchPort : public ClientPort {
+ public:
+  void openSignaling() override {}
+  void closeSignaling() override {}
+  void sendSignaling(const std::string& frame) override { last = frame; }
+  void openLink(const PeerId&, const nlohmann::json&, bool) override {}
+  void applyRemoteDescription(const PeerId&, SignalKind, const std::string&) override {}
+  void addRemoteCandidate(const PeerId&, const IceCandidate&) override {}
+  void sendOnLink(const PeerId&, const std::string&) override {}
+  void sendOnLinkUnreliable(const PeerId&, const std::string&) override {}
+  void closeLink(const PeerId&) override {}
+  TimerId startTimer(double) override { return ++timers; }
+  void cancelTimer(TimerId) override {}
+  double nowMs() override { return now; }
+  double random() override { return 0.5; }
+  std::string last;
+  TimerId timers = 0;
+  double now = 1.7e12;
+};
+
+// A member of a relay-only room of 6 broadcasts a chat message; the relay frame for all 5 others
+// is built and sent (one per 25 ms at most, so the clock moves on), and the acks come back.
+void BM_ClientRelayBroadcast(benchmark::State& state) {
+  BenchPort port;
+  ClientObserver observer;
+  ClientSession session(ClientConfig{}, port, observer);
+  (void)session.joinRoom("ABC234", "Me");
+  session.onSignalingOpen();
+  session.onSignalingFrame(encode(ServerMessage{Welcome{1, "SELF", nlohmann::json::array(), limits::kMaxFrameBytes, "", false}}));
+  std::vector<PeerInfo> members;
+  for (int i = 1; i <= 6; ++i) members.push_back({i == 6 ? "SELF" : "P" + std::to_string(i), "m" + std::to_string(i), static_cast<std::uint64_t>(i)});
+  session.onSignalingFrame(encode(ServerMessage{RoomJoined{"ABC234", "SELF", "P1", 6, members, true}}));
+  std::uint64_t seq = 0;
+  for (auto _ : state) {
+    port.now += 30;
+    benchmark::DoNotOptimize(session.send(R"({"type":"chat","text":"hello there"})"));
+    ++seq;
+    for (int i = 1; i <= 5; ++i) {
+      nlohmann::json acks = nlohmann::json::array({toJson(Ack{seq})});
+      session.onSignalingFrame(encode(ServerMessage{RelayIn{"P" + std::to_string(i), seq, false, acks}}));
+    }
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_ClientRelayBroadcast);
 
 // Send, deliver and acknowledge one message through a sender/receiver pair.
 void BM_ReliableRoundTrip(benchmark::State& state) {

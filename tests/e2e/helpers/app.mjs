@@ -26,7 +26,7 @@ export async function waitForMesh(page, count, timeout = 20000) {
 export async function peerItems(page) {
   return page.$$eval('[data-testid="peer-item"]', (els) => els.map((el) => ({
     id: el.dataset.peerId, self: el.dataset.self === 'true', host: el.dataset.host === 'true',
-    link: el.dataset.link, text: el.textContent,
+    link: el.dataset.link, transport: el.dataset.transport, away: el.dataset.away === 'true', text: el.textContent,
   })));
 }
 
