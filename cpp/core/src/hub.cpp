@@ -170,7 +170,11 @@ void Hub::resume(ConnId conn, Connection& c, const PeerId& id, bool fresh, std::
   peers_[c.id] = conn;
   out.push_back({conn, encode(Welcome{limits::kProtocolVersion, c.id, config_.iceServers,
                                       limits::kMaxFrameBytes, c.token, true})});
-  broadcast(rooms_.at(c.room), c.id, encode(PeerBack{c.id, fresh}), out);
+  if (fresh) {
+    c.announceWhenJoined = true;
+  } else {
+    broadcast(rooms_.at(c.room), c.id, encode(PeerBack{c.id, false}), out);
+  }
 }
 
 void Hub::takeOver(ConnId conn, Connection& c, ConnId oldConn, bool fresh, std::vector<Outgoing>& out) {
@@ -189,7 +193,7 @@ void Hub::takeOver(ConnId conn, Connection& c, ConnId oldConn, bool fresh, std::
                                       limits::kMaxFrameBytes, c.token, true})});
   // A reloaded page replacing a connection the server had not seen close yet: to the others it
   // was never away, but its links are gone all the same.
-  if (fresh && !c.room.empty()) broadcast(rooms_.at(c.room), c.id, encode(PeerBack{c.id, true}), out);
+  if (fresh && !c.room.empty()) c.announceWhenJoined = true;
 }
 
 void Hub::onCreate(ConnId conn, Connection& c, const Create& m, std::vector<Outgoing>& out) {
@@ -214,6 +218,12 @@ void Hub::onJoin(ConnId conn, Connection& c, const Join& m, std::vector<Outgoing
     if (c.room == *key) {
       const Room& room = rooms_.at(c.room);
       out.push_back({conn, roomJoinedFrame(room, c.id)});
+      // A reloaded page is told back to the others only now: before its room_joined it would
+      // drop the offers and relay frames their peer_back sets off.
+      if (c.announceWhenJoined) {
+        c.announceWhenJoined = false;
+        broadcast(room, c.id, encode(PeerBack{c.id, true}), out);
+      }
       return;
     }
     return reject(conn, ErrorCode::AlreadyInRoom, "already in room " + c.room, "join", out);

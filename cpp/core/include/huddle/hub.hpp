@@ -80,6 +80,8 @@ class Hub {
     PeerId id;
     std::string token;  // proves ownership of `id` to a later hello
     std::string room;   // "" when not in a room
+    // Resumed by a fresh page (a reload): peer_back goes to the others when it joins its room.
+    bool announceWhenJoined = false;
   };
 
   void handle(ConnId conn, Connection& c, const ClientMessage& msg, std::vector<Outgoing>& out);
