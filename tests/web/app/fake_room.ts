@@ -1,7 +1,7 @@
 // In-memory stand-ins for the huddle library (web/src/lib/types.ts), for app tests.
-// FakeRoom behaves like the facade: `peers` snapshots in join order with isHost/isSelf/link,
-// plus the finer events (peerJoin, peerLeave, hostChange, linkState) in the same order a
-// real room would emit them.
+// FakeRoom behaves like the facade: `peers` snapshots in join order with isHost/isSelf/link/
+// transport, plus the finer events (peerJoin, peerLeave, hostChange, linkState, transport,
+// linkRtt) in the same order a real room would emit them.
 import { vi } from 'vitest';
 import {
   HuddleError,
@@ -66,7 +66,8 @@ export class FakeRoom implements Room {
       id: m.id, name: m.name, joinOrder: m.joinOrder,
       isSelf: m.id === this.selfId, isHost: m.id === host,
       link: m.id === this.selfId ? null : m.link,
-      transport: m.id === this.selfId ? null : (m.transport ?? (m.link === 'connected' ? 'direct' : null)),
+      // Unless a test set one: direct while the link is up, none otherwise.
+      transport: m.id === this.selfId ? null : m.transport !== undefined ? m.transport : m.link === 'connected' ? 'direct' : null,
       away: m.away ?? false,
       rttMs: m.rttMs ?? null,
     }));
@@ -140,6 +141,23 @@ export class FakeRoom implements Room {
     if (!m) throw new Error(`no member ${id}`);
     m.link = state;
     this.emit('linkState', id, state);
+    this.emit('peers', this.peers());
+  }
+  /** What carries messages to `id` changes; its round-trip time starts over, as in the library. */
+  setTransport(id: string, transport: Transport | null): void {
+    const m = this.members.find((x) => x.id === id);
+    if (!m) throw new Error(`no member ${id}`);
+    m.transport = transport;
+    m.rttMs = null;
+    this.emit('transport', id, transport);
+    this.emit('peers', this.peers());
+  }
+  /** A round-trip time to `id` is measured over its current transport. */
+  setRtt(id: string, rttMs: number): void {
+    const m = this.members.find((x) => x.id === id);
+    if (!m) throw new Error(`no member ${id}`);
+    m.rttMs = rttMs;
+    this.emit('linkRtt', id, rttMs);
     this.emit('peers', this.peers());
   }
   /** A chat message from `from` arrives; returns its message id. */

@@ -60,7 +60,20 @@ describe('lobby create', () => {
     fireEvent.change(select, { target: { value: '3' } });
     fireEvent.click(screen.getByTestId('create-button'));
     await screen.findByTestId('room-code');
-    expect(api.createRoom).toHaveBeenCalledWith({ name: 'Ann', maxMembers: 3, debug: false });
+    expect(api.createRoom).toHaveBeenCalledWith({ name: 'Ann', maxMembers: 3, relayOnly: false, debug: false });
+  });
+
+  it('creates a relay-only room when the box is ticked', async () => {
+    const { api } = renderApp({ rememberedName: 'Ann' });
+    const box = screen.getByLabelText(
+      'Send everything through the server (for networks that block direct connections)',
+    ) as HTMLInputElement;
+    expect(box.checked).toBe(false);
+    fireEvent.click(box);
+    expect(box.checked).toBe(true);
+    fireEvent.click(screen.getByTestId('create-button'));
+    await screen.findByTestId('room-code');
+    expect(api.createRoom).toHaveBeenCalledWith(expect.objectContaining({ relayOnly: true }));
   });
 
   it('disables both buttons and says so while the request is pending', async () => {
@@ -176,6 +189,30 @@ describe('lobby errors from the library', () => {
     api.createRoom.mockImplementationOnce(() => Promise.reject(new Error('boom')));
     fireEvent.click(screen.getByTestId('create-button'));
     expect((await screen.findByTestId('lobby-error')).textContent).toBe('Something went wrong (boom). Try again.');
+  });
+});
+
+describe('ICE policy switch ?ice=relay', () => {
+  it('passes iceTransportPolicy "relay" when creating', async () => {
+    const { api } = renderApp({ url: '/?ice=relay', rememberedName: 'Eve' });
+    fireEvent.click(screen.getByTestId('create-button'));
+    await screen.findByTestId('room-code');
+    expect(api.createRoom).toHaveBeenCalledWith(expect.objectContaining({ iceTransportPolicy: 'relay' }));
+    expect(window.location.pathname + window.location.search).toBe('/r/ABC234?ice=relay'); // kept for a reload
+  });
+
+  it('passes iceTransportPolicy "relay" when joining from an invite link', async () => {
+    const { api } = renderApp({ url: '/r/ABC234?ice=relay', rememberedName: 'Eve' });
+    fireEvent.click(screen.getByTestId('join-button'));
+    await screen.findByTestId('room-code');
+    expect(api.joinRoom).toHaveBeenCalledWith({ code: 'ABC234', name: 'Eve', debug: false, iceTransportPolicy: 'relay' });
+  });
+
+  it('passes no policy without it (the library default)', async () => {
+    const { api } = renderApp({ url: '/?ice=all', rememberedName: 'Eve' });
+    fireEvent.click(screen.getByTestId('create-button'));
+    await screen.findByTestId('room-code');
+    expect(api.createRoom.mock.calls[0][0]).not.toHaveProperty('iceTransportPolicy');
   });
 });
 

@@ -3,10 +3,11 @@ import { describe, expect, it, vi } from 'vitest';
 import { HuddleError } from '../../../web/src/lib/types';
 import { normalizeCode, parseRoomPath, validateCode } from '../../../web/src/app/models/codes';
 import { friendlyError } from '../../../web/src/app/models/errors';
-import { describeStatus, formatTime } from '../../../web/src/app/models/format';
+import { CONNECTION_TEXT, connectionState, describeStatus, formatTime } from '../../../web/src/app/models/format';
 import { createIdentity, validateName } from '../../../web/src/app/models/identity';
 import { createLobby } from '../../../web/src/app/models/lobby';
-import { readDebug } from '../../../web/src/app/models/app';
+import { readDebug, readIcePolicy } from '../../../web/src/app/models/app';
+import { RESUME_KEY, clearSession, loadSession, saveSession } from '../../../web/src/app/models/resume';
 import { MAX_LINES, chatText, createSession } from '../../../web/src/app/models/session';
 import { safeStore } from '../../../web/src/app/models/storage';
 import { fakeFetch } from './fake_fetch';
@@ -14,7 +15,11 @@ import { FakeHuddle, FakeRoom } from './fake_room';
 
 const memoryStore = (init: Record<string, string> = {}) => {
   const m = new Map(Object.entries(init));
-  return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v) };
+  return {
+    getItem: (k: string) => m.get(k) ?? null,
+    setItem: (k: string, v: string) => void m.set(k, v),
+    removeItem: (k: string) => void m.delete(k),
+  };
 };
 
 describe('validateName', () => {
@@ -72,9 +77,22 @@ describe('formatting', () => {
     expect(formatTime(new Date(2024, 5, 1, 23, 59).getTime())).toBe('23:59');
   });
 
-  it('describes the session status', () => {
-    expect(describeStatus('in_room', 3, { connected: 2, total: 2 })).toBe('Connected · 3 members · 2/2 direct links');
-    expect(describeStatus('connecting', 1, { connected: 0, total: 0 })).toBe('Connecting… · 1 member · waiting for others');
+  it('describes the session status with how the others are reached', () => {
+    expect(describeStatus('in_room', 3, { direct: 2, relay: 0, total: 2 })).toBe('Connected · 3 members · 2 direct');
+    expect(describeStatus('in_room', 4, { direct: 2, relay: 1, total: 3 })).toBe('Connected · 4 members · 2 direct · 1 via relay');
+    expect(describeStatus('in_room', 4, { direct: 0, relay: 1, total: 3 })).toBe('Connected · 4 members · 1 via relay · 2 connecting');
+    expect(describeStatus('connecting', 1, { direct: 0, relay: 0, total: 0 })).toBe('Connecting… · 1 member · waiting for others');
+  });
+
+  it('reads a member connection from its transport, else from the link being made', () => {
+    expect(connectionState({ transport: 'direct', link: 'connected' })).toBe('direct');
+    expect(connectionState({ transport: 'relay', link: 'failed' })).toBe('relay');
+    expect(connectionState({ transport: 'relay', link: 'closed' })).toBe('relay');
+    expect(connectionState({ transport: null, link: 'connecting' })).toBe('connecting');
+    expect(connectionState({ transport: null, link: 'connected' })).toBe('connecting');
+    expect(connectionState({ transport: null, link: 'failed' })).toBe('failed');
+    expect(connectionState({ transport: null, link: 'closed' })).toBe('closed');
+    expect(CONNECTION_TEXT.relay).toBe('relay (via server)');
   });
 });
 
@@ -83,15 +101,36 @@ describe('storage and debug', () => {
     const store = safeStore(() => ({
       getItem: () => { throw new Error('SecurityError'); },
       setItem: () => { throw new Error('QuotaExceeded'); },
+      removeItem: () => { throw new Error('SecurityError'); },
     }));
     expect(store.getItem('huddle.name')).toBeNull();
     expect(() => store.setItem('huddle.name', 'x')).not.toThrow();
+    expect(() => store.removeItem('huddle.name')).not.toThrow();
   });
 
   it('reads debug from the query or storage', () => {
     expect(readDebug('?debug=1', memoryStore())).toBe(true);
     expect(readDebug('', memoryStore({ 'huddle.debug': '1' }))).toBe(true);
     expect(readDebug('?debug=true', memoryStore())).toBe(false);
+  });
+
+  it('reads the ICE policy switch from ?ice=relay only', () => {
+    expect(readIcePolicy('?ice=relay')).toBe('relay');
+    expect(readIcePolicy('?debug=1&ice=relay')).toBe('relay');
+    expect(readIcePolicy('?ice=all')).toBeUndefined();
+    expect(readIcePolicy('')).toBeUndefined();
+  });
+
+  it('saves, loads and clears the resume record, ignoring malformed ones', () => {
+    const store = memoryStore();
+    const saved = { code: 'ABC234', name: 'Ann', peerId: 'p-1', token: 'tok' };
+    saveSession(store, saved);
+    expect(loadSession(store)).toEqual(saved);
+    clearSession(store);
+    expect(loadSession(store)).toBeNull();
+    for (const bad of ['{', 'null', '[]', '{"code":"ABC234","name":"Ann","peerId":"p-1"}', '{"code":"ABC234","name":"","peerId":"p","token":"t"}']) {
+      expect(loadSession(memoryStore({ [RESUME_KEY]: bad }))).toBeNull();
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-// Renders the whole app against a FakeHuddle, with the URL and localStorage a test asks for.
+// Renders the whole app against a FakeHuddle, with the URL, localStorage and sessionStorage a test asks for.
 import { afterEach } from 'vitest';
 import { cleanup, render, screen, waitFor } from '@testing-library/preact';
 import { App } from '../../../web/src/app/app';
@@ -12,7 +12,11 @@ export interface RenderOptions {
   /** Name remembered from an earlier visit. */
   readonly rememberedName?: string;
   readonly room?: FakeRoom;
+  /** Keep createRoom/joinRoom pending from the start (even a resume at start) until `api.settle()`. */
+  readonly hold?: boolean;
   readonly storage?: Record<string, string>;
+  /** This tab's sessionStorage (e.g. a resume record left by the page before a reload). */
+  readonly sessionStorage?: Record<string, string>;
   /** Answers the experiences listing; default: draw and pong. */
   readonly fetch?: ReturnType<typeof fakeFetch>;
 }
@@ -23,6 +27,7 @@ afterEach(() => {
   cleanup();
   while (models.length) models.pop()!.dispose();
   localStorage.clear();
+  sessionStorage.clear();
   window.history.replaceState(null, '', '/');
 });
 
@@ -30,9 +35,12 @@ export function renderApp(opts: RenderOptions = {}) {
   localStorage.clear();
   if (opts.rememberedName !== undefined) localStorage.setItem('huddle.name', opts.rememberedName);
   for (const [k, v] of Object.entries(opts.storage ?? {})) localStorage.setItem(k, v);
+  sessionStorage.clear();
+  for (const [k, v] of Object.entries(opts.sessionStorage ?? {})) sessionStorage.setItem(k, v);
   window.history.replaceState(null, '', opts.url ?? '/');
   const api = new FakeHuddle();
   if (opts.room) api.room = opts.room;
+  api.hold = opts.hold ?? false;
   const fetch = opts.fetch ?? fakeFetch();
   const model = createAppModel({ api, fetch });
   models.push(model);

@@ -71,8 +71,54 @@ describe('member list', () => {
     expect(item('self').textContent).toContain('Me (you)');
     expect(item('bob').textContent).toContain('failed');
     expect(item('cy').textContent).toContain('connecting');
-    expect(item('ann').querySelector('.link-connected')).not.toBeNull();
+    expect(item('ann').querySelector('.link-direct')).not.toBeNull();
     expect(item('bob').querySelector('.link-failed')).not.toBeNull();
+  });
+
+  it('shows what carries messages to each member, with its round-trip time', async () => {
+    const { room } = await enterRoom('Me', new FakeRoom({ others: ['Ann', 'Bob', 'Cy'] }));
+    act(() => room.setRtt('ann', 12.4));
+    act(() => room.setTransport('bob', 'relay'));
+    act(() => room.setRtt('bob', 40));
+    act(() => room.setLink('bob', 'failed')); // the relay carries it: still "relay", not "failed"
+    act(() => room.setTransport('cy', null));
+    act(() => room.setLink('cy', 'connecting'));
+
+    expect(item('ann').dataset).toMatchObject({ transport: 'direct', link: 'connected' });
+    expect(item('ann').querySelector('.link')!.textContent).toBe('direct · 12 ms');
+    expect(item('bob').dataset).toMatchObject({ transport: 'relay', link: 'failed' });
+    expect(item('bob').querySelector('.link')!.textContent).toBe('relay (via server) · 40 ms');
+    expect(within(item('bob')).getByTestId('peer-rtt').textContent).toBe(' · 40 ms');
+    expect(item('bob').querySelector('.link-relay')).not.toBeNull();
+    expect(item('cy').dataset.transport).toBe('none');
+    expect(item('cy').querySelector('.link')!.textContent).toBe('connecting');
+    expect(within(item('cy')).queryByTestId('peer-rtt')).toBeNull();
+    expect(item('self').dataset.transport).toBe('none');
+    expect(item('self').querySelector('.link')).toBeNull();
+
+    // Back to a direct link: the relay's round-trip time no longer applies until measured again.
+    act(() => room.setTransport('bob', 'direct'));
+    expect(item('bob').dataset.transport).toBe('direct');
+    expect(item('bob').querySelector('.link')!.textContent).toBe('direct');
+    act(() => room.setRtt('bob', 8));
+    expect(item('bob').querySelector('.link')!.textContent).toBe('direct · 8 ms');
+  });
+
+  it('follows a `transport` event even before the next `peers` list', async () => {
+    const { room } = await enterRoom();
+    act(() => room.emit('transport', 'ann', 'relay'));
+    expect(item('ann').dataset.transport).toBe('relay');
+    expect(item('ann').querySelector('.link')!.textContent).toBe('relay (via server)');
+  });
+
+  it('says "failed" or "closed" only while nothing carries messages to the member', async () => {
+    const { room } = await enterRoom();
+    act(() => room.setTransport('ann', null));
+    act(() => room.setLink('ann', 'failed'));
+    act(() => room.setTransport('bob', null));
+    act(() => room.setLink('bob', 'closed'));
+    expect(item('ann').querySelector('.link')!.textContent).toBe('failed');
+    expect(item('bob').querySelector('.link')!.textContent).toBe('closed');
   });
 
   it('adds a joining member with a connecting link and a system line', async () => {
@@ -120,19 +166,36 @@ describe('member list', () => {
   });
 });
 
+describe('relay-only rooms', () => {
+  it('says so in the room view', async () => {
+    const room = new FakeRoom({ others: ['Ann'] });
+    room.relayOnly = true;
+    await enterRoom('Me', room);
+    expect(screen.getByTestId('relay-only-note').textContent).toBe('Relay-only room: messages go through the server');
+  });
+
+  it('shows no note for an ordinary room', async () => {
+    await enterRoom();
+    expect(screen.queryByTestId('relay-only-note')).toBeNull();
+  });
+});
+
 describe('status bar', () => {
-  it('sums up server status, members and direct links', async () => {
-    const { room } = await enterRoom();
+  it('sums up server status, members and how they are reached', async () => {
+    const { room } = await enterRoom('Me', new FakeRoom({ others: ['Ann', 'Bob', 'Cy'] }));
     const bar = screen.getByTestId('status-bar');
     expect(bar.dataset.status).toBe('in_room');
-    expect(bar.textContent).toBe('Connected · 3 members · 2/2 direct links');
+    expect(bar.textContent).toBe('Connected · 4 members · 3 direct');
 
-    act(() => room.setLink('bob', 'failed'));
-    expect(bar.textContent).toBe('Connected · 3 members · 1/2 direct links');
+    act(() => room.setTransport('bob', 'relay'));
+    expect(bar.textContent).toBe('Connected · 4 members · 2 direct · 1 via relay');
+
+    act(() => room.setTransport('cy', null));
+    expect(bar.textContent).toBe('Connected · 4 members · 1 direct · 1 via relay · 1 connecting');
 
     act(() => room.setStatus('offline'));
     expect(bar.dataset.status).toBe('offline');
-    expect(bar.textContent).toBe('Offline · 3 members · 1/2 direct links');
+    expect(bar.textContent).toBe('Offline · 4 members · 1 direct · 1 via relay · 1 connecting');
   });
 
   it('says when you are alone', async () => {
@@ -247,13 +310,12 @@ describe('leaving', () => {
     expect((screen.getByTestId('name-input') as HTMLInputElement).value).toBe('Me');
   });
 
-  it('leaves on pagehide', async () => {
+  it('does not leave on pagehide: a reload resumes the place instead', async () => {
     const { room } = await enterRoom();
     act(() => void window.dispatchEvent(new Event('pagehide')));
-    expect(room.leaveCalls).toBe(1);
-    expect(room.listenerCount()).toBe(0);
-    act(() => void window.dispatchEvent(new Event('pagehide')));
-    expect(room.leaveCalls).toBe(1);
+    expect(room.leaveCalls).toBe(0);
+    expect(screen.getByTestId('room-code')).toBeTruthy();
+    expect(sessionStorage.getItem('huddle.session')).not.toBeNull();
   });
 
   it('returns to a fresh lobby after leaving a room joined from an invite link', async () => {

@@ -116,6 +116,15 @@ export function Lobby({ lobby, identity }: LobbyProps) {
             {pending === 'create' ? 'Creating…' : 'Create room'}
           </button>
         </div>
+        <label class="check">
+          <input
+            type="checkbox"
+            data-testid="relay-only-checkbox"
+            checked={lobby.relayOnly.value}
+            onChange={(e) => (lobby.relayOnly.value = e.currentTarget.checked)}
+          />
+          <span>Send everything through the server (for networks that block direct connections)</span>
+        </label>
       </form>
     </section>
   );

@@ -1,6 +1,12 @@
-// Who is in the room: name, you/host markers and the state of your direct link to each.
-import type { Peer } from '../../lib';
-import { LINK_TEXT } from '../models/format';
+// Who is in the room: name, you/host markers and what carries your messages to each (a direct
+// link or the server's relay) with its round-trip time.
+import type { Peer, Transport } from '../../lib';
+import { CONNECTION_TEXT, connectionState } from '../models/format';
+
+const RTT_TITLE: Record<Transport, string> = {
+  direct: 'Round-trip time over the direct link',
+  relay: 'Round-trip time through the huddle server',
+};
 
 export interface PeerListProps {
   /** Every member including you, in join order. */
@@ -16,6 +22,7 @@ export function PeerList({ peers }: PeerListProps) {
       <ul data-testid="peer-list">
         {peers.map((p) => {
           const link = p.isSelf ? 'self' : (p.link ?? 'connecting');
+          const connection = connectionState(p);
           return (
             <li
               key={p.id}
@@ -25,6 +32,7 @@ export function PeerList({ peers }: PeerListProps) {
               data-self={String(p.isSelf)}
               data-host={String(p.isHost)}
               data-link={link}
+              data-transport={p.transport ?? 'none'}
               data-away={String(p.away)}
             >
               <span class="avatar" aria-hidden="true">
@@ -45,11 +53,11 @@ export function PeerList({ peers }: PeerListProps) {
                 </span>
               )}
               {!p.isSelf && (
-                <span class={`link link-${link}`}>
+                <span class={`link link-${connection}`}>
                   <span class="dot" aria-hidden="true" />
-                  {LINK_TEXT[p.link ?? 'connecting']}
-                  {p.link === 'connected' && p.rttMs !== null && (
-                    <span class="rtt" data-testid="peer-rtt" title="Round-trip time of the direct link">
+                  {CONNECTION_TEXT[connection]}
+                  {p.transport && p.rttMs !== null && (
+                    <span class="rtt" data-testid="peer-rtt" title={RTT_TITLE[p.transport]}>
                       {' · '}
                       {Math.round(p.rttMs)} ms
                     </span>

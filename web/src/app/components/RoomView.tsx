@@ -36,6 +36,11 @@ export function RoomView({ session, shareUrl, onLeave }: RoomViewProps) {
           <h1 class="room-code" data-testid="room-code">
             {session.code}
           </h1>
+          {session.relayOnly && (
+            <p class="room-note" data-testid="relay-only-note">
+              Relay-only room: messages go through the server
+            </p>
+          )}
         </div>
         <ShareLink url={shareUrl} />
         <button type="button" class="button danger" data-testid="leave-button" onClick={onLeave}>

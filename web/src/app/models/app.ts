@@ -1,13 +1,14 @@
 // The whole app's state: identity, route, lobby and (while in a room) the session.
 // Built once in main.tsx with the real library; tests build it with a fake HuddleApi.
 import { batch, effect, signal, untracked, type ReadonlySignal } from '@preact/signals';
-import type { HuddleApi, Room } from '../../lib';
+import type { ConnectOptions, HuddleApi, Room } from '../../lib';
 import type { FetchLike } from './experience';
 import { createIdentity, type Identity } from './identity';
 import { createLobby, type Lobby } from './lobby';
+import { clearSession, loadSession, saveSession } from './resume';
 import { createRouter, type Router, type RouterWindow } from './router';
 import { createSession, type Session } from './session';
-import { browserStore, type KeyValueStore } from './storage';
+import { browserSessionStore, browserStore, type KeyValueStore } from './storage';
 
 /** localStorage key that turns on the library's debug logging when set to "1". */
 export const DEBUG_KEY = 'huddle.debug';
@@ -17,12 +18,24 @@ export function readDebug(search: string, store: KeyValueStore): boolean {
   return new URLSearchParams(search).get('debug') === '1' || store.getItem(DEBUG_KEY) === '1';
 }
 
-export type AppWindow = RouterWindow & Pick<Window, 'addEventListener' | 'removeEventListener'>;
+/**
+ * `?ice=relay` in the URL: the privacy and troubleshooting switch. WebRTC then gathers only TURN
+ * candidates, so no member learns your address; with no TURN server configured (the default), no
+ * direct link can form and every member is reached through the huddle server's relay. It also
+ * makes direct links fail on purpose, which end-to-end tests use to exercise the relay.
+ */
+export function readIcePolicy(search: string): ConnectOptions['iceTransportPolicy'] {
+  return new URLSearchParams(search).get('ice') === 'relay' ? 'relay' : undefined;
+}
+
+export type AppWindow = RouterWindow;
 
 export interface AppDeps {
   readonly api: HuddleApi;
   readonly win?: AppWindow;
   readonly store?: KeyValueStore;
+  /** Per tab, survives a reload: the room to resume (resume.ts); default: sessionStorage. */
+  readonly sessionStore?: KeyValueStore;
   /** For the experiences listing; default: the browser's fetch. */
   readonly fetch?: FetchLike;
 }
@@ -42,6 +55,7 @@ export interface AppModel {
 export function createAppModel(deps: AppDeps): AppModel {
   const win = deps.win ?? window;
   const store = deps.store ?? browserStore;
+  const tabStore = deps.sessionStore ?? browserSessionStore;
   const identity = createIdentity(store);
   const router = createRouter(win);
   const session = signal<Session | null>(null);
@@ -57,13 +71,27 @@ export function createAppModel(deps: AppDeps): AppModel {
     api: deps.api,
     identity,
     debug: readDebug(win.location.search, store),
+    iceTransportPolicy: readIcePolicy(win.location.search),
     inviteCode: router.routeCode.peek(),
     onEnter: enter,
   });
 
+  // A reload of a page that was in a room (it did not leave: see room.leave()) takes its place
+  // back at once, unless the URL now points at another room. If that fails (the grace period
+  // ran out and the room is gone, the id is taken, …) the lobby shows why, as for any join.
+  const saved = loadSession(tabStore);
+  if (saved && (router.path.peek() === '/' || router.routeCode.peek() === saved.code)) {
+    void lobby.resume(saved).then((entered) => {
+      if (!entered) clearSession(tabStore);
+    });
+  } else if (saved) {
+    clearSession(tabStore);
+  }
+
   const leave = () => {
     const current = session.peek();
     if (!current) return;
+    clearSession(tabStore); // a deliberate leave: nothing to resume
     current.leave();
     batch(() => {
       session.value = null;
@@ -72,16 +100,26 @@ export function createAppModel(deps: AppDeps): AppModel {
     });
   };
 
-  // Owns the room subscriptions for as long as a session is current, and leaves the room
-  // when the page goes away (tab closed, navigated off) so others see it at once.
+  // Owns the room subscriptions for as long as a session is current. The page going away does
+  // not leave (no pagehide handler): a reload must find its place kept for the grace period.
+  // Meanwhile the resume record is written when the room is joined and again whenever it is back
+  // in_room (the token is read afresh each time), and dropped once the session is offline for good.
   const stop = effect(() => {
     const current = session.value;
     if (!current) return;
     const detach = untracked(() => current.attach());
-    const onPageHide = () => leave();
-    win.addEventListener('pagehide', onPageHide);
+    // The name the server knows this member by (what a resume must present again).
+    const name = current.peers.peek().find((p) => p.isSelf)?.name ?? identity.trimmedName.peek();
+    const keep = effect(() => {
+      const status = current.status.value;
+      if (status === 'in_room') {
+        saveSession(tabStore, { code: current.code, name, peerId: current.selfId, token: current.resumeToken() });
+      } else if (status === 'offline') {
+        clearSession(tabStore);
+      }
+    });
     return () => {
-      win.removeEventListener('pagehide', onPageHide);
+      keep();
       detach();
     };
   });

@@ -1,5 +1,5 @@
 // Small formatting rules shared by components.
-import type { LinkState, SessionStatus } from '../../lib';
+import type { Peer, SessionStatus } from '../../lib';
 import type { LinkSummary } from './session';
 
 /** Local wall-clock time as HH:MM (24-hour). */
@@ -19,17 +19,38 @@ const STATUS_TEXT: Record<SessionStatus, string> = {
   offline: 'Offline',
 };
 
-/** The status bar line, e.g. "Connected · 3 members · 2/2 direct links". */
+/** The status bar line, e.g. "Connected · 4 members · 2 direct · 1 via relay". */
 export function describeStatus(status: SessionStatus, members: number, links: LinkSummary): string {
   const parts = [STATUS_TEXT[status] ?? status, `${members} ${members === 1 ? 'member' : 'members'}`];
-  parts.push(links.total === 0 ? 'waiting for others' : `${links.connected}/${links.total} direct links`);
+  if (links.total === 0) {
+    parts.push('waiting for others');
+  } else {
+    // Only the counts that are not zero: "2 direct" alone when every link is up.
+    const pending = links.total - links.direct - links.relay;
+    if (links.direct > 0) parts.push(`${links.direct} direct`);
+    if (links.relay > 0) parts.push(`${links.relay} via relay`);
+    if (pending > 0) parts.push(`${pending} connecting`);
+  }
   return parts.join(' · ');
 }
 
-/** How a member's link reads in the member list. */
-export const LINK_TEXT: Record<LinkState, string> = {
+/**
+ * How messages reach another member, for the member list: its transport, or while there is none
+ * yet, the state of the direct link being made ("failed"/"closed" only then; a failed link with
+ * the relay carrying traffic reads "relay").
+ */
+export type ConnectionState = 'direct' | 'relay' | 'connecting' | 'failed' | 'closed';
+
+export function connectionState(peer: Pick<Peer, 'transport' | 'link'>): ConnectionState {
+  if (peer.transport) return peer.transport;
+  return peer.link === 'failed' || peer.link === 'closed' ? peer.link : 'connecting';
+}
+
+/** How a member's connection reads in the member list (the round-trip time follows it). */
+export const CONNECTION_TEXT: Record<ConnectionState, string> = {
+  direct: 'direct',
+  relay: 'relay (via server)',
   connecting: 'connecting',
-  connected: 'connected',
   failed: 'failed',
   closed: 'closed',
 };

@@ -1,10 +1,11 @@
 // The lobby: create a room or join one by code, with validation, a pending state and
 // plain-language errors. On success it hands the Room to `onEnter`.
 import { batch, computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
-import type { ErrorCode, HuddleApi, Room } from '../../lib';
+import type { ConnectOptions, ErrorCode, HuddleApi, Room } from '../../lib';
 import { normalizeCode, validateCode } from './codes';
 import { errorCode, friendlyError } from './errors';
 import { validateName, type Identity } from './identity';
+import type { SavedSession } from './resume';
 
 export const MIN_ROOM_SIZE = 2;
 export const MAX_ROOM_SIZE = 8;
@@ -25,6 +26,8 @@ export interface LobbyDeps {
   readonly identity: Identity;
   /** Passed to createRoom/joinRoom. */
   readonly debug: boolean;
+  /** Passed to createRoom/joinRoom when set (see readIcePolicy in app.ts). */
+  readonly iceTransportPolicy?: ConnectOptions['iceTransportPolicy'];
   /** Code from an invite link (`/r/CODE`), already validated. */
   readonly inviteCode: string | null;
   /** Called once per successful create/join, with the room now owned by the caller. */
@@ -35,6 +38,8 @@ export interface Lobby {
   /** The room code as normalized from input (uppercase, at most 6 characters). */
   readonly code: ReadonlySignal<string>;
   readonly roomSize: Signal<number>;
+  /** Create the room relay-only: no direct links, for networks that block them. */
+  readonly relayOnly: Signal<boolean>;
   /** True when the page was opened from an invite link (`/r/CODE`), until the next reset. */
   readonly invited: ReadonlySignal<boolean>;
   readonly pending: ReadonlySignal<LobbyAction | null>;
@@ -44,6 +49,11 @@ export interface Lobby {
   setCode(input: string): string;
   create(): Promise<void>;
   join(): Promise<void>;
+  /**
+   * Takes a reloaded page's place back (same peer id, via its resume token), shown as a join of
+   * `saved.code`. Resolves to whether the room was entered; a failure shows as any join error.
+   */
+  resume(saved: SavedSession): Promise<boolean>;
   dismissError(): void;
   /** Back to a fresh lobby (after leaving a room). */
   reset(): void;
@@ -59,17 +69,25 @@ export function createLobby(deps: LobbyDeps): Lobby {
   const inviteCode = signal(deps.inviteCode);
   const code = signal(deps.inviteCode ?? '');
   const roomSize = signal(DEFAULT_ROOM_SIZE);
+  const relayOnly = signal(false);
   const pending = signal<LobbyAction | null>(null);
   const error = signal<LobbyError | null>(null);
   const invited = computed(() => inviteCode.value !== null);
   // Bumped on every attempt, reset and dispose, so a late answer for an old attempt is not used.
   let attempt = 0;
 
+  // Only what was asked for, so the library's defaults apply otherwise.
+  const connect = (): ConnectOptions => ({
+    debug: deps.debug,
+    ...(deps.iceTransportPolicy ? { iceTransportPolicy: deps.iceTransportPolicy } : {}),
+  });
+
   const fail = (field: LobbyError['field'], message: string, libCode: ErrorCode | null = null) => {
     error.value = { field, message, code: libCode };
   };
 
-  async function run(action: LobbyAction, start: () => Promise<Room>): Promise<void> {
+  /** Resolves to true when the room was entered. */
+  async function run(action: LobbyAction, start: () => Promise<Room>): Promise<boolean> {
     const mine = ++attempt;
     batch(() => {
       pending.value = action;
@@ -79,7 +97,7 @@ export function createLobby(deps: LobbyDeps): Lobby {
     try {
       room = await start();
     } catch (err) {
-      if (mine !== attempt) return;
+      if (mine !== attempt) return false;
       const libCode = errorCode(err);
       const field = libCode === 'invalid_name' || libCode === 'name_taken' ? 'name'
         : libCode === 'invalid_code' || libCode === 'room_not_found' ? 'code' : null;
@@ -87,15 +105,16 @@ export function createLobby(deps: LobbyDeps): Lobby {
         pending.value = null;
         fail(field, friendlyError(err), libCode);
       });
-      return;
+      return false;
     }
     if (mine !== attempt) {
       room.leave();
-      return;
+      return false;
     }
     pending.value = null;
     identity.remember();
     deps.onEnter(room);
+    return true;
   }
 
   const checkName = (): boolean => {
@@ -107,6 +126,7 @@ export function createLobby(deps: LobbyDeps): Lobby {
   return {
     code,
     roomSize,
+    relayOnly,
     invited,
     pending,
     error,
@@ -120,25 +140,37 @@ export function createLobby(deps: LobbyDeps): Lobby {
       if (error.value?.field === 'code') error.value = null;
       return next;
     },
-    create() {
-      if (pending.value || !checkName()) return Promise.resolve();
-      return run('create', () =>
+    async create() {
+      if (pending.value || !checkName()) return;
+      await run('create', () =>
         api.createRoom({
           name: identity.trimmedName.value,
           maxMembers: sizeFrom(roomSize.value),
-          debug: deps.debug,
+          relayOnly: relayOnly.value,
+          ...connect(),
         }),
       );
     },
-    join() {
-      if (pending.value || !checkName()) return Promise.resolve();
+    async join() {
+      if (pending.value || !checkName()) return;
       const problem = validateCode(code.value);
       if (problem) {
         fail('code', problem);
-        return Promise.resolve();
+        return;
       }
+      await run('join', () => api.joinRoom({ code: code.value, name: identity.trimmedName.value, ...connect() }));
+    },
+    resume(saved) {
+      if (pending.value) return Promise.resolve(false);
+      code.value = saved.code;
       return run('join', () =>
-        api.joinRoom({ code: code.value, name: identity.trimmedName.value, debug: deps.debug }),
+        api.joinRoom({
+          code: saved.code,
+          name: saved.name,
+          peerId: saved.peerId,
+          resumeToken: saved.token,
+          ...connect(),
+        }),
       );
     },
     dismissError() {

@@ -2,7 +2,7 @@
 // status and the latest error. `attach()` subscribes to the Room's events and returns the cleanup.
 import { batch, computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import type {
-  HuddleApi, HuddleError, Json, LeaveReason, LinkState, Peer, ReceivedMessage, Room, SessionStatus,
+  HuddleApi, HuddleError, Json, LeaveReason, LinkState, Peer, ReceivedMessage, Room, SessionStatus, Transport,
 } from '../../lib';
 import { friendlyError } from './errors';
 import { createExperiences, type Experiences, type FetchLike } from './experience';
@@ -47,9 +47,11 @@ export interface SystemLine {
 
 export type ChatLine = ChatMessage | SystemLine;
 
-/** Direct links to the other members: how many are up, out of how many members. */
+/** How messages reach the other members: over a direct link, through the server's relay, or not yet. */
 export interface LinkSummary {
-  readonly connected: number;
+  readonly direct: number;
+  readonly relay: number;
+  /** Every other member, including those with no transport yet. */
   readonly total: number;
 }
 
@@ -66,6 +68,8 @@ export interface SessionDeps {
 export interface Session {
   readonly code: string;
   readonly selfId: string;
+  /** The room was created relay-only: no direct links, everything goes through the server. */
+  readonly relayOnly: boolean;
   readonly status: ReadonlySignal<SessionStatus>;
   /** Every member including you, in join order. */
   readonly peers: ReadonlySignal<readonly Peer[]>;
@@ -75,6 +79,8 @@ export interface Session {
   readonly error: ReadonlySignal<string | null>;
   /** The experience the room has open together, and the ones it could open. */
   readonly experiences: Experiences;
+  /** The room's current resume token (room.resumeToken()), for a reload to take this place back. */
+  resumeToken(): string;
   /** Sends `text` as a chat message; false (with `error` set) when it could not be sent. */
   send(text: string): boolean;
   dismissError(): void;
@@ -122,7 +128,8 @@ export function createSession(room: Room, deps: SessionDeps): Session {
 
   const links = computed<LinkSummary>(() => {
     const others = peers.value.filter((p) => !p.isSelf);
-    return { connected: others.filter((p) => p.link === 'connected').length, total: others.length };
+    const count = (t: Transport) => others.filter((p) => p.transport === t).length;
+    return { direct: count('direct'), relay: count('relay'), total: others.length };
   });
 
   const append = (line: ChatLine) => {
@@ -177,6 +184,15 @@ export function createSession(room: Room, deps: SessionDeps): Session {
     next[i] = { ...list[i], link: state };
     peers.value = next;
   };
+  const onTransport = (peerId: string, transport: Transport | null) => {
+    // Same as onLinkState; a new transport's round-trip time is not measured yet.
+    const list = peers.value;
+    const i = list.findIndex((p) => p.id === peerId);
+    if (i < 0 || list[i].transport === transport) return;
+    const next = list.slice();
+    next[i] = { ...list[i], transport, rttMs: null };
+    peers.value = next;
+  };
   const onMessage = (m: ReceivedMessage) => {
     const text = chatText(m.data);
     if (text === null) return; // not chat: experience messages are the experiences model's business
@@ -208,6 +224,7 @@ export function createSession(room: Room, deps: SessionDeps): Session {
   return {
     code: room.code,
     selfId: room.selfId,
+    relayOnly: room.relayOnly,
     status,
     peers,
     lines,
@@ -247,6 +264,7 @@ export function createSession(room: Room, deps: SessionDeps): Session {
       });
       return true;
     },
+    resumeToken: () => room.resumeToken(),
     dismissError() {
       error.value = null;
     },
@@ -260,6 +278,7 @@ export function createSession(room: Room, deps: SessionDeps): Session {
         room.on('peerAway', onPeerAway),
         room.on('peerBack', onPeerBack),
         room.on('linkState', onLinkState),
+        room.on('transport', onTransport),
         room.on('message', onMessage),
         room.on('delivered', onDelivered),
         room.on('error', onError),

@@ -1,10 +1,11 @@
-// Access to localStorage that never throws: private modes and sandboxed frames can deny it,
-// and the app must still work (it just forgets the name).
+// Access to localStorage and sessionStorage that never throws: private modes and sandboxed frames
+// can deny them, and the app must still work (it just forgets the name, or cannot resume a room).
 
 /** The subset of Storage the app uses. */
 export interface KeyValueStore {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
+  removeItem(key: string): void;
 }
 
 /** Wraps `storage` (or nothing) so reads return null and writes are dropped on failure. */
@@ -24,8 +25,18 @@ export function safeStore(storage: () => KeyValueStore | null | undefined): KeyV
         // Quota or security error: remembering is a convenience, not a requirement.
       }
     },
+    removeItem(key) {
+      try {
+        storage()?.removeItem(key);
+      } catch {
+        // Same as setItem: nothing to do about it.
+      }
+    },
   };
 }
 
 /** The browser's localStorage, guarded. */
 export const browserStore: KeyValueStore = safeStore(() => globalThis.localStorage);
+
+/** The browser's sessionStorage (this tab only, survives a reload), guarded. */
+export const browserSessionStore: KeyValueStore = safeStore(() => globalThis.sessionStorage);
