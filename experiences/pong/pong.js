@@ -5,6 +5,11 @@
 // The host (P2P.getHostId()) alone runs the game at 60 Hz and sends the whole state every tick;
 // members send the host their input when it changes and draw the latest state they have. When
 // the host leaves, the new host carries on from the last state it received.
+//
+// States and inputs go unreliably ({reliable: false}): each one supersedes the last, so a lost one
+// is replaced by the next rather than resent late, and a slow member never holds the others up.
+// Nothing else is lost with them: every state carries the scores, phase and players in full, and
+// inputs are repeated while unchanged. The start request ({t:'go'}) is sent once, so reliably.
 
 // One closure, so none of these names can clash with p2p.js or the helpers' globals.
 (() => {
@@ -12,6 +17,8 @@
   const MAX_CATCH_UP = 5;     // ticks run back to back after a stall (a hidden tab); the rest is dropped
   const STALE_MS = 1000;      // a member with no state for this long says it is waiting for the host
   const EXTRAPOLATE_MS = 50;  // members carry the ball forward at most this far past the last state
+  const INPUT_REPEAT_MS = 250; // an unchanged input is told again this often, so a lost one costs at most this long
+  const UNRELIABLE = Object.freeze({ reliable: false });
 
   const $ = (selector) => document.querySelector(selector);
   const renderer = new PongRenderer($('#canvas'));
@@ -27,6 +34,7 @@
   let ticksReceived = 0;      // states accepted from the host (test hook)
 
   let myInput = { d: 0 };     // what the host was last told about our paddle
+  let inputSentAt = 0;        // performance.now() when it was last told
   let keyDir = null;          // -1 | 0 | 1 on screen while the keys are in charge, else null
   let pointerTarget = null;   // 0..1 along our side while the pointer is in charge
 
@@ -56,7 +64,7 @@
   function hostLoop() {
     if (!sim) return;
     const now = performance.now();
-    // Offline, the host pauses: nobody would see the ticks, and the queue would fill with stale states.
+    // Offline, the host pauses: nobody would see the ticks (and unreliable sends are dropped then anyway).
     if (P2P.isConnected()) {
       for (let n = 0; n < MAX_CATCH_UP && now >= nextTickAt; n++) {
         tick();
@@ -71,17 +79,9 @@
     inputs.set(P2P.getPeerId(), myInput);
     sim.step(inputs);
     state = sim.state;
-    if (P2P.getPeers().length > 0) broadcast(PongWire.encodeState(state));
-  }
-
-  function broadcast(message) {
-    try {
-      P2P.send(message);
-    } catch {
-      // One member that stopped acking fills its queue, and then P2P.send refuses the message for
-      // everyone (docs/protocol.md): keep the game going for the others, one by one.
-      for (const id of P2P.getPeers()) send(() => P2P.sendTo(id, message));
-    }
+    // Unreliable sends are never queued, so a member that stopped acking cannot fill a queue and
+    // make the send fail for everyone: one broadcast per tick is enough.
+    if (P2P.getPeers().length > 0) send(() => P2P.send(PongWire.encodeState(state), UNRELIABLE));
   }
 
   // ---------- Messages ----------
@@ -133,8 +133,15 @@
   function tellHost(message) {
     const host = P2P.getHostId();
     if (!P2P.isConnected() || !host || host === P2P.getPeerId()) return;
-    send(() => P2P.sendTo(host, { t: 'i', ...message }));
+    inputSentAt = performance.now();
+    send(() => P2P.sendTo(host, { t: 'i', ...message }, UNRELIABLE));
   }
+
+  // A timer, not the animation frame: a background tab must still correct a lost input (its keys
+  // were released on blur), and there animation frames stop.
+  setInterval(() => {
+    if (performance.now() - inputSentAt >= INPUT_REPEAT_MS) tellHost(myInput);
+  }, INPUT_REPEAT_MS);
 
   function requestStart() {
     if (sim) sim.start();

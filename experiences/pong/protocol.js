@@ -2,7 +2,8 @@
 // Pong's messages. The host is whoever P2P.getHostId() names; a state is accepted only from it,
 // and an input only counts for the player whose P2P senderId sent it.
 //
-// host → everyone, every tick (P2P.send), ~150–250 bytes:
+// host → everyone, every tick (P2P.send, {reliable: false}: the next tick replaces a lost one, and
+// each state is complete), ~150–250 bytes:
 //   {t:'s', k, ph, tm, b, p, w, lg}
 //     k:  tick number (integer, keeps counting across host changes)
 //     ph: phase, 'l' lobby | 'v' serve | 'p' play | 'o' over
@@ -12,10 +13,12 @@
 //         score, colour 0..5]
 //     w:  winners' peer ids (phase 'o', else [])
 //     lg: peer id of who conceded the last goal, or null
-// member → host (P2P.sendTo(P2P.getHostId(), …)), on change only:
+// member → host (P2P.sendTo(P2P.getHostId(), …)):
 //   {t:'i', d}   keys: -1 | 0 | 1 along one's own side
 //   {t:'i', p}   pointer: where one's paddle should go, 0..1 along one's own side (3 decimals)
-//   {t:'go'}     start (lobby) or play again (game over)
+//                Inputs go {reliable: false}, on change and repeated every 250 ms meanwhile (so a
+//                lost one is soon corrected).
+//   {t:'go'}     start (lobby) or play again (game over); reliable (it is sent once)
 
 const PongWire = (() => {
   const peerIdPattern = /^[A-Za-z0-9_-]{1,64}$/;

@@ -1,6 +1,6 @@
 // The page's end of the bridge inside <p2p-frame>: which hellos it accepts, what it sends the
 // iframe and in which order, how it checks what the iframe sends, and its queues.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { HuddleError, type SessionStatus } from '../../../web/src/lib/types';
 import { createP2P } from '../../../web/src/p2p/p2p_api';
 import { FakeRoom } from '../app/fake_room';
@@ -24,7 +24,7 @@ describe('accepting a hello', () => {
     const { port } = await attached();
     expect(port.received).toEqual([{
       t: 'state', selfId: 'self', hostId: 'ann', connected: true,
-      members: [{ id: 'ann', name: 'Ann' }, { id: 'self', name: 'Me' }],
+      members: [{ id: 'ann', name: 'Ann', transport: 'direct', rttMs: null }, { id: 'self', name: 'Me', transport: null, rttMs: null }],
     }]);
   });
 
@@ -119,7 +119,7 @@ describe('room events to the iframe', () => {
     room.emit('error', new HuddleError('link_failed', 'no route to ben'));
     await until(() => port.received.length === 6, 'six frames');
     expect(port.received.slice(1)).toEqual([
-      { t: 'peer_join', peer: { id: 'ben', name: 'Ben' } },
+      { t: 'peer_join', peer: { id: 'ben', name: 'Ben', transport: null, rttMs: null } },
       { t: 'message', from: 'ben', data: { type: 'chat', text: 'hi' } },
       { t: 'peer_leave', id: 'ann' },
       { t: 'host', hostId: 'self' },
@@ -153,7 +153,7 @@ describe('room events to the iframe', () => {
     await until(() => port.received.length === 3, 'two more states');
     expect(port.received.slice(1)).toEqual([
       { t: 'state', selfId: null, hostId: null, connected: false, members: [] },
-      { t: 'state', selfId: 'me2', hostId: 'me2', connected: true, members: [{ id: 'me2', name: 'Me' }] },
+      { t: 'state', selfId: 'me2', hostId: 'me2', connected: true, members: [{ id: 'me2', name: 'Me', transport: null, rttMs: null }] },
     ]);
   });
 });
@@ -167,6 +167,50 @@ describe('frames from the iframe', () => {
     await until(() => env.fake.room.sentTo.length === 1, 'the sends');
     expect(env.fake.room.sent).toEqual([{ x: 1 }]);
     expect(env.fake.room.sentTo).toEqual([{ peerId: 'ann', data: [1, 'two'] }]);
+  });
+
+  it('an unreliable send or send_to reaches the room with {reliable: false}', async () => {
+    env.fake.room = new FakeRoom({ others: ['Ann'] });
+    const send = vi.spyOn(env.fake.room, 'send');
+    const sendTo = vi.spyOn(env.fake.room, 'sendTo');
+    const { port } = await attached();
+    port.post({ t: 'send', data: { x: 1 }, reliable: false });
+    port.post({ t: 'send_to', to: 'ann', data: 2, reliable: false });
+    port.post({ t: 'send', data: 3, reliable: true });
+    await until(() => send.mock.calls.length === 2 && sendTo.mock.calls.length === 1, 'the sends');
+    expect(send.mock.calls).toEqual([[{ x: 1 }, { reliable: false }], [3, undefined]]);
+    expect(sendTo.mock.calls).toEqual([['ann', 2, { reliable: false }]]);
+  });
+
+  it('unreliable sends made before the room is joined are dropped; reliable ones are held', async () => {
+    env.fake.hold = true;
+    const { iframe } = await mount({ 'session-id': 's' });
+    const port = track(helloFrom(iframe.contentWindow));
+    port.post({ t: 'send', data: 'stale', reliable: false });
+    port.post({ t: 'send', data: 'kept' });
+    port.post({ t: 'send_to', to: 'ann', data: 'stale', reliable: false });
+    await until(() => port.received.length === 1, 'the state');
+    await settle();
+    env.fake.settle();
+    await until(() => env.fake.room.sent.length === 1, 'the held send');
+    await settle();
+    expect(env.fake.room.sent).toEqual(['kept']);
+    expect(env.fake.room.sentTo).toEqual([]);
+  });
+
+  it('unreliable messages are not held for an iframe that is not attached yet', async () => {
+    env.fake.room = new FakeRoom({ others: ['Ann'] });
+    const { iframe } = await mount({ 'session-id': 's' });
+    env.fake.room.receive('ann', 'state 1', { reliable: false });
+    env.fake.room.receive('ann', 'score');
+    env.fake.room.receive('ann', 'state 2', { reliable: false });
+    const port = track(helloFrom(iframe.contentWindow));
+    await until(() => port.received.length === 2, 'state and the reliable message');
+    await settle();
+    expect(port.received.slice(1)).toEqual([{ t: 'message', from: 'ann', data: 'score' }]);
+    env.fake.room.receive('ann', 'state 3', { reliable: false });
+    await until(() => port.received.length === 3, 'a live unreliable message');
+    expect(port.received[2]).toEqual({ t: 'message', from: 'ann', data: 'state 3', reliable: false });
   });
 
   const bad: [string, unknown, string, string][] = [
@@ -184,6 +228,8 @@ describe('frames from the iframe', () => {
     ['a numeric to', { t: 'send_to', to: 5, data: 1 }, 'bad_frame', 'send_to.to'],
     ['a to with spaces', { t: 'send_to', to: 'a b', data: 1 }, 'bad_frame', 'send_to.to'],
     ['an overlong to', { t: 'send_to', to: 'a'.repeat(65), data: 1 }, 'bad_frame', 'send_to.to'],
+    ['a string reliable', { t: 'send', data: 1, reliable: 'no' }, 'bad_frame', 'send.reliable: expected a boolean'],
+    ['a null reliable', { t: 'send_to', to: 'ann', data: 1, reliable: null }, 'bad_frame', 'send_to.reliable'],
   ];
   it.each(bad)('refuses %s with an error frame and sends nothing', async (_what, frame, code, message) => {
     const { port } = await attached();

@@ -44,7 +44,7 @@ describe('lending a joined room', () => {
     const { room, port } = await lent();
     expect(port.received).toEqual([{
       t: 'state', selfId: 'self', hostId: 'ann', connected: true,
-      members: [{ id: 'ann', name: 'Ann' }, { id: 'self', name: 'Me' }],
+      members: [{ id: 'ann', name: 'Ann', transport: 'direct', rttMs: null }, { id: 'self', name: 'Me', transport: null, rttMs: null }],
     }]);
     expect(room.leaveCalls).toBe(0);
   });
@@ -163,13 +163,13 @@ describe('room events, as <p2p-frame> maps them', () => {
     room.setStatus('reconnecting' as SessionStatus);
     await until(() => port.received.length === 6, 'five more frames');
     expect(port.received.slice(1)).toEqual([
-      { t: 'peer_join', peer: { id: 'ben', name: 'Ben' } },
+      { t: 'peer_join', peer: { id: 'ben', name: 'Ben', transport: null, rttMs: null } },
       { t: 'peer_leave', id: 'ann' },
       { t: 'host', hostId: 'self' },
       { t: 'error', code: 'link_failed', message: 'no route to ben' },
       {
         t: 'state', selfId: 'self', hostId: 'self', connected: false,
-        members: [{ id: 'self', name: 'Me' }, { id: 'ben', name: 'Ben' }],
+        members: [{ id: 'self', name: 'Me', transport: null, rttMs: null }, { id: 'ben', name: 'Ben', transport: 'direct', rttMs: null }],
       },
     ]);
   });

@@ -155,8 +155,8 @@ describe('on connect', () => {
   it('describes every member, yourself included, with the host marked', async () => {
     const { p2p, parent } = setup();
     await connect(p2p, parent, 'me', ['me', 'ann']);
-    expect(p2p.getPeer('me')).toEqual({ id: 'me', name: 'ME', isHost: true, isSelf: true, isAway: false });
-    expect(p2p.getPeer('ann')).toEqual({ id: 'ann', name: 'ANN', isHost: false, isSelf: false, isAway: false });
+    expect(p2p.getPeer('me')).toEqual({ id: 'me', name: 'ME', isHost: true, isSelf: true, isAway: false, transport: null, rttMs: null });
+    expect(p2p.getPeer('ann')).toEqual({ id: 'ann', name: 'ANN', isHost: false, isSelf: false, isAway: false, transport: null, rttMs: null });
     expect(p2p.isHost()).toBe(true);
     expect(p2p.getPeers()).toEqual(['ann']);
   });
@@ -251,7 +251,7 @@ describe('room events', () => {
     ]);
     expect(events).toEqual([
       ['peerjoin', { peerId: 'ben' }],
-      ['message', { senderId: 'ben', data: { hi: [1, 2] } }],
+      ['message', { senderId: 'ben', data: { hi: [1, 2] }, reliable: true }],
       ['peerleave', { peerId: 'ann' }],
       ['hostchange', { hostId: 'ben' }],
       ['error', { code: 'peer_not_in_room', message: 'no other member zed' }],
@@ -351,6 +351,121 @@ describe('sending while connected', () => {
     parent.post(state('me', ['me', 'ann']));
     await until(() => parent.received.length === 1, 'the queued sendTo');
     expect(parent.received[0]).toEqual({ t: 'send_to', to: 'zed', data: 1 });
+  });
+});
+
+describe('unreliable sends', () => {
+  it('carry reliable: false in their frames; reliable ones look as they always did', async () => {
+    const { p2p, parent } = setup();
+    await connect(p2p, parent, 'me', ['me', 'ann']);
+    p2p.send({ s: 1 }, { reliable: false });
+    p2p.sendTo('ann', { i: 1 }, { reliable: false });
+    p2p.send({ s: 2 }, { reliable: true });
+    p2p.sendTo('ann', { i: 2 }, {});
+    await until(() => parent.received.length === 4, 'four sends');
+    expect(parent.received).toStrictEqual([
+      { t: 'send', data: { s: 1 }, reliable: false },
+      { t: 'send_to', to: 'ann', data: { i: 1 }, reliable: false },
+      { t: 'send', data: { s: 2 } },
+      { t: 'send_to', to: 'ann', data: { i: 2 } },
+    ]);
+  });
+
+  it('made while disconnected are dropped, not queued; reliable ones still are', async () => {
+    const { p2p, parent } = setup();
+    p2p.send('stale state', { reliable: false });
+    p2p.send('kept', { reliable: true });
+    p2p.sendTo('ann', 'stale input', { reliable: false });
+    // The queue is for reliable sends only: unreliable ones never fill it.
+    for (let i = 0; i < 1100; i++) p2p.send(i, { reliable: false });
+    await connect(p2p, parent, 'me', ['me', 'ann']);
+    await settle();
+    expect(parent.received).toEqual([{ t: 'send', data: 'kept' }]);
+  });
+
+  it('still check their data and their addressee', async () => {
+    const { p2p, parent } = setup();
+    await connect(p2p, parent, 'me', ['me', 'ann']);
+    expect(thrown(() => p2p.send({ x: NaN }, { reliable: false })).code).toBe('data_invalid');
+    expect(thrown(() => p2p.sendTo('zed', 1, { reliable: false })).code).toBe('peer_not_in_room');
+    await settle();
+    expect(parent.received).toEqual([]);
+  });
+
+  const badOptions: [string, unknown, string][] = [
+    ['null', null, 'options must be an object'],
+    ['a string', 'unreliable', 'options must be an object'],
+    ['a boolean', false, 'options must be an object'],
+    ['an array', [false], 'options must be an object'],
+    ['a string reliable', { reliable: 'no' }, 'options.reliable must be true or false, not string'],
+    ['a numeric reliable', { reliable: 0 }, 'options.reliable must be true or false, not number'],
+    ['a misspelt option', { reliabel: false }, 'options.reliabel is not an option'],
+  ];
+  it.each(badOptions)('refuses %s as options with data_invalid and sends nothing', async (_what, options, message) => {
+    const { p2p, parent } = setup();
+    await connect(p2p, parent, 'me', ['me', 'ann']);
+    const err = thrown(() => p2p.send(1, options as never));
+    expect(err.code).toBe('data_invalid');
+    expect(err.message).toContain(message);
+    expect(thrown(() => p2p.sendTo('ann', 1, options as never)).code).toBe('data_invalid');
+    await settle();
+    expect(parent.received).toEqual([]);
+  });
+});
+
+describe('received messages say whether they were reliable', () => {
+  it('as onMessage\'s third argument and the event detail', async () => {
+    const { p2p, parent } = setup();
+    await connect(p2p, parent, 'me', ['me', 'ann']);
+    const calls: unknown[] = [];
+    const details: unknown[] = [];
+    p2p.onMessage = (from, data, info) => calls.push([from, data, info]);
+    p2p.addEventListener('message', (e) => details.push((e as CustomEvent).detail));
+    parent.post({ t: 'message', from: 'ann', data: 'state', reliable: false });
+    parent.post({ t: 'message', from: 'ann', data: 'score' });
+    await until(() => calls.length === 2, 'two messages');
+    expect(calls).toEqual([['ann', 'state', { reliable: false }], ['ann', 'score', { reliable: true }]]);
+    expect(details).toEqual([
+      { senderId: 'ann', data: 'state', reliable: false },
+      { senderId: 'ann', data: 'score', reliable: true },
+    ]);
+  });
+
+  it('also for messages held until the experience listens', async () => {
+    const { p2p, parent } = setup();
+    await connect(p2p, parent, 'me', ['me', 'ann']);
+    parent.post({ t: 'message', from: 'ann', data: 1, reliable: false });
+    parent.post({ t: 'message', from: 'ann', data: 2 });
+    await settle();
+    const got: unknown[] = [];
+    p2p.onMessage = (_from, data, info) => got.push([data, info.reliable]);
+    await until(() => got.length === 2, 'the held messages');
+    expect(got).toEqual([[1, false], [2, true]]);
+  });
+});
+
+describe('getPeer transport and round-trip time', () => {
+  it('come from the state, peer_join and links frames; anything odd reads as null', async () => {
+    const { p2p, parent } = setup();
+    parent.post({
+      t: 'state', selfId: 'me', hostId: 'ann', connected: true,
+      members: [
+        { id: 'ann', name: 'Ann', transport: 'relay', rttMs: 120 },
+        { id: 'me', name: 'Me', transport: null, rttMs: null },
+        { id: 'odd', name: 'Odd', transport: 'carrier-pigeon', rttMs: 'fast' },
+      ],
+    });
+    await until(() => p2p.isConnected(), 'connected');
+    expect(p2p.getPeer('ann')).toMatchObject({ transport: 'relay', rttMs: 120 });
+    expect(p2p.getPeer('me')).toMatchObject({ transport: null, rttMs: null });
+    expect(p2p.getPeer('odd')).toMatchObject({ transport: null, rttMs: null });
+
+    parent.post({ t: 'peer_join', peer: { id: 'ben', name: 'Ben', transport: null, rttMs: null } });
+    parent.post({ t: 'links', links: [{ id: 'ann', transport: 'direct', rttMs: null }, { id: 'ben', transport: 'direct', rttMs: 9 }, { id: 'gone', transport: 'relay', rttMs: 1 }] });
+    await until(() => p2p.getPeer('ben')?.rttMs === 9, 'the links');
+    expect(p2p.getPeer('ann')).toMatchObject({ transport: 'direct', rttMs: null });
+    expect(p2p.getPeer('ben')).toMatchObject({ transport: 'direct', rttMs: 9 });
+    expect(p2p.getPeer('gone')).toBeNull();
   });
 });
 

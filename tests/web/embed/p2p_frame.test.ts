@@ -1,10 +1,12 @@
 // <p2p-frame>: its attributes, lifecycle, events and bar, with a fake client library.
 import { describe, expect, it, vi } from 'vitest';
 import { P2PFrame } from '../../../web/src/embed/p2p_frame';
+import { placeKey } from '../../../web/src/embed/resume_store';
 import { HuddleError, type SessionStatus } from '../../../web/src/lib/types';
 import { FakeRoom } from '../app/fake_room';
 import { settle } from './bridge_fakes';
 import { barPart, env, mount, SERVER, useFrameEnv } from './frame_env';
+import { LinkRoom } from './link_room';
 
 useFrameEnv();
 
@@ -182,5 +184,117 @@ describe('the bar', () => {
     await settle();
     expect(writeText).toHaveBeenCalledWith(env.fake.room.shareUrl);
     expect(button.textContent).toBe('Copied');
+  });
+});
+
+describe('taking the place back after a reload', () => {
+  const KEY = placeKey(SERVER, 's');
+  const saved = () => JSON.parse(sessionStorage.getItem(KEY) ?? 'null');
+  const savePlace = (place: object) => sessionStorage.setItem(KEY, JSON.stringify(place));
+  const PLACE = { peerId: 'old_id', token: 'OLDTOKEN_0123456789abc', name: 'Guest-ABCD' };
+
+  it('keeps peer id, resume token and name in sessionStorage under the server and session-id', async () => {
+    const { el } = await mount({ 'session-id': 's' });
+    expect(saved()).toEqual({ peerId: 'self', token: env.fake.room.token, name: joinOptions().name });
+    expect(el.room).toBe(env.fake.room);
+  });
+
+  it('joins with them after a reload, keeping the guest name', async () => {
+    savePlace(PLACE);
+    await mount({ 'session-id': 's' });
+    expect(joinOptions()).toMatchObject({ code: 's', peerId: 'old_id', resumeToken: PLACE.token, name: 'Guest-ABCD' });
+    // The token is refreshed with what the room gives after the join.
+    expect(saved()).toEqual({ peerId: 'self', token: env.fake.room.token, name: 'Guest-ABCD' });
+  });
+
+  it('uses a place of another room or server for nothing', async () => {
+    sessionStorage.setItem(placeKey(SERVER, 'other'), JSON.stringify(PLACE));
+    sessionStorage.setItem(placeKey('http://elsewhere.test', 's'), JSON.stringify(PLACE));
+    await mount({ 'session-id': 's' });
+    expect(joinOptions().resumeToken).toBeUndefined();
+    expect(joinOptions().peerId).toBeUndefined();
+  });
+
+  it('with a peer-id attribute, uses only a place saved for that same id', async () => {
+    savePlace(PLACE);
+    await mount({ 'session-id': 's', 'peer-id': 'someone_else' });
+    expect(joinOptions()).toMatchObject({ peerId: 'someone_else' });
+    expect(joinOptions().resumeToken).toBeUndefined();
+    document.body.replaceChildren();
+
+    savePlace(PLACE);
+    await mount({ 'session-id': 's', 'peer-id': 'old_id' });
+    expect(joinOptions(1)).toMatchObject({ peerId: 'old_id', resumeToken: PLACE.token });
+  });
+
+  it.each(['peer_id_taken', 'invalid_peer_id'] as const)('forgets a place refused with %s and joins afresh', async (code) => {
+    savePlace(PLACE);
+    env.fake.joinRoom.mockImplementationOnce(() => Promise.reject(new HuddleError(code, 'refused')));
+    const { el, events } = await mount({ 'session-id': 's' });
+    expect(env.fake.joinRoom).toHaveBeenCalledTimes(2);
+    expect(joinOptions(0).resumeToken).toBe(PLACE.token);
+    expect(joinOptions(1).resumeToken).toBeUndefined();
+    expect(joinOptions(1).peerId).toBeUndefined();
+    expect(el.status).toBe('connected');
+    expect(detailsOf(events, 'p2p-error')).toEqual([]);
+    expect(saved()).toMatchObject({ peerId: 'self', token: env.fake.room.token });
+  });
+
+  it('ignores a malformed saved place', async () => {
+    sessionStorage.setItem(KEY, '{"peerId":"has space","token":"t","name":"n"}');
+    await mount({ 'session-id': 's' });
+    expect(joinOptions().resumeToken).toBeUndefined();
+  });
+
+  it('forgets the place when removed (a deliberate leave) or when it joins another room', async () => {
+    const { el } = await mount({ 'session-id': 's' });
+    el.setAttribute('session-id', 'other');
+    await settle();
+    expect(sessionStorage.getItem(KEY)).toBeNull();
+    expect(sessionStorage.getItem(placeKey(SERVER, 'other'))).not.toBeNull();
+    el.remove();
+    expect(sessionStorage.getItem(placeKey(SERVER, 'other'))).toBeNull();
+  });
+
+  it('of two elements in one room, only the first resumes (they would take the id from each other)', async () => {
+    savePlace(PLACE);
+    await mount({ 'session-id': 's' });
+    await mount({ 'session-id': 's' });
+    expect(joinOptions(0).resumeToken).toBe(PLACE.token);
+    expect(joinOptions(1).resumeToken).toBeUndefined();
+  });
+
+  it('works without sessionStorage (sandboxed frames and private modes may throw)', async () => {
+    const denied = () => {
+      throw new DOMException('denied', 'SecurityError');
+    };
+    const spies = [
+      vi.spyOn(Storage.prototype, 'getItem').mockImplementation(denied),
+      vi.spyOn(Storage.prototype, 'setItem').mockImplementation(denied),
+      vi.spyOn(Storage.prototype, 'removeItem').mockImplementation(denied),
+    ];
+    try {
+      const { el } = await mount({ 'session-id': 's' });
+      expect(el.status).toBe('connected');
+      el.remove();
+      expect(el.room).toBeNull();
+    } finally {
+      spies.forEach((s) => s.mockRestore());
+    }
+  });
+});
+
+describe('the bar marks members reached through the relay', () => {
+  it('and follows transport changes', async () => {
+    const room = new LinkRoom({ others: ['Ann', 'Ben'] });
+    env.fake.room = room;
+    const { el } = await mount({ 'session-id': 's', name: 'Zoe' });
+    const texts = () => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="member"]')].map((li) => li.textContent);
+    expect(texts()).toEqual(['Ann', 'Ben', 'Zoe (you)']);
+    room.setTransport('ben', 'relay');
+    expect(texts()).toEqual(['Ann', 'Ben relay', 'Zoe (you)']);
+    expect(barPart(el, 'relay').title).toContain('huddle server');
+    room.setTransport('ben', 'direct');
+    expect(texts()).toEqual(['Ann', 'Ben', 'Zoe (you)']);
   });
 });

@@ -1,5 +1,5 @@
 // The multiplayer bar of <p2p-frame>, in its shadow root: connection state, members with a host
-// marker, and "copy share link". Every piece has a `part` so pages can restyle it
+// marker (and a relay marker for those reached through the server), and "copy share link". Every piece has a `part` so pages can restyle it
 // (p2p-frame::part(bar) { ... }). Names come from other people, so they are only ever text.
 import type { Peer } from '../lib/types';
 
@@ -38,6 +38,7 @@ li { padding: 2px 10px; white-space: nowrap; }
 li[data-host="true"]::after { content: " \\2605 host"; color: #b8860b; font-size: 11px; }
 li[data-self="true"] { font-weight: 600; }
 li[data-away="true"] { color: #8a8a95; }
+.relay { color: #8a8a95; font-size: 11px; }
 .error { color: #b3261e; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .spacer { flex: 1; }
 button { font: inherit; padding: 0 8px; border: 1px solid #cfcfd6; border-radius: 4px;
@@ -111,6 +112,15 @@ export class Bar {
     li.dataset.self = String(peer.isSelf);
     li.dataset.away = String(peer.away === true);
     li.textContent = peer.isSelf ? `${peer.name} (you)` : peer.away ? `${peer.name} (away)` : peer.name;
+    // Only the exception is shown: a direct link is the normal case, the relay works but is slower.
+    if (peer.transport === 'relay') {
+      const relay = li.ownerDocument.createElement('span');
+      relay.setAttribute('part', 'relay');
+      relay.className = 'relay';
+      relay.textContent = 'relay';
+      relay.title = 'No direct link: messages go through the huddle server';
+      li.append(' ', relay);
+    }
     return li;
   }
 

@@ -66,7 +66,9 @@ export class BridgeHost {
       return;
     }
     // Without a port only messages are held: the state posted on attach covers everything else.
-    if (frame.t !== 'message') return;
+    // Unreliable ones are never held (never queued, by their contract): stale by the time the
+    // iframe attaches, they would only push reliable ones out of the bounded queue.
+    if (frame.t !== 'message' || frame.reliable === false) return;
     if (this.pending.length >= MAX_QUEUED_SENDS) {
       this.pending.shift();
       this.dropped++;

@@ -6,6 +6,7 @@ import { DETACHED_STATE, MAX_QUEUED_SENDS, type IframeFrame } from '../p2p/proto
 import { Bar, type FrameStatus } from './bar';
 import { BridgeHost } from './bridge_host';
 import { injectIntoDocument, injectIntoSrcdoc } from './inject';
+import { claimPlace, forgetPlace, loadPlace, placeKey, releasePlace, savePlace } from './resume_store';
 import { WHOLE_ROOM, forwardRoomEvents, frameStatus, roomState, sendFromIframe } from './room_bridge';
 
 // Attributes whose change means another room or another identity: leave and join again.
@@ -13,6 +14,8 @@ const REJOIN_ON = new Set(['session-id', 'peer-id', 'server']);
 const NAME_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 // A generated guest name may collide with another guest's; a few fresh tries make that invisible.
 const GUEST_NAME_TRIES = 3;
+// What a join with a saved resume token gets when that place cannot be taken back: join afresh.
+const PLACE_REFUSED = new Set(['peer_id_taken', 'invalid_peer_id']);
 
 export class P2PFrame extends HTMLElement {
   /** The client library the element joins with; tests put a fake here. */
@@ -36,6 +39,10 @@ export class P2PFrame extends HTMLElement {
   private generation = 0;
   private joinScheduled = false;
   private guestName = randomGuestName();
+  // The sessionStorage key this element keeps its place under (resume_store.ts), while it holds it.
+  private placeKey: string | null = null;
+  // The name the current room was joined with (saved with the place).
+  private joinedName = '';
 
   constructor() {
     super();
@@ -78,9 +85,14 @@ export class P2PFrame extends HTMLElement {
     this.scheduleJoin();
   }
 
+  // Taken out of the document is a deliberate leave: the page's own script did it (a page being
+  // closed or reloaded does not run this), and the room is left at once, so the saved place is
+  // worthless and is forgotten. Closing or reloading the page leaves the place saved instead: the
+  // server keeps it as away for its grace period, and the next page takes it back.
   disconnectedCallback(): void {
     this.generation++; // a join still in flight is now stale
     this.leaveRoom();
+    this.dropPlace();
     this.observer.disconnect();
     this.setIframe(null);
     this.bridge.stop();
@@ -105,8 +117,10 @@ export class P2PFrame extends HTMLElement {
     });
   }
 
-  private join(guestRetries: number): void {
+  /** Joins as the attributes say; `resume`: with the place this tab saved for the room, if any. */
+  private join(guestRetries: number, resume = true): void {
     this.leaveRoom();
+    this.releaseClaim();
     const generation = ++this.generation;
     const code = this.getAttribute('session-id')?.trim();
     if (!code) {
@@ -124,13 +138,23 @@ export class P2PFrame extends HTMLElement {
       return;
     }
     const ownName = this.getAttribute('name');
+    const peerId = this.getAttribute('peer-id') || null;
+    const key = placeKey(this.server, code);
+    if (claimPlace(key)) this.placeKey = key;
+    // A place saved by this tab's previous page (a reload): taken back with its token. With a
+    // peer-id attribute, only that id's place: the page said who we are.
+    const saved = resume && this.placeKey ? loadPlace(this.placeKey) : null;
+    const place = saved && (peerId === null || saved.peerId === peerId) ? saved : null;
+    // A guest keeps its name across the reload (a retry after name_taken picks a new one).
+    if (place && ownName === null && guestRetries === 0) this.guestName = place.name;
+    const name = ownName ?? this.guestName;
     // A room by code or name, created on first join (named rooms), optionally with our own peer id.
     const options: JoinRoomOptions = {
       code,
-      name: ownName ?? this.guestName,
+      name,
       create: true,
       server: this.server,
-      ...(this.getAttribute('peer-id') ? { peerId: this.getAttribute('peer-id')! } : {}),
+      ...(place ? { peerId: place.peerId, resumeToken: place.token } : peerId ? { peerId } : {}),
       ...(maxMembers !== undefined ? { maxMembers } : {}),
     };
     this.error = null;
@@ -138,13 +162,19 @@ export class P2PFrame extends HTMLElement {
     P2PFrame.api.joinRoom(options).then(
       (room) => {
         if (generation !== this.generation) room.leave();
-        else this.adopt(room);
+        else this.adopt(room, name);
       },
       (err: { code?: string; message?: string }) => {
         if (generation !== this.generation) return;
+        if (place && PLACE_REFUSED.has(err?.code ?? '')) {
+          // Another page holds the id now, or the saved one is no good: forget it and join afresh.
+          forgetPlace(key);
+          this.join(guestRetries, false);
+          return;
+        }
         if (err?.code === 'name_taken' && ownName === null && guestRetries < GUEST_NAME_TRIES) {
           this.guestName = randomGuestName();
-          this.join(guestRetries + 1);
+          this.join(guestRetries + 1, resume);
           return;
         }
         this.fail(err?.code ?? 'internal', err?.message ?? String(err));
@@ -152,15 +182,21 @@ export class P2PFrame extends HTMLElement {
     );
   }
 
-  private adopt(room: Room): void {
+  private adopt(room: Room, name: string): void {
     this.room_ = room;
+    this.joinedName = name;
+    this.savePlace();
     // The room is the experience's alone, so its messages go through unwrapped.
     this.unsubscribe = forwardRoomEvents(room, this.bridge, WHOLE_ROOM, {
-      status: (status) => this.setStatus(frameStatus(status)),
+      status: (status) => {
+        if (status === 'in_room') this.savePlace(); // back after a reconnect: the token may be new
+        this.setStatus(frameStatus(status));
+      },
       peers: (peers) => {
         this.render();
         this.emit('p2p-peers', { peers });
       },
+      transport: () => this.render(),
       error: (error) => this.emit('p2p-error', { code: error.code, message: error.message }),
     });
     this.setStatus(frameStatus(room.status()));
@@ -169,20 +205,39 @@ export class P2PFrame extends HTMLElement {
     this.emit('p2p-peers', { peers: room.peers() });
   }
 
+  // Leaving on purpose (removed, or another room or identity): the saved place goes with it.
   private leaveRoom(): void {
     const room = this.room_;
     if (!room) return;
     this.unsubscribe?.();
     this.unsubscribe = null;
     this.room_ = null;
+    if (this.placeKey) forgetPlace(this.placeKey);
     room.leave();
     this.bridge.post(DETACHED_STATE);
     this.emit('p2p-peers', { peers: [] });
   }
 
+  private savePlace(): void {
+    const room = this.room_;
+    if (room && this.placeKey) savePlace(this.placeKey, { peerId: room.selfId, token: room.resumeToken(), name: this.joinedName });
+  }
+
+  private dropPlace(): void {
+    if (this.placeKey) forgetPlace(this.placeKey);
+    this.releaseClaim();
+  }
+
+  private releaseClaim(): void {
+    if (this.placeKey) releasePlace(this.placeKey);
+    this.placeKey = null;
+  }
+
   private fromIframe(frame: IframeFrame): void {
     const room = this.room_;
     if (!room) {
+      // Unreliable sends are never queued (stale by the time the room is joined).
+      if (frame.reliable === false) return;
       if (this.queue.length >= MAX_QUEUED_SENDS) {
         this.bridge.post({ t: 'error', code: 'send_queue_full', message: `${MAX_QUEUED_SENDS} messages are already waiting for the room` });
       } else {

@@ -15,11 +15,14 @@ export function checkIframeFrame(raw: unknown): FrameCheck {
   if (!Object.prototype.hasOwnProperty.call(f, 'data')) return refuse('bad_frame', `${f.t}.data: missing`);
   const data = jsonText(f.data);
   if ('problem' in data) return refuse('data_invalid', data.problem);
+  // Absent means reliable (what every p2p.js before unreliable sends posts).
+  if (f.reliable !== undefined && typeof f.reliable !== 'boolean') return refuse('bad_frame', `${f.t}.reliable: expected a boolean`);
+  const unreliable = f.reliable === false ? { reliable: false as const } : {};
   // The port delivered a structured clone that only we hold, so the checked value is what gets sent.
   const value = f.data as Json;
-  if (f.t === 'send') return { frame: { t: 'send', data: value } };
+  if (f.t === 'send') return { frame: { t: 'send', data: value, ...unreliable } };
   if (typeof f.to !== 'string' || !PEER_ID_PATTERN.test(f.to)) return refuse('bad_frame', 'send_to.to: expected a peer id');
-  return { frame: { t: 'send_to', to: f.to, data: value } };
+  return { frame: { t: 'send_to', to: f.to, data: value, ...unreliable } };
 }
 
 function refuse(code: string, message: string): FrameCheck {

@@ -3,8 +3,9 @@
 // Used by <p2p-frame> (its own room, the whole of it) and by hostExperience (a room the app already
 // joined, shared with chat, so the experience's messages travel in an envelope on one channel).
 import type { FrameStatus } from './bar';
-import type { HuddleError, Json, Peer, ReceivedMessage, Room, SessionStatus } from '../lib/types';
-import { DETACHED_STATE, type IframeFrame, type ParentFrame } from '../p2p/protocol';
+import { linkUpdates, memberLink } from './link_updates';
+import type { HuddleError, Json, Peer, ReceivedMessage, Room, SendOptions, SessionStatus, Transport } from '../lib/types';
+import { DETACHED_STATE, type IframeFrame, type Member, type ParentFrame } from '../p2p/protocol';
 
 /**
  * How an experience's messages are carried in the room. `wrap` turns what the iframe sends into
@@ -50,26 +51,35 @@ export interface FrameSink {
 export interface RoomBridgeHooks {
   status?(status: SessionStatus): void;
   peers?(peers: readonly Peer[]): void;
+  /** What carries messages to `peerId` changed (the bar marks relayed members). */
+  transport?(peerId: string, transport: Transport | null): void;
   error?(error: HuddleError): void;
 }
 
 /**
  * Posts `room`'s events to `sink` as port frames, in the order the room emits them, until the
  * returned function is called. Messages pass through `scope.unwrap`; others are dropped here.
- * Link states and delivery receipts are not an experience's business and are not forwarded.
+ * Link states and delivery receipts are not an experience's business and are not forwarded;
+ * transports and round-trip times are, as `links` frames (see link_updates.ts for how often).
  */
 export function forwardRoomEvents(room: Room, sink: FrameSink, scope: MessageScope, hooks: RoomBridgeHooks = {}): () => void {
+  const links = linkUpdates(room, (frame) => sink.post(frame));
   const offs = [
     room.on('status', (status) => {
       sink.post(roomState(room));
       hooks.status?.(status);
     }),
     room.on('peers', (peers) => hooks.peers?.(peers)),
-    room.on('peerJoin', (peer) => sink.post({ t: 'peer_join', peer: { id: peer.id, name: peer.name } })),
+    room.on('peerJoin', (peer) => sink.post({ t: 'peer_join', peer: member(peer) })),
     room.on('peerLeave', (id) => sink.post({ t: 'peer_leave', id })),
     room.on('peerAway', (id) => sink.post({ t: 'peer_away', id })),
     room.on('peerBack', (id) => sink.post({ t: 'peer_back', id })),
     room.on('hostChange', (hostId) => sink.post({ t: 'host', hostId })),
+    room.on('transport', (id, transport) => {
+      links.transport(id);
+      hooks.transport?.(id, transport);
+    }),
+    room.on('linkRtt', (id) => links.rtt(id)),
     room.on('message', (m) => {
       const frame = messageFrame(m, scope);
       if (frame) sink.post(frame);
@@ -79,13 +89,18 @@ export function forwardRoomEvents(room: Room, sink: FrameSink, scope: MessageSco
       hooks.error?.(error);
     }),
   ];
-  return () => offs.forEach((off) => off());
+  return () => {
+    offs.forEach((off) => off());
+    links.stop();
+  };
 }
 
 /** The `message` frame for a received message, or null when it is not the experience's. */
 export function messageFrame(m: ReceivedMessage, scope: MessageScope): ParentFrame | null {
   const data = scope.unwrap(m.data);
-  return data === undefined ? null : { t: 'message', from: m.from, data };
+  if (data === undefined) return null;
+  // Only an unreliable message says so: reliable ones look as they did before the flag existed.
+  return m.reliable === false ? { t: 'message', from: m.from, data, reliable: false } : { t: 'message', from: m.from, data };
 }
 
 /** The `state` frame for `room` (the detached state without one). */
@@ -96,8 +111,14 @@ export function roomState(room: Room | null): ParentFrame {
     selfId: room.selfId || null,
     hostId: room.hostId() || null,
     connected: frameStatus(room.status()) === 'connected',
-    members: room.peers().map((p) => (p.away ? { id: p.id, name: p.name, away: true } : { id: p.id, name: p.name })),
+    members: room.peers().map(member),
   };
+}
+
+/** A member as port frames describe it. */
+function member(peer: Peer): Member {
+  const { transport, rttMs } = memberLink(peer);
+  return peer.away ? { id: peer.id, name: peer.name, away: true, transport, rttMs } : { id: peer.id, name: peer.name, transport, rttMs };
 }
 
 /**
@@ -105,9 +126,11 @@ export function roomState(room: Room | null): ParentFrame {
  * post back when the room refused it (send_queue_full, peer_not_in_room, …), else null.
  */
 export function sendFromIframe(room: Room, frame: IframeFrame, scope: MessageScope): ParentFrame | null {
+  // No options means the room's default: reliable.
+  const options: SendOptions | undefined = frame.reliable === false ? { reliable: false } : undefined;
   try {
-    if (frame.t === 'send') room.send(scope.wrap(frame.data));
-    else room.sendTo(frame.to, scope.wrap(frame.data));
+    if (frame.t === 'send') room.send(scope.wrap(frame.data), options);
+    else room.sendTo(frame.to, scope.wrap(frame.data), options);
     return null;
   } catch (err) {
     const e = err as { code?: string; message?: string };

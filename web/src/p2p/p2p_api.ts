@@ -1,6 +1,6 @@
 // The `P2P` global an experience uses inside its iframe (docs/experiences.md, "The P2P API").
-// Everything works before a connection exists: sends queue, getters answer from the last state.
-import type { Json } from '../lib/types';
+// Everything works before a connection exists: reliable sends queue, getters answer from the last state.
+import type { Json, SendOptions, Transport } from '../lib/types';
 import { startBridgeClient, type ClientWindow } from './bridge_client';
 import { jsonText } from '../lib/json_check';
 import { MAX_QUEUED_SENDS, type IframeFrame, type Member, type ParentFrame } from './protocol';
@@ -23,18 +23,28 @@ export interface PeerInfo {
   isSelf: boolean;
   /** Its connection dropped; it keeps its place (and the host role) while it may come back. */
   isAway: boolean;
+  /** What carries messages to it: a direct link, or the server's relay; null for yourself or before the first link. */
+  transport: Transport | null;
+  /** Round-trip time to it over that transport, ms (updated about once a second); null until measured. */
+  rttMs: number | null;
+}
+
+/** What onMessage gets besides sender and data (the `message` event's detail has it too). */
+export interface MessageInfo {
+  /** false when the sender used `{reliable: false}`. */
+  reliable: boolean;
 }
 
 export interface P2PApi {
-  send(data: Json): void;
-  sendTo(peerId: string, data: Json): void;
+  send(data: Json, options?: SendOptions): void;
+  sendTo(peerId: string, data: Json, options?: SendOptions): void;
   getPeers(): string[];
   isConnected(): boolean;
   getPeerId(): string | null;
   getPeer(peerId: string): PeerInfo | null;
   getHostId(): string | null;
   isHost(): boolean;
-  onMessage: ((senderId: string, data: Json) => void) | null;
+  onMessage: ((senderId: string, data: Json, info: MessageInfo) => void) | null;
   onPeerJoin: ((peerId: string) => void) | null;
   onPeerLeave: ((peerId: string) => void) | null;
   onPeerAway: ((peerId: string) => void) | null;
@@ -62,7 +72,7 @@ export function createP2P(win: ClientWindow & { reportError?: (error: unknown) =
   // scripts have run, and a host may greet a newcomer at once). Held, bounded, until it does.
   let listening = false;
   let onMessage: P2PApi['onMessage'] = null;
-  const held: [string, Json][] = [];
+  const held: [string, Json, boolean][] = [];
   let droppedBeforeListening = 0;
 
   const others = () => members.filter((m) => m.id !== selfId);
@@ -88,8 +98,27 @@ export function createP2P(win: ClientWindow & { reportError?: (error: unknown) =
     return JSON.parse(result.text) as Json;
   }
 
+  // Only {reliable: boolean} is understood. Anything else is refused like bad data: a typo such as
+  // {reliabel: false} would otherwise quietly send reliably.
+  function isReliable(options: unknown): boolean {
+    if (options === undefined) return true;
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+      throw new P2PError('data_invalid', 'options must be an object such as {reliable: false}');
+    }
+    for (const key of Object.keys(options)) {
+      if (key !== 'reliable') throw new P2PError('data_invalid', `options.${key.slice(0, 64)} is not an option (only reliable is)`);
+    }
+    const reliable = (options as { reliable?: unknown }).reliable;
+    if (reliable !== undefined && typeof reliable !== 'boolean') {
+      throw new P2PError('data_invalid', `options.reliable must be true or false, not ${typeof reliable}`);
+    }
+    return reliable !== false;
+  }
+
   function deliver(frame: IframeFrame): void {
     if (connected && bridge.post(frame)) return;
+    // Unreliable sends are never queued: by the time a connection is back they are stale.
+    if (frame.reliable === false) return;
     if (queue.length >= MAX_QUEUED_SENDS) {
       throw new P2PError('send_queue_full', `${MAX_QUEUED_SENDS} messages are already waiting for a connection`);
     }
@@ -101,7 +130,7 @@ export function createP2P(win: ClientWindow & { reportError?: (error: unknown) =
     const hostBefore = hostId;
     const wasConnected = connected;
     members = Array.isArray(frame.members)
-      ? frame.members.map((m) => ({ id: String(m.id), name: String(m.name), away: m.away === true }))
+      ? frame.members.map((m) => ({ id: String(m.id), name: String(m.name), away: m.away === true, ...linkOf(m) }))
       : [];
     // getPeerId() keeps your last id between rooms ("null before the first connection").
     if (frame.selfId) selfId = frame.selfId;
@@ -122,13 +151,15 @@ export function createP2P(win: ClientWindow & { reportError?: (error: unknown) =
       case 'state':
         applyState(frame);
         return;
-      case 'message':
-        if (!listening || held.length > 0) hold(frame.from, frame.data);
-        else fire('onMessage', 'message', { senderId: frame.from, data: frame.data }, frame.from, frame.data);
+      case 'message': {
+        const reliable = frame.reliable !== false;
+        if (!listening || held.length > 0) hold(frame.from, frame.data, reliable);
+        else message(frame.from, frame.data, reliable);
         return;
+      }
       case 'peer_join':
         if (!frame.peer || members.some((m) => m.id === frame.peer.id)) return;
-        members.push({ id: String(frame.peer.id), name: String(frame.peer.name) });
+        members.push({ id: String(frame.peer.id), name: String(frame.peer.name), ...linkOf(frame.peer) });
         fire('onPeerJoin', 'peerjoin', { peerId: frame.peer.id }, frame.peer.id);
         return;
       case 'peer_leave': {
@@ -152,18 +183,31 @@ export function createP2P(win: ClientWindow & { reportError?: (error: unknown) =
         hostId = frame.hostId;
         fire('onHostChange', 'hostchange', { hostId }, hostId);
         return;
+      case 'links':
+        // No event: transports change rarely and round-trip times often; getPeer() is current.
+        if (!Array.isArray(frame.links)) return;
+        for (const link of frame.links) {
+          const member = members.find((m) => m.id === link?.id);
+          if (member) Object.assign(member, linkOf(link));
+        }
+        return;
       case 'error':
         fire('onError', 'error', { code: frame.code, message: frame.message }, new P2PError(frame.code, frame.message));
         return;
     }
   }
 
-  function hold(from: string, data: Json): void {
+  // The third argument and detail.reliable are new; handlers written before them see what they did.
+  function message(from: string, data: Json, reliable: boolean): void {
+    fire('onMessage', 'message', { senderId: from, data, reliable }, from, data, { reliable });
+  }
+
+  function hold(from: string, data: Json, reliable: boolean): void {
     if (held.length >= MAX_QUEUED_SENDS) {
       held.shift();
       droppedBeforeListening++;
     }
-    held.push([from, data]);
+    held.push([from, data, reliable]);
   }
 
   // The first handler or 'message' listener gets every held message, in order, once the script
@@ -177,31 +221,34 @@ export function createP2P(win: ClientWindow & { reportError?: (error: unknown) =
         droppedBeforeListening = 0;
         fire('onError', 'error', { code: 'internal', message }, new P2PError('internal', message));
       }
-      while (held.length > 0) {
-        const [from, data] = held.shift()!;
-        fire('onMessage', 'message', { senderId: from, data }, from, data);
-      }
+      while (held.length > 0) message(...held.shift()!);
     });
   }
 
   const api: P2PApi = {
-    send(data) {
-      deliver({ t: 'send', data: checked(data) });
-    },
-    sendTo(peerId, data) {
+    send(data, options) {
       const copy = checked(data);
+      deliver(isReliable(options) ? { t: 'send', data: copy } : { t: 'send', data: copy, reliable: false });
+    },
+    sendTo(peerId, data, options) {
+      const copy = checked(data);
+      const reliable = isReliable(options);
       // While disconnected the member list may be stale, so the parent checks on delivery instead.
       if (typeof peerId !== 'string' || (connected && !others().some((m) => m.id === peerId))) {
         throw new P2PError('peer_not_in_room', `no other member ${String(peerId).slice(0, 64)} in this room`);
       }
-      deliver({ t: 'send_to', to: peerId, data: copy });
+      deliver(reliable ? { t: 'send_to', to: peerId, data: copy } : { t: 'send_to', to: peerId, data: copy, reliable: false });
     },
     getPeers: () => others().map((m) => m.id),
     isConnected: () => connected,
     getPeerId: () => selfId,
     getPeer(peerId) {
       const m = members.find((x) => x.id === peerId);
-      return m ? { id: m.id, name: m.name, isHost: m.id === hostId, isSelf: m.id === selfId, isAway: m.away === true } : null;
+      if (!m) return null;
+      return {
+        id: m.id, name: m.name, isHost: m.id === hostId, isSelf: m.id === selfId, isAway: m.away === true,
+        transport: m.transport ?? null, rttMs: m.rttMs ?? null,
+      };
     },
     getHostId: () => hostId,
     isHost: () => selfId !== null && selfId === hostId,
@@ -228,4 +275,11 @@ export function createP2P(win: ClientWindow & { reportError?: (error: unknown) =
   };
   const bridge = startBridgeClient(win, onFrame, () => !connected);
   return api;
+}
+
+/** A member's transport and round-trip time from a frame, anything unexpected as null. */
+function linkOf(m: Partial<Member> | null | undefined): Pick<Member, 'transport' | 'rttMs'> {
+  const transport = m?.transport === 'direct' || m?.transport === 'relay' ? m.transport : null;
+  const rttMs = typeof m?.rttMs === 'number' && Number.isFinite(m.rttMs) ? m.rttMs : null;
+  return { transport, rttMs };
 }

@@ -1,7 +1,7 @@
 // The bridge between <p2p-frame> (the embedding page) and p2p.js (inside its iframe).
 // Shared by both sides; types and constants only, so p2p.js stays tiny. docs/experiences.md
 // describes the handshake; the frames are listed here once.
-import type { Json } from '../lib/types';
+import type { Json, Transport } from '../lib/types';
 
 /** iframe → window.parent, with the iframe's end of a fresh MessageChannel transferred. */
 export interface HelloMessage {
@@ -22,6 +22,17 @@ export interface Member {
   name: string;
   /** Its connection to the server dropped; it keeps its place (and host role) for a while. */
   away?: boolean;
+  /** What carries messages to it (null: yourself, or no link yet). Absent from older parents. */
+  transport?: Transport | null;
+  /** Round-trip time over that transport, whole ms; null until measured. */
+  rttMs?: number | null;
+}
+
+/** One member's transport and round-trip time, as a `links` frame carries them. */
+export interface MemberLink {
+  id: string;
+  transport: Transport | null;
+  rttMs: number | null;
 }
 
 /**
@@ -39,16 +50,24 @@ export type ParentFrame =
       /** Every member, yourself included, oldest first. */
       members: Member[];
     }
-  | { t: 'message'; from: string; data: Json }
+  /** `reliable: false` only for an unreliable message (absent means reliable, as before it existed). */
+  | { t: 'message'; from: string; data: Json; reliable?: false }
   | { t: 'peer_join'; peer: Member }
   | { t: 'peer_leave'; id: string }
   | { t: 'peer_away'; id: string }
   | { t: 'peer_back'; id: string }
   | { t: 'host'; hostId: string }
+  /** These members' transport or round-trip time changed (round-trip times at most once a second). */
+  | { t: 'links'; links: MemberLink[] }
   | { t: 'error'; code: string; message: string };
 
-/** Port frames, iframe → parent. */
-export type IframeFrame = { t: 'send'; data: Json } | { t: 'send_to'; to: string; data: Json };
+/**
+ * Port frames, iframe → parent. `reliable: false` asks for an unreliable send (room.send's
+ * `{reliable: false}`); absent means reliable, so frames from an older p2p.js mean what they did.
+ */
+export type IframeFrame =
+  | { t: 'send'; data: Json; reliable?: false }
+  | { t: 'send_to'; to: string; data: Json; reliable?: false };
 
 /** Sends either side holds while it cannot deliver them (docs/experiences.md: "The queue holds 1024"). */
 export const MAX_QUEUED_SENDS = 1024;
