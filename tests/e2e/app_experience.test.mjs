@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import path from 'node:path';
 import { launchBrowser, newPage } from './helpers/browser.mjs';
 import { repoRoot, startServer } from '../support/huddle_server.mjs';
-import { chatMessages, createRoom, expect, openLobby, sendChat, waitForMesh } from './helpers/app.mjs';
+import { chatMessages, createRoom, expect, joinByLink, openLobby, sendChat, waitForMesh } from './helpers/app.mjs';
 
 const systemLines = (page) => page.$$eval('[data-testid="system-line"]', (els) => els.map((el) => el.textContent));
 
@@ -43,9 +43,7 @@ describe('opening an experience together from the app', () => {
   test('Ann and Ben meet in a room; both see the picker with the shipped experiences', async () => {
     await openLobby(pages.Ann, server.origin, 'Ann');
     room = await createRoom(pages.Ann);
-    await pages.Ben.goto(room.link);
-    await pages.Ben.getByTestId('name-input').fill('Ben');
-    await pages.Ben.getByTestId('join-button').click();
+    await joinByLink(pages.Ben, room.link, 'Ben');
     await Promise.all(Object.values(pages).map((p) => waitForMesh(p, 2)));
     for (const page of Object.values(pages)) {
       await page.locator('[data-testid="experience-option"][data-name="draw"]').waitFor();
@@ -84,9 +82,7 @@ describe('opening an experience together from the app', () => {
 
   test('Cat, who joins later, gets Draw together with the drawing so far', async () => {
     pages.Cat = await newPage(browser, 'Cat');
-    await pages.Cat.goto(room.link);
-    await pages.Cat.getByTestId('name-input').fill('Cat');
-    await pages.Cat.getByTestId('join-button').click();
+    await joinByLink(pages.Cat, room.link, 'Cat');
     frames.Cat = await drawFrame(pages.Cat, 2);
     await expect.eventually(() => strokeCount(frames.Cat), (n) => n === 2, { what: "Cat's board to get the 2 strokes" });
     expect.ok((await systemLines(pages.Cat)).includes('Draw together is open'));

@@ -5,15 +5,13 @@
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser, newPage } from './helpers/browser.mjs';
 import { startServer } from '../support/huddle_server.mjs';
-import { chatMessages, createRoom, expect, openLobby, peerItems, sendChat } from './helpers/app.mjs';
+import { chatMessages, createRoom, expect, joinByLink, openLobby, peerItems, selfId, sendShown } from './helpers/app.mjs';
 import { recordFigure } from './helpers/figures.mjs';
 
 const GRACE_MS = 4000;
 
 async function join(page, link, name) {
-  await page.goto(link);
-  await page.getByTestId('name-input').fill(name);
-  await page.getByTestId('join-button').click();
+  await joinByLink(page, link, name);
   await page.getByTestId('room-code').waitFor();
 }
 
@@ -25,26 +23,8 @@ async function waitForTransport(page, count, transport, timeout = 20000) {
   }, [count, transport], { timeout });
 }
 
-/** Sends `text` and waits until the page lists it as its own (see restart.test.mjs). */
-async function sendShown(page, text) {
-  for (let attempt = 1; ; attempt++) {
-    await sendChat(page, text);
-    try {
-      await page.waitForFunction((t) => [...document.querySelectorAll('[data-testid="chat-message"][data-mine="true"]')]
-        .some((el) => el.querySelector('[data-testid="chat-text"]')?.textContent === t), text, { timeout: 2000 });
-      return;
-    } catch (err) {
-      if (attempt === 3) throw err;
-    }
-  }
-}
-
 async function textsFrom(page, prefix) {
   return (await chatMessages(page)).filter((m) => !m.mine && m.text.startsWith(prefix)).map((m) => m.text);
-}
-
-async function selfId(page) {
-  return (await peerItems(page)).find((p) => p.self).id;
 }
 
 describe('resilience', () => {

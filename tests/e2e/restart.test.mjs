@@ -4,32 +4,12 @@
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser, newPage } from './helpers/browser.mjs';
 import { startServer } from '../support/huddle_server.mjs';
-import { chatMessages, createRoom, expect, openLobby, peerItems, sendChat, waitForMesh } from './helpers/app.mjs';
+import { chatMessages, createRoom, expect, joinByLink, openLobby, selfId, sendShown, waitForMesh } from './helpers/app.mjs';
 
 const NAMES = ['Ann', 'Ben', 'Cat'];
 const ROUNDS = 24;        // messages per page
 const KILL_AT = [6, 14];  // rounds after which the server is killed; it restarts 4 rounds later
 const DOWN_FOR = 4;
-
-async function selfId(page) {
-  return (await peerItems(page)).find((p) => p.self).id;
-}
-
-// Sends `text` through the chat box and waits until the page lists it as its own. Typing and
-// clicking in one go can lose the text to a re-render before the click (then the page never sent
-// it, and says so by not listing it): type it again. Once listed, it is the transport's job.
-async function sendShown(page, text) {
-  for (let attempt = 1; ; attempt++) {
-    await sendChat(page, text);
-    try {
-      await page.waitForFunction((t) => [...document.querySelectorAll('[data-testid="chat-message"][data-mine="true"]')]
-        .some((el) => el.querySelector('[data-testid="chat-text"]')?.textContent === t), text, { timeout: 2000 });
-      return;
-    } catch (err) {
-      if (attempt === 3) throw err;
-    }
-  }
-}
 
 async function statusText(page) {
   return (await page.getByTestId('status-bar').innerText()).trim();
@@ -56,11 +36,7 @@ describe('the server restarts under a steady message stream', () => {
   test('every page keeps its id and gets every message exactly once, in order', async () => {
     await openLobby(pages.Ann, server.origin, 'Ann');
     const room = await createRoom(pages.Ann);
-    for (const name of ['Ben', 'Cat']) {
-      await pages[name].goto(room.link);
-      await pages[name].getByTestId('name-input').fill(name);
-      await pages[name].getByTestId('join-button').click();
-    }
+    for (const name of ['Ben', 'Cat']) await joinByLink(pages[name], room.link, name);
     await Promise.all(NAMES.map((n) => waitForMesh(pages[n], 3)));
     const ids = Object.fromEntries(await Promise.all(NAMES.map(async (n) => [n, await selfId(pages[n])])));
 

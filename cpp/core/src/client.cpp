@@ -505,9 +505,7 @@ bool ClientSession::offersTo(const PeerInfo& other) const {
 }
 
 void ClientSession::removeMember(const PeerId& id, LeaveReason reason) {
-  auto m = std::find_if(members_.begin(), members_.end(), [&](const PeerInfo& p) { return p.id == id; });
-  if (m == members_.end()) return;
-  members_.erase(m);
+  if (std::erase_if(members_, [&](const PeerInfo& p) { return p.id == id; }) == 0) return;
   auto it = links_.find(id);
   if (it != links_.end()) {
     clearLinkTimers(*it->second);

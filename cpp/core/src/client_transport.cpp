@@ -393,11 +393,11 @@ void ClientSession::flushRelay() {
     if (!relayReaches(*link)) continue;  // what is owed stays owed
     json data = json::array();
     std::size_t partBytes = kRelayPartEnvelopeBytes + peer.size();
-    auto fits = [&](const json& f) {
+    auto fits = [&](json f) {
       std::size_t bytes = jsonBytes(f) + 1;
       if (used + partBytes + bytes > limits::kMaxFrameBytes) return false;
       partBytes += bytes;
-      data.push_back(f);
+      data.push_back(std::move(f));
       return true;
     };
     RelayOutbox& box = link->outbox;

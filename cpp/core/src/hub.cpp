@@ -313,29 +313,19 @@ void Hub::onSignal(ConnId conn, Connection& c, const SignalOut& m, std::vector<O
 
 void Hub::onRelay(ConnId conn, Connection& c, const RelayOut& m, std::vector<Outgoing>& out) {
   if (c.room.empty()) return reject(conn, ErrorCode::NotInRoom, "join a room before relaying", "relay", out);
-  const Room& room = rooms_.at(c.room);
-  if (!m.parts.empty()) {
-    // Each part on its own: one member gone (away, or left a moment ago) does not hold up the rest.
-    for (const auto& part : m.parts) {
-      if (!isOtherMember(c, part.to)) {
-        reject(conn, ErrorCode::PeerNotInRoom, "no member " + part.to.substr(0, 16) + " in this room", "relay", out);
-        continue;
-      }
-      ++stats_.relayedMessages;
-      out.push_back({peers_.at(part.to), encode(RelayIn{c.id, m.seq, false, part.data})});
-    }
-    return;
-  }
-  if (!m.to.empty()) {
-    if (!isOtherMember(c, m.to)) {
-      return reject(conn, ErrorCode::PeerNotInRoom, "no member " + m.to.substr(0, 16) + " in this room", "relay", out);
+  auto relayTo = [&](const PeerId& to, const nlohmann::json& data) {
+    if (!isOtherMember(c, to)) {
+      return reject(conn, ErrorCode::PeerNotInRoom, "no member " + to.substr(0, 16) + " in this room", "relay", out);
     }
     ++stats_.relayedMessages;
-    out.push_back({peers_.at(m.to), encode(RelayIn{c.id, m.seq, false, m.data})});
-    return;
-  }
+    out.push_back({peers_.at(to), encode(RelayIn{c.id, m.seq, false, data})});
+  };
+  // Each part on its own: one member gone (away, or left a moment ago) does not hold up the rest.
+  for (const auto& part : m.parts) relayTo(part.to, part.data);
+  if (!m.parts.empty()) return;
+  if (!m.to.empty()) return relayTo(m.to, m.data);
   ++stats_.relayedMessages;
-  broadcast(room, c.id, encode(RelayIn{c.id, m.seq, true, m.data}), out);
+  broadcast(rooms_.at(c.room), c.id, encode(RelayIn{c.id, m.seq, true, m.data}), out);
 }
 
 bool Hub::isOtherMember(const Connection& c, const PeerId& peer) const {

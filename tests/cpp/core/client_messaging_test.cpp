@@ -10,6 +10,7 @@ namespace {
 
 using nlohmann::json;
 using testing::ClientHarness;
+using testing::dataOf;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
@@ -18,12 +19,6 @@ constexpr const char* kSelf = "SELF000003";
 std::vector<std::uint64_t> seqsOf(const std::vector<AppMessage>& ms) {
   std::vector<std::uint64_t> out;
   for (const auto& m : ms) out.push_back(m.seq);
-  return out;
-}
-
-std::vector<json> dataOf(const std::vector<AppMessage>& ms) {
-  std::vector<json> out;
-  for (const auto& m : ms) out.push_back(m.data);
   return out;
 }
 

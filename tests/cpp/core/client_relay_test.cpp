@@ -12,25 +12,12 @@ namespace {
 
 using nlohmann::json;
 using testing::ClientHarness;
+using testing::dataOf;
+using testing::framesOf;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
 constexpr const char* kSelf = "SELF000003";
-
-std::vector<json> dataOf(const std::vector<AppMessage>& ms) {
-  std::vector<json> out;
-  for (const auto& m : ms) out.push_back(m.data);
-  return out;
-}
-
-template <typename T>
-std::vector<T> only(const std::vector<PeerMessage>& frames) {
-  std::vector<T> out;
-  for (const auto& f : frames) {
-    if (const auto* t = std::get_if<T>(&f)) out.push_back(*t);
-  }
-  return out;
-}
 
 // In a room with Ann (P1, host) and Bob (P2), both older than us: we offer to both.
 class ClientRelay : public ::testing::Test {
@@ -105,7 +92,7 @@ TEST_F(ClientRelay, RelayedMessagesAreDeliveredInOrderAndAckedThroughTheServer) 
   EXPECT_EQ(c.observer.messages[0].data, "first");
   EXPECT_EQ(c.observer.messages[1].data, "second");
   c.advance(limits::kDefaultRelayFlushMs);
-  auto acks = only<Ack>(c.relayedTo("P2"));
+  auto acks = framesOf<Ack>(c.relayedTo("P2"));
   ASSERT_FALSE(acks.empty());
   EXPECT_EQ(acks.back().seq, 2u);
   EXPECT_THAT(c.acksTo("P2"), IsEmpty());  // nothing on the (failed) direct link
@@ -136,10 +123,10 @@ TEST_F(ClientRelay, MessagesNotAckedInTimeAreSentAgainAfterASync) {
   c.advance(limits::kDefaultRelayResendMs + limits::kDefaultRelayFlushMs);
   auto again = c.relayedTo("P2");
   again.erase(again.begin(), again.begin() + static_cast<std::ptrdiff_t>(before));
-  auto syncs = only<StreamSync>(again);
+  auto syncs = framesOf<StreamSync>(again);
   ASSERT_EQ(syncs.size(), 1u);
   EXPECT_EQ(syncs[0].seq, 2u);
-  EXPECT_THAT(dataOf(only<AppMessage>(again)), ElementsAre(2));
+  EXPECT_THAT(dataOf(framesOf<AppMessage>(again)), ElementsAre(2));
 }
 
 TEST_F(ClientRelay, ARelayFrameFromAMemberWhoseLinkIsStillBeingMadeSwitchesUsToTheRelayToo) {
@@ -239,7 +226,7 @@ TEST_F(ClientRelay, AnOpenLinkWhosePingsGoUnansweredFailsAndTheRelayTakesOver) {
 TEST_F(ClientRelay, RoundTripTimeIsMeasuredOverTheRelayToo) {
   bobOnRelay();
   c.advance(limits::kDefaultRelayFlushMs);
-  auto pings = only<LinkPing>(c.relayedTo("P2"));
+  auto pings = framesOf<LinkPing>(c.relayedTo("P2"));
   ASSERT_FALSE(pings.empty());
   c.advance(40);
   c.fromRelay("P2", {LinkPong{pings.back().ts}});
@@ -250,7 +237,7 @@ TEST_F(ClientRelay, RoundTripTimeIsMeasuredOverTheRelayToo) {
   // And we answer pings that come through the server through the server.
   c.fromRelay("P2", {LinkPing{123.0}});
   c.advance(limits::kDefaultRelayFlushMs);
-  auto pongs = only<LinkPong>(c.relayedTo("P2"));
+  auto pongs = framesOf<LinkPong>(c.relayedTo("P2"));
   ASSERT_FALSE(pongs.empty());
   EXPECT_EQ(pongs.back().ts, 123.0);
 }
@@ -269,7 +256,7 @@ TEST_F(ClientRelay, NothingIsRelayedToAnAwayMemberAndItGetsEverythingAgainWhenBa
   auto relayed = c.relayedTo("P2");
   auto tail = std::vector<PeerMessage>(relayed.end() - 3, relayed.end());
   ASSERT_TRUE(std::holds_alternative<StreamSync>(tail[0]) || std::holds_alternative<LinkPing>(tail[0]));
-  EXPECT_THAT(dataOf(only<AppMessage>(tail)), ElementsAre(1, 2));
+  EXPECT_THAT(dataOf(framesOf<AppMessage>(tail)), ElementsAre(1, 2));
 }
 
 TEST_F(ClientRelay, AfterOurOwnReconnectTheRelayedStreamIsSentAgain) {

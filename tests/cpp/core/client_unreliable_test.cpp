@@ -11,27 +11,19 @@ namespace {
 
 using nlohmann::json;
 using testing::ClientHarness;
+using testing::dataOf;
+using testing::framesOf;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
 constexpr const char* kSelf = "SELF000003";
 
 std::vector<UnreliableMessage> unreliableTo(const ClientHarness& c, const PeerId& peer) {
-  std::vector<UnreliableMessage> out;
-  for (const auto& f : c.port.unreliableFrames) {
-    if (f.peer != peer) continue;
-    auto d = decodePeerMessage(f.frame);
-    if (d && std::holds_alternative<UnreliableMessage>(d.value())) out.push_back(std::get<UnreliableMessage>(d.value()));
-  }
-  return out;
+  return framesOf<UnreliableMessage>(c.sentUnreliableToPeer(peer));
 }
 
 std::vector<json> relayedUnreliableData(const ClientHarness& c, const PeerId& peer) {
-  std::vector<json> out;
-  for (const auto& m : c.relayedTo(peer)) {
-    if (const auto* u = std::get_if<UnreliableMessage>(&m)) out.push_back(u->data);
-  }
-  return out;
+  return dataOf(framesOf<UnreliableMessage>(c.relayedTo(peer)));
 }
 
 UnreliableMessage datagram(std::uint64_t epoch, std::uint64_t n, json data) {

@@ -17,6 +17,24 @@
 
 namespace huddle::testing {
 
+// The frames of type T among `frames`, in order.
+template <typename T>
+std::vector<T> framesOf(const std::vector<PeerMessage>& frames) {
+  std::vector<T> out;
+  for (const auto& f : frames) {
+    if (const auto* t = std::get_if<T>(&f)) out.push_back(*t);
+  }
+  return out;
+}
+
+// The app data of each message (AppMessage or UnreliableMessage), in order.
+template <typename M>
+std::vector<nlohmann::json> dataOf(const std::vector<M>& messages) {
+  std::vector<nlohmann::json> out;
+  for (const auto& m : messages) out.push_back(m.data);
+  return out;
+}
+
 inline const nlohmann::json kIceServers = nlohmann::json::array({{{"urls", "stun:stun.example.org:3478"}}});
 
 class ClientHarness {
@@ -68,32 +86,17 @@ class ClientHarness {
   void fromPeer(const PeerId& peer, const PeerMessage& message) { session.onLinkFrame(peer, encode(message)); }
   void signalFrom(const PeerId& peer, SignalPayload data) { fromServer(SignalIn{peer, std::move(data)}); }
 
-  // Every frame the session sent on the link to `peer`, decoded.
-  std::vector<PeerMessage> sentToPeer(const PeerId& peer) const {
-    std::vector<PeerMessage> out;
-    for (const auto& frame : port.framesTo(peer)) {
-      auto decoded = decodePeerMessage(frame);
-      if (!decoded) {
-        ADD_FAILURE() << "session sent an invalid peer frame: " << frame;
-        continue;
-      }
-      out.push_back(std::move(decoded).value());
-    }
-    return out;
+  // Every frame the session sent on the link to `peer` (its reliable channel), decoded.
+  std::vector<PeerMessage> sentToPeer(const PeerId& peer) const { return decoded(port.linkFrames, peer); }
+  // The same on the link's unreliable channel.
+  std::vector<PeerMessage> sentUnreliableToPeer(const PeerId& peer) const {
+    return decoded(port.unreliableFrames, peer);
   }
   // The app messages (not acks or pongs) sent to `peer`, in order.
-  std::vector<AppMessage> messagesTo(const PeerId& peer) const {
-    std::vector<AppMessage> out;
-    for (const auto& m : sentToPeer(peer)) {
-      if (const auto* app = std::get_if<AppMessage>(&m)) out.push_back(*app);
-    }
-    return out;
-  }
+  std::vector<AppMessage> messagesTo(const PeerId& peer) const { return framesOf<AppMessage>(sentToPeer(peer)); }
   std::vector<std::uint64_t> acksTo(const PeerId& peer) const {
     std::vector<std::uint64_t> out;
-    for (const auto& m : sentToPeer(peer)) {
-      if (const auto* ack = std::get_if<Ack>(&m)) out.push_back(ack->seq);
-    }
+    for (const auto& ack : framesOf<Ack>(sentToPeer(peer))) out.push_back(ack.seq);
     return out;
   }
 
@@ -132,11 +135,7 @@ class ClientHarness {
     return out;
   }
   std::vector<AppMessage> messagesRelayedTo(const PeerId& peer) const {
-    std::vector<AppMessage> out;
-    for (const auto& m : relayedTo(peer)) {
-      if (const auto* app = std::get_if<AppMessage>(&m)) out.push_back(*app);
-    }
-    return out;
+    return framesOf<AppMessage>(relayedTo(peer));
   }
 
   // ---- the clock ----
@@ -189,6 +188,20 @@ class ClientHarness {
   ClientSession session;  // declared last: it talks to port and observer until it is destroyed
 
  private:
+  static std::vector<PeerMessage> decoded(const std::vector<FakePort::LinkFrame>& frames, const PeerId& peer) {
+    std::vector<PeerMessage> out;
+    for (const auto& f : frames) {
+      if (f.peer != peer) continue;
+      auto d = decodePeerMessage(f.frame);
+      if (!d) {
+        ADD_FAILURE() << "session sent an invalid peer frame: " << f.frame;
+        continue;
+      }
+      out.push_back(std::move(d).value());
+    }
+    return out;
+  }
+
   std::uint64_t relaySeq_ = 0;
   std::size_t answered_ = 0;  // port.linkFrames looked at by advanceAlive
 };
