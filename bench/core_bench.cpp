@@ -119,7 +119,7 @@ class BenchPort : public ClientPort {
 void BM_ClientRelayBroadcast(benchmark::State& state) {
   BenchPort port;
   ClientObserver observer;
-  ClientSession session(ClientConfig{}, port, observer);
+  Client session(ClientConfig{}, port, observer);
   (void)session.joinRoom("ABC234", "Me");
   session.onSignalingOpen();
   session.onSignalingFrame(encode(ServerMessage{Welcome{1, "SELF", nlohmann::json::array(), limits::kMaxFrameBytes, "", false}}));

@@ -45,6 +45,15 @@ std::string_view errorCodeName(ErrorCode code) {
   return "internal";
 }
 
+const std::vector<ErrorCode>& allErrorCodes() {
+  static const std::vector<ErrorCode> all = [] {
+    std::vector<ErrorCode> out;
+    for (const auto& [c, name] : kNames) out.push_back(c);
+    return out;
+  }();
+  return all;
+}
+
 bool errorCodeFromName(std::string_view name, ErrorCode& out) {
   for (const auto& [c, n] : kNames) {
     if (n == name) {

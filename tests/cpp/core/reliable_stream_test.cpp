@@ -202,7 +202,7 @@ TEST(ReliableStream, LossyChannelWithTheDefaultLimits) {
 
 // ---- links that fail and are remade ---------------------------------------------------------------
 
-// One stream over a series of links, as ClientSession runs it: each link is ordered and reliable
+// One stream over a series of links, as Client runs it: each link is ordered and reliable
 // while it lives, but when it fails whatever is in flight either way is lost, and some frames of
 // the dead link still straggle in after the next one opened. Every new link starts with the
 // sender's sync and a resend of everything unacknowledged. Delivery must stay exactly once and in

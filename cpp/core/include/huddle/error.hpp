@@ -7,6 +7,7 @@
 #include <string_view>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace huddle {
 
@@ -46,6 +47,9 @@ enum class ErrorCode {
 
 // The stable wire name, e.g. "room_not_found".
 std::string_view errorCodeName(ErrorCode code);
+
+// Every code, in wire order (huddle-codegen writes them out for TypeScript).
+const std::vector<ErrorCode>& allErrorCodes();
 
 // Reverse of errorCodeName; false when the name is unknown (e.g. from a newer server).
 bool errorCodeFromName(std::string_view name, ErrorCode& out);

@@ -60,47 +60,11 @@ inline constexpr std::size_t kMaxUnreliableQueuedPerPeer = 8;
 // Client: out-of-order messages held per sender while waiting for the gap to fill.
 inline constexpr std::size_t kMaxReorderPerPeer = 1024;
 
-// Client: how long a direct link may take to open before it counts as failed and messages to that
-// member go through the server relay instead (ms).
-inline constexpr double kDefaultLinkOpenTimeoutMs = 5000;
-
-// Client: an open link whose ping has had no answer (nor any other frame) for this long counts as
-// failed (ICE itself can take 30 s to notice a dead path), ms.
-inline constexpr double kDefaultLinkSilenceTimeoutMs = 6000;
-
-// Client: after a direct link failed, the member that offers tries a new one after
-// kDefaultLinkRetryInitialMs, doubling up to kDefaultLinkRetryMaxMs, for as long as both are in
-// the room; the relay carries the traffic meanwhile.
-inline constexpr double kDefaultLinkRetryInitialMs = 5000;
-inline constexpr double kDefaultLinkRetryMaxMs = 60000;
-
-// Client: the relay sends at most one frame per this many ms, carrying everything queued for every
-// member by then (the server allows 50 frames/s per connection by default; this leaves room for
-// signaling). The first frame after a quiet spell goes at once.
-inline constexpr double kDefaultRelayFlushMs = 25;
-
-// Client: messages sent through the relay and not acknowledged within this time are sent again
-// (the receiver drops what it already has). A frame is lost on the relay only when a connection
-// drops or the server refuses it, so this is a safety net, ms.
-inline constexpr double kDefaultRelayResendMs = 3000;
-
-// Client: how often an open link measures its round-trip time (a ping/pong pair), ms.
-inline constexpr double kDefaultLinkPingIntervalMs = 2000;
-
-// Client: reconnecting to the server after the connection drops. The n-th attempt waits
-// min(max, initial * 2^(n-1)) ms scaled by a random factor in [0.5, 1] (jitter spreads a room's
-// members out after a server restart); after kDefaultReconnectAttempts failures the client gives up.
-inline constexpr double kDefaultReconnectInitialMs = 250;
-inline constexpr double kDefaultReconnectMaxMs = 8000;
-inline constexpr int kDefaultReconnectAttempts = 30;
+// Client timing knobs (link open timeout, pings, retries, relay pacing, reconnect backoff) and
+// their defaults: HUDDLE_CLIENT_KNOBS in client_config.hpp.
 
 // Server: how long a member whose connection dropped (without leave) keeps its place, its peer id
 // and the host role, waiting for it to resume with its token (ms). Others see it as away.
 inline constexpr double kDefaultServerMemberGraceMs = 30000;
-
-// Client: how long a member missing from the room after our reconnect stays listed (with its
-// link and message queues kept) before it counts as gone. Covers a server restart, where members
-// come back one by one.
-inline constexpr double kDefaultMemberGraceMs = 30000;
 
 }  // namespace huddle::limits

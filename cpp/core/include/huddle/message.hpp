@@ -38,6 +38,7 @@ struct PeerInfo {
 
 // Why a member left, as reported in peer_left.
 enum class LeaveReason { Left, Disconnected, TimedOut };
+inline constexpr LeaveReason kLeaveReasons[] = {LeaveReason::Left, LeaveReason::Disconnected, LeaveReason::TimedOut};
 
 // ---- client -> server -------------------------------------------------------------------------
 

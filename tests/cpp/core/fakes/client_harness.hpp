@@ -1,5 +1,5 @@
-// A ClientSession wired to a FakePort and a RecordingObserver, with helpers that play the server
-// and the other members. Frames the session sends are read back with the real decoders.
+// A Client wired to a FakePort and a RecordingObserver, with helpers that play the server
+// and the other members. Frames the client sends are read back with the real decoders.
 #pragma once
 
 #include <algorithm>
@@ -14,6 +14,8 @@
 #include "fakes/recording_observer.hpp"
 #include "huddle/client.hpp"
 #include "huddle/codec.hpp"
+#include "huddle/limits.hpp"
+#include "huddle/peer_message.hpp"
 
 namespace huddle::testing {
 
@@ -35,14 +37,17 @@ std::vector<nlohmann::json> dataOf(const std::vector<M>& messages) {
   return out;
 }
 
+// The knobs' defaults (HUDDLE_CLIENT_KNOBS), for tests that wait them out.
+inline const ClientConfig kDefaults{};
+
 inline const nlohmann::json kIceServers = nlohmann::json::array({{{"urls", "stun:stun.example.org:3478"}}});
 
 class ClientHarness {
  public:
-  explicit ClientHarness(ClientConfig config = {}) : session(config, port, observer) {}
+  explicit ClientHarness(ClientConfig config = {}) : client(config, port, observer) {}
 
   // ---- playing the server ----
-  void fromServer(const ServerMessage& message) { session.onSignalingFrame(encode(message)); }
+  void fromServer(const ServerMessage& message) { client.onSignalingFrame(encode(message)); }
   void welcome(const PeerId& self, bool resumed = false) {
     fromServer(Welcome{limits::kProtocolVersion, self, kIceServers, limits::kMaxFrameBytes, kToken, resumed});
   }
@@ -50,20 +55,20 @@ class ClientHarness {
 
   // Joins room ABC234 as `self`; `members` lists everyone in join order, `self` included.
   void enterRoom(const PeerId& self, const std::vector<PeerInfo>& members) {
-    ASSERT_TRUE(session.joinRoom("ABC234", "Me").ok());
-    session.onSignalingOpen();
+    ASSERT_TRUE(client.joinRoom("ABC234", "Me").ok());
+    client.onSignalingOpen();
     welcome(self);
     fromServer(RoomJoined{"ABC234", self, members.front().id, 6, members});
-    ASSERT_EQ(session.status(), SessionStatus::InRoom);
+    ASSERT_EQ(client.status(), SessionStatus::InRoom);
   }
 
-  // Every frame the session sent to the server, decoded.
+  // Every frame the client sent to the server, decoded.
   std::vector<ClientMessage> sentToServer() const {
     std::vector<ClientMessage> out;
     for (const auto& frame : port.signaling) {
       auto decoded = decodeClientMessage(frame);
       if (!decoded) {
-        ADD_FAILURE() << "session sent an invalid frame: " << frame;
+        ADD_FAILURE() << "client sent an invalid frame: " << frame;
         continue;
       }
       out.push_back(std::move(decoded).value());
@@ -83,10 +88,10 @@ class ClientHarness {
   }
 
   // ---- playing the other members ----
-  void fromPeer(const PeerId& peer, const PeerMessage& message) { session.onLinkFrame(peer, encode(message)); }
+  void fromPeer(const PeerId& peer, const PeerMessage& message) { client.onLinkFrame(peer, encode(message)); }
   void signalFrom(const PeerId& peer, SignalPayload data) { fromServer(SignalIn{peer, std::move(data)}); }
 
-  // Every frame the session sent on the link to `peer` (its reliable channel), decoded.
+  // Every frame the client sent on the link to `peer` (its reliable channel), decoded.
   std::vector<PeerMessage> sentToPeer(const PeerId& peer) const { return decoded(port.linkFrames, peer); }
   // The same on the link's unreliable channel.
   std::vector<PeerMessage> sentUnreliableToPeer(const PeerId& peer) const {
@@ -107,7 +112,7 @@ class ClientHarness {
     for (const auto& f : frames) data.push_back(toJson(f));
     fromServer(RelayIn{peer, ++relaySeq_, false, std::move(data)});
   }
-  // Every relay frame the session sent to the server.
+  // Every relay frame the client sent to the server.
   std::vector<RelayOut> relayFrames() const {
     std::vector<RelayOut> out;
     for (const auto& m : sentToServer()) {
@@ -115,7 +120,7 @@ class ClientHarness {
     }
     return out;
   }
-  // Every peer frame the session sent to `peer` through the relay, in order.
+  // Every peer frame the client sent to `peer` through the relay, in order.
   std::vector<PeerMessage> relayedTo(const PeerId& peer) const {
     std::vector<PeerMessage> out;
     for (const auto& frame : relayFrames()) {
@@ -125,7 +130,7 @@ class ClientHarness {
         for (const auto& f : part.data) {
           auto decoded = peerMessageFromJson(f);
           if (!decoded) {
-            ADD_FAILURE() << "session relayed an invalid peer frame: " << f.dump();
+            ADD_FAILURE() << "client relayed an invalid peer frame: " << f.dump();
             continue;
           }
           out.push_back(std::move(decoded).value());
@@ -140,7 +145,7 @@ class ClientHarness {
 
   // ---- the clock ----
   void advance(double ms) {
-    port.advance(ms, [this](TimerId id) { session.onTimer(id); });
+    port.advance(ms, [this](TimerId id) { client.onTimer(id); });
   }
   // Advances like advance(), in small steps, with `alive` answering every ping on their direct
   // links as a live page does (a silent link counts as failed after linkSilenceTimeoutMs).
@@ -166,8 +171,8 @@ class ClientHarness {
   }
 
   // `peer` as peers() reports it; nullopt when not a member.
-  std::optional<PeerView> viewOf(const PeerId& peer) const {
-    for (const auto& v : session.peers()) {
+  std::optional<Peer> viewOf(const PeerId& peer) const {
+    for (const auto& v : client.peers()) {
       if (v.info.id == peer) return v;
     }
     return std::nullopt;
@@ -185,7 +190,7 @@ class ClientHarness {
 
   FakePort port;
   RecordingObserver observer;
-  ClientSession session;  // declared last: it talks to port and observer until it is destroyed
+  Client client;  // declared last: it talks to port and observer until it is destroyed
 
  private:
   static std::vector<PeerMessage> decoded(const std::vector<FakePort::LinkFrame>& frames, const PeerId& peer) {
@@ -194,7 +199,7 @@ class ClientHarness {
       if (f.peer != peer) continue;
       auto d = decodePeerMessage(f.frame);
       if (!d) {
-        ADD_FAILURE() << "session sent an invalid peer frame: " << f.frame;
+        ADD_FAILURE() << "client sent an invalid peer frame: " << f.frame;
         continue;
       }
       out.push_back(std::move(d).value());

@@ -1,5 +1,5 @@
 // A ClientPort that records every call and owns a fake clock with one-shot timers. Nothing
-// happens by itself: tests feed the session's platform events and advance the clock by hand.
+// happens by itself: tests feed the client's platform events and advance the clock by hand.
 #pragma once
 
 #include <algorithm>
@@ -83,7 +83,7 @@ class FakePort : public ClientPort {
 
   // ---- clock ----
   // Moves the clock forward by `ms`, firing each timer that falls due (earliest first, with the
-  // clock set to its due time) through `fire`, which normally calls ClientSession::onTimer.
+  // clock set to its due time) through `fire`, which normally calls Client::onTimer.
   void advance(double ms, const std::function<void(TimerId)>& fire) {
     double until = now_ + ms;
     for (;;) {
@@ -100,7 +100,7 @@ class FakePort : public ClientPort {
   void setNow(double ms) { now_ = ms; }
   std::size_t pendingTimers() const { return timers_.size(); }
 
-  // ---- what the session did ----
+  // ---- what the client did ----
   // Link frames sent to one peer, in order.
   std::vector<std::string> framesTo(const PeerId& peer) const {
     std::vector<std::string> out;

@@ -1,4 +1,4 @@
-// ClientSession and members the server reports away (their connection dropped; they keep their
+// Client and members the server reports away (their connection dropped; they keep their
 // place for the server's grace period) and back.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -20,7 +20,7 @@ class ClientAway : public ::testing::Test {
  protected:
   void SetUp() override {
     c.enterRoom(kSelf, {{"P1", "Ann", 1}, {kSelf, "Me", 2}, {"P3", "Cy", 3}});
-    c.session.onLinkOpen("P1");
+    c.client.onLinkOpen("P1");
   }
   bool isAway(const PeerId& id) const { return c.isAway(id); }
   ClientHarness c;
@@ -30,10 +30,10 @@ TEST_F(ClientAway, PeerAwayMarksTheMemberAndKeepsEverythingElse) {
   c.fromServer(PeerAway{"P1"});
   EXPECT_TRUE(isAway("P1"));
   EXPECT_THAT(c.observer.away, ElementsAre("P1"));
-  EXPECT_EQ(c.session.host(), "P1");  // an away host is still host
-  EXPECT_EQ(c.session.peers().size(), 3u);
+  EXPECT_EQ(c.client.host(), "P1");  // an away host is still host
+  EXPECT_EQ(c.client.peers().size(), 3u);
   EXPECT_THAT(c.port.closedLinks, IsEmpty());
-  ASSERT_TRUE(c.session.sendTo("P1", "\"still reachable directly\"").ok());
+  ASSERT_TRUE(c.client.sendTo("P1", "\"still reachable directly\"").ok());
   EXPECT_EQ(c.messagesTo("P1").size(), 1u);
   c.fromServer(PeerAway{"P1"});  // a repeat says nothing new
   EXPECT_EQ(c.observer.away.size(), 1u);
@@ -53,7 +53,7 @@ TEST_F(ClientAway, PeerBackWithoutAnOpenLinkMakesAFreshOneTheNewerSideOffers) {
   ASSERT_EQ(c.port.openLinks.size(), 3u);
   EXPECT_EQ(c.port.openLinks[2].peer, "P3");
   EXPECT_FALSE(c.port.openLinks[2].offerer);  // Cy (3) is newer than us (2): she offers
-  c.session.onLinkFailed("P1", "gone");
+  c.client.onLinkFailed("P1", "gone");
   c.fromServer(PeerAway{"P1"});
   c.fromServer(PeerBack{"P1", false});
   ASSERT_EQ(c.port.openLinks.size(), 4u);
@@ -74,10 +74,10 @@ TEST_F(ClientAway, AnAwayMemberWhoseGraceEndsLeaves) {
   c.fromServer(PeerAway{"P1"});
   c.fromServer(PeerLeft{"P1", LeaveReason::Disconnected});
   c.fromServer(HostChanged{kSelf});
-  EXPECT_EQ(c.session.peers().size(), 2u);
+  EXPECT_EQ(c.client.peers().size(), 2u);
   ASSERT_EQ(c.observer.peersLeft.size(), 1u);
   EXPECT_EQ(c.observer.peersLeft[0].second, LeaveReason::Disconnected);
-  EXPECT_EQ(c.session.host(), kSelf);
+  EXPECT_EQ(c.client.host(), kSelf);
 }
 
 TEST_F(ClientAway, AwayAndBackForStrangersAreIgnored) {

@@ -1,4 +1,4 @@
-// ClientSession and the direct links: who offers to whom, SDP/ICE through signaling, link
+// Client and the direct links: who offers to whom, SDP/ICE through signaling, link
 // states, the open timeout and departures.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -10,6 +10,7 @@ namespace huddle {
 namespace {
 
 using testing::ClientHarness;
+using testing::kDefaults;
 using testing::kIceServers;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
@@ -39,14 +40,14 @@ TEST_F(ClientLinks, OnPeerJoinedWeWaitForTheNewcomersOffer) {
   ASSERT_EQ(c.port.openLinks.size(), 3u);
   EXPECT_EQ(c.port.openLinks[2].peer, "P4");
   EXPECT_FALSE(c.port.openLinks[2].offerer);
-  ASSERT_EQ(c.session.peers().size(), 4u);
-  EXPECT_EQ(c.session.peers()[3].info.id, "P4");
+  ASSERT_EQ(c.client.peers().size(), 4u);
+  EXPECT_EQ(c.client.peers()[3].info.id, "P4");
 }
 
 TEST_F(ClientLinks, OnlyNewcomersAreAnnouncedAsPeerJoined) {
   EXPECT_THAT(c.observer.peersJoined, IsEmpty());  // Ann and Bob arrived with room_joined
   c.fromServer(PeerJoined{{"P4", "Dee", 4}});
-  c.session.onLinkOpen("P4");
+  c.client.onLinkOpen("P4");
   c.fromServer(PeerJoined{{"P4", "Dee", 4}});  // a repeat over an open link changes nothing
   c.fromServer(PeerJoined{{kSelf, "Me", 3}});  // nor does ourselves
   ASSERT_EQ(c.observer.peersJoined.size(), 1u);
@@ -66,7 +67,7 @@ TEST_F(ClientLinks, AKnownMemberAnnouncedAgainWithoutAnOpenLinkGetsAFreshLink) {
 }
 
 TEST_F(ClientLinks, OurLocalOfferIsSignaledAndTheAnswerApplied) {
-  c.session.onLocalDescription("P1", SignalKind::Offer, "my-offer");
+  c.client.onLocalDescription("P1", SignalKind::Offer, "my-offer");
   SignalOut out = c.lastSentToServer<SignalOut>();
   EXPECT_EQ(out.to, "P1");
   EXPECT_EQ(out.data.kind, SignalKind::Offer);
@@ -86,7 +87,7 @@ TEST_F(ClientLinks, ANewcomersOfferIsAppliedAndOurAnswerSignaledBack) {
   ASSERT_EQ(c.port.remoteDescriptions.size(), 1u);
   EXPECT_EQ(c.port.remoteDescriptions[0].kind, SignalKind::Offer);
   EXPECT_EQ(c.port.remoteDescriptions[0].sdp, "their-offer");
-  c.session.onLocalDescription("P4", SignalKind::Answer, "my-answer");
+  c.client.onLocalDescription("P4", SignalKind::Answer, "my-answer");
   SignalOut out = c.lastSentToServer<SignalOut>();
   EXPECT_EQ(out.to, "P4");
   EXPECT_EQ(out.data.kind, SignalKind::Answer);
@@ -94,7 +95,7 @@ TEST_F(ClientLinks, ANewcomersOfferIsAppliedAndOurAnswerSignaledBack) {
 }
 
 TEST_F(ClientLinks, LocalCandidatesAreSignaledToThatPeer) {
-  c.session.onLocalCandidate("P2", IceCandidate{"candidate:1 1 udp 9 10.0.0.2 4000 typ host", "0", 0});
+  c.client.onLocalCandidate("P2", IceCandidate{"candidate:1 1 udp 9 10.0.0.2 4000 typ host", "0", 0});
   SignalOut out = c.lastSentToServer<SignalOut>();
   EXPECT_EQ(out.to, "P2");
   EXPECT_EQ(out.data.kind, SignalKind::IceCandidate);
@@ -141,7 +142,7 @@ TEST_F(ClientLinks, AnAnswerNobodyAskedForIsAProtocolViolation) {
 TEST_F(ClientLinks, AnOfferOverAnOpenLinkStartsANewLinkTheOldOneMayBeDeadOnTheirSide) {
   // P1's page reloaded: its new page offers while our end of the old link has not noticed yet.
   c.signalFrom("P1", testing::answer("ok"));
-  c.session.onLinkOpen("P1");
+  c.client.onLinkOpen("P1");
   c.signalFrom("P1", testing::offer("after reload"));
   EXPECT_THAT(c.observer.errors, IsEmpty());
   ASSERT_EQ(c.port.openLinks.size(), 3u);
@@ -178,22 +179,22 @@ TEST_F(ClientLinks, SignalFromANonMemberIsAProtocolViolation) {
 }
 
 TEST_F(ClientLinks, LinkOpenMakesItConnectedAndStopsTheTimeout) {
-  c.session.onLinkOpen("P1");
+  c.client.onLinkOpen("P1");
   EXPECT_EQ(c.linkOf("P1"), LinkState::Connected);
   EXPECT_EQ(c.linkOf("P2"), LinkState::Connecting);
   ASSERT_EQ(c.observer.linkChanges.size(), 1u);
   EXPECT_EQ(c.observer.linkChanges[0].peer, "P1");
   EXPECT_EQ(c.observer.linkChanges[0].state, LinkState::Connected);
-  c.session.onLinkOpen("P2");
-  c.advanceAlive(limits::kDefaultLinkOpenTimeoutMs * 2, {"P1", "P2"});
+  c.client.onLinkOpen("P2");
+  c.advanceAlive(kDefaults.linkOpenTimeoutMs * 2, {"P1", "P2"});
   EXPECT_THAT(c.observer.errors, IsEmpty());
   EXPECT_THAT(c.port.closedLinks, IsEmpty());
   EXPECT_EQ(c.transportOf("P1"), Transport::Direct);
 }
 
 TEST_F(ClientLinks, ALinkNotOpenInTimeFailsIsClosedAndTheRelayTakesOver) {
-  c.session.onLinkOpen("P1");
-  c.advanceAlive(limits::kDefaultLinkOpenTimeoutMs - 1, {"P1"});
+  c.client.onLinkOpen("P1");
+  c.advanceAlive(kDefaults.linkOpenTimeoutMs - 1, {"P1"});
   EXPECT_EQ(c.transportOf("P2"), Transport::None);
   c.advanceAlive(1, {"P1"});
   EXPECT_EQ(c.linkOf("P2"), LinkState::Failed);
@@ -218,9 +219,9 @@ TEST_F(ClientLinks, TheOpenTimeoutComesFromTheConfig) {
 }
 
 TEST_F(ClientLinks, APlatformReportedFailureFailsTheLinkOnce) {
-  c.session.onLinkFailed("P1", "ice failed");
-  c.session.onLinkFailed("P1", "ice failed again");
-  c.advance(limits::kDefaultLinkOpenTimeoutMs - 1);  // P1's open timer was cancelled
+  c.client.onLinkFailed("P1", "ice failed");
+  c.client.onLinkFailed("P1", "ice failed again");
+  c.advance(kDefaults.linkOpenTimeoutMs - 1);  // P1's open timer was cancelled
   EXPECT_THAT(c.port.closedLinks, ElementsAre("P1"));
   EXPECT_EQ(std::count_if(c.observer.linkChanges.begin(), c.observer.linkChanges.end(),
                           [](const auto& l) { return l.peer == "P1" && l.state == LinkState::Failed; }),
@@ -229,8 +230,8 @@ TEST_F(ClientLinks, APlatformReportedFailureFailsTheLinkOnce) {
 }
 
 TEST_F(ClientLinks, ALinkThatClosesAfterOpeningIsClosed) {
-  c.session.onLinkOpen("P1");
-  c.session.onLinkClosed("P1");
+  c.client.onLinkOpen("P1");
+  c.client.onLinkClosed("P1");
   EXPECT_EQ(c.linkOf("P1"), LinkState::Closed);
   EXPECT_EQ(c.observer.linkChanges.back().state, LinkState::Closed);
 }
@@ -242,16 +243,16 @@ TEST_F(ClientLinks, PeerLeftClosesAndForgetsTheLink) {
   EXPECT_EQ(c.observer.peersLeft[0].first, "P2");
   EXPECT_EQ(c.observer.peersLeft[0].second, LeaveReason::TimedOut);
   EXPECT_EQ(c.linkOf("P2"), std::nullopt);
-  EXPECT_EQ(c.session.peers().size(), 2u);
+  EXPECT_EQ(c.client.peers().size(), 2u);
   // Its timer is gone, late platform events for it are ignored, and it cannot be addressed.
-  c.session.onLocalDescription("P2", SignalKind::Offer, "late");
-  c.session.onLinkOpen("P2");
+  c.client.onLocalDescription("P2", SignalKind::Offer, "late");
+  c.client.onLinkOpen("P2");
   c.signalFrom("P2", testing::answer("late"));
-  c.session.onLinkOpen("P1");
-  c.advanceAlive(limits::kDefaultLinkOpenTimeoutMs * 2, {"P1"});
+  c.client.onLinkOpen("P1");
+  c.advanceAlive(kDefaults.linkOpenTimeoutMs * 2, {"P1"});
   EXPECT_THAT(c.observer.errorCodes(), ElementsAre(ErrorCode::ProtocolViolation));  // the late signal
   EXPECT_EQ(c.port.signaling.size(), 2u);  // hello, join; nothing for P2
-  EXPECT_EQ(c.session.sendTo("P2", "1").error().code, ErrorCode::PeerNotInRoom);
+  EXPECT_EQ(c.client.sendTo("P2", "1").error().code, ErrorCode::PeerNotInRoom);
 }
 
 TEST_F(ClientLinks, PeerLeftForSomeoneUnknownIsIgnored) {

@@ -1,8 +1,9 @@
-// ClientSession measures each open link's round-trip time with ping/pong frames on a timer and
+// Client measures each open link's round-trip time with ping/pong frames on a timer and
 // reports a smoothed figure.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "client/peer_path.hpp"
 #include "fakes/client_harness.hpp"
 
 namespace huddle {
@@ -26,7 +27,7 @@ class ClientRtt : public ::testing::Test {
   void SetUp() override {
     c.enterRoom(kSelf, {{"P1", "Ann", 1}, {kSelf, "Me", 2}});
     c.port.setNow(1000);
-    c.session.onLinkOpen("P1");
+    c.client.onLinkOpen("P1");
   }
   std::vector<double> pingTimes() const {
     std::vector<double> out;
@@ -40,9 +41,9 @@ class ClientRtt : public ::testing::Test {
 };
 
 TEST(SmoothRtt, TakesTheFirstSampleAsIsThenMovesAnEighthOfTheWay) {
-  EXPECT_DOUBLE_EQ(smoothRtt(-1, 40), 40);
-  EXPECT_DOUBLE_EQ(smoothRtt(40, 120), 50);
-  EXPECT_DOUBLE_EQ(smoothRtt(50, 50), 50);
+  EXPECT_DOUBLE_EQ(client::smoothRtt(-1, 40), 40);
+  EXPECT_DOUBLE_EQ(client::smoothRtt(40, 120), 50);
+  EXPECT_DOUBLE_EQ(client::smoothRtt(50, 50), 50);
 }
 
 TEST_F(ClientRtt, AnOpenLinkPingsAtOnceAndThenEveryInterval) {
@@ -72,7 +73,7 @@ TEST_F(ClientRtt, PongsFromTheFutureOrLongAgoAreNotMeasurements) {
 }
 
 TEST_F(ClientRtt, AFailedLinkStopsPinging) {
-  c.session.onLinkFailed("P1", "ice failed");
+  c.client.onLinkFailed("P1", "ice failed");
   c.advance(5000);
   EXPECT_THAT(pingTimes(), ElementsAre(1000));
 }

@@ -1,4 +1,4 @@
-// Two real ClientSessions wired to each other through a simulated network: direct links that open,
+// Two real Clients wired to each other through a simulated network: direct links that open,
 // fail and get remade (frames in flight die with them), a relay that delays and sometimes loses
 // frames (a refused part), and both members sending all along. Every message must arrive exactly
 // once and in order, whichever way it went. Seeds are fixed, so a failure replays.
@@ -94,7 +94,7 @@ class PathsChaos {
   }
 
   void send(Side& s) {
-    auto sent = s.h.session.send(std::to_string(s.sent + 1));
+    auto sent = s.h.client.send(std::to_string(s.sent + 1));
     if (sent.ok()) ++s.sent;  // a full queue refuses: nothing was sent, nothing is expected
   }
 
@@ -131,12 +131,12 @@ class PathsChaos {
           s.negotiated = false;
           s.linkUp = false;
           if (s.h.port.openLinks[s.opensSeen++].offerer) {
-            s.h.session.onLocalDescription(to.id, SignalKind::Offer, "offer from " + s.id);
+            s.h.client.onLocalDescription(to.id, SignalKind::Offer, "offer from " + s.id);
           }
           break;
         case Call::RemoteOffer:
           s.negotiated = s.pcOpen;
-          s.h.session.onLocalDescription(to.id, SignalKind::Answer, "answer from " + s.id);
+          s.h.client.onLocalDescription(to.id, SignalKind::Answer, "answer from " + s.id);
           break;
         case Call::RemoteAnswer:
           s.negotiated = s.pcOpen;
@@ -157,7 +157,7 @@ class PathsChaos {
     if (o.linkUp) {
       o.linkUp = false;
       o.pcOpen = false;
-      o.h.session.onLinkClosed(s.id);
+      o.h.client.onLinkClosed(s.id);
     }
     if (wasUp) ++linkChanges_;
   }
@@ -170,7 +170,7 @@ class PathsChaos {
       bool wasUp = s->linkUp;
       s->linkUp = false;
       s->pcOpen = false;
-      if (wasUp) s->h.session.onLinkFailed(other(*s).id, "ICE failed (simulated)");
+      if (wasUp) s->h.client.onLinkFailed(other(*s).id, "ICE failed (simulated)");
     }
     ++linkChanges_;
   }
@@ -181,8 +181,8 @@ class PathsChaos {
     if (ann_.linkUp && bob_.linkUp) return;
     if (chance() > 0.2) return;
     ann_.linkUp = bob_.linkUp = true;
-    ann_.h.session.onLinkOpen(kBob);
-    bob_.h.session.onLinkOpen(kAnn);
+    ann_.h.client.onLinkOpen(kBob);
+    bob_.h.client.onLinkOpen(kAnn);
   }
 
   void deliver(std::deque<std::string>& queue, Side& to, bool calm) {
@@ -194,7 +194,7 @@ class PathsChaos {
         ++relayLosses_;  // the server refused it (as when a member was briefly away)
         continue;
       }
-      to.h.session.onSignalingFrame(frame);
+      to.h.client.onSignalingFrame(frame);
     }
   }
 
@@ -202,7 +202,7 @@ class PathsChaos {
     while (!wire.empty() && to.linkUp && chance() < 0.8) {
       std::string frame = std::move(wire.front());
       wire.pop_front();
-      to.h.session.onLinkFrame(other(to).id, frame);
+      to.h.client.onLinkFrame(other(to).id, frame);
     }
   }
 

@@ -1,4 +1,4 @@
-// ClientSession and the server: connecting, creating and joining, errors, membership, leaving.
+// Client and the server: connecting, creating and joining, errors, membership, leaving.
 #include <optional>
 
 #include <gmock/gmock.h>
@@ -15,46 +15,46 @@ using testing::kIceServers;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-TEST(ClientSession, CreateRoomOpensSignalingAndSendsNothingYet) {
+TEST(Client, CreateRoomOpensSignalingAndSendsNothingYet) {
   ClientHarness c;
-  EXPECT_EQ(c.session.status(), SessionStatus::Idle);
-  ASSERT_TRUE(c.session.createRoom("Ann", 4).ok());
+  EXPECT_EQ(c.client.status(), SessionStatus::Idle);
+  ASSERT_TRUE(c.client.createRoom("Ann", 4).ok());
   EXPECT_EQ(c.port.openSignalingCalls, 1);
-  EXPECT_EQ(c.session.status(), SessionStatus::Connecting);
+  EXPECT_EQ(c.client.status(), SessionStatus::Connecting);
   EXPECT_THAT(c.port.signaling, IsEmpty());
 }
 
-TEST(ClientSession, SaysHelloWhenSignalingOpensThenCreatesAfterWelcome) {
+TEST(Client, SaysHelloWhenSignalingOpensThenCreatesAfterWelcome) {
   ClientHarness c;
-  c.session.createRoom("Ann", 4);
-  c.session.onSignalingOpen();
+  c.client.createRoom("Ann", 4);
+  c.client.onSignalingOpen();
   EXPECT_EQ(c.lastSentToServer<Hello>().version, limits::kProtocolVersion);
   ASSERT_EQ(c.port.signaling.size(), 1u);  // nothing else until welcomed
 
   c.welcome("SELF000001");
-  EXPECT_EQ(c.session.selfId(), "SELF000001");
+  EXPECT_EQ(c.client.selfId(), "SELF000001");
   EXPECT_THAT(c.observer.welcomes, ElementsAre("SELF000001"));
   Create create = c.lastSentToServer<Create>();
   EXPECT_EQ(create.name, "Ann");
   EXPECT_EQ(create.maxMembers, 4);
-  EXPECT_EQ(c.session.status(), SessionStatus::Joining);
+  EXPECT_EQ(c.client.status(), SessionStatus::Joining);
   EXPECT_THAT(c.observer.statuses,
               ElementsAre(SessionStatus::Connecting, SessionStatus::Online, SessionStatus::Joining));
 }
 
-TEST(ClientSession, RoomJoinedPutsTheSessionInTheRoom) {
+TEST(Client, RoomJoinedPutsTheSessionInTheRoom) {
   ClientHarness c;
-  c.session.createRoom("Ann", 0);
-  c.session.onSignalingOpen();
+  c.client.createRoom("Ann", 0);
+  c.client.onSignalingOpen();
   c.welcome("SELF000001");
   c.fromServer(RoomJoined{"XYZ789", "SELF000001", "SELF000001", 6, {{"SELF000001", "Ann", 1}}});
-  EXPECT_EQ(c.session.status(), SessionStatus::InRoom);
-  EXPECT_EQ(c.session.roomCode(), "XYZ789");
-  EXPECT_EQ(c.session.host(), "SELF000001");
+  EXPECT_EQ(c.client.status(), SessionStatus::InRoom);
+  EXPECT_EQ(c.client.roomCode(), "XYZ789");
+  EXPECT_EQ(c.client.host(), "SELF000001");
   ASSERT_EQ(c.observer.roomsJoined.size(), 1u);
   EXPECT_EQ(c.observer.roomsJoined[0].code, "XYZ789");
-  ASSERT_EQ(c.session.peers().size(), 1u);
-  EXPECT_EQ(c.session.peers()[0].info.name, "Ann");
+  ASSERT_EQ(c.client.peers().size(), 1u);
+  EXPECT_EQ(c.client.peers()[0].info.name, "Ann");
   EXPECT_THAT(c.port.openLinks, IsEmpty());
 }
 
@@ -63,29 +63,29 @@ class GreetingObserver : public testing::RecordingObserver {
  public:
   void onRoomJoined(const RoomJoined& r) override {
     RecordingObserver::onRoomJoined(r);
-    peersSeen = session->peers().size();
-    greeting = session->send(R"("hello all")");
+    peersSeen = client->peers().size();
+    greeting = client->send(R"("hello all")");
   }
-  ClientSession* session = nullptr;
+  Client* client = nullptr;
   std::size_t peersSeen = 0;
   std::optional<Result<std::uint64_t>> greeting;
 };
 
-TEST(ClientSession, TheWholeRoomIsVisibleAndReachableFromOnRoomJoined) {
+TEST(Client, TheWholeRoomIsVisibleAndReachableFromOnRoomJoined) {
   testing::FakePort port;
   GreetingObserver observer;
-  ClientSession session(ClientConfig{}, port, observer);
-  observer.session = &session;
-  session.joinRoom("ABC234", "Me");
-  session.onSignalingOpen();
-  session.onSignalingFrame(encode(Welcome{1, "SELF000003", kIceServers, limits::kMaxFrameBytes, "", false}));
-  session.onSignalingFrame(encode(RoomJoined{"ABC234", "SELF000003", "P1", 6,
+  Client client(ClientConfig{}, port, observer);
+  observer.client = &client;
+  client.joinRoom("ABC234", "Me");
+  client.onSignalingOpen();
+  client.onSignalingFrame(encode(Welcome{1, "SELF000003", kIceServers, limits::kMaxFrameBytes, "", false}));
+  client.onSignalingFrame(encode(RoomJoined{"ABC234", "SELF000003", "P1", 6,
                                              {{"P1", "Ann", 1}, {"P2", "Bob", 2}, {"SELF000003", "Me", 3}}}));
   EXPECT_EQ(observer.peersSeen, 3u);
   ASSERT_TRUE(observer.greeting.has_value());
   ASSERT_TRUE(observer.greeting->ok());
-  session.onLinkOpen("P1");
-  session.onLinkOpen("P2");
+  client.onLinkOpen("P1");
+  client.onLinkOpen("P2");
   for (const char* peer : {"P1", "P2"}) {  // the greeting was queued for both, not lost
     auto frames = port.framesTo(peer);
     ASSERT_EQ(frames.size(), 3u) << peer;  // the stream sync, the greeting, the first ping
@@ -95,120 +95,120 @@ TEST(ClientSession, TheWholeRoomIsVisibleAndReachableFromOnRoomJoined) {
   }
 }
 
-TEST(ClientSession, JoinSendsTheCodeAndNameAfterWelcome) {
+TEST(Client, JoinSendsTheCodeAndNameAfterWelcome) {
   ClientHarness c;
-  c.session.joinRoom("abc234", "Bob");
-  c.session.onSignalingOpen();
+  c.client.joinRoom("abc234", "Bob");
+  c.client.onSignalingOpen();
   c.welcome("SELF000002");
   Join join = c.lastSentToServer<Join>();
   EXPECT_EQ(join.code, "abc234");  // the server normalizes
   EXPECT_EQ(join.name, "Bob");
   c.fromServer(RoomJoined{"ABC234", "SELF000002", "HOST000001", 6,
                           {{"HOST000001", "Ann", 1}, {"SELF000002", "Bob", 2}}});
-  EXPECT_EQ(c.session.status(), SessionStatus::InRoom);
-  EXPECT_EQ(c.session.host(), "HOST000001");
-  ASSERT_EQ(c.session.peers().size(), 2u);
-  EXPECT_EQ(c.session.peers()[0].info.id, "HOST000001");
-  EXPECT_EQ(c.session.peers()[1].info.id, "SELF000002");
+  EXPECT_EQ(c.client.status(), SessionStatus::InRoom);
+  EXPECT_EQ(c.client.host(), "HOST000001");
+  ASSERT_EQ(c.client.peers().size(), 2u);
+  EXPECT_EQ(c.client.peers()[0].info.id, "HOST000001");
+  EXPECT_EQ(c.client.peers()[1].info.id, "SELF000002");
 }
 
-TEST(ClientSession, CreateOrJoinWhileJoiningOrInARoomIsAlreadyInRoom) {
+TEST(Client, CreateOrJoinWhileJoiningOrInARoomIsAlreadyInRoom) {
   ClientHarness c;
-  c.session.joinRoom("ABC234", "Bob");
-  c.session.onSignalingOpen();
+  c.client.joinRoom("ABC234", "Bob");
+  c.client.onSignalingOpen();
   c.welcome("SELF000002");
-  EXPECT_EQ(c.session.createRoom("Bob", 0).error().code, ErrorCode::AlreadyInRoom);
+  EXPECT_EQ(c.client.createRoom("Bob", 0).error().code, ErrorCode::AlreadyInRoom);
   c.fromServer(RoomJoined{"ABC234", "SELF000002", "SELF000002", 6, {{"SELF000002", "Bob", 1}}});
-  EXPECT_EQ(c.session.joinRoom("XYZ789", "Bob").error().code, ErrorCode::AlreadyInRoom);
+  EXPECT_EQ(c.client.joinRoom("XYZ789", "Bob").error().code, ErrorCode::AlreadyInRoom);
   EXPECT_EQ(c.port.openSignalingCalls, 1);
 }
 
-TEST(ClientSession, AServerRefusalOfAJoinIsReportedAndTheNextJoinWorks) {
+TEST(Client, AServerRefusalOfAJoinIsReportedAndTheNextJoinWorks) {
   ClientHarness c;
-  c.session.joinRoom("ABC234", "Bob");
-  c.session.onSignalingOpen();
+  c.client.joinRoom("ABC234", "Bob");
+  c.client.onSignalingOpen();
   c.welcome("SELF000002");
   c.fromServer(ErrorFrame{ErrorCode::RoomNotFound, "no room ABC234", "join"});
   ASSERT_EQ(c.observer.errors.size(), 1u);
   EXPECT_EQ(c.observer.errors[0].code, ErrorCode::RoomNotFound);
   EXPECT_EQ(c.observer.errors[0].message, "no room ABC234");
-  EXPECT_EQ(c.session.status(), SessionStatus::Online);
+  EXPECT_EQ(c.client.status(), SessionStatus::Online);
 
-  ASSERT_TRUE(c.session.joinRoom("XYZ789", "Bob").ok());
+  ASSERT_TRUE(c.client.joinRoom("XYZ789", "Bob").ok());
   EXPECT_EQ(c.port.openSignalingCalls, 1);  // same connection
   EXPECT_EQ(c.lastSentToServer<Join>().code, "XYZ789");
-  EXPECT_EQ(c.session.status(), SessionStatus::Joining);
+  EXPECT_EQ(c.client.status(), SessionStatus::Joining);
   c.fromServer(RoomJoined{"XYZ789", "SELF000002", "SELF000002", 6, {{"SELF000002", "Bob", 1}}});
-  EXPECT_EQ(c.session.status(), SessionStatus::InRoom);
+  EXPECT_EQ(c.client.status(), SessionStatus::InRoom);
 }
 
-TEST(ClientSession, ARefusedHelloEndsTheConnectionAttempt) {
+TEST(Client, ARefusedHelloEndsTheConnectionAttempt) {
   ClientHarness c;
-  c.session.createRoom("Ann", 0);
-  c.session.onSignalingOpen();
+  c.client.createRoom("Ann", 0);
+  c.client.onSignalingOpen();
   c.fromServer(ErrorFrame{ErrorCode::UnsupportedVersion, "this server speaks protocol version 2", "hello"});
   EXPECT_THAT(c.observer.errorCodes(), ElementsAre(ErrorCode::UnsupportedVersion));
-  EXPECT_EQ(c.session.status(), SessionStatus::Offline);
+  EXPECT_EQ(c.client.status(), SessionStatus::Offline);
   EXPECT_EQ(c.port.closeSignalingCalls, 1);
-  ASSERT_TRUE(c.session.createRoom("Ann", 0).ok());  // a new attempt opens a new connection
+  ASSERT_TRUE(c.client.createRoom("Ann", 0).ok());  // a new attempt opens a new connection
   EXPECT_EQ(c.port.openSignalingCalls, 2);
 }
 
-TEST(ClientSession, SignalingClosedWhileConnectingIsServerUnreachableAndOffline) {
+TEST(Client, SignalingClosedWhileConnectingIsServerUnreachableAndOffline) {
   ClientHarness c;
-  c.session.createRoom("Ann", 0);
-  c.session.onSignalingClosed("connection refused");
-  EXPECT_EQ(c.session.status(), SessionStatus::Offline);
+  c.client.createRoom("Ann", 0);
+  c.client.onSignalingClosed("connection refused");
+  EXPECT_EQ(c.client.status(), SessionStatus::Offline);
   EXPECT_THAT(c.observer.errorCodes(), ElementsAre(ErrorCode::ServerUnreachable));
-  c.session.onSignalingOpen();  // a late open of the dead attempt changes nothing
+  c.client.onSignalingOpen();  // a late open of the dead attempt changes nothing
   EXPECT_THAT(c.port.signaling, IsEmpty());
 
-  ASSERT_TRUE(c.session.createRoom("Ann", 0).ok());
+  ASSERT_TRUE(c.client.createRoom("Ann", 0).ok());
   EXPECT_EQ(c.port.openSignalingCalls, 2);
-  EXPECT_EQ(c.session.status(), SessionStatus::Connecting);
+  EXPECT_EQ(c.client.status(), SessionStatus::Connecting);
 }
 
-TEST(ClientSession, BadFramesFromTheServerAreProtocolViolationsAndTheSessionKeepsWorking) {
+TEST(Client, BadFramesFromTheServerAreProtocolViolationsAndTheSessionKeepsWorking) {
   ClientHarness c;
-  c.session.createRoom("Ann", 0);
-  c.session.onSignalingOpen();
+  c.client.createRoom("Ann", 0);
+  c.client.onSignalingOpen();
   for (const char* bad : {"garbage", R"({"t":"surprise"})", R"({"t":"welcome","v":1})", "[]"}) {
-    c.session.onSignalingFrame(bad);
+    c.client.onSignalingFrame(bad);
   }
-  c.session.onSignalingBinary();  // the protocol is text only
+  c.client.onSignalingBinary();  // the protocol is text only
   EXPECT_THAT(c.observer.errorCodes(),
               ElementsAre(ErrorCode::ProtocolViolation, ErrorCode::ProtocolViolation, ErrorCode::ProtocolViolation,
                           ErrorCode::ProtocolViolation, ErrorCode::ProtocolViolation));
-  EXPECT_EQ(c.session.status(), SessionStatus::Connecting);
+  EXPECT_EQ(c.client.status(), SessionStatus::Connecting);
   c.welcome("SELF000001");
-  EXPECT_EQ(c.session.status(), SessionStatus::Joining);
+  EXPECT_EQ(c.client.status(), SessionStatus::Joining);
 }
 
-TEST(ClientSession, FramesOutOfOrderFromTheServerAreProtocolViolations) {
+TEST(Client, FramesOutOfOrderFromTheServerAreProtocolViolations) {
   ClientHarness c;
-  c.session.createRoom("Ann", 0);
-  c.session.onSignalingOpen();
+  c.client.createRoom("Ann", 0);
+  c.client.onSignalingOpen();
   c.fromServer(RoomJoined{"ABC234", "X", "X", 6, {{"X", "Ann", 1}}});  // before welcome
-  EXPECT_EQ(c.session.status(), SessionStatus::Connecting);
+  EXPECT_EQ(c.client.status(), SessionStatus::Connecting);
   c.welcome("SELF000001");
   c.welcome("SELF000009");  // a second welcome
-  EXPECT_EQ(c.session.selfId(), "SELF000001");
+  EXPECT_EQ(c.client.selfId(), "SELF000001");
   EXPECT_THAT(c.observer.errorCodes(), ElementsAre(ErrorCode::ProtocolViolation, ErrorCode::ProtocolViolation));
 }
 
-TEST(ClientSession, HostChangedIsReported) {
+TEST(Client, HostChangedIsReported) {
   ClientHarness c;
   c.enterRoom("SELF000002", {{"P1", "Ann", 1}, {"SELF000002", "Me", 2}});
   c.fromServer(PeerLeft{"P1", LeaveReason::Left});
   c.fromServer(HostChanged{"SELF000002"});
-  EXPECT_EQ(c.session.host(), "SELF000002");
+  EXPECT_EQ(c.client.host(), "SELF000002");
   EXPECT_THAT(c.observer.hosts, ElementsAre("SELF000002"));
 }
 
-TEST(ClientSession, RoomEventsOutsideARoomAreIgnored) {
+TEST(Client, RoomEventsOutsideARoomAreIgnored) {
   ClientHarness c;
-  c.session.createRoom("Ann", 0);
-  c.session.onSignalingOpen();
+  c.client.createRoom("Ann", 0);
+  c.client.onSignalingOpen();
   c.welcome("SELF000001");
   c.fromServer(PeerJoined{{"P9", "Zed", 9}});
   c.fromServer(HostChanged{"P9"});
@@ -219,45 +219,45 @@ TEST(ClientSession, RoomEventsOutsideARoomAreIgnored) {
   EXPECT_THAT(c.port.remoteDescriptions, IsEmpty());
 }
 
-TEST(ClientSession, PongFramesAreAcceptedQuietly) {
+TEST(Client, PongFramesAreAcceptedQuietly) {
   ClientHarness c;
   c.enterRoom("SELF000002", {{"P1", "Ann", 1}, {"SELF000002", "Me", 2}});
   c.fromServer(Pong{3});
   EXPECT_THAT(c.observer.errors, IsEmpty());
 }
 
-TEST(ClientSession, LeaveSendsLeaveClosesEveryLinkAndTheConnection) {
+TEST(Client, LeaveSendsLeaveClosesEveryLinkAndTheConnection) {
   ClientHarness c;
   c.enterRoom("SELF000003", {{"P1", "Ann", 1}, {"P2", "Bob", 2}, {"SELF000003", "Me", 3}});
-  c.session.onLinkOpen("P1");
-  c.session.leave();
+  c.client.onLinkOpen("P1");
+  c.client.leave();
   c.lastSentToServer<Leave>();
   EXPECT_THAT(c.port.closedLinks, ::testing::UnorderedElementsAre("P1", "P2"));
   EXPECT_EQ(c.port.closeSignalingCalls, 1);
-  EXPECT_EQ(c.session.status(), SessionStatus::Idle);
-  EXPECT_EQ(c.session.roomCode(), "");
-  EXPECT_THAT(c.session.peers(), IsEmpty());
+  EXPECT_EQ(c.client.status(), SessionStatus::Idle);
+  EXPECT_EQ(c.client.roomCode(), "");
+  EXPECT_THAT(c.client.peers(), IsEmpty());
   EXPECT_EQ(c.port.pendingTimers(), 0u);
-  c.session.onSignalingClosed("closed by us");  // the platform confirms: no error
+  c.client.onSignalingClosed("closed by us");  // the platform confirms: no error
   EXPECT_THAT(c.observer.errors, IsEmpty());
 }
 
-TEST(ClientSession, LeaveWhileConnectingClosesWithoutSendingLeave) {
+TEST(Client, LeaveWhileConnectingClosesWithoutSendingLeave) {
   ClientHarness c;
-  c.session.createRoom("Ann", 0);
-  c.session.onSignalingOpen();
-  c.session.leave();
+  c.client.createRoom("Ann", 0);
+  c.client.onSignalingOpen();
+  c.client.leave();
   EXPECT_EQ(c.port.closeSignalingCalls, 1);
   EXPECT_EQ(c.port.signaling.size(), 1u);  // only the hello
-  EXPECT_EQ(c.session.status(), SessionStatus::Idle);
+  EXPECT_EQ(c.client.status(), SessionStatus::Idle);
   c.welcome("SELF000001");  // a late welcome does not resurrect the request
-  EXPECT_EQ(c.session.status(), SessionStatus::Idle);
+  EXPECT_EQ(c.client.status(), SessionStatus::Idle);
   EXPECT_EQ(c.port.signaling.size(), 1u);
 }
 
-TEST(ClientSession, LeaveWhenIdleDoesNothing) {
+TEST(Client, LeaveWhenIdleDoesNothing) {
   ClientHarness c;
-  c.session.leave();
+  c.client.leave();
   EXPECT_EQ(c.port.closeSignalingCalls, 0);
   EXPECT_THAT(c.observer.statuses, IsEmpty());
 }

@@ -1,4 +1,4 @@
-// ClientSession and app messages: sending, queueing until links open, receiving exactly once
+// Client and app messages: sending, queueing until links open, receiving exactly once
 // and in order, acks and receipts, and every refusal.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -36,18 +36,18 @@ class ClientMessaging : public ::testing::Test {
 
 TEST(ClientSend, BeforeJoiningIsNotInRoom) {
   ClientHarness c;
-  EXPECT_EQ(c.session.send("1").error().code, ErrorCode::NotInRoom);
-  EXPECT_EQ(c.session.sendTo("P1", "1").error().code, ErrorCode::NotInRoom);
-  c.session.createRoom("Ann", 0);
-  c.session.onSignalingOpen();
+  EXPECT_EQ(c.client.send("1").error().code, ErrorCode::NotInRoom);
+  EXPECT_EQ(c.client.sendTo("P1", "1").error().code, ErrorCode::NotInRoom);
+  c.client.createRoom("Ann", 0);
+  c.client.onSignalingOpen();
   c.welcome(kSelf);
-  EXPECT_EQ(c.session.send("1").error().code, ErrorCode::NotInRoom);  // joining is not joined
+  EXPECT_EQ(c.client.send("1").error().code, ErrorCode::NotInRoom);  // joining is not joined
 }
 
 TEST_F(ClientMessaging, SendToSomeoneNotInTheRoomIsPeerNotInRoom) {
-  EXPECT_EQ(c.session.sendTo("NOBODY0000", "1").error().code, ErrorCode::PeerNotInRoom);
-  EXPECT_EQ(c.session.sendTo(kSelf, "1").error().code, ErrorCode::PeerNotInRoom);
-  c.session.onLinkOpen("P1");
+  EXPECT_EQ(c.client.sendTo("NOBODY0000", "1").error().code, ErrorCode::PeerNotInRoom);
+  EXPECT_EQ(c.client.sendTo(kSelf, "1").error().code, ErrorCode::PeerNotInRoom);
+  c.client.onLinkOpen("P1");
   EXPECT_THAT(c.messagesTo("P1"), IsEmpty());
 }
 
@@ -55,23 +55,23 @@ TEST_F(ClientMessaging, DataThatIsNotJsonOrTooLargeIsDataInvalid) {
   std::string big = "\"" + std::string(limits::kMaxAppDataBytes, 'x') + "\"";
   std::string deep = std::string(65, '[') + std::string(65, ']');
   for (const std::string& data : {std::string("{oops"), std::string(""), std::string("'single'"), big, deep}) {
-    auto sent = c.session.send(data);
+    auto sent = c.client.send(data);
     ASSERT_FALSE(sent.ok()) << data.substr(0, 40);
     EXPECT_EQ(sent.error().code, ErrorCode::DataInvalid) << data.substr(0, 40);
-    EXPECT_EQ(c.session.sendTo("P1", data).error().code, ErrorCode::DataInvalid);
+    EXPECT_EQ(c.client.sendTo("P1", data).error().code, ErrorCode::DataInvalid);
   }
-  c.session.onLinkOpen("P1");
+  c.client.onLinkOpen("P1");
   EXPECT_THAT(c.messagesTo("P1"), IsEmpty());
   // Just under the limit is fine.
-  EXPECT_TRUE(c.session.send("\"" + std::string(limits::kMaxAppDataBytes - 2, 'x') + "\"").ok());
+  EXPECT_TRUE(c.client.send("\"" + std::string(limits::kMaxAppDataBytes - 2, 'x') + "\"").ok());
 }
 
 TEST_F(ClientMessaging, MessagesWaitForTheLinkAndFlushInOrderWhenItOpens) {
-  ASSERT_TRUE(c.session.send(R"({"n":1})").ok());
-  ASSERT_TRUE(c.session.send(R"({"n":2})").ok());
-  ASSERT_TRUE(c.session.sendTo("P1", R"({"n":3})").ok());
+  ASSERT_TRUE(c.client.send(R"({"n":1})").ok());
+  ASSERT_TRUE(c.client.send(R"({"n":2})").ok());
+  ASSERT_TRUE(c.client.sendTo("P1", R"({"n":3})").ok());
   EXPECT_THAT(c.port.linkFrames, IsEmpty());
-  c.session.onLinkOpen("P1");
+  c.client.onLinkOpen("P1");
   auto toAnn = c.messagesTo("P1");
   EXPECT_THAT(seqsOf(toAnn), ElementsAre(1, 2, 3));
   EXPECT_THAT(dataOf(toAnn), ElementsAre(json{{"n", 1}}, json{{"n", 2}}, json{{"n", 3}}));
@@ -79,17 +79,17 @@ TEST_F(ClientMessaging, MessagesWaitForTheLinkAndFlushInOrderWhenItOpens) {
   EXPECT_FALSE(toAnn[2].broadcast);
   EXPECT_DOUBLE_EQ(toAnn[0].ts, c.port.nowMs());
   EXPECT_THAT(c.messagesTo("P2"), IsEmpty());
-  c.session.onLinkOpen("P2");
+  c.client.onLinkOpen("P2");
   EXPECT_THAT(dataOf(c.messagesTo("P2")), ElementsAre(json{{"n", 1}}, json{{"n", 2}}));
-  c.session.onLinkOpen("P1");  // a repeated open sends nothing twice
+  c.client.onLinkOpen("P1");  // a repeated open sends nothing twice
   EXPECT_EQ(c.messagesTo("P1").size(), 3u);
 }
 
 TEST_F(ClientMessaging, OnAnOpenLinkMessagesGoOutAtOnceNumberedPerPeer) {
-  c.session.onLinkOpen("P1");
-  c.session.onLinkOpen("P2");
-  auto first = c.session.sendTo("P2", "\"to bob\"");
-  auto second = c.session.send("\"to all\"");
+  c.client.onLinkOpen("P1");
+  c.client.onLinkOpen("P2");
+  auto first = c.client.sendTo("P2", "\"to bob\"");
+  auto second = c.client.send("\"to all\"");
   ASSERT_TRUE(first.ok() && second.ok());
   EXPECT_LT(first.value(), second.value());
   auto toAnn = c.messagesTo("P1");
@@ -102,11 +102,11 @@ TEST_F(ClientMessaging, OnAnOpenLinkMessagesGoOutAtOnceNumberedPerPeer) {
 }
 
 TEST_F(ClientMessaging, AcksReportEachDeliveredMessageOnce) {
-  c.session.onLinkOpen("P1");
-  c.session.onLinkOpen("P2");
-  auto a = c.session.send("1").value();
-  auto b = c.session.send("2").value();
-  auto d = c.session.sendTo("P1", "3").value();
+  c.client.onLinkOpen("P1");
+  c.client.onLinkOpen("P2");
+  auto a = c.client.send("1").value();
+  auto b = c.client.send("2").value();
+  auto d = c.client.sendTo("P1", "3").value();
   c.fromPeer("P1", Ack{2});
   EXPECT_THAT(c.observer.delivered, ElementsAre(std::pair<PeerId, std::uint64_t>{"P1", a},
                                                 std::pair<PeerId, std::uint64_t>{"P1", b}));
@@ -120,7 +120,7 @@ TEST_F(ClientMessaging, AcksReportEachDeliveredMessageOnce) {
 }
 
 TEST_F(ClientMessaging, ReceivedMessagesAreDeliveredInOrderWithTheirMetaAndAcked) {
-  c.session.onLinkOpen("P1");
+  c.client.onLinkOpen("P1");
   c.fromPeer("P1", AppMessage{1, 41, 99.5, false, json{{"hi", true}}});
   ASSERT_EQ(c.observer.messages.size(), 1u);
   EXPECT_EQ(c.observer.messages[0].from, "P1");
@@ -132,7 +132,7 @@ TEST_F(ClientMessaging, ReceivedMessagesAreDeliveredInOrderWithTheirMetaAndAcked
 }
 
 TEST_F(ClientMessaging, OutOfOrderMessagesAreHeldThenDeliveredInOrder) {
-  c.session.onLinkOpen("P1");
+  c.client.onLinkOpen("P1");
   c.fromPeer("P1", msg(3, "c"));
   c.fromPeer("P1", msg(2, "b"));
   EXPECT_THAT(c.observer.messages, IsEmpty());
@@ -146,7 +146,7 @@ TEST_F(ClientMessaging, OutOfOrderMessagesAreHeldThenDeliveredInOrder) {
 }
 
 TEST_F(ClientMessaging, ADuplicateIsNotDeliveredTwiceButIsAckedAgain) {
-  c.session.onLinkOpen("P1");
+  c.client.onLinkOpen("P1");
   c.fromPeer("P1", msg(1, "a"));
   c.fromPeer("P1", msg(1, "a"));
   EXPECT_EQ(c.observer.messages.size(), 1u);
@@ -163,10 +163,10 @@ TEST_F(ClientMessaging, StreamsFromDifferentSendersAreIndependent) {
 }
 
 TEST_F(ClientMessaging, BadFramesFromAPeerAreProtocolViolationsAndTheLinkKeepsWorking) {
-  c.session.onLinkOpen("P1");
-  c.session.onLinkFrame("P1", "not json");
-  c.session.onLinkFrame("P1", R"({"t":"msg","seq":0,"id":1,"ts":0,"data":1})");
-  c.session.onLinkFrame("P1", R"({"t":"teleport"})");
+  c.client.onLinkOpen("P1");
+  c.client.onLinkFrame("P1", "not json");
+  c.client.onLinkFrame("P1", R"({"t":"msg","seq":0,"id":1,"ts":0,"data":1})");
+  c.client.onLinkFrame("P1", R"({"t":"teleport"})");
   c.fromPeer("P1", msg(limits::kMaxReorderPerPeer + 1, "too far ahead"));
   EXPECT_THAT(c.observer.errorCodes(), ElementsAre(ErrorCode::ProtocolViolation, ErrorCode::ProtocolViolation,
                                                    ErrorCode::ProtocolViolation, ErrorCode::ProtocolViolation));
@@ -183,7 +183,7 @@ TEST_F(ClientMessaging, FramesFromSomeoneWithoutALinkAreIgnored) {
 }
 
 TEST_F(ClientMessaging, PingOnALinkIsAnsweredWithPongEchoingTheTimestamp) {
-  c.session.onLinkOpen("P1");
+  c.client.onLinkOpen("P1");
   c.fromPeer("P1", LinkPing{555.25});
   auto sent = c.sentToPeer("P1");
   ASSERT_EQ(sent.size(), 3u);  // every open link starts with a stream sync and a ping; then the pong
@@ -206,35 +206,35 @@ class ClientSmallQueue : public ClientMessaging {
 };
 
 TEST_F(ClientSmallQueue, AFullQueueToOnePeerRefusesTheSendForEveryone) {
-  ASSERT_TRUE(c.session.sendTo("P1", "1").ok());
-  ASSERT_TRUE(c.session.sendTo("P1", "2").ok());
-  auto refused = c.session.send("\"everyone\"");
+  ASSERT_TRUE(c.client.sendTo("P1", "1").ok());
+  ASSERT_TRUE(c.client.sendTo("P1", "2").ok());
+  auto refused = c.client.send("\"everyone\"");
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::SendQueueFull);
   EXPECT_THAT(refused.error().message, ::testing::HasSubstr("P1"));
-  EXPECT_EQ(c.session.sendTo("P1", "3").error().code, ErrorCode::SendQueueFull);
-  c.session.onLinkOpen("P1");
-  c.session.onLinkOpen("P2");
+  EXPECT_EQ(c.client.sendTo("P1", "3").error().code, ErrorCode::SendQueueFull);
+  c.client.onLinkOpen("P1");
+  c.client.onLinkOpen("P2");
   EXPECT_THAT(dataOf(c.messagesTo("P1")), ElementsAre(1, 2));
   EXPECT_THAT(c.messagesTo("P2"), IsEmpty());  // nothing was queued for Bob either
 }
 
 TEST_F(ClientSmallQueue, AnAckMakesRoomAgain) {
-  c.session.onLinkOpen("P1");
-  c.session.sendTo("P1", "1");
-  c.session.sendTo("P1", "2");
-  ASSERT_FALSE(c.session.sendTo("P1", "3").ok());
+  c.client.onLinkOpen("P1");
+  c.client.sendTo("P1", "1");
+  c.client.sendTo("P1", "2");
+  ASSERT_FALSE(c.client.sendTo("P1", "3").ok());
   c.fromPeer("P1", Ack{1});
-  auto third = c.session.sendTo("P1", "3");
+  auto third = c.client.sendTo("P1", "3");
   ASSERT_TRUE(third.ok());
   EXPECT_THAT(seqsOf(c.messagesTo("P1")), ElementsAre(1, 2, 3));
 }
 
 TEST_F(ClientSmallQueue, RefusedSendsDoNotUseUpMessageIds) {
-  auto first = c.session.sendTo("P1", "1").value();
-  c.session.sendTo("P1", "2");
-  ASSERT_FALSE(c.session.send("3").ok());
-  auto next = c.session.sendTo("P2", "4");
+  auto first = c.client.sendTo("P1", "1").value();
+  c.client.sendTo("P1", "2");
+  ASSERT_FALSE(c.client.send("3").ok());
+  auto next = c.client.sendTo("P2", "4");
   ASSERT_TRUE(next.ok());
   EXPECT_EQ(next.value(), first + 2);
 }

@@ -1,4 +1,4 @@
-// ClientSession when the connection to the server drops while in a room: it keeps the room, the
+// Client when the connection to the server drops while in a room: it keeps the room, the
 // links and every queue, reconnects with backoff, says hello with the same id and token, rejoins
 // (recreating the room after a server restart), and reconciles the member list.
 #include <gmock/gmock.h>
@@ -33,13 +33,13 @@ class ClientReconnect : public ::testing::Test {
   ClientReconnect() : c(fastConfig()) {}
   void SetUp() override {
     c.enterRoom(kSelf, {{"P1", "Ann", 1}, {"P2", "Bob", 2}, {kSelf, "Me", 3}});
-    c.session.onLinkOpen("P1");
+    c.client.onLinkOpen("P1");
   }
   // The connection drops and the first retry opens a new one, which the server welcomes back.
   void dropAndComeBack() {
-    c.session.onSignalingClosed("gone");
+    c.client.onSignalingClosed("gone");
     c.advance(1000);
-    c.session.onSignalingOpen();
+    c.client.onSignalingOpen();
     c.welcome(kSelf);
   }
   bool isAway(const PeerId& id) const { return c.isAway(id); }
@@ -57,10 +57,10 @@ TEST(ReconnectDelay, DoublesFromTheInitialDelayUpToTheMaxScaledByJitter) {
 }
 
 TEST_F(ClientReconnect, LosingTheServerKeepsTheRoomAndItsLinksAndRetriesLater) {
-  c.session.onSignalingClosed("gone");
-  EXPECT_EQ(c.session.status(), SessionStatus::Reconnecting);
+  c.client.onSignalingClosed("gone");
+  EXPECT_EQ(c.client.status(), SessionStatus::Reconnecting);
   EXPECT_THAT(c.port.closedLinks, IsEmpty());
-  EXPECT_EQ(c.session.peers().size(), 3u);
+  EXPECT_EQ(c.client.peers().size(), 3u);
   EXPECT_THAT(c.observer.errors, IsEmpty());  // not a failure yet
   EXPECT_EQ(c.port.openSignalingCalls, 1);
   c.advance(49);  // the first retry waits at least half the initial delay
@@ -71,9 +71,9 @@ TEST_F(ClientReconnect, LosingTheServerKeepsTheRoomAndItsLinksAndRetriesLater) {
 
 TEST_F(ClientReconnect, TheRetrySaysHelloWithTheSameIdAndTokenThenRejoinsAllowingCreate) {
   EXPECT_TRUE(std::get<Hello>(c.sentToServer().front()).fresh);  // the first hello: nothing kept
-  c.session.onSignalingClosed("gone");
+  c.client.onSignalingClosed("gone");
   c.advance(1000);
-  c.session.onSignalingOpen();
+  c.client.onSignalingOpen();
   Hello hello = c.lastSentToServer<Hello>();
   EXPECT_EQ(hello.id, kSelf);
   EXPECT_EQ(hello.token, ClientHarness::kToken);
@@ -84,9 +84,9 @@ TEST_F(ClientReconnect, TheRetrySaysHelloWithTheSameIdAndTokenThenRejoinsAllowin
   EXPECT_EQ(join.name, "Me");
   EXPECT_TRUE(join.create);  // the server may have restarted and forgotten the room
   EXPECT_EQ(join.maxMembers, 6);
-  EXPECT_EQ(c.session.status(), SessionStatus::Reconnecting);
+  EXPECT_EQ(c.client.status(), SessionStatus::Reconnecting);
   c.fromServer(RoomJoined{"ABC234", kSelf, "P1", 6, {{"P1", "Ann", 1}, {"P2", "Bob", 2}, {kSelf, "Me", 3}}});
-  EXPECT_EQ(c.session.status(), SessionStatus::InRoom);
+  EXPECT_EQ(c.client.status(), SessionStatus::InRoom);
   EXPECT_THAT(c.observer.peersJoined, IsEmpty());
   EXPECT_THAT(c.observer.peersLeft, IsEmpty());
 }
@@ -96,40 +96,40 @@ TEST(ClientResume, AReloadedPageSaysHelloWithTheIdAndTokenItKeptAndThatItIsFresh
   config.peerId = "peer_456";
   config.resumeToken = "TOKEN-kept-in-sessionStorage";
   ClientHarness c(config);
-  c.session.joinRoom("ABC234", "Me");
-  c.session.onSignalingOpen();
+  c.client.joinRoom("ABC234", "Me");
+  c.client.onSignalingOpen();
   Hello hello = c.lastSentToServer<Hello>();
   EXPECT_EQ(hello.id, "peer_456");
   EXPECT_EQ(hello.token, "TOKEN-kept-in-sessionStorage");
   EXPECT_TRUE(hello.fresh);
   c.welcome("peer_456", true);
-  EXPECT_EQ(c.session.resumeToken(), ClientHarness::kToken);  // whatever the server says is current
+  EXPECT_EQ(c.client.resumeToken(), ClientHarness::kToken);  // whatever the server says is current
 }
 
 TEST_F(ClientReconnect, EachFailedAttemptWaitsLongerAndAfterTheLastTheSessionGivesUp) {
-  c.session.onSignalingClosed("gone");
+  c.client.onSignalingClosed("gone");
   for (int attempt = 1; attempt <= 4; ++attempt) {
     c.advance(1000);
     EXPECT_EQ(c.port.openSignalingCalls, 1 + attempt);
-    c.session.onSignalingClosed("refused");
+    c.client.onSignalingClosed("refused");
   }
-  EXPECT_EQ(c.session.status(), SessionStatus::Offline);
+  EXPECT_EQ(c.client.status(), SessionStatus::Offline);
   EXPECT_THAT(c.observer.errorCodes(), ElementsAre(ErrorCode::ServerUnreachable));
   EXPECT_THAT(c.port.closedLinks, ::testing::UnorderedElementsAre("P1", "P2"));
-  EXPECT_THAT(c.session.peers(), IsEmpty());
+  EXPECT_THAT(c.client.peers(), IsEmpty());
   EXPECT_EQ(c.port.pendingTimers(), 0u);
 }
 
 TEST_F(ClientReconnect, SendsWhileReconnectingGoOverOpenLinksAndWaitInTheOthersQueues) {
-  c.session.onSignalingClosed("gone");
-  auto sent = c.session.send(R"({"during":"outage"})");
+  c.client.onSignalingClosed("gone");
+  auto sent = c.client.send(R"({"during":"outage"})");
   ASSERT_TRUE(sent.ok());
   ASSERT_EQ(c.messagesTo("P1").size(), 1u);  // Ann's link does not need the server
   EXPECT_EQ(c.messagesTo("P1")[0].data, json({{"during", "outage"}}));
   EXPECT_THAT(c.messagesTo("P2"), IsEmpty());
-  EXPECT_TRUE(c.session.sendTo("P2", "2").ok());
-  EXPECT_EQ(c.session.sendTo("NOBODY0000", "2").error().code, ErrorCode::PeerNotInRoom);
-  c.session.onLinkOpen("P2");
+  EXPECT_TRUE(c.client.sendTo("P2", "2").ok());
+  EXPECT_EQ(c.client.sendTo("NOBODY0000", "2").error().code, ErrorCode::PeerNotInRoom);
+  c.client.onLinkOpen("P2");
   EXPECT_EQ(c.messagesTo("P2").size(), 2u);
 }
 
@@ -137,18 +137,18 @@ TEST_F(ClientReconnect, MembersMissingAfterTheRejoinAreAwayAndLeftOnlyAfterTheGr
   dropAndComeBack();
   // A restarted server: we are the first back, so the room is just us.
   c.fromServer(RoomJoined{"ABC234", kSelf, kSelf, 6, {{kSelf, "Me", 1}}});
-  EXPECT_EQ(c.session.status(), SessionStatus::InRoom);
-  EXPECT_EQ(c.session.peers().size(), 3u);
+  EXPECT_EQ(c.client.status(), SessionStatus::InRoom);
+  EXPECT_EQ(c.client.peers().size(), 3u);
   EXPECT_TRUE(isAway("P1"));
   EXPECT_TRUE(isAway("P2"));
-  EXPECT_EQ(c.session.host(), kSelf);
+  EXPECT_EQ(c.client.host(), kSelf);
   EXPECT_THAT(c.observer.hosts, ElementsAre(kSelf));
   c.advance(4999);
   EXPECT_THAT(c.observer.peersLeft, IsEmpty());
-  c.session.onLinkClosed("P1");  // Ann's page is gone too
+  c.client.onLinkClosed("P1");  // Ann's page is gone too
   c.advance(1);
   EXPECT_EQ(c.observer.peersLeft.size(), 2u);
-  EXPECT_EQ(c.session.peers().size(), 1u);
+  EXPECT_EQ(c.client.peers().size(), 1u);
   EXPECT_THAT(c.port.closedLinks, ::testing::UnorderedElementsAre("P1", "P2"));
 }
 
@@ -159,7 +159,7 @@ TEST_F(ClientReconnect, AMissingMemberWhoseDirectLinkIsStillOpenOutlastsTheGrace
   EXPECT_TRUE(isAway("P1"));
   ASSERT_EQ(c.observer.peersLeft.size(), 1u);  // Bob, whose link never opened, is gone
   EXPECT_EQ(c.observer.peersLeft[0].first, "P2");
-  ASSERT_TRUE(c.session.sendTo("P1", "\"still queued for Ann\"").ok());
+  ASSERT_TRUE(c.client.sendTo("P1", "\"still queued for Ann\"").ok());
   EXPECT_EQ(c.messagesTo("P1").back().data, "still queued for Ann");
   c.fromServer(PeerJoined{{"P1", "Ann", 2}});
   EXPECT_FALSE(isAway("P1"));
@@ -169,7 +169,7 @@ TEST_F(ClientReconnect, AMissingMemberWhoseDirectLinkIsStillOpenOutlastsTheGrace
 TEST_F(ClientReconnect, AnAwayMemberWhoComesBackKeepsItsLinkAndQueueAndIsNotAnnouncedAgain) {
   dropAndComeBack();
   c.fromServer(RoomJoined{"ABC234", kSelf, kSelf, 6, {{kSelf, "Me", 1}}});
-  ASSERT_TRUE(c.session.sendTo("P2", R"("waiting for bob")").ok());
+  ASSERT_TRUE(c.client.sendTo("P2", R"("waiting for bob")").ok());
   c.fromServer(PeerJoined{{"P1", "Ann", 2}});
   c.fromServer(PeerJoined{{"P2", "Bob", 3}});
   EXPECT_FALSE(isAway("P1"));
@@ -180,7 +180,7 @@ TEST_F(ClientReconnect, AnAwayMemberWhoComesBackKeepsItsLinkAndQueueAndIsNotAnno
   EXPECT_FALSE(c.port.openLinks[2].offerer);  // Bob (3) is newer than us (1) now
   c.advance(10000);  // the grace period passes: nobody leaves
   EXPECT_THAT(c.observer.peersLeft, IsEmpty());
-  c.session.onLinkOpen("P2");
+  c.client.onLinkOpen("P2");
   ASSERT_EQ(c.messagesTo("P2").size(), 1u);
   EXPECT_EQ(c.messagesTo("P2")[0].data, "waiting for bob");
 }
@@ -191,76 +191,76 @@ TEST_F(ClientReconnect, ANewcomerInTheRejoinListIsAnnounced) {
                           {{"P1", "Ann", 1}, {"P2", "Bob", 2}, {kSelf, "Me", 3}, {"P4", "Dee", 4}}});
   ASSERT_EQ(c.observer.peersJoined.size(), 1u);
   EXPECT_EQ(c.observer.peersJoined[0].id, "P4");
-  EXPECT_EQ(c.session.peers().size(), 4u);
+  EXPECT_EQ(c.client.peers().size(), 4u);
 }
 
 TEST_F(ClientReconnect, ARefusedRejoinEndsTheSessionWithTheServersReason) {
   dropAndComeBack();
   c.fromServer(ErrorFrame{ErrorCode::RoomFull, "room ABC234 is full", "join"});
-  EXPECT_EQ(c.session.status(), SessionStatus::Offline);
+  EXPECT_EQ(c.client.status(), SessionStatus::Offline);
   EXPECT_THAT(c.observer.errorCodes(), ElementsAre(ErrorCode::RoomFull));
-  EXPECT_THAT(c.session.peers(), IsEmpty());
+  EXPECT_THAT(c.client.peers(), IsEmpty());
   EXPECT_EQ(c.port.pendingTimers(), 0u);
 }
 
 TEST_F(ClientReconnect, AnIdTakenByAnotherConnectionEndsTheSession) {
-  c.session.onSignalingClosed("gone");
+  c.client.onSignalingClosed("gone");
   c.advance(1000);
-  c.session.onSignalingOpen();
+  c.client.onSignalingOpen();
   c.fromServer(ErrorFrame{ErrorCode::PeerIdTaken, "peer id SELF000003 is in use", "hello"});
-  EXPECT_EQ(c.session.status(), SessionStatus::Offline);
+  EXPECT_EQ(c.client.status(), SessionStatus::Offline);
   EXPECT_THAT(c.observer.errorCodes(), ElementsAre(ErrorCode::PeerIdTaken));
 }
 
 TEST_F(ClientReconnect, BeingReplacedByANewerConnectionStopsWithoutRetrying) {
   c.fromServer(ErrorFrame{ErrorCode::SessionReplaced, "a newer connection resumed this peer id", ""});
-  EXPECT_EQ(c.session.status(), SessionStatus::Offline);
+  EXPECT_EQ(c.client.status(), SessionStatus::Offline);
   EXPECT_THAT(c.observer.errorCodes(), ElementsAre(ErrorCode::SessionReplaced));
   EXPECT_EQ(c.port.closeSignalingCalls, 1);
-  c.session.onSignalingClosed("closed");
+  c.client.onSignalingClosed("closed");
   c.advance(10000);
   EXPECT_EQ(c.port.openSignalingCalls, 1);
 }
 
 TEST_F(ClientReconnect, LeavingWhileReconnectingStopsTheRetries) {
-  c.session.onSignalingClosed("gone");
-  c.session.leave();
-  EXPECT_EQ(c.session.status(), SessionStatus::Idle);
+  c.client.onSignalingClosed("gone");
+  c.client.leave();
+  EXPECT_EQ(c.client.status(), SessionStatus::Idle);
   EXPECT_EQ(c.port.pendingTimers(), 0u);
   c.advance(10000);
   EXPECT_EQ(c.port.openSignalingCalls, 1);
 }
 
 TEST_F(ClientReconnect, ASuccessfulRejoinResetsTheBackoff) {
-  c.session.onSignalingClosed("gone");
+  c.client.onSignalingClosed("gone");
   c.advance(1000);
-  c.session.onSignalingClosed("refused");  // attempt 1 failed
+  c.client.onSignalingClosed("refused");  // attempt 1 failed
   c.advance(1000);
-  c.session.onSignalingOpen();             // attempt 2 worked
+  c.client.onSignalingOpen();             // attempt 2 worked
   c.welcome(kSelf);
   c.fromServer(RoomJoined{"ABC234", kSelf, "P1", 6, {{"P1", "Ann", 1}, {"P2", "Bob", 2}, {kSelf, "Me", 3}}});
   for (int drop = 0; drop < 6; ++drop) {  // more drops than reconnectAttempts, each one recovered
-    c.session.onSignalingClosed("gone");
+    c.client.onSignalingClosed("gone");
     c.advance(1000);
-    c.session.onSignalingOpen();
+    c.client.onSignalingOpen();
     c.welcome(kSelf);
     c.fromServer(RoomJoined{"ABC234", kSelf, "P1", 6, {{"P1", "Ann", 1}, {"P2", "Bob", 2}, {kSelf, "Me", 3}}});
   }
-  EXPECT_EQ(c.session.status(), SessionStatus::InRoom);
+  EXPECT_EQ(c.client.status(), SessionStatus::InRoom);
   EXPECT_THAT(c.observer.errors, IsEmpty());
 }
 
 // ---- streams across link changes -------------------------------------------------------------
 
 TEST_F(ClientReconnect, ANewLinkStartsWithASyncAndCarriesEveryUnacknowledgedMessageAgain) {
-  ASSERT_TRUE(c.session.sendTo("P1", "1").ok());
-  ASSERT_TRUE(c.session.sendTo("P1", "2").ok());
+  ASSERT_TRUE(c.client.sendTo("P1", "1").ok());
+  ASSERT_TRUE(c.client.sendTo("P1", "2").ok());
   c.fromPeer("P1", Ack{1});
   // Ann's link fails; later she offers a new one.
-  c.session.onLinkFailed("P1", "ice failed");
+  c.client.onLinkFailed("P1", "ice failed");
   c.port.linkFrames.clear();
   c.signalFrom("P1", testing::offer("new link"));
-  c.session.onLinkOpen("P1");
+  c.client.onLinkOpen("P1");
   auto sent = c.sentToPeer("P1");
   ASSERT_EQ(sent.size(), 3u);  // sync, the unacknowledged message, the first ping
   ASSERT_TRUE(std::holds_alternative<StreamSync>(sent[0]));

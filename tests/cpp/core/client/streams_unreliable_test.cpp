@@ -1,4 +1,4 @@
-// ClientSession's unreliable sends: at most once, never older than one already delivered from the
+// Client's unreliable sends: at most once, never older than one already delivered from the
 // same sender, nothing queued or resent; on the link's unordered channel, or a few of the newest in
 // the next relay frame.
 #include <gmock/gmock.h>
@@ -11,6 +11,7 @@ namespace {
 
 using nlohmann::json;
 using testing::ClientHarness;
+using testing::kDefaults;
 using testing::dataOf;
 using testing::framesOf;
 using ::testing::ElementsAre;
@@ -37,10 +38,10 @@ class ClientUnreliable : public ::testing::Test {
 };
 
 TEST_F(ClientUnreliable, GoesOnTheUnorderedChannelNumberedAndIsNeverResent) {
-  c.session.onLinkOpen("P1");
-  c.session.onLinkOpen("P2");
-  auto first = c.session.send(R"({"x":1})", Delivery::Unreliable);
-  auto second = c.session.sendTo("P1", R"({"x":2})", Delivery::Unreliable);
+  c.client.onLinkOpen("P1");
+  c.client.onLinkOpen("P2");
+  auto first = c.client.send(R"({"x":1})", Delivery::Unreliable);
+  auto second = c.client.sendTo("P1", R"({"x":2})", Delivery::Unreliable);
   ASSERT_TRUE(first.ok() && second.ok());
   auto toAnn = unreliableTo(c, "P1");
   ASSERT_EQ(toAnn.size(), 2u);
@@ -53,44 +54,44 @@ TEST_F(ClientUnreliable, GoesOnTheUnorderedChannelNumberedAndIsNeverResent) {
   EXPECT_EQ(unreliableTo(c, "P2").size(), 1u);
   EXPECT_THAT(c.messagesTo("P1"), IsEmpty());  // nothing on the reliable stream
   // A new link resends the reliable stream only.
-  c.session.onLinkClosed("P1");
+  c.client.onLinkClosed("P1");
   c.signalFrom("P1", SignalPayload{SignalKind::Answer, "x", "", "", -1});
-  c.session.onLinkOpen("P1");
+  c.client.onLinkOpen("P1");
   EXPECT_EQ(unreliableTo(c, "P1").size(), 2u);
 }
 
 TEST_F(ClientUnreliable, AFullReliableQueueDoesNotStopUnreliableSends) {
-  c.session.onLinkOpen("P1");
-  for (std::size_t i = 0; i < limits::kMaxUnackedPerPeer; ++i) ASSERT_TRUE(c.session.sendTo("P1", "1").ok());
-  EXPECT_EQ(c.session.sendTo("P1", "1").error().code, ErrorCode::SendQueueFull);
-  EXPECT_TRUE(c.session.sendTo("P1", "1", Delivery::Unreliable).ok());
-  EXPECT_EQ(c.session.send("[1e400]", Delivery::Unreliable).error().code, ErrorCode::DataInvalid);
+  c.client.onLinkOpen("P1");
+  for (std::size_t i = 0; i < limits::kMaxUnackedPerPeer; ++i) ASSERT_TRUE(c.client.sendTo("P1", "1").ok());
+  EXPECT_EQ(c.client.sendTo("P1", "1").error().code, ErrorCode::SendQueueFull);
+  EXPECT_TRUE(c.client.sendTo("P1", "1", Delivery::Unreliable).ok());
+  EXPECT_EQ(c.client.send("[1e400]", Delivery::Unreliable).error().code, ErrorCode::DataInvalid);
 }
 
 TEST_F(ClientUnreliable, WithoutAnyPathYetItIsDropped) {
-  ASSERT_TRUE(c.session.send("1", Delivery::Unreliable).ok());
-  c.session.onLinkOpen("P1");
+  ASSERT_TRUE(c.client.send("1", Delivery::Unreliable).ok());
+  c.client.onLinkOpen("P1");
   EXPECT_THAT(unreliableTo(c, "P1"), IsEmpty());
-  c.advance(limits::kDefaultLinkOpenTimeoutMs + limits::kDefaultRelayFlushMs);  // Bob now on relay
+  c.advance(kDefaults.linkOpenTimeoutMs + kDefaults.relayFlushMs);  // Bob now on relay
   EXPECT_THAT(relayedUnreliableData(c, "P2"), IsEmpty());
 }
 
 TEST_F(ClientUnreliable, OnTheRelayOnlyTheNewestFewWaitForTheNextFrame) {
-  c.advance(limits::kDefaultLinkOpenTimeoutMs);
+  c.advance(kDefaults.linkOpenTimeoutMs);
   ASSERT_EQ(c.transportOf("P2"), Transport::Relay);
   c.advance(1000);
-  ASSERT_TRUE(c.session.sendTo("P2", "0", Delivery::Unreliable).ok());  // goes at once
-  for (int i = 1; i <= 20; ++i) ASSERT_TRUE(c.session.sendTo("P2", std::to_string(i), Delivery::Unreliable).ok());
-  c.advance(limits::kDefaultRelayFlushMs);
+  ASSERT_TRUE(c.client.sendTo("P2", "0", Delivery::Unreliable).ok());  // goes at once
+  for (int i = 1; i <= 20; ++i) ASSERT_TRUE(c.client.sendTo("P2", std::to_string(i), Delivery::Unreliable).ok());
+  c.advance(kDefaults.relayFlushMs);
   std::vector<json> expected{0};
   for (int i = 20 - static_cast<int>(limits::kMaxUnreliableQueuedPerPeer) + 1; i <= 20; ++i) expected.push_back(i);
   EXPECT_EQ(relayedUnreliableData(c, "P2"), expected);
-  c.advance(limits::kDefaultRelayResendMs * 2);  // and nothing comes again
+  c.advance(kDefaults.relayResendMs * 2);  // and nothing comes again
   EXPECT_EQ(relayedUnreliableData(c, "P2"), expected);
 }
 
 TEST_F(ClientUnreliable, AnOlderOneArrivingAfterANewerOneIsDropped) {
-  c.session.onLinkOpen("P1");
+  c.client.onLinkOpen("P1");
   c.fromPeer("P1", datagram(9, 2, "two"));
   c.fromPeer("P1", datagram(9, 1, "one (late)"));
   c.fromPeer("P1", datagram(9, 2, "two (duplicate)"));

@@ -1,4 +1,4 @@
-// ClientSession's relay fallback: when the direct link to a member cannot be made or dies, the
+// Client's relay fallback: when the direct link to a member cannot be made or dies, the
 // same streams go through the server (batched, paced, resent when acks stall), and come back to a
 // new direct link when one opens. Also relay-only rooms.
 #include <gmock/gmock.h>
@@ -12,6 +12,7 @@ namespace {
 
 using nlohmann::json;
 using testing::ClientHarness;
+using testing::kDefaults;
 using testing::dataOf;
 using testing::framesOf;
 using ::testing::ElementsAre;
@@ -26,22 +27,22 @@ class ClientRelay : public ::testing::Test {
   void SetUp() override { c.enterRoom(kSelf, {{"P1", "Ann", 1}, {"P2", "Bob", 2}, {kSelf, "Me", 3}}); }
   // Ann's link opens; Bob's never does, so after the open timeout Bob is reached by relay.
   void bobOnRelay() {
-    c.session.onLinkOpen("P1");
-    c.advanceAlive(limits::kDefaultLinkOpenTimeoutMs, {"P1"});
+    c.client.onLinkOpen("P1");
+    c.advanceAlive(kDefaults.linkOpenTimeoutMs, {"P1"});
     ASSERT_EQ(c.transportOf("P2"), Transport::Relay);
   }
   ClientHarness c;
 };
 
 TEST_F(ClientRelay, MessagesWaitingForALinkThatNeverOpensGoThroughTheServerAfterTheTimeout) {
-  ASSERT_TRUE(c.session.sendTo("P2", "1").ok());
-  ASSERT_TRUE(c.session.send("2").ok());
-  c.advance(limits::kDefaultLinkOpenTimeoutMs - 1);
+  ASSERT_TRUE(c.client.sendTo("P2", "1").ok());
+  ASSERT_TRUE(c.client.send("2").ok());
+  c.advance(kDefaults.linkOpenTimeoutMs - 1);
   EXPECT_THAT(c.relayFrames(), IsEmpty());
   EXPECT_EQ(c.transportOf("P2"), Transport::None);
   c.advance(1);
   EXPECT_EQ(c.transportOf("P2"), Transport::Relay);
-  c.advance(limits::kDefaultRelayFlushMs);  // Ann's part went first; Bob's is in the next frame
+  c.advance(kDefaults.relayFlushMs);  // Ann's part went first; Bob's is in the next frame
   auto relayed = c.relayedTo("P2");
   ASSERT_FALSE(relayed.empty());
   ASSERT_TRUE(std::holds_alternative<StreamSync>(relayed[0]));  // the stream is announced first
@@ -53,11 +54,11 @@ TEST_F(ClientRelay, MessagesWaitingForALinkThatNeverOpensGoThroughTheServerAfter
 }
 
 TEST_F(ClientRelay, OneSendToSeveralRelayedMembersIsOneFrameWithAPartForEach) {
-  c.advance(limits::kDefaultLinkOpenTimeoutMs);  // neither link opened
+  c.advance(kDefaults.linkOpenTimeoutMs);  // neither link opened
   ASSERT_EQ(c.transportOf("P1"), Transport::Relay);
   c.advance(1000);
   std::size_t before = c.relayFrames().size();
-  ASSERT_TRUE(c.session.send(R"({"to":"everyone"})").ok());
+  ASSERT_TRUE(c.client.send(R"({"to":"everyone"})").ok());
   auto frames = c.relayFrames();
   ASSERT_EQ(frames.size(), before + 1);
   ASSERT_EQ(frames.back().parts.size(), 2u);
@@ -72,10 +73,10 @@ TEST_F(ClientRelay, SendsInQuickSuccessionShareFramesAtMostOnePerFlushInterval) 
   c.advance(1000);
   std::size_t before = c.relayFrames().size();
   for (int i = 0; i < 10; ++i) {
-    ASSERT_TRUE(c.session.sendTo("P2", std::to_string(i)).ok());
+    ASSERT_TRUE(c.client.sendTo("P2", std::to_string(i)).ok());
     c.advance(5);  // 50 ms of sending in all
   }
-  c.advance(limits::kDefaultRelayFlushMs);
+  c.advance(kDefaults.relayFlushMs);
   auto frames = c.relayFrames();
   // The first goes at once; the rest wait for their turn, 25 ms apart.
   EXPECT_LE(frames.size() - before, 3u);
@@ -91,7 +92,7 @@ TEST_F(ClientRelay, RelayedMessagesAreDeliveredInOrderAndAckedThroughTheServer) 
   ASSERT_EQ(c.observer.messages.size(), 2u);
   EXPECT_EQ(c.observer.messages[0].data, "first");
   EXPECT_EQ(c.observer.messages[1].data, "second");
-  c.advance(limits::kDefaultRelayFlushMs);
+  c.advance(kDefaults.relayFlushMs);
   auto acks = framesOf<Ack>(c.relayedTo("P2"));
   ASSERT_FALSE(acks.empty());
   EXPECT_EQ(acks.back().seq, 2u);
@@ -103,24 +104,24 @@ TEST_F(ClientRelay, RelayedMessagesAreDeliveredInOrderAndAckedThroughTheServer) 
 
 TEST_F(ClientRelay, AcksThroughTheServerClearTheQueueAndReportDelivery) {
   bobOnRelay();
-  auto id = c.session.sendTo("P2", "\"hi\"");
+  auto id = c.client.sendTo("P2", "\"hi\"");
   ASSERT_TRUE(id.ok());
   c.fromRelay("P2", {Ack{1}});
   EXPECT_THAT(c.observer.delivered, ElementsAre(std::pair<PeerId, std::uint64_t>("P2", id.value())));
   // Nothing is left to resend.
   std::size_t frames = c.messagesRelayedTo("P2").size();
-  c.advance(limits::kDefaultRelayResendMs * 3);
+  c.advance(kDefaults.relayResendMs * 3);
   EXPECT_EQ(c.messagesRelayedTo("P2").size(), frames);
 }
 
 TEST_F(ClientRelay, MessagesNotAckedInTimeAreSentAgainAfterASync) {
   bobOnRelay();
-  ASSERT_TRUE(c.session.sendTo("P2", "1").ok());
-  ASSERT_TRUE(c.session.sendTo("P2", "2").ok());
-  c.advance(limits::kDefaultRelayFlushMs);
+  ASSERT_TRUE(c.client.sendTo("P2", "1").ok());
+  ASSERT_TRUE(c.client.sendTo("P2", "2").ok());
+  c.advance(kDefaults.relayFlushMs);
   c.fromRelay("P2", {Ack{1}});
   std::size_t before = c.relayedTo("P2").size();
-  c.advance(limits::kDefaultRelayResendMs + limits::kDefaultRelayFlushMs);
+  c.advance(kDefaults.relayResendMs + kDefaults.relayFlushMs);
   auto again = c.relayedTo("P2");
   again.erase(again.begin(), again.begin() + static_cast<std::ptrdiff_t>(before));
   auto syncs = framesOf<StreamSync>(again);
@@ -131,32 +132,32 @@ TEST_F(ClientRelay, MessagesNotAckedInTimeAreSentAgainAfterASync) {
 
 TEST_F(ClientRelay, ARelayFrameFromAMemberWhoseLinkIsStillBeingMadeSwitchesUsToTheRelayToo) {
   ASSERT_EQ(c.transportOf("P1"), Transport::None);
-  ASSERT_TRUE(c.session.sendTo("P1", "\"waiting\"").ok());
+  ASSERT_TRUE(c.client.sendTo("P1", "\"waiting\"").ok());
   c.fromRelay("P1", {StreamSync{5, 1}, AppMessage{1, 1, 0, true, "hello from Ann"}});
   EXPECT_EQ(c.transportOf("P1"), Transport::Relay);
   ASSERT_EQ(c.observer.messages.size(), 1u);
-  c.advance(limits::kDefaultRelayFlushMs);
+  c.advance(kDefaults.relayFlushMs);
   EXPECT_THAT(dataOf(c.messagesRelayedTo("P1")), ElementsAre("waiting"));
   // The link opening after all takes the stream back.
-  c.session.onLinkOpen("P1");
+  c.client.onLinkOpen("P1");
   EXPECT_EQ(c.transportOf("P1"), Transport::Direct);
   EXPECT_THAT(dataOf(c.messagesTo("P1")), ElementsAre("waiting"));
 }
 
 TEST_F(ClientRelay, ANewDirectLinkTakesTheStreamBackWithASyncAndTheUnackedMessages) {
   bobOnRelay();
-  ASSERT_TRUE(c.session.sendTo("P2", "1").ok());
-  ASSERT_TRUE(c.session.sendTo("P2", "2").ok());
+  ASSERT_TRUE(c.client.sendTo("P2", "1").ok());
+  ASSERT_TRUE(c.client.sendTo("P2", "2").ok());
   c.fromRelay("P2", {Ack{1}});
   // We offer to Bob, so we retry: after linkRetryInitialMs a new link is opened.
   std::size_t opened = c.port.openLinks.size();
-  c.advanceAlive(limits::kDefaultLinkRetryInitialMs, {"P1"});
+  c.advanceAlive(kDefaults.linkRetryInitialMs, {"P1"});
   ASSERT_EQ(c.port.openLinks.size(), opened + 1);
   EXPECT_EQ(c.port.openLinks.back().peer, "P2");
   EXPECT_TRUE(c.port.openLinks.back().offerer);
   EXPECT_EQ(c.transportOf("P2"), Transport::Relay);  // until it opens
   c.signalFrom("P2", testing::answer("bob's answer"));
-  c.session.onLinkOpen("P2");
+  c.client.onLinkOpen("P2");
   EXPECT_EQ(c.transportOf("P2"), Transport::Direct);
   auto direct = c.sentToPeer("P2");
   ASSERT_GE(direct.size(), 2u);
@@ -165,15 +166,15 @@ TEST_F(ClientRelay, ANewDirectLinkTakesTheStreamBackWithASyncAndTheUnackedMessag
   EXPECT_THAT(dataOf(c.messagesTo("P2")), ElementsAre(2));
   // New messages go direct only.
   std::size_t relayed = c.messagesRelayedTo("P2").size();
-  ASSERT_TRUE(c.session.sendTo("P2", "3").ok());
-  c.advance(limits::kDefaultRelayResendMs * 2);
+  ASSERT_TRUE(c.client.sendTo("P2", "3").ok());
+  c.advance(kDefaults.relayResendMs * 2);
   EXPECT_EQ(c.messagesRelayedTo("P2").size(), relayed);
   EXPECT_EQ(dataOf(c.messagesTo("P2")).back(), 3);
 }
 
 TEST_F(ClientRelay, TheOfferingSideRetriesWithBackoffAndTheOtherSideWaits) {
-  c.session.onLinkOpen("P1");
-  c.session.onLinkFailed("P2", "ice failed");
+  c.client.onLinkOpen("P1");
+  c.client.onLinkFailed("P2", "ice failed");
   std::vector<double> attempts;
   double start = c.port.nowMs();
   std::size_t opened = c.port.openLinks.size();
@@ -194,12 +195,12 @@ TEST_F(ClientRelay, TheOfferingSideRetriesWithBackoffAndTheOtherSideWaits) {
   EXPECT_NEAR(attempts[4], 5000 + 60000, 1000);
 
   // Ann offered to us: when her link fails, she retries, not us.
-  c.session.onLinkFailed("P1", "ice failed");
+  c.client.onLinkFailed("P1", "ice failed");
   opened = c.port.openLinks.size();
   ClientHarness older;
   older.enterRoom("P0", {{"P0", "Old", 1}, {"P9", "New", 2}});
-  older.session.onLinkFailed("P9", "ice failed");
-  older.advance(limits::kDefaultLinkRetryMaxMs * 2);
+  older.client.onLinkFailed("P9", "ice failed");
+  older.advance(kDefaults.linkRetryMaxMs * 2);
   EXPECT_EQ(older.port.openLinks.size(), 1u);  // only the first, made on join
   EXPECT_EQ(older.transportOf("P9"), Transport::Relay);
   // Her new offer is answered on a fresh link.
@@ -211,12 +212,12 @@ TEST_F(ClientRelay, TheOfferingSideRetriesWithBackoffAndTheOtherSideWaits) {
 }
 
 TEST_F(ClientRelay, AnOpenLinkWhosePingsGoUnansweredFailsAndTheRelayTakesOver) {
-  c.session.onLinkOpen("P1");
-  c.session.onLinkOpen("P2");
-  c.advanceAlive(limits::kDefaultLinkSilenceTimeoutMs * 3, {"P1", "P2"});
+  c.client.onLinkOpen("P1");
+  c.client.onLinkOpen("P2");
+  c.advanceAlive(kDefaults.linkSilenceTimeoutMs * 3, {"P1", "P2"});
   EXPECT_EQ(c.transportOf("P2"), Transport::Direct);
   // Bob's path dies quietly: nothing arrives any more.
-  c.advanceAlive(limits::kDefaultLinkSilenceTimeoutMs + 2 * limits::kDefaultLinkPingIntervalMs, {"P1"});
+  c.advanceAlive(kDefaults.linkSilenceTimeoutMs + 2 * kDefaults.linkPingIntervalMs, {"P1"});
   EXPECT_EQ(c.linkOf("P2"), LinkState::Failed);
   EXPECT_EQ(c.transportOf("P2"), Transport::Relay);
   EXPECT_EQ(c.transportOf("P1"), Transport::Direct);
@@ -225,7 +226,7 @@ TEST_F(ClientRelay, AnOpenLinkWhosePingsGoUnansweredFailsAndTheRelayTakesOver) {
 
 TEST_F(ClientRelay, RoundTripTimeIsMeasuredOverTheRelayToo) {
   bobOnRelay();
-  c.advance(limits::kDefaultRelayFlushMs);
+  c.advance(kDefaults.relayFlushMs);
   auto pings = framesOf<LinkPing>(c.relayedTo("P2"));
   ASSERT_FALSE(pings.empty());
   c.advance(40);
@@ -236,7 +237,7 @@ TEST_F(ClientRelay, RoundTripTimeIsMeasuredOverTheRelayToo) {
   EXPECT_EQ(c.viewOf("P2")->rttMs, c.observer.rtts.back().second);
   // And we answer pings that come through the server through the server.
   c.fromRelay("P2", {LinkPing{123.0}});
-  c.advance(limits::kDefaultRelayFlushMs);
+  c.advance(kDefaults.relayFlushMs);
   auto pongs = framesOf<LinkPong>(c.relayedTo("P2"));
   ASSERT_FALSE(pongs.empty());
   EXPECT_EQ(pongs.back().ts, 123.0);
@@ -244,15 +245,15 @@ TEST_F(ClientRelay, RoundTripTimeIsMeasuredOverTheRelayToo) {
 
 TEST_F(ClientRelay, NothingIsRelayedToAnAwayMemberAndItGetsEverythingAgainWhenBack) {
   bobOnRelay();
-  ASSERT_TRUE(c.session.sendTo("P2", "1").ok());
+  ASSERT_TRUE(c.client.sendTo("P2", "1").ok());
   c.fromServer(PeerAway{"P2"});
   c.advance(1000);
   std::size_t frames = c.relayFrames().size();
-  ASSERT_TRUE(c.session.sendTo("P2", "2").ok());
-  c.advance(limits::kDefaultRelayResendMs * 2);
+  ASSERT_TRUE(c.client.sendTo("P2", "2").ok());
+  c.advance(kDefaults.relayResendMs * 2);
   EXPECT_EQ(c.relayFrames().size(), frames);  // Bob would not get it: the server refuses
   c.fromServer(PeerBack{"P2", false});
-  c.advance(limits::kDefaultRelayFlushMs);
+  c.advance(kDefaults.relayFlushMs);
   auto relayed = c.relayedTo("P2");
   auto tail = std::vector<PeerMessage>(relayed.end() - 3, relayed.end());
   ASSERT_TRUE(std::holds_alternative<StreamSync>(tail[0]) || std::holds_alternative<LinkPing>(tail[0]));
@@ -261,16 +262,16 @@ TEST_F(ClientRelay, NothingIsRelayedToAnAwayMemberAndItGetsEverythingAgainWhenBa
 
 TEST_F(ClientRelay, AfterOurOwnReconnectTheRelayedStreamIsSentAgain) {
   bobOnRelay();
-  ASSERT_TRUE(c.session.sendTo("P2", "1").ok());
-  c.session.onSignalingClosed("gone");
-  ASSERT_TRUE(c.session.sendTo("P2", "2").ok());  // queued: no server to relay through
+  ASSERT_TRUE(c.client.sendTo("P2", "1").ok());
+  c.client.onSignalingClosed("gone");
+  ASSERT_TRUE(c.client.sendTo("P2", "2").ok());  // queued: no server to relay through
   std::size_t frames = c.relayFrames().size();
   c.advance(2000);
-  c.session.onSignalingOpen();
+  c.client.onSignalingOpen();
   c.welcome(kSelf);
   EXPECT_EQ(c.relayFrames().size(), frames);  // not in the room yet
   c.fromServer(RoomJoined{"ABC234", kSelf, "P1", 6, {{"P1", "Ann", 1}, {"P2", "Bob", 2}, {kSelf, "Me", 3}}});
-  c.advance(limits::kDefaultRelayFlushMs);
+  c.advance(kDefaults.relayFlushMs);
   auto all = c.relayFrames();
   ASSERT_GT(all.size(), frames);
   std::vector<json> resent;
@@ -295,8 +296,8 @@ TEST_F(ClientRelay, TheServerRefusingAPartForAMemberWhoJustLeftIsNotAnAppError) 
 TEST_F(ClientRelay, ABacklogIsSplitIntoFramesTheServerAccepts) {
   bobOnRelay();
   std::string big = "\"" + std::string(20000, 'x') + "\"";
-  for (int i = 0; i < 12; ++i) ASSERT_TRUE(c.session.sendTo("P2", big).ok());
-  c.advance(limits::kDefaultRelayFlushMs * 20);
+  for (int i = 0; i < 12; ++i) ASSERT_TRUE(c.client.sendTo("P2", big).ok());
+  c.advance(kDefaults.relayFlushMs * 20);
   for (const auto& frame : c.port.signaling) EXPECT_LE(frame.size(), limits::kMaxFrameBytes);
   EXPECT_EQ(c.messagesRelayedTo("P2").size(), 12u);
   // The server's own decoder takes every one of them.
@@ -319,7 +320,7 @@ TEST(ClientSend, DataLongerOnceWrittenOutThanTheLimitIsDataInvalid) {
   std::string data = "[";
   while (data.size() < limits::kMaxAppDataBytes - 8) data += "1e9,";
   data += "1]";
-  auto sent = c.session.send(data);
+  auto sent = c.client.send(data);
   ASSERT_FALSE(sent.ok());
   EXPECT_EQ(sent.error().code, ErrorCode::DataInvalid);
 }
@@ -328,8 +329,8 @@ TEST(ClientSend, DataLongerOnceWrittenOutThanTheLimitIsDataInvalid) {
 
 TEST(ClientRelayOnly, CreatingAskesForARelayOnlyRoom) {
   ClientHarness c;
-  ASSERT_TRUE(c.session.createRoom("Me", 4, true).ok());
-  c.session.onSignalingOpen();
+  ASSERT_TRUE(c.client.createRoom("Me", 4, true).ok());
+  c.client.onSignalingOpen();
   c.welcome(kSelf);
   auto create = c.lastSentToServer<Create>();
   EXPECT_TRUE(create.relayOnly);
@@ -338,29 +339,29 @@ TEST(ClientRelayOnly, CreatingAskesForARelayOnlyRoom) {
 
 TEST(ClientRelayOnly, MembersAreReachedThroughTheServerFromTheStartWithoutDirectLinks) {
   ClientHarness c;
-  ASSERT_TRUE(c.session.joinRoom("ABC234", "Me").ok());
-  c.session.onSignalingOpen();
+  ASSERT_TRUE(c.client.joinRoom("ABC234", "Me").ok());
+  c.client.onSignalingOpen();
   c.welcome(kSelf);
   c.fromServer(RoomJoined{"ABC234", kSelf, "P1", 6, {{"P1", "Ann", 1}, {kSelf, "Me", 2}}, true});
-  EXPECT_TRUE(c.session.roomIsRelayOnly());
+  EXPECT_TRUE(c.client.roomIsRelayOnly());
   EXPECT_THAT(c.port.openLinks, IsEmpty());
   EXPECT_EQ(c.transportOf("P1"), Transport::Relay);
-  ASSERT_TRUE(c.session.send("\"hello\"").ok());
-  c.advance(limits::kDefaultRelayFlushMs);
+  ASSERT_TRUE(c.client.send("\"hello\"").ok());
+  c.advance(kDefaults.relayFlushMs);
   EXPECT_THAT(dataOf(c.messagesRelayedTo("P1")), ElementsAre("hello"));
   c.fromServer(PeerJoined{{"P4", "Dee", 4}});
   EXPECT_THAT(c.port.openLinks, IsEmpty());
   EXPECT_EQ(c.transportOf("P4"), Transport::Relay);
   // Signals are ignored (an old client could send them), and nothing retries a direct link.
   c.signalFrom("P4", testing::offer("x"));
-  c.advance(limits::kDefaultLinkRetryMaxMs * 2);
+  c.advance(kDefaults.linkRetryMaxMs * 2);
   EXPECT_THAT(c.port.openLinks, IsEmpty());
   EXPECT_THAT(c.port.remoteDescriptions, IsEmpty());
   EXPECT_THAT(c.observer.errors, IsEmpty());
   // A rejoin after a server restart recreates the room relay-only.
-  c.session.onSignalingClosed("gone");
+  c.client.onSignalingClosed("gone");
   c.advance(1000);
-  c.session.onSignalingOpen();
+  c.client.onSignalingOpen();
   c.welcome(kSelf);
   auto join = c.lastSentToServer<Join>();
   EXPECT_TRUE(join.create);

@@ -1,0 +1,155 @@
+#include "client/relay_batcher.hpp"
+
+#include <algorithm>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "huddle/codec.hpp"
+
+namespace huddle::client {
+namespace {
+
+using nlohmann::json;
+
+// A relay frame's text must stay under the server's frame limit. Envelope bytes are estimated
+// generously: {"t":"relay","seq":N,"parts":[ ... ]} and {"to":ID,"data":[ ... ]} per part.
+constexpr std::size_t kRelayEnvelopeBytes = 64;
+constexpr std::size_t kRelayPartEnvelopeBytes = 32;
+
+std::size_t jsonBytes(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace).size(); }
+
+}  // namespace
+
+void RelayBatcher::owe(PeerPath& path, const PeerMessage& control) {
+  RelayOutbox& box = path.outbox;
+  std::visit(
+      [&](const auto& m) {
+        using T = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<T, Ack>) {
+          box.ack = std::max(box.ack, m.seq);
+        } else if constexpr (std::is_same_v<T, LinkPing>) {
+          box.ping = m.ts;
+        } else if constexpr (std::is_same_v<T, LinkPong>) {
+          box.pong = m.ts;
+        } else if constexpr (std::is_same_v<T, StreamSync>) {
+          box.sync = true;
+        }
+      },
+      control);
+  pending_ = true;
+}
+
+void RelayBatcher::oweUnreliable(PeerPath& path, UnreliableMessage message) {
+  auto& queued = path.outbox.unreliable;
+  if (queued.size() >= limits::kMaxUnreliableQueuedPerPeer) queued.pop_front();  // newer replaces older
+  queued.push_back(std::move(message));
+  pending_ = true;
+}
+
+void RelayBatcher::restart(PeerPath& path) {
+  if (path.transport() != Transport::Relay) return;
+  path.outbox.unreliable.clear();  // stale by the time it could go; never resent
+  path.outbox.sync = true;
+  path.transmittedUpTo = 0;
+  pending_ = true;
+}
+
+void RelayBatcher::acked(const PeerId& peer, PeerPath& path) {
+  ctx_.timers.cancel(path.resendTimer);
+  if (path.transport() == Transport::Relay && !path.sender.unacked().empty()) armResend(peer, path);
+}
+
+void RelayBatcher::armResend(const PeerId& peer, PeerPath& path) {
+  path.resendTimer = ctx_.timers.start(ctx_.config.relayResendMs, [this, peer] {
+    PeerPath* p = ctx_.path(peer);
+    if (!p) return;
+    p->resendTimer = 0;
+    if (p->transport() == Transport::Relay && !p->sender.unacked().empty()) {
+      ctx_.log("no ack from " + peer + " through the server; sending again");
+      restart(*p);
+    }
+  });
+}
+
+void RelayBatcher::kick() {
+  if (!pending_ || timer_) return;
+  double wait = lastFlushMs_ + ctx_.config.relayFlushMs - ctx_.port.nowMs();
+  if (wait <= 0 || wait > ctx_.config.relayFlushMs) return flush();  // (> : the clock went back)
+  timer_ = ctx_.timers.start(wait, [this] { timer_ = 0; });  // the client kicks after every timer
+}
+
+void RelayBatcher::reset() {
+  pending_ = false;
+  timer_ = 0;  // (the session cancels every timer)
+}
+
+void RelayBatcher::flush() {
+  pending_ = false;
+  if (ctx_.status != SessionStatus::InRoom || ctx_.paths.empty()) return;  // kept; restarted once back
+  RelayOut frame;
+  std::size_t used = kRelayEnvelopeBytes;
+  bool more = false;
+  std::vector<std::pair<PeerId, PeerPath*>> order;
+  for (auto& [peer, path] : ctx_.paths) order.emplace_back(peer, path.get());
+  std::rotate(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(rotation_++ % order.size()), order.end());
+  std::vector<std::pair<PeerId, PeerPath*>> carried;  // members this frame carries messages to
+
+  for (auto& [peer, path] : order) {
+    if (!ctx_.relayReaches(*path)) continue;  // what is owed stays owed
+    json data = json::array();
+    std::size_t partBytes = kRelayPartEnvelopeBytes + peer.size();
+    auto fits = [&](json f) {
+      std::size_t bytes = jsonBytes(f) + 1;
+      if (used + partBytes + bytes > limits::kMaxFrameBytes) return false;
+      partBytes += bytes;
+      data.push_back(std::move(f));
+      return true;
+    };
+    RelayOutbox& box = path->outbox;
+    bool sending = path->transport() == Transport::Relay;
+    // Control frames first: the sync must precede the messages it announces (and means nothing
+    // once the link carries the stream again).
+    if (box.sync) {
+      if (sending && !fits(toJson(path->sender.sync()))) {
+        more = true;
+        continue;
+      }
+      box.sync = false;
+    }
+    if (box.ack && fits(toJson(Ack{box.ack}))) box.ack = 0;
+    if (box.pong && fits(toJson(LinkPong{*box.pong}))) box.pong.reset();
+    if (box.ping && fits(toJson(LinkPing{*box.ping}))) box.ping.reset();
+    while (!box.unreliable.empty() && fits(toJson(box.unreliable.front()))) box.unreliable.pop_front();
+    more = more || !box.empty();
+    std::uint64_t before = path->transmittedUpTo;
+    if (sending) {
+      for (const auto& m : path->sender.unacked()) {
+        if (m.seq <= path->transmittedUpTo) continue;
+        if (!fits(toJson(m))) {
+          more = true;
+          break;
+        }
+        path->transmittedUpTo = m.seq;
+      }
+    }
+    if (path->transmittedUpTo != before) carried.emplace_back(peer, path);
+    if (data.empty()) continue;
+    used += partBytes;
+    frame.parts.push_back({peer, std::move(data)});
+  }
+  if (!frame.parts.empty()) {
+    frame.seq = ++seq_;
+    lastFlushMs_ = ctx_.port.nowMs();
+    ctx_.port.sendSignaling(encode(frame));
+  }
+  for (auto& [peer, path] : carried) {
+    if (!path->resendTimer) armResend(peer, *path);
+  }
+  if (more) {
+    pending_ = true;
+    timer_ = ctx_.timers.start(ctx_.config.relayFlushMs, [this] { timer_ = 0; });
+  }
+}
+
+}  // namespace huddle::client

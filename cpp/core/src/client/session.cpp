@@ -1,0 +1,310 @@
+#include "client/session.hpp"
+
+#include <algorithm>
+#include <type_traits>
+
+#include "huddle/codec.hpp"
+
+namespace huddle::client {
+
+Session::Session(ClientConfig config, ClientPort& port, ClientObserver& observer)
+    : ctx_(std::move(config), port, observer),
+      relay_(ctx_),
+      streams_(ctx_, relay_),
+      negotiation_(ctx_, streams_),
+      membership_(ctx_, negotiation_, streams_, relay_),
+      resumeToken_(ctx_.config.resumeToken) {
+  streams_.attach(negotiation_);
+}
+
+// ---- app ---------------------------------------------------------------------------------------
+
+Status Session::createRoom(const std::string& name, int maxMembers, bool relayOnly) {
+  return request(Create{name, maxMembers, relayOnly});
+}
+
+Status Session::joinRoom(const std::string& code, const std::string& name, bool create, int maxMembers,
+                         bool relayOnly) {
+  return request(Join{code, name, create, maxMembers, relayOnly});
+}
+
+Status Session::request(ClientMessage frame) {
+  if (ctx_.status == SessionStatus::Joining || ctx_.status == SessionStatus::InRoom ||
+      ctx_.status == SessionStatus::Reconnecting) {
+    return Error{ErrorCode::AlreadyInRoom, "leave the current room first"};
+  }
+  pending_ = std::move(frame);
+  if (ctx_.status == SessionStatus::Online) {
+    ctx_.port.sendSignaling(encode(*pending_));
+    setStatus(SessionStatus::Joining);
+  } else if (ctx_.status != SessionStatus::Connecting) {
+    setStatus(SessionStatus::Connecting);
+    ctx_.log("connecting to the server");
+    ctx_.port.openSignaling();
+  }
+  return Ok{};
+}
+
+void Session::leave() {
+  if (ctx_.status == SessionStatus::Idle) return;
+  // While reconnecting the server may already have us back in the room: say goodbye there too.
+  if (ctx_.status == SessionStatus::InRoom || (ctx_.status == SessionStatus::Reconnecting && welcomed_)) {
+    ctx_.port.sendSignaling(encode(Leave{}));
+  }
+  ctx_.log("leaving");
+  teardownRoom();
+  pending_.reset();
+  welcomed_ = false;
+  setStatus(SessionStatus::Idle);
+  ctx_.port.closeSignaling();
+}
+
+Result<std::uint64_t> Session::send(std::string_view data, Delivery delivery) {
+  auto sent = streams_.send(data, delivery);
+  relay_.kick();  // one relay frame for all the members this send goes through the server to
+  return sent;
+}
+
+Result<std::uint64_t> Session::sendTo(const PeerId& peer, std::string_view data, Delivery delivery) {
+  auto sent = streams_.sendTo(peer, data, delivery);
+  relay_.kick();
+  return sent;
+}
+
+// ---- platform ----------------------------------------------------------------------------------
+
+void Session::onSignalingOpen() {
+  if (ctx_.status != SessionStatus::Connecting && ctx_.status != SessionStatus::Reconnecting) return;
+  // Ask for the id we had (with its token), or the one configured, or none.
+  const PeerId& self = ctx_.roster.self;
+  PeerId id = self.empty() ? ctx_.config.peerId : self;
+  ctx_.log(id.empty() ? "signaling open; saying hello" : "signaling open; saying hello as " + id);
+  // Never welcomed yet: whatever this id had (a reloaded page's links and queues) is not here.
+  bool fresh = self.empty();
+  ctx_.port.sendSignaling(encode(Hello{limits::kProtocolVersion, id, resumeToken_, fresh}));
+}
+
+void Session::onSignalingFrame(std::string_view text) {
+  auto decoded = decodeServerMessage(text);
+  if (!decoded) {
+    ctx_.report(ErrorCode::ProtocolViolation, "bad frame from the server: " + decoded.error().message);
+    return;
+  }
+  handle(decoded.value());
+  relay_.kick();
+}
+
+void Session::onSignalingBinary() {
+  ctx_.report(ErrorCode::ProtocolViolation, "binary frame from the server; the protocol is text only");
+}
+
+void Session::onSignalingClosed(const std::string& reason) {
+  if (ctx_.status == SessionStatus::Idle || ctx_.status == SessionStatus::Offline) return;
+  welcomed_ = false;
+  ctx_.log("signaling closed: " + reason);
+  // In a room, the room outlives the connection: links stay up and the session comes back.
+  if (ctx_.inRoom()) return startReconnect();
+  bool neverWelcomed = ctx_.status == SessionStatus::Connecting;
+  teardownRoom();
+  pending_.reset();
+  setStatus(SessionStatus::Offline);
+  ctx_.report(ErrorCode::ServerUnreachable,
+              neverWelcomed ? "can't reach the huddle server" : "lost the connection to the huddle server");
+}
+
+void Session::onLocalDescription(const PeerId& peer, SignalKind kind, const std::string& sdp) {
+  negotiation_.onLocalDescription(peer, kind, sdp);
+}
+
+void Session::onLocalCandidate(const PeerId& peer, const IceCandidate& candidate) {
+  negotiation_.onLocalCandidate(peer, candidate);
+}
+
+void Session::onLinkOpen(const PeerId& peer) { negotiation_.onOpen(peer); }
+
+void Session::onLinkFrame(const PeerId& peer, std::string_view text) {
+  streams_.onLinkFrame(peer, text);
+  relay_.kick();
+}
+
+void Session::onLinkFailed(const PeerId& peer, const std::string& reason) {
+  negotiation_.onFailed(peer, reason);
+  relay_.kick();
+}
+
+void Session::onLinkClosed(const PeerId& peer) {
+  negotiation_.onClosed(peer);
+  relay_.kick();
+}
+
+void Session::onTimer(TimerId id) {
+  ctx_.timers.fire(id);
+  relay_.kick();
+}
+
+// ---- frames from the server --------------------------------------------------------------------
+
+void Session::handle(const ServerMessage& message) {
+  std::visit(
+      [&](const auto& m) {
+        using T = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<T, Welcome>) {
+          onWelcome(m);
+        } else if constexpr (std::is_same_v<T, RoomJoined>) {
+          if (ctx_.status == SessionStatus::Reconnecting && welcomed_) return onRoomRejoined(m);
+          if (ctx_.status != SessionStatus::Joining) {
+            return ctx_.report(ErrorCode::ProtocolViolation, "unexpected room_joined");
+          }
+          onRoomJoined(m);
+        } else if constexpr (std::is_same_v<T, PeerJoined>) {
+          if (acceptsRoomFrames()) membership_.onPeerJoined(m.peer);
+        } else if constexpr (std::is_same_v<T, PeerLeft>) {
+          if (acceptsRoomFrames()) membership_.onPeerLeft(m.id, m.reason);
+        } else if constexpr (std::is_same_v<T, HostChanged>) {
+          if (acceptsRoomFrames()) membership_.onHostChanged(m.host);
+        } else if constexpr (std::is_same_v<T, SignalIn>) {
+          if (acceptsRoomFrames()) negotiation_.onSignal(m);
+        } else if constexpr (std::is_same_v<T, RelayIn>) {
+          if (acceptsRoomFrames()) streams_.onRelayFrame(m);
+        } else if constexpr (std::is_same_v<T, ErrorFrame>) {
+          onErrorFrame(m);
+        } else if constexpr (std::is_same_v<T, PeerAway>) {
+          if (acceptsRoomFrames()) membership_.setAway(m.id, true);
+        } else if constexpr (std::is_same_v<T, PeerBack>) {
+          if (acceptsRoomFrames()) membership_.onPeerBack(m);
+        } else {
+          static_assert(std::is_same_v<T, Pong>);
+        }
+      },
+      message);
+}
+
+void Session::onWelcome(const Welcome& m) {
+  bool rejoining = ctx_.status == SessionStatus::Reconnecting;
+  if ((ctx_.status != SessionStatus::Connecting && !rejoining) || welcomed_) {
+    return ctx_.report(ErrorCode::ProtocolViolation, "unexpected welcome");
+  }
+  Roster& roster = ctx_.roster;
+  if (rejoining && m.id != roster.self) {
+    // The server did not give our id back: to everyone else we would be somebody new.
+    return giveUp(ErrorCode::ProtocolViolation, "the server resumed us as " + m.id + " instead of " + roster.self);
+  }
+  welcomed_ = true;
+  roster.self = m.id;
+  resumeToken_ = m.token;
+  negotiation_.setIceServers(m.iceServers);
+  if (rejoining) {
+    reconnectAttempt_ = 0;
+    ctx_.log("welcomed back as " + roster.self + (m.resumed ? " (resumed)" : "") + "; rejoining " + roster.code);
+    // create: the room may be gone with a server restart; whoever comes back first recreates it.
+    ctx_.port.sendSignaling(encode(Join{roster.code, roster.selfName, true, roster.maxMembers, roster.relayOnly}));
+    return;
+  }
+  ctx_.log("welcomed as " + roster.self);
+  setStatus(SessionStatus::Online);
+  ctx_.observer.onWelcome(roster.self);
+  if (pending_) {
+    ctx_.port.sendSignaling(encode(*pending_));
+    setStatus(SessionStatus::Joining);
+  }
+}
+
+void Session::onErrorFrame(const ErrorFrame& m) {
+  ctx_.log("server error " + std::string(errorCodeName(m.code)) + ": " + m.message);
+  // A relay part to a member that just went away or left: what it carried stays queued and is
+  // sent again when the member is back (or dropped with it), so the app has nothing to do.
+  if (m.code == ErrorCode::PeerNotInRoom && m.ref == "relay") return;
+  if (m.code == ErrorCode::SessionReplaced) {
+    // Another connection (a reload of this page, a duplicated tab) now is this member. Coming
+    // back would take it over in turn, so stop here.
+    return giveUp(m.code, m.message);
+  }
+  if (ctx_.status == SessionStatus::Reconnecting && (m.ref == "hello" || m.ref == "join")) {
+    // The way back is closed (our id is taken, the room is full, ...): retrying cannot help.
+    return giveUp(m.code, "could not rejoin: " + m.message);
+  }
+  // A refused create/join leaves us welcomed and free to try again.
+  if (ctx_.status == SessionStatus::Joining && (m.ref == "create" || m.ref == "join")) {
+    pending_.reset();
+    setStatus(SessionStatus::Online);
+  }
+  // A refused hello (e.g. unsupported_version) means no welcome will ever come: give the
+  // connection up so that a later create/join starts a fresh one.
+  if (ctx_.status == SessionStatus::Connecting && m.ref == "hello") {
+    pending_.reset();
+    setStatus(SessionStatus::Offline);
+    ctx_.port.closeSignaling();
+  }
+  ctx_.observer.onError(Error{m.code, m.message});
+}
+
+void Session::onRoomJoined(const RoomJoined& joined) {
+  if (pending_) {
+    const auto* create = std::get_if<Create>(&*pending_);
+    ctx_.roster.selfName = create ? create->name : std::get<Join>(*pending_).name;
+  }
+  pending_.reset();
+  membership_.enter(joined);
+  // Tell the app only once members and paths exist, so that peers() and send() from inside these
+  // callbacks see the whole room (a greeting sent from onRoomJoined reaches everyone).
+  setStatus(SessionStatus::InRoom);
+  ctx_.observer.onRoomJoined(joined);
+}
+
+void Session::onRoomRejoined(const RoomJoined& joined) {
+  std::vector<PeerInfo> newcomers = membership_.reconcile(joined);
+  setStatus(SessionStatus::InRoom);
+  // Relay frames sent while the connection was going down may be lost with it.
+  for (auto& [id, path] : ctx_.paths) relay_.restart(*path);
+  membership_.announce(newcomers);
+  if (ctx_.roster.host != joined.host) membership_.onHostChanged(joined.host);
+}
+
+// ---- the connection's life ---------------------------------------------------------------------
+
+void Session::startReconnect() {
+  setStatus(SessionStatus::Reconnecting);
+  if (reconnectTimer_) return;
+  if (++reconnectAttempt_ > ctx_.config.reconnectAttempts) {
+    return giveUp(ErrorCode::ServerUnreachable, "lost the connection to the huddle server; gave up after " +
+                                                    std::to_string(ctx_.config.reconnectAttempts) + " attempts");
+  }
+  double delay = reconnectDelayMs(ctx_.config, reconnectAttempt_, ctx_.port.random());
+  ctx_.log("connection lost; retrying in " + std::to_string(static_cast<long>(delay)) + " ms");
+  reconnectTimer_ = ctx_.timers.start(delay, [this] {
+    reconnectTimer_ = 0;
+    ctx_.log("reconnecting (attempt " + std::to_string(reconnectAttempt_) + ")");
+    ctx_.port.openSignaling();
+  });
+}
+
+void Session::giveUp(ErrorCode code, std::string message) {
+  teardownRoom();
+  pending_.reset();
+  welcomed_ = false;
+  setStatus(SessionStatus::Offline);
+  ctx_.port.closeSignaling();
+  ctx_.report(code, std::move(message));
+}
+
+void Session::teardownRoom() {
+  for (auto& [id, path] : ctx_.paths) ctx_.port.closeLink(id);
+  ctx_.timers.clear();
+  reconnectTimer_ = 0;
+  reconnectAttempt_ = 0;
+  relay_.reset();
+  ctx_.paths.clear();
+  ctx_.roster.clear();
+}
+
+bool Session::acceptsRoomFrames() const {
+  return ctx_.status == SessionStatus::InRoom || (ctx_.status == SessionStatus::Reconnecting && welcomed_);
+}
+
+void Session::setStatus(SessionStatus status) {
+  if (ctx_.status == status) return;
+  ctx_.status = status;
+  ctx_.observer.onStatus(status);
+}
+
+}  // namespace huddle::client

@@ -1,0 +1,80 @@
+// The session with the server: connect and say hello, be welcomed (a peer id and resume token),
+// create or join a room, and when the connection drops while in a room, reconnect with backoff
+// and take the same place back. It owns the client's parts and dispatches to them: room frames to
+// Membership, signals to Negotiation, relay frames and link frames to Streams; after every entry
+// point the RelayBatcher sends what the call left owed. Client forwards to it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "client/context.hpp"
+#include "client/membership.hpp"
+#include "client/negotiation.hpp"
+#include "client/relay_batcher.hpp"
+#include "client/streams.hpp"
+#include "huddle/client.hpp"
+
+namespace huddle::client {
+
+class Session {
+ public:
+  Session(ClientConfig config, ClientPort& port, ClientObserver& observer);
+
+  Status createRoom(const std::string& name, int maxMembers, bool relayOnly);
+  Status joinRoom(const std::string& code, const std::string& name, bool create, int maxMembers, bool relayOnly);
+  void leave();
+  Result<std::uint64_t> send(std::string_view data, Delivery delivery);
+  Result<std::uint64_t> sendTo(const PeerId& peer, std::string_view data, Delivery delivery);
+
+  void onSignalingOpen();
+  void onSignalingFrame(std::string_view text);
+  void onSignalingBinary();
+  void onSignalingClosed(const std::string& reason);
+  void onLocalDescription(const PeerId& peer, SignalKind kind, const std::string& sdp);
+  void onLocalCandidate(const PeerId& peer, const IceCandidate& candidate);
+  void onLinkOpen(const PeerId& peer);
+  void onLinkFrame(const PeerId& peer, std::string_view text);
+  void onLinkFailed(const PeerId& peer, const std::string& reason);
+  void onLinkClosed(const PeerId& peer);
+  void onTimer(TimerId id);
+
+  SessionStatus status() const { return ctx_.status; }
+  const PeerId& selfId() const { return ctx_.roster.self; }
+  const std::string& resumeToken() const { return resumeToken_; }
+  const std::string& roomCode() const { return ctx_.roster.code; }
+  const PeerId& host() const { return ctx_.roster.host; }
+  bool roomIsRelayOnly() const { return ctx_.roster.relayOnly; }
+  std::vector<Peer> peers() const { return membership_.peers(); }
+
+ private:
+  Status request(ClientMessage frame);
+  void setStatus(SessionStatus status);
+  // Room frames count once we are in the room, or back in it: resuming a live connection puts us
+  // back at welcome, before room_joined.
+  bool acceptsRoomFrames() const;
+  void handle(const ServerMessage& message);
+  void onWelcome(const Welcome& welcome);
+  void onErrorFrame(const ErrorFrame& error);
+  void onRoomJoined(const RoomJoined& joined);
+  void onRoomRejoined(const RoomJoined& joined);
+  void startReconnect();
+  void giveUp(ErrorCode code, std::string message);
+  void teardownRoom();
+
+  Context ctx_;
+  RelayBatcher relay_;
+  Streams streams_;
+  Negotiation negotiation_;
+  Membership membership_;
+  std::optional<ClientMessage> pending_;  // a create or join waiting for the connection to be welcomed
+  std::string resumeToken_;
+  bool welcomed_ = false;  // on the current connection
+  TimerId reconnectTimer_ = 0;
+  int reconnectAttempt_ = 0;
+};
+
+}  // namespace huddle::client
