@@ -2,7 +2,7 @@
 import { afterEach, beforeEach } from 'vitest';
 import { defineP2PFrame, P2PFrame } from '../../../web/src/embed/p2p_frame';
 import { FakeHuddle } from '../app/fake_room';
-import { settle, type PortEnd } from './bridge_fakes';
+import { settle, type PortEnd } from '../bridge/bridge_fakes';
 
 export const SERVER = 'http://huddle.test:8080';
 

@@ -4,9 +4,9 @@ import { P2PFrame } from '../../../web/src/embed/p2p_frame';
 import { placeKey } from '../../../web/src/embed/resume_store';
 import { HuddleError, type SessionStatus } from '../../../web/src/lib/types';
 import { FakeRoom } from '../app/fake_room';
-import { settle } from './bridge_fakes';
+import { settle } from '../bridge/bridge_fakes';
 import { barPart, env, mount, SERVER, useFrameEnv } from './frame_env';
-import { LinkRoom } from './link_room';
+import { LinkRoom } from '../bridge/link_room';
 
 useFrameEnv();
 

@@ -1,13 +1,15 @@
 // <p2p-frame>: joins a room with the Wasm client and lends it to the experience in its first
 // <iframe> child through the bridge (docs/experiences.md, "Embedding").
+import { BridgeHost } from '../bridge/host';
+import { DETACHED_STATE, MAX_QUEUED_SENDS, type IframeFrame } from '../bridge/protocol';
+import {
+  WHOLE_ROOM, forwardRoomEvents, frameStatus, roomState, sendFromIframe, type FrameStatus,
+} from '../bridge/room_bridge';
 import { huddle } from '../lib/index';
 import type { HuddleApi, JoinRoomOptions, Peer, Room } from '../lib/types';
-import { DETACHED_STATE, MAX_QUEUED_SENDS, type IframeFrame } from '../p2p/protocol';
-import { Bar, type FrameStatus } from './bar';
-import { BridgeHost } from './bridge_host';
+import { Bar } from './bar';
 import { injectIntoDocument, injectIntoSrcdoc } from './inject';
 import { claimPlace, forgetPlace, loadPlace, placeKey, releasePlace, savePlace } from './resume_store';
-import { WHOLE_ROOM, forwardRoomEvents, frameStatus, roomState, sendFromIframe } from './room_bridge';
 
 // Attributes whose change means another room or another identity: leave and join again.
 const REJOIN_ON = new Set(['session-id', 'peer-id', 'server']);

@@ -4,7 +4,7 @@
 // each other). The server keeps a page that went away for its grace period (30 s by default).
 // Every access is guarded: sandboxed frames and private modes may throw on merely reading
 // `sessionStorage`, and the element must work without it (it then joins afresh after a reload).
-import { PEER_ID_PATTERN } from '../p2p/protocol';
+import { PEER_ID_PATTERN } from '../bridge/protocol';
 
 export interface SavedPlace {
   readonly peerId: string;

@@ -1,7 +1,7 @@
 // The huddle client library: create or join a room, then send and receive JSON messages over
 // direct WebRTC links (or the server relay where none can be made). Everything public is typed in
 // types.ts.
-import { hostExperience } from '../embed/experience_host';
+import { hostExperience } from '../bridge/experience_host';
 import { RoomSession } from './room';
 import { serverOrigin, signalingUrl } from './server_url';
 import {

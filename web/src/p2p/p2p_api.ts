@@ -1,9 +1,9 @@
 // The `P2P` global an experience uses inside its iframe (docs/experiences.md, "The P2P API").
 // Everything works before a connection exists: reliable sends queue, getters answer from the last state.
 import type { Json, SendOptions, Transport } from '../lib/types';
-import { startBridgeClient, type ClientWindow } from './bridge_client';
+import { startBridgeClient, type ClientWindow } from '../bridge/client';
 import { jsonText } from '../lib/json_check';
-import { MAX_QUEUED_SENDS, type IframeFrame, type Member, type ParentFrame } from './protocol';
+import { MAX_QUEUED_SENDS, type IframeFrame, type Member, type ParentFrame } from '../bridge/protocol';
 
 /** Every failure P2P reports; `code` is one of the stable codes of docs/protocol.md. */
 export class P2PError extends Error {

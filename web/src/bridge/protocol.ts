@@ -1,6 +1,7 @@
-// The bridge between <p2p-frame> (the embedding page) and p2p.js (inside its iframe).
-// Shared by both sides; types and constants only, so p2p.js stays tiny. docs/experiences.md
-// describes the handshake; the frames are listed here once.
+// The bridge between the embedding page (<p2p-frame>, or hostExperience in the huddle app) and
+// p2p.js inside an experience's iframe. Shared by both ends (host.ts on the page, client.ts in the
+// iframe); types and constants only, so p2p.js stays tiny. docs/experiences.md describes the
+// handshake; the frames are listed here once.
 import type { Json, Transport } from '../lib/types';
 
 /** iframe → window.parent, with the iframe's end of a fresh MessageChannel transferred. */

@@ -2,7 +2,7 @@
 // its round-trip time, without flooding the port: the room measures every member's round trip
 // every 2 s, which in a room of six is three measurements a second that no game needs one by one.
 import type { Peer, Room } from '../lib/types';
-import type { MemberLink, ParentFrame } from '../p2p/protocol';
+import type { MemberLink, ParentFrame } from './protocol';
 
 /** Round-trip times reach the iframe at most this often; transport changes go at once. */
 export const RTT_UPDATE_INTERVAL_MS = 1000;

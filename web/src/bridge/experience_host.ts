@@ -3,7 +3,7 @@
 // one channel: wrapped as {type: 'experience', channel, data} going out, and only envelopes of that
 // channel, unwrapped, coming in. Same bridge and same checks as <p2p-frame> (docs/experiences.md).
 import type { HostExperienceOptions, Room } from '../lib/types';
-import { BridgeHost } from './bridge_host';
+import { BridgeHost } from './host';
 import { channelScope, forwardRoomEvents, messageFrame, roomState, sendFromIframe } from './room_bridge';
 
 /** Longest channel name; the envelope rides in every message, so it stays short. */
