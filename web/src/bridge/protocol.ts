@@ -17,8 +17,12 @@ export const HELLO = 'p2p-hello';
 export const PROBE = 'p2p-probe';
 export const BRIDGE_VERSION = 1;
 
-/** A member of the room as the iframe sees it. */
-export interface Member {
+/**
+ * A member of the room as the iframe sees it (`state.members`, `peer_join.peer`). Type names here
+ * are free to change; field and frame names are the wire's and are only ever added to, since a
+ * p2p.js of another version may be on the other end.
+ */
+export interface BridgePeer {
   id: string;
   name: string;
   /** Its connection to the server dropped; it keeps its place (and host role) for a while. */
@@ -30,7 +34,7 @@ export interface Member {
 }
 
 /** One member's transport and round-trip time, as a `links` frame carries them. */
-export interface MemberLink {
+export interface PeerLink {
   id: string;
   transport: Transport | null;
   rttMs: number | null;
@@ -49,17 +53,17 @@ export type ParentFrame =
       /** The element is in the room with a live server connection. */
       connected: boolean;
       /** Every member, yourself included, oldest first. */
-      members: Member[];
+      members: BridgePeer[];
     }
   /** `reliable: false` only for an unreliable message (absent means reliable, as before it existed). */
   | { t: 'message'; from: string; data: Json; reliable?: false }
-  | { t: 'peer_join'; peer: Member }
+  | { t: 'peer_join'; peer: BridgePeer }
   | { t: 'peer_leave'; id: string }
   | { t: 'peer_away'; id: string }
   | { t: 'peer_back'; id: string }
   | { t: 'host'; hostId: string }
   /** These members' transport or round-trip time changed (round-trip times at most once a second). */
-  | { t: 'links'; links: MemberLink[] }
+  | { t: 'links'; links: PeerLink[] }
   | { t: 'error'; code: string; message: string };
 
 /**
