@@ -16,7 +16,7 @@ async function inRoom(opts: { room?: FakeRoom; fetch?: ReturnType<typeof fakeFet
   const room = opts.room ?? new FakeRoom({ others: ['Ann', 'Bob'] });
   const api = new FakeHuddle();
   const fetch = opts.fetch ?? fakeFetch();
-  const session = createSession(room, { api, origin: ORIGIN, fetch });
+  const session = createSession(room, { hostExperience: api.hostExperience, origin: ORIGIN, fetch });
   const detach = session.attach();
   await flush();
   const lines = () => session.lines.value;
@@ -38,7 +38,7 @@ describe('the listing', () => {
 
   it('says it is loading until the answer comes', async () => {
     const room = new FakeRoom();
-    const session = createSession(room, { api: new FakeHuddle(), origin: ORIGIN, fetch: fakeFetch() });
+    const session = createSession(room, { hostExperience: new FakeHuddle().hostExperience, origin: ORIGIN, fetch: fakeFetch() });
     expect(session.experiences.listing.value).toEqual({ state: 'loading' });
   });
 

@@ -151,7 +151,7 @@ describe('lobby model', () => {
   });
 });
 
-const sessionDeps = () => ({ api: new FakeHuddle(), origin: 'http://huddle.test', fetch: fakeFetch() });
+const sessionDeps = () => ({ hostExperience: new FakeHuddle().hostExperience, origin: 'http://huddle.test', fetch: fakeFetch() });
 
 describe('session model', () => {
   it('reads chat text only from {type:"chat", text: string}', () => {

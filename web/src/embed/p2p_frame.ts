@@ -5,7 +5,7 @@ import { DETACHED_STATE, MAX_QUEUED_SENDS, type IframeFrame } from '../bridge/pr
 import {
   WHOLE_ROOM, forwardRoomEvents, frameStatus, roomState, sendFromIframe, type FrameStatus,
 } from '../bridge/room_bridge';
-import { huddle } from '../lib/index';
+import { createRoom, joinRoom } from '../lib/index';
 import type { HuddleApi, JoinRoomOptions, Peer, Room } from '../lib/types';
 import { Bar } from './bar';
 import { injectIntoDocument, injectIntoSrcdoc } from './inject';
@@ -21,7 +21,7 @@ const PLACE_REFUSED = new Set(['peer_id_taken', 'invalid_peer_id']);
 
 export class P2PFrame extends HTMLElement {
   /** The client library the element joins with; tests put a fake here. */
-  static api: HuddleApi = huddle;
+  static api: HuddleApi = { createRoom, joinRoom };
   /** The huddle-server used without a `server` attribute; huddle.js sets it to its own origin. */
   static defaultServer: string | undefined;
 

@@ -1,7 +1,7 @@
 // The whole app's state: identity, route, lobby and (while in a room) the session.
-// Built once in main.tsx with the real library; tests build it with a fake HuddleApi.
+// Built once in main.tsx with the real library and bridge; tests build it with fakes.
 import { batch, effect, signal, untracked, type ReadonlySignal } from '@preact/signals';
-import type { ConnectOptions, HuddleApi, Room } from '../../lib';
+import type { ConnectOptions, HostExperience, HuddleApi, Room } from '../../lib';
 import type { FetchLike } from './experience';
 import { createIdentity, type Identity } from './identity';
 import { createLobby, type Lobby } from './lobby';
@@ -32,6 +32,8 @@ export type AppWindow = RouterWindow;
 
 export interface AppDeps {
   readonly api: HuddleApi;
+  /** Lends the room to an open experience's iframe (the bridge's, composed in main.tsx). */
+  readonly hostExperience: HostExperience;
   readonly win?: AppWindow;
   readonly store?: KeyValueStore;
   /** Per tab, survives a reload: the room to resume (resume.ts); default: sessionStorage. */
@@ -63,7 +65,7 @@ export function createAppModel(deps: AppDeps): AppModel {
 
   const enter = (room: Room) =>
     batch(() => {
-      session.value = createSession(room, { api: deps.api, origin: win.location.origin, fetch: fetchListing });
+      session.value = createSession(room, { hostExperience: deps.hostExperience, origin: win.location.origin, fetch: fetchListing });
       router.showRoom(room.code);
     });
 

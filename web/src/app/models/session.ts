@@ -2,7 +2,7 @@
 // status and the latest error. `attach()` subscribes to the Room's events and returns the cleanup.
 import { batch, computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import type {
-  HuddleApi, HuddleError, Json, LeaveReason, LinkState, Peer, ReceivedMessage, Room, SessionStatus, Transport,
+  HostExperience, HuddleError, Json, LeaveReason, LinkState, Peer, ReceivedMessage, Room, SessionStatus, Transport,
 } from '../../lib';
 import { friendlyError } from './errors';
 import { createExperiences, type Experiences, type FetchLike } from './experience';
@@ -56,8 +56,8 @@ export interface LinkSummary {
 }
 
 export interface SessionDeps {
-  /** Lends the room to experiences (only `hostExperience` is used). */
-  readonly api: Pick<HuddleApi, 'hostExperience'>;
+  /** Lends the room to experiences. */
+  readonly hostExperience: HostExperience;
   /** The huddle-server origin, for the experiences listing. */
   readonly origin: string;
   readonly fetch: FetchLike;
@@ -145,7 +145,7 @@ export function createSession(room: Room, deps: SessionDeps): Session {
 
   const experiences = createExperiences({
     room,
-    api: deps.api,
+    hostExperience: deps.hostExperience,
     origin: deps.origin,
     fetch: deps.fetch,
     nameOf,
