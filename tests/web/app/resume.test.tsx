@@ -86,6 +86,13 @@ describe('resuming on start', () => {
     expect(screen.getByTestId('create-button')).toBeTruthy();
   });
 
+  it('ignores a record whose peer id or token the server could not have given', () => {
+    for (const bad of [{ ...record, peerId: 'p 42' }, { ...record, token: 'TOKEN before reload' }]) {
+      const { api } = renderApp({ sessionStorage: { [KEY]: JSON.stringify(bad) } });
+      expect(api.joinRoom).not.toHaveBeenCalled();
+    }
+  });
+
   it.each([
     ['room_not_found', 'Room not found. Check the code.'],
     ['peer_id_taken', 'Someone with the same id is already in that room.'],

@@ -12,7 +12,7 @@ export const env = { fake: new FakeHuddle(), ports: [] as PortEnd[] };
 export function useFrameEnv(): void {
   defineP2PFrame();
   beforeEach(() => {
-    sessionStorage.clear(); // places saved for a reload (resume_store.ts)
+    sessionStorage.clear(); // places saved for a reload (lib/place.ts)
     env.fake = new FakeHuddle();
     P2PFrame.api = env.fake;
     P2PFrame.defaultServer = SERVER;

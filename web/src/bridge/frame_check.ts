@@ -3,7 +3,8 @@
 // posts is taken on trust.
 import type { Json } from '../lib/types';
 import { jsonText } from '../lib/json_check';
-import { PEER_ID_PATTERN, type IframeFrame } from './protocol';
+import { PEER_ID_PATTERN } from '../lib/peer_id';
+import type { IframeFrame } from './protocol';
 
 export type FrameCheck = { frame: IframeFrame } | { error: { code: string; message: string } };
 

@@ -80,8 +80,5 @@ export const MAX_QUEUED_SENDS = 1024;
 // The bridge accepts exactly what the room accepts.
 export { MAX_DATA_BYTES } from '../lib/json_check';
 
-/** Peer ids the server hands out or accepts (limits::kMaxPeerIdChars, [A-Za-z0-9_-]). */
-export const PEER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-
 /** The state of a frame that is attached to nothing (before joining, after leaving). */
 export const DETACHED_STATE: ParentFrame = { t: 'state', selfId: null, hostId: null, connected: false, members: [] };
