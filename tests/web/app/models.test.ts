@@ -7,7 +7,7 @@ import { CONNECTION_TEXT, connectionState, describeStatus, formatTime } from '..
 import { createIdentity, validateName } from '../../../web/src/app/models/identity';
 import { createLobby } from '../../../web/src/app/models/lobby';
 import { readDebug, readIcePolicy } from '../../../web/src/app/models/app';
-import { MAX_LINES, chatText, createSession } from '../../../web/src/app/models/session';
+import { MAX_LINES, chatText, createRoomModel } from '../../../web/src/app/models/room';
 import { memoryStore } from '../lib/memory_store';
 import { fakeFetch } from './fake_fetch';
 import { FakeHuddle, FakeRoom } from './fake_room';
@@ -118,9 +118,9 @@ describe('lobby model', () => {
   });
 });
 
-const sessionDeps = () => ({ hostExperience: new FakeHuddle().hostExperience, origin: 'http://huddle.test', fetch: fakeFetch() });
+const roomDeps = () => ({ hostExperience: new FakeHuddle().hostExperience, origin: 'http://huddle.test', fetch: fakeFetch() });
 
-describe('session model', () => {
+describe('room model', () => {
   it('reads chat text only from {type:"chat", text: string}', () => {
     expect(chatText({ type: 'chat', text: 'hi' })).toBe('hi');
     expect(chatText({ type: 'chat', text: 5 })).toBeNull();
@@ -131,10 +131,10 @@ describe('session model', () => {
 
   it(`keeps at most ${MAX_LINES} lines, dropping the oldest`, () => {
     const room = new FakeRoom({ others: ['Ann'] });
-    const session = createSession(room, sessionDeps());
-    const detach = session.attach();
+    const roomModel = createRoomModel(room, roomDeps());
+    const detach = roomModel.attach();
     for (let i = 0; i < MAX_LINES + 5; i++) room.receiveChat('ann', `m${i}`, { id: i });
-    const lines = session.lines.value;
+    const lines = roomModel.lines.value;
     expect(lines).toHaveLength(MAX_LINES);
     expect(lines[0].kind === 'chat' && lines[0].text).toBe('m5');
     detach();
@@ -143,11 +143,11 @@ describe('session model', () => {
 
   it('catches up on changes made before attach', () => {
     const room = new FakeRoom({ others: ['Ann'] });
-    const session = createSession(room, sessionDeps());
+    const roomModel = createRoomModel(room, roomDeps());
     room.addPeer('Bob'); // nobody subscribed yet
     room.setStatus('offline');
-    session.attach();
-    expect(session.peers.value.map((p) => p.name)).toEqual(['Ann', 'Me', 'Bob']);
-    expect(session.status.value).toBe('offline');
+    roomModel.attach();
+    expect(roomModel.peers.value.map((p) => p.name)).toEqual(['Ann', 'Me', 'Bob']);
+    expect(roomModel.status.value).toBe('offline');
   });
 });

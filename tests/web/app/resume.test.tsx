@@ -36,7 +36,7 @@ describe('keeping the resume record', () => {
     expect(stored()).toBeNull();
   });
 
-  it('drops it when the session goes offline for good', async () => {
+  it('drops it when the room goes offline for good', async () => {
     const { room } = await enterRoom();
     act(() => room.setStatus('offline'));
     expect(stored()).toBeNull();

@@ -1,4 +1,4 @@
-// The whole app's state: identity, route, lobby and (while in a room) the session.
+// The whole app's state: identity, route, lobby and (while in a room) the room model.
 // Built once in main.tsx with the real library and bridge; tests build it with fakes.
 import { batch, effect, signal, untracked, type ReadonlySignal } from '@preact/signals';
 import type { ConnectOptions, HostExperience, HuddleApi, Room } from '../../lib';
@@ -7,8 +7,8 @@ import { browserStore, type KeyValueStore } from '../../lib/storage';
 import type { FetchLike } from './experience';
 import { createIdentity, type Identity } from './identity';
 import { createLobby, type Lobby } from './lobby';
+import { createRoomModel, type RoomModel } from './room';
 import { createRouter, type Router, type RouterWindow } from './router';
-import { createSession, type Session } from './session';
 
 /** localStorage key that turns on the library's debug logging when set to "1". */
 export const DEBUG_KEY = 'huddle.debug';
@@ -47,7 +47,7 @@ export interface AppModel {
   readonly router: Router;
   readonly lobby: Lobby;
   /** The room you are in, or null in the lobby. */
-  readonly session: ReadonlySignal<Session | null>;
+  readonly room: ReadonlySignal<RoomModel | null>;
   /** Leaves the room (if any) and returns to the lobby at `/`. */
   leave(): void;
   /** Tears everything down (leaving any room); the model is unusable afterwards. */
@@ -60,13 +60,13 @@ export function createAppModel(deps: AppDeps): AppModel {
   const places = createPlaceStore(deps.sessionStore);
   const identity = createIdentity(store);
   const router = createRouter(win);
-  const session = signal<Session | null>(null);
+  const room = signal<RoomModel | null>(null);
   const fetchListing: FetchLike = deps.fetch ?? ((url, init) => fetch(url, init));
 
-  const enter = (room: Room) =>
+  const enter = (joined: Room) =>
     batch(() => {
-      session.value = createSession(room, { hostExperience: deps.hostExperience, origin: win.location.origin, fetch: fetchListing });
-      router.showRoom(room.code);
+      room.value = createRoomModel(joined, { hostExperience: deps.hostExperience, origin: win.location.origin, fetch: fetchListing });
+      router.showRoom(joined.code);
     });
 
   const lobby = createLobby({
@@ -91,23 +91,23 @@ export function createAppModel(deps: AppDeps): AppModel {
   }
 
   const leave = () => {
-    const current = session.peek();
+    const current = room.peek();
     if (!current) return;
     places.forget(APP_PLACE); // a deliberate leave: nothing to resume
     current.leave();
     batch(() => {
-      session.value = null;
+      room.value = null;
       lobby.reset();
       router.showLobby();
     });
   };
 
-  // Owns the room subscriptions for as long as a session is current. The page going away does
+  // Owns the room subscriptions for as long as a room model is current. The page going away does
   // not leave (no pagehide handler): a reload must find its place kept for the grace period.
   // Meanwhile the place is saved when the room is joined and again whenever it is back
-  // in_room (the token is read afresh each time), and dropped once the session is offline for good.
+  // in_room (the token is read afresh each time), and dropped once the room is offline for good.
   const stop = effect(() => {
-    const current = session.value;
+    const current = room.value;
     if (!current) return;
     const detach = untracked(() => current.attach());
     // The name the server knows this member by (what a resume must present again).
@@ -130,7 +130,7 @@ export function createAppModel(deps: AppDeps): AppModel {
     identity,
     router,
     lobby,
-    session,
+    room,
     leave,
     dispose() {
       leave();

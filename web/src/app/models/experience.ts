@@ -1,5 +1,5 @@
 // Experiences the room opens together (docs/experiences.md): the server's listing, the one open
-// now, and the room messages that keep every member on the same one. One per Session.
+// now, and the room messages that keep every member on the same one. One per RoomModel.
 //
 // On the wire (app messages, next to chat): `{type: 'experience_open', name}` and
 // `{type: 'experience_close'}`, broadcast by whoever opens or closes; the host also sends
