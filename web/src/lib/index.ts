@@ -4,7 +4,13 @@
 // on it, never the reverse).
 import { RoomSession } from './room';
 import { serverOrigin, signalingUrl } from './server_url';
-import { HuddleError, type ConnectOptions, type CreateRoomOptions, type JoinRoomOptions, type Room } from './types';
+import {
+  HuddleError,
+  type ConnectOptions,
+  type CreateRoomOptions,
+  type JoinRoomOptions,
+  type Room,
+} from './types';
 import { loadWasm, type WasmClientOptions, type WasmTuning } from './wasm_module';
 
 export * from './types';

@@ -50,6 +50,7 @@ export interface PlaceStore {
   load(slot: PlaceSlot): Place | null;
   /** Saves `place` in `slot` (a place without a peer id or token is not worth keeping). */
   save(slot: PlaceSlot, place: Place): void;
+  /** Drops what `slot` holds (a deliberate leave, or a place that could not be taken back). */
   forget(slot: PlaceSlot): void;
 }
 
@@ -103,6 +104,7 @@ export function claimPlace(slot: PlaceSlot): boolean {
   return true;
 }
 
+/** Gives `slot` up on this page (its holder is about to join again, or was removed). */
 export function releasePlace(slot: PlaceSlot): void {
   claimed.delete(slot.key);
 }
