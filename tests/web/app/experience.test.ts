@@ -1,9 +1,9 @@
-// The experiences model inside a session: the listing, opening and closing together, what others'
-// messages do, catching up members who join later, and what is ignored.
+// The experiences model inside a room model: the listing, opening and closing together, what
+// others' messages do, catching up members who join later, and what is ignored.
 import { describe, expect, it } from 'vitest';
 import { fallbackTitle, parseExperienceMessage, parseListing, MAX_LISTED } from '../../../web/src/app/models/experience';
 import { describePlayers } from '../../../web/src/app/models/format';
-import { chatText, createSession } from '../../../web/src/app/models/session';
+import { chatText, createRoomModel } from '../../../web/src/app/models/room';
 import { HuddleError, type Json } from '../../../web/src/lib/types';
 import { fakeFetch, LISTING } from './fake_fetch';
 import { FakeHuddle, FakeRoom } from './fake_room';
@@ -11,25 +11,25 @@ import { FakeHuddle, FakeRoom } from './fake_room';
 const ORIGIN = 'http://huddle.test:8080';
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
-/** A session in `room` (Ann and Bob were there first: Ann is host), attached, listing loaded. */
+/** A room model for `room` (Ann and Bob were there first: Ann is host), attached, listing loaded. */
 async function inRoom(opts: { room?: FakeRoom; fetch?: ReturnType<typeof fakeFetch> } = {}) {
   const room = opts.room ?? new FakeRoom({ others: ['Ann', 'Bob'] });
   const api = new FakeHuddle();
   const fetch = opts.fetch ?? fakeFetch();
-  const session = createSession(room, { api, origin: ORIGIN, fetch });
-  const detach = session.attach();
+  const roomModel = createRoomModel(room, { hostExperience: api.hostExperience, origin: ORIGIN, fetch });
+  const detach = roomModel.attach();
   await flush();
-  const lines = () => session.lines.value;
+  const lines = () => roomModel.lines.value;
   return {
-    room, api, fetch, session, detach,
-    experiences: session.experiences,
+    room, api, fetch, roomModel, detach,
+    experiences: roomModel.experiences,
     systemLines: () => lines().filter((l) => l.kind === 'system').map((l) => l.text),
     chatLines: () => lines().filter((l) => l.kind === 'chat'),
   };
 }
 
 describe('the listing', () => {
-  it('is loaded from ORIGIN/experiences/ when the session attaches', async () => {
+  it('is loaded from ORIGIN/experiences/ when the room model attaches', async () => {
     const { fetch, experiences } = await inRoom();
     expect(fetch).toHaveBeenCalledTimes(1);
     expect(fetch.mock.calls[0][0]).toBe(`${ORIGIN}/experiences/`);
@@ -38,8 +38,8 @@ describe('the listing', () => {
 
   it('says it is loading until the answer comes', async () => {
     const room = new FakeRoom();
-    const session = createSession(room, { api: new FakeHuddle(), origin: ORIGIN, fetch: fakeFetch() });
-    expect(session.experiences.listing.value).toEqual({ state: 'loading' });
+    const roomModel = createRoomModel(room, { hostExperience: new FakeHuddle().hostExperience, origin: ORIGIN, fetch: fakeFetch() });
+    expect(roomModel.experiences.listing.value).toEqual({ state: 'loading' });
   });
 
   it.each([
@@ -122,20 +122,20 @@ describe('opening and closing together', () => {
   });
 
   it('stays closed and says why when the room refuses the send', async () => {
-    const { room, session, experiences } = await inRoom();
+    const { room, roomModel, experiences } = await inRoom();
     room.sendError = new HuddleError('send_queue_full', 'full');
     expect(experiences.open('draw')).toBe(false);
     expect(experiences.current.value).toBeNull();
-    expect(session.error.value).toBe('Messages are piling up faster than they can be sent. Wait a moment.');
+    expect(roomModel.error.value).toBe('Messages are piling up faster than they can be sent. Wait a moment.');
   });
 
   it('closes here even when the room refuses the close', async () => {
-    const { room, session, experiences } = await inRoom();
+    const { room, roomModel, experiences } = await inRoom();
     experiences.open('draw');
     room.sendError = new HuddleError('send_queue_full', 'full');
     experiences.close();
     expect(experiences.current.value).toBeNull();
-    expect(session.error.value).not.toBeNull();
+    expect(roomModel.error.value).not.toBeNull();
   });
 
   it('lends the room to the iframe on the channel experience:NAME', async () => {
@@ -269,11 +269,11 @@ describe('members who join later', () => {
   });
 
   it('a newcomer that left before the host could tell them is no error', async () => {
-    const { room, session, experiences } = await inRoom({ room: new FakeRoom() });
+    const { room, roomModel, experiences } = await inRoom({ room: new FakeRoom() });
     experiences.open('draw');
     room.sendError = new HuddleError('peer_not_in_room', 'gone');
     room.addPeer('Cat');
-    expect(session.error.value).toBeNull();
+    expect(roomModel.error.value).toBeNull();
   });
 });
 

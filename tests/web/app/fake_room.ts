@@ -196,7 +196,8 @@ export interface ExperienceLoan {
 
 /**
  * A HuddleApi whose createRoom/joinRoom are spies answering with `room` or failing with `failWith`,
- * and whose hostExperience records each loan in `loans`.
+ * with a HostExperience (`hostExperience`, what main.tsx and huddle.js add from the bridge) that
+ * records each loan in `loans`.
  */
 export class FakeHuddle implements HuddleApi {
   room: FakeRoom = new FakeRoom();

@@ -7,20 +7,10 @@ import { CONNECTION_TEXT, connectionState, describeStatus, formatTime } from '..
 import { createIdentity, validateName } from '../../../web/src/app/models/identity';
 import { createLobby } from '../../../web/src/app/models/lobby';
 import { readDebug, readIcePolicy } from '../../../web/src/app/models/app';
-import { RESUME_KEY, clearSession, loadSession, saveSession } from '../../../web/src/app/models/resume';
-import { MAX_LINES, chatText, createSession } from '../../../web/src/app/models/session';
-import { safeStore } from '../../../web/src/app/models/storage';
+import { MAX_LINES, chatText, createRoomModel } from '../../../web/src/app/models/room';
+import { memoryStore } from '../lib/memory_store';
 import { fakeFetch } from './fake_fetch';
 import { FakeHuddle, FakeRoom } from './fake_room';
-
-const memoryStore = (init: Record<string, string> = {}) => {
-  const m = new Map(Object.entries(init));
-  return {
-    getItem: (k: string) => m.get(k) ?? null,
-    setItem: (k: string, v: string) => void m.set(k, v),
-    removeItem: (k: string) => void m.delete(k),
-  };
-};
 
 describe('validateName', () => {
   it.each([
@@ -96,18 +86,7 @@ describe('formatting', () => {
   });
 });
 
-describe('storage and debug', () => {
-  it('survives a storage that throws', () => {
-    const store = safeStore(() => ({
-      getItem: () => { throw new Error('SecurityError'); },
-      setItem: () => { throw new Error('QuotaExceeded'); },
-      removeItem: () => { throw new Error('SecurityError'); },
-    }));
-    expect(store.getItem('huddle.name')).toBeNull();
-    expect(() => store.setItem('huddle.name', 'x')).not.toThrow();
-    expect(() => store.removeItem('huddle.name')).not.toThrow();
-  });
-
+describe('debug and ICE switches', () => {
   it('reads debug from the query or storage', () => {
     expect(readDebug('?debug=1', memoryStore())).toBe(true);
     expect(readDebug('', memoryStore({ 'huddle.debug': '1' }))).toBe(true);
@@ -119,18 +98,6 @@ describe('storage and debug', () => {
     expect(readIcePolicy('?debug=1&ice=relay')).toBe('relay');
     expect(readIcePolicy('?ice=all')).toBeUndefined();
     expect(readIcePolicy('')).toBeUndefined();
-  });
-
-  it('saves, loads and clears the resume record, ignoring malformed ones', () => {
-    const store = memoryStore();
-    const saved = { code: 'ABC234', name: 'Ann', peerId: 'p-1', token: 'tok' };
-    saveSession(store, saved);
-    expect(loadSession(store)).toEqual(saved);
-    clearSession(store);
-    expect(loadSession(store)).toBeNull();
-    for (const bad of ['{', 'null', '[]', '{"code":"ABC234","name":"Ann","peerId":"p-1"}', '{"code":"ABC234","name":"","peerId":"p","token":"t"}']) {
-      expect(loadSession(memoryStore({ [RESUME_KEY]: bad }))).toBeNull();
-    }
   });
 });
 
@@ -151,9 +118,9 @@ describe('lobby model', () => {
   });
 });
 
-const sessionDeps = () => ({ api: new FakeHuddle(), origin: 'http://huddle.test', fetch: fakeFetch() });
+const roomDeps = () => ({ hostExperience: new FakeHuddle().hostExperience, origin: 'http://huddle.test', fetch: fakeFetch() });
 
-describe('session model', () => {
+describe('room model', () => {
   it('reads chat text only from {type:"chat", text: string}', () => {
     expect(chatText({ type: 'chat', text: 'hi' })).toBe('hi');
     expect(chatText({ type: 'chat', text: 5 })).toBeNull();
@@ -164,10 +131,10 @@ describe('session model', () => {
 
   it(`keeps at most ${MAX_LINES} lines, dropping the oldest`, () => {
     const room = new FakeRoom({ others: ['Ann'] });
-    const session = createSession(room, sessionDeps());
-    const detach = session.attach();
+    const roomModel = createRoomModel(room, roomDeps());
+    const detach = roomModel.attach();
     for (let i = 0; i < MAX_LINES + 5; i++) room.receiveChat('ann', `m${i}`, { id: i });
-    const lines = session.lines.value;
+    const lines = roomModel.lines.value;
     expect(lines).toHaveLength(MAX_LINES);
     expect(lines[0].kind === 'chat' && lines[0].text).toBe('m5');
     detach();
@@ -176,11 +143,11 @@ describe('session model', () => {
 
   it('catches up on changes made before attach', () => {
     const room = new FakeRoom({ others: ['Ann'] });
-    const session = createSession(room, sessionDeps());
+    const roomModel = createRoomModel(room, roomDeps());
     room.addPeer('Bob'); // nobody subscribed yet
     room.setStatus('offline');
-    session.attach();
-    expect(session.peers.value.map((p) => p.name)).toEqual(['Ann', 'Me', 'Bob']);
-    expect(session.status.value).toBe('offline');
+    roomModel.attach();
+    expect(roomModel.peers.value.map((p) => p.name)).toEqual(['Ann', 'Me', 'Bob']);
+    expect(roomModel.status.value).toBe('offline');
   });
 });

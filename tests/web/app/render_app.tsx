@@ -42,7 +42,7 @@ export function renderApp(opts: RenderOptions = {}) {
   if (opts.room) api.room = opts.room;
   api.hold = opts.hold ?? false;
   const fetch = opts.fetch ?? fakeFetch();
-  const model = createAppModel({ api, fetch });
+  const model = createAppModel({ api, hostExperience: api.hostExperience, fetch });
   models.push(model);
   const utils = render(<App model={model} />);
   return { api, model, fetch, ...utils };

@@ -36,7 +36,7 @@ describe('keeping the resume record', () => {
     expect(stored()).toBeNull();
   });
 
-  it('drops it when the session goes offline for good', async () => {
+  it('drops it when the room goes offline for good', async () => {
     const { room } = await enterRoom();
     act(() => room.setStatus('offline'));
     expect(stored()).toBeNull();
@@ -84,6 +84,13 @@ describe('resuming on start', () => {
     const { api } = renderApp({ sessionStorage: { [KEY]: '{"code":"ABC234"}' } });
     expect(api.joinRoom).not.toHaveBeenCalled();
     expect(screen.getByTestId('create-button')).toBeTruthy();
+  });
+
+  it('ignores a record whose peer id or token the server could not have given', () => {
+    for (const bad of [{ ...record, peerId: 'p 42' }, { ...record, token: 'TOKEN before reload' }]) {
+      const { api } = renderApp({ sessionStorage: { [KEY]: JSON.stringify(bad) } });
+      expect(api.joinRoom).not.toHaveBeenCalled();
+    }
   });
 
   it.each([

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach } from 'vitest';
 import { defineP2PFrame, P2PFrame } from '../../../web/src/embed/p2p_frame';
 import { FakeHuddle } from '../app/fake_room';
-import { settle, type PortEnd } from './bridge_fakes';
+import { settle, type PortEnd } from '../bridge/bridge_fakes';
 
 export const SERVER = 'http://huddle.test:8080';
 
@@ -12,7 +12,7 @@ export const env = { fake: new FakeHuddle(), ports: [] as PortEnd[] };
 export function useFrameEnv(): void {
   defineP2PFrame();
   beforeEach(() => {
-    sessionStorage.clear(); // places saved for a reload (resume_store.ts)
+    sessionStorage.clear(); // places saved for a reload (lib/place.ts)
     env.fake = new FakeHuddle();
     P2PFrame.api = env.fake;
     P2PFrame.defaultServer = SERVER;

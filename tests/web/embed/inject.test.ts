@@ -1,7 +1,7 @@
 // How <p2p-frame> puts p2p.js into its iframe.
 import { describe, expect, it } from 'vitest';
 import { injectIntoDocument, p2pScriptUrl } from '../../../web/src/embed/inject';
-import { settle } from './bridge_fakes';
+import { settle } from '../bridge/bridge_fakes';
 import { mount, SERVER, useFrameEnv } from './frame_env';
 
 useFrameEnv();

@@ -1,12 +1,12 @@
 // <p2p-frame>: its attributes, lifecycle, events and bar, with a fake client library.
 import { describe, expect, it, vi } from 'vitest';
 import { P2PFrame } from '../../../web/src/embed/p2p_frame';
-import { placeKey } from '../../../web/src/embed/resume_store';
+import { framePlace } from '../../../web/src/lib/place';
 import { HuddleError, type SessionStatus } from '../../../web/src/lib/types';
 import { FakeRoom } from '../app/fake_room';
-import { settle } from './bridge_fakes';
+import { settle } from '../bridge/bridge_fakes';
 import { barPart, env, mount, SERVER, useFrameEnv } from './frame_env';
-import { LinkRoom } from './link_room';
+import { LinkRoom } from '../bridge/link_room';
 
 useFrameEnv();
 
@@ -188,7 +188,7 @@ describe('the bar', () => {
 });
 
 describe('taking the place back after a reload', () => {
-  const KEY = placeKey(SERVER, 's');
+  const KEY = framePlace(SERVER, 's').key;
   const saved = () => JSON.parse(sessionStorage.getItem(KEY) ?? 'null');
   const savePlace = (place: object) => sessionStorage.setItem(KEY, JSON.stringify(place));
   const PLACE = { peerId: 'old_id', token: 'OLDTOKEN_0123456789abc', name: 'Guest-ABCD' };
@@ -208,8 +208,8 @@ describe('taking the place back after a reload', () => {
   });
 
   it('uses a place of another room or server for nothing', async () => {
-    sessionStorage.setItem(placeKey(SERVER, 'other'), JSON.stringify(PLACE));
-    sessionStorage.setItem(placeKey('http://elsewhere.test', 's'), JSON.stringify(PLACE));
+    sessionStorage.setItem(framePlace(SERVER, 'other').key, JSON.stringify(PLACE));
+    sessionStorage.setItem(framePlace('http://elsewhere.test', 's').key, JSON.stringify(PLACE));
     await mount({ 'session-id': 's' });
     expect(joinOptions().resumeToken).toBeUndefined();
     expect(joinOptions().peerId).toBeUndefined();
@@ -251,9 +251,9 @@ describe('taking the place back after a reload', () => {
     el.setAttribute('session-id', 'other');
     await settle();
     expect(sessionStorage.getItem(KEY)).toBeNull();
-    expect(sessionStorage.getItem(placeKey(SERVER, 'other'))).not.toBeNull();
+    expect(sessionStorage.getItem(framePlace(SERVER, 'other').key)).not.toBeNull();
     el.remove();
-    expect(sessionStorage.getItem(placeKey(SERVER, 'other'))).toBeNull();
+    expect(sessionStorage.getItem(framePlace(SERVER, 'other').key)).toBeNull();
   });
 
   it('of two elements in one room, only the first resumes (they would take the id from each other)', async () => {

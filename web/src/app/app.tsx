@@ -8,13 +8,13 @@ export interface AppProps {
 }
 
 export function App({ model }: AppProps) {
-  const session = model.session.value;
-  if (session) {
+  const room = model.room.value;
+  if (room) {
     return (
       <RoomView
-        key={session.code}
-        session={session}
-        shareUrl={model.router.shareUrl(session.code)}
+        key={room.code}
+        room={room}
+        shareUrl={model.router.shareUrl(room.code)}
         onLeave={model.leave}
       />
     );

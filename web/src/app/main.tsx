@@ -1,6 +1,9 @@
-// Browser entry point: wires the real huddle library into the app and renders it.
+// Browser entry point and the app's composition root: puts the real huddle library and the
+// bridge's hostExperience together into the app model and renders it. The only file of the app
+// that imports from outside web/src/lib.
 import { render } from 'preact';
-import { huddle, preload } from '../lib';
+import { hostExperience } from '../bridge/experience_host';
+import { createRoom, joinRoom, preload } from '../lib';
 import { App } from './app';
 import { createAppModel } from './models/app';
 import './styles.css';
@@ -9,4 +12,4 @@ const root = document.getElementById('app');
 if (!root) throw new Error('huddle: #app element missing from index.html');
 
 preload();
-render(<App model={createAppModel({ api: huddle })} />, root);
+render(<App model={createAppModel({ api: { createRoom, joinRoom }, hostExperience })} />, root);

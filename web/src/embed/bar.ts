@@ -1,10 +1,8 @@
 // The multiplayer bar of <p2p-frame>, in its shadow root: connection state, members with a host
 // marker (and a relay marker for those reached through the server), and "copy share link". Every piece has a `part` so pages can restyle it
 // (p2p-frame::part(bar) { ... }). Names come from other people, so they are only ever text.
+import type { FrameStatus } from '../bridge/room_bridge';
 import type { Peer } from '../lib/types';
-
-/** What the element shows: its own connection state, not the facade's finer SessionStatus. */
-export type FrameStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
 export interface BarView {
   status: FrameStatus;

@@ -1,13 +1,15 @@
 // <p2p-frame>: joins a room with the Wasm client and lends it to the experience in its first
 // <iframe> child through the bridge (docs/experiences.md, "Embedding").
-import { huddle } from '../lib/index';
+import { BridgeHost } from '../bridge/host';
+import { DETACHED_STATE, MAX_QUEUED_SENDS, type IframeFrame } from '../bridge/protocol';
+import {
+  WHOLE_ROOM, forwardRoomEvents, frameStatus, roomState, sendFromIframe, type FrameStatus,
+} from '../bridge/room_bridge';
+import { createRoom, joinRoom } from '../lib/index';
+import { claimPlace, createPlaceStore, framePlace, releasePlace, type PlaceSlot } from '../lib/place';
 import type { HuddleApi, JoinRoomOptions, Peer, Room } from '../lib/types';
-import { DETACHED_STATE, MAX_QUEUED_SENDS, type IframeFrame } from '../p2p/protocol';
-import { Bar, type FrameStatus } from './bar';
-import { BridgeHost } from './bridge_host';
+import { Bar } from './bar';
 import { injectIntoDocument, injectIntoSrcdoc } from './inject';
-import { claimPlace, forgetPlace, loadPlace, placeKey, releasePlace, savePlace } from './resume_store';
-import { WHOLE_ROOM, forwardRoomEvents, frameStatus, roomState, sendFromIframe } from './room_bridge';
 
 // Attributes whose change means another room or another identity: leave and join again.
 const REJOIN_ON = new Set(['session-id', 'peer-id', 'server']);
@@ -16,10 +18,12 @@ const NAME_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const GUEST_NAME_TRIES = 3;
 // What a join with a saved resume token gets when that place cannot be taken back: join afresh.
 const PLACE_REFUSED = new Set(['peer_id_taken', 'invalid_peer_id']);
+// Where a reloaded page finds its place (this tab's sessionStorage).
+const places = createPlaceStore();
 
 export class P2PFrame extends HTMLElement {
   /** The client library the element joins with; tests put a fake here. */
-  static api: HuddleApi = huddle;
+  static api: HuddleApi = { createRoom, joinRoom };
   /** The huddle-server used without a `server` attribute; huddle.js sets it to its own origin. */
   static defaultServer: string | undefined;
 
@@ -39,10 +43,10 @@ export class P2PFrame extends HTMLElement {
   private generation = 0;
   private joinScheduled = false;
   private guestName = randomGuestName();
-  // The sessionStorage key this element keeps its place under (resume_store.ts), while it holds it.
-  private placeKey: string | null = null;
-  // The name the current room was joined with (saved with the place).
-  private joinedName = '';
+  // Where this element keeps its place (lib/place.ts), while it holds the claim on it.
+  private placeSlot: PlaceSlot | null = null;
+  // The room code or name and the name the current room was joined with (saved with the place).
+  private joined = { code: '', name: '' };
 
   constructor() {
     super();
@@ -139,11 +143,11 @@ export class P2PFrame extends HTMLElement {
     }
     const ownName = this.getAttribute('name');
     const peerId = this.getAttribute('peer-id') || null;
-    const key = placeKey(this.server, code);
-    if (claimPlace(key)) this.placeKey = key;
+    const slot = framePlace(this.server, code);
+    if (claimPlace(slot)) this.placeSlot = slot;
     // A place saved by this tab's previous page (a reload): taken back with its token. With a
     // peer-id attribute, only that id's place: the page said who we are.
-    const saved = resume && this.placeKey ? loadPlace(this.placeKey) : null;
+    const saved = resume && this.placeSlot ? places.load(this.placeSlot) : null;
     const place = saved && (peerId === null || saved.peerId === peerId) ? saved : null;
     // A guest keeps its name across the reload (a retry after name_taken picks a new one).
     if (place && ownName === null && guestRetries === 0) this.guestName = place.name;
@@ -162,13 +166,13 @@ export class P2PFrame extends HTMLElement {
     P2PFrame.api.joinRoom(options).then(
       (room) => {
         if (generation !== this.generation) room.leave();
-        else this.adopt(room, name);
+        else this.adopt(room, { code, name });
       },
       (err: { code?: string; message?: string }) => {
         if (generation !== this.generation) return;
         if (place && PLACE_REFUSED.has(err?.code ?? '')) {
           // Another page holds the id now, or the saved one is no good: forget it and join afresh.
-          forgetPlace(key);
+          places.forget(slot);
           this.join(guestRetries, false);
           return;
         }
@@ -182,9 +186,9 @@ export class P2PFrame extends HTMLElement {
     );
   }
 
-  private adopt(room: Room, name: string): void {
+  private adopt(room: Room, joined: { code: string; name: string }): void {
     this.room_ = room;
-    this.joinedName = name;
+    this.joined = joined;
     this.savePlace();
     // The room is the experience's alone, so its messages go through unwrapped.
     this.unsubscribe = forwardRoomEvents(room, this.bridge, WHOLE_ROOM, {
@@ -212,7 +216,7 @@ export class P2PFrame extends HTMLElement {
     this.unsubscribe?.();
     this.unsubscribe = null;
     this.room_ = null;
-    if (this.placeKey) forgetPlace(this.placeKey);
+    if (this.placeSlot) places.forget(this.placeSlot);
     room.leave();
     this.bridge.post(DETACHED_STATE);
     this.emit('p2p-peers', { peers: [] });
@@ -220,17 +224,17 @@ export class P2PFrame extends HTMLElement {
 
   private savePlace(): void {
     const room = this.room_;
-    if (room && this.placeKey) savePlace(this.placeKey, { peerId: room.selfId, token: room.resumeToken(), name: this.joinedName });
+    if (room && this.placeSlot) places.save(this.placeSlot, { ...this.joined, peerId: room.selfId, token: room.resumeToken() });
   }
 
   private dropPlace(): void {
-    if (this.placeKey) forgetPlace(this.placeKey);
+    if (this.placeSlot) places.forget(this.placeSlot);
     this.releaseClaim();
   }
 
   private releaseClaim(): void {
-    if (this.placeKey) releasePlace(this.placeKey);
-    this.placeKey = null;
+    if (this.placeSlot) releasePlace(this.placeSlot);
+    this.placeSlot = null;
   }
 
   private fromIframe(frame: IframeFrame): void {

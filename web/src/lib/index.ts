@@ -1,14 +1,13 @@
 // The huddle client library: create or join a room, then send and receive JSON messages over
 // direct WebRTC links (or the server relay where none can be made). Everything public is typed in
-// types.ts.
-import { hostExperience } from '../embed/experience_host';
+// types.ts. It depends on nothing outside web/src/lib (the bridge, <p2p-frame> and the app build
+// on it, never the reverse).
 import { RoomSession } from './room';
 import { serverOrigin, signalingUrl } from './server_url';
 import {
   HuddleError,
   type ConnectOptions,
   type CreateRoomOptions,
-  type HuddleApi,
   type JoinRoomOptions,
   type Room,
 } from './types';
@@ -16,7 +15,6 @@ import { loadWasm, type WasmClientOptions, type WasmTuning } from './wasm_module
 
 export * from './types';
 export { configureWasm } from './wasm_module';
-export { hostExperience };
 
 /** Timing and retry knobs (documented with their defaults in the generated WasmTuning and docs/protocol.md). */
 export type AdvancedOptions = WasmTuning;
@@ -97,5 +95,3 @@ export function joinRoom(options: JoinRoomOptions & AdvancedOptions): Promise<Ro
     ),
   );
 }
-
-export const huddle: HuddleApi = { createRoom, joinRoom, hostExperience };

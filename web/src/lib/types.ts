@@ -194,15 +194,22 @@ export interface JoinRoomOptions extends ConnectOptions {
 export interface HuddleApi {
   createRoom(options: CreateRoomOptions): Promise<Room>;
   joinRoom(options: JoinRoomOptions): Promise<Room>;
-  /**
-   * Lends `room`, already joined, to the experience in `iframe` (a page running p2p.js) without
-   * joining again. Its messages travel as `{type: 'experience', channel, data}`, and it sees only
-   * envelopes of `channel`, so it can share the room with chat or other experiences. Call it right
-   * after putting the iframe in the document. Returns the function that ends the loan (the room
-   * stays joined).
-   */
-  hostExperience(room: Room, iframe: HTMLIFrameElement, channel: string, options?: HostExperienceOptions): () => void;
 }
+
+/**
+ * Lends `room`, already joined, to the experience in `iframe` (a page running p2p.js) without
+ * joining again. Its messages travel as `{type: 'experience', channel, data}`, and it sees only
+ * envelopes of `channel`, so it can share the room with chat or other experiences. Call it right
+ * after putting the iframe in the document. Returns the function that ends the loan (the room
+ * stays joined). The bridge implements it (web/src/bridge/experience_host.ts) and huddle.js
+ * exports it; it is typed here so that code using it needs only the library's types.
+ */
+export type HostExperience = (
+  room: Room,
+  iframe: HTMLIFrameElement,
+  channel: string,
+  options?: HostExperienceOptions,
+) => () => void;
 
 export interface HostExperienceOptions {
   /**

@@ -1,9 +1,9 @@
 // The `P2P` global an experience uses inside its iframe (docs/experiences.md, "The P2P API").
 // Everything works before a connection exists: reliable sends queue, getters answer from the last state.
 import type { Json, SendOptions, Transport } from '../lib/types';
-import { startBridgeClient, type ClientWindow } from './bridge_client';
+import { startBridgeClient, type ClientWindow } from '../bridge/client';
 import { jsonText } from '../lib/json_check';
-import { MAX_QUEUED_SENDS, type IframeFrame, type Member, type ParentFrame } from './protocol';
+import { MAX_QUEUED_SENDS, type BridgePeer, type IframeFrame, type ParentFrame } from '../bridge/protocol';
 
 /** Every failure P2P reports; `code` is one of the stable codes of docs/protocol.md. */
 export class P2PError extends Error {
@@ -16,7 +16,7 @@ export class P2PError extends Error {
   }
 }
 
-export interface PeerInfo {
+export interface P2PPeer {
   id: string;
   name: string;
   isHost: boolean;
@@ -41,7 +41,7 @@ export interface P2PApi {
   getPeers(): string[];
   isConnected(): boolean;
   getPeerId(): string | null;
-  getPeer(peerId: string): PeerInfo | null;
+  getPeer(peerId: string): P2PPeer | null;
   getHostId(): string | null;
   isHost(): boolean;
   onMessage: ((senderId: string, data: Json, info: MessageInfo) => void) | null;
@@ -66,7 +66,7 @@ export function createP2P(win: ClientWindow & { reportError?: (error: unknown) =
   let selfId: string | null = null;
   let hostId: string | null = null;
   let connected = false;
-  let members: Member[] = [];
+  let members: BridgePeer[] = [];
   const queue: IframeFrame[] = [];
   // Messages that arrive before the experience listens (p2p.js says hello before the page's own
   // scripts have run, and a host may greet a newcomer at once). Held, bounded, until it does.
@@ -278,7 +278,7 @@ export function createP2P(win: ClientWindow & { reportError?: (error: unknown) =
 }
 
 /** A member's transport and round-trip time from a frame, anything unexpected as null. */
-function linkOf(m: Partial<Member> | null | undefined): Pick<Member, 'transport' | 'rttMs'> {
+function linkOf(m: Partial<BridgePeer> | null | undefined): Pick<BridgePeer, 'transport' | 'rttMs'> {
   const transport = m?.transport === 'direct' || m?.transport === 'relay' ? m.transport : null;
   const rttMs = typeof m?.rttMs === 'number' && Number.isFinite(m.rttMs) ? m.rttMs : null;
   return { transport, rttMs };

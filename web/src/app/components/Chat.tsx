@@ -1,6 +1,6 @@
 // The conversation: messages and system lines, and the box to write in.
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { MAX_TEXT_LENGTH, type ChatLine } from '../models/session';
+import { MAX_TEXT_LENGTH, type ChatLine } from '../models/room';
 import { MessageItem } from './MessageItem';
 
 export interface ChatProps {

@@ -1,6 +1,6 @@
 // One chat message; your own show who has received them.
 import { formatTime } from '../models/format';
-import type { ChatMessage } from '../models/session';
+import type { ChatMessage } from '../models/room';
 
 export interface MessageItemProps {
   readonly message: ChatMessage;

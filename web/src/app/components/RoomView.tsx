@@ -1,6 +1,6 @@
 // Inside a room: code and share link, members, chat, experiences, connection status, leave.
 import { useLayoutEffect, useRef } from 'preact/hooks';
-import type { Session } from '../models/session';
+import type { RoomModel } from '../models/room';
 import { Chat } from './Chat';
 import { ErrorBanner } from './ErrorBanner';
 import { ExperiencePanel } from './ExperiencePanel';
@@ -9,24 +9,24 @@ import { ShareLink } from './ShareLink';
 import { StatusBar } from './StatusBar';
 
 export interface RoomViewProps {
-  readonly session: Session;
+  readonly room: RoomModel;
   readonly shareUrl: string;
   readonly onLeave: () => void;
 }
 
-export function RoomView({ session, shareUrl, onLeave }: RoomViewProps) {
+export function RoomView({ room, shareUrl, onLeave }: RoomViewProps) {
   const chatInput = useRef<HTMLInputElement>(null);
-  const peers = session.peers.value;
-  const experienceOpen = session.experiences.current.value !== null;
+  const peers = room.peers.value;
+  const experienceOpen = room.experiences.current.value !== null;
 
   useLayoutEffect(() => {
     chatInput.current?.focus();
     const before = document.title;
-    document.title = `huddle · ${session.code}`;
+    document.title = `huddle · ${room.code}`;
     return () => {
       document.title = before;
     };
-  }, [session]);
+  }, [room]);
 
   return (
     <div class={experienceOpen ? 'room with-experience' : 'room'}>
@@ -34,9 +34,9 @@ export function RoomView({ session, shareUrl, onLeave }: RoomViewProps) {
         <div class="room-title">
           <span class="label">Room</span>
           <h1 class="room-code" data-testid="room-code">
-            {session.code}
+            {room.code}
           </h1>
-          {session.relayOnly && (
+          {room.relayOnly && (
             <p class="room-note" data-testid="relay-only-note">
               Relay-only room: messages go through the server
             </p>
@@ -47,13 +47,13 @@ export function RoomView({ session, shareUrl, onLeave }: RoomViewProps) {
           Leave
         </button>
       </header>
-      <ErrorBanner message={session.error.value} onDismiss={session.dismissError} />
+      <ErrorBanner message={room.error.value} onDismiss={room.dismissError} />
       <main class="room-body">
         <PeerList peers={peers} />
-        <ExperiencePanel experiences={session.experiences} />
-        <Chat lines={session.lines.value} onSend={session.send} inputRef={chatInput} />
+        <ExperiencePanel experiences={room.experiences} />
+        <Chat lines={room.lines.value} onSend={room.send} inputRef={chatInput} />
       </main>
-      <StatusBar status={session.status.value} members={peers.length} links={session.links.value} />
+      <StatusBar status={room.status.value} members={peers.length} links={room.links.value} />
     </div>
   );
 }

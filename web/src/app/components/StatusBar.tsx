@@ -1,7 +1,7 @@
 // One line about the connection: server status, member count, direct links.
 import type { SessionStatus } from '../../lib';
 import { describeStatus } from '../models/format';
-import type { LinkSummary } from '../models/session';
+import type { LinkSummary } from '../models/room';
 
 export interface StatusBarProps {
   readonly status: SessionStatus;

@@ -1,14 +1,14 @@
-// The whole app's state: identity, route, lobby and (while in a room) the session.
-// Built once in main.tsx with the real library; tests build it with a fake HuddleApi.
+// The whole app's state: identity, route, lobby and (while in a room) the room model.
+// Built once in main.tsx with the real library and bridge; tests build it with fakes.
 import { batch, effect, signal, untracked, type ReadonlySignal } from '@preact/signals';
-import type { ConnectOptions, HuddleApi, Room } from '../../lib';
+import type { ConnectOptions, HostExperience, HuddleApi, Room } from '../../lib';
+import { APP_PLACE, createPlaceStore } from '../../lib/place';
+import { browserStore, type KeyValueStore } from '../../lib/storage';
 import type { FetchLike } from './experience';
 import { createIdentity, type Identity } from './identity';
 import { createLobby, type Lobby } from './lobby';
-import { clearSession, loadSession, saveSession } from './resume';
+import { createRoomModel, type RoomModel } from './room';
 import { createRouter, type Router, type RouterWindow } from './router';
-import { createSession, type Session } from './session';
-import { browserSessionStore, browserStore, type KeyValueStore } from './storage';
 
 /** localStorage key that turns on the library's debug logging when set to "1". */
 export const DEBUG_KEY = 'huddle.debug';
@@ -32,9 +32,11 @@ export type AppWindow = RouterWindow;
 
 export interface AppDeps {
   readonly api: HuddleApi;
+  /** Lends the room to an open experience's iframe (the bridge's, composed in main.tsx). */
+  readonly hostExperience: HostExperience;
   readonly win?: AppWindow;
   readonly store?: KeyValueStore;
-  /** Per tab, survives a reload: the room to resume (resume.ts); default: sessionStorage. */
+  /** Per tab, survives a reload: the place to take back (lib/place.ts); default: sessionStorage. */
   readonly sessionStore?: KeyValueStore;
   /** For the experiences listing; default: the browser's fetch. */
   readonly fetch?: FetchLike;
@@ -45,7 +47,7 @@ export interface AppModel {
   readonly router: Router;
   readonly lobby: Lobby;
   /** The room you are in, or null in the lobby. */
-  readonly session: ReadonlySignal<Session | null>;
+  readonly room: ReadonlySignal<RoomModel | null>;
   /** Leaves the room (if any) and returns to the lobby at `/`. */
   leave(): void;
   /** Tears everything down (leaving any room); the model is unusable afterwards. */
@@ -55,16 +57,16 @@ export interface AppModel {
 export function createAppModel(deps: AppDeps): AppModel {
   const win = deps.win ?? window;
   const store = deps.store ?? browserStore;
-  const tabStore = deps.sessionStore ?? browserSessionStore;
+  const places = createPlaceStore(deps.sessionStore);
   const identity = createIdentity(store);
   const router = createRouter(win);
-  const session = signal<Session | null>(null);
+  const room = signal<RoomModel | null>(null);
   const fetchListing: FetchLike = deps.fetch ?? ((url, init) => fetch(url, init));
 
-  const enter = (room: Room) =>
+  const enter = (joined: Room) =>
     batch(() => {
-      session.value = createSession(room, { api: deps.api, origin: win.location.origin, fetch: fetchListing });
-      router.showRoom(room.code);
+      room.value = createRoomModel(joined, { hostExperience: deps.hostExperience, origin: win.location.origin, fetch: fetchListing });
+      router.showRoom(joined.code);
     });
 
   const lobby = createLobby({
@@ -79,33 +81,33 @@ export function createAppModel(deps: AppDeps): AppModel {
   // A reload of a page that was in a room (it did not leave: see room.leave()) takes its place
   // back at once, unless the URL now points at another room. If that fails (the grace period
   // ran out and the room is gone, the id is taken, …) the lobby shows why, as for any join.
-  const saved = loadSession(tabStore);
+  const saved = places.load(APP_PLACE);
   if (saved && (router.path.peek() === '/' || router.routeCode.peek() === saved.code)) {
     void lobby.resume(saved).then((entered) => {
-      if (!entered) clearSession(tabStore);
+      if (!entered) places.forget(APP_PLACE);
     });
   } else if (saved) {
-    clearSession(tabStore);
+    places.forget(APP_PLACE);
   }
 
   const leave = () => {
-    const current = session.peek();
+    const current = room.peek();
     if (!current) return;
-    clearSession(tabStore); // a deliberate leave: nothing to resume
+    places.forget(APP_PLACE); // a deliberate leave: nothing to resume
     current.leave();
     batch(() => {
-      session.value = null;
+      room.value = null;
       lobby.reset();
       router.showLobby();
     });
   };
 
-  // Owns the room subscriptions for as long as a session is current. The page going away does
+  // Owns the room subscriptions for as long as a room model is current. The page going away does
   // not leave (no pagehide handler): a reload must find its place kept for the grace period.
-  // Meanwhile the resume record is written when the room is joined and again whenever it is back
-  // in_room (the token is read afresh each time), and dropped once the session is offline for good.
+  // Meanwhile the place is saved when the room is joined and again whenever it is back
+  // in_room (the token is read afresh each time), and dropped once the room is offline for good.
   const stop = effect(() => {
-    const current = session.value;
+    const current = room.value;
     if (!current) return;
     const detach = untracked(() => current.attach());
     // The name the server knows this member by (what a resume must present again).
@@ -113,9 +115,9 @@ export function createAppModel(deps: AppDeps): AppModel {
     const keep = effect(() => {
       const status = current.status.value;
       if (status === 'in_room') {
-        saveSession(tabStore, { code: current.code, name, peerId: current.selfId, token: current.resumeToken() });
+        places.save(APP_PLACE, { code: current.code, name, peerId: current.selfId, token: current.resumeToken() });
       } else if (status === 'offline') {
-        clearSession(tabStore);
+        places.forget(APP_PLACE);
       }
     });
     return () => {
@@ -128,7 +130,7 @@ export function createAppModel(deps: AppDeps): AppModel {
     identity,
     router,
     lobby,
-    session,
+    room,
     leave,
     dispose() {
       leave();

@@ -1,12 +1,12 @@
 // Experiences the room opens together (docs/experiences.md): the server's listing, the one open
-// now, and the room messages that keep every member on the same one. One per Session.
+// now, and the room messages that keep every member on the same one. One per RoomModel.
 //
 // On the wire (app messages, next to chat): `{type: 'experience_open', name}` and
 // `{type: 'experience_close'}`, broadcast by whoever opens or closes; the host also sends
 // `experience_open` to each member who joins later. The experience's own traffic travels in
 // `{type: 'experience', channel, data}` envelopes (hostExperience) and never reaches this model.
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
-import type { HuddleApi, Json, Peer, ReceivedMessage, Room } from '../../lib';
+import type { HostExperience, Json, Peer, ReceivedMessage, Room } from '../../lib';
 
 /** Experience names as huddle-server serves them at /experiences/NAME/. */
 export const EXPERIENCE_NAME_PATTERN = /^[a-z0-9-]{1,64}$/;
@@ -49,7 +49,7 @@ export type FetchLike = (
 
 export interface ExperiencesDeps {
   readonly room: Room;
-  readonly api: Pick<HuddleApi, 'hostExperience'>;
+  readonly hostExperience: HostExperience;
   /** The huddle-server origin; the listing is `${origin}/experiences/`. */
   readonly origin: string;
   readonly fetch: FetchLike;
@@ -233,7 +233,7 @@ export function createExperiences(deps: ExperiencesDeps): Experiences {
     host(iframe, name) {
       const earlier = name === openName.peek() && held ? held : [];
       held = null;
-      return deps.api.hostExperience(room, iframe, experienceChannel(name), { earlier });
+      return deps.hostExperience(room, iframe, experienceChannel(name), { earlier });
     },
     attach() {
       const offs = [room.on('message', onMessage), room.on('peerJoin', onPeerJoin)];

@@ -1,6 +1,6 @@
 // Small formatting rules shared by components.
 import type { Peer, SessionStatus } from '../../lib';
-import type { LinkSummary } from './session';
+import type { LinkSummary } from './room';
 
 /** Local wall-clock time as HH:MM (24-hour). */
 export function formatTime(ts: number): string {

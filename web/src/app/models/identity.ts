@@ -1,6 +1,6 @@
 // Who you are in rooms: your display name, validated and remembered across visits.
 import { computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
-import type { KeyValueStore } from './storage';
+import type { KeyValueStore } from '../../lib/storage';
 
 /** localStorage key holding the last name used to create or join a room. */
 export const NAME_KEY = 'huddle.name';

@@ -2,10 +2,10 @@
 // plain-language errors. On success it hands the Room to `onEnter`.
 import { batch, computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import type { ConnectOptions, ErrorCode, HuddleApi, Room } from '../../lib';
+import type { Place } from '../../lib/place';
 import { normalizeCode, validateCode } from './codes';
 import { errorCode, friendlyError } from './errors';
 import { validateName, type Identity } from './identity';
-import type { SavedSession } from './resume';
 
 export const MIN_ROOM_SIZE = 2;
 export const MAX_ROOM_SIZE = 8;
@@ -51,9 +51,9 @@ export interface Lobby {
   join(): Promise<void>;
   /**
    * Takes a reloaded page's place back (same peer id, via its resume token), shown as a join of
-   * `saved.code`. Resolves to whether the room was entered; a failure shows as any join error.
+   * `place.code`. Resolves to whether the room was entered; a failure shows as any join error.
    */
-  resume(saved: SavedSession): Promise<boolean>;
+  resume(place: Place): Promise<boolean>;
   dismissError(): void;
   /** Back to a fresh lobby (after leaving a room). */
   reset(): void;
@@ -160,15 +160,15 @@ export function createLobby(deps: LobbyDeps): Lobby {
       }
       await run('join', () => api.joinRoom({ code: code.value, name: identity.trimmedName.value, ...connect() }));
     },
-    resume(saved) {
+    resume(place) {
       if (pending.value) return Promise.resolve(false);
-      code.value = saved.code;
+      code.value = place.code;
       return run('join', () =>
         api.joinRoom({
-          code: saved.code,
-          name: saved.name,
-          peerId: saved.peerId,
-          resumeToken: saved.token,
+          code: place.code,
+          name: place.name,
+          peerId: place.peerId,
+          resumeToken: place.token,
           ...connect(),
         }),
       );

@@ -1,10 +1,11 @@
-// The page's end of the bridge for one <p2p-frame>: accepts a hello only from its own iframe's
-// window, then talks only over the port that hello carried (docs/experiences.md, "How the bridge
-// works"). Everything else posted to the page's window is ignored.
+// The page's end of the bridge to one iframe (a <p2p-frame>'s, or one hostExperience lends a room
+// to): accepts a hello only from that iframe's window, then talks only over the port that hello
+// carried (docs/experiences.md, "How the bridge works"). Everything else posted to the page's
+// window is ignored. The iframe's end is client.ts.
 import {
   BRIDGE_VERSION, DETACHED_STATE, HELLO, MAX_QUEUED_SENDS, PROBE, type IframeFrame, type ParentFrame,
-} from '../p2p/protocol';
-import { checkIframeFrame } from './port_frames';
+} from './protocol';
+import { checkIframeFrame } from './frame_check';
 
 export interface BridgeHostHandlers {
   /** The full picture, posted first on every newly adopted port. */

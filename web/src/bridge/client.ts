@@ -1,6 +1,7 @@
-// The iframe's end of the bridge: says hello to window.parent with a MessageChannel port, answers
-// the parent's probe, and then talks only over that port. (A closure, not a class: class fields
-// would be downlevelled for es2020 into helpers bigger than this file.)
+// The iframe's end of the bridge (p2p.js; the page's end is host.ts): says hello to window.parent
+// with a MessageChannel port, answers the parent's probe, and then talks only over that port.
+// (A closure, not a class: class fields would be downlevelled for es2020 into helpers bigger than
+// this file.)
 import { BRIDGE_VERSION, HELLO, PROBE, type IframeFrame } from './protocol';
 
 /** What the bridge needs from the iframe's window (a real Window in the browser, a fake in tests). */

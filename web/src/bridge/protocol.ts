@@ -1,6 +1,7 @@
-// The bridge between <p2p-frame> (the embedding page) and p2p.js (inside its iframe).
-// Shared by both sides; types and constants only, so p2p.js stays tiny. docs/experiences.md
-// describes the handshake; the frames are listed here once.
+// The bridge between the embedding page (<p2p-frame>, or hostExperience in the huddle app) and
+// p2p.js inside an experience's iframe. Shared by both ends (host.ts on the page, client.ts in the
+// iframe); types and constants only, so p2p.js stays tiny. docs/experiences.md describes the
+// handshake; the frames are listed here once.
 import type { Json, Transport } from '../lib/types';
 
 /** iframe → window.parent, with the iframe's end of a fresh MessageChannel transferred. */
@@ -16,8 +17,12 @@ export const HELLO = 'p2p-hello';
 export const PROBE = 'p2p-probe';
 export const BRIDGE_VERSION = 1;
 
-/** A member of the room as the iframe sees it. */
-export interface Member {
+/**
+ * A member of the room as the iframe sees it (`state.members`, `peer_join.peer`). Type names here
+ * are free to change; field and frame names are the wire's and are only ever added to, since a
+ * p2p.js of another version may be on the other end.
+ */
+export interface BridgePeer {
   id: string;
   name: string;
   /** Its connection to the server dropped; it keeps its place (and host role) for a while. */
@@ -29,7 +34,7 @@ export interface Member {
 }
 
 /** One member's transport and round-trip time, as a `links` frame carries them. */
-export interface MemberLink {
+export interface PeerLink {
   id: string;
   transport: Transport | null;
   rttMs: number | null;
@@ -48,17 +53,17 @@ export type ParentFrame =
       /** The element is in the room with a live server connection. */
       connected: boolean;
       /** Every member, yourself included, oldest first. */
-      members: Member[];
+      members: BridgePeer[];
     }
   /** `reliable: false` only for an unreliable message (absent means reliable, as before it existed). */
   | { t: 'message'; from: string; data: Json; reliable?: false }
-  | { t: 'peer_join'; peer: Member }
+  | { t: 'peer_join'; peer: BridgePeer }
   | { t: 'peer_leave'; id: string }
   | { t: 'peer_away'; id: string }
   | { t: 'peer_back'; id: string }
   | { t: 'host'; hostId: string }
   /** These members' transport or round-trip time changed (round-trip times at most once a second). */
-  | { t: 'links'; links: MemberLink[] }
+  | { t: 'links'; links: PeerLink[] }
   | { t: 'error'; code: string; message: string };
 
 /**
@@ -74,9 +79,6 @@ export const MAX_QUEUED_SENDS = 1024;
 
 // The bridge accepts exactly what the room accepts.
 export { MAX_DATA_BYTES } from '../lib/json_check';
-
-/** Peer ids the server hands out or accepts (limits::kMaxPeerIdChars, [A-Za-z0-9_-]). */
-export const PEER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** The state of a frame that is attached to nothing (before joining, after leaving). */
 export const DETACHED_STATE: ParentFrame = { t: 'state', selfId: null, hostId: null, connected: false, members: [] };

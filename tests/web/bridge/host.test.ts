@@ -5,7 +5,7 @@ import { HuddleError, type SessionStatus } from '../../../web/src/lib/types';
 import { createP2P } from '../../../web/src/p2p/p2p_api';
 import { FakeRoom } from '../app/fake_room';
 import { helloFrom, settle, until, type PortEnd } from './bridge_fakes';
-import { env, mount, track, useFrameEnv } from './frame_env';
+import { env, mount, track, useFrameEnv } from '../embed/frame_env';
 
 useFrameEnv();
 

@@ -1,6 +1,6 @@
 // Stand-ins for the two ends of the bridge, for Vitest under jsdom (MessageChannel comes from Node).
 import { createP2P, type P2PApi } from '../../../web/src/p2p/p2p_api';
-import type { ParentFrame } from '../../../web/src/p2p/protocol';
+import type { ParentFrame } from '../../../web/src/bridge/protocol';
 
 /** Resolves once `check()` holds (MessagePort delivery is asynchronous); fails after `timeoutMs`. */
 export async function until(check: () => boolean, what: string, timeoutMs = 2000): Promise<void> {

@@ -2,10 +2,9 @@
 // port frames (docs/experiences.md, "How the bridge works"), the iframe's sends become room sends.
 // Used by <p2p-frame> (its own room, the whole of it) and by hostExperience (a room the app already
 // joined, shared with chat, so the experience's messages travel in an envelope on one channel).
-import type { FrameStatus } from './bar';
-import { linkUpdates, memberLink } from './link_updates';
+import { linkUpdates, peerLink } from './link_updates';
 import type { HuddleError, Json, Peer, ReceivedMessage, Room, SendOptions, SessionStatus, Transport } from '../lib/types';
-import { DETACHED_STATE, type IframeFrame, type Member, type ParentFrame } from '../p2p/protocol';
+import { DETACHED_STATE, type BridgePeer, type IframeFrame, type ParentFrame } from './protocol';
 
 /**
  * How an experience's messages are carried in the room. `wrap` turns what the iframe sends into
@@ -70,7 +69,7 @@ export function forwardRoomEvents(room: Room, sink: FrameSink, scope: MessageSco
       hooks.status?.(status);
     }),
     room.on('peers', (peers) => hooks.peers?.(peers)),
-    room.on('peerJoin', (peer) => sink.post({ t: 'peer_join', peer: member(peer) })),
+    room.on('peerJoin', (peer) => sink.post({ t: 'peer_join', peer: bridgePeer(peer) })),
     room.on('peerLeave', (id) => sink.post({ t: 'peer_leave', id })),
     room.on('peerAway', (id) => sink.post({ t: 'peer_away', id })),
     room.on('peerBack', (id) => sink.post({ t: 'peer_back', id })),
@@ -111,13 +110,13 @@ export function roomState(room: Room | null): ParentFrame {
     selfId: room.selfId || null,
     hostId: room.hostId() || null,
     connected: frameStatus(room.status()) === 'connected',
-    members: room.peers().map(member),
+    members: room.peers().map(bridgePeer),
   };
 }
 
 /** A member as port frames describe it. */
-function member(peer: Peer): Member {
-  const { transport, rttMs } = memberLink(peer);
+function bridgePeer(peer: Peer): BridgePeer {
+  const { transport, rttMs } = peerLink(peer);
   return peer.away ? { id: peer.id, name: peer.name, away: true, transport, rttMs } : { id: peer.id, name: peer.name, transport, rttMs };
 }
 
@@ -137,6 +136,9 @@ export function sendFromIframe(room: Room, frame: IframeFrame, scope: MessageSco
     return { t: 'error', code: e.code ?? 'internal', message: e.message ?? String(err) };
   }
 }
+
+/** A bridged room's connection as an embedder shows it: coarser than the facade's SessionStatus. */
+export type FrameStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
 /** The frame's state from the facade's SessionStatus (a string: 'reconnecting' is new). */
 export function frameStatus(status: string): FrameStatus {

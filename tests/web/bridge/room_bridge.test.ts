@@ -1,10 +1,10 @@
 // The mapping between a Room and the port frames, without a port: unreliable sends and messages,
 // and how members' transports and round-trip times reach the iframe (and how often).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { RTT_UPDATE_INTERVAL_MS } from '../../../web/src/embed/link_updates';
-import { WHOLE_ROOM, channelScope, forwardRoomEvents, messageFrame, roomState, sendFromIframe } from '../../../web/src/embed/room_bridge';
+import { RTT_UPDATE_INTERVAL_MS } from '../../../web/src/bridge/link_updates';
+import { WHOLE_ROOM, channelScope, forwardRoomEvents, messageFrame, roomState, sendFromIframe } from '../../../web/src/bridge/room_bridge';
 import { HuddleError } from '../../../web/src/lib/types';
-import type { ParentFrame } from '../../../web/src/p2p/protocol';
+import type { ParentFrame } from '../../../web/src/bridge/protocol';
 import { FakeRoom } from '../app/fake_room';
 import { LinkRoom } from './link_room';
 

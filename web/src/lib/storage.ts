@@ -1,7 +1,8 @@
 // Access to localStorage and sessionStorage that never throws: private modes and sandboxed frames
-// can deny them, and the app must still work (it just forgets the name, or cannot resume a room).
+// can deny them (some throw on merely reading `sessionStorage`), and the app and <p2p-frame> must
+// still work (they just forget the name, or cannot take their place in a room back: place.ts).
 
-/** The subset of Storage the app uses. */
+/** The subset of Storage huddle uses; tests pass their own. */
 export interface KeyValueStore {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;

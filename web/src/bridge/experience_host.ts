@@ -2,8 +2,8 @@
 // The room is shared (the huddle app's chat uses it too), so the experience's messages travel on
 // one channel: wrapped as {type: 'experience', channel, data} going out, and only envelopes of that
 // channel, unwrapped, coming in. Same bridge and same checks as <p2p-frame> (docs/experiences.md).
-import type { HostExperienceOptions, Room } from '../lib/types';
-import { BridgeHost } from './bridge_host';
+import type { HostExperience, HostExperienceOptions, Room } from '../lib/types';
+import { BridgeHost } from './host';
 import { channelScope, forwardRoomEvents, messageFrame, roomState, sendFromIframe } from './room_bridge';
 
 /** Longest channel name; the envelope rides in every message, so it stays short. */
@@ -18,13 +18,14 @@ export const MAX_CHANNEL_LENGTH = 128;
  * room received before this call that the experience must not miss (those of its channel are
  * delivered first, in order).
  * Throws a TypeError for an empty or overlong channel (a programming error, not a runtime one).
+ * Its type is the library's HostExperience; huddle.js and the app's main.tsx hand it on.
  */
-export function hostExperience(
+export const hostExperience: HostExperience = (
   room: Room,
   iframe: HTMLIFrameElement,
   channel: string,
   options: HostExperienceOptions = {},
-): () => void {
+): (() => void) => {
   if (typeof channel !== 'string' || channel.length === 0 || channel.length > MAX_CHANNEL_LENGTH) {
     throw new TypeError(`hostExperience: channel must be 1–${MAX_CHANNEL_LENGTH} characters`);
   }
@@ -60,4 +61,4 @@ export function hostExperience(
     // Tells an iframe that outlives us (the page kept it) that it is no longer connected.
     bridge.stop();
   };
-}
+};

@@ -2,7 +2,7 @@
 // status and the latest error. `attach()` subscribes to the Room's events and returns the cleanup.
 import { batch, computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import type {
-  HuddleApi, HuddleError, Json, LeaveReason, LinkState, Peer, ReceivedMessage, Room, SessionStatus, Transport,
+  HostExperience, HuddleError, Json, LeaveReason, LinkState, Peer, ReceivedMessage, Room, SessionStatus, Transport,
 } from '../../lib';
 import { friendlyError } from './errors';
 import { createExperiences, type Experiences, type FetchLike } from './experience';
@@ -20,7 +20,7 @@ export interface Recipient {
 
 export interface ChatMessage {
   readonly kind: 'chat';
-  /** Unique within the session: `${from}:${id}`. */
+  /** Unique within the room model: `${from}:${id}`. */
   readonly key: string;
   /** The sender's message number. */
   readonly id: number;
@@ -55,9 +55,9 @@ export interface LinkSummary {
   readonly total: number;
 }
 
-export interface SessionDeps {
-  /** Lends the room to experiences (only `hostExperience` is used). */
-  readonly api: Pick<HuddleApi, 'hostExperience'>;
+export interface RoomModelDeps {
+  /** Lends the room to experiences. */
+  readonly hostExperience: HostExperience;
   /** The huddle-server origin, for the experiences listing. */
   readonly origin: string;
   readonly fetch: FetchLike;
@@ -65,7 +65,7 @@ export interface SessionDeps {
   readonly now?: () => number;
 }
 
-export interface Session {
+export interface RoomModel {
   readonly code: string;
   readonly selfId: string;
   /** The room was created relay-only: no direct links, everything goes through the server. */
@@ -106,7 +106,7 @@ const LEAVE_TEXT: Record<LeaveReason, string> = {
   timed_out: 'timed out',
 };
 
-export function createSession(room: Room, deps: SessionDeps): Session {
+export function createRoomModel(room: Room, deps: RoomModelDeps): RoomModel {
   const now = deps.now ?? Date.now;
   const status = signal<SessionStatus>(room.status());
   const peers = signal<readonly Peer[]>(room.peers());
@@ -145,7 +145,7 @@ export function createSession(room: Room, deps: SessionDeps): Session {
 
   const experiences = createExperiences({
     room,
-    api: deps.api,
+    hostExperience: deps.hostExperience,
     origin: deps.origin,
     fetch: deps.fetch,
     nameOf,

@@ -1,7 +1,7 @@
 // hostExperience: a room the page already joined, lent to one iframe on one channel. Same bridge
 // rules as <p2p-frame>; messages scoped by channel so chat and other experiences never cross.
 import { afterEach, describe, expect, it } from 'vitest';
-import { hostExperience } from '../../../web/src/embed/experience_host';
+import { hostExperience } from '../../../web/src/bridge/experience_host';
 import { HuddleError, type SessionStatus } from '../../../web/src/lib/types';
 import { FakeRoom } from '../app/fake_room';
 import { helloFrom, settle, until, type PortEnd } from './bridge_fakes';

@@ -1,8 +1,10 @@
-// Checks every frame that arrives from the iframe's port, as strictly as huddle-server checks its
-// own: the iframe runs whatever code its page loaded, so nothing it posts is taken on trust.
+// Checks every frame that arrives at the page's end (host.ts) from the iframe's port, as strictly
+// as huddle-server checks its own: the iframe runs whatever code its page loaded, so nothing it
+// posts is taken on trust.
 import type { Json } from '../lib/types';
 import { jsonText } from '../lib/json_check';
-import { PEER_ID_PATTERN, type IframeFrame } from '../p2p/protocol';
+import { PEER_ID_PATTERN } from '../lib/peer_id';
+import type { IframeFrame } from './protocol';
 
 export type FrameCheck = { frame: IframeFrame } | { error: { code: string; message: string } };
 

@@ -2,13 +2,13 @@
 // its round-trip time, without flooding the port: the room measures every member's round trip
 // every 2 s, which in a room of six is three measurements a second that no game needs one by one.
 import type { Peer, Room } from '../lib/types';
-import type { MemberLink, ParentFrame } from '../p2p/protocol';
+import type { ParentFrame, PeerLink } from './protocol';
 
 /** Round-trip times reach the iframe at most this often; transport changes go at once. */
 export const RTT_UPDATE_INTERVAL_MS = 1000;
 
 /** A member's link as the iframe sees it; round-trip times in whole ms (finer is noise). */
-export function memberLink(peer: Peer): MemberLink {
+export function peerLink(peer: Peer): PeerLink {
   return { id: peer.id, transport: peer.transport ?? null, rttMs: typeof peer.rttMs === 'number' ? Math.round(peer.rttMs) : null };
 }
 
@@ -33,7 +33,7 @@ export function linkUpdates(room: Room, post: (frame: ParentFrame) => void): Lin
     timer = undefined;
     if (stopped || pending.size === 0) return;
     // Read now, not when measured: the latest smoothed value, and members gone meanwhile drop out.
-    const links = room.peers().filter((p) => pending.has(p.id)).map(memberLink);
+    const links = room.peers().filter((p) => pending.has(p.id)).map(peerLink);
     pending.clear();
     lastPost = Date.now();
     if (links.length > 0) post({ t: 'links', links });

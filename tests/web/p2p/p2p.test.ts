@@ -1,7 +1,7 @@
 // The iframe side of the bridge (window.P2P from p2p.js) against a fake embedding page.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createP2P, P2PError, type P2PApi } from '../../../web/src/p2p/p2p_api';
-import { FakeFrameWindow, p2pWithParent, settle, state, until, type PortEnd } from './bridge_fakes';
+import { FakeFrameWindow, p2pWithParent, settle, state, until, type PortEnd } from '../bridge/bridge_fakes';
 
 const ports: PortEnd[] = [];
 afterEach(() => {
