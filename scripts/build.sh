@@ -9,12 +9,15 @@ echo "build: native (huddle-server, tests, benchmarks)"
 [ -f build/native/CMakeCache.txt ] || cmake --preset native >/dev/null
 cmake --build build/native -j"$JOBS"
 
+echo "build: generated TypeScript (web/src/generated/core.ts, from the C++ core)"
+mkdir -p web/src/generated
+build/native/cpp/codegen/huddle-codegen ts web/src/generated/core.ts
+
 echo "build: wasm client"
 # Emscripten 3.1.6 from Debian resolves its JS tools (acorn) through NODE_PATH.
 export NODE_PATH=/usr/share/nodejs
 [ -f build/wasm/CMakeCache.txt ] || emcmake cmake --preset wasm >/dev/null
 cmake --build build/wasm -j"$JOBS"
-mkdir -p web/src/generated
 for f in huddle_client.js huddle_client.wasm; do
   cmp -s "build/wasm/cpp/wasm/$f" "web/src/generated/$f" || cp "build/wasm/cpp/wasm/$f" web/src/generated/
 done

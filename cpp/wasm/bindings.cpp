@@ -1,10 +1,12 @@
-// The Embind table: names only. Conversions live in wasm_client.cpp; the typed facade in
+// The Embind table: names only. Conversions live in wasm_client.cpp, wasm_events.cpp and
+// wasm_options.cpp; huddle_client.d.ts declares all of it for TypeScript; the typed facade in
 // web/src/lib is the only code that sees these names.
 #include <emscripten/bind.h>
 
 #include "wasm_client.hpp"
 
 EMSCRIPTEN_BINDINGS(huddle) {
+  using huddle::wasm::LinkEvent;
   using huddle::wasm::WasmClient;
   emscripten::class_<WasmClient>("WasmClient")
       .constructor<std::string, emscripten::val, emscripten::val>()
@@ -19,6 +21,14 @@ EMSCRIPTEN_BINDINGS(huddle) {
       .function("host", &WasmClient::host)
       .function("resumeToken", &WasmClient::resumeToken)
       .function("relayOnly", &WasmClient::relayOnly)
-      .function("peersJson", &WasmClient::peersJson);
+      .function("peers", &WasmClient::peers);
+  // What rtc_bridge.cpp's JavaScript reports, by name (Module.LinkEvent.Open, ...).
+  emscripten::enum_<LinkEvent>("LinkEvent")
+      .value("LocalDescription", LinkEvent::LocalDescription)
+      .value("LocalCandidate", LinkEvent::LocalCandidate)
+      .value("Open", LinkEvent::Open)
+      .value("Message", LinkEvent::Message)
+      .value("Failed", LinkEvent::Failed)
+      .value("Closed", LinkEvent::Closed);
   emscripten::function("huddleLinkEvent", &WasmClient::dispatchLinkEvent);
 }

@@ -1,61 +1,81 @@
 // Types of the generated Emscripten module (build/wasm/.../huddle_client.js), copied next to it
-// into web/src/generated/ by the build. Only web/src/lib/wasm_module.ts imports the module.
+// into web/src/generated/ by the build. This file is the boundary's one declaration; its C++ half
+// is in this directory: the methods in bindings.cpp, the events in wasm_events.cpp, the options in
+// wasm_options.cpp. The words (statuses, states, codes) and the knobs come from core.ts, which
+// huddle-codegen writes from the C++ core. Only web/src/lib/wasm_module.ts imports the module.
+import type { ClientTuning, ErrorCode, LeaveReason, LinkState, SessionStatus, TransportName } from './core';
 
-export interface WasmResult {
-  ok: boolean;
-  id?: number;
-  code?: string;
-  message?: string;
+/** A refusal: one of the stable codes and a sentence for people. */
+export interface WasmError {
+  ok: false;
+  code: ErrorCode;
+  message: string;
+}
+export type WasmStatus = { ok: true } | WasmError;
+/** A send: the message id (for `delivered` events) or a refusal. */
+export type WasmSent = { ok: true; id: number } | WasmError;
+
+/** A member of the room, as this client sees it. */
+export interface Peer {
+  readonly id: string;
+  readonly name: string;
+  /** Increases with every join; the lowest present joinOrder is the host. */
+  readonly joinOrder: number;
+  readonly isSelf: boolean;
+  readonly isHost: boolean;
+  /** The direct link to this member; null for yourself. */
+  readonly link: LinkState | null;
+  /** What carries messages to this member now; null for yourself, or while the first link is being made. */
+  readonly transport: Exclude<TransportName, 'none'> | null;
+  /** Its connection to the server dropped (or it was missing when this client came back); it has a grace period to return. */
+  readonly away: boolean;
+  /** Smoothed round-trip time to this member over the current transport, ms; null for yourself or until measured. */
+  readonly rttMs: number | null;
 }
 
+/** What the client tells its listener, one object per event (wasm_events.cpp). */
+export type WasmEvent =
+  | { type: 'status'; status: SessionStatus }
+  | { type: 'welcome'; id: string }
+  | { type: 'room_joined'; code: string; you: string; host: string; maxMembers: number; relayOnly: boolean }
+  | { type: 'peer_joined'; id: string }
+  | { type: 'peer_left'; id: string; reason: LeaveReason }
+  | { type: 'peer_away'; id: string }
+  | { type: 'peer_back'; id: string }
+  | { type: 'host_changed'; host: string }
+  | { type: 'link_state'; peer: string; state: LinkState }
+  | { type: 'transport'; peer: string; transport: TransportName }
+  | { type: 'link_rtt'; peer: string; rttMs: number }
+  /** `data` is the message's JSON text. */
+  | { type: 'message'; from: string; id: number; ts: number; broadcast: boolean; reliable: boolean; data: string }
+  | { type: 'delivered'; peer: string; id: number }
+  | { type: 'error'; code: ErrorCode; message: string }
+  | { type: 'log'; line: string };
+
 export interface WasmListener {
-  onEvent(type: string, json: string): void;
+  onEvent(event: WasmEvent): void;
 }
 
 export interface WasmClient {
-  createRoom(name: string, maxMembers: number, relayOnly: boolean): WasmResult;
-  joinRoom(code: string, name: string, create: boolean, maxMembers: number, relayOnly: boolean): WasmResult;
+  createRoom(name: string, maxMembers: number, relayOnly: boolean): WasmStatus;
+  joinRoom(code: string, name: string, create: boolean, maxMembers: number, relayOnly: boolean): WasmStatus;
   leave(): void;
-  send(json: string, reliable: boolean): WasmResult;
-  sendTo(peer: string, json: string, reliable: boolean): WasmResult;
-  status(): string;
+  send(json: string, reliable: boolean): WasmSent;
+  sendTo(peer: string, json: string, reliable: boolean): WasmSent;
+  status(): SessionStatus;
   selfId(): string;
   roomCode(): string;
   host(): string;
   /** The token that resumes selfId() on a later connection ("" before the first welcome). */
   resumeToken(): string;
   relayOnly(): boolean;
-  peersJson(): string;
+  /** Every member including yourself, in join order. */
+  peers(): Peer[];
   delete(): void;
 }
 
-/**
- * Timing and retry knobs of the client (ClientConfig); absent ones keep the core's defaults
- * (cpp/core/include/huddle/limits.hpp, listed in docs/protocol.md).
- */
-export interface WasmTuning {
-  /** How long a direct link may take to open before messages go through the server relay (5000). */
-  linkOpenTimeoutMs?: number;
-  /** How often the path to each member measures its round-trip time (2000). */
-  linkPingIntervalMs?: number;
-  /** An open link silent this long (pings unanswered) counts as failed (6000). */
-  linkSilenceTimeoutMs?: number;
-  /** After a failure, a new direct link is tried after this, doubling up to linkRetryMaxMs (5000, 60000). */
-  linkRetryInitialMs?: number;
-  linkRetryMaxMs?: number;
-  /** The relay sends at most one frame per this many ms, batching (25). */
-  relayFlushMs?: number;
-  /** Relayed messages not acknowledged within this are sent again (3000). */
-  relayResendMs?: number;
-  /** Reconnect backoff: first delay, the cap, and the attempts before giving up (250, 8000, 30). */
-  reconnectInitialMs?: number;
-  reconnectMaxMs?: number;
-  reconnectAttempts?: number;
-  /** How long a member missing after a reconnect stays listed (away) before it counts as gone (30000). */
-  memberGraceMs?: number;
-}
-
-export interface WasmClientOptions extends WasmTuning {
+/** Knobs (ClientTuning) plus who the client is. */
+export interface WasmClientOptions extends ClientTuning {
   peerId?: string;
   /** The token a previous connection of this peer id had (a reloaded page resuming its place). */
   resumeToken?: string;

@@ -5,7 +5,8 @@
 // The JavaScript half. Each link is {pc, dc, udc}: two negotiated data channels (same ids on both
 // sides, so there is no ondatachannel race and both sides wire them the same way): id 0 ordered
 // and reliable for the streams, id 1 unordered without retransmits for unreliable messages. Events go to
-// Module.huddleLinkEvent(key, peer, kind, a, b, index) with kind numbered as huddle::wasm::LinkEvent.
+// Module.huddleLinkEvent(key, peer, kind, a, b, index), kind one of Module.LinkEvent (the
+// huddle::wasm::LinkEvent enum, registered through Embind in bindings.cpp).
 // Every handler checks the link is still in the table, so nothing reports after close().
 
 EM_JS(void, hd_rtc_open, (int key, const char* peerPtr, const char* iceJson, const char* policyPtr, int offerer), {
@@ -31,30 +32,30 @@ EM_JS(void, hd_rtc_open, (int key, const char* peerPtr, const char* iceJson, con
     // the session is in the middle of opening it.
     const failed = { pc: null, dc: null };
     links.set(id, failed);
-    setTimeout(() => { if (links.get(id) === failed) Module.huddleLinkEvent(key, peer, 4, "WebRTC unavailable: " + err, "", -1); }, 0);
+    setTimeout(() => { if (links.get(id) === failed) Module.huddleLinkEvent(key, peer, Module.LinkEvent.Failed, "WebRTC unavailable: " + err, "", -1); }, 0);
     return;
   }
   const link = { pc, dc, udc, report };
   links.set(id, link);
   pc.onicecandidate = (e) => {
     if (e.candidate && e.candidate.candidate) {
-      report(1, e.candidate.candidate, e.candidate.sdpMid, e.candidate.sdpMLineIndex);
+      report(Module.LinkEvent.LocalCandidate, e.candidate.candidate, e.candidate.sdpMid, e.candidate.sdpMLineIndex);
     }
   };
   pc.onconnectionstatechange = () => {
-    if (pc.connectionState === "failed") report(4, "ICE failed");
+    if (pc.connectionState === "failed") report(Module.LinkEvent.Failed, "ICE failed");
   };
-  dc.onopen = () => report(2);
+  dc.onopen = () => report(Module.LinkEvent.Open);
   dc.onmessage = udc.onmessage = (e) => {
-    if (typeof e.data === "string") report(3, e.data);
-    else report(4, "binary data on a huddle channel");
+    if (typeof e.data === "string") report(Module.LinkEvent.Message, e.data);
+    else report(Module.LinkEvent.Failed, "binary data on a huddle channel");
   };
-  dc.onclose = () => report(5);
+  dc.onclose = () => report(Module.LinkEvent.Closed);
   if (offerer) {
     pc.createOffer()
       .then((offer) => pc.setLocalDescription(offer))
-      .then(() => report(0, "offer", pc.localDescription.sdp))
-      .catch((err) => report(4, "offer failed: " + err));
+      .then(() => report(Module.LinkEvent.LocalDescription, "offer", pc.localDescription.sdp))
+      .catch((err) => report(Module.LinkEvent.Failed, "offer failed: " + err));
   }
 });
 
@@ -67,9 +68,9 @@ EM_JS(void, hd_rtc_apply_remote, (int key, const char* peerPtr, int isOffer, con
   if (isOffer) {
     chain = chain.then(() => pc.createAnswer())
                  .then((answer) => pc.setLocalDescription(answer))
-                 .then(() => link.report(0, "answer", pc.localDescription.sdp));
+                 .then(() => link.report(Module.LinkEvent.LocalDescription, "answer", pc.localDescription.sdp));
   }
-  chain.catch((err) => link.report(4, "applying the " + type + " failed: " + err));
+  chain.catch((err) => link.report(Module.LinkEvent.Failed, "applying the " + type + " failed: " + err));
 });
 
 EM_JS(void, hd_rtc_add_candidate, (int key, const char* peerPtr, const char* candPtr, const char* midPtr, int index), {
@@ -91,7 +92,7 @@ EM_JS(int, hd_rtc_send, (int key, const char* peerPtr, const char* textPtr), {
     link.dc.send(UTF8ToString(textPtr));
     return 1;
   } catch (err) {
-    link.report(4, "send failed: " + err);
+    link.report(Module.LinkEvent.Failed, "send failed: " + err);
     return 0;
   }
 });

@@ -12,7 +12,8 @@
 
 namespace huddle::wasm {
 
-// What the browser reports about one link; see RtcBridge::dispatch.
+// What the browser reports about one link (Module.LinkEvent in the JavaScript half; registered
+// in bindings.cpp and handled by WasmClient::dispatchLinkEvent).
 enum class LinkEvent {
   LocalDescription,  // a = "offer" | "answer", b = sdp
   LocalCandidate,    // a = candidate, b = sdpMid, index = sdpMLineIndex (-1 if none)

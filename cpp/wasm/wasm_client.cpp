@@ -4,11 +4,12 @@
 
 #include <unordered_map>
 
+#include "wasm_options.hpp"
+
 namespace huddle::wasm {
 namespace {
 
 using emscripten::val;
-using nlohmann::json;
 
 // Live clients by key, so browser events that outlive a client are dropped, not dereferenced.
 std::unordered_map<int, WasmClient*> gClients;
@@ -37,40 +38,6 @@ val idResult(const Result<std::uint64_t>& r) {
   return out;
 }
 
-json peerJson(const PeerInfo& p) { return {{"id", p.id}, {"name", p.name}, {"joinOrder", p.joinOrder}}; }
-
-ClientConfig configFrom(const val& options) {
-  ClientConfig config;
-  if (options.isUndefined() || options.isNull()) return config;
-  auto number = [&](const char* key, double& out) {
-    val v = options[key];
-    if (v.isNumber()) out = v.as<double>();
-  };
-  number("linkOpenTimeoutMs", config.linkOpenTimeoutMs);
-  number("linkPingIntervalMs", config.linkPingIntervalMs);
-  number("linkSilenceTimeoutMs", config.linkSilenceTimeoutMs);
-  number("linkRetryInitialMs", config.linkRetryInitialMs);
-  number("linkRetryMaxMs", config.linkRetryMaxMs);
-  number("relayFlushMs", config.relayFlushMs);
-  number("relayResendMs", config.relayResendMs);
-  number("reconnectInitialMs", config.reconnectInitialMs);
-  number("reconnectMaxMs", config.reconnectMaxMs);
-  number("memberGraceMs", config.memberGraceMs);
-  val attempts = options["reconnectAttempts"];
-  if (attempts.isNumber()) config.reconnectAttempts = attempts.as<int>();
-  val peerId = options["peerId"];
-  if (peerId.isString()) config.peerId = peerId.as<std::string>();
-  val token = options["resumeToken"];
-  if (token.isString()) config.resumeToken = token.as<std::string>();
-  return config;
-}
-
-std::string iceTransportPolicyFrom(const val& options) {
-  if (options.isUndefined() || options.isNull()) return "";
-  val policy = options["iceTransportPolicy"];
-  return policy.isString() && policy.as<std::string>() == "relay" ? "relay" : "";
-}
-
 Delivery deliveryOf(bool reliable) { return reliable ? Delivery::Reliable : Delivery::Unreliable; }
 
 }  // namespace
@@ -95,68 +62,76 @@ WasmClient::WasmClient(std::string url, val listener, const val& options)
       url_(std::move(url)),
       listener_(std::move(listener)),
       socket_({
-          [this] { enter([&] { session_.onSignalingOpen(); }); },
-          [this](std::string_view text) { enter([&] { session_.onSignalingFrame(text); }); },
-          [this] { enter([&] { session_.onSignalingBinary(); }); },
-          [this](const std::string& reason) { enter([&] { session_.onSignalingClosed(reason); }); },
+          [this] { enter([&] { client_.onSignalingOpen(); }); },
+          [this](std::string_view text) { enter([&] { client_.onSignalingFrame(text); }); },
+          [this] { enter([&] { client_.onSignalingBinary(); }); },
+          [this](const std::string& reason) { enter([&] { client_.onSignalingClosed(reason); }); },
       }),
       rtc_(key_, iceTransportPolicyFrom(options)),
-      timers_([this](std::uint64_t id) { enter([&] { session_.onTimer(id); }); }),
-      session_(configFrom(options), *this, *this) {
+      timers_([this](std::uint64_t id) { enter([&] { client_.onTimer(id); }); }),
+      client_(configFrom(options), *this, *this) {
   gClients[key_] = this;
 }
 
 WasmClient::~WasmClient() {
   delivering_ = true;  // the listener is going away with us: swallow the final events
-  session_.leave();
+  client_.leave();
   gClients.erase(key_);
 }
 
 val WasmClient::createRoom(const std::string& name, int maxMembers, bool relayOnly) {
-  return enter([&] { return statusResult(session_.createRoom(name, maxMembers, relayOnly)); });
+  return enter([&] { return statusResult(client_.createRoom(name, maxMembers, relayOnly)); });
 }
 
 val WasmClient::joinRoom(const std::string& code, const std::string& name, bool create, int maxMembers,
                          bool relayOnly) {
-  return enter([&] { return statusResult(session_.joinRoom(code, name, create, maxMembers, relayOnly)); });
+  return enter([&] { return statusResult(client_.joinRoom(code, name, create, maxMembers, relayOnly)); });
 }
 
 void WasmClient::leave() {
-  enter([&] { session_.leave(); });
+  enter([&] { client_.leave(); });
 }
 
 val WasmClient::send(const std::string& data, bool reliable) {
-  return enter([&] { return idResult(session_.send(data, deliveryOf(reliable))); });
+  return enter([&] { return idResult(client_.send(data, deliveryOf(reliable))); });
 }
 
 val WasmClient::sendTo(const std::string& peer, const std::string& data, bool reliable) {
-  return enter([&] { return idResult(session_.sendTo(peer, data, deliveryOf(reliable))); });
+  return enter([&] { return idResult(client_.sendTo(peer, data, deliveryOf(reliable))); });
 }
 
-std::string WasmClient::status() const { return std::string(sessionStatusName(session_.status())); }
+std::string WasmClient::status() const { return std::string(sessionStatusName(client_.status())); }
 
-std::string WasmClient::peersJson() const {
-  json out = json::array();
-  for (const auto& p : session_.peers()) {
-    json j = peerJson(p.info);
-    bool self = p.info.id == session_.selfId();
-    j["link"] = self ? json(nullptr) : json(linkStateName(p.link));
-    j["transport"] = self || p.transport == Transport::None ? json(nullptr) : json(transportName(p.transport));
-    j["away"] = p.away;
-    j["rttMs"] = p.rttMs < 0 ? json(nullptr) : json(p.rttMs);
-    out.push_back(std::move(j));
+val WasmClient::peers() const {
+  val out = val::array();
+  const PeerId& self = client_.selfId();
+  const PeerId& host = client_.host();
+  for (const auto& p : client_.peers()) {
+    bool isSelf = p.info.id == self;
+    val peer = val::object();
+    peer.set("id", p.info.id);
+    peer.set("name", p.info.name);
+    peer.set("joinOrder", static_cast<double>(p.info.joinOrder));
+    peer.set("isSelf", isSelf);
+    peer.set("isHost", p.info.id == host);
+    peer.set("link", isSelf ? val::null() : val(std::string(linkStateName(p.link))));
+    bool none = isSelf || p.transport == Transport::None;
+    peer.set("transport", none ? val::null() : val(std::string(transportName(p.transport))));
+    peer.set("away", p.away);
+    peer.set("rttMs", p.rttMs < 0 ? val::null() : val(p.rttMs));
+    out.call<void>("push", peer);
   }
-  return out.dump(-1, ' ', false, json::error_handler_t::replace);
+  return out;
 }
 
-void WasmClient::dispatchLinkEvent(int key, const std::string& peer, int kind, const std::string& a,
+void WasmClient::dispatchLinkEvent(int key, const std::string& peer, LinkEvent kind, const std::string& a,
                                    const std::string& b, int index) {
   auto it = gClients.find(key);
   if (it == gClients.end()) return;
   WasmClient& self = *it->second;
-  ClientSession& s = self.session_;
+  Client& s = self.client_;
   self.enter([&] {
-    switch (static_cast<LinkEvent>(kind)) {
+    switch (kind) {
       case LinkEvent::LocalDescription:
         s.onLocalDescription(peer, a == "offer" ? SignalKind::Offer : SignalKind::Answer, b);
         break;
@@ -175,7 +150,7 @@ void WasmClient::openSignaling() { socket_.open(url_); }
 void WasmClient::closeSignaling() { socket_.close(); }
 void WasmClient::sendSignaling(const std::string& frame) { socket_.send(frame); }
 
-void WasmClient::openLink(const PeerId& peer, const json& iceServers, bool offerer) {
+void WasmClient::openLink(const PeerId& peer, const nlohmann::json& iceServers, bool offerer) {
   rtc_.open(peer, iceServers.dump(), offerer);
 }
 
@@ -195,64 +170,18 @@ void WasmClient::cancelTimer(TimerId id) { timers_.cancel(id); }
 double WasmClient::nowMs() { return emscripten_date_now(); }
 double WasmClient::random() { return val::global("Math").call<double>("random"); }
 
-// ---- ClientObserver: queue events for the listener -----------------------------------------------
+// ---- events (each ClientObserver call makes one: wasm_events.cpp) -----------------------------------
 
-void WasmClient::onStatus(SessionStatus status) { emit("status", {{"status", sessionStatusName(status)}}); }
-void WasmClient::onWelcome(const PeerId& self) { emit("welcome", {{"id", self}}); }
-
-void WasmClient::onRoomJoined(const RoomJoined& joined) {
-  json peers = json::array();
-  for (const auto& p : joined.peers) peers.push_back(peerJson(p));
-  emit("room_joined", {{"code", joined.code}, {"you", joined.you}, {"host", joined.host},
-                       {"maxMembers", joined.maxMembers}, {"peers", peers}, {"relayOnly", joined.relayOnly},
-                       {"token", session_.resumeToken()}});
-}
-
-void WasmClient::onPeerJoined(const PeerInfo& peer) { emit("peer_joined", {{"peer", peerJson(peer)}}); }
-
-void WasmClient::onPeerLeft(const PeerId& peer, LeaveReason reason) {
-  emit("peer_left", {{"id", peer}, {"reason", leaveReasonName(reason)}});
-}
-
-void WasmClient::onHostChanged(const PeerId& host) { emit("host_changed", {{"host", host}}); }
-void WasmClient::onPeerAway(const PeerId& peer) { emit("peer_away", {{"id", peer}}); }
-void WasmClient::onPeerBack(const PeerId& peer) { emit("peer_back", {{"id", peer}}); }
-
-void WasmClient::onLinkState(const PeerId& peer, LinkState state) {
-  emit("link_state", {{"peer", peer}, {"state", linkStateName(state)}});
-}
-
-void WasmClient::onTransport(const PeerId& peer, Transport transport) {
-  emit("transport", {{"peer", peer}, {"transport", transportName(transport)}});
-}
-
-void WasmClient::onLinkRtt(const PeerId& peer, double rttMs) { emit("link_rtt", {{"peer", peer}, {"rttMs", rttMs}}); }
-
-void WasmClient::onMessage(const PeerId& from, const json& data, const MessageMeta& meta) {
-  emit("message", {{"from", from}, {"id", meta.id},     {"ts", meta.ts}, {"broadcast", meta.broadcast},
-                   {"reliable", meta.reliable}, {"data", data}});
-}
-
-void WasmClient::onDelivered(const PeerId& to, std::uint64_t id) { emit("delivered", {{"peer", to}, {"id", id}}); }
-
-void WasmClient::onError(const Error& error) {
-  emit("error", {{"code", errorCodeName(error.code)}, {"message", error.message}});
-}
-
-void WasmClient::onLog(std::string_view line) { emit("log", {{"line", line}}); }
-
-void WasmClient::emit(const char* type, json payload) {
-  events_.emplace_back(type, payload.dump(-1, ' ', false, json::error_handler_t::replace));
-}
+void WasmClient::emit(val event) { events_.push_back(std::move(event)); }
 
 void WasmClient::deliverEvents() {
   if (depth_ > 0 || delivering_) return;
   delivering_ = true;
   // A listener may call back in; its events join the queue and are delivered by this loop, in order.
   while (!events_.empty()) {
-    auto [type, payload] = std::move(events_.front());
+    val event = std::move(events_.front());
     events_.pop_front();
-    listener_.call<void>("onEvent", type, payload);
+    listener_.call<void>("onEvent", event);
   }
   delivering_ = false;
 }

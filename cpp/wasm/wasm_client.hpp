@@ -1,17 +1,17 @@
-// One huddle client in the browser: a ClientSession wired to the WebSocket, WebRTC and timer
+// One huddle client in the browser: a huddle::Client wired to the WebSocket, WebRTC and timer
 // bridges, reporting to a JavaScript listener. The typed facade (web/src/lib) owns it and calls
-// delete() on it. Nothing throws across the boundary: results are plain JS objects
+// delete() on it. huddle_client.d.ts declares everything JavaScript sees of it: the methods
+// (bound in bindings.cpp), the events (written in wasm_events.cpp) and the options
+// (read in wasm_options.cpp). Nothing throws across the boundary: results are plain objects
 // {ok: true, ...} or {ok: false, code, message}.
 //
-// Events reach the listener as listener.onEvent(type, json) once the call that caused them has
-// returned to JavaScript, in the order they happened, so a listener may call back into the
-// client without re-entering the session mid-update.
+// Events reach listener.onEvent(event) once the call that caused them has returned to JavaScript,
+// in the order they happened, so a listener may call back into the client without re-entering it
+// mid-update (docs/decisions.md).
 #pragma once
 
 #include <deque>
-#include <memory>
 #include <string>
-#include <utility>
 
 #include <emscripten/val.h>
 
@@ -24,8 +24,7 @@ namespace huddle::wasm {
 
 class WasmClient final : public ClientPort, public ClientObserver {
  public:
-  // `url`: the signaling WebSocket URL (ws://host:port/ws). `options`: the ClientConfig fields by
-  // name (numbers, peerId, resumeToken) and iceTransportPolicy; see huddle_client.d.ts.
+  // `url`: the signaling WebSocket URL (ws://host:port/ws). `options`: WasmClientOptions.
   WasmClient(std::string url, emscripten::val listener, const emscripten::val& options);
   ~WasmClient() override;
 
@@ -37,17 +36,16 @@ class WasmClient final : public ClientPort, public ClientObserver {
   emscripten::val send(const std::string& json, bool reliable);
   emscripten::val sendTo(const std::string& peer, const std::string& json, bool reliable);
   std::string status() const;
-  std::string selfId() const { return session_.selfId(); }
-  std::string roomCode() const { return session_.roomCode(); }
-  std::string host() const { return session_.host(); }
-  std::string resumeToken() const { return session_.resumeToken(); }
-  bool relayOnly() const { return session_.roomIsRelayOnly(); }
-  // Every member including yourself, in join order: [{id, name, joinOrder, link, transport, away,
-  // rttMs}] as JSON text.
-  std::string peersJson() const;
+  std::string selfId() const { return client_.selfId(); }
+  std::string roomCode() const { return client_.roomCode(); }
+  std::string host() const { return client_.host(); }
+  std::string resumeToken() const { return client_.resumeToken(); }
+  bool relayOnly() const { return client_.roomIsRelayOnly(); }
+  // Every member including yourself, in join order, as Peer objects.
+  emscripten::val peers() const;
 
-  // Browser link events, from huddleLinkEvent.
-  static void dispatchLinkEvent(int key, const std::string& peer, int kind, const std::string& a,
+  // Browser link events, from Module.huddleLinkEvent (rtc_bridge.cpp).
+  static void dispatchLinkEvent(int key, const std::string& peer, LinkEvent kind, const std::string& a,
                                 const std::string& b, int index);
 
  private:
@@ -66,7 +64,7 @@ class WasmClient final : public ClientPort, public ClientObserver {
   double nowMs() override;
   double random() override;
 
-  // ClientObserver
+  // ClientObserver (wasm_events.cpp): each becomes one WasmEvent.
   void onStatus(SessionStatus status) override;
   void onWelcome(const PeerId& self) override;
   void onRoomJoined(const RoomJoined& joined) override;
@@ -83,10 +81,10 @@ class WasmClient final : public ClientPort, public ClientObserver {
   void onError(const Error& error) override;
   void onLog(std::string_view line) override;
 
-  // Runs `f` on the session, then hands queued events to the listener (outermost call only).
+  // Runs `f` on the client, then hands queued events to the listener (outermost call only).
   template <typename F>
   auto enter(F&& f);
-  void emit(const char* type, nlohmann::json payload);
+  void emit(emscripten::val event);
   void deliverEvents();
 
   int key_;
@@ -95,8 +93,8 @@ class WasmClient final : public ClientPort, public ClientObserver {
   WebSocketBridge socket_;
   RtcBridge rtc_;
   TimerBridge timers_;
-  ClientSession session_;
-  std::deque<std::pair<std::string, std::string>> events_;
+  Client client_;
+  std::deque<emscripten::val> events_;
   int depth_ = 0;
   bool delivering_ = false;
 };

@@ -5,7 +5,7 @@ import { DETACHED_STATE, MAX_QUEUED_SENDS, type IframeFrame } from '../bridge/pr
 import {
   WHOLE_ROOM, forwardRoomEvents, frameStatus, roomState, sendFromIframe, type FrameStatus,
 } from '../bridge/room_bridge';
-import { createRoom, joinRoom } from '../lib/index';
+import { ROOM_CODE_ALPHABET, createRoom, joinRoom } from '../lib/index';
 import { claimPlace, createPlaceStore, framePlace, releasePlace, type PlaceSlot } from '../lib/place';
 import type { HuddleApi, JoinRoomOptions, Peer, Room } from '../lib/types';
 import { Bar } from './bar';
@@ -13,7 +13,6 @@ import { injectIntoDocument, injectIntoSrcdoc } from './inject';
 
 // Attributes whose change means another room or another identity: leave and join again.
 const REJOIN_ON = new Set(['session-id', 'peer-id', 'server']);
-const NAME_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 // A generated guest name may collide with another guest's; a few fresh tries make that invisible.
 const GUEST_NAME_TRIES = 3;
 // What a join with a saved resume token gets when that place cannot be taken back: join afresh.
@@ -313,7 +312,7 @@ function isHttpOrigin(server: string): boolean {
 
 function randomGuestName(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(4));
-  return `Guest-${[...bytes].map((b) => NAME_ALPHABET[b % 32]).join('')}`;
+  return `Guest-${[...bytes].map((b) => ROOM_CODE_ALPHABET[b % ROOM_CODE_ALPHABET.length]).join('')}`;
 }
 
 /** Registers <p2p-frame> once per page (loading huddle.js twice is harmless). */

@@ -1,8 +1,9 @@
 // The huddle client library: create or join a room, then send and receive JSON messages over
 // direct WebRTC links (or the server relay where none can be made). Everything public is typed in
 // types.ts. It depends on nothing outside web/src/lib (the bridge, <p2p-frame> and the app build
-// on it, never the reverse).
-import { RoomSession } from './room';
+// on it, never the reverse) but the generated module and its core.ts.
+import { CLIENT_TUNING_KEYS, type ClientTuning } from '../generated/core';
+import { WasmRoom } from './room';
 import { serverOrigin, signalingUrl } from './server_url';
 import {
   HuddleError,
@@ -11,30 +12,16 @@ import {
   type JoinRoomOptions,
   type Room,
 } from './types';
-import { loadWasm, type WasmClientOptions, type WasmTuning } from './wasm_module';
+import { loadWasm, type WasmClientOptions } from './wasm_module';
 
+export * from './limits';
 export * from './types';
 export { configureWasm } from './wasm_module';
 
-/** Timing and retry knobs (documented with their defaults in the generated WasmTuning and docs/protocol.md). */
-export type AdvancedOptions = WasmTuning;
+/** Timing and retry knobs, each with its meaning and default (docs/protocol.md "Client knobs"). */
+export type AdvancedOptions = ClientTuning;
 
-// Every knob by name, checked by the compiler against WasmTuning (a missing or unknown one fails).
-const TUNING_KEYS: Record<keyof WasmTuning, true> = {
-  linkOpenTimeoutMs: true,
-  linkPingIntervalMs: true,
-  linkSilenceTimeoutMs: true,
-  linkRetryInitialMs: true,
-  linkRetryMaxMs: true,
-  relayFlushMs: true,
-  relayResendMs: true,
-  reconnectInitialMs: true,
-  reconnectMaxMs: true,
-  reconnectAttempts: true,
-  memberGraceMs: true,
-};
-
-async function open(options: ConnectOptions & AdvancedOptions, request: Parameters<RoomSession['start']>[0]): Promise<Room> {
+async function open(options: ConnectOptions & AdvancedOptions, request: Parameters<WasmRoom['start']>[0]): Promise<Room> {
   const origin = serverOrigin(options.server);
   let module;
   try {
@@ -43,13 +30,13 @@ async function open(options: ConnectOptions & AdvancedOptions, request: Paramete
     // The module comes from the server, so failing to load it means the server is out of reach.
     throw new HuddleError('server_unreachable', `could not load the huddle client module: ${String(err)}`);
   }
-  const session = new RoomSession(module, {
+  const room = new WasmRoom(module, {
     origin,
     signalingUrl: signalingUrl(origin),
     debug: options.debug ?? false,
     client: clientOptions(options),
   });
-  return session.start(request);
+  return room.start(request);
 }
 
 // Only the knobs that were given, so the core's defaults apply to the rest.
@@ -58,7 +45,7 @@ function clientOptions(options: ConnectOptions & AdvancedOptions): WasmClientOpt
   if (options.peerId !== undefined) out.peerId = String(options.peerId);
   if (options.resumeToken !== undefined) out.resumeToken = String(options.resumeToken);
   if (options.iceTransportPolicy === 'relay') out.iceTransportPolicy = 'relay';
-  for (const key of Object.keys(TUNING_KEYS) as (keyof WasmTuning)[]) {
+  for (const key of CLIENT_TUNING_KEYS) {
     const value = options[key];
     if (typeof value === 'number') out[key] = value;
   }

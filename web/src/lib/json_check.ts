@@ -1,12 +1,11 @@
 // Checks that a value is plain JSON data before it is sent, naming the first offending path
 // (e.g. "data.pos.x is NaN"). Pure and dependency-free: the facade's send runs it, p2p.js runs it
-// in the iframe, and <p2p-frame> runs it again on every frame that arrives from the iframe.
+// in the iframe, and <p2p-frame> runs it again on every frame that arrives from the iframe. The
+// bounds are the C++ core's own (limits.hpp), written into core.ts by huddle-codegen.
+import { MAX_APP_DATA_BYTES, MAX_APP_DATA_DEPTH as MAX_DEPTH } from '../generated/core';
 
 /** Largest app data, as UTF-8 JSON text: the core's kMaxAppDataBytes (64 KiB frame less the envelope). */
-export const MAX_DATA_BYTES = 64 * 1024 - 1024;
-
-// How deep app data may nest; the same bound the C++ core enforces on every frame.
-const MAX_DEPTH = 32;
+export const MAX_DATA_BYTES = MAX_APP_DATA_BYTES;
 
 /**
  * The JSON text of `data`, or a problem: what JSON.stringify would silently change or drop

@@ -5,43 +5,29 @@ import { Emitter } from './emitter';
 import { toJsonText } from './json_text';
 import {
   HuddleError,
-  type ErrorCode,
   type Json,
-  type LeaveReason,
-  type LinkState,
   type Peer,
   type Room,
   type RoomEvents,
   type SendOptions,
   type SessionStatus,
-  type Transport,
 } from './types';
-import type { HuddleModule, WasmClient, WasmClientOptions, WasmResult } from './wasm_module';
+import type { HuddleModule, WasmClient, WasmClientOptions, WasmError, WasmEvent, WasmSent, WasmStatus } from './wasm_module';
 
-interface WirePeer {
-  id: string;
-  name: string;
-  joinOrder: number;
-  link: LinkState | null;
-  transport: Transport | null;
-  away: boolean;
-  rttMs: number | null;
-}
-
-export interface RoomSessionOptions {
+export interface WasmRoomOptions {
   origin: string;
   signalingUrl: string;
   debug: boolean;
   client: WasmClientOptions;
 }
 
-// Errors that do not mean the create/join failed.
-const NON_FATAL: ReadonlySet<string> = new Set(['protocol_violation', 'link_failed']);
+// An error that does not mean the create/join failed: a peer broke the protocol.
+const NON_FATAL = 'protocol_violation';
 
 // Leaving the page does not leave the room: the server keeps the place for its grace period, so a
 // reload (which passes peerId and resumeToken) takes it back. leave() is the way to go at once.
 
-export class RoomSession implements Room {
+export class WasmRoom implements Room {
   private client: WasmClient | null;
   private readonly events = new Emitter<RoomEvents>();
   private joined: { resolve: (room: Room) => void; reject: (err: HuddleError) => void } | null = null;
@@ -49,16 +35,16 @@ export class RoomSession implements Room {
   private selfId_ = '';
   private relayOnly_ = false;
 
-  constructor(module: HuddleModule, private readonly options: RoomSessionOptions) {
+  constructor(module: HuddleModule, private readonly options: WasmRoomOptions) {
     this.client = new module.WasmClient(
       options.signalingUrl,
-      { onEvent: (type, json) => this.onEvent(type, json) },
+      { onEvent: (event) => this.onEvent(event) },
       options.client,
     );
   }
 
   /** Sends the create/join request and settles when the server answers. */
-  start(request: (client: WasmClient) => WasmResult): Promise<Room> {
+  start(request: (client: WasmClient) => WasmStatus): Promise<Room> {
     return new Promise<Room>((resolve, reject) => {
       this.joined = { resolve, reject };
       const result = request(this.client!);
@@ -87,24 +73,11 @@ export class RoomSession implements Room {
   }
 
   status(): SessionStatus {
-    return (this.client?.status() ?? 'idle') as SessionStatus;
+    return this.client?.status() ?? 'idle';
   }
 
   peers(): readonly Peer[] {
-    if (!this.client) return [];
-    const host = this.client.host();
-    const wire = JSON.parse(this.client.peersJson()) as WirePeer[];
-    return wire.map((p) => ({
-      id: p.id,
-      name: p.name,
-      joinOrder: p.joinOrder,
-      isSelf: p.id === this.selfId_,
-      isHost: p.id === host,
-      link: p.link,
-      transport: p.transport,
-      away: p.away,
-      rttMs: p.rttMs,
-    }));
+    return this.client?.peers() ?? [];
   }
 
   hostId(): string {
@@ -136,11 +109,11 @@ export class RoomSession implements Room {
     this.failJoin(new HuddleError('not_in_room', 'left before the room was joined'));
   }
 
-  private sendWith(op: (client: WasmClient, text: string) => WasmResult, data: Json): number {
+  private sendWith(op: (client: WasmClient, text: string) => WasmSent, data: Json): number {
     if (!this.client) throw new HuddleError('not_in_room', 'this room was left');
     const result = op(this.client, toJsonText(data));
     if (!result.ok) throw toError(result);
-    return result.id!;
+    return result.id;
   }
 
   private failJoin(error: HuddleError): void {
@@ -151,15 +124,14 @@ export class RoomSession implements Room {
     this.leave();
   }
 
-  private onEvent(type: string, json: string): void {
-    const e = JSON.parse(json);
-    if (this.options.debug && type !== 'log') console.debug(`[huddle] ${type}`, e);
-    switch (type) {
+  private onEvent(e: WasmEvent): void {
+    if (this.options.debug && e.type !== 'log') console.debug(`[huddle] ${e.type}`, e);
+    switch (e.type) {
       case 'log':
         if (this.options.debug) console.debug(`[huddle] ${e.line}`);
         return;
       case 'status':
-        this.events.emit('status', e.status as SessionStatus);
+        this.events.emit('status', e.status);
         // Back in the room after a reconnect: members may be away, back or new.
         if (e.status === 'in_room' && !this.joined) this.emitPeers();
         return;
@@ -169,7 +141,7 @@ export class RoomSession implements Room {
       case 'room_joined':
         this.code_ = e.code;
         this.selfId_ = e.you;
-        this.relayOnly_ = e.relayOnly === true;
+        this.relayOnly_ = e.relayOnly;
         if (this.joined) {
           const { resolve } = this.joined;
           this.joined = null;
@@ -179,43 +151,43 @@ export class RoomSession implements Room {
         return;
       case 'peer_joined': {
         const peers = this.peers();
-        const peer = peers.find((p) => p.id === e.peer.id);
+        const peer = peers.find((p) => p.id === e.id);
         if (peer) this.events.emit('peerJoin', peer);
         this.events.emit('peers', peers);
         return;
       }
       case 'peer_left':
-        this.events.emit('peerLeave', e.id as string, e.reason as LeaveReason);
+        this.events.emit('peerLeave', e.id, e.reason);
         this.emitPeers();
         return;
       case 'peer_away':
-        this.events.emit('peerAway', e.id as string);
+        this.events.emit('peerAway', e.id);
         this.emitPeers();
         return;
       case 'peer_back':
-        this.events.emit('peerBack', e.id as string);
+        this.events.emit('peerBack', e.id);
         this.emitPeers();
         return;
       case 'host_changed':
-        this.events.emit('hostChange', e.host as string);
+        this.events.emit('hostChange', e.host);
         this.emitPeers();
         return;
       case 'link_state':
-        this.events.emit('linkState', e.peer as string, e.state as LinkState);
+        this.events.emit('linkState', e.peer, e.state);
         this.emitPeers();
         return;
       case 'transport':
-        this.events.emit('transport', e.peer as string, e.transport === 'none' ? null : (e.transport as Transport));
+        this.events.emit('transport', e.peer, e.transport === 'none' ? null : e.transport);
         this.emitPeers();
         return;
       case 'link_rtt':
-        this.events.emit('linkRtt', e.peer as string, e.rttMs as number);
+        this.events.emit('linkRtt', e.peer, e.rttMs);
         this.emitPeers();
         return;
       case 'message':
         this.events.emit('message', {
           from: e.from,
-          data: e.data,
+          data: JSON.parse(e.data),
           id: e.id,
           ts: e.ts,
           broadcast: e.broadcast,
@@ -223,12 +195,12 @@ export class RoomSession implements Room {
         });
         return;
       case 'delivered':
-        this.events.emit('delivered', e.peer as string, e.id as number);
+        this.events.emit('delivered', e.peer, e.id);
         return;
       case 'error': {
-        const error = new HuddleError(e.code as ErrorCode, e.message);
+        const error = new HuddleError(e.code, e.message);
         if (this.options.debug) console.warn(`[huddle] ${e.code}: ${e.message}`);
-        if (this.joined && !NON_FATAL.has(e.code)) this.failJoin(error);
+        if (this.joined && e.code !== NON_FATAL) this.failJoin(error);
         else this.events.emit('error', error);
         return;
       }
@@ -240,6 +212,6 @@ export class RoomSession implements Room {
   }
 }
 
-function toError(result: WasmResult): HuddleError {
-  return new HuddleError((result.code ?? 'internal') as ErrorCode, result.message ?? 'unknown error');
+function toError(result: WasmError): HuddleError {
+  return new HuddleError(result.code, result.message);
 }

@@ -1,5 +1,11 @@
 // Public types of the huddle client library. The UI and embedders import these (through
-// web/src/lib/index.ts); nothing outside web/src/lib touches the generated Wasm module.
+// web/src/lib/index.ts); nothing outside web/src/lib touches the generated Wasm module. The word
+// lists (statuses, states, reasons, codes) and Peer are declared once, on the C++ side, and come
+// from the generated core.ts and huddle_client.d.ts.
+import type * as core from '../generated/core';
+import type { Peer } from '../generated/huddle_client.js';
+
+export type { Peer };
 
 /** Any value JSON can carry. App messages must be of this type. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -9,33 +15,26 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
  * while in a room; the client retries by itself, keeping its peer id, room, links and queued
  * messages (sends keep working). `offline`: it gave up, or another connection took its place.
  */
-export type SessionStatus = 'idle' | 'connecting' | 'online' | 'joining' | 'in_room' | 'reconnecting' | 'offline';
+export type SessionStatus = core.SessionStatus;
 
 /**
  * State of the direct WebRTC link to one other member. `closed` is also how a relay-only room's
  * members stand (no direct links by design).
  */
-export type LinkState = 'connecting' | 'connected' | 'failed' | 'closed';
+export type LinkState = core.LinkState;
 
 /**
  * What carries your messages to one member: its direct link, or the huddle server's relay (no
  * direct link could be made within 5 s, it failed, or the room is relay-only). Sends work the same
  * either way; traffic moves back to a direct link when one opens.
  */
-export type Transport = 'direct' | 'relay';
+export type Transport = Exclude<core.TransportName, 'none'>;
 
 /** Why a member left: on purpose, its connection closed, or the server's heartbeat dropped it. */
-export type LeaveReason = 'left' | 'disconnected' | 'timed_out';
+export type LeaveReason = core.LeaveReason;
 
 /** Stable error codes (docs/protocol.md lists them with their meaning). */
-export type ErrorCode =
-  | 'bad_json' | 'bad_frame' | 'unknown_type' | 'frame_too_large'
-  | 'unsupported_version' | 'hello_required' | 'not_in_room' | 'already_in_room'
-  | 'room_not_found' | 'room_full' | 'invalid_code' | 'invalid_name' | 'name_taken'
-  | 'invalid_room_size' | 'peer_not_in_room' | 'server_full' | 'rate_limited'
-  | 'server_unreachable' | 'send_queue_full' | 'data_invalid' | 'link_failed'
-  | 'protocol_violation' | 'internal'
-  | 'invalid_peer_id' | 'peer_id_taken' | 'session_replaced';
+export type ErrorCode = core.ErrorCode;
 
 /** Every failure the library reports carries one of the stable codes. */
 export class HuddleError extends Error {
@@ -45,24 +44,6 @@ export class HuddleError extends Error {
     this.name = 'HuddleError';
     this.code = code;
   }
-}
-
-/** A member of the room, as this client sees it. */
-export interface Peer {
-  readonly id: string;
-  readonly name: string;
-  /** Increases with every join; the lowest present joinOrder is the host. */
-  readonly joinOrder: number;
-  readonly isSelf: boolean;
-  readonly isHost: boolean;
-  /** The direct link to this member; null for yourself. */
-  readonly link: LinkState | null;
-  /** What carries messages to this member now; null for yourself, or while the first link is being made. */
-  readonly transport: Transport | null;
-  /** Missing since this client reconnected; it has a grace period to come back before it leaves. */
-  readonly away: boolean;
-  /** Smoothed round-trip time to this member over the current transport, ms; null for yourself or until measured. */
-  readonly rttMs: number | null;
 }
 
 /** An app message received from another member. */

@@ -2,7 +2,9 @@
 import createHuddleModule, { type HuddleModule, type ModuleOptions } from '../generated/huddle_client.js';
 import wasmUrl from '../generated/huddle_client.wasm?url';
 
-export type { HuddleModule, WasmClient, WasmClientOptions, WasmResult, WasmTuning } from '../generated/huddle_client.js';
+export type {
+  HuddleModule, Peer, WasmClient, WasmClientOptions, WasmError, WasmEvent, WasmSent, WasmStatus,
+} from '../generated/huddle_client.js';
 
 let loading: Promise<HuddleModule> | null = null;
 let overrides: ModuleOptions = {};

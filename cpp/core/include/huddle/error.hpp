@@ -36,7 +36,7 @@ enum class ErrorCode {
   ServerUnreachable,  // the signaling connection could not be opened or was lost
   SendQueueFull,      // the bounded queue towards a peer is full; the message was not accepted
   DataInvalid,        // app data is not JSON-compatible or too large
-  LinkFailed,         // a direct link could not be made
+  LinkFailed,         // no longer reported: a failed link hands its member to the relay (kept: codes are only added)
   ProtocolViolation,  // the remote side broke the protocol (e.g. an answer nobody asked for)
   Internal,
   // Identity (appended: wire names are append-only).

@@ -1,9 +1,10 @@
 // Room codes as people type, paste and share them. The server is the authority on which codes
 // exist; these rules only catch typos early. Alphabet: DESIGN.md "Rooms, codes, host".
+import { ROOM_CODE_ALPHABET, ROOM_CODE_LENGTH } from '../../lib';
 
-/** The 32 characters a room code is made of: no I, O, 0 or 1, which people confuse. */
-export const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-export const CODE_LENGTH = 6;
+/** The 32 characters a room code is made of: no I, O, 0 or 1, which people confuse (the core's). */
+export const CODE_ALPHABET = ROOM_CODE_ALPHABET;
+export const CODE_LENGTH = ROOM_CODE_LENGTH;
 
 const CODE_RE = new RegExp(`^[${CODE_ALPHABET}]{${CODE_LENGTH}}$`);
 

@@ -1,27 +1,28 @@
 // Plain-language text for the library's stable error codes (web/src/lib/types.ts ErrorCode).
 // Type-only import: the app's models never load the library (and its Wasm) themselves; only
 // main.tsx does. That keeps them testable with a fake HuddleApi and no Wasm build.
-import type { ErrorCode, HuddleError } from '../../lib';
+import {
+  MAX_NAME_CHARS, MAX_PEER_ID_CHARS, MAX_ROOM_SIZE, MIN_ROOM_SIZE, type ErrorCode, type HuddleError,
+} from '../../lib';
 
 const MESSAGES: Partial<Record<ErrorCode, string>> = {
   room_not_found: 'Room not found. Check the code.',
   room_full: 'That room is full.',
   server_unreachable: "Can't reach the huddle server.",
-  invalid_name: "That name can't be used. Pick 1–32 characters.",
+  invalid_name: `That name can't be used. Pick 1–${MAX_NAME_CHARS} characters.`,
   name_taken: 'Someone in that room already uses that name.',
   invalid_code: "That isn't a valid room code. Codes are 6 letters and digits.",
-  invalid_room_size: 'Room size must be between 2 and 8.',
+  invalid_room_size: `Room size must be between ${MIN_ROOM_SIZE} and ${MAX_ROOM_SIZE}.`,
   server_full: 'The huddle server is full right now. Try again in a little while.',
   rate_limited: 'Too many attempts at once. Wait a moment and try again.',
   unsupported_version: 'This page is out of date. Reload it to continue.',
   send_queue_full: 'Messages are piling up faster than they can be sent. Wait a moment.',
-  link_failed: "A direct connection couldn't be made; messages go through the server instead.",
   peer_not_in_room: 'That person is no longer in the room.',
   data_invalid: "That message couldn't be sent.",
   frame_too_large: 'That message is too large to send.',
   session_replaced: 'This room was opened again in another tab or window, so this one stopped.',
   peer_id_taken: 'Someone with the same id is already in that room.',
-  invalid_peer_id: "That peer id can't be used. Use 1–64 letters, digits, _ or -.",
+  invalid_peer_id: `That peer id can't be used. Use 1–${MAX_PEER_ID_CHARS} letters, digits, _ or -.`,
 };
 
 /** True for the library's errors (checked by shape, so a second copy of the class still counts). */

@@ -1,11 +1,12 @@
 // Who you are in rooms: your display name, validated and remembered across visits.
 import { computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
+import { MAX_NAME_CHARS } from '../../lib';
 import type { KeyValueStore } from '../../lib/storage';
 
 /** localStorage key holding the last name used to create or join a room. */
 export const NAME_KEY = 'huddle.name';
 /** Display names are 1..MAX_NAME_LENGTH characters (code points) after trimming. */
-export const MAX_NAME_LENGTH = 32;
+export const MAX_NAME_LENGTH = MAX_NAME_CHARS;
 
 /** Returns a message for the person when `raw` cannot be a display name, else null. */
 export function validateName(raw: string): string | null {

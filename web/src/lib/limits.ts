@@ -1,0 +1,14 @@
+// The bounds and words of the C++ core that pages need too (a lobby offers room sizes, checks a
+// code or a name as it is typed). Written from cpp/core/include/huddle/limits.hpp into the
+// generated core.ts by huddle-codegen: never retyped here.
+export {
+  DEFAULT_ROOM_SIZE,
+  MAX_APP_DATA_BYTES,
+  MAX_NAME_CHARS,
+  MAX_PEER_ID_CHARS,
+  MAX_ROOM_NAME_CHARS,
+  MAX_ROOM_SIZE,
+  MIN_ROOM_SIZE,
+  ROOM_CODE_ALPHABET,
+  ROOM_CODE_LENGTH,
+} from '../generated/core';
