@@ -119,21 +119,21 @@ class BenchPort : public ClientPort {
 void BM_ClientRelayBroadcast(benchmark::State& state) {
   BenchPort port;
   ClientObserver observer;
-  Client session(ClientConfig{}, port, observer);
-  (void)session.joinRoom("ABC234", "Me");
-  session.onSignalingOpen();
-  session.onSignalingFrame(encode(ServerMessage{Welcome{1, "SELF", nlohmann::json::array(), limits::kMaxFrameBytes, "", false}}));
+  Client client(ClientConfig{}, port, observer);
+  (void)client.joinRoom("ABC234", "Me");
+  client.onSignalingOpen();
+  client.onSignalingFrame(encode(ServerMessage{Welcome{1, "SELF", nlohmann::json::array(), limits::kMaxFrameBytes, "", false}}));
   std::vector<PeerInfo> members;
   for (int i = 1; i <= 6; ++i) members.push_back({i == 6 ? "SELF" : "P" + std::to_string(i), "m" + std::to_string(i), static_cast<std::uint64_t>(i)});
-  session.onSignalingFrame(encode(ServerMessage{RoomJoined{"ABC234", "SELF", "P1", 6, members, true}}));
+  client.onSignalingFrame(encode(ServerMessage{RoomJoined{"ABC234", "SELF", "P1", 6, members, true}}));
   std::uint64_t seq = 0;
   for (auto _ : state) {
     port.now += 30;
-    benchmark::DoNotOptimize(session.send(R"({"type":"chat","text":"hello there"})"));
+    benchmark::DoNotOptimize(client.send(R"({"type":"chat","text":"hello there"})"));
     ++seq;
     for (int i = 1; i <= 5; ++i) {
       nlohmann::json acks = nlohmann::json::array({toJson(Ack{seq})});
-      session.onSignalingFrame(encode(ServerMessage{RelayIn{"P" + std::to_string(i), seq, false, acks}}));
+      client.onSignalingFrame(encode(ServerMessage{RelayIn{"P" + std::to_string(i), seq, false, acks}}));
     }
   }
   state.SetItemsProcessed(state.iterations());
