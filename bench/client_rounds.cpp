@@ -6,34 +6,19 @@
 #include <cstdlib>
 #include <string>
 #include <vector>
+
 #include "huddle/client.hpp"
 #include "huddle/codec.hpp"
 #include "huddle/limits.hpp"
 #include "huddle/peer_message.hpp"
+
+#include "bench_port.hpp"
+
 using namespace huddle;
-class BenchPort : public ClientPort {
- public:
-  void openSignaling() override {}
-  void closeSignaling() override {}
-  void sendSignaling(const std::string& frame) override { last = frame; }
-  void openLink(const PeerId&, const nlohmann::json&, bool) override {}
-  void applyRemoteDescription(const PeerId&, SignalKind, const std::string&) override {}
-  void addRemoteCandidate(const PeerId&, const IceCandidate&) override {}
-  void sendOnLink(const PeerId&, const std::string& f) override { last = f; }
-  void sendOnLinkUnreliable(const PeerId&, const std::string&) override {}
-  void closeLink(const PeerId&) override {}
-  TimerId startTimer(double) override { return ++timers; }
-  void cancelTimer(TimerId) override {}
-  double nowMs() override { return now; }
-  double random() override { return 0.5; }
-  std::string last;
-  TimerId timers = 0;
-  double now = 1.7e12;
-};
 int main(int argc, char** argv) {
   int n = argc > 1 ? std::atoi(argv[1]) : 1000;
   bool relay = argc > 2 && std::string(argv[2]) == "relay";
-  BenchPort port;
+  bench::BenchPort port;
   ClientObserver observer;
   Client c(ClientConfig{}, port, observer);
   (void)c.joinRoom("ABC234", "Me");

@@ -12,6 +12,8 @@
 #include "huddle/peer_message.hpp"
 #include "huddle/reliable_stream.hpp"
 
+#include "bench_port.hpp"
+
 namespace {
 
 using namespace huddle;
@@ -93,31 +95,11 @@ void BM_HubRelayFanOut(benchmark::State& state) {
 }
 BENCHMARK(BM_HubRelayFanOut);
 
-// A ClientPort that only keeps the last signaling frame, and a clock the benchmark moves.
-class BenchPort : public ClientPort {
- public:
-  void openSignaling() override {}
-  void closeSignaling() override {}
-  void sendSignaling(const std::string& frame) override { last = frame; }
-  void openLink(const PeerId&, const nlohmann::json&, bool) override {}
-  void applyRemoteDescription(const PeerId&, SignalKind, const std::string&) override {}
-  void addRemoteCandidate(const PeerId&, const IceCandidate&) override {}
-  void sendOnLink(const PeerId&, const std::string&) override {}
-  void sendOnLinkUnreliable(const PeerId&, const std::string&) override {}
-  void closeLink(const PeerId&) override {}
-  TimerId startTimer(double) override { return ++timers; }
-  void cancelTimer(TimerId) override {}
-  double nowMs() override { return now; }
-  double random() override { return 0.5; }
-  std::string last;
-  TimerId timers = 0;
-  double now = 1.7e12;
-};
 
 // A member of a relay-only room of 6 broadcasts a chat message; the relay frame for all 5 others
 // is built and sent (one per 25 ms at most, so the clock moves on), and the acks come back.
 void BM_ClientRelayBroadcast(benchmark::State& state) {
-  BenchPort port;
+  bench::BenchPort port;
   ClientObserver observer;
   Client client(ClientConfig{}, port, observer);
   (void)client.joinRoom("ABC234", "Me");

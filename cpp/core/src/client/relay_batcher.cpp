@@ -76,7 +76,12 @@ void RelayBatcher::kick() {
   if (!pending_ || timer_) return;
   double wait = lastFlushMs_ + ctx_.config.relayFlushMs - ctx_.port.nowMs();
   if (wait <= 0 || wait > ctx_.config.relayFlushMs) return flush();  // (> : the clock went back)
-  timer_ = ctx_.timers.start(wait, [this] { timer_ = 0; });  // the client kicks after every timer
+  armFlush(wait);
+}
+
+void RelayBatcher::armFlush(double delayMs) {
+  // Nothing to do when it fires: the session kicks the batcher after every timer.
+  timer_ = ctx_.timers.start(delayMs, [this] { timer_ = 0; });
 }
 
 void RelayBatcher::reset() {
@@ -148,7 +153,7 @@ void RelayBatcher::flush() {
   }
   if (more) {
     pending_ = true;
-    timer_ = ctx_.timers.start(ctx_.config.relayFlushMs, [this] { timer_ = 0; });
+    armFlush(ctx_.config.relayFlushMs);
   }
 }
 

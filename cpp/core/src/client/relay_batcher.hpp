@@ -38,6 +38,8 @@ class RelayBatcher {
 
  private:
   void flush();
+  // The next frame may go in `delayMs`.
+  void armFlush(double delayMs);
   void armResend(const PeerId& peer, PeerPath& path);
 
   Context& ctx_;

@@ -3,7 +3,8 @@ import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { isValidCode } from '../models/codes';
 import type { Identity } from '../models/identity';
-import { DEFAULT_ROOM_SIZE, MAX_ROOM_SIZE, MIN_ROOM_SIZE, type Lobby as LobbyModel } from '../models/lobby';
+import { DEFAULT_ROOM_SIZE, MAX_ROOM_SIZE, MIN_ROOM_SIZE } from '../../lib/limits';
+import type { Lobby as LobbyModel } from '../models/lobby';
 
 export interface LobbyProps {
   readonly lobby: LobbyModel;

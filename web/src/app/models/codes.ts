@@ -1,12 +1,9 @@
 // Room codes as people type, paste and share them. The server is the authority on which codes
 // exist; these rules only catch typos early. Alphabet: DESIGN.md "Rooms, codes, host".
-import { ROOM_CODE_ALPHABET, ROOM_CODE_LENGTH } from '../../lib';
+import { ROOM_CODE_ALPHABET, ROOM_CODE_LENGTH } from '../../lib/limits';
 
-/** The 32 characters a room code is made of: no I, O, 0 or 1, which people confuse (the core's). */
-export const CODE_ALPHABET = ROOM_CODE_ALPHABET;
-export const CODE_LENGTH = ROOM_CODE_LENGTH;
-
-const CODE_RE = new RegExp(`^[${CODE_ALPHABET}]{${CODE_LENGTH}}$`);
+// The core's alphabet: no I, O, 0 or 1, which people confuse.
+const CODE_RE = new RegExp(`^[${ROOM_CODE_ALPHABET}]{${ROOM_CODE_LENGTH}}$`);
 
 /**
  * Turns what someone typed or pasted into code form: a pasted share link yields its code;
@@ -15,7 +12,7 @@ const CODE_RE = new RegExp(`^[${CODE_ALPHABET}]{${CODE_LENGTH}}$`);
 export function normalizeCode(input: string): string {
   const fromLink = /\/r\/([A-Za-z0-9]+)/.exec(input);
   const raw = fromLink ? fromLink[1] : input;
-  return raw.replace(/[\s-]+/g, '').toUpperCase().slice(0, CODE_LENGTH);
+  return raw.replace(/[\s-]+/g, '').toUpperCase().slice(0, ROOM_CODE_LENGTH);
 }
 
 export function isValidCode(code: string): boolean {

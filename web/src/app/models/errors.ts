@@ -1,9 +1,9 @@
 // Plain-language text for the library's stable error codes (web/src/lib/types.ts ErrorCode).
-// Type-only import: the app's models never load the library (and its Wasm) themselves; only
-// main.tsx does. That keeps them testable with a fake HuddleApi and no Wasm build.
-import {
-  MAX_NAME_CHARS, MAX_PEER_ID_CHARS, MAX_ROOM_SIZE, MIN_ROOM_SIZE, type ErrorCode, type HuddleError,
-} from '../../lib';
+// Types from the library, values only from lib/limits (generated constants): the app's models
+// never load the library (and its Wasm glue) themselves; only main.tsx does. That keeps them
+// testable with a fake HuddleApi and no Wasm build.
+import type { ErrorCode, HuddleError } from '../../lib';
+import { MAX_NAME_CHARS, MAX_PEER_ID_CHARS, MAX_ROOM_SIZE, MIN_ROOM_SIZE } from '../../lib/limits';
 
 const MESSAGES: Partial<Record<ErrorCode, string>> = {
   room_not_found: 'Room not found. Check the code.',

@@ -1,16 +1,13 @@
 // The lobby: create a room or join one by code, with validation, a pending state and
 // plain-language errors. On success it hands the Room to `onEnter`.
 import { batch, computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
-import {
-  DEFAULT_ROOM_SIZE, MAX_ROOM_SIZE, MIN_ROOM_SIZE, type ConnectOptions, type ErrorCode, type HuddleApi, type Room,
-} from '../../lib';
+import type { ConnectOptions, ErrorCode, HuddleApi, Room } from '../../lib';
+import { DEFAULT_ROOM_SIZE, MAX_ROOM_SIZE, MIN_ROOM_SIZE } from '../../lib/limits';
 import type { Place } from '../../lib/place';
 import { normalizeCode, validateCode } from './codes';
 import { errorCode, friendlyError } from './errors';
 import { validateName, type Identity } from './identity';
 
-// Room sizes are the core's (2 to 8, 6 unless chosen); re-exported for the components.
-export { DEFAULT_ROOM_SIZE, MAX_ROOM_SIZE, MIN_ROOM_SIZE };
 
 export type LobbyAction = 'create' | 'join';
 
