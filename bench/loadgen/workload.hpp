@@ -99,7 +99,7 @@ class Worker final : public ClientEvents {
   const tcp::endpoint server_;
   const std::string hostHeader_;
   const double rateShare_;
-  net::io_context io_;
+  net::io_context io_{1};  // one thread runs it: lets Asio skip some locking
   net::executor_work_guard<net::io_context::executor_type> work_;
   net::steady_timer tick_;
   net::steady_timer closeDeadline_;
