@@ -20,6 +20,8 @@ const rows = [
   ['saturation rate, directed (msg/s)', 'directed_sat', 'delivered_per_s', 0],
   ['broadcast deliveries/s, saturation', 'broadcast_sat', 'delivered_per_s', 0],
   ['server CPU s / 100k broadcast deliveries', 'broadcast_sat', 'server_cpu_per_100k_delivered', 3],
+  ['latency p50 at 5k msg/s (us)', 'directed_5k', 'lat_p50_us', 1],
+  ['latency p99 at 5k msg/s (us)', 'directed_5k', 'lat_p99_us', 1],
   ['latency p50 at 20k msg/s (us)', 'directed_20k', 'lat_p50_us', 1],
   ['latency p99 at 20k msg/s (us)', 'directed_20k', 'lat_p99_us', 1],
   ['achieved rate at 20k target (msg/s)', 'directed_20k', 'delivered_per_s', 0],
