@@ -1,0 +1,124 @@
+#include "report.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+namespace loadgen {
+namespace {
+
+using nlohmann::ordered_json;
+
+double round3(double v) { return std::round(v * 1000.0) / 1000.0; }
+
+ordered_json header(const Options& o) {
+  ordered_json j;
+  j["label"] = o.label;
+  j["protocol"] = o.protocol == Protocol::Huddle ? "huddle" : "ws";
+  j["mode"] = o.idle > 0 ? "idle" : o.mode == Mode::Directed ? "directed" : "broadcast";
+  j["clients"] = o.clients;
+  j["room_size"] = o.roomSize;
+  j["io_threads"] = o.ioThreads;
+  return j;
+}
+
+}  // namespace
+
+void printFailure(const Options& options, const std::string& error) {
+  ordered_json j = header(options);
+  j["error"] = error;
+  std::printf("%s\n", j.dump().c_str());
+}
+
+void printReport(const Options& o, const RunFigures& run) {
+  ordered_json j = header(o);
+  const Counters& c = run.counters;
+  j["setup_s"] = round3(run.setupS);
+  const bool server = run.serverAtStart.ok && run.serverAtEnd.ok;
+
+  if (o.idle > 0) {
+    j["connect_s"] = round3(run.setupS);
+    if (server) {
+      const double connectCpu = run.serverAfterSetup.userS + run.serverAfterSetup.systemS - run.serverAtStart.userS -
+                                run.serverAtStart.systemS;
+      j["server_connect_cpu_s"] = round3(connectCpu);
+      j["server_rss_before_kb"] = run.serverAtStart.rssKb;
+      j["server_rss_after_kb"] = run.serverAtEnd.rssKb;
+      j["rss_per_conn_kb"] = round3(static_cast<double>(run.serverAtEnd.rssKb - run.serverAtStart.rssKb) / o.clients);
+    }
+    j["closed_by_server"] = c.closedByServer;
+    std::printf("%s\n", j.dump().c_str());
+    std::printf("%-28s %d clients in %.3f s\n", "connected", o.clients, run.setupS);
+    if (server) {
+      std::printf("%-28s %ld -> %ld kB (%.2f kB per connection)\n", "server RSS", run.serverAtStart.rssKb,
+                  run.serverAtEnd.rssKb, j["rss_per_conn_kb"].get<double>());
+    }
+    return;
+  }
+
+  const double seconds = o.duration;
+  j["payload_bytes"] = o.payloadBytes;
+  j["rate_target"] = o.rate;
+  if (o.rate == 0) j["window"] = o.window;
+  j["duration_s"] = o.duration;
+  j["warmup_s"] = o.warmup;
+  j["sent"] = c.sentWindow;
+  j["delivered"] = c.deliveredWindow;
+  j["sent_per_s"] = std::round(static_cast<double>(c.sentWindow) / seconds);
+  j["delivered_per_s"] = std::round(static_cast<double>(c.deliveredWindow) / seconds);
+  // The rest are over the whole run (warm-up and drain included): sent, delivered, refused, and
+  // the deliveries that neither arrived nor were refused.
+  j["sent_total"] = c.sent;
+  j["delivered_total"] = c.delivered;
+  const std::uint64_t accounted = c.delivered + c.refusedDeliveries;
+  j["lost"] = c.expected > accounted ? c.expected - accounted : 0;
+  j["refused"] = c.refused;
+  ordered_json errors = ordered_json::object();
+  for (const auto& [code, n] : c.errors.items()) errors[code] = n;
+  j["errors"] = errors;
+  j["skipped"] = c.skipped;
+  j["closed_by_server"] = c.closedByServer;
+  auto us = [](std::uint64_t ns) { return std::round(static_cast<double>(ns) / 100.0) / 10.0; };
+  j["lat_count"] = c.latency.count();
+  j["lat_p50_us"] = us(c.latency.quantile(0.50));
+  j["lat_p90_us"] = us(c.latency.quantile(0.90));
+  j["lat_p99_us"] = us(c.latency.quantile(0.99));
+  j["lat_max_us"] = us(c.latency.max());
+  const double per100k = c.deliveredWindow > 0 ? 1e5 / static_cast<double>(c.deliveredWindow) : 0;
+  if (server) {
+    const double user = run.serverAtEnd.userS - run.serverAtMeasure.userS;
+    const double sys = run.serverAtEnd.systemS - run.serverAtMeasure.systemS;
+    j["server_user_s"] = round3(user);
+    j["server_sys_s"] = round3(sys);
+    j["server_cpu_s"] = round3(user + sys);
+    j["server_cpu_per_100k_delivered"] = round3((user + sys) * per100k);
+    j["server_cpu_per_100k_sent"] =
+        c.sentWindow > 0 ? round3((user + sys) * 1e5 / static_cast<double>(c.sentWindow)) : 0.0;
+    j["server_user_share"] = user + sys > 0 ? round3(user / (user + sys)) : 0.0;
+    j["server_rss_kb"] = run.serverAtEnd.rssKb;
+  }
+  const double genUser = run.selfAtEnd.userS - run.selfAtMeasure.userS;
+  const double genSys = run.selfAtEnd.systemS - run.selfAtMeasure.systemS;
+  j["gen_user_s"] = round3(genUser);
+  j["gen_sys_s"] = round3(genSys);
+  j["gen_cores"] = round3((genUser + genSys) / seconds);
+  j["gen_cpu_per_100k_delivered"] = round3((genUser + genSys) * per100k);
+  std::printf("%s\n", j.dump().c_str());
+
+  std::printf("%-26s %.0f msg/s sent, %.0f/s delivered (target %s)\n", "rate", j["sent_per_s"].get<double>(),
+              j["delivered_per_s"].get<double>(), o.rate > 0 ? std::to_string(static_cast<long>(o.rate)).c_str() : "saturation");
+  std::printf("%-26s p50 %.1f  p90 %.1f  p99 %.1f  max %.1f us\n", "latency", j["lat_p50_us"].get<double>(),
+              j["lat_p90_us"].get<double>(), j["lat_p99_us"].get<double>(), j["lat_max_us"].get<double>());
+  std::printf("%-26s lost %llu, refused %llu %s, skipped %llu\n", "losses", static_cast<unsigned long long>(j["lost"].get<std::uint64_t>()),
+              static_cast<unsigned long long>(c.refused), errors.dump().c_str(), static_cast<unsigned long long>(c.skipped));
+  if (server) {
+    std::printf("%-26s user %.2f s, sys %.2f s, %.3f s per 100k delivered, user share %.2f\n", "server CPU",
+                j["server_user_s"].get<double>(), j["server_sys_s"].get<double>(),
+                j["server_cpu_per_100k_delivered"].get<double>(), j["server_user_share"].get<double>());
+  }
+  std::printf("%-26s %.2f cores, %.3f s per 100k delivered\n", "generator CPU", j["gen_cores"].get<double>(),
+              j["gen_cpu_per_100k_delivered"].get<double>());
+}
+
+}  // namespace loadgen
