@@ -94,7 +94,7 @@ void SharedState::expireAway() {
 }
 
 void SharedState::dispatch(std::vector<Outgoing> out, std::unique_lock<std::mutex>& hubLock) {
-  std::vector<std::pair<std::shared_ptr<WebSocketSession>, std::string>> targets;
+  std::vector<std::pair<std::shared_ptr<WebSocketSession>, SharedFrame>> targets;
   targets.reserve(out.size());
   for (auto& o : out) {
     auto it = sessions_.find(o.to);

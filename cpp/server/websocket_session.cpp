@@ -8,8 +8,8 @@
 namespace huddle::server {
 namespace {
 
-const std::string& binaryFrameError() {
-  static const std::string frame =
+const SharedFrame& binaryFrameError() {
+  static const SharedFrame frame =
       encode(ErrorFrame{ErrorCode::BadFrame, "binary frames are not supported; send JSON text", ""});
   return frame;
 }
@@ -120,7 +120,7 @@ void WebSocketSession::finish(beast::error_code ec) {
   state_->disconnect(id_, reason);
 }
 
-void WebSocketSession::send(std::string frame) {
+void WebSocketSession::send(SharedFrame frame) {
   net::post(ws_.get_executor(), [self = shared_from_this(), frame = std::move(frame)]() mutable {
     self->enqueue(std::move(frame));
   });
@@ -130,7 +130,7 @@ void WebSocketSession::close(websocket::close_code code) {
   net::post(ws_.get_executor(), [self = shared_from_this(), code] { self->startClose(code); });
 }
 
-void WebSocketSession::enqueue(std::string frame) {
+void WebSocketSession::enqueue(SharedFrame frame) {
   if (closing_) return;
   const ServerConfig& config = state_->config();
   if (queue_.size() >= config.sendQueueMaxFrames || queuedBytes_ + frame.size() > config.sendQueueMaxBytes) {
@@ -148,7 +148,7 @@ void WebSocketSession::enqueue(std::string frame) {
 void WebSocketSession::doWrite() {
   writing_ = true;
   ws_.text(true);
-  ws_.async_write(net::buffer(queue_.front()),
+  ws_.async_write(net::buffer(queue_.front().data(), queue_.front().size()),
                   beast::bind_front_handler(&WebSocketSession::onWrite, shared_from_this()));
 }
 

@@ -44,7 +44,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   void run(http::request<http::string_body> request);
 
   // Queues one text frame. Thread-safe (posts to the session's strand).
-  void send(std::string frame);
+  void send(SharedFrame frame);
   // Starts the closing handshake with `code`. Thread-safe; later sends are dropped.
   void close(websocket::close_code code);
 
@@ -53,7 +53,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   void doRead();
   void onRead(beast::error_code ec, std::size_t bytes);
   void finish(beast::error_code ec);
-  void enqueue(std::string frame);
+  void enqueue(SharedFrame frame);
   void doWrite();
   void onWrite(beast::error_code ec, std::size_t bytes);
   void startClose(websocket::close_code code);
@@ -67,7 +67,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   std::shared_ptr<SharedState> state_;
   const ConnId id_;
   RateLimiter limiter_;
-  std::deque<std::string> queue_;  // front() is being written while writing_
+  std::deque<SharedFrame> queue_;  // front() is being written while writing_
   std::size_t queuedBytes_ = 0;
   bool writing_ = false;
   bool closing_ = false;   // close started (by us or because the connection failed)

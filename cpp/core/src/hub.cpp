@@ -338,7 +338,7 @@ void Hub::reject(ConnId conn, ErrorCode code, std::string message, std::string r
   out.push_back({conn, encode(ErrorFrame{code, std::move(message), std::move(ref)})});
 }
 
-void Hub::broadcast(const Room& room, const PeerId& except, const std::string& frame, std::vector<Outgoing>& out) {
+void Hub::broadcast(const Room& room, const PeerId& except, SharedFrame frame, std::vector<Outgoing>& out) {
   for (const auto& member : room.members()) {
     if (member.id == except) continue;
     auto p = peers_.find(member.id);

@@ -18,6 +18,7 @@
 #include "huddle/limits.hpp"
 #include "huddle/message.hpp"
 #include "huddle/room.hpp"
+#include "huddle/shared_frame.hpp"
 
 namespace huddle {
 
@@ -37,10 +38,10 @@ struct HubConfig {
   double memberGraceMs = limits::kDefaultServerMemberGraceMs;
 };
 
-// One frame to send to one connection.
+// One frame to send to one connection. A broadcast's Outgoings share one frame.
 struct Outgoing {
   ConnId to = 0;
-  std::string frame;
+  SharedFrame frame;
 };
 
 // Counters exposed on /healthz and /metrics.
@@ -107,7 +108,7 @@ class Hub {
   // `peer` is in c's room and is not c itself. c must be in a room.
   bool isOtherMember(const Connection& c, const PeerId& peer) const;
   void reject(ConnId, ErrorCode, std::string message, std::string ref, std::vector<Outgoing>&);
-  void broadcast(const Room&, const PeerId& except, const std::string& frame, std::vector<Outgoing>&);
+  void broadcast(const Room&, const PeerId& except, SharedFrame frame, std::vector<Outgoing>&);
   std::string newUniqueCode();
   PeerId newPeerId();
   std::string newToken();

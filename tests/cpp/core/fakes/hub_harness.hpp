@@ -36,7 +36,7 @@ T onlyFrame(const std::vector<Outgoing>& out, ConnId conn) {
   auto frames = framesTo(out, conn);
   if (frames.size() != 1 || !std::holds_alternative<T>(frames[0])) {
     std::string all;
-    for (const auto& o : out) all += "\n  to " + std::to_string(o.to) + ": " + o.frame;
+    for (const auto& o : out) all += "\n  to " + std::to_string(o.to) + ": " + std::string(o.frame.view());
     ADD_FAILURE() << "expected exactly one frame of the asked type to conn " << conn << "; got:" << all;
     return T{};
   }
