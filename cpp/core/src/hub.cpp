@@ -3,8 +3,10 @@
 #include <array>
 #include <type_traits>
 
+#include "detail/signal_payload.hpp"
 #include "huddle/codec.hpp"
 #include "huddle/room_code.hpp"
+#include "wire/server_frames.hpp"
 
 namespace huddle {
 namespace {
@@ -29,6 +31,9 @@ const char* frameTypeName(const ClientMessage& msg) {
   return kNames[msg.index()];
 }
 
+// App data the full decoder read, as text (the hot path forwards the text it received).
+std::string dumpData(const nlohmann::json& data) { return data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
 // The room as it is now, for a member entering it (or re-entering it after a takeover).
 std::string roomJoinedFrame(const Room& room, const PeerId& you) {
   return encode(RoomJoined{room.code(), you, room.host(), room.maxMembers(), room.members(), room.relayOnly()});
@@ -48,12 +53,18 @@ std::vector<Outgoing> Hub::receive(ConnId conn, std::string_view text) {
   auto it = connections_.find(conn);
   if (it == connections_.end()) return out;
   ++stats_.framesIn;
+  Connection& c = it->second;
+  // The hot path: relay, signal and ping read for routing only, payloads forwarded as they came.
+  if (auto route = readRoute(text)) {
+    forward(conn, c, *route, out);
+    return out;
+  }
   auto decoded = decodeClientMessage(text);
   if (!decoded) {
     reject(conn, decoded.error().code, decoded.error().message, frameType(text), out);
     return out;
   }
-  handle(conn, it->second, decoded.value(), out);
+  handle(conn, c, decoded.value(), out);
   return out;
 }
 
@@ -111,12 +122,20 @@ void Hub::handle(ConnId conn, Connection& c, const ClientMessage& msg, std::vect
           if (c.room.empty()) return reject(conn, ErrorCode::NotInRoom, "not in a room", "leave", out);
           leaveRoom(c, LeaveReason::Left, out);
         } else if constexpr (std::is_same_v<T, SignalOut>) {
-          onSignal(conn, c, m, out);
+          std::string data = detail::writeSignalPayload(m.data).dump();
+          forward(conn, c, RouteSignal{m.to, data}, out);
         } else if constexpr (std::is_same_v<T, RelayOut>) {
-          onRelay(conn, c, m, out);
+          RouteRelay relay{m.to, m.seq};
+          std::vector<std::string> texts{dumpData(m.data)};
+          for (const auto& part : m.parts) texts.push_back(dumpData(part.data));
+          relay.data = texts[0];
+          for (std::size_t i = 0; i < m.parts.size() && i < relay.parts.size(); ++i) {
+            relay.parts[relay.partCount++] = RoutePart{m.parts[i].to, texts[i + 1]};
+          }
+          forward(conn, c, relay, out);
         } else {
           static_assert(std::is_same_v<T, Ping>);
-          out.push_back({conn, encode(Pong{m.id})});
+          forward(conn, c, RoutePing{m.id}, out);
         }
       },
       msg);
@@ -302,33 +321,66 @@ void Hub::removeMember(const PeerId& id, const std::string& code, LeaveReason re
   if (room.host() != hostBefore) broadcast(room, "", encode(HostChanged{room.host()}), out);
 }
 
-void Hub::onSignal(ConnId conn, Connection& c, const SignalOut& m, std::vector<Outgoing>& out) {
-  if (c.room.empty()) return reject(conn, ErrorCode::NotInRoom, "join a room before signaling", "signal", out);
-  if (!isOtherMember(c, m.to)) {
-    return reject(conn, ErrorCode::PeerNotInRoom, "no member " + m.to.substr(0, 16) + " in this room", "signal", out);
+void Hub::forward(ConnId conn, const Connection& c, const Route& route, std::vector<Outgoing>& out) {
+  static constexpr const char* kRefs[] = {"relay", "signal", "ping"};
+  const char* ref = kRefs[route.index()];
+  if (!c.greeted) return reject(conn, ErrorCode::HelloRequired, "send hello first", ref, out);
+  if (auto* ping = std::get_if<RoutePing>(&route)) {
+    out.push_back({conn, wire::pongFrame(ping->id)});
+    return;
   }
+  if (c.room.empty()) {
+    return reject(conn, ErrorCode::NotInRoom,
+                  route.index() == 1 ? "join a room before signaling" : "join a room before relaying", ref, out);
+  }
+  if (auto* s = std::get_if<RouteSignal>(&route)) return signal(conn, c, *s, out);
+  relay(conn, c, std::get<RouteRelay>(route), out);
+}
+
+void Hub::signal(ConnId conn, const Connection& c, const RouteSignal& m, std::vector<Outgoing>& out) {
+  if (!isOtherMember(c, m.to)) {
+    return reject(conn, ErrorCode::PeerNotInRoom, "no member " + std::string(m.to.substr(0, 16)) + " in this room",
+                  "signal", out);
+  }
+  auto frame = fits(conn, wire::signalFrame(c.id, m.data), "signal", out);
+  if (!frame) return;
   ++stats_.signalsForwarded;
-  out.push_back({peers_.at(m.to), encode(SignalIn{c.id, m.data})});
+  out.push_back({peers_.find(m.to)->second, std::move(*frame)});
 }
 
-void Hub::onRelay(ConnId conn, Connection& c, const RelayOut& m, std::vector<Outgoing>& out) {
-  if (c.room.empty()) return reject(conn, ErrorCode::NotInRoom, "join a room before relaying", "relay", out);
-  auto relayTo = [&](const PeerId& to, const nlohmann::json& data) {
-    if (!isOtherMember(c, to)) {
-      return reject(conn, ErrorCode::PeerNotInRoom, "no member " + to.substr(0, 16) + " in this room", "relay", out);
-    }
-    ++stats_.relayedMessages;
-    out.push_back({peers_.at(to), encode(RelayIn{c.id, m.seq, false, data})});
-  };
+void Hub::relay(ConnId conn, const Connection& c, const RouteRelay& m, std::vector<Outgoing>& out) {
   // Each part on its own: one member gone (away, or left a moment ago) does not hold up the rest.
-  for (const auto& part : m.parts) relayTo(part.to, part.data);
-  if (!m.parts.empty()) return;
-  if (!m.to.empty()) return relayTo(m.to, m.data);
+  for (std::size_t i = 0; i < m.partCount; ++i) relayTo(conn, c, m.parts[i].to, m.seq, m.parts[i].data, out);
+  if (m.partCount > 0) return;
+  if (!m.to.empty()) return relayTo(conn, c, m.to, m.seq, m.data, out);
+  auto frame = fits(conn, wire::relayFrame(c.id, m.seq, true, m.data), "relay", out);
+  if (!frame) return;
   ++stats_.relayedMessages;
-  broadcast(rooms_.at(c.room), c.id, encode(RelayIn{c.id, m.seq, true, m.data}), out);
+  broadcast(rooms_.at(c.room), c.id, std::move(*frame), out);
 }
 
-bool Hub::isOtherMember(const Connection& c, const PeerId& peer) const {
+void Hub::relayTo(ConnId conn, const Connection& c, std::string_view to, std::uint64_t seq, std::string_view data,
+                  std::vector<Outgoing>& out) {
+  if (!isOtherMember(c, to)) {
+    return reject(conn, ErrorCode::PeerNotInRoom, "no member " + std::string(to.substr(0, 16)) + " in this room",
+                  "relay", out);
+  }
+  auto frame = fits(conn, wire::relayFrame(c.id, seq, false, data), "relay", out);
+  if (!frame) return;
+  ++stats_.relayedMessages;
+  out.push_back({peers_.find(to)->second, std::move(*frame)});
+}
+
+std::optional<SharedFrame> Hub::fits(ConnId conn, std::string frame, const char* ref, std::vector<Outgoing>& out) {
+  if (frame.size() <= limits::kMaxFrameBytes) return SharedFrame(std::move(frame));
+  reject(conn, ErrorCode::FrameTooLarge,
+         "forwarded, this frame would be " + std::to_string(frame.size()) + " bytes; the limit is " +
+             std::to_string(limits::kMaxFrameBytes),
+         ref, out);
+  return std::nullopt;
+}
+
+bool Hub::isOtherMember(const Connection& c, std::string_view peer) const {
   // An away member has no connection to deliver to: to a sender it is as good as absent.
   return peer != c.id && peers_.contains(peer) && rooms_.at(c.room).contains(peer);
 }

@@ -19,7 +19,7 @@ bool sameName(const std::string& a, const std::string& b) {
 Room::Room(std::string code, int maxMembers, bool relayOnly)
     : code_(std::move(code)), maxMembers_(maxMembers), relayOnly_(relayOnly) {}
 
-bool Room::contains(const PeerId& id) const {
+bool Room::contains(std::string_view id) const {
   return std::any_of(members_.begin(), members_.end(), [&](const PeerInfo& p) { return p.id == id; });
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <memory>
 #include <span>
 #include <string>
@@ -18,6 +19,7 @@
 #include "huddle/limits.hpp"
 #include "huddle/message.hpp"
 #include "huddle/room.hpp"
+#include "huddle/route.hpp"
 #include "huddle/shared_frame.hpp"
 
 namespace huddle {
@@ -100,13 +102,22 @@ class Hub {
                    std::vector<Outgoing>&);
   void onCreate(ConnId, Connection&, const Create&, std::vector<Outgoing>&);
   void onJoin(ConnId, Connection&, const Join&, std::vector<Outgoing>&);
-  void onSignal(ConnId, Connection&, const SignalOut&, std::vector<Outgoing>&);
-  void onRelay(ConnId, Connection&, const RelayOut&, std::vector<Outgoing>&);
+  // Relay, signal and ping frames, whichever decoder read them: readRoute on the hot path, or the
+  // full decoder, whose structs become a Route. Payloads are JSON text, copied into the outgoing
+  // frames as they are.
+  void forward(ConnId, const Connection&, const Route&, std::vector<Outgoing>&);
+  void signal(ConnId, const Connection&, const RouteSignal&, std::vector<Outgoing>&);
+  void relay(ConnId, const Connection&, const RouteRelay&, std::vector<Outgoing>&);
+  void relayTo(ConnId, const Connection&, std::string_view to, std::uint64_t seq, std::string_view data,
+               std::vector<Outgoing>&);
+  // A frame as the members will get it, unless it would be larger than a client accepts (the
+  // payload with a longer envelope around it): then the sender is told, and nullopt.
+  std::optional<SharedFrame> fits(ConnId, std::string frame, const char* ref, std::vector<Outgoing>&);
   void enterRoom(ConnId, Connection&, Room&, const std::string& name, const char* ref, std::vector<Outgoing>&);
   void leaveRoom(Connection&, LeaveReason, std::vector<Outgoing>&);
   void removeMember(const PeerId& id, const std::string& roomCode, LeaveReason, std::vector<Outgoing>&);
   // `peer` is in c's room and is not c itself. c must be in a room.
-  bool isOtherMember(const Connection& c, const PeerId& peer) const;
+  bool isOtherMember(const Connection& c, std::string_view peer) const;
   void reject(ConnId, ErrorCode, std::string message, std::string ref, std::vector<Outgoing>&);
   void broadcast(const Room&, const PeerId& except, SharedFrame frame, std::vector<Outgoing>&);
   std::string newUniqueCode();
@@ -125,7 +136,7 @@ class Hub {
   RandomSource random_;
   Clock clock_;
   std::map<ConnId, Connection> connections_;
-  std::map<PeerId, ConnId> peers_;     // members and greeted connections with a live transport
+  std::map<PeerId, ConnId, std::less<>> peers_;  // members and greeted connections with a live transport
   std::map<PeerId, AwayMember> away_;  // ids held by away members
   std::map<std::string, Room> rooms_;
   HubStats stats_;

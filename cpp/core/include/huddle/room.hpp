@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "huddle/error.hpp"
@@ -27,7 +28,7 @@ class Room {
 
   // Members in join order (the host first).
   const std::vector<PeerInfo>& members() const { return members_; }
-  bool contains(const PeerId& id) const;
+  bool contains(std::string_view id) const;
   // Present member with the lowest join order; "" when empty.
   PeerId host() const;
 

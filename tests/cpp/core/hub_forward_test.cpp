@@ -1,0 +1,70 @@
+// How the hub forwards payloads (issue 10's hot path): as the text they arrived in, one shared
+// buffer per broadcast, and never as a frame larger than a client accepts. The same whether the
+// frame took the hot path (huddle/route.hpp) or the full decoder.
+#include <gtest/gtest.h>
+
+#include "fakes/hub_harness.hpp"
+
+namespace huddle {
+namespace {
+
+using testing::onlyFrame;
+
+class HubForward : public testing::HubThreeMembers {};
+
+TEST_F(HubForward, RelayDataIsForwardedAsTheTextItArrivedAs) {
+  // Written out again, 1e9 would become 1000000000.0 and the spaces would go.
+  auto out = h.send(1, R"({"t":"relay","to":")" + bob + R"(","seq":4,"data":{"n" : 1e9, "s":"\u00e9"}})");
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_NE(out[0].frame.view().find(R"("data":{"n" : 1e9, "s":"\u00e9"})"), std::string_view::npos) << out[0].frame;
+  RelayIn r = onlyFrame<RelayIn>(out, 2);
+  EXPECT_EQ(r.from, ann);
+  EXPECT_EQ(r.seq, 4u);
+  EXPECT_FALSE(r.broadcast);
+  EXPECT_EQ(r.data["s"], "é");
+}
+
+TEST_F(HubForward, ABroadcastSharesOneBufferAmongItsRecipients) {
+  auto out = h.send(1, R"({"t":"relay","seq":1,"data":"hi"})");
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].frame.data(), out[1].frame.data());
+  EXPECT_EQ(out[0].frame.holders(), 2);
+}
+
+TEST_F(HubForward, AFrameThatWouldOutgrowTheLimitIsRefusedToItsSender) {
+  // Under the limit as sent; over it once "from" and "broadcast" are added around the data.
+  std::string prefix = R"({"t":"relay","seq":1,"data":")";
+  std::string data(limits::kMaxFrameBytes - prefix.size() - 2, 'x');
+  std::string frame = prefix + data + "\"}";
+  ASSERT_EQ(frame.size(), limits::kMaxFrameBytes);
+  ErrorFrame e = h.refused(1, frame);
+  EXPECT_EQ(e.code, ErrorCode::FrameTooLarge);
+  EXPECT_EQ(e.ref, "relay");
+  EXPECT_EQ(h.hub.stats().relayedMessages, 0u);
+}
+
+TEST_F(HubForward, FramesTheHotPathLeavesAreForwardedAlike) {
+  // An escaped key sends this frame through the full decoder; it reaches Bob all the same.
+  auto out = h.send(1, R"({"t":"relay","\u0074o":")" + bob + R"(","seq":2,"data":[1,2]})");
+  RelayIn r = onlyFrame<RelayIn>(out, 2);
+  EXPECT_EQ(r.data, nlohmann::json::parse("[1,2]"));
+  EXPECT_EQ(h.hub.stats().relayedMessages, 1u);
+}
+
+TEST_F(HubForward, PartsGoEachToTheirMember) {
+  auto out = h.send(3, R"({"t":"relay","seq":9,"parts":[{"to":")" + ann + R"(","data":"a"},{"to":")" + bob +
+                           R"(","data":"b"}]})");
+  EXPECT_EQ(onlyFrame<RelayIn>(out, 1).data, "a");
+  EXPECT_EQ(onlyFrame<RelayIn>(out, 2).data, "b");
+}
+
+TEST_F(HubForward, HotFramesBeforeHelloAreRefused) {
+  h.hub.connect(9);
+  for (const char* frame : {R"({"t":"ping"})", R"({"t":"relay","seq":1,"data":1})"}) {
+    ErrorFrame e = h.refused(9, frame);
+    EXPECT_EQ(e.code, ErrorCode::HelloRequired);
+  }
+}
+
+}  // namespace
+}  // namespace huddle
