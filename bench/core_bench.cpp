@@ -95,6 +95,19 @@ void BM_HubRelayFanOut(benchmark::State& state) {
 }
 BENCHMARK(BM_HubRelayFanOut);
 
+// A room of 6; member 0 relays a 214-byte ICE-candidate-like string to member 1 (the load
+// generator's workload). Arg 0: the hot path (huddle/route.hpp); arg 1: the same frame through
+// the full decoder (an escaped key sends it there), i.e. how every frame was read before.
+void BM_HubRelayDirected(benchmark::State& state) {
+  Hub hub(HubConfig{}, counterRandom(), [] { return 0.0; });
+  std::vector<PeerId> ids = roomOfSix(hub);
+  std::string data = "\"candidate:" + std::string(200, 'x') + "\"";
+  std::string to = state.range(0) == 0 ? "to" : "\\u0074o";
+  std::string frame = R"({"t":"relay",")" + to + R"(":")" + ids[1] + R"(","seq":1,"data":)" + data + "}";
+  for (auto _ : state) benchmark::DoNotOptimize(hub.receive(1, frame));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_HubRelayDirected)->Arg(0)->Arg(1);
 
 // A member of a relay-only room of 6 broadcasts a chat message; the relay frame for all 5 others
 // is built and sent (one per 25 ms at most, so the clock moves on), and the acks come back.

@@ -338,14 +338,15 @@ void Hub::forward(ConnId conn, const Connection& c, const Route& route, std::vec
 }
 
 void Hub::signal(ConnId conn, const Connection& c, const RouteSignal& m, std::vector<Outgoing>& out) {
-  if (!isOtherMember(c, m.to)) {
+  auto to = otherMember(c, m.to);
+  if (!to) {
     return reject(conn, ErrorCode::PeerNotInRoom, "no member " + std::string(m.to.substr(0, 16)) + " in this room",
                   "signal", out);
   }
   auto frame = fits(conn, wire::signalFrame(c.id, m.data), "signal", out);
   if (!frame) return;
   ++stats_.signalsForwarded;
-  out.push_back({peers_.find(m.to)->second, std::move(*frame)});
+  out.push_back({*to, std::move(*frame)});
 }
 
 void Hub::relay(ConnId conn, const Connection& c, const RouteRelay& m, std::vector<Outgoing>& out) {
@@ -361,14 +362,15 @@ void Hub::relay(ConnId conn, const Connection& c, const RouteRelay& m, std::vect
 
 void Hub::relayTo(ConnId conn, const Connection& c, std::string_view to, std::uint64_t seq, std::string_view data,
                   std::vector<Outgoing>& out) {
-  if (!isOtherMember(c, to)) {
+  auto recipient = otherMember(c, to);
+  if (!recipient) {
     return reject(conn, ErrorCode::PeerNotInRoom, "no member " + std::string(to.substr(0, 16)) + " in this room",
                   "relay", out);
   }
   auto frame = fits(conn, wire::relayFrame(c.id, seq, false, data), "relay", out);
   if (!frame) return;
   ++stats_.relayedMessages;
-  out.push_back({peers_.find(to)->second, std::move(*frame)});
+  out.push_back({*recipient, std::move(*frame)});
 }
 
 std::optional<SharedFrame> Hub::fits(ConnId conn, std::string frame, const char* ref, std::vector<Outgoing>& out) {
@@ -380,9 +382,12 @@ std::optional<SharedFrame> Hub::fits(ConnId conn, std::string frame, const char*
   return std::nullopt;
 }
 
-bool Hub::isOtherMember(const Connection& c, std::string_view peer) const {
+std::optional<ConnId> Hub::otherMember(const Connection& c, std::string_view peer) const {
+  if (peer == c.id) return std::nullopt;
   // An away member has no connection to deliver to: to a sender it is as good as absent.
-  return peer != c.id && peers_.contains(peer) && rooms_.at(c.room).contains(peer);
+  auto p = peers_.find(peer);
+  if (p == peers_.end() || !rooms_.at(c.room).contains(peer)) return std::nullopt;
+  return p->second;
 }
 
 void Hub::reject(ConnId conn, ErrorCode code, std::string message, std::string ref, std::vector<Outgoing>& out) {

@@ -60,6 +60,17 @@ TEST(Route, SignalsOfEveryKindTakeTheHotPath) {
   }
 }
 
+TEST(Route, AFrameWithMoreMembersThanTheValidatorRecordsIsWalked) {
+  std::string extra;
+  for (int i = 0; i < 20; ++i) extra += R"("x)" + std::to_string(i) + R"(":[1,{"a":2}],)";
+  auto r = readRoute(R"({)" + extra + R"("t":"relay","seq":5,"to":"B","data":{"d":1}})");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(std::get<RouteRelay>(*r).to, "B");
+  EXPECT_EQ(std::get<RouteRelay>(*r).data, R"({"d":1})");
+  auto repeated = readRoute(R"({)" + extra + R"("t":"relay","seq":5,"data":1,"seq":6})");
+  EXPECT_FALSE(repeated);
+}
+
 TEST(Route, PingWithAndWithoutId) {
   EXPECT_EQ(std::get<RoutePing>(*readRoute(R"({"t":"ping","id":42})")).id, 42u);
   EXPECT_EQ(std::get<RoutePing>(*readRoute(R"({"t":"ping"})")).id, 0u);

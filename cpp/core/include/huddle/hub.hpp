@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -116,8 +117,9 @@ class Hub {
   void enterRoom(ConnId, Connection&, Room&, const std::string& name, const char* ref, std::vector<Outgoing>&);
   void leaveRoom(Connection&, LeaveReason, std::vector<Outgoing>&);
   void removeMember(const PeerId& id, const std::string& roomCode, LeaveReason, std::vector<Outgoing>&);
-  // `peer` is in c's room and is not c itself. c must be in a room.
-  bool isOtherMember(const Connection& c, std::string_view peer) const;
+  // The connection of `peer` when it is in c's room, is not c itself and is not away; nullopt
+  // otherwise. c must be in a room.
+  std::optional<ConnId> otherMember(const Connection& c, std::string_view peer) const;
   void reject(ConnId, ErrorCode, std::string message, std::string ref, std::vector<Outgoing>&);
   void broadcast(const Room&, const PeerId& except, SharedFrame frame, std::vector<Outgoing>&);
   std::string newUniqueCode();
@@ -135,7 +137,7 @@ class Hub {
   HubConfig config_;
   RandomSource random_;
   Clock clock_;
-  std::map<ConnId, Connection> connections_;
+  std::unordered_map<ConnId, Connection> connections_;
   std::map<PeerId, ConnId, std::less<>> peers_;  // members and greeted connections with a live transport
   std::map<PeerId, AwayMember> away_;  // ids held by away members
   std::map<std::string, Room> rooms_;

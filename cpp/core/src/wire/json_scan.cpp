@@ -20,8 +20,8 @@ int hexValue(char c) {
 // Recursive descent over the text; recursion is bounded by maxDepth (at most 64 in huddle).
 class Validator {
  public:
-  Validator(std::string_view text, int maxDepth)
-      : p_(text.data()), end_(text.data() + text.size()), maxDepth_(maxDepth) {}
+  Validator(std::string_view text, int maxDepth, JsonMembers* top)
+      : p_(text.data()), end_(text.data() + text.size()), maxDepth_(maxDepth), top_(top) {}
 
   bool run() {
     space();
@@ -54,12 +54,16 @@ class Validator {
     space();
     if (p_ < end_ && *p_ == '}') return ++p_, true;
     for (;;) {
+      const char* key = p_;
       if (p_ == end_ || *p_ != '"' || !string()) return false;
+      const char* keyEnd = p_;
       space();
       if (p_ == end_ || *p_ != ':') return false;
       ++p_;
       space();
-      if (!value(depth)) return false;
+      const char* value = p_;
+      if (!this->value(depth)) return false;
+      if (depth == 1 && top_) record(std::string_view(key + 1, keyEnd - key - 2), std::string_view(value, p_ - value));
       space();
       if (p_ == end_) return false;
       if (*p_ == '}') return ++p_, true;
@@ -199,9 +203,19 @@ class Validator {
     return std::isfinite(std::strtod(token.c_str(), nullptr));
   }
 
+  void record(std::string_view key, std::string_view value) {
+    if (top_->count == JsonMembers::kCap) {
+      top_->complete = false;
+      return;
+    }
+    top_->keys[top_->count] = key;
+    top_->values[top_->count++] = value;
+  }
+
   const char* p_;
   const char* end_;
   int maxDepth_;
+  JsonMembers* top_;
 };
 
 // Past the closing quote of the string starting at `from` (a quote).
@@ -213,7 +227,9 @@ std::size_t stringEnd(std::string_view text, std::size_t from) {
 
 }  // namespace
 
-bool isStrictJson(std::string_view text, int maxDepth) { return Validator(text, maxDepth).run(); }
+bool isStrictJson(std::string_view text, int maxDepth, JsonMembers* top) {
+  return Validator(text, maxDepth, top).run();
+}
 
 JsonKind kindOf(std::string_view value) {
   switch (value.empty() ? '\0' : value.front()) {

@@ -5,6 +5,7 @@
 // byte-order mark, say) it refuses and the caller takes the full decoder.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -12,10 +13,22 @@
 
 namespace huddle::wire {
 
+// The members of a top-level object as the validator met them, so that a reader need not walk
+// the text again: keys without quotes (still escaped), values as written. At most kCap; when the
+// object has more, `complete` is false and the reader walks it with JsonCursor.
+struct JsonMembers {
+  static constexpr std::size_t kCap = 16;
+  std::array<std::string_view, kCap> keys{};
+  std::array<std::string_view, kCap> values{};
+  std::size_t count = 0;
+  bool complete = true;
+};
+
 // One JSON value (RFC 8259) and nothing else but whitespace: grammar, strings of valid UTF-8
 // without control characters, escapes (\u surrogates paired), numbers a double can hold, and
-// arrays/objects nested at most maxDepth deep.
-bool isStrictJson(std::string_view text, int maxDepth);
+// arrays/objects nested at most maxDepth deep. When the value is an object and `top` is given,
+// its members are recorded there.
+bool isStrictJson(std::string_view text, int maxDepth, JsonMembers* top = nullptr);
 
 enum class JsonKind { Object, Array, String, Number, True, False, Null };
 

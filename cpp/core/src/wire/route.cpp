@@ -30,16 +30,14 @@ class Members {
     JsonCursor cursor(object);
     std::string_view key, value;
     while (cursor.nextMember(key, value)) {
-      if (key.find('\\') != std::string_view::npos) return false;
-      std::size_t i = 0;
-      while (i < N && keys_[i] != key) ++i;
-      if (i == N) {
-        if (onlyWanted) return false;
-        continue;
-      }
-      if (found_[i]) return false;
-      found_[i] = true;
-      values_[i] = value;
+      if (!take(key, value, onlyWanted)) return false;
+    }
+    return true;
+  }
+  // The same from the members the validator recorded.
+  bool read(const wire::JsonMembers& members) {
+    for (std::size_t i = 0; i < members.count; ++i) {
+      if (!take(members.keys[i], members.values[i], false)) return false;
     }
     return true;
   }
@@ -48,6 +46,17 @@ class Members {
   std::string_view operator[](std::size_t i) const { return values_[i]; }
 
  private:
+  bool take(std::string_view key, std::string_view value, bool onlyWanted) {
+    if (key.find('\\') != std::string_view::npos) return false;
+    std::size_t i = 0;
+    while (i < N && keys_[i] != key) ++i;
+    if (i == N) return !onlyWanted;
+    if (found_[i]) return false;
+    found_[i] = true;
+    values_[i] = value;
+    return true;
+  }
+
   const std::array<std::string_view, N>& keys_;
   std::array<bool, N> found_{};
   std::array<std::string_view, N> values_{};
@@ -144,13 +153,15 @@ std::optional<Route> readPing(const FrameMembers& members) {
 }  // namespace
 
 std::optional<Route> readRoute(std::string_view text) {
-  if (text.size() > limits::kMaxFrameBytes || !wire::isStrictJson(text, detail::kMaxJsonDepth)) return std::nullopt;
-  // Leading whitespace is legal; the walk starts at the value.
-  std::size_t start = text.find_first_not_of(" \t\r\n");
-  std::string_view frame = text.substr(start);
+  wire::JsonMembers top;
+  if (text.size() > limits::kMaxFrameBytes || !wire::isStrictJson(text, detail::kMaxJsonDepth, &top)) {
+    return std::nullopt;
+  }
+  // Leading whitespace is legal; the value starts after it.
+  std::string_view frame = text.substr(text.find_first_not_of(" \t\r\n"));
   if (kindOf(frame) != JsonKind::Object) return std::nullopt;
   FrameMembers members(kFrameKeys);
-  if (!members.read(frame) || !members.has(T)) return std::nullopt;
+  if (!(top.complete ? members.read(top) : members.read(frame)) || !members.has(T)) return std::nullopt;
   auto t = plainString(members[T]);
   if (!t) return std::nullopt;
   if (*t == "relay") return readRelay(members);
