@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Builds everything: huddle-server and the C++ tests (native), the Wasm client, and the web app.
-# Incremental: rerunning only rebuilds what changed.
+# Builds everything the app needs: huddle-server and huddle-codegen (native, optimized), the
+# benchmarks (so they keep compiling), the Wasm client, and the web app. The C++ tests are built
+# by scripts/test.sh, under the sanitizers. Incremental: rerunning only rebuilds what changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS="${HUDDLE_JOBS:-$(nproc)}"
 
-echo "build: native (huddle-server, tests, benchmarks)"
+echo "build: native (huddle-server, huddle-codegen, benchmarks)"
 [ -f build/native/CMakeCache.txt ] || cmake --preset native >/dev/null
-cmake --build build/native -j"$JOBS"
+cmake --build build/native -j"$JOBS" --target huddle-server huddle-codegen huddle_core_bench huddle_client_rounds
 
 echo "build: generated TypeScript (web/src/generated/core.ts, from the C++ core)"
 mkdir -p web/src/generated
