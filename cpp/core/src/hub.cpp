@@ -50,22 +50,26 @@ void Hub::connect(ConnId conn) {
 
 std::vector<Outgoing> Hub::receive(ConnId conn, std::string_view text) {
   std::vector<Outgoing> out;
+  receive(conn, text, out);
+  return out;
+}
+
+void Hub::receive(ConnId conn, std::string_view text, std::vector<Outgoing>& out) {
   auto it = connections_.find(conn);
-  if (it == connections_.end()) return out;
+  if (it == connections_.end()) return;
   ++stats_.framesIn;
   Connection& c = it->second;
   // The hot path: relay, signal and ping read for routing only, payloads forwarded as they came.
   if (auto route = readRoute(text)) {
     forward(conn, c, *route, out);
-    return out;
+    return;
   }
   auto decoded = decodeClientMessage(text);
   if (!decoded) {
     reject(conn, decoded.error().code, decoded.error().message, frameType(text), out);
-    return out;
+    return;
   }
   handle(conn, c, decoded.value(), out);
-  return out;
 }
 
 std::vector<Outgoing> Hub::disconnect(ConnId conn, LeaveReason reason) {
@@ -373,8 +377,8 @@ void Hub::relayTo(ConnId conn, const Connection& c, std::string_view to, std::ui
   out.push_back({*recipient, std::move(*frame)});
 }
 
-std::optional<SharedFrame> Hub::fits(ConnId conn, std::string frame, const char* ref, std::vector<Outgoing>& out) {
-  if (frame.size() <= limits::kMaxFrameBytes) return SharedFrame(std::move(frame));
+std::optional<SharedFrame> Hub::fits(ConnId conn, SharedFrame frame, const char* ref, std::vector<Outgoing>& out) {
+  if (frame.size() <= limits::kMaxFrameBytes) return frame;
   reject(conn, ErrorCode::FrameTooLarge,
          "forwarded, this frame would be " + std::to_string(frame.size()) + " bytes; the limit is " +
              std::to_string(limits::kMaxFrameBytes),

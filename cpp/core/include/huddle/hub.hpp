@@ -68,6 +68,8 @@ class Hub {
   void connect(ConnId conn);
   // One text frame from a connection. Returns the frames to send as a consequence.
   std::vector<Outgoing> receive(ConnId conn, std::string_view text);
+  // The same, appending to `out` (a vector the caller reuses, so a frame costs no allocation here).
+  void receive(ConnId conn, std::string_view text, std::vector<Outgoing>& out);
   // The transport is gone (closed, failed, or dropped by the heartbeat). A room member becomes
   // away for memberGraceMs (others get peer_away) and may resume with its token; otherwise, or
   // after that, others are told it left with `reason`.
@@ -113,7 +115,7 @@ class Hub {
                std::vector<Outgoing>&);
   // A frame as the members will get it, unless it would be larger than a client accepts (the
   // payload with a longer envelope around it): then the sender is told, and nullopt.
-  std::optional<SharedFrame> fits(ConnId, std::string frame, const char* ref, std::vector<Outgoing>&);
+  std::optional<SharedFrame> fits(ConnId, SharedFrame frame, const char* ref, std::vector<Outgoing>&);
   void enterRoom(ConnId, Connection&, Room&, const std::string& name, const char* ref, std::vector<Outgoing>&);
   void leaveRoom(Connection&, LeaveReason, std::vector<Outgoing>&);
   void removeMember(const PeerId& id, const std::string& roomCode, LeaveReason, std::vector<Outgoing>&);

@@ -5,41 +5,43 @@
 namespace huddle::wire {
 namespace {
 
-void appendNumber(std::string& out, std::uint64_t n) {
-  char digits[20];
-  auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
-  out.append(digits, end);
+constexpr std::size_t kMaxDigits = 20;  // of a uint64
+
+std::string_view digits(std::uint64_t n, char (&buffer)[kMaxDigits]) {
+  auto end = std::to_chars(buffer, buffer + kMaxDigits, n).ptr;
+  return {buffer, static_cast<std::size_t>(end - buffer)};
 }
 
 }  // namespace
 
-std::string relayFrame(std::string_view from, std::uint64_t seq, bool broadcast, std::string_view data) {
+SharedFrame relayFrame(std::string_view from, std::uint64_t seq, bool broadcast, std::string_view data) {
   constexpr std::string_view kHead = R"({"t":"relay","from":")";
   constexpr std::string_view kSeq = R"(","seq":)";
   constexpr std::string_view kBroadcast = R"(,"broadcast":true,"data":)";
   constexpr std::string_view kDirected = R"(,"broadcast":false,"data":)";
-  std::string out;
-  out.reserve(kHead.size() + from.size() + kSeq.size() + 20 + kDirected.size() + data.size() + 1);
-  out.append(kHead).append(from).append(kSeq);
-  appendNumber(out, seq);
-  out.append(broadcast ? kBroadcast : kDirected).append(data).push_back('}');
-  return out;
+  char buffer[kMaxDigits];
+  std::string_view number = digits(seq, buffer);
+  std::string_view flag = broadcast ? kBroadcast : kDirected;
+  FrameWriter out(kHead.size() + from.size() + kSeq.size() + number.size() + flag.size() + data.size() + 1);
+  out.append(kHead).append(from).append(kSeq).append(number).append(flag).append(data).append("}");
+  return std::move(out).done();
 }
 
-std::string signalFrame(std::string_view from, std::string_view data) {
+SharedFrame signalFrame(std::string_view from, std::string_view data) {
   constexpr std::string_view kHead = R"({"t":"signal","from":")";
   constexpr std::string_view kData = R"(","data":)";
-  std::string out;
-  out.reserve(kHead.size() + from.size() + kData.size() + data.size() + 1);
-  out.append(kHead).append(from).append(kData).append(data).push_back('}');
-  return out;
+  FrameWriter out(kHead.size() + from.size() + kData.size() + data.size() + 1);
+  out.append(kHead).append(from).append(kData).append(data).append("}");
+  return std::move(out).done();
 }
 
-std::string pongFrame(std::uint64_t id) {
-  std::string out = R"({"t":"pong","id":)";
-  appendNumber(out, id);
-  out.push_back('}');
-  return out;
+SharedFrame pongFrame(std::uint64_t id) {
+  constexpr std::string_view kHead = R"({"t":"pong","id":)";
+  char buffer[kMaxDigits];
+  std::string_view number = digits(id, buffer);
+  FrameWriter out(kHead.size() + number.size() + 1);
+  out.append(kHead).append(number).append("}");
+  return std::move(out).done();
 }
 
 }  // namespace huddle::wire
