@@ -8,7 +8,7 @@
 #include "server/script_injection.hpp"
 #include "server/shared_state.hpp"
 #include "server/static_files.hpp"
-#include "server/websocket_session.hpp"
+#include "server/ws_handshake.hpp"
 
 namespace huddle::server {
 namespace {
@@ -228,8 +228,9 @@ void HttpSession::upgrade(Request&& req) {
     return send(std::move(res));
   }
   stream_.expires_never();
-  // From here the socket belongs to the WebSocket session; this object ends with this call.
-  std::make_shared<WebSocketSession>(stream_.release_socket(), state_, *id)->run(std::move(req));
+  // From here the socket belongs to the WebSocket handshake, then the session; this object ends
+  // with this call.
+  acceptWebSocket(stream_.release_socket(), std::move(req), state_, *id);
 }
 
 template <class Body>

@@ -4,9 +4,10 @@
 //
 // Locking rule (DESIGN.md "Server"): the Hub runs under mutex_, and the frames it returns are
 // handed to sessions after mutex_ is released. Sessions are looked up (weak_ptr -> shared_ptr)
-// under the lock; WebSocketSession::send only posts to the session's strand. A second mutex,
-// taken before mutex_ is released, keeps the hand-offs in Hub order, so with several I/O threads a
-// member still sees e.g. two host_changed frames in the order the Hub decided them.
+// under the lock; WebSocketSession::send only appends to the session's hand-off list (posting one
+// flush to its strand when none is pending). A second mutex, taken before mutex_ is released,
+// keeps the hand-offs in Hub order, so with several I/O threads a member still sees e.g. two
+// host_changed frames in the order the Hub decided them.
 #pragma once
 
 #include <chrono>

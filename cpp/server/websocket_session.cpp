@@ -2,11 +2,15 @@
 
 #include <utility>
 
+#include <boost/asio/write.hpp>
+
 #include "huddle/codec.hpp"
 #include "server/shared_state.hpp"
 
 namespace huddle::server {
 namespace {
+
+using Kind = ws::MessageReader::Event::Kind;
 
 const SharedFrame& binaryFrameError() {
   static const SharedFrame frame =
@@ -28,170 +32,292 @@ double steadyMs() {
 
 }  // namespace
 
+std::string sessionTag(ConnId id) { return "ws #" + std::to_string(id); }
+
 WebSocketSession::WebSocketSession(tcp::socket&& socket, std::shared_ptr<SharedState> state, ConnId id)
-    : ws_(std::move(socket)),
-      closeTimer_(ws_.get_executor()),
+    : socket_(std::move(socket)),
+      timer_(socket_.get_executor()),
       state_(std::move(state)),
       id_(id),
-      limiter_(state_->config().maxFramesPerSecond, state_->config().frameBurst) {}
+      limiter_(state_->config().maxFramesPerSecond, state_->config().frameBurst),
+      reader_(kTransportMaxMessageBytes) {}
 
-std::string WebSocketSession::tag() const { return "ws #" + std::to_string(id_); }
-
-void WebSocketSession::run(http::request<http::string_body> request) {
-  net::dispatch(ws_.get_executor(), [self = shared_from_this(), request = std::move(request)]() mutable {
-    // The WebSocket layer has its own timeouts; the TCP stream's would only get in the way.
-    beast::get_lowest_layer(self->ws_).expires_never();
-    websocket::stream_base::timeout timeout{};
-    timeout.handshake_timeout = kWebSocketHandshakeTimeout;
-    timeout.idle_timeout = std::chrono::milliseconds(self->state_->config().heartbeatMs);
-    timeout.keep_alive_pings = true;  // ping after half the idle time, drop after all of it
-    self->ws_.set_option(timeout);
-    self->ws_.set_option(websocket::stream_base::decorator(
-        [](websocket::response_type& response) { response.set(http::field::server, kServerName); }));
-    self->ws_.read_message_max(kTransportMaxMessageBytes);
-    self->ws_.async_accept(request, beast::bind_front_handler(&WebSocketSession::onAccept, self));
-  });
-}
-
-void WebSocketSession::onAccept(beast::error_code ec) {
-  if (ec) {
-    if (!isNormalClose(ec)) state_->log(tag() + " handshake failed: " + ec.message());
-    state_->release(id_);
-    finished_ = true;
-    return;
-  }
+void WebSocketSession::start() {
+  beast::error_code ignored;
+  // Writes are gathered here already; Nagle's algorithm would only hold the next one back until
+  // the peer acknowledges the last.
+  socket_.set_option(tcp::no_delay(true), ignored);
   if (!state_->activate(id_, weak_from_this())) {
-    // Shutdown began during the handshake.
+    // Shutdown began during the handshake. Never activated, so there is nothing to tell the Hub.
     finished_ = true;
-    closing_ = true;
-    ws_.async_close(websocket::close_code::going_away, [self = shared_from_this()](beast::error_code) {});
-    armCloseTimer();
+    startClose(static_cast<std::uint16_t>(websocket::close_code::going_away));
+    doRead();  // the peer's close frame arrives through it
     return;
   }
-  state_->log(tag() + " open");
+  state_->log(sessionTag(id_) + " open");
+  armHeartbeat();
   doRead();
 }
 
+// ---- reading ------------------------------------------------------------------------------------
+
 void WebSocketSession::doRead() {
-  ws_.async_read(buffer_, beast::bind_front_handler(&WebSocketSession::onRead, shared_from_this()));
+  socket_.async_read_some(readBuffer_.space(),
+                          beast::bind_front_handler(&WebSocketSession::onRead, shared_from_this()));
 }
 
-void WebSocketSession::onRead(beast::error_code ec, std::size_t) {
+void WebSocketSession::onRead(beast::error_code ec, std::size_t bytes) {
   if (ec) {
+    closeSocket();
     finish(ec);
     return;
   }
-  if (!limiter_.allow(steadyMs())) {
+  heard_ = true;
+  readBuffer_.commit(bytes);
+  const bool keepReading = handleFrames();
+  // Answers to this batch go out in one write, before the next read.
+  takeHandOffs(false);
+  writeWaiting();
+  if (keepReading) doRead();
+}
+
+bool WebSocketSession::handleFrames() {
+  const double nowMs = steadyMs();  // one clock read per batch is precise enough for the limiter
+  std::size_t at = 0;
+  for (;;) {
+    const auto event = reader_.next(readBuffer_.data() + at, readBuffer_.size() - at);
+    at += event.consumed;
+    switch (event.kind) {
+      case Kind::NeedMore:
+        readBuffer_.consume(at);
+        readBuffer_.adapt(event.frameBytes);
+        return true;
+      case Kind::Text:
+      case Kind::Binary:
+        onMessage(event.kind == Kind::Text, event.payload, nowMs);
+        break;
+      case Kind::Ping:
+        // Not after our close frame: nothing may follow it (RFC 6455 5.5.1).
+        if (!closing_) enqueue(ws::Opcode::Pong, SharedFrame(std::string(event.payload)));
+        break;
+      case Kind::Pong:
+        break;  // heard_ already says the peer is alive
+      case Kind::Close:
+        onPeerClose(event.closeCode);
+        return false;
+      case Kind::Failed:
+        failConnection(ws::kCloseProtocolError, event.problem);
+        break;
+      case Kind::TooBig:
+        failConnection(ws::kCloseTooBig, nullptr);
+        break;
+    }
+  }
+}
+
+void WebSocketSession::onMessage(bool text, std::string_view payload, double nowMs) {
+  if (closing_) return;
+  if (!limiter_.allow(nowMs)) {
     // Refused before any parsing, so a flood costs little; answered every time, so nothing is
     // dropped silently (a client that floods without reading overflows its send queue and is closed).
     state_->noteRateLimited();
-    enqueue(rateLimitedError(limiter_.perSecond()));
-  } else if (ws_.got_text()) {
-    const auto data = buffer_.cdata();
-    state_->receive(id_, std::string_view(static_cast<const char*>(data.data()), data.size()));
+    enqueueAnswer(rateLimitedError(limiter_.perSecond()));
+  } else if (text) {
+    // Invalid UTF-8 is not checked here (RFC 6455 would close with 1007): the Hub's JSON decoder
+    // answers it with bad_json and the connection stays usable, like any other bad frame.
+    state_->receive(id_, payload);
   } else {
     state_->noteBinaryRejected();
-    enqueue(binaryFrameError());
+    enqueueAnswer(binaryFrameError());
   }
-  buffer_.consume(buffer_.size());
-  // Keep reading while closing too: the peer's close frame arrives through this read.
-  doRead();
+}
+
+void WebSocketSession::onPeerClose(std::uint16_t code) {
+  peerClosed_ = true;
+  if (!closing_) {
+    // Answer with the same code (RFC 6455 5.5.1) once the write in flight is done; frames still
+    // waiting are dropped, as they would be after our own close.
+    closing_ = true;
+    outbound_.dropWaiting();
+    outbound_.push(ws::Opcode::Close, ws::closePayload(code));
+    armCloseGrace();
+  } else if (closeSent_) {
+    closeSocket();  // both close frames are through: the server closes the TCP connection first
+  }
+  finish(websocket::error::closed);
+}
+
+void WebSocketSession::failConnection(std::uint16_t code, const char* problem) {
+  if (closing_) return;
+  failedWith_ = code;
+  problem_ = problem;
+  startClose(code);
 }
 
 void WebSocketSession::finish(beast::error_code ec) {
+  if (finished_) return;
   finished_ = true;
-  closing_ = true;
-  dropQueued();
-  closeTimer_.cancel();
   LeaveReason reason = LeaveReason::Disconnected;
-  // Beast hands its timeout to whichever operation looks first, which may be a write.
-  if (ec == beast::error::timeout || timedOut_) {
+  const std::string tag = sessionTag(id_);
+  if (timedOut_) {
     reason = LeaveReason::TimedOut;
     state_->noteHeartbeatTimeout();
-    state_->log(tag() + " timed out");
-  } else if (ec == websocket::error::message_too_big) {
-    state_->log(tag() + " closed: message over the transport cap of " +
-                std::to_string(kTransportMaxMessageBytes) + " bytes");
+    state_->log(tag + " timed out");
+  } else if (failedWith_ == ws::kCloseTooBig) {
+    state_->log(tag + " closed: message over the transport cap of " + std::to_string(kTransportMaxMessageBytes) +
+                " bytes");
+  } else if (failedWith_ == ws::kCloseProtocolError) {
+    state_->log(tag + " closed: protocol error: " + problem_);
   } else if (isNormalClose(ec)) {
-    state_->log(tag() + " closed");
+    state_->log(tag + " closed");
   } else {
-    state_->log(tag() + " closed: " + ec.message());
+    state_->log(tag + " closed: " + ec.message());
   }
   state_->disconnect(id_, reason);
 }
 
+// ---- writing ------------------------------------------------------------------------------------
+
 void WebSocketSession::send(SharedFrame frame) {
-  net::post(ws_.get_executor(), [self = shared_from_this(), frame = std::move(frame)]() mutable {
-    self->enqueue(std::move(frame));
-  });
+  {
+    std::lock_guard lock(handOffMutex_);
+    handOff_.push_back(std::move(frame));
+    if (flushPosted_) return;
+    flushPosted_ = true;
+  }
+  net::post(socket_.get_executor(), [self = shared_from_this()] { self->onHandOff(); });
 }
 
-void WebSocketSession::close(websocket::close_code code) {
-  net::post(ws_.get_executor(), [self = shared_from_this(), code] { self->startClose(code); });
+void WebSocketSession::onHandOff() {
+  takeHandOffs(true);
+  writeWaiting();
 }
 
-void WebSocketSession::enqueue(SharedFrame frame) {
+void WebSocketSession::takeHandOffs(bool flushRan) {
+  std::vector<SharedFrame> frames;
+  {
+    std::lock_guard lock(handOffMutex_);
+    // Only the posted flush clears the flag: taken early (after a read), the frames still have a
+    // flush on its way, which will find whatever comes meanwhile.
+    if (flushRan) flushPosted_ = false;
+    if (handOff_.empty()) return;
+    frames.swap(handOff_);
+  }
+  for (SharedFrame& frame : frames) enqueue(ws::Opcode::Text, std::move(frame));
+  frames.clear();
+  std::lock_guard lock(handOffMutex_);
+  if (handOff_.empty()) handOff_.swap(frames);  // hand the capacity back: no allocation per burst
+}
+
+void WebSocketSession::enqueue(ws::Opcode opcode, SharedFrame frame) {
   if (closing_) return;
   const ServerConfig& config = state_->config();
-  if (queue_.size() >= config.sendQueueMaxFrames || queuedBytes_ + frame.size() > config.sendQueueMaxBytes) {
-    state_->log(tag() + " outbound queue full (" + std::to_string(queue_.size()) + " frames, " +
-                std::to_string(queuedBytes_) + " bytes): closing slow client");
+  if (outbound_.frames() >= config.sendQueueMaxFrames ||
+      outbound_.bytes() + frame.size() > config.sendQueueMaxBytes) {
+    state_->log(sessionTag(id_) + " outbound queue full (" + std::to_string(outbound_.frames()) + " frames, " +
+                std::to_string(outbound_.bytes()) + " bytes): closing slow client");
     state_->noteSlowClientClosed();
-    startClose(websocket::close_code::policy_error);
+    startClose(static_cast<std::uint16_t>(websocket::close_code::policy_error));
     return;
   }
-  queuedBytes_ += frame.size();
-  queue_.push_back(std::move(frame));
-  if (!writing_) doWrite();
+  outbound_.push(opcode, std::move(frame));
 }
 
-void WebSocketSession::doWrite() {
-  writing_ = true;
-  ws_.text(true);
-  ws_.async_write(net::buffer(queue_.front().data(), queue_.front().size()),
-                  beast::bind_front_handler(&WebSocketSession::onWrite, shared_from_this()));
+void WebSocketSession::enqueueAnswer(SharedFrame frame) {
+  // The Hub's answers to this connection's earlier frames may still be in the hand-off list:
+  // they go first, so answers keep the order of the frames they answer.
+  takeHandOffs(false);
+  enqueue(ws::Opcode::Text, std::move(frame));
+}
+
+void WebSocketSession::writeWaiting() {
+  if (outbound_.writing() || !outbound_.hasWaiting() || !socket_.is_open()) return;
+  net::async_write(socket_, outbound_.beginWrite(),
+                   beast::bind_front_handler(&WebSocketSession::onWrite, shared_from_this()));
 }
 
 void WebSocketSession::onWrite(beast::error_code ec, std::size_t) {
-  writing_ = false;
-  queuedBytes_ -= queue_.front().size();
-  queue_.pop_front();
+  const bool sentClose = outbound_.endWrite();
   if (ec) {
-    if (ec == beast::error::timeout) timedOut_ = true;
-    else if (!isNormalClose(ec)) state_->log(tag() + " write failed: " + ec.message());
-    closing_ = true;
-    dropQueued();
-    // Wake the read loop so the connection ends now rather than at the idle timeout.
-    beast::get_lowest_layer(ws_).close();
+    if (!isNormalClose(ec)) state_->log(sessionTag(id_) + " write failed: " + ec.message());
+    // Also wakes the read loop, so the connection ends now rather than at the heartbeat.
+    closeSocket();
     return;
   }
-  if (!queue_.empty() && !closing_) doWrite();
-}
-
-void WebSocketSession::startClose(websocket::close_code code) {
-  if (closing_ || finished_) return;
-  closing_ = true;
-  dropQueued();
-  // Beast allows a close while a write is in flight: it waits for the write to finish.
-  ws_.async_close(code, [self = shared_from_this()](beast::error_code) {});
-  armCloseTimer();
-}
-
-void WebSocketSession::armCloseTimer() {
-  closeTimer_.expires_after(kCloseGrace);
-  closeTimer_.async_wait([self = shared_from_this()](beast::error_code ec) {
-    if (ec || !beast::get_lowest_layer(self->ws_).socket().is_open()) return;  // cancelled or done
-    self->state_->log(self->tag() + " did not complete the close handshake; dropping the connection");
-    beast::get_lowest_layer(self->ws_).close();
-  });
-}
-
-void WebSocketSession::dropQueued() {
-  // The front frame's buffer belongs to the write in flight; it goes in onWrite.
-  while (queue_.size() > (writing_ ? 1u : 0u)) {
-    queuedBytes_ -= queue_.back().size();
-    queue_.pop_back();
+  if (sentClose) {
+    closeSent_ = true;
+    if (peerClosed_) return closeSocket();
+    // Nothing may follow our close frame; the FIN also tells a peer that waits for the TCP close
+    // (as Beast clients do) that it can answer and go. We keep reading for its close frame.
+    beast::error_code ignored;
+    socket_.shutdown(tcp::socket::shutdown_send, ignored);
+    return;
   }
+  writeWaiting();
+}
+
+// ---- closing and the heartbeat ------------------------------------------------------------------
+
+void WebSocketSession::close(websocket::close_code code) {
+  net::post(socket_.get_executor(),
+            [self = shared_from_this(), code] { self->startClose(static_cast<std::uint16_t>(code)); });
+}
+
+void WebSocketSession::startClose(std::uint16_t code) {
+  if (closing_) return;
+  closing_ = true;
+  reader_.discardMessages();
+  outbound_.dropWaiting();
+  // Goes out after the write in flight, if any: frames are never cut.
+  outbound_.push(ws::Opcode::Close, ws::closePayload(code));
+  writeWaiting();
+  armCloseGrace();
+}
+
+void WebSocketSession::armHeartbeat() {
+  const int heartbeatMs = state_->config().heartbeatMs;
+  if (heartbeatMs <= 0) return;
+  timer_.expires_after(std::chrono::milliseconds(heartbeatMs) / 2);
+  timer_.async_wait(beast::bind_front_handler(&WebSocketSession::onTimer, shared_from_this()));
+}
+
+void WebSocketSession::armCloseGrace() {
+  timer_.expires_after(kCloseGrace);
+  timer_.async_wait(beast::bind_front_handler(&WebSocketSession::onTimer, shared_from_this()));
+}
+
+void WebSocketSession::onTimer(beast::error_code ec) {
+  // Cancelled; or the connection is gone; or a tick whose handler was already queued when the
+  // timer was re-armed for the close grace (re-arming cannot cancel that one).
+  if (ec || !socket_.is_open() || timer_.expiry() > std::chrono::steady_clock::now()) return;
+  if (closing_) {
+    state_->log(sessionTag(id_) + " did not complete the close handshake; dropping the connection");
+    closeSocket();
+    return;
+  }
+  // Ticks every half heartbeat: a quiet half gets a ping, a second quiet half ends the connection.
+  // Reads only set heard_, so a busy connection costs the timer nothing per frame.
+  if (heard_) {
+    heard_ = false;
+    pinged_ = false;
+  } else if (!pinged_) {
+    pinged_ = true;
+    enqueue(ws::Opcode::Ping, SharedFrame{});
+    writeWaiting();
+  } else {
+    timedOut_ = true;
+    closeSocket();  // the read loop ends with it and reports the timeout
+    return;
+  }
+  armHeartbeat();
+}
+
+void WebSocketSession::closeSocket() {
+  closing_ = true;
+  outbound_.dropWaiting();
+  beast::error_code ignored;
+  socket_.close(ignored);
+  timer_.cancel();
 }
 
 }  // namespace huddle::server

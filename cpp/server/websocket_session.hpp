@@ -1,20 +1,29 @@
-// One signaling WebSocket (/ws): reads frames into the Hub through SharedState and writes what the
-// Hub sends back. Asynchronous, on its own strand: one read and at most one write in flight, plus
-// a bounded outbound queue. Lifetime: held by its pending operations (shared_from_this); it ends
-// when the read loop ends, which is also the one place the Hub is told of the disconnect.
+// One signaling WebSocket (/ws) after its opening handshake (ws_handshake.hpp): reads frames into
+// the Hub through SharedState and writes what the Hub sends back, speaking RFC 6455 itself on the
+// TCP socket so that every read handles all the frames it brought and every write carries all the
+// frames waiting (one syscall per burst, not per frame). Asynchronous, on its own strand: one read
+// and at most one write in flight, plus a bounded outbound queue. Lifetime: held by its pending
+// operations (shared_from_this); the read loop's end is the one place the Hub is told of the
+// disconnect.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
-#include <deque>
+#include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <boost/asio/steady_timer.hpp>
 
 #include "huddle/hub.hpp"
 #include "huddle/rate_limit.hpp"
 #include "server/net.hpp"
+#include "server/outbound_queue.hpp"
+#include "server/read_buffer.hpp"
+#include "server/ws_reader.hpp"
 
 namespace huddle::server {
 
@@ -31,48 +40,80 @@ inline constexpr std::size_t kTransportMaxMessageBytes = 1024 * 1024;
 
 // Time allowed for the opening handshake, and for the peer's answer to our close frame.
 inline constexpr std::chrono::seconds kWebSocketHandshakeTimeout{5};
-// When we close (slow client, shutdown), the close frame may be stuck behind a write the client
-// never drains. After this long the TCP connection is dropped instead.
+// When we close (slow client, shutdown, a broken rule), the close frame may be stuck behind a
+// write the client never drains, or the client may never answer it. After this long the TCP
+// connection is dropped instead.
 inline constexpr std::chrono::seconds kCloseGrace{1};
+
+// "ws #<id>", how log lines name a connection.
+std::string sessionTag(ConnId id);
 
 class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
  public:
-  // `id` was reserved with SharedState::reserve(); the socket's executor must be a strand.
+  // `socket` has completed the opening handshake; its executor must be a strand. `id` was
+  // reserved with SharedState::reserve().
   WebSocketSession(tcp::socket&& socket, std::shared_ptr<SharedState> state, ConnId id);
 
-  // Completes the WebSocket handshake for the upgrade request `request`, then starts reading.
-  void run(http::request<http::string_body> request);
+  // Registers with SharedState and starts reading and the heartbeat; or, when the server began
+  // stopping during the handshake, closes with going_away. Call once, on the socket's strand.
+  void start();
 
-  // Queues one text frame. Thread-safe (posts to the session's strand).
+  // Queues one text frame. Thread-safe and cheap: called by other sessions (SharedState hands
+  // them the Hub's frames), it only appends to a list; the first frame since the last flush posts
+  // one flush to this session's strand, so a burst costs one post. Frames keep the order of calls.
   void send(SharedFrame frame);
   // Starts the closing handshake with `code`. Thread-safe; later sends are dropped.
   void close(websocket::close_code code);
 
  private:
-  void onAccept(beast::error_code ec);
+  // Reading (every frame a read brought is handled before the next read).
   void doRead();
   void onRead(beast::error_code ec, std::size_t bytes);
+  bool handleFrames();  // false when the read loop is over (the peer's close frame came)
+  void onMessage(bool text, std::string_view payload, double nowMs);
+  void onPeerClose(std::uint16_t code);
+  void failConnection(std::uint16_t code, const char* problem);
   void finish(beast::error_code ec);
-  void enqueue(SharedFrame frame);
-  void doWrite();
-  void onWrite(beast::error_code ec, std::size_t bytes);
-  void startClose(websocket::close_code code);
-  void armCloseTimer();
-  void dropQueued();
-  std::string tag() const;
 
-  websocket::stream<beast::tcp_stream> ws_;
-  net::steady_timer closeTimer_;
-  beast::flat_buffer buffer_;
+  // Writing.
+  void onHandOff();
+  void takeHandOffs(bool flushRan);
+  void enqueue(ws::Opcode opcode, SharedFrame frame);
+  void enqueueAnswer(SharedFrame frame);
+  void writeWaiting();
+  void onWrite(beast::error_code ec, std::size_t bytes);
+
+  // Closing and the heartbeat (one timer for both).
+  void startClose(std::uint16_t code);
+  void armHeartbeat();
+  void armCloseGrace();
+  void onTimer(beast::error_code ec);
+  void closeSocket();
+
+  tcp::socket socket_;
+  // While open: ticks every heartbeatMs / 2. Once closing: the close grace.
+  net::steady_timer timer_;
   std::shared_ptr<SharedState> state_;
   const ConnId id_;
   RateLimiter limiter_;
-  std::deque<SharedFrame> queue_;  // front() is being written while writing_
-  std::size_t queuedBytes_ = 0;
-  bool writing_ = false;
-  bool closing_ = false;   // close started (by us or because the connection failed)
-  bool finished_ = false;  // read loop over; the Hub has been told
-  bool timedOut_ = false;  // a write saw the idle timeout before the read did
+  ReadBuffer readBuffer_;
+  ws::MessageReader reader_;
+  OutboundQueue outbound_;
+
+  // Frames from other threads on their way to outbound_, in the order send() was called.
+  std::mutex handOffMutex_;
+  std::vector<SharedFrame> handOff_;  // guarded by handOffMutex_
+  bool flushPosted_ = false;          // guarded by handOffMutex_
+
+  const char* problem_ = nullptr;  // the rule the peer broke, for the log line
+  std::uint16_t failedWith_ = 0;   // our close code when we failed the connection (1002, 1009)
+  bool closing_ = false;     // our close frame is queued (or the connection is over): no more data frames
+  bool closeSent_ = false;   // our close frame is written; we send nothing more
+  bool peerClosed_ = false;  // the peer's close frame came
+  bool finished_ = false;    // read loop over; the Hub has been told
+  bool heard_ = false;       // something was read since the last heartbeat tick
+  bool pinged_ = false;      // a heartbeat ping is out and nothing was read since
+  bool timedOut_ = false;    // the heartbeat gave up on the peer
 };
 
 }  // namespace huddle::server

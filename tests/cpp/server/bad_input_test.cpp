@@ -38,6 +38,18 @@ TEST_F(ServerBadInput, NotJsonIsBadJson) {
   stillWorks(*client, 1);
 }
 
+TEST_F(ServerBadInput, InvalidUtf8IsBadJsonAndTheSocketSurvives) {
+  // RFC 6455 lets an endpoint close with 1007 here, and Beast did while it read our frames. The
+  // project's rule is that every bad frame is answered and the connection stays usable; the JSON
+  // decoder refuses invalid UTF-8 (in a string or not) like any other bad JSON.
+  auto client = greeted();
+  client->sendText("{\"t\":\"ping\",\"id\":1,\"x\":\"\xff\xfe\"}");
+  client->expectError("bad_json");
+  client->sendText("\xc3\x28");
+  client->expectError("bad_json");
+  stillWorks(*client, 7);
+}
+
 TEST_F(ServerBadInput, WrongTypesAndMissingFieldsAreBadFrame) {
   auto client = greeted();
   for (const char* text : {R"({"t":"create","name":5})", R"({"t":"join"})", R"({"t":"join","code":"ABCDEF"})",
