@@ -65,15 +65,16 @@ void SharedState::release(ConnId id) {
 
 void SharedState::receive(ConnId id, std::string_view text) {
   std::unique_lock lock(mutex_);
-  std::vector<Outgoing> out;
+  out_.clear();
   try {
-    out = hub_.receive(id, text);
+    hub_.receive(id, text, out_);
   } catch (const std::exception& e) {
     // The Hub answers bad input with error frames, so this is a bug; keep the process alive.
     log(std::string("internal error in Hub::receive on ws #") + std::to_string(id) + ": " + e.what());
-    out.push_back({id, encode(ErrorFrame{ErrorCode::Internal, "internal server error", frameType(text)})});
+    out_.clear();
+    out_.push_back({id, encode(ErrorFrame{ErrorCode::Internal, "internal server error", frameType(text)})});
   }
-  dispatch(std::move(out), lock);
+  dispatch(out_, lock);
 }
 
 void SharedState::disconnect(ConnId id, LeaveReason reason) {
@@ -85,25 +86,28 @@ void SharedState::disconnect(ConnId id, LeaveReason reason) {
   } catch (const std::exception& e) {
     log(std::string("internal error in Hub::disconnect on ws #") + std::to_string(id) + ": " + e.what());
   }
-  dispatch(std::move(out), lock);
+  dispatch(out, lock);
 }
 
 void SharedState::expireAway() {
   std::unique_lock lock(mutex_);
-  dispatch(hub_.expireAway(), lock);
+  auto out = hub_.expireAway();
+  dispatch(out, lock);
 }
 
-void SharedState::dispatch(std::vector<Outgoing> out, std::unique_lock<std::mutex>& hubLock) {
-  std::vector<std::pair<std::shared_ptr<WebSocketSession>, SharedFrame>> targets;
-  targets.reserve(out.size());
+void SharedState::dispatch(std::vector<Outgoing>& out, std::unique_lock<std::mutex>& hubLock) {
+  // Taken before the Hub's lock is released, so hand-offs happen in Hub order (file comment).
+  std::lock_guard order(handOffMutex_);
+  targets_.clear();
   for (auto& o : out) {
     auto it = sessions_.find(o.to);
     if (it == sessions_.end()) continue;  // already gone; the Hub learns it from disconnect
-    if (auto session = it->second.lock()) targets.emplace_back(std::move(session), std::move(o.frame));
+    if (auto session = it->second.lock()) targets_.emplace_back(std::move(session), std::move(o.frame));
   }
-  std::lock_guard order(handOffMutex_);
+  out.clear();
   hubLock.unlock();
-  for (auto& [session, frame] : targets) session->send(std::move(frame));
+  for (auto& [session, frame] : targets_) session->send(std::move(frame));
+  targets_.clear();  // the sessions' references go now, not at the next frame
 }
 
 std::optional<std::uint64_t> SharedState::addHttp(const std::weak_ptr<HttpSession>& session) {

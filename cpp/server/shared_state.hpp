@@ -76,7 +76,8 @@ class SharedState {
   void log(std::string_view line) const;
 
  private:
-  void dispatch(std::vector<Outgoing> out, std::unique_lock<std::mutex>& hubLock);
+  // Hands `out` (emptied) to its sessions, releasing hubLock first.
+  void dispatch(std::vector<Outgoing>& out, std::unique_lock<std::mutex>& hubLock);
 
   const ServerConfig config_;
   const StaticFiles staticFiles_;
@@ -86,6 +87,9 @@ class SharedState {
   mutable std::mutex mutex_;     // guards everything below
   std::mutex handOffMutex_;      // orders hand-offs to sessions; see the file comment
   Hub hub_;
+  // Reused for every frame, so forwarding one allocates nothing here.
+  std::vector<Outgoing> out_;  // guarded by mutex_
+  std::vector<std::pair<std::shared_ptr<WebSocketSession>, SharedFrame>> targets_;  // guarded by handOffMutex_
   // Reserved connections map to an empty weak_ptr until activated.
   std::map<ConnId, std::weak_ptr<WebSocketSession>> sessions_;
   std::map<std::uint64_t, std::weak_ptr<HttpSession>> httpSessions_;

@@ -304,6 +304,16 @@ TEST(RouteCorpus, ValidatorAgreesWithNlohmannOnValues) {
   }
 }
 
+TEST(RouteCorpus, EverySpecialByteIsFoundWhereverItSitsInALongString) {
+  // The validator skips plain ASCII 8 bytes at a time; each position of an 8-byte word counts.
+  for (std::string special : {"\"", "\\", "\\n", "\x01", "\x1f", "\x7f", "\xC3\xA9", "\xFF", "\xED\xA0\x80"}) {
+    for (std::size_t at = 0; at < 24; ++at) {
+      std::string text = "\"" + std::string(at, 'a') + special + std::string(24, 'b') + "\"";
+      EXPECT_EQ(wire::isStrictJson(text, 64), json::accept(text)) << text;
+    }
+  }
+}
+
 TEST(RouteCorpus, NestingLimitIsTheFrameLimit) {
   auto nested = [](int levels) {
     return R"({"t":"relay","seq":1,"data":)" + std::string(static_cast<std::size_t>(levels - 1), '[') +
