@@ -1,14 +1,18 @@
 // One encoded server frame, immutable and reference-counted: a broadcast builds its text once and
 // every recipient's Outgoing (and, in huddle-server, every send queue) holds the same bytes. The
-// bytes and their count live in one allocation; the hot frames are written straight into it
-// (FrameWriter), so forwarding a message allocates once.
+// count and the bytes live in one allocation, and the hot frames are written straight into it
+// (FrameWriter), so forwarding a message allocates once. (Hand-rolled rather than
+// make_shared<char[]>: Emscripten's libc++ has no array form.)
 #pragma once
 
+#include <algorithm>
+#include <atomic>
 #include <cstring>
-#include <memory>
+#include <new>
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace huddle {
 
@@ -17,42 +21,65 @@ class SharedFrame {
   SharedFrame() = default;
   // Implicit on purpose: every encode(...) result becomes a frame where an Outgoing is built.
   SharedFrame(const std::string& text) : SharedFrame(std::string_view(text)) {}
-  explicit SharedFrame(std::string_view text) : bytes_(allocate(text.size())), size_(text.size()) {
-    if (size_ > 0) std::memcpy(bytes_.get(), text.data(), size_);
+  explicit SharedFrame(std::string_view text) : block_(allocate(text.size())) {
+    if (!text.empty()) std::memcpy(bytes(), text.data(), text.size());
+  }
+  SharedFrame(const SharedFrame& other) noexcept : block_(other.block_) {
+    if (block_) block_->refs.fetch_add(1, std::memory_order_relaxed);
+  }
+  SharedFrame(SharedFrame&& other) noexcept : block_(std::exchange(other.block_, nullptr)) {}
+  SharedFrame& operator=(SharedFrame other) noexcept {
+    std::swap(block_, other.block_);
+    return *this;
+  }
+  ~SharedFrame() {
+    if (block_ && block_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      block_->~Block();
+      ::operator delete(block_);
+    }
   }
 
-  std::string_view view() const { return {bytes_.get(), size_}; }
+  std::string_view view() const { return block_ ? std::string_view(bytes(), block_->size) : std::string_view{}; }
   operator std::string_view() const { return view(); }
-  const char* data() const { return bytes_.get(); }
-  std::size_t size() const { return size_; }
+  const char* data() const { return block_ ? bytes() : nullptr; }
+  std::size_t size() const { return block_ ? block_->size : 0; }
   // Recipients holding these bytes (1 for a frame to one connection).
-  long holders() const { return bytes_.use_count(); }
+  long holders() const { return block_ ? block_->refs.load(std::memory_order_relaxed) : 0; }
 
   friend std::ostream& operator<<(std::ostream& os, const SharedFrame& f) { return os << f.view(); }
 
  private:
   friend class FrameWriter;
-  SharedFrame(std::shared_ptr<char[]> bytes, std::size_t size) : bytes_(std::move(bytes)), size_(size) {}
-  static std::shared_ptr<char[]> allocate(std::size_t size) { return std::make_shared_for_overwrite<char[]>(size); }
+  // The bytes follow the header in the same allocation.
+  struct Block {
+    std::atomic<long> refs;
+    std::size_t size;
+  };
 
-  std::shared_ptr<char[]> bytes_;
-  std::size_t size_ = 0;
+  static Block* allocate(std::size_t size) { return new (::operator new(sizeof(Block) + size)) Block{{1}, size}; }
+  char* bytes() const { return reinterpret_cast<char*>(block_ + 1); }
+
+  Block* block_ = nullptr;
 };
 
-// Writes a frame of at most `capacity` bytes in place.
+// Writes a frame of at most `capacity` bytes in place; done() hands it over.
 class FrameWriter {
  public:
-  explicit FrameWriter(std::size_t capacity) : bytes_(SharedFrame::allocate(capacity)), capacity_(capacity) {}
+  explicit FrameWriter(std::size_t capacity) : capacity_(capacity) { frame_.block_ = SharedFrame::allocate(capacity); }
 
   FrameWriter& append(std::string_view text) {
-    std::memcpy(bytes_.get() + size_, text.data(), std::min(text.size(), capacity_ - size_));
-    size_ += std::min(text.size(), capacity_ - size_);
+    std::size_t n = std::min(text.size(), capacity_ - size_);
+    std::memcpy(frame_.bytes() + size_, text.data(), n);
+    size_ += n;
     return *this;
   }
-  SharedFrame done() && { return SharedFrame(std::move(bytes_), size_); }
+  SharedFrame done() && {
+    frame_.block_->size = size_;
+    return std::move(frame_);
+  }
 
  private:
-  std::shared_ptr<char[]> bytes_;
+  SharedFrame frame_;
   std::size_t capacity_;
   std::size_t size_ = 0;
 };
