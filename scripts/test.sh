@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS="${HUDDLE_JOBS:-$(nproc)}"
+# Each phase is stamped with the clock, so a log shows where the time went.
+phase() { echo "$1 [$(date +%T)]"; }
 
 bash scripts/setup.sh
 bash scripts/build.sh
@@ -13,20 +15,20 @@ bash scripts/build.sh
 # test with memory and undefined-behaviour checks on. The optimized huddle-server and Wasm client
 # are what the end-to-end tests run. HUDDLE_SKIP_ASAN=1 runs the suites in the optimized tree instead.
 if [ "${HUDDLE_SKIP_ASAN:-0}" != "1" ]; then
-  echo "test: GoogleTest (AddressSanitizer + UndefinedBehaviorSanitizer)"
+  phase "test: GoogleTest (AddressSanitizer + UndefinedBehaviorSanitizer)"
   tree=build/asan
   [ -f $tree/CMakeCache.txt ] || cmake --preset asan >/dev/null
 else
-  echo "test: GoogleTest (optimized build)"
+  phase "test: GoogleTest (optimized build)"
   tree=build/native
 fi
 cmake --build $tree -j"$JOBS"
 ctest --test-dir $tree --output-on-failure -j"$JOBS"
 
-echo "test: typecheck"
+phase "test: typecheck"
 node_modules/.bin/tsc -p web/tsconfig.json --noEmit
 
-echo "test: Vitest"
+phase "test: Vitest"
 mkdir -p build
 set +e
 node_modules/.bin/vitest run --config web/vitest.config.ts --reporter=default --reporter=json \
@@ -39,5 +41,6 @@ node -e '
 '
 [ "$vitest_status" -eq 0 ]
 
-echo "test: end to end (headless Chromium)"
+phase "test: end to end (headless Chromium)"
 node tests/e2e/run.mjs
+phase "test: all suites passed"
