@@ -326,55 +326,52 @@ void Hub::removeMember(const PeerId& id, const std::string& code, LeaveReason re
 }
 
 void Hub::forward(ConnId conn, const Connection& c, const Route& route, std::vector<Outgoing>& out) {
-  static constexpr const char* kRefs[] = {"relay", "signal", "ping"};
-  const char* ref = kRefs[route.index()];
-  if (!c.greeted) return reject(conn, ErrorCode::HelloRequired, "send hello first", ref, out);
+  // Per alternative of Route: the "t" for error refs, and what a frame outside a room is told.
+  struct Names {
+    const char* ref;
+    const char* outsideRoom;
+  };
+  static constexpr Names kNames[] = {
+      {"relay", "join a room before relaying"}, {"signal", "join a room before signaling"}, {"ping", ""}};
+  static_assert(std::size(kNames) == std::variant_size_v<Route>);
+  const Names& names = kNames[route.index()];
+  if (!c.greeted) return reject(conn, ErrorCode::HelloRequired, "send hello first", names.ref, out);
   if (auto* ping = std::get_if<RoutePing>(&route)) {
     out.push_back({conn, wire::pongFrame(ping->id)});
     return;
   }
-  if (c.room.empty()) {
-    return reject(conn, ErrorCode::NotInRoom,
-                  route.index() == 1 ? "join a room before signaling" : "join a room before relaying", ref, out);
+  if (c.room.empty()) return reject(conn, ErrorCode::NotInRoom, names.outsideRoom, names.ref, out);
+  if (auto* s = std::get_if<RouteSignal>(&route)) {
+    return sendTo(conn, c, s->to, wire::signalFrame(c.id, s->data), names.ref, stats_.signalsForwarded, out);
   }
-  if (auto* s = std::get_if<RouteSignal>(&route)) return signal(conn, c, *s, out);
   relay(conn, c, std::get<RouteRelay>(route), out);
 }
 
-void Hub::signal(ConnId conn, const Connection& c, const RouteSignal& m, std::vector<Outgoing>& out) {
-  auto to = otherMember(c, m.to);
-  if (!to) {
-    return reject(conn, ErrorCode::PeerNotInRoom, "no member " + std::string(m.to.substr(0, 16)) + " in this room",
-                  "signal", out);
-  }
-  auto frame = fits(conn, wire::signalFrame(c.id, m.data), "signal", out);
-  if (!frame) return;
-  ++stats_.signalsForwarded;
-  out.push_back({*to, std::move(*frame)});
-}
-
 void Hub::relay(ConnId conn, const Connection& c, const RouteRelay& m, std::vector<Outgoing>& out) {
+  auto relayTo = [&](std::string_view to, std::string_view data) {
+    sendTo(conn, c, to, wire::relayFrame(c.id, m.seq, false, data), "relay", stats_.relayedMessages, out);
+  };
   // Each part on its own: one member gone (away, or left a moment ago) does not hold up the rest.
-  for (std::size_t i = 0; i < m.partCount; ++i) relayTo(conn, c, m.parts[i].to, m.seq, m.parts[i].data, out);
+  for (std::size_t i = 0; i < m.partCount; ++i) relayTo(m.parts[i].to, m.parts[i].data);
   if (m.partCount > 0) return;
-  if (!m.to.empty()) return relayTo(conn, c, m.to, m.seq, m.data, out);
+  if (!m.to.empty()) return relayTo(m.to, m.data);
   auto frame = fits(conn, wire::relayFrame(c.id, m.seq, true, m.data), "relay", out);
   if (!frame) return;
   ++stats_.relayedMessages;
   broadcast(rooms_.at(c.room), c.id, std::move(*frame), out);
 }
 
-void Hub::relayTo(ConnId conn, const Connection& c, std::string_view to, std::uint64_t seq, std::string_view data,
-                  std::vector<Outgoing>& out) {
+void Hub::sendTo(ConnId conn, const Connection& c, std::string_view to, SharedFrame frame, const char* ref,
+                 std::uint64_t& counter, std::vector<Outgoing>& out) {
   auto recipient = otherMember(c, to);
   if (!recipient) {
     return reject(conn, ErrorCode::PeerNotInRoom, "no member " + std::string(to.substr(0, 16)) + " in this room",
-                  "relay", out);
+                  ref, out);
   }
-  auto frame = fits(conn, wire::relayFrame(c.id, seq, false, data), "relay", out);
-  if (!frame) return;
-  ++stats_.relayedMessages;
-  out.push_back({*recipient, std::move(*frame)});
+  auto fitting = fits(conn, std::move(frame), ref, out);
+  if (!fitting) return;
+  ++counter;
+  out.push_back({*recipient, std::move(*fitting)});
 }
 
 std::optional<SharedFrame> Hub::fits(ConnId conn, SharedFrame frame, const char* ref, std::vector<Outgoing>& out) {

@@ -109,10 +109,11 @@ class Hub {
   // full decoder, whose structs become a Route. Payloads are JSON text, copied into the outgoing
   // frames as they are.
   void forward(ConnId, const Connection&, const Route&, std::vector<Outgoing>&);
-  void signal(ConnId, const Connection&, const RouteSignal&, std::vector<Outgoing>&);
   void relay(ConnId, const Connection&, const RouteRelay&, std::vector<Outgoing>&);
-  void relayTo(ConnId, const Connection&, std::string_view to, std::uint64_t seq, std::string_view data,
-               std::vector<Outgoing>&);
+  // `frame` to member `to` of c's room, counted in `counter`; refused (peer_not_in_room, or
+  // frame_too_large) to the sender otherwise.
+  void sendTo(ConnId, const Connection&, std::string_view to, SharedFrame frame, const char* ref,
+              std::uint64_t& counter, std::vector<Outgoing>&);
   // A frame as the members will get it, unless it would be larger than a client accepts (the
   // payload with a longer envelope around it): then the sender is told, and nullopt.
   std::optional<SharedFrame> fits(ConnId, SharedFrame frame, const char* ref, std::vector<Outgoing>&);
