@@ -128,6 +128,7 @@ describe('alongside the rest of the room', () => {
     const { api } = await withListing();
     fireEvent.click(within(option('draw')).getByTestId('experience-open'));
     fireEvent.click(screen.getByTestId('leave-button'));
+    fireEvent.click(screen.getByTestId('leave-confirm'));
     await waitFor(() => expect(screen.getByTestId('create-button')).toBeTruthy());
     expect(api.loans[0].disposed).toBe(true);
   });

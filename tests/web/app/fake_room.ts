@@ -6,7 +6,7 @@ import { vi } from 'vitest';
 import {
   HuddleError,
   type CreateRoomOptions, type ErrorCode, type HostExperienceOptions, type HuddleApi, type JoinRoomOptions, type Json,
-  type LeaveReason, type LinkState, type Peer, type Room, type RoomEvents, type SessionStatus, type Transport,
+  type LeaveReason, type LinkState, type Peer, type Room, type RoomEvents, type SendOptions, type SessionStatus, type Transport,
 } from '../../../web/src/lib/types';
 
 type Handlers = { [E in keyof RoomEvents]: Set<RoomEvents[E]> };
@@ -26,10 +26,13 @@ export class FakeRoom implements Room {
   readonly selfId: string;
   readonly shareUrl: string;
   relayOnly = false;
+  maxMembers = 6;
   token = 'TOKEN-fake-0123456789';
-  /** Everything passed to send(), in order. */
+  /** Everything passed to send() reliably (the default), in order. */
   readonly sent: Json[] = [];
   readonly sentTo: { peerId: string; data: Json }[] = [];
+  /** Unreliable sends (presence, typing), to everyone (`to` absent) or one member. */
+  readonly sentUnreliable: { to?: string; data: Json }[] = [];
   leaveCalls = 0;
   /** When set, the next send() throws it (then it is cleared). */
   sendError: HuddleError | null = null;
@@ -75,12 +78,21 @@ export class FakeRoom implements Room {
   hostId(): string {
     return this.members.reduce((a, b) => (b.joinOrder < a.joinOrder ? b : a)).id;
   }
-  send(data: Json): number {
+  send(data: Json, options?: SendOptions): number {
+    // sendError is for the app's own (reliable) sends; presence chatter must not use it up.
+    if (options?.reliable === false) {
+      this.sentUnreliable.push({ data });
+      return 0; // its own numbering in the core; tests only count reliable ids
+    }
     this.throwIfSendError();
     this.sent.push(data);
     return this.nextMessageId++;
   }
-  sendTo(peerId: string, data: Json): number {
+  sendTo(peerId: string, data: Json, options?: SendOptions): number {
+    if (options?.reliable === false) {
+      this.sentUnreliable.push({ to: peerId, data });
+      return 0;
+    }
     this.throwIfSendError();
     this.sentTo.push({ peerId, data });
     return this.nextMessageId++;

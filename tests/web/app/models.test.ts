@@ -68,10 +68,16 @@ describe('formatting', () => {
   });
 
   it('describes the session status with how the others are reached', () => {
-    expect(describeStatus('in_room', 3, { direct: 2, relay: 0, total: 2 })).toBe('Connected · 3 members · 2 direct');
-    expect(describeStatus('in_room', 4, { direct: 2, relay: 1, total: 3 })).toBe('Connected · 4 members · 2 direct · 1 via relay');
-    expect(describeStatus('in_room', 4, { direct: 0, relay: 1, total: 3 })).toBe('Connected · 4 members · 1 via relay · 2 connecting');
-    expect(describeStatus('connecting', 1, { direct: 0, relay: 0, total: 0 })).toBe('Connecting… · 1 member · waiting for others');
+    expect(describeStatus('in_room', 3, { direct: 2, relay: 0, away: 0, total: 2 })).toBe('Connected · 3 members · 2 direct');
+    expect(describeStatus('in_room', 4, { direct: 2, relay: 1, away: 0, total: 3 })).toBe('Connected · 4 members · 2 direct · 1 via relay');
+    expect(describeStatus('in_room', 4, { direct: 0, relay: 1, away: 0, total: 3 })).toBe('Connected · 4 members · 1 via relay · 2 connecting');
+    expect(describeStatus('connecting', 1, { direct: 0, relay: 0, away: 0, total: 0 })).toBe('Connecting… · 1 member · waiting for others');
+  });
+
+  it('does not count away members as here or connected, and shows the room capacity when known', () => {
+    expect(describeStatus('in_room', 4, { direct: 2, relay: 0, away: 1, total: 3 })).toBe('Connected · 3 members · 2 direct · 1 away');
+    expect(describeStatus('in_room', 3, { direct: 2, relay: 0, away: 0, total: 2 }, 6)).toBe('Connected · 3 of 6 here · 2 direct');
+    expect(describeStatus('in_room', 2, { direct: 0, relay: 0, away: 1, total: 1 }, 2)).toBe('Connected · 1 of 2 here · 1 away');
   });
 
   it('reads a member connection from its transport, else from the link being made', () => {

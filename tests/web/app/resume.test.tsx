@@ -33,6 +33,7 @@ describe('keeping the resume record', () => {
     await enterRoom();
     expect(stored()).not.toBeNull();
     fireEvent.click(screen.getByTestId('leave-button'));
+    fireEvent.click(screen.getByTestId('leave-confirm'));
     expect(stored()).toBeNull();
   });
 

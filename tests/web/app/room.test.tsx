@@ -185,22 +185,22 @@ describe('status bar', () => {
     const { room } = await enterRoom('Me', new FakeRoom({ others: ['Ann', 'Bob', 'Cy'] }));
     const bar = screen.getByTestId('status-bar');
     expect(bar.dataset.status).toBe('in_room');
-    expect(bar.textContent).toBe('Connected · 4 members · 3 direct');
+    expect(bar.textContent).toBe('Connected · 4 of 6 here · 3 direct');
 
     act(() => room.setTransport('bob', 'relay'));
-    expect(bar.textContent).toBe('Connected · 4 members · 2 direct · 1 via relay');
+    expect(bar.textContent).toBe('Connected · 4 of 6 here · 2 direct · 1 via relay');
 
     act(() => room.setTransport('cy', null));
-    expect(bar.textContent).toBe('Connected · 4 members · 1 direct · 1 via relay · 1 connecting');
+    expect(bar.textContent).toBe('Connected · 4 of 6 here · 1 direct · 1 via relay · 1 connecting');
 
     act(() => room.setStatus('offline'));
     expect(bar.dataset.status).toBe('offline');
-    expect(bar.textContent).toBe('Offline · 4 members · 1 direct · 1 via relay · 1 connecting');
+    expect(bar.textContent).toBe('Offline · 4 of 6 here · 1 direct · 1 via relay · 1 connecting');
   });
 
   it('says when you are alone', async () => {
     await enterRoom('Me', new FakeRoom());
-    expect(screen.getByTestId('status-bar').textContent).toBe('Connected · 1 member · waiting for others');
+    expect(screen.getByTestId('status-bar').textContent).toBe('Connected · 1 of 6 here · waiting for others');
   });
 });
 
@@ -221,8 +221,11 @@ describe('chat', () => {
     const input = screen.getByTestId('chat-input');
     fireEvent.input(input, { target: { value: '   ' } });
     fireEvent.keyDown(input, { key: 'Enter' });
+    fireEvent.click(screen.getByTestId('chat-send'));
     expect(room.sent).toEqual([]);
-    expect((screen.getByTestId('chat-send') as HTMLButtonElement).disabled).toBe(true);
+    // Send never disables itself: a disabled button would drop focus to the page.
+    expect((screen.getByTestId('chat-send') as HTMLButtonElement).disabled).toBe(false);
+    expect(document.activeElement).toBe(input);
 
     fireEvent.input(input, { target: { value: 'via enter' } });
     fireEvent.keyDown(input, { key: 'Enter' });
@@ -302,6 +305,7 @@ describe('leaving', () => {
     const { room } = await enterRoom();
     expect(room.listenerCount()).toBeGreaterThan(0);
     fireEvent.click(screen.getByTestId('leave-button'));
+    fireEvent.click(screen.getByTestId('leave-confirm'));
     expect(room.leaveCalls).toBe(1);
     expect(room.listenerCount()).toBe(0);
     expect(window.location.pathname).toBe('/');
@@ -323,7 +327,94 @@ describe('leaving', () => {
     fireEvent.click(screen.getByTestId('join-button'));
     await screen.findByTestId('room-code');
     fireEvent.click(screen.getByTestId('leave-button'));
+    fireEvent.click(screen.getByTestId('leave-confirm'));
     expect((screen.getByTestId('code-input') as HTMLInputElement).value).toBe('');
     expect(screen.getByTestId('join-button').textContent).toBe('Join');
+  });
+});
+
+describe('the composer', () => {
+  it('Shift+Enter starts a new line; Enter sends both lines', async () => {
+    const { room } = await enterRoom();
+    const input = screen.getByTestId('chat-input') as HTMLTextAreaElement;
+    fireEvent.input(input, { target: { value: 'line one' } });
+    expect(fireEvent.keyDown(input, { key: 'Enter', shiftKey: true })).toBe(true); // not prevented: the newline goes in
+    expect(room.sent).toEqual([]);
+    fireEvent.input(input, { target: { value: 'line one\nline two' } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+    expect(room.sent).toEqual([{ type: 'chat', text: 'line one\nline two' }]);
+  });
+
+  it('keeps a paste over the limit whole, says by how much, and sends nothing', async () => {
+    const { room } = await enterRoom();
+    const input = screen.getByTestId('chat-input') as HTMLTextAreaElement;
+    fireEvent.input(input, { target: { value: 'x'.repeat(2500) } });
+    expect(input.value).toHaveLength(2500);
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByTestId('chat-count').textContent).toBe('500 characters too long (at most 2,000)');
+    fireEvent.click(screen.getByTestId('chat-send'));
+    expect(room.sent).toEqual([]);
+    expect(input.value).toHaveLength(2500);
+    expect(screen.getByTestId('room-error').textContent).toContain('at most 2000 characters');
+    fireEvent.input(input, { target: { value: 'x'.repeat(1900) } });
+    expect(screen.getByTestId('chat-count').textContent).toBe('100 characters left');
+  });
+
+  it('a click on Send leaves focus in the box', async () => {
+    await enterRoom();
+    say('hello');
+    expect(document.activeElement).toBe(screen.getByTestId('chat-input'));
+  });
+
+  it('lays a right-to-left message out right to left', async () => {
+    const { room } = await enterRoom();
+    act(() => void room.receiveChat('ann', 'שלום!'));
+    expect(messages()[0].querySelector('.text')!.getAttribute('dir')).toBe('auto');
+  });
+});
+
+describe('presence in the room view', () => {
+  it('shows who is typing, and clears it when they speak', async () => {
+    const { room } = await enterRoom();
+    act(() => room.emit('message', { from: 'ann', id: 0, data: { type: 'typing', typing: true }, ts: 0, broadcast: true, reliable: false }));
+    expect(screen.getByTestId('typing').textContent).toBe('Ann is typing…');
+    act(() => void room.receiveChat('ann', 'done'));
+    expect(screen.getByTestId('typing').textContent).toBe('');
+    expect(messages()).toHaveLength(1); // the typing message is not chat
+  });
+
+  it('tells the others while you write (unreliably), and that you stopped when you send', async () => {
+    const { room } = await enterRoom();
+    fireEvent.input(screen.getByTestId('chat-input'), { target: { value: 'h' } });
+    const typing = () => room.sentUnreliable.filter((s) => (s.data as { type: string }).type === 'typing').map((s) => (s.data as { typing: boolean }).typing);
+    expect(typing()).toEqual([true]);
+    fireEvent.keyDown(screen.getByTestId('chat-input'), { key: 'Enter' });
+    expect(typing()).toEqual([true, false]);
+  });
+
+  it('an idle member shows idle; an away one shows away with no link, and does not count as here', async () => {
+    const { room } = await enterRoom();
+    act(() => room.emit('message', { from: 'ann', id: 0, data: { type: 'presence', activity: 'idle', links: [] }, ts: 0, broadcast: true, reliable: false }));
+    expect(item('ann').dataset.presence).toBe('idle');
+    expect(within(item('ann')).getByTestId('peer-presence').textContent).toBe('idle');
+    act(() => room.setAway('bob', true));
+    expect(item('bob').dataset.presence).toBe('away');
+    expect(item('bob').textContent).toContain('connection lost');
+    expect(item('bob').textContent).not.toContain('direct');
+    expect(screen.getByTestId('status-bar').textContent).toBe('Connected · 2 of 6 here · 1 direct · 1 away');
+  });
+});
+
+describe('leaving', () => {
+  it('asks first; Stay keeps you in the room with focus back on Leave', async () => {
+    const { room } = await enterRoom();
+    fireEvent.click(screen.getByTestId('leave-button'));
+    expect(screen.getByTestId('leave-dialog').textContent).toContain('Leave room ABC234?');
+    expect(screen.getByTestId('leave-dialog').textContent).toContain('The 2 others see you leave');
+    expect(document.activeElement).toBe(screen.getByTestId('leave-stay'));
+    fireEvent.click(screen.getByTestId('leave-stay'));
+    expect(screen.queryByTestId('leave-dialog')).toBeNull();
+    expect(room.leaveCalls).toBe(0);
+    expect(document.activeElement).toBe(screen.getByTestId('leave-button'));
   });
 });

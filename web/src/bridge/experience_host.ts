@@ -37,6 +37,7 @@ export const hostExperience: HostExperience = (
       const refused = sendFromIframe(room, frame, scope);
       if (refused) bridge.post(refused);
     },
+    attached: () => options.onReady?.(),
   });
   bridge.start();
   // p2p.js says hello as soon as it runs, before the experience's own scripts (loaded after it)

@@ -12,6 +12,8 @@ export interface BridgeHostHandlers {
   state(): ParentFrame;
   /** A frame from the iframe that passed checkIframeFrame. */
   frame(frame: IframeFrame): void;
+  /** The iframe's page said hello and got the state: it is running and connected. */
+  attached?(): void;
 }
 
 export class BridgeHost {
@@ -106,6 +108,7 @@ export class BridgeHost {
       this.dropped = 0;
     }
     for (const frame of this.pending.splice(0)) port.postMessage(frame);
+    this.handlers.attached?.();
   }
 
   private detach(): void {

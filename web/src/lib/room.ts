@@ -34,6 +34,7 @@ export class WasmRoom implements Room {
   private code_ = '';
   private selfId_ = '';
   private relayOnly_ = false;
+  private maxMembers_ = 0;
 
   constructor(module: HuddleModule, private readonly options: WasmRoomOptions) {
     this.client = new module.WasmClient(
@@ -66,6 +67,10 @@ export class WasmRoom implements Room {
 
   get relayOnly(): boolean {
     return this.relayOnly_;
+  }
+
+  get maxMembers(): number {
+    return this.maxMembers_;
   }
 
   resumeToken(): string {
@@ -142,6 +147,7 @@ export class WasmRoom implements Room {
         this.code_ = e.code;
         this.selfId_ = e.you;
         this.relayOnly_ = e.relayOnly;
+        this.maxMembers_ = e.maxMembers;
         if (this.joined) {
           const { resolve } = this.joined;
           this.joined = null;

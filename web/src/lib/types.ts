@@ -105,6 +105,8 @@ export interface Room {
   readonly shareUrl: string;
   /** The room was created relay-only: every message goes through the server. */
   readonly relayOnly: boolean;
+  /** How many members the room takes (its creator's maxMembers, or the server's default). */
+  readonly maxMembers: number;
   /**
    * The secret that lets a later page (a reload of this one) take selfId's place back: pass both
    * as `peerId` and `resumeToken` within the server's grace period (30 s). Keep it in
@@ -198,4 +200,10 @@ export interface HostExperienceOptions {
    * first (e.g. what arrived while its iframe was being created). Only its channel's are delivered.
    */
   earlier?: readonly ReceivedMessage[];
+  /**
+   * Called each time the iframe's page connects (its p2p.js said hello and got the room's state).
+   * An iframe whose page never connects did not load (e.g. the server was unreachable): show it
+   * and retry.
+   */
+  onReady?: () => void;
 }

@@ -1,63 +1,99 @@
-// The conversation: messages and system lines, and the box to write in.
+// The conversation: messages and system lines, who is typing, and the box to write in.
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { MAX_TEXT_LENGTH, type ChatLine } from '../models/room';
 import { MessageItem } from './MessageItem';
+
+/** From this many characters on, the box shows how many are left. */
+const COUNT_FROM = MAX_TEXT_LENGTH - 200;
+/** The box grows with its text up to this many pixels, then scrolls. */
+const MAX_BOX_HEIGHT = 160;
 
 export interface ChatProps {
   readonly lines: readonly ChatLine[];
   /** Sends the text; returns false when it was not sent (the text stays in the box). */
   readonly onSend: (text: string) => boolean;
-  readonly inputRef?: { current: HTMLInputElement | null };
+  /** The person is writing (called on each edit); the room tells the others, throttled. */
+  readonly onTyping?: (typing: boolean) => void;
+  /** "Ann is typing…", or '' when nobody is. */
+  readonly typing?: string;
+  readonly inputRef?: { current: HTMLTextAreaElement | null };
 }
 
-export function Chat({ lines, onSend, inputRef }: ChatProps) {
+export function Chat({ lines, onSend, onTyping, typing = '', inputRef }: ChatProps) {
   const [draft, setDraft] = useState('');
-  const box = useRef<HTMLInputElement | null>(null);
-  const list = useRef<HTMLOListElement>(null);
+  const box = useRef<HTMLTextAreaElement | null>(null);
+  const log = useRef<HTMLDivElement>(null);
   // Follow new lines only while the reader is at the bottom, so scrolling back is not yanked.
   const atBottom = useRef(true);
 
   useLayoutEffect(() => {
-    const el = list.current;
+    const el = log.current;
     if (el && atBottom.current) el.scrollTop = el.scrollHeight;
   }, [lines]);
 
+  const fit = () => {
+    const el = box.current;
+    if (!el) return;
+    el.style.height = 'auto';
+    el.style.height = `${Math.min(el.scrollHeight, MAX_BOX_HEIGHT)}px`;
+  };
+
   const send = () => {
+    const el = box.current;
     // What the box holds now: `draft` is from the last render, which may predate the latest input
     // (a fast typist pressing Enter, or text set and sent in one go).
-    const text = box.current?.value ?? draft;
+    const text = el?.value ?? draft;
+    // Whatever happens, the next keystroke goes to the box (a click on Send would otherwise keep
+    // focus on the button, and typing would go nowhere).
+    el?.focus();
     if (!text.trim()) return;
     if (onSend(text)) {
+      if (el) el.value = '';
       setDraft('');
+      fit();
+      onTyping?.(false);
       atBottom.current = true;
     }
   };
 
+  const over = draft.length - MAX_TEXT_LENGTH;
   return (
     <section class="chat" aria-label="Chat">
-      <ol
-        ref={list}
+      {/* The log is the scroller and a tab stop, so the keyboard can scroll back too; the list
+          inside keeps list semantics (a role on the <ol> itself would drop them). */}
+      <div
+        ref={log}
         class="messages"
         role="log"
         aria-live="polite"
         aria-relevant="additions"
         aria-label="Messages"
+        tabIndex={0}
+        data-testid="chat-log"
         onScroll={(e) => {
           const el = e.currentTarget;
           atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
         }}
       >
-        {lines.length === 0 && <li class="empty">No messages yet. Say hi!</li>}
-        {lines.map((line) =>
-          line.kind === 'chat' ? (
-            <MessageItem key={line.key} message={line} />
-          ) : (
-            <li key={line.key} class="system" data-testid="system-line">
-              {line.text}
-            </li>
-          ),
+        {lines.length === 0 ? (
+          <p class="empty">No messages yet. Say hi!</p>
+        ) : (
+          <ol>
+            {lines.map((line) =>
+              line.kind === 'chat' ? (
+                <MessageItem key={line.key} message={line} />
+              ) : (
+                <li key={line.key} class="system" data-testid="system-line">
+                  {line.text}
+                </li>
+              ),
+            )}
+          </ol>
         )}
-      </ol>
+      </div>
+      <p class="typing" data-testid="typing" aria-live="polite">
+        {typing}
+      </p>
       <form
         class="composer"
         onSubmit={(e) => {
@@ -68,29 +104,46 @@ export function Chat({ lines, onSend, inputRef }: ChatProps) {
         <label for="chat-input" class="sr-only">
           Message
         </label>
-        <input
+        <textarea
           id="chat-input"
           ref={(el) => {
             box.current = el;
             if (inputRef) inputRef.current = el;
           }}
           data-testid="chat-input"
+          rows={1}
           value={draft}
-          maxLength={MAX_TEXT_LENGTH}
           placeholder="Write a message…"
           autoComplete="off"
-          onInput={(e) => setDraft(e.currentTarget.value)}
+          aria-describedby="chat-count"
+          aria-invalid={over > 0 ? 'true' : undefined}
+          onInput={(e) => {
+            const value = e.currentTarget.value;
+            setDraft(value);
+            fit();
+            onTyping?.(value.trim() !== '');
+          }}
+          onBlur={() => onTyping?.(false)}
           onKeyDown={(e) => {
-            // Enter sends; but not while an IME is composing (Enter then confirms the word).
+            // Enter sends and Shift+Enter starts a new line; neither while an IME is composing
+            // (Enter then confirms the word).
             if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
               e.preventDefault();
               send();
             }
           }}
         />
-        <button type="submit" class="button primary" data-testid="chat-send" disabled={!draft.trim()}>
+        <button type="submit" class="button primary" data-testid="chat-send">
           Send
         </button>
+        {/* Nothing is cut silently: a paste over the limit stays whole, and this says by how much. */}
+        <p id="chat-count" class={over > 0 ? 'count over' : 'count'} data-testid="chat-count" aria-live="polite">
+          {over > 0
+            ? `${over.toLocaleString('en')} characters too long (at most ${MAX_TEXT_LENGTH.toLocaleString('en')})`
+            : draft.length >= COUNT_FROM
+              ? `${(MAX_TEXT_LENGTH - draft.length).toLocaleString('en')} characters left`
+              : ''}
+        </p>
       </form>
     </section>
   );

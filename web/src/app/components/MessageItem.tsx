@@ -19,11 +19,14 @@ export function MessageItem({ message: m }: MessageItemProps) {
       data-delivered-count={m.mine ? String(delivered.length) : undefined}
     >
       <div class="meta">
-        <span class="sender">{m.mine ? `${m.fromName} (you)` : m.fromName}</span>
+        <bdi class="sender">{m.mine ? `${m.fromName} (you)` : m.fromName}</bdi>
         <time dateTime={new Date(m.ts).toISOString()}>{formatTime(m.ts)}</time>
         {!m.broadcast && <span class="badge">to you only</span>}
       </div>
-      <p class="text" data-testid="chat-text">{m.text}</p>
+      {/* dir="auto": a right-to-left message lays out right to left, punctuation included. */}
+      <p class="text" data-testid="chat-text" dir="auto">
+        {m.text}
+      </p>
       {m.mine && <Receipt message={m} delivered={delivered} />}
     </li>
   );

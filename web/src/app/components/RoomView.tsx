@@ -1,9 +1,10 @@
 // Inside a room: code and share link, members, chat, experiences, connection status, leave.
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { RoomModel } from '../models/room';
 import { Chat } from './Chat';
 import { ErrorBanner } from './ErrorBanner';
 import { ExperiencePanel } from './ExperiencePanel';
+import { LeaveDialog } from './LeaveDialog';
 import { PeerList } from './PeerList';
 import { ShareLink } from './ShareLink';
 import { StatusBar } from './StatusBar';
@@ -15,9 +16,14 @@ export interface RoomViewProps {
 }
 
 export function RoomView({ room, shareUrl, onLeave }: RoomViewProps) {
-  const chatInput = useRef<HTMLInputElement>(null);
+  const chatInput = useRef<HTMLTextAreaElement>(null);
+  const leaveButton = useRef<HTMLButtonElement>(null);
+  const [asking, setAsking] = useState(false);
   const peers = room.peers.value;
+  const status = room.status.value;
   const experienceOpen = room.experiences.current.value !== null;
+  const others = peers.filter((p) => !p.isSelf && !p.away).length;
+  const host = peers.find((p) => p.isSelf)?.isHost ?? false;
 
   useLayoutEffect(() => {
     chatInput.current?.focus();
@@ -27,6 +33,23 @@ export function RoomView({ room, shareUrl, onLeave }: RoomViewProps) {
       document.title = before;
     };
   }, [room]);
+
+  // A host closing the tab hands the room to the next member; with others here, the browser asks
+  // first ("Leave site?"). A reload asks too: the browser cannot tell them apart.
+  useEffect(() => {
+    if (!host || others === 0) return;
+    const ask = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', ask);
+    return () => window.removeEventListener('beforeunload', ask);
+  }, [host, others > 0]);
+
+  const stay = () => {
+    setAsking(false);
+    leaveButton.current?.focus();
+  };
 
   return (
     <div class={experienceOpen ? 'room with-experience' : 'room'}>
@@ -43,17 +66,24 @@ export function RoomView({ room, shareUrl, onLeave }: RoomViewProps) {
           )}
         </div>
         <ShareLink url={shareUrl} />
-        <button type="button" class="button danger" data-testid="leave-button" onClick={onLeave}>
+        <button type="button" class="button danger" data-testid="leave-button" ref={leaveButton} onClick={() => setAsking(true)}>
           Leave
         </button>
       </header>
       <ErrorBanner message={room.error.value} onDismiss={room.dismissError} />
       <main class="room-body">
-        <PeerList peers={peers} />
-        <ExperiencePanel experiences={room.experiences} />
-        <Chat lines={room.lines.value} onSend={room.send} inputRef={chatInput} />
+        <PeerList peers={peers} presence={room.presence.members.value} />
+        <ExperiencePanel experiences={room.experiences} status={status} />
+        <Chat
+          lines={room.lines.value}
+          onSend={room.send}
+          onTyping={room.setTyping}
+          typing={room.typingText.value}
+          inputRef={chatInput}
+        />
       </main>
-      <StatusBar status={room.status.value} members={peers.length} links={room.links.value} />
+      <StatusBar status={status} members={peers.length} links={room.links.value} capacity={room.maxMembers} />
+      {asking && <LeaveDialog code={room.code} others={others} onLeave={onLeave} onStay={stay} />}
     </div>
   );
 }

@@ -7,13 +7,15 @@ export interface StatusBarProps {
   readonly status: SessionStatus;
   readonly members: number;
   readonly links: LinkSummary;
+  /** The room's maxMembers, for "3 of 6 here"; 0 when unknown. */
+  readonly capacity?: number;
 }
 
-export function StatusBar({ status, members, links }: StatusBarProps) {
+export function StatusBar({ status, members, links, capacity = 0 }: StatusBarProps) {
   return (
     <footer class={`status-bar status-${status}`} data-testid="status-bar" data-status={status}>
       <span class="dot" aria-hidden="true" />
-      <span role="status">{describeStatus(status, members, links)}</span>
+      <span role="status">{describeStatus(status, members, links, capacity)}</span>
     </footer>
   );
 }

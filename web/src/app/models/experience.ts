@@ -74,8 +74,9 @@ export interface Experiences {
   /**
    * Lends the room to the iframe showing `name`, with whatever arrived since it opened; returns
    * the function that ends the loan. Call it as soon as the iframe is in the document.
+   * `onReady` runs when the iframe's page has connected (see HostExperienceOptions.onReady).
    */
-  host(iframe: HTMLIFrameElement, name: string): () => void;
+  host(iframe: HTMLIFrameElement, name: string, onReady?: () => void): () => void;
   /** Subscribes to the room and starts loading the listing; returns the cleanup. */
   attach(): () => void;
 }
@@ -230,10 +231,10 @@ export function createExperiences(deps: ExperiencesDeps): Experiences {
       openName.value = null;
       deps.system(`You closed ${titleOf(name)}`);
     },
-    host(iframe, name) {
+    host(iframe, name, onReady) {
       const earlier = name === openName.peek() && held ? held : [];
       held = null;
-      return deps.hostExperience(room, iframe, experienceChannel(name), { earlier });
+      return deps.hostExperience(room, iframe, experienceChannel(name), { earlier, ...(onReady ? { onReady } : {}) });
     },
     attach() {
       const offs = [room.on('message', onMessage), room.on('peerJoin', onPeerJoin)];

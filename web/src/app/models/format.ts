@@ -19,17 +19,24 @@ const STATUS_TEXT: Record<SessionStatus, string> = {
   offline: 'Offline',
 };
 
-/** The status bar line, e.g. "Connected · 4 members · 2 direct · 1 via relay". */
-export function describeStatus(status: SessionStatus, members: number, links: LinkSummary): string {
-  const parts = [STATUS_TEXT[status] ?? status, `${members} ${members === 1 ? 'member' : 'members'}`];
+/**
+ * The status bar line, e.g. "Connected · 4 of 6 here · 2 direct · 1 via relay · 1 away".
+ * `members` counts everyone listed, you and away members included; away members are not "here".
+ * `capacity` (the room's maxMembers) is left out when unknown (0).
+ */
+export function describeStatus(status: SessionStatus, members: number, links: LinkSummary, capacity = 0): string {
+  const here = members - links.away;
+  const count = capacity > 0 ? `${here} of ${capacity} here` : `${here} ${here === 1 ? 'member' : 'members'}`;
+  const parts = [STATUS_TEXT[status] ?? status, count];
   if (links.total === 0) {
     parts.push('waiting for others');
   } else {
     // Only the counts that are not zero: "2 direct" alone when every link is up.
-    const pending = links.total - links.direct - links.relay;
+    const pending = links.total - links.away - links.direct - links.relay;
     if (links.direct > 0) parts.push(`${links.direct} direct`);
     if (links.relay > 0) parts.push(`${links.relay} via relay`);
     if (pending > 0) parts.push(`${pending} connecting`);
+    if (links.away > 0) parts.push(`${links.away} away`);
   }
   return parts.join(' · ');
 }

@@ -6,6 +6,7 @@ import type {
 } from '../../lib';
 import { friendlyError } from './errors';
 import { createExperiences, type Experiences, type FetchLike } from './experience';
+import { createPresence, describeTyping, type Clock, type PresencePage, type RoomPresence } from './presence';
 
 /** Chat history kept in memory; older lines are dropped first. */
 export const MAX_LINES = 500;
@@ -51,7 +52,9 @@ export type ChatLine = ChatMessage | SystemLine;
 export interface LinkSummary {
   readonly direct: number;
   readonly relay: number;
-  /** Every other member, including those with no transport yet. */
+  /** Other members whose connection to the server dropped (they keep their place for a while). */
+  readonly away: number;
+  /** Every other member, including those with no transport yet and those away. */
   readonly total: number;
 }
 
@@ -63,6 +66,9 @@ export interface RoomModelDeps {
   readonly fetch: FetchLike;
   /** Wall clock for system lines, ms since the Unix epoch. */
   readonly now?: () => number;
+  /** Presence: the page's input and visibility, and timers; defaults to the browser's. */
+  readonly page?: PresencePage;
+  readonly clock?: Clock;
 }
 
 export interface RoomModel {
@@ -70,6 +76,8 @@ export interface RoomModel {
   readonly selfId: string;
   /** The room was created relay-only: no direct links, everything goes through the server. */
   readonly relayOnly: boolean;
+  /** How many members the room takes. */
+  readonly maxMembers: number;
   readonly status: ReadonlySignal<SessionStatus>;
   /** Every member including you, in join order. */
   readonly peers: ReadonlySignal<readonly Peer[]>;
@@ -79,6 +87,12 @@ export interface RoomModel {
   readonly error: ReadonlySignal<string | null>;
   /** The experience the room has open together, and the ones it could open. */
   readonly experiences: Experiences;
+  /** Who is active, idle or away, who is typing, and how each member reaches the others. */
+  readonly presence: RoomPresence;
+  /** "Ann is typing…", or ''. */
+  readonly typingText: ReadonlySignal<string>;
+  /** You are writing (true on each edit) or stopped. */
+  setTyping(typing: boolean): void;
   /** The room's current resume token (room.resumeToken()), for a reload to take this place back. */
   resumeToken(): string;
   /** Sends `text` as a chat message; false (with `error` set) when it could not be sent. */
@@ -128,8 +142,9 @@ export function createRoomModel(room: Room, deps: RoomModelDeps): RoomModel {
 
   const links = computed<LinkSummary>(() => {
     const others = peers.value.filter((p) => !p.isSelf);
-    const count = (t: Transport) => others.filter((p) => p.transport === t).length;
-    return { direct: count('direct'), relay: count('relay'), total: others.length };
+    // An away member's transport is what carried messages before it dropped: not counted as a link.
+    const count = (t: Transport) => others.filter((p) => !p.away && p.transport === t).length;
+    return { direct: count('direct'), relay: count('relay'), away: others.filter((p) => p.away).length, total: others.length };
   });
 
   const append = (line: ChatLine) => {
@@ -153,13 +168,19 @@ export function createRoomModel(room: Room, deps: RoomModelDeps): RoomModel {
     reportError: (err) => (error.value = friendlyError(err)),
   });
 
+  const presence = createPresence({ room, peers, page: deps.page, clock: deps.clock });
+  const typingText = computed(() => describeTyping(presence.typing.value.map(nameOf)));
+
   const onPeers = (list: readonly Peer[]) => {
     learnNames(list);
     peers.value = list;
   };
   const onPeerJoin = (peer: Peer) => {
     names.set(peer.id, peer.name);
-    if (!peer.isSelf) system(`${peer.name} joined`);
+    if (!peer.isSelf) {
+      system(`${peer.name} joined`);
+      presence.greet(peer.id);
+    }
   };
   const onPeerLeave = (peerId: string, reason: LeaveReason) => {
     system(`${nameOf(peerId)} ${LEAVE_TEXT[reason] ?? 'left'}`);
@@ -169,7 +190,10 @@ export function createRoomModel(room: Room, deps: RoomModelDeps): RoomModel {
     const who = nameOf(peerId);
     system(peerId === host ? `${who} (host) lost connection; waiting for them to come back` : `${who} lost connection; waiting for them to come back`);
   };
-  const onPeerBack = (peerId: string) => system(`${nameOf(peerId)} is back`);
+  const onPeerBack = (peerId: string) => {
+    system(`${nameOf(peerId)} is back`);
+    presence.greet(peerId);
+  };
   const onHostChange = (hostId: string) => {
     if (hostId === host) return;
     host = hostId;
@@ -194,8 +218,10 @@ export function createRoomModel(room: Room, deps: RoomModelDeps): RoomModel {
     peers.value = next;
   };
   const onMessage = (m: ReceivedMessage) => {
+    if (presence.receive(m)) return;
     const text = chatText(m.data);
     if (text === null) return; // not chat: experience messages are the experiences model's business
+    presence.spoke(m.from);
     append({
       kind: 'chat',
       key: `${m.from}:${m.id}`,
@@ -225,12 +251,16 @@ export function createRoomModel(room: Room, deps: RoomModelDeps): RoomModel {
     code: room.code,
     selfId: room.selfId,
     relayOnly: room.relayOnly,
+    maxMembers: room.maxMembers,
     status,
     peers,
     lines,
     links,
     error,
     experiences,
+    presence,
+    typingText,
+    setTyping: (typing) => presence.setTyping(typing),
     send(raw) {
       const text = raw.trim();
       if (!text || left) return false;
@@ -285,6 +315,7 @@ export function createRoomModel(room: Room, deps: RoomModelDeps): RoomModel {
       ];
       // After ours, so "Cat joined" comes before anything the experiences model says about Cat.
       const detachExperiences = experiences.attach();
+      const detachPresence = presence.attach();
       // Catch up on anything that changed between the room resolving and now.
       batch(() => {
         status.value = room.status();
@@ -292,6 +323,7 @@ export function createRoomModel(room: Room, deps: RoomModelDeps): RoomModel {
         host = room.hostId();
       });
       return () => {
+        detachPresence();
         detachExperiences();
         offs.forEach((off) => off());
       };
