@@ -17,9 +17,15 @@ export interface ChatProps {
   /** "Ann is typing…", or '' when nobody is. */
   readonly typing?: string;
   readonly inputRef?: { current: HTMLTextAreaElement | null };
+  /** false while the history is being read: nothing is shown yet, so nothing shows out of order. */
+  readonly ready?: boolean;
+  /** Why the conversation is not kept on this device, or null. */
+  readonly historyProblem?: string | null;
+  /** Empties the conversation (here and in this device's history); absent: no Clear button. */
+  readonly onClear?: () => void;
 }
 
-export function Chat({ lines, onSend, onTyping, typing = '', inputRef }: ChatProps) {
+export function Chat({ lines, onSend, onTyping, typing = '', inputRef, ready = true, historyProblem = null, onClear }: ChatProps) {
   const [draft, setDraft] = useState('');
   const box = useRef<HTMLTextAreaElement | null>(null);
   const log = useRef<HTMLDivElement>(null);
@@ -59,6 +65,22 @@ export function Chat({ lines, onSend, onTyping, typing = '', inputRef }: ChatPro
   const over = draft.length - MAX_TEXT_LENGTH;
   return (
     <section class="chat" aria-label="Chat">
+      {onClear && ready && lines.length > 0 && (
+        <button
+          type="button"
+          class="clear-history"
+          data-testid="clear-history"
+          onClick={() => {
+            // A plain confirm: rare, destructive, and it must not be one click away.
+            if (window.confirm('Clear this conversation? It is removed from this device; the others keep theirs.')) {
+              onClear();
+              box.current?.focus();
+            }
+          }}
+        >
+          Clear history
+        </button>
+      )}
       {/* The log is the scroller and a tab stop, so the keyboard can scroll back too; the list
           inside keeps list semantics (a role on the <ol> itself would drop them). */}
       <div
@@ -75,7 +97,14 @@ export function Chat({ lines, onSend, onTyping, typing = '', inputRef }: ChatPro
           atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
         }}
       >
-        {lines.length === 0 ? (
+        {historyProblem && (
+          <p class="history-note" data-testid="history-problem">
+            {historyProblem}
+          </p>
+        )}
+        {!ready ? (
+          <p class="empty">Loading the conversation…</p>
+        ) : lines.length === 0 ? (
           <p class="empty">No messages yet. Say hi!</p>
         ) : (
           <ol>

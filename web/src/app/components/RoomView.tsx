@@ -80,6 +80,9 @@ export function RoomView({ room, shareUrl, onLeave }: RoomViewProps) {
           onTyping={room.setTyping}
           typing={room.typingText.value}
           inputRef={chatInput}
+          ready={room.historyReady.value}
+          historyProblem={room.historyProblem.value}
+          onClear={room.clearHistory}
         />
       </main>
       <StatusBar status={status} members={peers.length} links={room.links.value} capacity={room.maxMembers} />

@@ -5,6 +5,7 @@ import type { ConnectOptions, HostExperience, HuddleApi, Room } from '../../lib'
 import { APP_PLACE, createPlaceStore } from '../../lib/place';
 import { browserStore, type KeyValueStore } from '../../lib/storage';
 import type { FetchLike } from './experience';
+import { openHistory, type History, type HistoryOptions } from './history';
 import { createIdentity, type Identity } from './identity';
 import { createLobby, type Lobby } from './lobby';
 import { createRoomModel, type RoomModel } from './room';
@@ -40,6 +41,8 @@ export interface AppDeps {
   readonly sessionStore?: KeyValueStore;
   /** For the experiences listing; default: the browser's fetch. */
   readonly fetch?: FetchLike;
+  /** Opens a member's chat history (models/history.ts); default: IndexedDB. */
+  readonly openHistory?: (options: HistoryOptions) => Promise<History>;
 }
 
 export interface AppModel {
@@ -65,7 +68,12 @@ export function createAppModel(deps: AppDeps): AppModel {
 
   const enter = (joined: Room) =>
     batch(() => {
-      room.value = createRoomModel(joined, { hostExperience: deps.hostExperience, origin: win.location.origin, fetch: fetchListing });
+      room.value = createRoomModel(joined, {
+        hostExperience: deps.hostExperience,
+        origin: win.location.origin,
+        fetch: fetchListing,
+        history: (deps.openHistory ?? openHistory)({ code: joined.code, selfId: joined.selfId }),
+      });
       router.showRoom(joined.code);
     });
 

@@ -5,6 +5,7 @@ import type {
   HostExperience, HuddleError, Json, LeaveReason, LinkState, Peer, ReceivedMessage, Room, SessionStatus, Transport,
 } from '../../lib';
 import { friendlyError } from './errors';
+import type { History } from './history';
 import { createExperiences, type Experiences, type FetchLike } from './experience';
 import { createPresence, describeTyping, type Clock, type PresencePage, type RoomPresence } from './presence';
 
@@ -66,6 +67,11 @@ export interface RoomModelDeps {
   readonly fetch: FetchLike;
   /** Wall clock for system lines, ms since the Unix epoch. */
   readonly now?: () => number;
+  /**
+   * This member's chat history (models/history.ts), opening. Its lines are shown before any new
+   * one; until it has opened, new lines wait (`historyReady`). Absent: nothing is kept.
+   */
+  readonly history?: Promise<History>;
   /** Presence: the page's input and visibility, and timers; defaults to the browser's. */
   readonly page?: PresencePage;
   readonly clock?: Clock;
@@ -82,6 +88,12 @@ export interface RoomModel {
   /** Every member including you, in join order. */
   readonly peers: ReadonlySignal<readonly Peer[]>;
   readonly lines: ReadonlySignal<readonly ChatLine[]>;
+  /** The history has been read (or there is none): `lines` starts with what earlier pages kept. */
+  readonly historyReady: ReadonlySignal<boolean>;
+  /** Why the conversation is not kept on this device, or null. */
+  readonly historyProblem: ReadonlySignal<string | null>;
+  /** Empties the conversation here and in this device's history. */
+  clearHistory(): void;
   readonly links: ReadonlySignal<LinkSummary>;
   /** The latest error, in plain language, until dismissed. */
   readonly error: ReadonlySignal<string | null>;
@@ -127,6 +139,10 @@ export function createRoomModel(room: Room, deps: RoomModelDeps): RoomModel {
   const lines = signal<readonly ChatLine[]>([]);
   const error = signal<string | null>(null);
   let host = room.hostId();
+  let history: History | null = null;
+  const historyReady = signal(deps.history === undefined);
+  const opened = signal<History | null>(null);
+  const historyProblem = computed(() => opened.value?.problem.value ?? null);
   let systemCount = 0;
   // Names of everyone seen, so a line about someone who just left can still name them.
   const names = new Map<string, string>();
@@ -154,6 +170,7 @@ export function createRoomModel(room: Room, deps: RoomModelDeps): RoomModel {
       if (dropped.kind === 'chat' && dropped.mine) receipts.delete(dropped.id);
     }
     lines.value = next;
+    history?.append(line);
   };
   const system = (text: string) =>
     append({ kind: 'system', key: `sys:${++systemCount}`, text, ts: now() });
@@ -240,12 +257,30 @@ export function createRoomModel(room: Room, deps: RoomModelDeps): RoomModel {
     const r = receipts.get(messageId);
     if (!r || !r.recipients.has(peerId) || r.delivered.value.includes(peerId)) return;
     r.delivered.value = [...r.delivered.value, peerId];
+    history?.updateDelivered(`${room.selfId}:${messageId}`, r.delivered.value);
   };
   const onError = (err: HuddleError) => {
     error.value = friendlyError(err);
   };
 
   let left = false;
+
+  // What earlier pages of this member kept goes first; lines that arrived while it was being read
+  // follow (and are stored now).
+  void deps.history?.then((kept) => {
+    if (left) {
+      void kept.close();
+      return;
+    }
+    history = kept;
+    const arrived = lines.peek();
+    batch(() => {
+      lines.value = [...kept.restored, ...arrived].slice(-MAX_LINES);
+      opened.value = kept;
+      historyReady.value = true;
+    });
+    for (const line of arrived) kept.append(line);
+  });
 
   return {
     code: room.code,
@@ -256,6 +291,13 @@ export function createRoomModel(room: Room, deps: RoomModelDeps): RoomModel {
     peers,
     lines,
     links,
+    historyReady,
+    historyProblem,
+    clearHistory() {
+      for (const line of lines.peek()) if (line.kind === 'chat' && line.mine) receipts.delete(line.id);
+      lines.value = [];
+      void history?.clear();
+    },
     error,
     experiences,
     presence,
@@ -332,6 +374,11 @@ export function createRoomModel(room: Room, deps: RoomModelDeps): RoomModel {
       if (left) return;
       left = true;
       room.leave();
+      // A deliberate leave: a later join is a new member (a new peer id) who could never find
+      // this history again, so it goes now (the Leave dialog says so).
+      const kept = history;
+      history = null;
+      if (kept) void kept.clear().then(() => kept.close());
     },
   };
 }
