@@ -97,4 +97,29 @@ describe('opening an experience together from the app', () => {
     expect.ok((await systemLines(pages.Ben)).includes('Ann closed Draw together'));
     for (const page of Object.values(pages)) expect.deepEqual(page.problems.filter((p) => !p.includes('favicon')), []);
   });
+
+  test('from the keyboard, Open puts focus in the experience and Close puts it back in the picker', async () => {
+    const ann = pages.Ann;
+    await ann.locator('[data-testid="experience-option"][data-name="draw"] [data-testid="experience-open"]').focus();
+    await ann.keyboard.press('Enter');
+    await drawFrame(ann, 2);
+    expect.equal(await ann.evaluate(() => document.activeElement?.dataset.testid), 'experience-frame', 'focus is in the experience');
+    await ann.getByTestId('experience-close').focus();
+    await ann.keyboard.press('Enter');
+    await ann.getByTestId('experience-picker').waitFor();
+    expect.equal(await ann.evaluate(() => document.activeElement?.id), 'experiences-title', 'focus is on the picker, not lost');
+  });
+
+  test('a page that fails to load says so, and loads with Try again', async () => {
+    // Ben's browser cannot fetch Pong (as when the server is out of reach); Ann's can.
+    await pages.Ben.route('**/experiences/pong/**', (route) => route.abort('connectionrefused'));
+    await pages.Ann.locator('[data-testid="experience-option"][data-name="pong"] [data-testid="experience-open"]').click();
+    await pages.Ben.getByTestId('experience-failed').waitFor({ timeout: 10000 });
+    expect.ok((await pages.Ben.getByTestId('experience-failed').innerText()).includes('could not be loaded'));
+    await pages.Ben.unroute('**/experiences/pong/**');
+    await pages.Ben.getByTestId('experience-reload').click();
+    await pages.Ben.waitForFunction(() => document.querySelector('[data-testid="experience-stage"]')?.dataset.load === 'ready', null, { timeout: 10000 });
+    expect.equal(await pages.Ben.getByTestId('experience-failed').count(), 0);
+    await pages.Ann.getByTestId('experience-close').click();
+  });
 });

@@ -8,9 +8,12 @@ export function launchBrowser() {
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
 }
 
-/** A page in its own browser context (own localStorage), with console errors collected. */
-export async function newPage(browser, label) {
-  const context = await browser.newContext();
+/**
+ * A page in its own browser context (own localStorage), with console errors collected.
+ * `options` go to the context: e.g. `{ viewport: { width: 390, height: 844 }, colorScheme: 'dark' }`.
+ */
+export async function newPage(browser, label, options = {}) {
+  const context = await browser.newContext(options);
   const page = await context.newPage();
   const problems = [];
   const logs = [];

@@ -1,6 +1,7 @@
 // The experience panel in the room view: the picker, the open experience in its iframe with the
 // room lent to it, closing, others opening and closing, failures, and chat beside it.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { READY_TIMEOUT_MS } from '../../../web/src/app/components/ExperiencePanel';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { fakeFetch } from './fake_fetch';
 import { FakeRoom } from './fake_room';
@@ -131,5 +132,38 @@ describe('alongside the rest of the room', () => {
     fireEvent.click(screen.getByTestId('leave-confirm'));
     await waitFor(() => expect(screen.getByTestId('create-button')).toBeTruthy());
     expect(api.loans[0].disposed).toBe(true);
+  });
+});
+
+describe('while the server is out of reach', () => {
+  it('Open waits for the connection, and says so', async () => {
+    const { room } = await withListing();
+    act(() => room.setStatus('reconnecting'));
+    expect((within(option('draw')).getByTestId('experience-open') as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByTestId('experience-offline').textContent).toBe('Experiences open once the connection is back.');
+    act(() => room.setStatus('in_room'));
+    expect((within(option('draw')).getByTestId('experience-open') as HTMLButtonElement).disabled).toBe(false);
+    expect(screen.queryByTestId('experience-offline')).toBeNull();
+  });
+
+  it('a page that loads but never connects shows as failed, and loads again when the connection is back', async () => {
+    const { room } = await withListing();
+    vi.useFakeTimers();
+    try {
+      act(() => room.emit('message', { from: 'ann', id: 9, data: { type: 'experience_open', name: 'draw' }, ts: 0, broadcast: true, reliable: true }));
+      const first = frame()!;
+      act(() => room.setStatus('reconnecting'));
+      fireEvent.load(first); // the browser's error page: it loads, and p2p.js never says hello
+      act(() => vi.advanceTimersByTime(READY_TIMEOUT_MS - 1));
+      expect(screen.getByTestId('experience-stage').dataset.load).toBe('loading');
+      act(() => vi.advanceTimersByTime(1));
+      expect(screen.getByTestId('experience-stage').dataset.load).toBe('failed');
+      expect(screen.getByTestId('experience-failed').textContent).toContain('the huddle server is out of reach');
+      act(() => room.setStatus('in_room'));
+      expect(frame()).not.toBe(first); // a fresh iframe, a fresh loan
+      expect(screen.getByTestId('experience-stage').dataset.load).toBe('loading');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -65,22 +65,6 @@ export function Chat({ lines, onSend, onTyping, typing = '', inputRef, ready = t
   const over = draft.length - MAX_TEXT_LENGTH;
   return (
     <section class="chat" aria-label="Chat">
-      {onClear && ready && lines.length > 0 && (
-        <button
-          type="button"
-          class="clear-history"
-          data-testid="clear-history"
-          onClick={() => {
-            // A plain confirm: rare, destructive, and it must not be one click away.
-            if (window.confirm('Clear this conversation? It is removed from this device; the others keep theirs.')) {
-              onClear();
-              box.current?.focus();
-            }
-          }}
-        >
-          Clear history
-        </button>
-      )}
       {/* The log is the scroller and a tab stop, so the keyboard can scroll back too; the list
           inside keeps list semantics (a role on the <ol> itself would drop them). */}
       <div
@@ -108,6 +92,25 @@ export function Chat({ lines, onSend, onTyping, typing = '', inputRef, ready = t
           <p class="empty">No messages yet. Say hi!</p>
         ) : (
           <ol>
+            {/* At the top of the conversation, where its history begins: out of the way of reading. */}
+            {onClear && (
+              <li class="history-start">
+                <button
+                  type="button"
+                  class="clear-history"
+                  data-testid="clear-history"
+                  onClick={() => {
+                    // A plain confirm: rare, destructive, and it must not be one click away.
+                    if (window.confirm('Clear this conversation? It is removed from this device; the others keep theirs.')) {
+                      onClear();
+                      box.current?.focus();
+                    }
+                  }}
+                >
+                  Clear history
+                </button>
+              </li>
+            )}
             {lines.map((line) =>
               line.kind === 'chat' ? (
                 <MessageItem key={line.key} message={line} />

@@ -73,9 +73,13 @@ function ExperienceStage({ experiences, current, status }: { experiences: Experi
   }, [experiences, name, attempt]);
 
   // Back in the room after the server was away: a page that failed to load gets another try.
+  // Only on the way back: a page that fails with the server up is retried by the person.
+  const wasInRoom = useRef(status === 'in_room');
   useEffect(() => {
-    if (load === 'failed' && status === 'in_room') setAttempt((a) => a + 1);
-  }, [load === 'failed' && status === 'in_room']);
+    const back = status === 'in_room' && !wasInRoom.current;
+    wasInRoom.current = status === 'in_room';
+    if (back && load === 'failed') setAttempt((a) => a + 1);
+  }, [status]);
 
   return (
     <section class="experience-stage" aria-labelledby="experience-title" data-testid="experience-stage" data-load={load}>
