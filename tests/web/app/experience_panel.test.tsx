@@ -154,9 +154,9 @@ describe('while the server is out of reach', () => {
       const first = frame()!;
       act(() => room.setStatus('reconnecting'));
       fireEvent.load(first); // the browser's error page: it loads, and p2p.js never says hello
-      act(() => vi.advanceTimersByTime(READY_TIMEOUT_MS - 1));
+      act(() => void vi.advanceTimersByTime(READY_TIMEOUT_MS - 1));
       expect(screen.getByTestId('experience-stage').dataset.load).toBe('loading');
-      act(() => vi.advanceTimersByTime(1));
+      act(() => void vi.advanceTimersByTime(1));
       expect(screen.getByTestId('experience-stage').dataset.load).toBe('failed');
       expect(screen.getByTestId('experience-failed').textContent).toContain('the huddle server is out of reach');
       act(() => room.setStatus('in_room'));
