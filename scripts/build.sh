@@ -1,20 +1,30 @@
 #!/usr/bin/env bash
-# Builds everything the app needs: huddle-server and huddle-codegen (native, optimized), the
-# benchmarks (so they keep compiling), the Wasm client, and the web app. The C++ tests are built
-# by scripts/test.sh, under the sanitizers. Incremental: rerunning only rebuilds what changed.
+# Builds everything the app needs: huddle-server and huddle-codegen (native), the Wasm client, and
+# the web app. Incremental: rerunning only rebuilds what changed.
+# HUDDLE_NATIVE_TREE picks the native build: `native` (the default, optimized: npm start serves
+# it, with the benchmarks) or `asan` (npm test: one sanitizer build of everything native, the C++
+# tests and the benchmarks included, so nothing native is compiled twice).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS="${HUDDLE_JOBS:-$(nproc)}"
 # Each phase is stamped with the clock, so a log shows where the time went.
 phase() { echo "$1 [$(date +%T)]"; }
 
-phase "build: native (huddle-server, huddle-codegen, benchmarks)"
-[ -f build/native/CMakeCache.txt ] || cmake --preset native >/dev/null
-cmake --build build/native -j"$JOBS" --target huddle-server huddle-codegen huddle_core_bench huddle_client_rounds
+tree="${HUDDLE_NATIVE_TREE:-native}"
+case "$tree" in
+  native) targets=(--target huddle-server huddle-codegen huddle_core_bench huddle_client_rounds) ;;
+  asan) targets=() ;; # everything: the tests too
+  *) echo "HUDDLE_NATIVE_TREE must be native or asan, not '$tree'" >&2; exit 2 ;;
+esac
+what="huddle-server, huddle-codegen, benchmarks"
+[ "$tree" = asan ] && what+=", C++ tests"
+phase "build: native in build/$tree ($what)"
+[ -f "build/$tree/CMakeCache.txt" ] || cmake --preset "$tree" >/dev/null
+cmake --build "build/$tree" -j"$JOBS" "${targets[@]}"
 
 phase "build: generated TypeScript (web/src/generated/core.ts, from the C++ core)"
 mkdir -p web/src/generated
-build/native/cpp/codegen/huddle-codegen ts web/src/generated/core.ts
+build/$tree/cpp/codegen/huddle-codegen ts web/src/generated/core.ts
 
 phase "build: wasm client"
 # Emscripten 3.1.6 from Debian resolves its JS tools (acorn) through NODE_PATH.

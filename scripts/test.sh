@@ -1,29 +1,29 @@
 #!/usr/bin/env bash
-# npm test: set up, build, and run every suite: GoogleTest (under ASan+UBSan),
-# Vitest (lib and app), and the end-to-end tests in headless Chromium. Stops at the first
-# failing suite and exits non-zero.
+# npm test: set up, build, and run every suite: GoogleTest (under ASan+UBSan), Vitest (lib and
+# app), and the end-to-end tests in headless Chromium. Stops at the first failing suite and exits
+# non-zero.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS="${HUDDLE_JOBS:-$(nproc)}"
 # Each phase is stamped with the clock, so a log shows where the time went.
 phase() { echo "$1 [$(date +%T)]"; }
 
+# Everything native is built once, under AddressSanitizer + UndefinedBehaviorSanitizer: the
+# GoogleTest suites, and the huddle-server the Vitest and end-to-end suites run against (so real
+# browser traffic is checked for memory errors too). HUDDLE_SKIP_ASAN=1 uses the optimized tree.
+tree=asan
+[ "${HUDDLE_SKIP_ASAN:-0}" = "1" ] && tree=native
 bash scripts/setup.sh
-bash scripts/build.sh
-
-# The GoogleTest suites run once, under AddressSanitizer + UndefinedBehaviorSanitizer (-O1): every
-# test with memory and undefined-behaviour checks on. The optimized huddle-server and Wasm client
-# are what the end-to-end tests run. HUDDLE_SKIP_ASAN=1 runs the suites in the optimized tree instead.
-if [ "${HUDDLE_SKIP_ASAN:-0}" != "1" ]; then
-  phase "test: GoogleTest (AddressSanitizer + UndefinedBehaviorSanitizer)"
-  tree=build/asan
-  [ -f $tree/CMakeCache.txt ] || cmake --preset asan >/dev/null
+if [ "$tree" = native ]; then
+  HUDDLE_NATIVE_TREE=native bash scripts/build.sh
+  cmake --build build/native -j"$JOBS" # the C++ tests too
 else
-  phase "test: GoogleTest (optimized build)"
-  tree=build/native
+  HUDDLE_NATIVE_TREE=asan bash scripts/build.sh
 fi
-cmake --build $tree -j"$JOBS"
-ctest --test-dir $tree --output-on-failure -j"$JOBS"
+export HUDDLE_SERVER_BIN="$PWD/build/$tree/cpp/server/huddle-server"
+
+phase "test: GoogleTest (build/$tree)"
+ctest --test-dir "build/$tree" --output-on-failure -j"$JOBS"
 
 phase "test: typecheck"
 node_modules/.bin/tsc -p web/tsconfig.json --noEmit

@@ -2,7 +2,9 @@
 // carries your messages to each (a direct link or the server's relay) with its round-trip time.
 import type { Peer, Transport } from '../../lib';
 import { CONNECTION_TEXT, connectionState } from '../models/format';
+import type { Mesh } from '../models/mesh';
 import type { Presence } from '../models/presence';
+import { MeshView } from './MeshView';
 
 const RTT_TITLE: Record<Transport, string> = {
   direct: 'Round-trip time over the direct link',
@@ -14,6 +16,8 @@ export interface PeerListProps {
   readonly peers: readonly Peer[];
   /** Each member's presence by id; members missing from it show as active. */
   readonly presence?: ReadonlyMap<string, Presence>;
+  /** Who reaches whom; absent: no picture. */
+  readonly mesh?: Mesh;
 }
 
 const PRESENCE_TITLE: Record<Presence, string> = {
@@ -22,7 +26,7 @@ const PRESENCE_TITLE: Record<Presence, string> = {
   away: 'Away: their connection to the server dropped; their place is kept for a while',
 };
 
-export function PeerList({ peers, presence }: PeerListProps) {
+export function PeerList({ peers, presence, mesh }: PeerListProps) {
   return (
     <section class="peers" aria-labelledby="peers-title">
       <h2 id="peers-title">
@@ -87,6 +91,7 @@ export function PeerList({ peers, presence }: PeerListProps) {
           );
         })}
       </ul>
+      {mesh && peers.length > 1 && <MeshView mesh={mesh} />}
     </section>
   );
 }

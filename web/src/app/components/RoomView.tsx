@@ -1,5 +1,6 @@
 // Inside a room: code and share link, members, chat, experiences, connection status, leave.
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { buildMesh } from '../models/mesh';
 import type { RoomModel } from '../models/room';
 import { Chat } from './Chat';
 import { ErrorBanner } from './ErrorBanner';
@@ -72,7 +73,7 @@ export function RoomView({ room, shareUrl, onLeave }: RoomViewProps) {
       </header>
       <ErrorBanner message={room.error.value} onDismiss={room.dismissError} />
       <main class="room-body">
-        <PeerList peers={peers} presence={room.presence.members.value} />
+        <PeerList peers={peers} presence={room.presence.members.value} mesh={buildMesh(peers, room.presence.reports.value)} />
         <ExperiencePanel experiences={room.experiences} status={status} />
         <Chat
           lines={room.lines.value}
