@@ -163,7 +163,7 @@ describe('lobby invite link /r/CODE', () => {
     expect(screen.queryByRole('heading', { name: /Join room/ })).toBeNull();
     const error = screen.getByTestId('lobby-error');
     expect(error.textContent).toMatch(/isn't a valid room link/);
-    expect(error.textContent).toMatch(/type the code below, or ask for a new link/);
+    expect(error.textContent).toMatch(/type the code in the box above, or ask for a new link/);
     expect(error.textContent).not.toContain('NOPE0'); // nothing from the URL is echoed
     expect(error.getAttribute('role')).toBe('alert');
     expect(codeInput.getAttribute('aria-invalid')).toBe('true');

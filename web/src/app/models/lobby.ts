@@ -68,8 +68,8 @@ export interface Lobby {
 
 /** What the lobby says about a `/r/...` link that holds no valid code (DESIGN.md: codes). */
 export const BAD_LINK_MESSAGE =
-  "This link isn't a valid room link. Room codes are 6 letters and digits (like ABC234): " +
-  'type the code below, or ask for a new link.';
+  "This link isn't a valid room link. Room codes are 6 letters and digits, like ABC234: " +
+  'type the code in the box above, or ask for a new link.';
 
 /** Joining from an invite link whose room is gone: likely everyone left, so say what to do. */
 export const invitedRoomGoneMessage = (code: string) =>
