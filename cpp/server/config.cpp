@@ -8,6 +8,8 @@
 
 #include <boost/asio/ip/address.hpp>
 
+#include "server/link_preview.hpp"
+
 namespace huddle::server {
 namespace {
 
@@ -60,6 +62,12 @@ std::string applyStaticDir(ServerConfig& c, const std::string& v) {
 std::string applyExperiencesDir(ServerConfig& c, const std::string& v) {
   if (v.empty()) return "must not be empty";
   c.experiencesDir = v;
+  return {};
+}
+
+std::string applyPublicOrigin(ServerConfig& c, const std::string& v) {
+  if (auto problem = validatePublicOrigin(v); !problem.empty()) return problem;
+  c.publicOrigin = v;
   return {};
 }
 
@@ -147,6 +155,10 @@ const Option kOptions[] = {
     {"experiences-dir", "HUDDLE_EXPERIENCES_DIR", "DIR",
      "directory of the experiences served at /experiences/NAME/ (relative to the working directory)",
      [](const ServerConfig& c) { return c.experiencesDir; }, applyExperiencesDir},
+    {"public-origin", "HUDDLE_PUBLIC_ORIGIN", "URL",
+     "where people reach the server (e.g. https://huddle.example), for link previews; default: each request's Host",
+     [](const ServerConfig& c) { return c.publicOrigin.empty() ? std::string("(from Host)") : c.publicOrigin; },
+     applyPublicOrigin},
     {"default-room-size", "HUDDLE_DEFAULT_ROOM_SIZE", "N", "members of a room when create gives no maxMembers",
      [](const ServerConfig& c) { return std::to_string(c.defaultRoomSize); }, applyDefaultRoomSize},
     {"max-room-size", "HUDDLE_MAX_ROOM_SIZE", "N", "largest maxMembers a create may ask for (at most 8)",

@@ -21,6 +21,9 @@ struct ServerConfig {
   unsigned short port = 8080;
   // Directory the web app is served from, relative to the working directory unless absolute.
   std::string staticDir = "web/dist";
+  // Where people reach this server ("https://huddle.example"), for the absolute og:url of link
+  // previews; empty: taken from each request's Host header (and X-Forwarded-Proto).
+  std::string publicOrigin;
   // Directory of the experiences served under /experiences/ (one subdirectory each), relative to
   // the working directory unless absolute.
   std::string experiencesDir = "experiences";

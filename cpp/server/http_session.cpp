@@ -3,7 +3,9 @@
 #include <string>
 #include <utility>
 
+#include "server/app_page.hpp"
 #include "server/experiences.hpp"
+#include "server/link_preview.hpp"
 #include "server/metrics.hpp"
 #include "server/script_injection.hpp"
 #include "server/shared_state.hpp"
@@ -173,6 +175,7 @@ void HttpSession::serveStatic(const Request& req, const StaticTarget& target) {
       break;
   }
   if (target.insertP2pScript) return serveExperiencePage(req, target);
+  if (target.appPage) return serveAppPage(req, target);
 
   beast::error_code ec;
   http::file_body::value_type body;
@@ -213,6 +216,33 @@ void HttpSession::serveExperiencePage(const Request& req, const StaticTarget& ta
   }
   // HEAD included: Content-Length is that of the page with the script in it.
   auto res = textResponse(req, http::status::ok, insertScriptTag(html, kP2pScriptTag), target.contentType);
+  res.set(http::field::cache_control, target.cacheControl);
+  allowCrossOrigin(res);
+  return send(std::move(res));
+}
+
+void HttpSession::serveAppPage(const Request& req, const StaticTarget& target) {
+  const auto& configured = state_->config().publicOrigin;
+  std::string origin = configured;
+  if (origin.empty()) {
+    const auto host = req[http::field::host];
+    const auto proto = req["X-Forwarded-Proto"];
+    origin = originFromHost(std::string_view(host.data(), host.size()), std::string_view(proto.data(), proto.size()))
+                 .value_or(std::string());
+  }
+  std::string html;
+  switch (state_->appPage().render(target.file, pathOf(req.target()), origin, html)) {
+    case ReadResult::Ok:
+      break;
+    case ReadResult::Unreadable:
+      return send(staticErrorResponse(req, http::status::not_found));  // vanished since resolve()
+    case ReadResult::TooLarge:
+      state_->log("app page " + target.file.string() + " is larger than " + std::to_string(kMaxAppPageBytes) +
+                  " bytes: not served");
+      return send(staticErrorResponse(req, http::status::internal_server_error));
+  }
+  // HEAD included: Content-Length is that of the page with the tags in it.
+  auto res = textResponse(req, http::status::ok, std::move(html), target.contentType);
   res.set(http::field::cache_control, target.cacheControl);
   allowCrossOrigin(res);
   return send(std::move(res));

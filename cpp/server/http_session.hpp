@@ -36,6 +36,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void serveStatic(const http::request<http::string_body>& request, const StaticTarget& target);
   // An experience's HTML page, with p2p.js inserted.
   void serveExperiencePage(const http::request<http::string_body>& request, const StaticTarget& target);
+  // The web app's index.html with the link preview tags for the request (app_page.hpp).
+  void serveAppPage(const http::request<http::string_body>& request, const StaticTarget& target);
   template <class Body>
   void send(http::response<Body>&& response);
   void onWrite(bool keepAlive, beast::error_code ec, std::size_t bytes);

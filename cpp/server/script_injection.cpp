@@ -83,6 +83,8 @@ std::size_t insertionPoint(std::string_view html) {
 
 }  // namespace
 
+std::size_t headInsertionPoint(std::string_view html) { return insertionPoint(html); }
+
 std::string insertScriptTag(std::string_view html, std::string_view tag) {
   const std::size_t at = insertionPoint(html);
   std::string out;

@@ -4,6 +4,7 @@
 // is looked at.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -22,5 +23,9 @@ inline constexpr std::string_view kP2pScriptTag = R"(<script src="/p2p.js"></scr
 // ignore it), so the tag then goes after <html> or at the start. Quoted attribute values may
 // hold '>'. Never fails: malformed input gets the tag at the start.
 std::string insertScriptTag(std::string_view html, std::string_view tag);
+
+// Where insertScriptTag puts its tag: an offset into `html` by the rules above. Also where the
+// app page's link preview tags go (app_page.hpp).
+std::size_t headInsertionPoint(std::string_view html);
 
 }  // namespace huddle::server

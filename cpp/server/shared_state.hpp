@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "huddle/hub.hpp"
+#include "server/app_page.hpp"
 #include "server/config.hpp"
 #include "server/experiences.hpp"
 #include "server/metrics.hpp"
@@ -40,6 +41,7 @@ class SharedState {
   const ServerConfig& config() const { return config_; }
   const StaticFiles& staticFiles() const { return staticFiles_; }
   const Experiences& experiences() const { return experiences_; }
+  const AppPage& appPage() const { return appPage_; }
 
   // ---- WebSocket connections: reserve -> (activate | release) -> ... -> disconnect ----------
   // Claims a slot before the WebSocket handshake. nullopt when at maxConnections or stopping
@@ -81,6 +83,7 @@ class SharedState {
 
   const ServerConfig config_;
   const StaticFiles staticFiles_;
+  const AppPage appPage_;
   const Experiences experiences_;
   const std::chrono::steady_clock::time_point started_;
 

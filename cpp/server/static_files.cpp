@@ -142,6 +142,7 @@ StaticTarget StaticFiles::serve(const fs::path& file, bool isIndex, bool immutab
   t.file = file;
   t.contentType = mimeType(file.filename().string());
   t.cacheControl = std::string(isIndex || !immutable ? kNoCache : kImmutable);
+  t.appPage = tree_ == StaticTree::App && file == root_ / kIndex;
   return t;
 }
 

@@ -23,6 +23,7 @@ struct StaticTarget {
   std::string cacheControl;
   std::string location;          // Redirect: the target path with its slash, and the query
   bool insertP2pScript = false;  // an experience's HTML page: p2p.js goes in (experiences.hpp)
+  bool appPage = false;          // the web app's index.html: link preview tags go in (app_page.hpp)
 };
 
 // What kind of tree a StaticFiles serves.

@@ -4,7 +4,9 @@
 // each axis) and widths (a fraction of the board's width) look the same on a phone and a monitor.
 
 const BOARD_ASPECT = 4 / 3;
-const BOARD_BACKGROUND = '#ffffff';
+// The paper's colour as strokes carry it (the eraser paints it); each theme paints it its own way
+// (theme.js).
+const BOARD_BACKGROUND = LIGHT_BOARD;
 
 class Board {
   /** frame: the element the board fills (its size decides the board's); board: the box to size. */
@@ -47,7 +49,7 @@ class Board {
   /** Repaints every stroke from scratch (after a resize, a clear, an undo or dropped strokes). */
   redraw(strokes) {
     const { ctx, canvas } = this;
-    ctx.fillStyle = BOARD_BACKGROUND;
+    ctx.fillStyle = DrawTheme.board();
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     this.drawn = new WeakMap();
     this.drawNew(strokes);
@@ -66,8 +68,9 @@ class Board {
     const W = this.canvas.width;
     const H = this.canvas.height;
     const p = stroke.points;
-    ctx.strokeStyle = stroke.color;
-    ctx.fillStyle = stroke.color;
+    const color = DrawTheme.paint(stroke.color);
+    ctx.strokeStyle = color;
+    ctx.fillStyle = color;
     ctx.lineWidth = Math.max(1, stroke.width * W);
     ctx.lineCap = 'round';
     ctx.lineJoin = 'round';

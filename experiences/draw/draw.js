@@ -271,7 +271,7 @@
     for (const color of PEN_COLORS.concat(ERASER_COLOR)) {
       const b = document.createElement('button');
       b.className = color === ERASER_COLOR ? 'swatch eraser' : 'swatch';
-      b.style.setProperty('--swatch', color);
+      b.style.setProperty('--swatch', DrawTheme.paint(color)); // what it paints on this board
       b.title = color === ERASER_COLOR ? 'Eraser' : `Colour ${color}`;
       b.setAttribute('aria-label', b.title);
       b.addEventListener('click', () => { pen.color = color; syncToolbar(); });
@@ -352,6 +352,12 @@
   renderToolbar();
   renderPeople();
   requestFrame();
+  // Light ↔ dark while open: the same strokes, painted in the other theme's colours.
+  DrawTheme.onChange(() => {
+    for (const b of document.querySelectorAll('.swatch')) b.style.setProperty('--swatch', DrawTheme.paint(b.dataset.color));
+    needsRedraw = true;
+    requestFrame();
+  });
 
   // ---------- Test hooks (kept stable for the end-to-end tests) ----------
 

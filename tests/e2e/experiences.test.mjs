@@ -173,6 +173,28 @@ describe('shipped experiences in <p2p-frame> on another origin', () => {
       await expectBoard(cat, { strokes: true });
     });
 
+    test('in dark mode the board is dark and black ink is light; other members keep the colours as drawn', async () => {
+      const INK = '#1f2937';           // the first pen: near-black on the light board
+      const INK_ON_DARK = '#c8d2e0';   // theme.js: its lightness mirrored, hue kept
+      const DARK_BOARD = '#1b1e27';
+      await cat.page.emulateMedia({ colorScheme: 'dark' });
+      await ann.frame.evaluate((c) => huddleDraw.drawStroke([[0.1, 0.5], [0.9, 0.5]], c), INK);
+      for (const m of [ann, cat]) await expect.eventually(() => count(m), (n) => n === 3, { what: `${m.label} to have 3 strokes` });
+      const look = (m) => m.frame.evaluate((y) => [huddleDraw.pixelAt(0.5, 0.5), huddleDraw.pixelAt(0.03, 0.97), huddleDraw.pixelAt(0.5, y)], RED_PATH[0][1]);
+      const [annInk, annBoard, annRed] = await look(ann);
+      expect.ok(near(annInk, rgb(INK)), `ann (light) sees the ink as drawn, got ${annInk}`);
+      expect.ok(near(annBoard, [255, 255, 255], 8), `ann's board is white, got ${annBoard}`);
+      expect.ok(near(annRed, rgb(RED)), `ann's red stroke is red, got ${annRed}`);
+      const [catInk, catBoard, catRed] = await look(cat);
+      expect.ok(near(catInk, rgb(INK_ON_DARK)), `cat (dark) sees the ink light, got ${catInk}`);
+      expect.ok(near(catBoard, rgb(DARK_BOARD), 8), `cat's board is dark, got ${catBoard}`);
+      expect.ok(near(catRed, rgb(RED)), `cat's red stroke stays red, got ${catRed}`);
+      // Back to light while open: the same strokes, repainted.
+      await cat.page.emulateMedia({ colorScheme: 'light' });
+      await expect.eventually(() => look(cat), ([ink, board]) => near(ink, rgb(INK)) && near(board, [255, 255, 255], 8),
+        { what: 'cat repainted in light colours' });
+    });
+
     test('clearing on one member clears all three boards', async () => {
       await ben.frame.evaluate(() => huddleDraw.clear());
       for (const m of [ann, ben, cat]) {

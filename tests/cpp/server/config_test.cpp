@@ -40,7 +40,8 @@ TEST(ServerConfig, ReadsFlagsInBothForms) {
   auto out = parse({"--host", "0.0.0.0", "--port=0", "--static-dir", "/srv/www", "--experiences-dir=/srv/games",
                     "--default-room-size=4",
                     "--max-room-size", "5", "--max-rooms", "7", "--max-connections=3", "--heartbeat-ms", "300",
-                    "--threads", "2", "--ice-servers", R"([{"urls":"stun:stun.example.org"}])"});
+                    "--threads", "2", "--ice-servers", R"([{"urls":"stun:stun.example.org"}])",
+                    "--public-origin", "https://huddle.example"});
   ASSERT_EQ(out.action, Action::Run) << out.message;
   EXPECT_EQ(out.config.host, "0.0.0.0");
   EXPECT_EQ(out.config.port, 0);
@@ -53,6 +54,7 @@ TEST(ServerConfig, ReadsFlagsInBothForms) {
   EXPECT_EQ(out.config.heartbeatMs, 300);
   EXPECT_EQ(out.config.threads, 2);
   EXPECT_EQ(out.config.iceServers[0]["urls"], "stun:stun.example.org");
+  EXPECT_EQ(out.config.publicOrigin, "https://huddle.example");
 }
 
 TEST(ServerConfig, ReadsEnvironmentAndFlagsWin) {
@@ -89,7 +91,8 @@ TEST(ServerConfig, HelpListsEveryOptionWithItsVariableAndDefault) {
                            "default experiences\n", "--default-room-size", "HUDDLE_DEFAULT_ROOM_SIZE",
                            "--max-room-size", "HUDDLE_MAX_ROOM_SIZE", "--max-rooms", "--max-connections",
                            "HUDDLE_MAX_CONNECTIONS", "1000", "--ice-servers", "HUDDLE_ICE_SERVERS", "[]",
-                           "--heartbeat-ms", "HUDDLE_HEARTBEAT_MS", "20000", "--threads"}) {
+                           "--heartbeat-ms", "HUDDLE_HEARTBEAT_MS", "20000", "--threads", "--public-origin",
+                           "HUDDLE_PUBLIC_ORIGIN", "(from Host)"}) {
     EXPECT_NE(out.message.find(text), std::string::npos) << text;
   }
   EXPECT_EQ(parse({"-h"}).action, Action::Help);
@@ -122,6 +125,8 @@ TEST(ServerConfig, RejectsBadValuesWithAClearMessage) {
       {{"--quiet=1"}, "takes no value"},
       {{"--experiences-dir", ""}, "--experiences-dir"},
       {{"--experiences-dir"}, "needs a value"},
+      {{"--public-origin", "huddle.example"}, "--public-origin"},
+      {{"--public-origin", "https://huddle.example/app"}, "no path"},
   };
   for (const auto& c : cases) {
     auto out = parse(c.args);

@@ -14,6 +14,20 @@
 namespace huddle::test {
 namespace {
 
+// The app page as served: TempWebRoot::kIndex with the link preview tags after its doctype.
+void expectAppPage(const HttpResult& res, const std::string& ogTitle, const std::string& what) {
+  EXPECT_EQ(res.status, 200) << what;
+  EXPECT_TRUE(res.body.starts_with("<!doctype html>\n<meta property=\"og:site_name\" content=\"huddle\" />")) << what;
+  EXPECT_TRUE(res.body.ends_with("<title>huddle</title>")) << what;
+  EXPECT_NE(res.body.find("<meta property=\"og:title\" content=\"" + ogTitle + "\" />"), std::string::npos)
+      << what << ": " << res.body;
+  EXPECT_EQ(res.header("content-type"), "text/html; charset=utf-8") << what;
+  EXPECT_EQ(res.header("cache-control"), "no-cache") << what;
+  EXPECT_EQ(res.header("content-length"), std::to_string(res.body.size())) << what;
+}
+
+constexpr const char* kGenericTitle = "huddle: small rooms, browser to browser";
+
 class ServerHttp : public ServerFixture {
  protected:
   void SetUp() override {
@@ -26,11 +40,7 @@ class ServerHttp : public ServerFixture {
 };
 
 TEST_F(ServerHttp, ServesIndexAndAssetsWithTypesAndCaching) {
-  auto index = httpGet(port(), "/");
-  EXPECT_EQ(index.status, 200);
-  EXPECT_EQ(index.body, TempWebRoot::kIndex);
-  EXPECT_EQ(index.header("content-type"), "text/html; charset=utf-8");
-  EXPECT_EQ(index.header("cache-control"), "no-cache");
+  expectAppPage(httpGet(port(), "/"), kGenericTitle, "/");
 
   auto js = httpGet(port(), "/assets/app-1234.js");
   EXPECT_EQ(js.status, 200);
@@ -47,9 +57,45 @@ TEST_F(ServerHttp, ShareLinkAndClientRoutesAnswerWithIndex) {
   for (const char* target : {"/r/ABCDEF", "/r/abcdef?x=1", "/lobby"}) {
     auto res = httpGet(port(), target);
     EXPECT_EQ(res.status, 200) << target;
-    EXPECT_EQ(res.body, TempWebRoot::kIndex) << target;
+    EXPECT_TRUE(res.body.ends_with(TempWebRoot::kIndex + std::string_view("<!doctype html>").size())) << target;
     EXPECT_EQ(res.header("cache-control"), "no-cache") << target;
   }
+}
+
+TEST_F(ServerHttp, AShareLinkPreviewsAsJoinRoomCode) {
+  auto res = httpGet(port(), "/r/abcdef?utm=<x>");
+  expectAppPage(res, "Join room ABCDEF on huddle", "share link");
+  // og:url from the Host header the client sent, as the canonical link (no query).
+  const std::string url = "<meta property=\"og:url\" content=\"http://127.0.0.1:" + std::to_string(port()) + "/r/ABCDEF\" />";
+  EXPECT_NE(res.body.find(url), std::string::npos) << res.body;
+  EXPECT_NE(res.body.find(R"(<meta name="twitter:card" content="summary" />)"), std::string::npos);
+  EXPECT_EQ(res.body.find("utm"), std::string::npos);
+
+  auto head = httpRequest(port(), "HEAD", "/r/ABCDEF");
+  EXPECT_EQ(head.status, 200);
+  EXPECT_EQ(head.header("content-length"), res.header("content-length"));
+  EXPECT_TRUE(head.body.empty());
+}
+
+TEST_F(ServerHttp, ABadShareLinkOrAHostileHostGetsTheGenericPreview) {
+  for (const char* target : {"/r/abc", "/r/%3Cscript%3Ealert(1)%3C%2Fscript%3E", "/r/%22%3E%3Cimg%20src%3Dx%3E",
+                             "/r/my-room"}) {
+    auto res = httpGet(port(), target);
+    if (res.status == 400) continue;  // refused before any page (an encoded slash)
+    expectAppPage(res, kGenericTitle, target);
+    EXPECT_EQ(res.body.find("Join room"), std::string::npos) << target;
+    EXPECT_EQ(res.body.find("<script"), std::string::npos) << target;
+    EXPECT_EQ(res.body.find("<img"), std::string::npos) << target;
+  }
+  auto res = httpRequest(port(), "GET", "/r/ABCDEF", {{"Host", "\"><script>x</script>"}});
+  expectAppPage(res, "Join room ABCDEF on huddle", "hostile host");
+  EXPECT_EQ(res.body.find("og:url"), std::string::npos) << res.body;  // left out, not made up
+  EXPECT_EQ(res.body.find("<script"), std::string::npos) << res.body;
+
+  auto proxied = httpRequest(port(), "GET", "/r/ABCDEF", {{"Host", "huddle.example"}, {"X-Forwarded-Proto", "https"}});
+  EXPECT_NE(proxied.body.find(R"(<meta property="og:url" content="https://huddle.example/r/ABCDEF" />)"),
+            std::string::npos)
+      << proxied.body;
 }
 
 TEST_F(ServerHttp, MissingFilesAre404) {

@@ -61,7 +61,11 @@ TEST(ServerStaticFiles, ShareLinksAndClientRoutesGetTheApp) {
     ASSERT_EQ(t.kind, Kind::File) << target;
     EXPECT_EQ(t.file.filename(), "index.html") << target;
     EXPECT_EQ(t.cacheControl, "no-cache") << target;
+    EXPECT_TRUE(t.appPage) << target;  // link preview tags go in
   }
+  EXPECT_TRUE(files.resolve("/").appPage);
+  EXPECT_TRUE(files.resolve("/index.html").appPage);
+  EXPECT_FALSE(files.resolve("/assets/app-1234.js").appPage);
   // Missing files with an extension stay missing.
   EXPECT_EQ(files.resolve("/assets/missing.js").kind, Kind::NotFound);
   EXPECT_EQ(files.resolve("/favicon.ico").kind, Kind::NotFound);

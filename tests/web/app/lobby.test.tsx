@@ -156,10 +156,53 @@ describe('lobby invite link /r/CODE', () => {
     expect(document.activeElement).toBe(screen.getByTestId('name-input'));
   });
 
-  it('ignores a malformed code in the path', () => {
-    renderApp({ url: '/r/NOPE0', rememberedName: 'Cara' });
-    expect((screen.getByTestId('code-input') as HTMLInputElement).value).toBe('');
+  it('says a link without a valid code is not a room link, and puts joining first', () => {
+    const { api } = renderApp({ url: '/r/NOPE0', rememberedName: 'Cara' });
+    const codeInput = screen.getByTestId('code-input') as HTMLInputElement;
+    expect(codeInput.value).toBe('');
     expect(screen.queryByRole('heading', { name: /Join room/ })).toBeNull();
+    const error = screen.getByTestId('lobby-error');
+    expect(error.textContent).toMatch(/isn't a valid room link/);
+    expect(error.textContent).toMatch(/type the code in the box above, or ask for a new link/);
+    expect(error.textContent).not.toContain('NOPE0'); // nothing from the URL is echoed
+    expect(error.getAttribute('role')).toBe('alert');
+    expect(codeInput.getAttribute('aria-invalid')).toBe('true');
+    expect(codeInput.getAttribute('aria-describedby')).toBe(error.id);
+    // The name is known, so the code is what the next keystroke should fill.
+    expect(document.activeElement).toBe(codeInput);
+    const join = screen.getByTestId('join-button');
+    const create = screen.getByTestId('create-button');
+    expect(join.className).toContain('primary');
+    expect(join.compareDocumentPosition(create) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(api.joinRoom).not.toHaveBeenCalled();
+  });
+
+  it('asks for the name first on a bad link when none is remembered, and typing a code clears the notice', () => {
+    renderApp({ url: '/r/abc' });
+    expect(document.activeElement).toBe(screen.getByTestId('name-input'));
+    expect(screen.getByTestId('lobby-error').textContent).toMatch(/isn't a valid room link/);
+    typeInto('code-input', 'abc234');
+    expect(screen.queryByTestId('lobby-error')).toBeNull();
+  });
+
+  it.each(['/r/', '/r/ABC23%', '/r/ABC2345', '/r/my-room'])('treats %s as a bad room link', (url) => {
+    renderApp({ url, rememberedName: 'Cara' });
+    expect(screen.getByTestId('lobby-error').textContent).toMatch(/isn't a valid room link/);
+  });
+
+  it('says nothing about links on the plain lobby', () => {
+    renderApp({ url: '/', rememberedName: 'Cara' });
+    expect(screen.queryByTestId('lobby-error')).toBeNull();
+  });
+
+  it('tells someone whose invite leads to a room that has ended what to do', async () => {
+    const { api } = renderApp({ url: '/r/ABC234', rememberedName: 'Cara' });
+    api.failWith = 'room_not_found';
+    fireEvent.click(screen.getByTestId('join-button'));
+    const error = await screen.findByTestId('lobby-error');
+    expect(error.textContent).toBe(
+      "Room ABC234 isn't open anymore: rooms end when everyone has left. Ask for a new link, or start a new room below.",
+    );
   });
 });
 

@@ -16,15 +16,21 @@ const ERROR_ID = 'lobby-error';
 
 export function Lobby({ lobby, identity }: LobbyProps) {
   const nameRef = useRef<HTMLInputElement>(null);
+  const codeRef = useRef<HTMLInputElement>(null);
   const joinRef = useRef<HTMLButtonElement>(null);
   const error = lobby.error.value;
   const pending = lobby.pending.value;
   const invited = lobby.invited.value;
+  // A broken invite link still means the person came to join: joining goes first.
+  const joinFirst = invited || lobby.badLink.value;
   const code = lobby.code.value;
 
   useLayoutEffect(() => {
-    // Invited and already named: one click (or Enter) away from the room.
-    if (lobby.invited.peek() && identity.trimmedName.peek()) joinRef.current?.focus();
+    const named = identity.trimmedName.peek() !== '';
+    // Invited and already named: one click (or Enter) away from the room. A broken link and a
+    // name: the code is what is missing.
+    if (lobby.invited.peek() && named) joinRef.current?.focus();
+    else if (lobby.badLink.peek() && named) codeRef.current?.focus();
     else nameRef.current?.focus();
   }, []);
 
@@ -59,13 +65,14 @@ export function Lobby({ lobby, identity }: LobbyProps) {
   };
 
   const joinSection = (
-    <section class={invited ? 'choice primary' : 'choice'} aria-labelledby="join-title">
+    <section class={joinFirst ? 'choice primary' : 'choice'} aria-labelledby="join-title">
       <h2 id="join-title">{invited && isValidCode(code) ? `Join room ${code}` : 'Join a room'}</h2>
       <form onSubmit={submit(lobby.join)} noValidate>
         <label for="code-input">Room code</label>
         <div class="row">
           <input
             id="code-input"
+            ref={codeRef}
             class="code-input"
             data-testid="code-input"
             value={code}
@@ -79,7 +86,7 @@ export function Lobby({ lobby, identity }: LobbyProps) {
           <button
             ref={joinRef}
             type="submit"
-            class={invited ? 'button primary' : 'button'}
+            class={joinFirst ? 'button primary' : 'button'}
             data-testid="join-button"
             disabled={pending !== null}
           >
@@ -91,8 +98,8 @@ export function Lobby({ lobby, identity }: LobbyProps) {
     </section>
   );
   const createSection = (
-    <section class={invited ? 'choice' : 'choice primary'} aria-labelledby="create-title">
-      <h2 id="create-title">{invited ? 'Or start a new room' : 'Start a new room'}</h2>
+    <section class={joinFirst ? 'choice' : 'choice primary'} aria-labelledby="create-title">
+      <h2 id="create-title">{joinFirst ? 'Or start a new room' : 'Start a new room'}</h2>
       <form onSubmit={submit(lobby.create)} noValidate>
         <label for="room-size">Room size</label>
         <div class="row">
@@ -110,7 +117,7 @@ export function Lobby({ lobby, identity }: LobbyProps) {
           </select>
           <button
             type="submit"
-            class={invited ? 'button' : 'button primary'}
+            class={joinFirst ? 'button' : 'button primary'}
             data-testid="create-button"
             disabled={pending !== null}
           >
@@ -147,7 +154,7 @@ export function Lobby({ lobby, identity }: LobbyProps) {
           onKeyDown={(e) => {
             if (e.key === 'Enter' && !e.isComposing) {
               e.preventDefault();
-              void (lobby.invited.peek() ? lobby.join() : lobby.create());
+              void (lobby.invited.peek() || lobby.badLink.peek() ? lobby.join() : lobby.create());
             }
           }}
           placeholder="How others see you"
@@ -156,7 +163,7 @@ export function Lobby({ lobby, identity }: LobbyProps) {
         />
         {errorText('name')}
         <div class="choices">
-          {invited ? (
+          {joinFirst ? (
             <>
               {joinSection}
               <Or />

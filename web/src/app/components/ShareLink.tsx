@@ -1,12 +1,24 @@
-// The room's share link with a copy button.
+// The room's share link: copy it, hand it to the phone's share sheet (where there is one), or
+// show it as a QR code to scan from across the table.
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { canShareLink, shareLink, type ShareNavigator } from '../models/share';
+import { QrDialog } from './QrDialog';
 
 export interface ShareLinkProps {
   /** The full link, e.g. https://huddle.example/r/ABC234. */
   readonly url: string;
+  /** Where the share sheet comes from; default: the browser's navigator. */
+  readonly nav?: ShareNavigator;
 }
 
-type CopyState = 'idle' | 'copied' | 'manual';
+type ShareState = 'idle' | 'copied' | 'manual' | 'share_failed';
+
+const HINTS: Record<ShareState, string> = {
+  idle: '',
+  copied: '',
+  manual: 'Press Ctrl+C (⌘C) to copy the selected link.',
+  share_failed: "Sharing didn't work here: copy the link instead.",
+};
 
 /**
  * Copies `text`: the async Clipboard API where allowed (secure contexts), else the selected
@@ -31,9 +43,12 @@ export async function copyText(text: string, field: HTMLInputElement | null): Pr
   }
 }
 
-export function ShareLink({ url }: ShareLinkProps) {
+export function ShareLink({ url, nav = typeof navigator === 'undefined' ? undefined : navigator }: ShareLinkProps) {
   const field = useRef<HTMLInputElement>(null);
-  const [state, setState] = useState<CopyState>('idle');
+  const qrButton = useRef<HTMLButtonElement>(null);
+  const [state, setState] = useState<ShareState>('idle');
+  const [qrOpen, setQrOpen] = useState(false);
+  const canShare = canShareLink(nav, url);
 
   useEffect(() => {
     if (state === 'idle') return;
@@ -45,6 +60,14 @@ export function ShareLink({ url }: ShareLinkProps) {
     const ok = await copyText(url, field.current);
     if (!ok) field.current?.select(); // leave it selected for Ctrl+C / long-press
     setState(ok ? 'copied' : 'manual');
+  };
+  const share = async () => {
+    if (!nav) return;
+    if ((await shareLink(nav, url)) === 'failed') setState('share_failed');
+  };
+  const closeQr = () => {
+    setQrOpen(false);
+    qrButton.current?.focus(); // back where the person was
   };
 
   return (
@@ -59,13 +82,32 @@ export function ShareLink({ url }: ShareLinkProps) {
           readOnly
           onFocus={(e) => e.currentTarget.select()}
         />
-        <button type="button" class="button" data-testid="copy-link" onClick={copy}>
-          {state === 'copied' ? 'Copied' : 'Copy link'}
-        </button>
+        <div class="share-actions">
+          <button type="button" class="button" data-testid="copy-link" onClick={copy}>
+            {state === 'copied' ? 'Copied' : 'Copy link'}
+          </button>
+          {canShare && (
+            <button type="button" class="button" data-testid="share-button" onClick={share}>
+              Share…
+            </button>
+          )}
+          <button
+            ref={qrButton}
+            type="button"
+            class="button"
+            data-testid="qr-button"
+            aria-haspopup="dialog"
+            aria-expanded={qrOpen}
+            onClick={() => setQrOpen(true)}
+          >
+            QR code
+          </button>
+        </div>
       </div>
       <p class="hint" aria-live="polite">
-        {state === 'manual' ? 'Press Ctrl+C (⌘C) to copy the selected link.' : ''}
+        {HINTS[state]}
       </p>
+      {qrOpen && <QrDialog url={url} onClose={closeQr} />}
     </div>
   );
 }

@@ -83,6 +83,7 @@ export function createAppModel(deps: AppDeps): AppModel {
     debug: readDebug(win.location.search, store),
     iceTransportPolicy: readIcePolicy(win.location.search),
     inviteCode: router.routeCode.peek(),
+    badRoomLink: router.badRoomLink.peek(),
     onEnter: enter,
   });
 

@@ -33,6 +33,11 @@ export function roomPath(code: string): string {
   return `/r/${code}`;
 }
 
+/** True for any path under `/r/`: the shape of a share link, whether or not its code is valid. */
+export function isRoomPath(pathname: string): boolean {
+  return /^\/r(\/|$)/.test(pathname);
+}
+
 /** The room code in an app path (`/r/code`, any case, optional trailing slash), or null. */
 export function parseRoomPath(pathname: string): string | null {
   const m = /^\/r\/([^/]+)\/?$/.exec(pathname);

@@ -28,6 +28,8 @@ export interface LobbyDeps {
   readonly iceTransportPolicy?: ConnectOptions['iceTransportPolicy'];
   /** Code from an invite link (`/r/CODE`), already validated. */
   readonly inviteCode: string | null;
+  /** The page was opened from a `/r/...` link without a valid code (Router.badRoomLink). */
+  readonly badRoomLink?: boolean;
   /** Called once per successful create/join, with the room now owned by the caller. */
   readonly onEnter: (room: Room) => void;
 }
@@ -40,6 +42,11 @@ export interface Lobby {
   readonly relayOnly: Signal<boolean>;
   /** True when the page was opened from an invite link (`/r/CODE`), until the next reset. */
   readonly invited: ReadonlySignal<boolean>;
+  /**
+   * True when the page was opened from a `/r/...` link with no valid code, until the next reset:
+   * the person came to join, so the lobby puts joining first and says what is wrong with the link.
+   */
+  readonly badLink: ReadonlySignal<boolean>;
   readonly pending: ReadonlySignal<LobbyAction | null>;
   readonly error: ReadonlySignal<LobbyError | null>;
   setName(name: string): void;
@@ -59,6 +66,16 @@ export interface Lobby {
   dispose(): void;
 }
 
+/** What the lobby says about a `/r/...` link that holds no valid code (DESIGN.md: codes). */
+export const BAD_LINK_MESSAGE =
+  "This link isn't a valid room link. Room codes are 6 letters and digits, like ABC234: " +
+  'type the code in the box above, or ask for a new link.';
+
+/** Joining from an invite link whose room is gone: likely everyone left, so say what to do. */
+export const invitedRoomGoneMessage = (code: string) =>
+  `Room ${code} isn't open anymore: rooms end when everyone has left. ` +
+  'Ask for a new link, or start a new room below.';
+
 const sizeFrom = (n: number) =>
   Number.isInteger(n) && n >= MIN_ROOM_SIZE && n <= MAX_ROOM_SIZE ? n : DEFAULT_ROOM_SIZE;
 
@@ -69,7 +86,10 @@ export function createLobby(deps: LobbyDeps): Lobby {
   const roomSize = signal(DEFAULT_ROOM_SIZE);
   const relayOnly = signal(false);
   const pending = signal<LobbyAction | null>(null);
-  const error = signal<LobbyError | null>(null);
+  const badLink = signal(deps.badRoomLink === true);
+  const error = signal<LobbyError | null>(
+    badLink.peek() ? { field: 'code', message: BAD_LINK_MESSAGE, code: null } : null,
+  );
   const invited = computed(() => inviteCode.value !== null);
   // Bumped on every attempt, reset and dispose, so a late answer for an old attempt is not used.
   let attempt = 0;
@@ -99,9 +119,11 @@ export function createLobby(deps: LobbyDeps): Lobby {
       const libCode = errorCode(err);
       const field = libCode === 'invalid_name' || libCode === 'name_taken' ? 'name'
         : libCode === 'invalid_code' || libCode === 'room_not_found' ? 'code' : null;
+      // The code came from the link, not from typing: "check the code" would not help.
+      const fromLink = libCode === 'room_not_found' && inviteCode.peek() !== null && inviteCode.peek() === code.peek();
       batch(() => {
         pending.value = null;
-        fail(field, friendlyError(err), libCode);
+        fail(field, fromLink ? invitedRoomGoneMessage(code.peek()) : friendlyError(err), libCode);
       });
       return false;
     }
@@ -126,6 +148,7 @@ export function createLobby(deps: LobbyDeps): Lobby {
     roomSize,
     relayOnly,
     invited,
+    badLink,
     pending,
     error,
     setName(name) {
@@ -178,6 +201,7 @@ export function createLobby(deps: LobbyDeps): Lobby {
       attempt++;
       batch(() => {
         inviteCode.value = null;
+        badLink.value = false;
         code.value = '';
         pending.value = null;
         error.value = null;
