@@ -7,7 +7,7 @@ namespace huddle {
 namespace {
 
 // The wire names, in ErrorCode order. Part of the protocol: only ever append.
-constexpr std::array<std::pair<ErrorCode, std::string_view>, 26> kNames{{
+constexpr std::array<std::pair<ErrorCode, std::string_view>, 30> kNames{{
     {ErrorCode::BadJson, "bad_json"},
     {ErrorCode::BadFrame, "bad_frame"},
     {ErrorCode::UnknownType, "unknown_type"},
@@ -34,6 +34,10 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 26> kNames{{
     {ErrorCode::InvalidPeerId, "invalid_peer_id"},
     {ErrorCode::PeerIdTaken, "peer_id_taken"},
     {ErrorCode::SessionReplaced, "session_replaced"},
+    {ErrorCode::FileTooLarge, "file_too_large"},
+    {ErrorCode::FileCancelled, "file_cancelled"},
+    {ErrorCode::FileCorrupt, "file_corrupt"},
+    {ErrorCode::FileStalled, "file_stalled"},
 }};
 
 }  // namespace

@@ -261,6 +261,10 @@ TEST(ErrorCodeNames, WireNamesAreStable) {
   EXPECT_EQ(errorCodeName(ErrorCode::RoomNotFound), "room_not_found");
   EXPECT_EQ(errorCodeName(ErrorCode::PeerNotInRoom), "peer_not_in_room");
   EXPECT_EQ(errorCodeName(ErrorCode::SendQueueFull), "send_queue_full");
+  EXPECT_EQ(errorCodeName(ErrorCode::FileTooLarge), "file_too_large");
+  EXPECT_EQ(errorCodeName(ErrorCode::FileCancelled), "file_cancelled");
+  EXPECT_EQ(errorCodeName(ErrorCode::FileCorrupt), "file_corrupt");
+  EXPECT_EQ(errorCodeName(ErrorCode::FileStalled), "file_stalled");
   EXPECT_EQ(errorCodeName(ErrorCode::Internal), "internal");
 }
 

@@ -5,8 +5,9 @@
 import { vi } from 'vitest';
 import {
   HuddleError,
-  type CreateRoomOptions, type ErrorCode, type HostExperienceOptions, type HuddleApi, type JoinRoomOptions, type Json,
-  type LeaveReason, type LinkState, type Peer, type Room, type RoomEvents, type SendOptions, type SessionStatus, type Transport,
+  type CreateRoomOptions, type ErrorCode, type FileSent, type FileTransfer, type HostExperienceOptions, type HuddleApi,
+  type JoinRoomOptions, type Json, type LeaveReason, type LinkState, type Peer, type Room, type RoomEvents,
+  type SendFileOptions, type SendOptions, type SessionStatus, type Transport,
 } from '../../../web/src/lib/types';
 
 type Handlers = { [E in keyof RoomEvents]: Set<RoomEvents[E]> };
@@ -33,6 +34,8 @@ export class FakeRoom implements Room {
   readonly sentTo: { peerId: string; data: Json }[] = [];
   /** Unreliable sends (presence, typing), to everyone (`to` absent) or one member. */
   readonly sentUnreliable: { to?: string; data: Json }[] = [];
+  /** Every sendFile() call, with the transfer it returned (its done never settles). */
+  readonly sentFiles: { file: Blob; options: SendFileOptions | undefined; transfer: FileTransfer }[] = [];
   leaveCalls = 0;
   /** When set, the next send() throws it (then it is cleared). */
   sendError: HuddleError | null = null;
@@ -44,7 +47,7 @@ export class FakeRoom implements Room {
   private readonly handlers: Handlers = {
     status: new Set(), peers: new Set(), peerJoin: new Set(), peerLeave: new Set(),
     hostChange: new Set(), peerAway: new Set(), peerBack: new Set(), linkState: new Set(), transport: new Set(), linkRtt: new Set(), message: new Set(), delivered: new Set(),
-    error: new Set(),
+    file: new Set(), error: new Set(),
   };
 
   constructor(opts: { code?: string; selfId?: string; selfName?: string; others?: string[] } = {}) {
@@ -96,6 +99,16 @@ export class FakeRoom implements Room {
     this.throwIfSendError();
     this.sentTo.push({ peerId, data });
     return this.nextMessageId++;
+  }
+  sendFile(file: Blob, options?: SendFileOptions): FileTransfer {
+    this.throwIfSendError();
+    const others = this.members.filter((m) => m.id !== this.selfId).map((m) => m.id);
+    const transfer: FileTransfer = {
+      id: `file-${this.sentFiles.length + 1}`, to: options?.to ? [options.to] : others, name: options?.name ?? 'file',
+      size: file.size, type: file.type, on: () => () => {}, cancel: vi.fn(), done: new Promise<FileSent>(() => {}),
+    };
+    this.sentFiles.push({ file, options, transfer });
+    return transfer;
   }
   on<E extends keyof RoomEvents>(event: E, handler: RoomEvents[E]): () => void {
     (this.handlers[event] as Set<RoomEvents[E]>).add(handler);

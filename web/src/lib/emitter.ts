@@ -15,6 +15,11 @@ export class Emitter<Events extends { [K in keyof Events]: (...args: never[]) =>
     };
   }
 
+  /** True while anything listens to `event`. */
+  has(event: keyof Events): boolean {
+    return (this.handlers.get(event)?.size ?? 0) > 0;
+  }
+
   emit<E extends keyof Events>(event: E, ...args: Parameters<Events[E]>): void {
     const set = this.handlers.get(event);
     if (!set) return;

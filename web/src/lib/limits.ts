@@ -12,3 +12,5 @@ export {
   ROOM_CODE_ALPHABET,
   ROOM_CODE_LENGTH,
 } from '../generated/core';
+// File transfer's own bounds (the core knows nothing of files).
+export { FILE_STALL_MS, MAX_FILE_BYTES, MAX_FILES_PER_SENDER, MAX_RECEIVING_BYTES } from './file_limits';

@@ -1,14 +1,19 @@
 // A joined (or joining) room: wraps one WasmClient, turns its events into typed RoomEvents, and
 // owns its lifetime (delete() on leave). All room and protocol logic stays in the C++ core; this
-// file only translates.
+// file only translates, except for the library's own messages (app data with the key `$huddle`,
+// file_wire.ts), which it hands to their owner (files.ts) instead of the app.
 import { Emitter } from './emitter';
+import { FileExchange } from './files';
+import { LIBRARY_KEY, libraryKind } from './file_wire';
 import { toJsonText } from './json_text';
 import {
   HuddleError,
+  type FileTransfer,
   type Json,
   type Peer,
   type Room,
   type RoomEvents,
+  type SendFileOptions,
   type SendOptions,
   type SessionStatus,
 } from './types';
@@ -35,6 +40,14 @@ export class WasmRoom implements Room {
   private selfId_ = '';
   private relayOnly_ = false;
   private maxMembers_ = 0;
+  private readonly files = new FileExchange({
+    // Built by the library: plain JSON that fits by construction (file_wire.ts), so the app-data
+    // check, a few per cent of a sending page's time, is skipped.
+    sendTo: (peerId, data) => this.sendText((client, text) => client.sendTo(peerId, text, true), JSON.stringify(data)),
+    peers: () => this.peers(),
+    wantsFiles: () => this.events.has('file'),
+    emitFile: (incoming) => this.events.emit('file', incoming),
+  });
 
   constructor(module: HuddleModule, private readonly options: WasmRoomOptions) {
     this.client = new module.WasmClient(
@@ -91,12 +104,17 @@ export class WasmRoom implements Room {
 
   send(data: Json, options?: SendOptions): number {
     const reliable = options?.reliable !== false;
-    return this.sendWith((client, text) => client.send(text, reliable), data);
+    return this.sendWith((client, text) => client.send(text, reliable), appData(data));
   }
 
   sendTo(peerId: string, data: Json, options?: SendOptions): number {
     const reliable = options?.reliable !== false;
-    return this.sendWith((client, text) => client.sendTo(String(peerId), text, reliable), data);
+    return this.sendWith((client, text) => client.sendTo(String(peerId), text, reliable), appData(data));
+  }
+
+  sendFile(file: Blob, options?: SendFileOptions): FileTransfer {
+    if (!this.client) throw new HuddleError('not_in_room', 'this room was left');
+    return this.files.sendFile(file, options);
   }
 
   on<E extends keyof RoomEvents>(event: E, handler: RoomEvents[E]): () => void {
@@ -107,6 +125,7 @@ export class WasmRoom implements Room {
     const client = this.client;
     if (!client) return;
     this.client = null;
+    this.files.close(new HuddleError('not_in_room', 'the room was left'));
     client.leave(); // emits the final status event to our listeners
     // Not delete() right away: leave() may run inside one of this client's own event callbacks,
     // and the Wasm side is still delivering. A microtask runs after it returns.
@@ -115,8 +134,12 @@ export class WasmRoom implements Room {
   }
 
   private sendWith(op: (client: WasmClient, text: string) => WasmSent, data: Json): number {
+    return this.sendText(op, toJsonText(data));
+  }
+
+  private sendText(op: (client: WasmClient, text: string) => WasmSent, text: string): number {
     if (!this.client) throw new HuddleError('not_in_room', 'this room was left');
-    const result = op(this.client, toJsonText(data));
+    const result = op(this.client, text);
     if (!result.ok) throw toError(result);
     return result.id;
   }
@@ -136,6 +159,8 @@ export class WasmRoom implements Room {
         if (this.options.debug) console.debug(`[huddle] ${e.line}`);
         return;
       case 'status':
+        // The client gave up (or another page took our place): no transfer can go on.
+        if (e.status === 'offline') this.files.close(new HuddleError('server_unreachable', 'the connection to the room is lost'));
         this.events.emit('status', e.status);
         // Back in the room after a reconnect: members may be away, back or new.
         if (e.status === 'in_room' && !this.joined) this.emitPeers();
@@ -163,6 +188,7 @@ export class WasmRoom implements Room {
         return;
       }
       case 'peer_left':
+        this.files.onPeerLeft(e.id);
         this.events.emit('peerLeave', e.id, e.reason);
         this.emitPeers();
         return;
@@ -190,18 +216,19 @@ export class WasmRoom implements Room {
         this.events.emit('linkRtt', e.peer, e.rttMs);
         this.emitPeers();
         return;
-      case 'message':
-        this.events.emit('message', {
-          from: e.from,
-          data: JSON.parse(e.data),
-          id: e.id,
-          ts: e.ts,
-          broadcast: e.broadcast,
-          reliable: e.reliable,
-        });
+      case 'message': {
+        const data: Json = JSON.parse(e.data);
+        const kind = libraryKind(data);
+        if (kind !== null) {
+          // The library's own: never the app's. Unreliable or unknown kinds (a newer peer's) are dropped.
+          if (kind === 'file' && e.reliable) this.files.onMessage(e.from, data);
+          return;
+        }
+        this.events.emit('message', { from: e.from, data, id: e.id, ts: e.ts, broadcast: e.broadcast, reliable: e.reliable });
         return;
+      }
       case 'delivered':
-        this.events.emit('delivered', e.peer, e.id);
+        if (!this.files.onDelivered(e.peer, e.id)) this.events.emit('delivered', e.peer, e.id);
         return;
       case 'error': {
         const error = new HuddleError(e.code, e.message);
@@ -216,6 +243,12 @@ export class WasmRoom implements Room {
   private emitPeers(): void {
     this.events.emit('peers', this.peers());
   }
+}
+
+/** `data`, unless it claims the library's reserved key. */
+function appData(data: Json): Json {
+  if (libraryKind(data) !== null) throw new HuddleError('data_invalid', `the key ${LIBRARY_KEY} is reserved for huddle's own messages`);
+  return data;
 }
 
 function toError(result: WasmError): HuddleError {

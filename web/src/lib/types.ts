@@ -70,6 +70,112 @@ export interface SendOptions {
   reliable?: boolean;
 }
 
+/** Options of `room.sendFile`. */
+export interface SendFileOptions {
+  /**
+   * One member's peer id. Absent: every other member in the room now, away ones included (who
+   * joins later does not get the file).
+   */
+  to?: string;
+  /** The name recipients see. Default: the File's name, or "file" for a Blob without one. */
+  name?: string;
+}
+
+/**
+ * How far a file you send has got: `sent` bytes are acknowledged by the slowest recipient still
+ * in the transfer (those that failed or left no longer count); `total` is the file's size.
+ */
+export interface FileSendProgress {
+  readonly sent: number;
+  readonly total: number;
+}
+
+/** How much of an incoming file has arrived (`received` of `total` bytes). */
+export interface FileReceiveProgress {
+  readonly received: number;
+  readonly total: number;
+}
+
+/** Events of a file you send; `on(name, handler)` returns a function that unsubscribes. */
+export interface FileTransferEvents {
+  progress: (progress: FileSendProgress) => void;
+}
+
+/** Events of a file arriving; `on(name, handler)` returns a function that unsubscribes. */
+export interface IncomingFileEvents {
+  progress: (progress: FileReceiveProgress) => void;
+}
+
+/** How a file you sent ended: who has it, verified, and who does not, with why. */
+export interface FileSent {
+  /** Members that received the whole file and checked its SHA-256. Never empty. */
+  readonly delivered: readonly string[];
+  /**
+   * Members that did not: `file_cancelled` (they cancelled, or their page takes no files, or they
+   * are receiving too much already), `peer_not_in_room` (they left), `file_corrupt`,
+   * `file_stalled` (no progress for FILE_STALL_MS), `file_too_large` (their cap is lower).
+   */
+  readonly failed: readonly { readonly peerId: string; readonly error: HuddleError }[];
+}
+
+/**
+ * A file you send (`room.sendFile`). It goes in chunks, as reliable messages to each recipient,
+ * at most a few unacknowledged at a time per recipient: it never fills the room's send queue (so
+ * never throws `send_queue_full`) and keeps within the server's limits over the relay. Each
+ * member gets your files one at a time, in the order you sent them.
+ */
+export interface FileTransfer {
+  /** The transfer's id; recipients see the same `id` on their IncomingFile. */
+  readonly id: string;
+  /** The recipients' peer ids. */
+  readonly to: readonly string[];
+  readonly name: string;
+  /** Bytes. */
+  readonly size: number;
+  /** The MIME type recipients see ("" when the Blob has none). */
+  readonly type: string;
+  on<E extends keyof FileTransferEvents>(event: E, handler: FileTransferEvents[E]): () => void;
+  /** Stops sending to everyone; recipients see `file_cancelled`. No effect once `done` settled. */
+  cancel(): void;
+  /**
+   * Settles when every recipient has received and verified the file, cancelled, failed or left
+   * the room (so it never waits forever on a member who is gone). Resolves when at least one
+   * recipient has the file; otherwise rejects with a HuddleError: the error of the first
+   * recipient in `to` (see FileSent.failed). After `cancel()` it rejects with `file_cancelled`.
+   */
+  readonly done: Promise<FileSent>;
+}
+
+/**
+ * A file another member is sending you (the room's `file` event). It arrives whether or not you
+ * ask for it (up to the limits in limits.ts); `blob()` hands it over once its SHA-256 is checked.
+ */
+export interface IncomingFile {
+  /** The sender's id for the transfer (unique per sender). */
+  readonly id: string;
+  /** The sender's peer id. */
+  readonly from: string;
+  /**
+   * The name the sender gave, made safe to show and to download as: no directory part, no
+   * control or bidirectional-override characters, at most 255 characters.
+   */
+  readonly name: string;
+  /** Bytes, as announced; what arrives must match it exactly. */
+  readonly size: number;
+  /** The MIME type the sender gave, if it looks like one; else "". */
+  readonly type: string;
+  on<E extends keyof IncomingFileEvents>(event: E, handler: IncomingFileEvents[E]): () => void;
+  /** Stops the transfer; the sender sees `file_cancelled`. No effect once the file is complete. */
+  cancel(): void;
+  /**
+   * The file, once it has all arrived and its SHA-256 matches the sender's. Rejects with a
+   * HuddleError: `file_cancelled` (either side cancelled), `file_corrupt` (wrong sizes, chunks or
+   * hash), `file_stalled` (nothing from the sender for FILE_STALL_MS), `peer_not_in_room` (the
+   * sender left), `not_in_room` (you left). The same promise every call.
+   */
+  blob(): Promise<Blob>;
+}
+
 /** Events a Room emits; `on(name, handler)` returns a function that unsubscribes. */
 export interface RoomEvents {
   status: (status: SessionStatus) => void;
@@ -90,9 +196,16 @@ export interface RoomEvents {
   transport: (peerId: string, transport: Transport | null) => void;
   /** A new round-trip time measurement to `peerId` (every 2 s over its current transport). */
   linkRtt: (peerId: string, rttMs: number) => void;
+  /** An app message. The library's own (file transfer: data with the key `$huddle`) never come here. */
   message: (message: ReceivedMessage) => void;
-  /** `peerId` has received your message `messageId`. */
+  /** `peerId` has received your message `messageId` (your file chunks are not reported). */
   delivered: (peerId: string, messageId: number) => void;
+  /**
+   * Another member is sending you a file. Subscribe to its progress and await `blob()`, or
+   * `cancel()` it. While nothing listens to this event, offers are refused (the sender sees
+   * `file_cancelled`).
+   */
+  file: (incoming: IncomingFile) => void;
   error: (error: HuddleError) => void;
 }
 
@@ -117,10 +230,21 @@ export interface Room {
   /** Every member including yourself, in join order. */
   peers(): readonly Peer[];
   hostId(): string;
-  /** Sends to every other member (reliable and ordered unless told). Returns the message id. Throws HuddleError. */
+  /**
+   * Sends to every other member (reliable and ordered unless told). Returns the message id. Throws
+   * HuddleError. An object with the key `$huddle` is refused (`data_invalid`): that key marks the
+   * library's own messages (file transfer), which never reach the `message` event.
+   */
   send(data: Json, options?: SendOptions): number;
-  /** Sends to one member (reliable and ordered unless told). Returns the message id. Throws HuddleError. */
+  /** Sends to one member (as `send`, `$huddle` reserved too). Returns the message id. Throws HuddleError. */
   sendTo(peerId: string, data: Json, options?: SendOptions): number;
+  /**
+   * Sends a file (a File or Blob of at most MAX_FILE_BYTES) to one member (`to`) or to every
+   * other member. Throws HuddleError before anything is sent: `file_too_large`,
+   * `peer_not_in_room` (`to` is not another member, or nobody else is here), `not_in_room`,
+   * `data_invalid` (not a Blob). Everything later is reported by the transfer (`done`).
+   */
+  sendFile(file: Blob, options?: SendFileOptions): FileTransfer;
   on<E extends keyof RoomEvents>(event: E, handler: RoomEvents[E]): () => void;
   /**
    * Leaves the room on purpose: the others see you leave at once (and the next member becomes

@@ -43,6 +43,12 @@ enum class ErrorCode {
   InvalidPeerId,    // a requested peer id or resume token is not of the allowed form
   PeerIdTaken,      // another live connection holds this peer id (and the token did not match)
   SessionReplaced,  // this peer id was resumed by a newer connection (e.g. the same tab reloaded)
+  // File transfer (appended; reported by the TypeScript library, web/src/lib/files.ts, never on
+  // the wire between client and server).
+  FileTooLarge,   // a file over the library's size cap (MAX_FILE_BYTES); nothing was sent
+  FileCancelled,  // the sender or the recipient cancelled a transfer, or the recipient declined it
+  FileCorrupt,    // what arrived does not match the offer (sizes, chunks or SHA-256)
+  FileStalled,    // a transfer made no progress for a long time (the other page reloaded or froze)
 };
 
 // The stable wire name, e.g. "room_not_found".

@@ -3,7 +3,7 @@
 // never load the library (and its Wasm glue) themselves; only main.tsx does. That keeps them
 // testable with a fake HuddleApi and no Wasm build.
 import type { ErrorCode, HuddleError } from '../../lib';
-import { MAX_NAME_CHARS, MAX_PEER_ID_CHARS, MAX_ROOM_SIZE, MIN_ROOM_SIZE } from '../../lib/limits';
+import { MAX_FILE_BYTES, MAX_NAME_CHARS, MAX_PEER_ID_CHARS, MAX_ROOM_SIZE, MIN_ROOM_SIZE } from '../../lib/limits';
 
 const MESSAGES: Partial<Record<ErrorCode, string>> = {
   room_not_found: 'Room not found. Check the code.',
@@ -23,6 +23,10 @@ const MESSAGES: Partial<Record<ErrorCode, string>> = {
   session_replaced: 'This room was opened again in another tab or window, so this one stopped.',
   peer_id_taken: 'Someone with the same id is already in that room.',
   invalid_peer_id: `That peer id can't be used. Use 1–${MAX_PEER_ID_CHARS} letters, digits, _ or -.`,
+  file_too_large: `That file is too large: files can be at most ${Math.round(MAX_FILE_BYTES / (1024 * 1024))} MB.`,
+  file_cancelled: 'The file transfer was cancelled.',
+  file_corrupt: 'The file arrived damaged and was discarded. Ask for it again.',
+  file_stalled: 'The file transfer stopped making progress.',
 };
 
 /** True for the library's errors (checked by shape, so a second copy of the class still counts). */
