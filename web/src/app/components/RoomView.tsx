@@ -26,14 +26,18 @@ export function RoomView({ room, shareUrl, onLeave }: RoomViewProps) {
   const others = peers.filter((p) => !p.isSelf && !p.away).length;
   const host = peers.find((p) => p.isSelf)?.isHost ?? false;
 
+  const unread = room.alerts.unread.value;
   useLayoutEffect(() => {
     chatInput.current?.focus();
+  }, [room]);
+  // "(3) huddle · ABC234" while messages wait in a background tab.
+  useLayoutEffect(() => {
     const before = document.title;
-    document.title = `huddle · ${room.code}`;
+    document.title = unread > 0 ? `(${unread}) huddle · ${room.code}` : `huddle · ${room.code}`;
     return () => {
       document.title = before;
     };
-  }, [room]);
+  }, [room, unread]);
 
   // A host closing the tab hands the room to the next member; with others here, the browser asks
   // first ("Leave site?"). A reload asks too: the browser cannot tell them apart.
@@ -86,7 +90,14 @@ export function RoomView({ room, shareUrl, onLeave }: RoomViewProps) {
           onClear={room.clearHistory}
         />
       </main>
-      <StatusBar status={status} members={peers.length} links={room.links.value} capacity={room.maxMembers} />
+      <StatusBar
+        status={status}
+        members={peers.length}
+        links={room.links.value}
+        capacity={room.maxMembers}
+        alerts={room.alerts.state.value}
+        onToggleAlerts={() => void room.alerts.toggle()}
+      />
       {asking && <LeaveDialog code={room.code} others={others} onLeave={onLeave} onStay={stay} />}
     </div>
   );

@@ -5,6 +5,8 @@ import type {
   HostExperience, HuddleError, Json, LeaveReason, LinkState, Peer, ReceivedMessage, Room, SessionStatus, Transport,
 } from '../../lib';
 import { friendlyError } from './errors';
+import { browserStore, type KeyValueStore } from '../../lib/storage';
+import { createAlerts, type AlertPage, type Alerts } from './alerts';
 import type { History } from './history';
 import { createExperiences, type Experiences, type FetchLike } from './experience';
 import { createPresence, describeTyping, type Clock, type PresencePage, type RoomPresence } from './presence';
@@ -72,6 +74,10 @@ export interface RoomModelDeps {
    * one; until it has opened, new lines wait (`historyReady`). Absent: nothing is kept.
    */
   readonly history?: Promise<History>;
+  /** Where the alerts setting is remembered (localStorage). */
+  readonly store?: KeyValueStore;
+  /** Alerts: visibility, notifications and sound; defaults to the browser's. */
+  readonly alertPage?: AlertPage;
   /** Presence: the page's input and visibility, and timers; defaults to the browser's. */
   readonly page?: PresencePage;
   readonly clock?: Clock;
@@ -103,6 +109,8 @@ export interface RoomModel {
   readonly presence: RoomPresence;
   /** "Ann is typing…", or ''. */
   readonly typingText: ReadonlySignal<string>;
+  /** Unread count while hidden, and the notification/sound setting. */
+  readonly alerts: Alerts;
   /** You are writing (true on each edit) or stopped. */
   setTyping(typing: boolean): void;
   /** The room's current resume token (room.resumeToken()), for a reload to take this place back. */
@@ -186,6 +194,7 @@ export function createRoomModel(room: Room, deps: RoomModelDeps): RoomModel {
   });
 
   const presence = createPresence({ room, peers, page: deps.page, clock: deps.clock });
+  const alerts = createAlerts({ code: room.code, lines, store: deps.store ?? browserStore, page: deps.alertPage });
   const typingText = computed(() => describeTyping(presence.typing.value.map(nameOf)));
 
   const onPeers = (list: readonly Peer[]) => {
@@ -302,6 +311,7 @@ export function createRoomModel(room: Room, deps: RoomModelDeps): RoomModel {
     experiences,
     presence,
     typingText,
+    alerts,
     setTyping: (typing) => presence.setTyping(typing),
     send(raw) {
       const text = raw.trim();
@@ -358,6 +368,7 @@ export function createRoomModel(room: Room, deps: RoomModelDeps): RoomModel {
       // After ours, so "Cat joined" comes before anything the experiences model says about Cat.
       const detachExperiences = experiences.attach();
       const detachPresence = presence.attach();
+      const detachAlerts = alerts.attach();
       // Catch up on anything that changed between the room resolving and now.
       batch(() => {
         status.value = room.status();
@@ -365,6 +376,7 @@ export function createRoomModel(room: Room, deps: RoomModelDeps): RoomModel {
         host = room.hostId();
       });
       return () => {
+        detachAlerts();
         detachPresence();
         detachExperiences();
         offs.forEach((off) => off());
