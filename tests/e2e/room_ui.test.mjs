@@ -109,6 +109,23 @@ describe('the room view, as a person sees it', () => {
     await expectRoomUsable(ben, 'phone after reload');
   });
 
+  test('a file picked in the app arrives with a progress bar and a download link holding the same bytes', async () => {
+    const bytes = Buffer.alloc(300_000, 7);
+    for (let i = 0; i < bytes.length; i += 997) bytes[i] = i % 251;
+    await ann.getByTestId('file-input').setInputFiles({ name: 'notes.bin', mimeType: 'application/octet-stream', buffer: bytes });
+    // The sender sees it move (a progress bar or already done), the receiver gets a link.
+    await ann.locator('[data-testid="file-item"][data-mine="true"][data-name="notes.bin"]').waitFor();
+    const link = ben.locator('[data-testid="file-item"][data-name="notes.bin"] [data-testid="file-download"]');
+    await link.waitFor({ timeout: 20000 });
+    const got = await link.evaluate(async (a) => Array.from(new Uint8Array(await (await fetch(a.href)).arrayBuffer())));
+    expect.ok(Buffer.from(got).equals(bytes), 'the same bytes arrived');
+    expect.equal(await link.getAttribute('download'), 'notes.bin');
+    await ann.waitForFunction(() => document.querySelector('[data-testid="file-item"][data-mine="true"]')?.dataset.state === 'done');
+    expect.ok((await ann.locator('[data-testid="file-item"][data-mine="true"] [data-testid="file-note"]').innerText()).includes('Ben has it'));
+    await expectRoomUsable(ben, 'phone with a file');
+    await snap(ben, 'room-file-phone');
+  });
+
   test('the host closing the tab with others present is asked first', async () => {
     let asked = null;
     ann.once('dialog', async (d) => {

@@ -8,7 +8,7 @@ import { createRoomModel, type ChatLine } from '../../../web/src/app/models/room
 import { fakeFetch } from './fake_fetch';
 import { FakeHuddle, FakeRoom } from './fake_room';
 
-const texts = (lines: readonly ChatLine[]) => lines.map((l) => (l.kind === 'chat' ? l.text : `[${l.text}]`));
+const texts = (lines: readonly ChatLine[]) => lines.map((l) => (l.kind === 'chat' ? l.text : l.kind === 'file' ? `file ${l.name}` : `[${l.text}]`));
 const settle = () => new Promise((r) => setTimeout(r, 20));
 
 function model(room: FakeRoom, factory: IDBFactory) {

@@ -1,6 +1,8 @@
 // The conversation: messages and system lines, who is typing, and the box to write in.
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { MAX_TEXT_LENGTH, type ChatLine } from '../models/room';
+import { FileItem } from './FileItem';
+import { PaperclipIcon } from './icons';
 import { MessageItem } from './MessageItem';
 
 /** From this many characters on, the box shows how many are left. */
@@ -23,10 +25,18 @@ export interface ChatProps {
   readonly historyProblem?: string | null;
   /** Empties the conversation (here and in this device's history); absent: no Clear button. */
   readonly onClear?: () => void;
+  /** Sends a file to everyone (picked, dropped or pasted); absent: no files. */
+  readonly onFile?: (file: File) => void;
 }
 
-export function Chat({ lines, onSend, onTyping, typing = '', inputRef, ready = true, historyProblem = null, onClear }: ChatProps) {
+export function Chat({ lines, onSend, onTyping, typing = '', inputRef, ready = true, historyProblem = null, onClear, onFile }: ChatProps) {
   const [draft, setDraft] = useState('');
+  const [dragging, setDragging] = useState(false);
+  const picker = useRef<HTMLInputElement>(null);
+  const sendFiles = (list: FileList | null | undefined) => {
+    if (!onFile || !list) return;
+    for (const file of Array.from(list)) onFile(file);
+  };
   const box = useRef<HTMLTextAreaElement | null>(null);
   const log = useRef<HTMLDivElement>(null);
   // Follow new lines only while the reader is at the bottom, so scrolling back is not yanked.
@@ -64,7 +74,25 @@ export function Chat({ lines, onSend, onTyping, typing = '', inputRef, ready = t
 
   const over = draft.length - MAX_TEXT_LENGTH;
   return (
-    <section class="chat" aria-label="Chat">
+    <section
+      class={dragging ? 'chat dragging' : 'chat'}
+      aria-label="Chat"
+      onDragOver={(e) => {
+        if (!onFile || !e.dataTransfer?.types.includes('Files')) return;
+        e.preventDefault(); // allows the drop
+        e.dataTransfer.dropEffect = 'copy';
+        setDragging(true);
+      }}
+      onDragLeave={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDragging(false);
+      }}
+      onDrop={(e) => {
+        if (!onFile || !e.dataTransfer?.files.length) return;
+        e.preventDefault();
+        setDragging(false);
+        sendFiles(e.dataTransfer.files);
+      }}
+    >
       {/* The log is the scroller and a tab stop, so the keyboard can scroll back too; the list
           inside keeps list semantics (a role on the <ol> itself would drop them). */}
       <div
@@ -114,6 +142,8 @@ export function Chat({ lines, onSend, onTyping, typing = '', inputRef, ready = t
             {lines.map((line) =>
               line.kind === 'chat' ? (
                 <MessageItem key={line.key} message={line} />
+              ) : line.kind === 'file' ? (
+                <FileItem key={line.key} file={line} />
               ) : (
                 <li key={line.key} class="system" data-testid="system-line">
                   {line.text}
@@ -156,6 +186,13 @@ export function Chat({ lines, onSend, onTyping, typing = '', inputRef, ready = t
             onTyping?.(value.trim() !== '');
           }}
           onBlur={() => onTyping?.(false)}
+          onPaste={(e) => {
+            // A pasted file (a screenshot, a copied file) is sent; pasted text goes in the box.
+            const pasted = e.clipboardData?.files;
+            if (!onFile || !pasted?.length) return;
+            e.preventDefault();
+            sendFiles(pasted);
+          }}
           onKeyDown={(e) => {
             // Enter sends and Shift+Enter starts a new line; neither while an IME is composing
             // (Enter then confirms the word).
@@ -165,6 +202,27 @@ export function Chat({ lines, onSend, onTyping, typing = '', inputRef, ready = t
             }
           }}
         />
+        {onFile && (
+          <>
+            <input
+              ref={picker}
+              type="file"
+              multiple
+              class="sr-only"
+              tabIndex={-1}
+              aria-hidden="true"
+              data-testid="file-input"
+              onChange={(e) => {
+                sendFiles(e.currentTarget.files);
+                e.currentTarget.value = ''; // the same file can be picked again
+                box.current?.focus();
+              }}
+            />
+            <button type="button" class="button attach" data-testid="attach-file" aria-label="Send a file" title="Send a file (or drop or paste one)" onClick={() => picker.current?.click()}>
+              <PaperclipIcon />
+            </button>
+          </>
+        )}
         <button type="submit" class="button primary" data-testid="chat-send">
           Send
         </button>

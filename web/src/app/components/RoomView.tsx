@@ -88,6 +88,7 @@ export function RoomView({ room, shareUrl, onLeave }: RoomViewProps) {
           ready={room.historyReady.value}
           historyProblem={room.historyProblem.value}
           onClear={room.clearHistory}
+          onFile={(file) => void room.sendFile(file)}
         />
       </main>
       <StatusBar

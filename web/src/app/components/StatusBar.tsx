@@ -2,6 +2,7 @@
 import type { SessionStatus } from '../../lib';
 import { describeStatus } from '../models/format';
 import type { AlertState } from '../models/alerts';
+import { BellIcon } from './icons';
 import type { LinkSummary } from '../models/room';
 
 export interface StatusBarProps {
@@ -35,7 +36,7 @@ export function StatusBar({ status, members, links, capacity = 0, alerts, onTogg
           title="A notification and a sound for each message while this tab is in the background"
           onClick={onToggleAlerts}
         >
-          <span aria-hidden="true">{alerts === 'off' ? '🔕 ' : '🔔 '}</span>
+          <BellIcon off={alerts === 'off'} />
           {ALERT_TEXT[alerts]}
         </button>
       )}

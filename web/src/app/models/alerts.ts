@@ -3,6 +3,7 @@
 // default; the browser's permission is asked the first time it is turned on, never before.
 import { computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { KeyValueStore } from '../../lib/storage';
+import type { FileLine } from './file_share';
 import type { ChatLine, ChatMessage } from './room';
 
 /** localStorage key: "1" when the person turned alerts on. */
@@ -72,7 +73,7 @@ export const browserAlertPage: AlertPage = {
   },
 };
 
-const isNewFromOthers = (line: ChatLine): line is ChatMessage => line.kind === 'chat' && !line.mine;
+const isNewFromOthers = (line: ChatLine): line is ChatMessage | FileLine => (line.kind === 'chat' || line.kind === 'file') && !line.mine;
 
 export function createAlerts(deps: AlertsDeps): Alerts {
   const page = deps.page ?? browserAlertPage;
@@ -123,7 +124,8 @@ export function createAlerts(deps: AlertsDeps): Alerts {
         if (!hidden.peek() || state.peek() === 'off') return;
         for (const line of fresh) {
           if (!isNewFromOthers(line)) continue;
-          if (state.peek() === 'on') page.notify(`${line.fromName} in ${deps.code}`, line.text.slice(0, 200), `huddle-${deps.code}`);
+          const body = line.kind === 'file' ? `sent a file: ${line.name}` : line.text;
+          if (state.peek() === 'on') page.notify(`${line.fromName} in ${deps.code}`, body.slice(0, 200), `huddle-${deps.code}`);
           page.chime();
         }
       });

@@ -177,7 +177,8 @@ export async function openHistory(options: HistoryOptions): Promise<History> {
     restored,
     problem,
     append(line) {
-      if (closed || !conn || line.key.startsWith(RESTORED_KEY_PREFIX)) return;
+      // Files are not kept: their data is gone after a reload, and a line without it would lie.
+      if (closed || !conn || line.kind === 'file' || line.key.startsWith(RESTORED_KEY_PREFIX)) return;
       const record: StoredRecord = { v: STORED_LINE_VERSION, savedAt: now(), line: toStoredLine(line) };
       if (!parseStoredRecord(record)) return; // never write what a reload would skip
       const seq = nextSeq++;

@@ -7,6 +7,7 @@ import type {
 import { friendlyError } from './errors';
 import { browserStore, type KeyValueStore } from '../../lib/storage';
 import { createAlerts, type AlertPage, type Alerts } from './alerts';
+import { createFileShare, type FileLine } from './file_share';
 import type { History } from './history';
 import { createExperiences, type Experiences, type FetchLike } from './experience';
 import { createPresence, describeTyping, type Clock, type PresencePage, type RoomPresence } from './presence';
@@ -49,7 +50,8 @@ export interface SystemLine {
   readonly ts: number;
 }
 
-export type ChatLine = ChatMessage | SystemLine;
+/** A file sent or received (models/file_share.ts): never kept in the history (its data is not). */
+export type ChatLine = ChatMessage | SystemLine | FileLine;
 
 /** How messages reach the other members: over a direct link, through the server's relay, or not yet. */
 export interface LinkSummary {
@@ -115,6 +117,8 @@ export interface RoomModel {
   setTyping(typing: boolean): void;
   /** The room's current resume token (room.resumeToken()), for a reload to take this place back. */
   resumeToken(): string;
+  /** Sends `file` to everyone, shown as a line with its progress; false (with `error` set) when it could not start. */
+  sendFile(file: File): boolean;
   /** Sends `text` as a chat message; false (with `error` set) when it could not be sent. */
   send(text: string): boolean;
   dismissError(): void;
@@ -176,9 +180,10 @@ export function createRoomModel(room: Room, deps: RoomModelDeps): RoomModel {
     while (next.length > MAX_LINES) {
       const dropped = next.shift()!;
       if (dropped.kind === 'chat' && dropped.mine) receipts.delete(dropped.id);
+      if (dropped.kind === 'file') dropped.release();
     }
     lines.value = next;
-    history?.append(line);
+    if (line.kind !== 'file') history?.append(line);
   };
   const system = (text: string) =>
     append({ kind: 'system', key: `sys:${++systemCount}`, text, ts: now() });
@@ -194,6 +199,7 @@ export function createRoomModel(room: Room, deps: RoomModelDeps): RoomModel {
   });
 
   const presence = createPresence({ room, peers, page: deps.page, clock: deps.clock });
+  const files = createFileShare({ room, nameOf, append, now, reportError: (err) => (error.value = friendlyError(err)) });
   const alerts = createAlerts({ code: room.code, lines, store: deps.store ?? browserStore, page: deps.alertPage });
   const typingText = computed(() => describeTyping(presence.typing.value.map(nameOf)));
 
@@ -288,7 +294,7 @@ export function createRoomModel(room: Room, deps: RoomModelDeps): RoomModel {
       opened.value = kept;
       historyReady.value = true;
     });
-    for (const line of arrived) kept.append(line);
+    for (const line of arrived) if (line.kind !== 'file') kept.append(line);
   });
 
   return {
@@ -302,8 +308,12 @@ export function createRoomModel(room: Room, deps: RoomModelDeps): RoomModel {
     links,
     historyReady,
     historyProblem,
+    sendFile: (file) => !left && files.send(file),
     clearHistory() {
-      for (const line of lines.peek()) if (line.kind === 'chat' && line.mine) receipts.delete(line.id);
+      for (const line of lines.peek()) {
+        if (line.kind === 'chat' && line.mine) receipts.delete(line.id);
+        if (line.kind === 'file') line.release();
+      }
       lines.value = [];
       void history?.clear();
     },
@@ -369,6 +379,7 @@ export function createRoomModel(room: Room, deps: RoomModelDeps): RoomModel {
       const detachExperiences = experiences.attach();
       const detachPresence = presence.attach();
       const detachAlerts = alerts.attach();
+      const detachFiles = files.attach();
       // Catch up on anything that changed between the room resolving and now.
       batch(() => {
         status.value = room.status();
@@ -376,6 +387,7 @@ export function createRoomModel(room: Room, deps: RoomModelDeps): RoomModel {
         host = room.hostId();
       });
       return () => {
+        detachFiles();
         detachAlerts();
         detachPresence();
         detachExperiences();
@@ -386,6 +398,7 @@ export function createRoomModel(room: Room, deps: RoomModelDeps): RoomModel {
       if (left) return;
       left = true;
       room.leave();
+      for (const line of lines.peek()) if (line.kind === 'file') line.release();
       // A deliberate leave: a later join is a new member (a new peer id) who could never find
       // this history again, so it goes now (the Leave dialog says so).
       const kept = history;

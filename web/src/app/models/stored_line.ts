@@ -50,7 +50,7 @@ export interface StoredRecord {
 }
 
 /** The plain copy of `line` to store, with its receipts as they are now. */
-export function toStoredLine(line: ChatLine): StoredLine {
+export function toStoredLine(line: Exclude<ChatLine, { kind: 'file' }>): StoredLine {
   if (line.kind === 'system') return { kind: 'system', key: line.key, text: line.text, ts: line.ts };
   return {
     kind: 'chat',
