@@ -1,14 +1,16 @@
 // axe-core finds no serious or critical violation where people look: the lobby, a room with two
 // members and a conversation, the room with Draw open (the app page and Draw's own page) and Pong's
-// page, at a desktop (1280×800) and a phone (390×844) size, light and dark. One server, two pages
-// (Ann on a desktop, Ben on a phone) carried from the lobby through the room to the experiences.
+// page, at a desktop (1280×800) and a phone (390×844) size, light and dark; and every Tab stop of
+// the lobby and the room shows a focus ring (solid, 2px, 3:1 against what is behind it). One
+// server, two pages (Ann on a desktop, Ben on a phone) carried from the lobby through the room to
+// the experiences.
 // Files are not covered here yet: the transfer UI lands separately, and its place is `fillRoom`.
 import { after, before, describe, test } from 'node:test';
 import path from 'node:path';
 import { launchBrowser, newPage } from './helpers/browser.mjs';
 import { repoRoot, startServer } from '../support/huddle_server.mjs';
 import { createRoom, expect, joinByLink, openLobby, sendShown, waitForMesh } from './helpers/app.mjs';
-import { DESKTOP, PHONE } from './helpers/ui.mjs';
+import { DESKTOP, PHONE, expectVisibleFocus } from './helpers/ui.mjs';
 import { axeFailures } from './helpers/axe.mjs';
 
 const SCHEMES = ['light', 'dark'];
@@ -42,6 +44,16 @@ async function expectNoSeriousViolations(targets) {
   }));
   const all = found.flat();
   expect.ok(all.length === 0, `axe found serious or critical violations:\n${all.join('\n\n')}`);
+}
+
+/** Every Tab stop of each page (`[label, page]`) shows a ring a person can see, light and dark. */
+async function expectFocusShown(targets) {
+  await Promise.all(targets.map(async ([label, page]) => {
+    for (const scheme of SCHEMES) {
+      await useScheme(page, scheme);
+      await expectVisibleFocus(page, `${label}, ${scheme}`);
+    }
+  }));
 }
 
 /** The experience iframe named `name` in `page`, once its page is connected to the room. */
@@ -78,6 +90,7 @@ describe('accessibility (axe-core): no serious or critical violations, desktop a
   test('the lobby: new (desktop), with an error (desktop), invited (phone)', async () => {
     await openLobby(ann, server.origin, 'Ann');
     await expectNoSeriousViolations([['lobby, desktop', ann]]);
+    await expectFocusShown([['lobby, desktop', ann]]);
     // Joining without a code: the error is shown under the code box.
     await ann.getByTestId('join-button').click();
     await ann.getByTestId('lobby-error').waitFor();
@@ -114,6 +127,7 @@ describe('accessibility (axe-core): no serious or critical violations, desktop a
     await ann.getByText('Ben is typing…').waitFor();
     await expectNoSeriousViolations([['room, desktop', ann], ['room, phone', ben]]);
     await ben.getByTestId('chat-input').fill('');
+    await expectFocusShown([['room, desktop', ann], ['room, phone', ben]]);
   });
 
   test('the room with Draw open: the app page and the Draw page, desktop and phone', async () => {
