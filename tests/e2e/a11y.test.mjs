@@ -135,6 +135,15 @@ describe('accessibility (axe-core): no serious or critical violations, desktop a
     const frame = await experienceFrame(ann, 'draw');
     await experienceFrame(ben, 'draw');
     await frame.evaluate(() => window.huddleDraw.drawStroke([[0.2, 0.3], [0.5, 0.6], [0.8, 0.3]], '#e11d48'));
+    // Which colour a member gets comes from its random peer id: show a name tag in every one.
+    await frame.evaluate(() => {
+      const tags = new RemoteCursors(document.querySelector('#cursors'));
+      const idFor = new Map();
+      for (let i = 0; idFor.size < MEMBER_COLORS.length; i++) {
+        if (!idFor.has(memberColor(`member-${i}`))) idFor.set(memberColor(`member-${i}`), `member-${i}`);
+      }
+      [...idFor.values()].forEach((id, i) => tags.move(id, 0.05 + (i % 5) * 0.18, 0.2 + Math.floor(i / 5) * 0.4));
+    });
     const draw = (page) => experienceFrame(page, 'draw');
     await expectNoSeriousViolations([
       ['room with Draw, desktop', ann], ['room with Draw, phone', ben],
