@@ -58,16 +58,26 @@ export async function snap(page, name) {
   await page.screenshot({ path: path.join(dir, `${name}.png`) });
 }
 
-/** WCAG contrast ratio of two computed colours ('rgb(r, g, b)' or 'rgba(r, g, b, a)', opaque). */
-export function contrastRatio(a, b) {
-  const lum = (css) => {
-    const [r, g, bl] = css.match(/[\d.]+/g).slice(0, 3).map((v) => {
-      const c = Number(v) / 255;
+/**
+ * WCAG contrast ratio of two computed colours ('rgb(r, g, b)' or 'rgba(r, g, b, a)'): `fg` may be
+ * translucent (it is laid over `bg`), `bg` is taken as opaque.
+ */
+export function contrastRatio(fg, bg) {
+  const parse = (css) => {
+    const [r, g, b, a = 1] = css.match(/[\d.]+/g).map(Number);
+    return { rgb: [r, g, b], a };
+  };
+  const back = parse(bg).rgb;
+  const front = parse(fg);
+  const over = front.rgb.map((c, i) => c * front.a + back[i] * (1 - front.a));
+  const lum = (rgb) => {
+    const [r, g, b] = rgb.map((v) => {
+      const c = v / 255;
       return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
     });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
   };
-  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  const [hi, lo] = [lum(over), lum(back)].sort((x, y) => y - x);
   return (hi + 0.05) / (lo + 0.05);
 }
 
