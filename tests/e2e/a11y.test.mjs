@@ -1,9 +1,9 @@
 // axe-core finds no serious or critical violation where people look: the lobby, a room with two
-// members and a conversation, the room with Draw open (the app page and Draw's own page) and Pong's
-// page, at a desktop (1280×800) and a phone (390×844) size, light and dark; and every Tab stop of
-// the lobby and the room shows a focus ring (solid, 2px, 3:1 against what is behind it). One
-// server, two pages (Ann on a desktop, Ben on a phone) carried from the lobby through the room to
-// the experiences.
+// members and a conversation, its dialogs, the room with Draw open (the app page and Draw's own
+// page) and Pong's page, at a desktop (1280×800) and a phone (390×844) size, light and dark; and
+// every Tab stop of the lobby and the room shows a focus ring (solid, 2px, 3:1 against what is
+// behind it). One server, two pages (Ann on a desktop, Ben on a phone) carried from the lobby
+// through the room to the experiences.
 // Files are not covered here yet: the transfer UI lands separately, and its place is `fillRoom`.
 import { after, before, describe, test } from 'node:test';
 import path from 'node:path';
@@ -130,6 +130,16 @@ describe('accessibility (axe-core): no serious or critical violations, desktop a
     await expectFocusShown([['room, desktop', ann], ['room, phone', ben]]);
   });
 
+  test("the room's dialogs: Leave (desktop) and the share link's QR code (phone)", async () => {
+    await ann.getByTestId('leave-button').click();
+    await ann.getByTestId('leave-dialog').waitFor();
+    await ben.getByTestId('qr-button').click();
+    await ben.getByTestId('qr-dialog').waitFor();
+    await expectNoSeriousViolations([['Leave dialog, desktop', ann], ['QR code dialog, phone', ben]]);
+    await ann.getByTestId('leave-stay').click();
+    await ben.getByTestId('qr-close').click();
+  });
+
   test('the room with Draw open: the app page and the Draw page, desktop and phone', async () => {
     await openExperience(ann, 'draw');
     const frame = await experienceFrame(ann, 'draw');
@@ -163,18 +173,18 @@ describe('accessibility (axe-core): no serious or critical violations, desktop a
     const frame = await pong(ann);
     await frame.locator('#start').focus();
     await frame.locator('#start').press('Shift'); // a key press shows the ring, as Tab would
-    const pongText = await frame.evaluate(() => ({
-      help: [document.querySelector('#help').textContent, getComputedStyle(document.querySelector('#help')).color],
-      detail: [document.querySelector('#card-detail').textContent, getComputedStyle(document.querySelector('#card-detail')).color],
-      ring: getComputedStyle(document.querySelector('#start')).outlineColor,
-    }));
+    const colours = await frame.evaluate(() => {
+      const look = (sel) => ({ text: document.querySelector(sel).textContent, color: getComputedStyle(document.querySelector(sel)).color });
+      return { help: look('#help'), detail: look('#card-detail'), ring: getComputedStyle(document.querySelector('#start')).outlineColor };
+    });
     const ARENA = 'rgb(22, 28, 46)'; // #161c2e, the centre of the body's gradient
     const CARD = 'rgb(15, 19, 32)'; // the card's rgb(15 19 32 / 88%), over the arena
-    for (const what of ['help', 'detail']) {
-      const [text, color] = pongText[what];
-      expect.ok(text && contrastRatio(color, ARENA) >= 4.5, `Pong ${what} "${text}" is ${contrastRatio(color, ARENA).toFixed(2)}:1`);
+    for (const { text, color } of [colours.help, colours.detail]) {
+      const ratio = contrastRatio(color, ARENA);
+      expect.ok(text && ratio >= 4.5, `Pong's "${text}" is ${ratio.toFixed(2)}:1 on the arena`);
     }
-    expect.ok(contrastRatio(pongText.ring, CARD) >= 3, `Pong's Start ring is ${contrastRatio(pongText.ring, CARD).toFixed(2)}:1 (${pongText.ring})`);
+    const ring = contrastRatio(colours.ring, CARD);
+    expect.ok(ring >= 3, `Pong's Start ring is ${ring.toFixed(2)}:1 on the card (${colours.ring})`);
     for (const page of [ann, ben]) expect.deepEqual(page.problems.filter((p) => !p.includes('favicon')), []);
   });
 });
