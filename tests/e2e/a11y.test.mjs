@@ -104,6 +104,7 @@ describe('accessibility (axe-core): no serious or critical violations, desktop a
   /**
    * What the room holds when it is checked: a short conversation, both ways, so each side shows
    * its own messages with receipts and the other's; a receipt opened and the connections shown.
+   * The issue asks for a file in the room too: once the app shows transfers, one is sent here.
    */
   async function fillRoom() {
     await ben.getByTestId('name-input').fill('Ben');
