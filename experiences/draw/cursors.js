@@ -11,6 +11,22 @@ function memberColor(peerId) {
   return MEMBER_COLORS[h % MEMBER_COLORS.length];
 }
 
+/**
+ * The colour for text on a member's colour (name tags, initials): white or near-black, whichever
+ * contrasts more. Each palette colour reaches 4.5:1 with one of them; white alone did not on the
+ * green, amber, cyan, lime and orange (3.1 to 3.8:1).
+ */
+function memberInk(color) {
+  return DrawTheme.contrast(color, '#ffffff') >= DrawTheme.contrast(color, '#0f1117') ? '#ffffff' : '#0f1117';
+}
+
+/** Paints `el` in peerId's colour: `--member` and, for text on it, `--member-ink`. */
+function paintMember(el, peerId) {
+  const color = memberColor(peerId);
+  el.style.setProperty('--member', color);
+  el.style.setProperty('--member-ink', memberInk(color));
+}
+
 function memberName(peerId) {
   const peer = P2P.getPeer(peerId);
   return peer && typeof peer.name === 'string' && peer.name ? peer.name : 'Guest';
@@ -28,7 +44,7 @@ class RemoteCursors {
     if (!el) {
       el = document.createElement('div');
       el.className = 'cursor';
-      el.style.setProperty('--member', memberColor(peerId));
+      paintMember(el, peerId);
       el.innerHTML = '<svg viewBox="0 0 16 20" aria-hidden="true"><path d="M1 1 L1 16 L5 12 L8 19 L11 18 L8 11 L14 11 Z"/></svg><span></span>';
       this.layer.append(el);
       this.cursors.set(peerId, el);

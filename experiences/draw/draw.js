@@ -312,7 +312,10 @@
       el.className = 'avatar';
       el.textContent = name.slice(0, 1).toUpperCase();
       el.title = id === me ? `${name} (you)` : name;
-      el.style.setProperty('--member', memberColor(id));
+      // An initial alone would be read as a letter: the whole name is what it stands for.
+      el.setAttribute('role', 'img');
+      el.setAttribute('aria-label', el.title);
+      paintMember(el, id);
       return el;
     }));
     $('#status').hidden = P2P.isConnected();

@@ -57,3 +57,69 @@ export async function snap(page, name) {
   fs.mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, `${name}.png`) });
 }
+
+/**
+ * WCAG contrast ratio of two computed colours ('rgb(r, g, b)' or 'rgba(r, g, b, a)'): `fg` may be
+ * translucent (it is laid over `bg`), `bg` is taken as opaque.
+ */
+export function contrastRatio(fg, bg) {
+  const parse = (css) => {
+    const [r, g, b, a = 1] = css.match(/[\d.]+/g).map(Number);
+    return { rgb: [r, g, b], a };
+  };
+  const back = parse(bg).rgb;
+  const front = parse(fg);
+  const over = front.rgb.map((c, i) => c * front.a + back[i] * (1 - front.a));
+  const lum = (rgb) => {
+    const [r, g, b] = rgb.map((v) => {
+      const c = v / 255;
+      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [hi, lo] = [lum(over), lum(back)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/**
+ * Presses Tab until focus comes back to a stop already seen (at most `max` times) and returns each
+ * stop's focus ring as computed: `{ what, style, width, color, behind }`, `behind` being the first
+ * opaque background under the ring (the element's own for an inset ring, else its parent's).
+ */
+export async function focusRings(page, max = 40) {
+  await page.evaluate(() => { window.__focusStops = new WeakSet(); });
+  const rings = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const ring = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null; // between the page and the browser's own UI
+      if (window.__focusStops.has(el)) return 'again';
+      window.__focusStops.add(el);
+      const s = getComputedStyle(el);
+      let behind = 'rgb(255, 255, 255)';
+      for (let under = parseFloat(s.outlineOffset) < 0 ? el : el.parentElement; under; under = under.parentElement) {
+        const bg = getComputedStyle(under).backgroundColor;
+        if (!bg.startsWith('rgba')) {
+          behind = bg;
+          break;
+        }
+      }
+      const what = el.dataset.testid ?? (el.id || `${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).split(' ')[0]}` : ''}`);
+      return { what, style: s.outlineStyle, width: parseFloat(s.outlineWidth), color: s.outlineColor, behind };
+    });
+    if (ring === 'again') break;
+    if (ring) rings.push(ring);
+  }
+  return rings;
+}
+
+/** Every Tab stop shows a solid ring at least 2px wide, at 3:1 or more against what is behind it. */
+export async function expectVisibleFocus(page, label) {
+  const rings = await focusRings(page);
+  expect.ok(rings.length > 0, `${label}: something takes focus`);
+  const bad = rings.filter((r) => r.style !== 'solid' || r.width < 2 || contrastRatio(r.color, r.behind) < 3)
+    .map((r) => `${r.what}: ${r.style} ${r.width}px ${r.color} on ${r.behind} (${contrastRatio(r.color, r.behind).toFixed(2)}:1)`);
+  expect.deepEqual(bad, [], `${label}: focus rings that are hard to see`);
+  return rings;
+}
