@@ -103,6 +103,7 @@ describe('a room of three pages', () => {
 
   test('a member who presses Leave leaves everyone\'s list and returns to the lobby', async () => {
     await pages.Cat.getByTestId('leave-button').click();
+    await pages.Cat.getByTestId('leave-confirm').click(); // Leave asks first
     await pages.Cat.getByTestId('create-button').waitFor();
     for (const name of ['Ann', 'Ben']) {
       await expect.eventually(() => peerItems(pages[name]), (items) => items.length === 2 && items.every((i) => !i.text.includes('Cat')),
