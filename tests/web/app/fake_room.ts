@@ -37,8 +37,10 @@ export class FakeRoom implements Room {
   /** Every sendFile() call, with the transfer it returned (its done never settles). */
   readonly sentFiles: { file: Blob; options: SendFileOptions | undefined; transfer: FileTransfer }[] = [];
   leaveCalls = 0;
-  /** When set, the next send() throws it (then it is cleared). */
+  /** When set, the next reliable send()/sendTo() throws it (then it is cleared). */
   sendError: HuddleError | null = null;
+  /** The same for the next unreliable one (kept apart: the app's presence chatter is unreliable). */
+  unreliableSendError: HuddleError | null = null;
 
   private members: Member[] = [];
   private nextOrder = 1;
@@ -84,6 +86,9 @@ export class FakeRoom implements Room {
   send(data: Json, options?: SendOptions): number {
     // sendError is for the app's own (reliable) sends; presence chatter must not use it up.
     if (options?.reliable === false) {
+      const err = this.unreliableSendError;
+      this.unreliableSendError = null;
+      if (err) throw err;
       this.sentUnreliable.push({ data });
       return 0; // its own numbering in the core; tests only count reliable ids
     }
@@ -93,6 +98,9 @@ export class FakeRoom implements Room {
   }
   sendTo(peerId: string, data: Json, options?: SendOptions): number {
     if (options?.reliable === false) {
+      const err = this.unreliableSendError;
+      this.unreliableSendError = null;
+      if (err) throw err;
       this.sentUnreliable.push({ to: peerId, data });
       return 0;
     }

@@ -32,7 +32,7 @@ describe('sends from the iframe', () => {
 
   it('a refused unreliable send comes back as an error frame', () => {
     const room = new FakeRoom({ others: ['Ann'] });
-    room.sendError = new HuddleError('not_in_room', 'this room was left');
+    room.unreliableSendError = new HuddleError('not_in_room', 'this room was left');
     expect(sendFromIframe(room, { t: 'send', data: 1, reliable: false }, WHOLE_ROOM)).toEqual({
       t: 'error', code: 'not_in_room', message: 'this room was left',
     });
