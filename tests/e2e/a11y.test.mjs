@@ -4,7 +4,6 @@
 // every Tab stop of the lobby and the room shows a focus ring (solid, 2px, 3:1 against what is
 // behind it). One server, two pages (Ann on a desktop, Ben on a phone) carried from the lobby
 // through the room to the experiences.
-// Files are not covered here yet: the transfer UI lands separately, and its place is `fillRoom`.
 import { after, before, describe, test } from 'node:test';
 import path from 'node:path';
 import { launchBrowser, newPage } from './helpers/browser.mjs';
@@ -118,6 +117,10 @@ describe('accessibility (axe-core): no serious or critical violations, desktop a
       .every((el) => el.dataset.deliveredCount === '1'));
     await ann.locator('.receipt summary').first().click();
     await ann.getByTestId('mesh').locator('summary').click();
+    // A file each way: Ann's sent line and Ben's with its Download link.
+    await ann.getByTestId('file-input').setInputFiles({ name: 'route.txt', mimeType: 'text/plain', buffer: Buffer.from('lake, hut, back by five') });
+    await ben.locator('[data-testid="file-item"] [data-testid="file-download"]').waitFor({ timeout: 20000 });
+    await ann.waitForFunction(() => document.querySelector('[data-testid="file-item"][data-mine="true"]')?.dataset.state === 'done');
   }
 
   test('a room with two members and a conversation, desktop and phone', async () => {
