@@ -175,7 +175,7 @@ export function Chat({ lines, onSend, onTyping, typing = '', inputRef, ready = t
           data-testid="chat-input"
           rows={1}
           value={draft}
-          placeholder="Write a message…"
+          placeholder="Message…"
           autoComplete="off"
           aria-describedby="chat-count"
           aria-invalid={over > 0 ? 'true' : undefined}
