@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser, newPage } from './helpers/browser.mjs';
 import { startServer } from '../support/huddle_server.mjs';
-import { chatMessages, createRoom, expect, joinByLink, openLobby, selfId, sendShown, waitForMesh } from './helpers/app.mjs';
+import { chatMessages, createRoom, expect, joinByLink, openLobby, peerItems, selfId, sendShown, waitForMesh } from './helpers/app.mjs';
 
 const NAMES = ['Ann', 'Ben', 'Cat'];
 const ROUNDS = 24;        // messages per page
@@ -63,6 +63,13 @@ describe('the server restarts under a steady message stream', () => {
         null, { timeout: 20000 });
       await waitForMesh(pages[n], 3);
       expect.equal(await selfId(pages[n]), ids[n], `${n} kept its peer id`);
+    }
+    // The host is still Ann, who created the room, and everyone lists the members in their old
+    // order, whoever reconnected first.
+    for (const n of NAMES) {
+      await expect.eventually(() => peerItems(pages[n]), (items) => items.length === 3 && items[0].host && items[0].id === ids.Ann,
+        { what: `${n} to see Ann as host, listed first`, timeout: 10000 });
+      expect.deepEqual((await peerItems(pages[n])).map((i) => i.id), NAMES.map((m) => ids[m]), `${n} lists the old order`);
     }
     const health = await server.health();
     expect.equal(health.members, 3, 'the restarted server has the three members back');

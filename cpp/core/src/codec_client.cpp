@@ -73,6 +73,7 @@ Result<ClientMessage> decodeClientMessage(std::string_view text) {
     m.create = f.optionalBool("create").value_or(false);
     m.maxMembers = f.optionalInteger("maxMembers", 0, 1000).value_or(0);
     m.relayOnly = f.optionalBool("relayOnly").value_or(false);
+    m.rank = static_cast<std::uint64_t>(f.optionalInteger("rank", 1, std::numeric_limits<int>::max()).value_or(0));
     return finish(f, std::move(m));
   }
   if (type == "leave") return finish(f, Leave{});
@@ -125,6 +126,7 @@ std::string encode(const ClientMessage& message) {
           if (m.create) o["create"] = true;
           if (m.maxMembers > 0) o["maxMembers"] = m.maxMembers;
           if (m.relayOnly) o["relayOnly"] = true;
+          if (m.rank > 0) o["rank"] = m.rank;
           return o;
         } else if constexpr (std::is_same_v<T, Leave>) {
           return {{"t", "leave"}};

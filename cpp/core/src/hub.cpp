@@ -253,7 +253,10 @@ void Hub::onJoin(ConnId conn, Connection& c, const Join& m, std::vector<Outgoing
   }
   auto name = normalizeName(m.name);
   if (!name) return reject(conn, ErrorCode::InvalidName, "a name is 1 to 32 characters, without control characters", "join", out);
-  if (Room* room = roomForJoin(conn, m, *key, out)) enterRoom(conn, c, *room, *name, "join", out);
+  if (Room* room = roomForJoin(conn, m, *key, out)) {
+    std::uint64_t rank = m.rank > 0 && clock_() < room->restoringUntil ? m.rank : 0;
+    enterRoom(conn, c, *room, *name, "join", out, rank);
+  }
 }
 
 Room* Hub::roomForJoin(ConnId conn, const Join& m, const std::string& key, std::vector<Outgoing>& out) {
@@ -263,7 +266,11 @@ Room* Hub::roomForJoin(ConnId conn, const Join& m, const std::string& key, std::
     reject(conn, ErrorCode::RoomNotFound, "no room " + key, "join", out);
     return nullptr;
   }
-  return createRoom(conn, key, m.maxMembers, m.relayOnly, "join", out);
+  Room* room = createRoom(conn, key, m.maxMembers, m.relayOnly, "join", out);
+  // Recreated by a member coming back after a restart of this server: for as long as members may
+  // take a while to come back, they take their old places (and the host role) back.
+  if (room && m.rank > 0) room->restoringUntil = clock_() + config_.memberGraceMs;
+  return room;
 }
 
 Room* Hub::createRoom(ConnId conn, const std::string& code, int maxMembers, bool relayOnly, const char* ref,
@@ -286,8 +293,9 @@ Room* Hub::createRoom(ConnId conn, const std::string& code, int maxMembers, bool
 }
 
 void Hub::enterRoom(ConnId conn, Connection& c, Room& room, const std::string& name, const char* ref,
-                    std::vector<Outgoing>& out) {
-  auto added = room.add(c.id, name);
+                    std::vector<Outgoing>& out, std::uint64_t rank) {
+  PeerId hostBefore = room.host();
+  auto added = room.add(c.id, name, rank);
   if (!added) {
     const Error& e = added.error();
     if (room.empty()) {  // a fresh room that could not take its creator (cannot happen today)
@@ -300,6 +308,8 @@ void Hub::enterRoom(ConnId conn, Connection& c, Room& room, const std::string& n
   ++stats_.members;
   out.push_back({conn, roomJoinedFrame(room, c.id)});
   broadcast(room, c.id, encode(PeerJoined{added.value()}), out);
+  // A member restoring an older place than the host's is host again.
+  if (!hostBefore.empty() && room.host() != hostBefore) broadcast(room, c.id, encode(HostChanged{room.host()}), out);
 }
 
 void Hub::leaveRoom(Connection& c, LeaveReason reason, std::vector<Outgoing>& out) {

@@ -25,15 +25,23 @@ bool Room::contains(std::string_view id) const {
 
 PeerId Room::host() const { return members_.empty() ? PeerId{} : members_.front().id; }
 
-Result<PeerInfo> Room::add(const PeerId& id, const std::string& name) {
+Result<PeerInfo> Room::add(const PeerId& id, const std::string& name, std::uint64_t rank) {
   if (full()) {
     return Error{ErrorCode::RoomFull, "room " + code_ + " is full (" + std::to_string(maxMembers_) + " members)"};
   }
   for (const auto& m : members_) {
     if (sameName(m.name, name)) return Error{ErrorCode::NameTaken, "the name \"" + name + "\" is taken in this room"};
   }
-  PeerInfo info{id, name, nextJoinOrder_++};
-  members_.push_back(info);  // join orders only grow, so the vector stays in join order
+  bool free = rank > 0 && std::none_of(members_.begin(), members_.end(), [&](const PeerInfo& p) { return p.joinOrder == rank; });
+  if (!free) {
+    PeerInfo info{id, name, nextJoinOrder_++};
+    members_.push_back(info);  // the highest join order so far: the vector stays in join order
+    return info;
+  }
+  PeerInfo info{id, name, rank};
+  auto at = std::find_if(members_.begin(), members_.end(), [&](const PeerInfo& p) { return p.joinOrder > rank; });
+  members_.insert(at, info);
+  nextJoinOrder_ = std::max(nextJoinOrder_, rank + 1);  // never handed out again
   return info;
 }
 

@@ -115,6 +115,8 @@ TEST(ClientCodec, CreateAndJoinCarryRelayOnly) {
   EXPECT_FALSE(json::parse(encode(ClientMessage{Create{"Ann", 0}})).contains("relayOnly"));
   EXPECT_TRUE(roundTrip<Join>(Join{"room", "Ann", true, 0, true}).relayOnly);
   EXPECT_FALSE(roundTrip<Join>(Join{"room", "Ann"}).relayOnly);
+  EXPECT_EQ(roundTrip<Join>(Join{"room", "Ann", true, 0, false, 7}).rank, 7u);
+  EXPECT_EQ(roundTrip<Join>(Join{"room", "Ann"}).rank, 0u);
 }
 
 TEST(ClientCodec, RelayCarriesNullData) {

@@ -117,7 +117,9 @@ class Hub {
   // A frame as the members will get it, unless it would be larger than a client accepts (the
   // payload with a longer envelope around it): then the sender is told, and nullopt.
   std::optional<SharedFrame> fits(ConnId, SharedFrame frame, const char* ref, std::vector<Outgoing>&);
-  void enterRoom(ConnId, Connection&, Room&, const std::string& name, const char* ref, std::vector<Outgoing>&);
+  // `rank`: the join order to restore (Join::rank), when the room takes it now; 0 otherwise.
+  void enterRoom(ConnId, Connection&, Room&, const std::string& name, const char* ref, std::vector<Outgoing>&,
+                 std::uint64_t rank = 0);
   void leaveRoom(Connection&, LeaveReason, std::vector<Outgoing>&);
   void removeMember(const PeerId& id, const std::string& roomCode, LeaveReason, std::vector<Outgoing>&);
   // The connection of `peer` when it is in c's room, is not c itself and is not away; nullopt

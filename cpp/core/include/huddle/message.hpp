@@ -63,6 +63,10 @@ struct Join {
   bool create = false;
   int maxMembers = 0;
   bool relayOnly = false;  // for the room this join creates
+  // A member coming back after a server restart: the join order it had in the room (0: none).
+  // A room recreated by such a join takes its members back in their old order for a grace period,
+  // so the host stays who it was instead of whoever reconnects first.
+  std::uint64_t rank = 0;
 };
 struct Leave {};
 struct SignalOut { PeerId to; SignalPayload data; };

@@ -32,9 +32,15 @@ class Room {
   // Present member with the lowest join order; "" when empty.
   PeerId host() const;
 
-  // Adds a member at the end of the join order. Fails with RoomFull or NameTaken (names compare
-  // case-insensitively for ASCII so "Ann" and "ann" cannot both be present).
-  Result<PeerInfo> add(const PeerId& id, const std::string& name);
+  // Adds a member at the end of the join order; with a `rank` no member holds (a member restoring
+  // its place after a server restart, Join::rank), at that join order instead. Fails with RoomFull
+  // or NameTaken (names compare case-insensitively for ASCII so "Ann" and "ann" cannot both be
+  // present).
+  Result<PeerInfo> add(const PeerId& id, const std::string& name, std::uint64_t rank = 0);
+
+  // Until this time (the hub's clock, ms), joins may restore their old join order (Join::rank):
+  // the room was recreated by a member coming back after a server restart.
+  double restoringUntil = 0;
   // Removes a member; returns whether it was present.
   bool remove(const PeerId& id);
 

@@ -21,7 +21,7 @@ std::vector<PeerInfo> Membership::reconcile(const RoomJoined& joined) {
     PeerPath* path = p.id == ctx_.roster.self ? nullptr : ctx_.path(p.id);
     if (!path) continue;
     if (std::none_of(joined.peers.begin(), joined.peers.end(), [&](const PeerInfo& q) { return q.id == p.id; })) {
-      ctx_.roster.members.push_back(p);
+      ctx_.roster.insert(p);
       if (!path->graceTimer) startGrace(p.id, *path);
       ctx_.log(p.id + " is away");
     }
@@ -38,7 +38,7 @@ std::vector<PeerInfo> Membership::take(const RoomJoined& joined) {
   std::vector<PeerInfo> newcomers;
   for (const auto& p : joined.peers) {
     if (p.id == ctx_.roster.self) {
-      ctx_.roster.members.push_back(p);
+      ctx_.roster.insert(p);
     } else if (ctx_.path(p.id)) {
       refresh(p);
     } else {
@@ -58,7 +58,7 @@ void Membership::onPeerJoined(const PeerInfo& info) {
 
 void Membership::add(const PeerInfo& info) {
   if (info.id == ctx_.roster.self || ctx_.path(info.id)) return;
-  ctx_.roster.members.push_back(info);
+  ctx_.roster.insert(info);
   bool offerer = ctx_.roster.offersTo(info);
   auto epoch = static_cast<std::uint64_t>(ctx_.port.random() * 9007199254740991.0) + 1;  // 1..2^53
   auto owned = std::make_unique<PeerPath>(offerer, epoch, ctx_.config.maxUnackedPerPeer);
@@ -78,11 +78,7 @@ void Membership::add(const PeerInfo& info) {
 }
 
 void Membership::refresh(const PeerInfo& info) {
-  if (PeerInfo* member = ctx_.roster.find(info.id)) {
-    *member = info;
-  } else {
-    ctx_.roster.members.push_back(info);
-  }
+  ctx_.roster.insert(info);
   PeerPath& path = *ctx_.path(info.id);
   if (path.graceTimer) {
     ctx_.timers.cancel(path.graceTimer);

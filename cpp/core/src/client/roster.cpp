@@ -19,6 +19,13 @@ void Roster::take(const RoomJoined& joined) {
   }
 }
 
+void Roster::insert(const PeerInfo& info) {
+  remove(info.id);
+  // In join order: a member restoring its place after a server restart may be older than others.
+  auto at = std::find_if(members.begin(), members.end(), [&](const PeerInfo& p) { return p.joinOrder > info.joinOrder; });
+  members.insert(at, info);
+}
+
 bool Roster::remove(const PeerId& id) {
   return std::erase_if(members, [&](const PeerInfo& p) { return p.id == id; }) > 0;
 }

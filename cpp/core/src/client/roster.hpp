@@ -30,6 +30,8 @@ struct Roster {
   bool offersTo(const PeerInfo& other) const { return selfJoinOrder > other.joinOrder; }
   // Takes the room's code, size, kind and our join order from `joined` (not its member list).
   void take(const RoomJoined& joined);
+  // Lists `info` (replacing an entry with its id) at its place in join order.
+  void insert(const PeerInfo& info);
   // Drops `id`; false when it was not listed.
   bool remove(const PeerId& id);
   // Every member but yourself, in join order.

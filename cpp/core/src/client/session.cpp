@@ -196,8 +196,10 @@ void Session::onWelcome(const Welcome& m) {
   if (rejoining) {
     reconnectAttempt_ = 0;
     ctx_.log("welcomed back as " + roster.self + (m.resumed ? " (resumed)" : "") + "; rejoining " + roster.code);
-    // create: the room may be gone with a server restart; whoever comes back first recreates it.
-    ctx_.port.sendSignaling(encode(Join{roster.code, roster.selfName, true, roster.maxMembers, roster.relayOnly}));
+    // create: the room may be gone with a server restart; whoever comes back first recreates it,
+    // and everyone's old join order (rank) puts them back in their places, the host first.
+    ctx_.port.sendSignaling(
+        encode(Join{roster.code, roster.selfName, true, roster.maxMembers, roster.relayOnly, roster.selfJoinOrder}));
     return;
   }
   ctx_.log("welcomed as " + roster.self);
