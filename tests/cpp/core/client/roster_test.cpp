@@ -35,6 +35,20 @@ TEST(Roster, TheNewerMemberOfEachPairOffers) {
   EXPECT_FALSE(roster.offersTo({"P9", "Zed", 7}));
 }
 
+TEST(Roster, InsertKeepsJoinOrderAndReplacesAnEntryWithTheSameId) {
+  // After a server restart, a member restoring an older place arrives after younger ones.
+  Roster roster;
+  roster.insert({"P9", "Zed", 7});
+  roster.insert({"ME", "Me", 4});
+  roster.insert({"P1", "Ann", 1});
+  roster.insert({"ME", "Me", 5});  // listed again (refreshed): moved, not doubled
+  ASSERT_EQ(roster.members.size(), 3u);
+  EXPECT_EQ(roster.members[0].id, "P1");
+  EXPECT_EQ(roster.members[1].id, "ME");
+  EXPECT_EQ(roster.members[1].joinOrder, 5u);
+  EXPECT_EQ(roster.members[2].id, "P9");
+}
+
 TEST(Roster, FindsRemovesAndListsTheOthersInJoinOrder) {
   Roster roster;
   roster.self = "ME";
