@@ -31,7 +31,21 @@ function startWsRelay() {
   });
 }
 
-// --- the four paths: each sets up a pair once and returns `rounds(n)`, the round-trip times ---
+// --- the four paths: each sets up a pair once, with `window.round(i)` in the first page: one
+// message out and its echo back. timeRounds times n of them in that page. ---
+
+/** Round-trip times, ms, of `n` calls of the page's `window.round` after one another. */
+function timeRounds(page, n) {
+  return page.evaluate(async ([n, pad]) => {
+    const times = [];
+    for (let i = 0; i < n; i++) {
+      const t = performance.now();
+      await window.round(i, pad);
+      times.push(performance.now() - t);
+    }
+    return times;
+  }, [n, PAD]);
+}
 
 async function rawDirect(browser, site) {
   const [a, b] = [await newPage(browser, 'rawA'), await newPage(browser, 'rawB')];
@@ -67,21 +81,13 @@ async function rawDirect(browser, site) {
     if (window.dc.readyState !== 'open') await new Promise((r) => (window.dc.onopen = r));
   }, answer);
   await b.waitForFunction(() => window.dc?.readyState === 'open');
-  return {
-    pages: [a, b],
-    rounds: (n) => a.evaluate(async ([n, pad]) => {
-      const times = [];
-      for (let i = 0; i < n; i++) {
-        const t = performance.now();
-        await new Promise((r) => {
-          window.dc.onmessage = r;
-          window.dc.send(JSON.stringify({ n: i, pad }));
-        });
-        times.push(performance.now() - t);
-      }
-      return times;
-    }, [n, PAD]),
-  };
+  await a.evaluate(() => {
+    window.round = (n, pad) => new Promise((r) => {
+      window.dc.onmessage = r;
+      window.dc.send(JSON.stringify({ n, pad }));
+    });
+  });
+  return { rounds: (n) => timeRounds(a, n) };
 }
 
 async function rawRelay(browser, site, relay) {
@@ -101,21 +107,13 @@ async function rawRelay(browser, site, relay) {
       };
     }), [relay.url, room, echo]);
   }
-  return {
-    pages: [a, b],
-    rounds: (n) => a.evaluate(async ([n, pad]) => {
-      const times = [];
-      for (let i = 0; i < n; i++) {
-        const t = performance.now();
-        await new Promise((r) => {
-          window.onRelayed = r;
-          window.ws.send(JSON.stringify({ type: 'broadcast', data: { n: i, pad } }));
-        });
-        times.push(performance.now() - t);
-      }
-      return times;
-    }, [n, PAD]),
-  };
+  await a.evaluate(() => {
+    window.round = (n, pad) => new Promise((r) => {
+      window.onRelayed = r;
+      window.ws.send(JSON.stringify({ type: 'broadcast', data: { n, pad } }));
+    });
+  });
+  return { rounds: (n) => timeRounds(a, n) };
 }
 
 async function huddlePair(browser, site, origin, relayOnly) {
@@ -123,24 +121,16 @@ async function huddlePair(browser, site, origin, relayOnly) {
   const pages = await openRoom(browser, site, origin, `bench_${transport}_${Date.now().toString(36)}`, ['a', 'b'], { relayOnly, transport });
   await pages.b.evaluate(() => window.room.on('message', (m) => window.room.sendTo(m.from, m.data)));
   const bId = await pages.b.evaluate(() => window.room.selfId);
-  return {
-    pages: [pages.a, pages.b],
-    rounds: (n) => pages.a.evaluate(async ([n, pad, to]) => {
-      const times = [];
-      for (let i = 0; i < n; i++) {
-        const t = performance.now();
-        await new Promise((r) => {
-          const off = window.room.on('message', () => {
-            off();
-            r();
-          });
-          window.room.sendTo(to, { n: i, pad });
-        });
-        times.push(performance.now() - t);
-      }
-      return times;
-    }, [n, PAD, bId]),
-  };
+  await pages.a.evaluate((to) => {
+    window.round = (n, pad) => new Promise((r) => {
+      const off = window.room.on('message', () => {
+        off();
+        r();
+      });
+      window.room.sendTo(to, { n, pad });
+    });
+  }, bId);
+  return { rounds: (n) => timeRounds(pages.a, n) };
 }
 
 // --- run ---

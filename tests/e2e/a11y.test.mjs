@@ -9,17 +9,11 @@ import path from 'node:path';
 import { launchBrowser, newPage } from './helpers/browser.mjs';
 import { repoRoot, startServer } from '../support/huddle_server.mjs';
 import { createRoom, expect, joinByLink, openLobby, sendShown, waitForMesh } from './helpers/app.mjs';
-import { DESKTOP, PHONE, contrastRatio, expectVisibleFocus } from './helpers/ui.mjs';
+import { DESKTOP, PHONE, contrastRatio, expectVisibleFocus, useScheme } from './helpers/ui.mjs';
 import { axeFailures } from './helpers/axe.mjs';
 
 const SCHEMES = ['light', 'dark'];
 
-/** Switches the page (and its frames) to `scheme`, once the colours have finished easing. */
-async function useScheme(page, scheme) {
-  await page.emulateMedia({ colorScheme: scheme });
-  // styles.css eases colours over 150 ms: axe must see where they end, not half-way.
-  await page.waitForTimeout(300);
-}
 
 /**
  * Runs axe on each of `targets` (`[label, page, frameOf?]`) in light and dark and fails with

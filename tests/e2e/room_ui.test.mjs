@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { launchBrowser, newPage } from './helpers/browser.mjs';
 import { startServer } from '../support/huddle_server.mjs';
 import { createRoom, expect, joinByLink, waitForMesh } from './helpers/app.mjs';
-import { DESKTOP, PHONE, expectRoomUsable, roomLayout, snap } from './helpers/ui.mjs';
+import { DESKTOP, PHONE, expectRoomUsable, roomLayout, snap, useScheme } from './helpers/ui.mjs';
 
 const MESSAGES = 50;
 
@@ -49,7 +49,7 @@ describe('the room view, as a person sees it', () => {
     }
     for (const scheme of ['light', 'dark']) {
       for (const [page, size] of [[ann, 'desktop'], [ben, 'phone']]) {
-        await page.emulateMedia({ colorScheme: scheme });
+        await useScheme(page, scheme);
         const l = await expectRoomUsable(page, `${size} ${scheme}`);
         expect.ok(l.lines >= MESSAGES, `${size}: ${l.lines} lines shown`);
         await snap(page, `room-chat-${size}-${scheme}`);

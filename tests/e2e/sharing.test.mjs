@@ -3,14 +3,13 @@
 // previews as; and what a bad or stale invite link says. Screenshots go to HUDDLE_SHOTS (default
 // /tmp/huddle-shots) for a person to look at; the assertions are on what is visible and focused.
 import { after, before, describe, test } from 'node:test';
-import fs from 'node:fs';
-import path from 'node:path';
 import { launchBrowser, newPage } from './helpers/browser.mjs';
 import { startServer } from '../support/huddle_server.mjs';
 import { createRoom, expect, openLobby } from './helpers/app.mjs';
+import { DESKTOP, PHONE, snap, useScheme } from './helpers/ui.mjs';
 
 const SHOTS = process.env.HUDDLE_SHOTS ?? '/tmp/huddle-shots';
-const SIZES = [{ name: 'desktop', width: 1280, height: 800 }, { name: 'phone', width: 390, height: 844 }];
+const SIZES = [{ name: 'desktop', ...DESKTOP }, { name: 'phone', ...PHONE }];
 const SCHEMES = ['light', 'dark'];
 
 /** The element's box, whether it lies wholly inside the viewport, and the page's overflow. */
@@ -28,10 +27,7 @@ function layout(page, testId) {
 
 const focusedTestId = (page) => page.evaluate(() => document.activeElement?.dataset?.testid ?? document.activeElement?.tagName);
 
-async function shot(page, name) {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
+const shot = (page, name) => snap(page, name, SHOTS);
 
 describe('sharing', () => {
   let server;
@@ -55,7 +51,7 @@ describe('sharing', () => {
       await page.setViewportSize({ width: size.width, height: size.height });
       for (const colorScheme of SCHEMES) {
         const where = `${size.name} ${colorScheme}`;
-        await page.emulateMedia({ colorScheme });
+        await useScheme(page, colorScheme);
         for (const id of ['share-link', 'copy-link', 'qr-button']) {
           const l = await layout(page, id);
           expect.ok(l.inside, `${where}: ${id} is inside the viewport (${JSON.stringify(l.box)})`);
@@ -130,7 +126,7 @@ describe('sharing', () => {
     for (const size of SIZES) {
       await page.setViewportSize({ width: size.width, height: size.height });
       for (const colorScheme of SCHEMES) {
-        await page.emulateMedia({ colorScheme });
+        await useScheme(page, colorScheme);
         await page.goto(`${server.origin}/r/abc`);
         const error = page.getByTestId('lobby-error');
         await error.waitFor();

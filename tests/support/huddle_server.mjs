@@ -1,10 +1,14 @@
 // Starts a real huddle-server on 127.0.0.1 and a free port, for one test file.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const serverBinary = process.env.HUDDLE_SERVER_BIN ?? path.join(repoRoot, 'build/native/cpp/server/huddle-server');
+// HUDDLE_SERVER_BIN, else the optimized build (npm start, npm run build), else the sanitizer build
+// (all that npm test makes), so benchmarks and scripts/screenshots.mjs run after either.
+const built = ['native', 'asan'].map((tree) => path.join(repoRoot, `build/${tree}/cpp/server/huddle-server`));
+export const serverBinary = process.env.HUDDLE_SERVER_BIN ?? built.find((bin) => fs.existsSync(bin)) ?? built[0];
 // Overridable so a test run can use a snapshot of the build while the tree is being rebuilt.
 const staticDir = process.env.HUDDLE_STATIC_DIR ?? path.join(repoRoot, 'web/dist');
 

@@ -49,11 +49,15 @@ export async function expectRoomUsable(page, label) {
   return l;
 }
 
-/** Saves a screenshot as build/screenshots/NAME.png (to look at; docs/ has the curated ones). */
-export async function snap(page, name) {
-  // Colours ease over 150 ms (styles.css transitions): a theme switched just now is still mid-way.
+/** Switches the page (and its frames) to `scheme`, once the colours have finished easing. */
+export async function useScheme(page, scheme) {
+  await page.emulateMedia({ colorScheme: scheme });
+  // styles.css eases colours over 150 ms: a check or a screenshot must see where they end.
   await page.waitForTimeout(300);
-  const dir = path.join(repoRoot, 'build/screenshots');
+}
+
+/** Saves a screenshot as DIR/NAME.png (default build/screenshots; to look at, docs/ has the curated ones). */
+export async function snap(page, name, dir = path.join(repoRoot, 'build/screenshots')) {
   fs.mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, `${name}.png`) });
 }

@@ -151,9 +151,9 @@ export function createRoomModel(room: Room, deps: RoomModelDeps): RoomModel {
   const lines = signal<readonly ChatLine[]>([]);
   const error = signal<string | null>(null);
   let host = room.hostId();
-  let history: History | null = null;
-  const historyReady = signal(deps.history === undefined);
+  // The history once it has opened (stays set after a leave; a cleared, closed store ignores writes).
   const opened = signal<History | null>(null);
+  const historyReady = computed(() => deps.history === undefined || opened.value !== null);
   const historyProblem = computed(() => opened.value?.problem.value ?? null);
   let systemCount = 0;
   // Names of everyone seen, so a line about someone who just left can still name them.
@@ -183,7 +183,7 @@ export function createRoomModel(room: Room, deps: RoomModelDeps): RoomModel {
       if (dropped.kind === 'file') dropped.release();
     }
     lines.value = next;
-    if (line.kind !== 'file') history?.append(line);
+    if (line.kind !== 'file') opened.peek()?.append(line);
   };
   const system = (text: string) =>
     append({ kind: 'system', key: `sys:${++systemCount}`, text, ts: now() });
@@ -272,7 +272,7 @@ export function createRoomModel(room: Room, deps: RoomModelDeps): RoomModel {
     const r = receipts.get(messageId);
     if (!r || !r.recipients.has(peerId) || r.delivered.value.includes(peerId)) return;
     r.delivered.value = [...r.delivered.value, peerId];
-    history?.updateDelivered(`${room.selfId}:${messageId}`, r.delivered.value);
+    opened.peek()?.updateDelivered(`${room.selfId}:${messageId}`, r.delivered.value);
   };
   const onError = (err: HuddleError) => {
     error.value = friendlyError(err);
@@ -287,12 +287,10 @@ export function createRoomModel(room: Room, deps: RoomModelDeps): RoomModel {
       void kept.close();
       return;
     }
-    history = kept;
     const arrived = lines.peek();
     batch(() => {
       lines.value = [...kept.restored, ...arrived].slice(-MAX_LINES);
       opened.value = kept;
-      historyReady.value = true;
     });
     for (const line of arrived) if (line.kind !== 'file') kept.append(line);
   });
@@ -315,7 +313,7 @@ export function createRoomModel(room: Room, deps: RoomModelDeps): RoomModel {
         if (line.kind === 'file') line.release();
       }
       lines.value = [];
-      void history?.clear();
+      void opened.peek()?.clear();
     },
     error,
     experiences,
@@ -401,8 +399,7 @@ export function createRoomModel(room: Room, deps: RoomModelDeps): RoomModel {
       for (const line of lines.peek()) if (line.kind === 'file') line.release();
       // A deliberate leave: a later join is a new member (a new peer id) who could never find
       // this history again, so it goes now (the Leave dialog says so).
-      const kept = history;
-      history = null;
+      const kept = opened.peek();
       if (kept) void kept.clear().then(() => kept.close());
     },
   };
