@@ -133,8 +133,17 @@ std::string applyThreads(ServerConfig& c, const std::string& v) {
 std::string applyFrameRate(ServerConfig& c, const std::string& v) {
   auto n = parseInteger<int>(v);
   if (!n || *n < 1 || *n > 100'000) return needRange(1, 100'000);
-  c.maxFramesPerSecond = *n;
-  c.frameBurst = 4.0 * *n;  // room for a join's burst of offers and ICE candidates
+  c.rate.framesPerSecond = *n;
+  c.rate.frameBurst = limits::kFrameBurstSeconds * *n;  // a join's offers and candidates, quick replies
+  return {};
+}
+
+std::string applyByteRate(ServerConfig& c, const std::string& v) {
+  // At least a largest frame per second: the burst (1 s of it) must hold one.
+  auto n = parseInteger<int>(v);
+  if (!n || *n < 65'536 || *n > 1'000'000'000) return needRange(65'536, 1'000'000'000);
+  c.rate.bytesPerSecond = *n;
+  c.rate.byteBurst = limits::kByteBurstSeconds * *n;
   return {};
 }
 
@@ -178,7 +187,10 @@ const Option kOptions[] = {
      [](const ServerConfig& c) { return std::to_string(c.threads); }, applyThreads},
     {"max-frames-per-second", "HUDDLE_MAX_FRAMES_PER_SECOND", "N",
      "frames one connection may send per second (bursts of 4x); more get rate_limited",
-     [](const ServerConfig& c) { return std::to_string(static_cast<int>(c.maxFramesPerSecond)); }, applyFrameRate},
+     [](const ServerConfig& c) { return std::to_string(static_cast<int>(c.rate.framesPerSecond)); }, applyFrameRate},
+    {"max-bytes-per-second", "HUDDLE_MAX_BYTES_PER_SECOND", "N",
+     "bytes one connection may send per second (bursts of 1 s); more get rate_limited",
+     [](const ServerConfig& c) { return std::to_string(static_cast<int>(c.rate.bytesPerSecond)); }, applyByteRate},
     {"quiet", "HUDDLE_QUIET", "", "do not log connection events to stderr (env: 1/0)",
      [](const ServerConfig& c) { return std::string(c.logEvents ? "off" : "on"); }, applyQuiet},
 };

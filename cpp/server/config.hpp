@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "huddle/limits.hpp"
+#include "huddle/message.hpp"
 
 namespace huddle::server {
 
@@ -49,10 +50,10 @@ struct ServerConfig {
   bool logEvents = true;
   // Outbound queue bounds per WebSocket; a client that lets more pile up is closed (not flags:
   // the defaults suit every deployment, tests lower them).
-  // Frames a connection may send per second, on average, and in one burst. Frames beyond that are
-  // answered with rate_limited (each one: nothing is dropped silently) and not processed.
-  double maxFramesPerSecond = 50;
-  double frameBurst = 200;
+  // Frames and bytes a connection may send per second, on average, and in one burst. A frame
+  // beyond either is answered with rate_limited (each one: nothing is dropped silently) and not
+  // processed. welcome announces them, so clients pace under them.
+  RateLimits rate;
   std::size_t sendQueueMaxFrames = 1024;
   std::size_t sendQueueMaxBytes = 4 * 1024 * 1024;
 };

@@ -20,6 +20,7 @@ HubConfig hubConfig(const ServerConfig& c) {
   h.maxRooms = c.maxRooms;
   h.iceServers = c.iceServers;
   h.memberGraceMs = c.memberGraceMs;
+  h.rate = c.rate;
   return h;
 }
 

@@ -18,10 +18,11 @@ const SharedFrame& binaryFrameError() {
   return frame;
 }
 
-std::string rateLimitedError(double perSecond) {
+std::string rateLimitedError(const RateLimiter& limiter, const char* what) {
   return encode(ErrorFrame{ErrorCode::RateLimited,
-                           "more than " + std::to_string(static_cast<int>(perSecond)) +
-                               " frames per second; this frame was not processed",
+                           "more than " + std::to_string(static_cast<long long>(limiter.perSecond())) + " " + what +
+                               " per second (bursts of " + std::to_string(static_cast<long long>(limiter.burst())) +
+                               "); this frame was not processed",
                            ""});
 }
 
@@ -39,7 +40,8 @@ WebSocketSession::WebSocketSession(tcp::socket&& socket, std::shared_ptr<SharedS
       timer_(socket_.get_executor()),
       state_(std::move(state)),
       id_(id),
-      limiter_(state_->config().maxFramesPerSecond, state_->config().frameBurst),
+      frames_(state_->config().rate.framesPerSecond, state_->config().rate.frameBurst),
+      bytes_(state_->config().rate.bytesPerSecond, state_->config().rate.byteBurst),
       reader_(kTransportMaxMessageBytes) {}
 
 void WebSocketSession::start() {
@@ -117,12 +119,18 @@ bool WebSocketSession::handleFrames() {
 
 void WebSocketSession::onMessage(bool text, std::string_view payload, double nowMs) {
   if (closing_) return;
-  if (!limiter_.allow(nowMs)) {
-    // Refused before any parsing, so a flood costs little; answered every time, so nothing is
-    // dropped silently (a client that floods without reading overflows its send queue and is closed).
+  // Refused before any parsing, so a flood costs little; answered every time, so nothing is
+  // dropped silently (a client that floods without reading overflows its send queue and is closed).
+  // A refused frame takes no tokens from either bucket.
+  const bool framesLeft = frames_.available(nowMs) >= 1;
+  if (!framesLeft || bytes_.available(nowMs) < static_cast<double>(payload.size())) {
     state_->noteRateLimited();
-    enqueueAnswer(rateLimitedError(limiter_.perSecond()));
-  } else if (text) {
+    enqueueAnswer(framesLeft ? rateLimitedError(bytes_, "bytes") : rateLimitedError(frames_, "frames"));
+    return;
+  }
+  frames_.take(1);
+  bytes_.take(static_cast<double>(payload.size()));
+  if (text) {
     // Invalid UTF-8 is not checked here (RFC 6455 would close with 1007): the Hub's JSON decoder
     // answers it with bad_json and the connection stays usable, like any other bad frame.
     state_->receive(id_, payload);

@@ -95,7 +95,8 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   net::steady_timer timer_;
   std::shared_ptr<SharedState> state_;
   const ConnId id_;
-  RateLimiter limiter_;
+  RateLimiter frames_;  // what this connection may send: config().rate
+  RateLimiter bytes_;
   ReadBuffer readBuffer_;
   ws::MessageReader reader_;
   OutboundQueue outbound_;

@@ -33,6 +33,27 @@ PeerInfo readPeer(const json& j, Fields& outer, const char* key) {
   return p;
 }
 
+// welcome.rate: each figure a positive number; the byte burst at least one frame, or no frame
+// of the largest size could ever be sent.
+RateLimits readRate(const json& j, Fields& outer) {
+  RateLimits r;
+  Fields f(j, "rate");
+  auto positive = [&](const char* key, double min) {
+    double v = f.number(key);
+    if (f.ok() && !(v >= min && v <= 1e12)) f.fail(key, "expected a number from " + std::to_string(min));
+    return v;
+  };
+  r.framesPerSecond = positive("frames", 1);
+  r.frameBurst = positive("frameBurst", 1);
+  r.bytesPerSecond = positive("bytes", 1);
+  r.byteBurst = positive("byteBurst", static_cast<double>(limits::kMaxFrameBytes));
+  if (!f.ok()) {
+    outer.fail("rate", f.error().message);
+    return RateLimits{};
+  }
+  return r;
+}
+
 bool readLeaveReason(const std::string& name, LeaveReason& out) {
   for (auto r : {LeaveReason::Left, LeaveReason::Disconnected, LeaveReason::TimedOut}) {
     if (leaveReasonName(r) == name) {
@@ -66,6 +87,7 @@ Result<ServerMessage> decodeServerMessage(std::string_view text) {
     m.maxFrameBytes = static_cast<std::size_t>(f.optionalUnsigned("maxFrameBytes").value_or(limits::kMaxFrameBytes));
     m.token = f.optionalString("token", kMaxIdBytes).value_or("");
     m.resumed = f.optionalBool("resumed").value_or(false);
+    if (const json* rate = f.optionalObject("rate")) m.rate = readRate(*rate, f);
     return finish(f, std::move(m));
   }
   if (type == "room_joined") {
@@ -139,6 +161,8 @@ std::string encode(const ServerMessage& message) {
                     {"iceServers", m.iceServers}, {"maxFrameBytes", m.maxFrameBytes}};
           if (!m.token.empty()) o["token"] = m.token;
           if (m.resumed) o["resumed"] = true;
+          o["rate"] = {{"frames", m.rate.framesPerSecond}, {"frameBurst", m.rate.frameBurst},
+                       {"bytes", m.rate.bytesPerSecond}, {"byteBurst", m.rate.byteBurst}};
           return o;
         } else if constexpr (std::is_same_v<T, RoomJoined>) {
           json peers = json::array();

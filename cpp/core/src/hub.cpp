@@ -180,7 +180,7 @@ void Hub::onHello(ConnId conn, Connection& c, const Hello& m, std::vector<Outgoi
   c.greeted = true;
   peers_[c.id] = conn;
   out.push_back({conn, encode(Welcome{limits::kProtocolVersion, c.id, config_.iceServers,
-                                      limits::kMaxFrameBytes, c.token, false})});
+                                      limits::kMaxFrameBytes, c.token, false, config_.rate})});
 }
 
 void Hub::resume(ConnId conn, Connection& c, const PeerId& id, bool fresh, std::vector<Outgoing>& out) {
@@ -192,7 +192,7 @@ void Hub::resume(ConnId conn, Connection& c, const PeerId& id, bool fresh, std::
   c.room = std::move(node.mapped().room);
   peers_[c.id] = conn;
   out.push_back({conn, encode(Welcome{limits::kProtocolVersion, c.id, config_.iceServers,
-                                      limits::kMaxFrameBytes, c.token, true})});
+                                      limits::kMaxFrameBytes, c.token, true, config_.rate})});
   if (fresh) {
     c.announceWhenJoined = true;
   } else {
@@ -213,7 +213,7 @@ void Hub::takeOver(ConnId conn, Connection& c, ConnId oldConn, bool fresh, std::
   out.push_back({oldConn, encode(ErrorFrame{ErrorCode::SessionReplaced,
                                             "a newer connection resumed this peer id", ""})});
   out.push_back({conn, encode(Welcome{limits::kProtocolVersion, c.id, config_.iceServers,
-                                      limits::kMaxFrameBytes, c.token, true})});
+                                      limits::kMaxFrameBytes, c.token, true, config_.rate})});
   // A reloaded page replacing a connection the server had not seen close yet: to the others it
   // was never away, but its links are gone all the same.
   if (fresh && !c.room.empty()) c.announceWhenJoined = true;

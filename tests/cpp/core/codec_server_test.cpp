@@ -41,6 +41,25 @@ TEST(ServerCodec, WelcomeWithoutFrameLimitMeansTheDefault) {
   auto d = decodeServerMessage(R"({"t":"welcome","v":1,"id":"P","iceServers":[]})");
   ASSERT_TRUE(d.ok()) << d.error().message;
   EXPECT_EQ(std::get<Welcome>(d.value()).maxFrameBytes, limits::kMaxFrameBytes);
+  EXPECT_EQ(std::get<Welcome>(d.value()).rate, RateLimits{});  // an older server: the defaults
+}
+
+TEST(ServerCodec, WelcomeRoundTripsTheRateLimits) {
+  RateLimits rate{30, 120, 100000, 250000};
+  Welcome w = roundTrip<Welcome>(Welcome{1, "P", json::array(), 4096, "", false, rate});
+  EXPECT_EQ(w.rate, rate);
+}
+
+TEST(ServerCodec, WelcomeRefusesRateLimitsNoClientCouldKeep) {
+  EXPECT_EQ(refusal(R"({"t":"welcome","v":1,"id":"P","iceServers":[],"rate":[]})").code, ErrorCode::BadFrame);
+  for (const char* rate : {R"({"frames":0,"frameBurst":4,"bytes":1000,"byteBurst":70000})",
+                           R"({"frames":1,"frameBurst":4,"bytes":-5,"byteBurst":70000})",
+                           R"({"frames":1,"frameBurst":4,"bytes":1000})",
+                           R"({"frames":1,"frameBurst":4,"bytes":1000,"byteBurst":1000})"}) {  // under a frame
+    Error e = refusal(std::string(R"({"t":"welcome","v":1,"id":"P","iceServers":[],"rate":)") + rate + "}");
+    EXPECT_EQ(e.code, ErrorCode::BadFrame) << rate;
+    EXPECT_NE(e.message.find("welcome.rate"), std::string::npos) << e.message;
+  }
 }
 
 TEST(ServerCodec, RoomJoinedRoundTripsPeersInOrder) {

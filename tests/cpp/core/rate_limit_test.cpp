@@ -1,4 +1,5 @@
-// The per-connection frame rate limit (huddle-server applies it before the Hub).
+// The token bucket behind huddle-server's per-connection frame and byte limits and the client's
+// relay pacing.
 #include <gtest/gtest.h>
 
 #include "huddle/rate_limit.hpp"
@@ -36,6 +37,25 @@ TEST(RateLimiter, AClockSteppingBackRefillsNothing) {
   EXPECT_FALSE(limiter.allow(5'000));
   EXPECT_FALSE(limiter.allow(10'000));
   EXPECT_TRUE(limiter.allow(10'100));
+}
+
+TEST(RateLimiter, ACostTakesThatManyTokensOrNone) {
+  RateLimiter bytes(1000, 4000);  // bytes per second
+  EXPECT_TRUE(bytes.allow(0, 3000));
+  EXPECT_FALSE(bytes.allow(0, 1500));  // 1000 left: refused whole, nothing taken
+  EXPECT_TRUE(bytes.allow(0, 1000));
+  EXPECT_FALSE(bytes.allow(0, 1));
+  EXPECT_TRUE(bytes.allow(500, 500));  // half a second refilled 500
+}
+
+TEST(RateLimiter, SaysHowLongUntilACostIsThere) {
+  RateLimiter frames(10, 4);
+  allowedAt(frames, 0, 4);
+  EXPECT_DOUBLE_EQ(frames.waitMs(0, 1), 100);
+  EXPECT_DOUBLE_EQ(frames.waitMs(50, 1), 50);
+  EXPECT_DOUBLE_EQ(frames.waitMs(100, 1), 0);
+  EXPECT_DOUBLE_EQ(frames.waitMs(100, 100), 300);  // more than the burst: until it is full
+  EXPECT_NEAR(frames.available(100), 1, 1e-9);
 }
 
 }  // namespace

@@ -49,8 +49,7 @@ class ServerSlowClient : public ServerFixture {
   void SetUp() override {
     auto config = testConfig();
     config.sendQueueMaxBytes = 256 * 1024;  // the default 4 MiB only makes the test slower
-    config.maxFramesPerSecond = 1e6;        // this test floods on purpose; the rate limit is tested apart
-    config.frameBurst = 1e6;
+    config.rate = {1e6, 1e6, 1e9, 1e9};  // this test floods on purpose; the rate limit is tested apart
     startServer(config);
   }
 

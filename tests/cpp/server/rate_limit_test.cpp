@@ -1,5 +1,5 @@
-// The per-connection frame rate limit: a flood is refused frame by frame, never silently, and
-// the connection works again once the rate drops.
+// The per-connection frame and byte rate limits: a flood is refused frame by frame, never
+// silently, and the connection works again once the rate drops; welcome announces the limits.
 #include <chrono>
 #include <thread>
 
@@ -17,8 +17,10 @@ class ServerRateLimit : public ServerFixture {
  protected:
   void SetUp() override {
     auto config = testConfig();
-    config.maxFramesPerSecond = 20;
-    config.frameBurst = 10;
+    config.rate.framesPerSecond = 20;
+    config.rate.frameBurst = 10;
+    config.rate.bytesPerSecond = 100'000;
+    config.rate.byteBurst = 150'000;
     startServer(config);
   }
 };
@@ -41,6 +43,29 @@ TEST_F(ServerRateLimit, AFloodIsAnsweredFrameByFrameAndTheConnectionRecovers) {
   std::this_thread::sleep_for(300ms);  // ~6 tokens back at 20/s
   client->send(frames::ping(999));
   EXPECT_EQ(client->expect("pong")["id"], 999);
+}
+
+TEST_F(ServerRateLimit, BytesAreLimitedToo) {
+  auto client = greeted();
+  // 60 KB pings (unknown fields are ignored): two fit the 150 KB burst, the third does not.
+  auto big = [](std::uint64_t id) {
+    return nlohmann::json{{"t", "ping"}, {"id", id}, {"pad", std::string(60'000, 'x')}}.dump();
+  };
+  for (std::uint64_t id = 1; id <= 3; ++id) client->sendText(big(id));
+  EXPECT_EQ(client->expect("pong")["id"], 1);
+  EXPECT_EQ(client->expect("pong")["id"], 2);
+  auto refused = client->expect("error");
+  EXPECT_EQ(refused["code"], "rate_limited");
+  EXPECT_NE(refused["message"].get<std::string>().find("100000 bytes per second"), std::string::npos)
+      << refused["message"];
+  client->send(frames::ping(4));  // a small frame still fits what is left
+  EXPECT_EQ(client->expect("pong")["id"], 4);
+}
+
+TEST_F(ServerRateLimit, WelcomeAnnouncesTheLimits) {
+  WsClient client(port());
+  auto welcome = client.hello();
+  EXPECT_EQ(welcome["rate"], (nlohmann::json{{"frames", 20}, {"frameBurst", 10}, {"bytes", 100000}, {"byteBurst", 150000}}));
 }
 
 TEST_F(ServerRateLimit, RefusedFramesAreCountedOnHealthz) {

@@ -2,7 +2,7 @@
 // message whose `$huddle` is "file"), and the delivery receipts that pace the chunks. A transfer
 // sends each chunk with sendTo, one recipient at a time, and keeps at most a window of them
 // unacknowledged per recipient: far below the core's 1,024-message queue, and over the relay few
-// enough that the server's 50 frames/s and its per-connection queue are never at stake
+// enough that the server's rate limits and its per-connection queue are never at stake
 // (docs/protocol.md "Files").
 import { FILE_STALL_MS, MAX_FILE_BYTES, MAX_FILES_PER_SENDER, MAX_RECEIVING_BYTES } from './file_limits';
 import { IncomingTransfer, type ReceiveContext } from './file_receive';
@@ -37,8 +37,8 @@ export interface FileTuning {
 }
 
 export const DEFAULT_FILE_TUNING: FileTuning = {
-  // The largest that fits one app message. Through the relay (one frame of at most 64 KiB per
-  // 25 ms, so one chunk per frame) 47 KiB moved 1.5 MB/s where 16 KiB moved 1.1 (bench/file_transfer.mjs).
+  // The largest that fits one app message. Through the relay (paced frames of at most 64 KiB,
+  // so one chunk per frame) 47 KiB moved 1.5 MB/s where 16 KiB moved 1.1 (bench/file_transfer.mjs).
   chunkBytes: MAX_CHUNK_BYTES,
   // Windows from 4 to 32 measured alike on one machine (CPU-bound); 16 keeps 7.5 MB/s going over
   // a 100 ms round trip for at most 1 MiB of the core's queue per recipient.

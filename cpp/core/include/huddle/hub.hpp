@@ -39,6 +39,8 @@ struct HubConfig {
   nlohmann::json iceServers = nlohmann::json::array();
   // How long a member whose connection dropped keeps its place (0: it leaves at once).
   double memberGraceMs = limits::kDefaultServerMemberGraceMs;
+  // What one connection may send (the transport enforces it; welcome announces it).
+  RateLimits rate;
 };
 
 // One frame to send to one connection. A broadcast's Outgoings share one frame.

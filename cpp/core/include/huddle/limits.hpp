@@ -60,6 +60,17 @@ inline constexpr std::size_t kMaxUnreliableQueuedPerPeer = 8;
 // Client: out-of-order messages held per sender while waiting for the gap to fill.
 inline constexpr std::size_t kMaxReorderPerPeer = 1024;
 
+// Server: what one connection may send, as two token buckets (docs/protocol.md "Rate limits"):
+// frames, which cost the server a parse and a route each, and bytes, which cost it copies and
+// bandwidth. Bursts are 4 s of frames (a join's offers and candidates, a quick exchange of
+// replies) and 1 s of bytes, under the receiver's 4 MiB send queue so that one sender's burst
+// relayed to a member cannot overflow it. welcome announces them; clients pace their relay under
+// them. 2 MiB/s lets the relay carry files about as fast as its old fixed pacing did.
+inline constexpr double kDefaultFramesPerSecond = 200;
+inline constexpr double kDefaultBytesPerSecond = 2 * 1024 * 1024;
+inline constexpr double kFrameBurstSeconds = 4;
+inline constexpr double kByteBurstSeconds = 1;
+
 // Client timing knobs (link open timeout, pings, retries, relay pacing, reconnect backoff) and
 // their defaults: HUDDLE_CLIENT_KNOBS in client_config.hpp.
 

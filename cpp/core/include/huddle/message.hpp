@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "huddle/error.hpp"
+#include "huddle/limits.hpp"
 
 namespace huddle {
 
@@ -88,6 +89,16 @@ using ClientMessage = std::variant<Hello, Create, Join, Leave, SignalOut, RelayO
 
 // ---- server -> client -------------------------------------------------------------------------
 
+// The server's limits on what one connection sends (token buckets: a rate and a burst), from
+// welcome; a client paces its relay under them.
+struct RateLimits {
+  double framesPerSecond = limits::kDefaultFramesPerSecond;
+  double frameBurst = limits::kDefaultFramesPerSecond * limits::kFrameBurstSeconds;
+  double bytesPerSecond = limits::kDefaultBytesPerSecond;
+  double byteBurst = limits::kDefaultBytesPerSecond * limits::kByteBurstSeconds;
+  bool operator==(const RateLimits&) const = default;
+};
+
 struct Welcome {
   int version = 0;
   PeerId id;
@@ -95,6 +106,7 @@ struct Welcome {
   std::size_t maxFrameBytes = 0;
   std::string token;     // resume token: present it with this id in a later hello
   bool resumed = false;  // took over a live connection holding this id (its room membership kept)
+  RateLimits rate;       // absent from a server that predates it: the defaults
 };
 struct RoomJoined {
   std::string code;

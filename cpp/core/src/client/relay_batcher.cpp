@@ -19,7 +19,28 @@ constexpr std::size_t kRelayPartEnvelopeBytes = 32;
 
 std::size_t jsonBytes(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace).size(); }
 
+// The relay's share of the server's limits: most of the rate, half of each burst. The rest is for
+// signaling (a join's offers and candidates) and for a clock that runs a little apart from the
+// server's.
+constexpr double kRateShare = 0.8;
+constexpr double kBurstShare = 0.5;
+
+RateLimiter framesShare(const RateLimits& r) { return {r.framesPerSecond * kRateShare, r.frameBurst * kBurstShare}; }
+RateLimiter bytesShare(const RateLimits& r) {
+  // Never under one largest frame, or a full frame could never go.
+  double burst = std::max(r.byteBurst * kBurstShare, static_cast<double>(limits::kMaxFrameBytes));
+  return {r.bytesPerSecond * kRateShare, burst};
+}
+
 }  // namespace
+
+RelayBatcher::RelayBatcher(Context& ctx)
+    : ctx_(ctx), frames_(framesShare(RateLimits{})), bytes_(bytesShare(RateLimits{})) {}
+
+void RelayBatcher::limit(const RateLimits& server) {
+  frames_ = framesShare(server);
+  bytes_ = bytesShare(server);
+}
 
 void RelayBatcher::owe(PeerPath& path, const PeerMessage& control) {
   RelayOutbox& box = path.outbox;
@@ -73,25 +94,56 @@ void RelayBatcher::armResend(const PeerId& peer, PeerPath& path) {
 }
 
 void RelayBatcher::kick() {
-  if (!pending_ || timer_) return;
-  double wait = lastFlushMs_ + ctx_.config.relayFlushMs - ctx_.port.nowMs();
-  if (wait <= 0 || wait > ctx_.config.relayFlushMs) return flush();  // (> : the clock went back)
-  armFlush(wait);
+  while (pending_) {
+    double now = ctx_.port.nowMs();
+    if (onlyAcksOwed()) {
+      if (ackOwedSinceMs_ < 0) ackOwedSinceMs_ = now;
+      double left = ackOwedSinceMs_ + ctx_.config.relayAckDelayMs - now;
+      if (left > 0 && left <= ctx_.config.relayAckDelayMs) return armFlush(left);  // (> : the clock went back)
+    }
+    if (double wait = frames_.waitMs(now, 1); wait > 0) return armFlush(wait);
+    double bytes = bytes_.available(now);
+    if (!flush(static_cast<std::size_t>(std::min(bytes, static_cast<double>(limits::kMaxFrameBytes))))) {
+      // Nothing fit what the bytes allow (or nothing could go): wait for a whole frame's worth.
+      if (pending_) return armFlush(bytes_.waitMs(now, limits::kMaxFrameBytes));
+    }
+  }
+}
+
+bool RelayBatcher::onlyAcksOwed() const {
+  bool acks = false;
+  for (const auto& [peer, path] : ctx_.paths) {
+    const RelayOutbox& box = path->outbox;
+    if (box.sync || box.ping || box.pong || !box.unreliable.empty()) return false;
+    if (path->transport() == Transport::Relay && path->sender.lastSeq() > path->transmittedUpTo) return false;
+    acks = acks || box.ack != 0;
+  }
+  return acks;
 }
 
 void RelayBatcher::armFlush(double delayMs) {
+  // At least a millisecond: a wait of a rounding error would fire at the same instant, refill
+  // nothing and be armed again, for ever.
+  delayMs = std::max(delayMs, 1.0);
+  double due = ctx_.port.nowMs() + delayMs;
+  if (timer_) {
+    if (timerDueMs_ <= due) return;
+    ctx_.timers.cancel(timer_);
+  }
+  timerDueMs_ = due;
   // Nothing to do when it fires: the session kicks the batcher after every timer.
   timer_ = ctx_.timers.start(delayMs, [this] { timer_ = 0; });
 }
 
 void RelayBatcher::reset() {
   pending_ = false;
+  ackOwedSinceMs_ = -1;
   timer_ = 0;  // (the session cancels every timer)
 }
 
-void RelayBatcher::flush() {
+bool RelayBatcher::flush(std::size_t budget) {
   pending_ = false;
-  if (ctx_.status != SessionStatus::InRoom || ctx_.paths.empty()) return;  // kept; restarted once back
+  if (ctx_.status != SessionStatus::InRoom || ctx_.paths.empty()) return false;  // kept; restarted once back
   RelayOut frame;
   std::size_t used = kRelayEnvelopeBytes;
   bool more = false;
@@ -106,7 +158,7 @@ void RelayBatcher::flush() {
     std::size_t partBytes = kRelayPartEnvelopeBytes + peer.size();
     auto fits = [&](json f) {
       std::size_t bytes = jsonBytes(f) + 1;
-      if (used + partBytes + bytes > limits::kMaxFrameBytes) return false;
+      if (used + partBytes + bytes > budget) return false;
       partBytes += bytes;
       data.push_back(std::move(f));
       return true;
@@ -143,18 +195,21 @@ void RelayBatcher::flush() {
     used += partBytes;
     frame.parts.push_back({peer, std::move(data)});
   }
-  if (!frame.parts.empty()) {
-    frame.seq = ++seq_;
-    lastFlushMs_ = ctx_.port.nowMs();
-    ctx_.port.sendSignaling(encode(frame));
-  }
   for (auto& [peer, path] : carried) {
     if (!path->resendTimer) armResend(peer, *path);
   }
-  if (more) {
-    pending_ = true;
-    armFlush(ctx_.config.relayFlushMs);
-  }
+  pending_ = more;
+  if (frame.parts.empty()) return false;
+  frame.seq = ++seq_;
+  std::string text = encode(frame);
+  double now = ctx_.port.nowMs();
+  frames_.available(now);  // (refills up to now; kick saw a frame's token and the bytes)
+  frames_.take(1);
+  bytes_.available(now);
+  bytes_.take(static_cast<double>(text.size()));
+  ackOwedSinceMs_ = -1;  // every ack owed went along
+  ctx_.port.sendSignaling(text);
+  return true;
 }
 
 }  // namespace huddle::client

@@ -193,6 +193,7 @@ void Session::onWelcome(const Welcome& m) {
   roster.self = m.id;
   resumeToken_ = m.token;
   negotiation_.setIceServers(m.iceServers);
+  relay_.limit(m.rate);  // (a restarted server may have been configured anew)
   if (rejoining) {
     reconnectAttempt_ = 0;
     ctx_.log("welcomed back as " + roster.self + (m.resumed ? " (resumed)" : "") + "; rejoining " + roster.code);

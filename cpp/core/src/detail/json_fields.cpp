@@ -174,6 +174,15 @@ const json& Fields::object(const char* key) {
   return v ? *v : kNull;
 }
 
+const json* Fields::optionalObject(const char* key) {
+  const json* v = find(key, false);
+  if (v && !v->is_object()) {
+    fail(key, "expected an object");
+    return nullptr;
+  }
+  return v;
+}
+
 const json& Fields::array(const char* key) {
   const json* v = find(key, true);
   if (v && !v->is_array()) {

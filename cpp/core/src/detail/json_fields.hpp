@@ -43,6 +43,8 @@ class Fields {
   // The raw value of a required field of any type; null json when missing.
   const json& any(const char* key);
   const json& object(const char* key);
+  // An optional object field: nullptr when absent (or null), and when not an object (recorded).
+  const json* optionalObject(const char* key);
   const json& array(const char* key);
 
   bool ok() const { return !error_; }

@@ -42,7 +42,7 @@ TEST_F(ClientRelay, MessagesWaitingForALinkThatNeverOpensGoThroughTheServerAfter
   EXPECT_EQ(c.transportOf("P2"), Transport::None);
   c.advance(1);
   EXPECT_EQ(c.transportOf("P2"), Transport::Relay);
-  c.advance(kDefaults.relayFlushMs);  // Ann's part went first; Bob's is in the next frame
+  c.advance(testing::kRelayIntervalMs);  // Ann's part went first; Bob's is in the next frame
   auto relayed = c.relayedTo("P2");
   ASSERT_FALSE(relayed.empty());
   ASSERT_TRUE(std::holds_alternative<StreamSync>(relayed[0]));  // the stream is announced first
@@ -76,7 +76,7 @@ TEST_F(ClientRelay, SendsInQuickSuccessionShareFramesAtMostOnePerFlushInterval) 
     ASSERT_TRUE(c.client.sendTo("P2", std::to_string(i)).ok());
     c.advance(5);  // 50 ms of sending in all
   }
-  c.advance(kDefaults.relayFlushMs);
+  c.advance(testing::kRelayIntervalMs);
   auto frames = c.relayFrames();
   // The first goes at once; the rest wait for their turn, 25 ms apart.
   EXPECT_LE(frames.size() - before, 3u);
@@ -92,7 +92,7 @@ TEST_F(ClientRelay, RelayedMessagesAreDeliveredInOrderAndAckedThroughTheServer) 
   ASSERT_EQ(c.observer.messages.size(), 2u);
   EXPECT_EQ(c.observer.messages[0].data, "first");
   EXPECT_EQ(c.observer.messages[1].data, "second");
-  c.advance(kDefaults.relayFlushMs);
+  c.advance(testing::kRelayIntervalMs);
   auto acks = framesOf<Ack>(c.relayedTo("P2"));
   ASSERT_FALSE(acks.empty());
   EXPECT_EQ(acks.back().seq, 2u);
@@ -118,10 +118,10 @@ TEST_F(ClientRelay, MessagesNotAckedInTimeAreSentAgainAfterASync) {
   bobOnRelay();
   ASSERT_TRUE(c.client.sendTo("P2", "1").ok());
   ASSERT_TRUE(c.client.sendTo("P2", "2").ok());
-  c.advance(kDefaults.relayFlushMs);
+  c.advance(testing::kRelayIntervalMs);
   c.fromRelay("P2", {Ack{1}});
   std::size_t before = c.relayedTo("P2").size();
-  c.advance(kDefaults.relayResendMs + kDefaults.relayFlushMs);
+  c.advance(kDefaults.relayResendMs + testing::kRelayIntervalMs);
   auto again = c.relayedTo("P2");
   again.erase(again.begin(), again.begin() + static_cast<std::ptrdiff_t>(before));
   auto syncs = framesOf<StreamSync>(again);
@@ -136,7 +136,7 @@ TEST_F(ClientRelay, ARelayFrameFromAMemberWhoseLinkIsStillBeingMadeSwitchesUsToT
   c.fromRelay("P1", {StreamSync{5, 1}, AppMessage{1, 1, 0, true, "hello from Ann"}});
   EXPECT_EQ(c.transportOf("P1"), Transport::Relay);
   ASSERT_EQ(c.observer.messages.size(), 1u);
-  c.advance(kDefaults.relayFlushMs);
+  c.advance(testing::kRelayIntervalMs);
   EXPECT_THAT(dataOf(c.messagesRelayedTo("P1")), ElementsAre("waiting"));
   // The link opening after all takes the stream back.
   c.client.onLinkOpen("P1");
@@ -226,7 +226,7 @@ TEST_F(ClientRelay, AnOpenLinkWhosePingsGoUnansweredFailsAndTheRelayTakesOver) {
 
 TEST_F(ClientRelay, RoundTripTimeIsMeasuredOverTheRelayToo) {
   bobOnRelay();
-  c.advance(kDefaults.relayFlushMs);
+  c.advance(testing::kRelayIntervalMs);
   auto pings = framesOf<LinkPing>(c.relayedTo("P2"));
   ASSERT_FALSE(pings.empty());
   c.advance(40);
@@ -237,7 +237,7 @@ TEST_F(ClientRelay, RoundTripTimeIsMeasuredOverTheRelayToo) {
   EXPECT_EQ(c.viewOf("P2")->rttMs, c.observer.rtts.back().second);
   // And we answer pings that come through the server through the server.
   c.fromRelay("P2", {LinkPing{123.0}});
-  c.advance(kDefaults.relayFlushMs);
+  c.advance(testing::kRelayIntervalMs);
   auto pongs = framesOf<LinkPong>(c.relayedTo("P2"));
   ASSERT_FALSE(pongs.empty());
   EXPECT_EQ(pongs.back().ts, 123.0);
@@ -253,7 +253,7 @@ TEST_F(ClientRelay, NothingIsRelayedToAnAwayMemberAndItGetsEverythingAgainWhenBa
   c.advance(kDefaults.relayResendMs * 2);
   EXPECT_EQ(c.relayFrames().size(), frames);  // Bob would not get it: the server refuses
   c.fromServer(PeerBack{"P2", false});
-  c.advance(kDefaults.relayFlushMs);
+  c.advance(testing::kRelayIntervalMs);
   auto relayed = c.relayedTo("P2");
   auto tail = std::vector<PeerMessage>(relayed.end() - 3, relayed.end());
   ASSERT_TRUE(std::holds_alternative<StreamSync>(tail[0]) || std::holds_alternative<LinkPing>(tail[0]));
@@ -271,7 +271,7 @@ TEST_F(ClientRelay, AfterOurOwnReconnectTheRelayedStreamIsSentAgain) {
   c.welcome(kSelf);
   EXPECT_EQ(c.relayFrames().size(), frames);  // not in the room yet
   c.fromServer(RoomJoined{"ABC234", kSelf, "P1", 6, {{"P1", "Ann", 1}, {"P2", "Bob", 2}, {kSelf, "Me", 3}}});
-  c.advance(kDefaults.relayFlushMs);
+  c.advance(testing::kRelayIntervalMs);
   auto all = c.relayFrames();
   ASSERT_GT(all.size(), frames);
   std::vector<json> resent;
@@ -297,7 +297,7 @@ TEST_F(ClientRelay, ABacklogIsSplitIntoFramesTheServerAccepts) {
   bobOnRelay();
   std::string big = "\"" + std::string(20000, 'x') + "\"";
   for (int i = 0; i < 12; ++i) ASSERT_TRUE(c.client.sendTo("P2", big).ok());
-  c.advance(kDefaults.relayFlushMs * 20);
+  c.advance(testing::kRelayIntervalMs * 20);
   for (const auto& frame : c.port.signaling) EXPECT_LE(frame.size(), limits::kMaxFrameBytes);
   EXPECT_EQ(c.messagesRelayedTo("P2").size(), 12u);
   // The server's own decoder takes every one of them.
@@ -347,7 +347,7 @@ TEST(ClientRelayOnly, MembersAreReachedThroughTheServerFromTheStartWithoutDirect
   EXPECT_THAT(c.port.openLinks, IsEmpty());
   EXPECT_EQ(c.transportOf("P1"), Transport::Relay);
   ASSERT_TRUE(c.client.send("\"hello\"").ok());
-  c.advance(kDefaults.relayFlushMs);
+  c.advance(testing::kRelayIntervalMs);
   EXPECT_THAT(dataOf(c.messagesRelayedTo("P1")), ElementsAre("hello"));
   c.fromServer(PeerJoined{{"P4", "Dee", 4}});
   EXPECT_THAT(c.port.openLinks, IsEmpty());

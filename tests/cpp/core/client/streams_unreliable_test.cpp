@@ -72,7 +72,7 @@ TEST_F(ClientUnreliable, WithoutAnyPathYetItIsDropped) {
   ASSERT_TRUE(c.client.send("1", Delivery::Unreliable).ok());
   c.client.onLinkOpen("P1");
   EXPECT_THAT(unreliableTo(c, "P1"), IsEmpty());
-  c.advance(kDefaults.linkOpenTimeoutMs + kDefaults.relayFlushMs);  // Bob now on relay
+  c.advance(kDefaults.linkOpenTimeoutMs + testing::kRelayIntervalMs);  // Bob now on relay
   EXPECT_THAT(relayedUnreliableData(c, "P2"), IsEmpty());
 }
 
@@ -82,7 +82,7 @@ TEST_F(ClientUnreliable, OnTheRelayOnlyTheNewestFewWaitForTheNextFrame) {
   c.advance(1000);
   ASSERT_TRUE(c.client.sendTo("P2", "0", Delivery::Unreliable).ok());  // goes at once
   for (int i = 1; i <= 20; ++i) ASSERT_TRUE(c.client.sendTo("P2", std::to_string(i), Delivery::Unreliable).ok());
-  c.advance(kDefaults.relayFlushMs);
+  c.advance(testing::kRelayIntervalMs);
   std::vector<json> expected{0};
   for (int i = 20 - static_cast<int>(limits::kMaxUnreliableQueuedPerPeer) + 1; i <= 20; ++i) expected.push_back(i);
   EXPECT_EQ(relayedUnreliableData(c, "P2"), expected);

@@ -40,6 +40,12 @@ std::vector<nlohmann::json> dataOf(const std::vector<M>& messages) {
 // The knobs' defaults (HUDDLE_CLIENT_KNOBS), for tests that wait them out.
 inline const ClientConfig kDefaults{};
 
+// Server limits that pace the relay at one frame per kRelayIntervalMs with no burst (80 % of 50
+// frames/s, half of a burst of 2): what most relay tests assume, since it makes batching visible.
+// Tests of the burst set ClientHarness::rate to the server's defaults (RateLimits{}).
+inline constexpr RateLimits kPacedRate{50, 2, 1e7, 2e7};
+inline constexpr double kRelayIntervalMs = 25;
+
 inline const nlohmann::json kIceServers = nlohmann::json::array({{{"urls", "stun:stun.example.org:3478"}}});
 
 class ClientHarness {
@@ -49,7 +55,7 @@ class ClientHarness {
   // ---- playing the server ----
   void fromServer(const ServerMessage& message) { client.onSignalingFrame(encode(message)); }
   void welcome(const PeerId& self, bool resumed = false) {
-    fromServer(Welcome{limits::kProtocolVersion, self, kIceServers, limits::kMaxFrameBytes, kToken, resumed});
+    fromServer(Welcome{limits::kProtocolVersion, self, kIceServers, limits::kMaxFrameBytes, kToken, resumed, rate});
   }
   static constexpr const char* kToken = "TOKEN-0123456789abcdef";
 
@@ -188,6 +194,7 @@ class ClientHarness {
     return v && v->away;
   }
 
+  RateLimits rate = kPacedRate;  // what welcome() announces
   FakePort port;
   RecordingObserver observer;
   Client client;  // declared last: it talks to port and observer until it is destroyed
