@@ -47,3 +47,8 @@ phase "build: embed scripts (web/dist/huddle.js, web/dist/p2p.js)"
 # After the app build, which empties web/dist; these two only add files.
 node_modules/.bin/vite build --config web/vite.embed.config.ts --logLevel warn
 node_modules/.bin/vite build --config web/vite.p2p.config.ts --logLevel warn
+
+phase "build: precompressed copies (.gz, .br) of web/dist and experiences/"
+# After every vite build: huddle-server sends a copy to clients that accept it, and ignores one
+# older than its file, so an experience edited by hand is served as is until the next build.
+node scripts/precompress.mjs web/dist experiences

@@ -105,7 +105,10 @@ StaticTarget Experiences::resolve(std::string_view target) const {
   if (nameEnd == std::string_view::npos && t.kind == StaticTarget::Kind::File) return notFound();
 
   if (t.kind == StaticTarget::Kind::Redirect) t.location.insert(0, kExperiencesPath);
-  if (t.kind == StaticTarget::Kind::File && t.contentType.starts_with("text/html")) t.insertP2pScript = true;
+  if (t.kind == StaticTarget::Kind::File && t.contentType.starts_with("text/html")) {
+    t.insertP2pScript = true;
+    t.siblings = {};  // the page is rewritten per request: a compressed copy of the file is no use
+  }
   return t;
 }
 

@@ -1,9 +1,13 @@
 #include "server/http_session.hpp"
 
+#include <sys/stat.h>
+
 #include <string>
 #include <utility>
 
 #include "server/app_page.hpp"
+#include "server/content_coding.hpp"
+#include "server/entity_tag.hpp"
 #include "server/experiences.hpp"
 #include "server/link_preview.hpp"
 #include "server/metrics.hpp"
@@ -40,6 +44,41 @@ template <class Response>
 void allowCrossOrigin(Response& res) {
   res.set(http::field::access_control_allow_origin, "*");
   res.set("Cross-Origin-Resource-Policy", "cross-origin");
+}
+
+// Every value of a list header, as one list: a header sent on several lines means the same as
+// its values joined with commas (RFC 9110 §5.3).
+std::string listField(const Request& req, http::field name) {
+  std::string joined;
+  for (auto [it, end] = req.equal_range(name); it != end; ++it) {
+    if (!joined.empty()) joined += ',';
+    joined.append(it->value().data(), it->value().size());
+  }
+  return joined;
+}
+
+// Headers every successful static response carries, a 304 included: RFC 9110 §15.4.5 has a 304
+// repeat the Cache-Control, ETag and Vary that a 200 would have carried.
+template <class Response>
+void setStaticHeaders(Response& res, const Request& req, std::string_view cacheControl, const std::string& etag,
+                      bool varies) {
+  res.set(http::field::server, kServerName);
+  res.set(http::field::cache_control, cacheControl);
+  res.set(http::field::etag, etag);
+  if (varies) res.set(http::field::vary, "Accept-Encoding");
+  res.set("X-Content-Type-Options", "nosniff");
+  allowCrossOrigin(res);
+  res.keep_alive(req.keep_alive());
+}
+
+// 304 for a GET or HEAD whose If-None-Match names the representation it would get; nullopt
+// otherwise. No body and no Content-Length: the client's copy is the content.
+std::optional<http::response<http::empty_body>> notModified(const Request& req, std::string_view cacheControl,
+                                                            const std::string& etag, bool varies) {
+  if (!ifNoneMatchHits(listField(req, http::field::if_none_match), etag)) return std::nullopt;
+  http::response<http::empty_body> res{http::status::not_modified, req.version()};
+  setStaticHeaders(res, req, cacheControl, etag, varies);
+  return res;
 }
 
 http::response<http::string_body> textResponse(const Request& req, http::status status, std::string body,
@@ -177,18 +216,27 @@ void HttpSession::serveStatic(const Request& req, const StaticTarget& target) {
   if (target.insertP2pScript) return serveExperiencePage(req, target);
   if (target.appPage) return serveAppPage(req, target);
 
+  // The file as is, or a precompressed sibling the request accepts (content_coding.hpp).
+  const ContentCoding coding =
+      chooseCoding(parseAcceptEncoding(listField(req, http::field::accept_encoding)), target.siblings);
   beast::error_code ec;
   http::file_body::value_type body;
-  body.open(target.file.c_str(), beast::file_mode::scan, ec);
+  body.open(siblingPath(target.file, coding).c_str(), beast::file_mode::scan, ec);
   if (ec) return send(staticErrorResponse(req, http::status::not_found));  // vanished since resolve()
+  // The tag comes from the open file, so it describes the bytes sent even if the file was
+  // replaced since resolve() looked.
+  struct stat info {};
+  if (::fstat(body.file().native_handle(), &info) != 0)
+    return send(staticErrorResponse(req, http::status::internal_server_error));
+  const std::int64_t modifiedNs = static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec;
+  const std::string etag = fileEntityTag(static_cast<std::uintmax_t>(info.st_size), modifiedNs, coding);
+  if (auto res = notModified(req, target.cacheControl, etag, target.compressible)) return send(std::move(*res));
+
   const auto size = body.size();
   auto headers = [&](auto& res) {
-    res.set(http::field::server, kServerName);
+    setStaticHeaders(res, req, target.cacheControl, etag, target.compressible);
     res.set(http::field::content_type, target.contentType);
-    res.set(http::field::cache_control, target.cacheControl);
-    res.set("X-Content-Type-Options", "nosniff");
-    allowCrossOrigin(res);
-    res.keep_alive(req.keep_alive());
+    if (coding != ContentCoding::Identity) res.set(http::field::content_encoding, codingToken(coding));
     res.content_length(size);
   };
   if (req.method() == http::verb::head) {
@@ -214,11 +262,7 @@ void HttpSession::serveExperiencePage(const Request& req, const StaticTarget& ta
                   std::to_string(kMaxExperiencePageBytes) + " bytes: not served");
       return send(staticErrorResponse(req, http::status::internal_server_error));
   }
-  // HEAD included: Content-Length is that of the page with the script in it.
-  auto res = textResponse(req, http::status::ok, insertScriptTag(html, kP2pScriptTag), target.contentType);
-  res.set(http::field::cache_control, target.cacheControl);
-  allowCrossOrigin(res);
-  return send(std::move(res));
+  sendPage(req, target, insertScriptTag(html, kP2pScriptTag));
 }
 
 void HttpSession::serveAppPage(const Request& req, const StaticTarget& target) {
@@ -241,11 +285,18 @@ void HttpSession::serveAppPage(const Request& req, const StaticTarget& target) {
                   " bytes: not served");
       return send(staticErrorResponse(req, http::status::internal_server_error));
   }
-  // HEAD included: Content-Length is that of the page with the tags in it.
+  sendPage(req, target, std::move(html));
+}
+
+void HttpSession::sendPage(const Request& req, const StaticTarget& target, std::string html) {
+  // Sent uncompressed, so it does not vary with Accept-Encoding (docs/decisions.md, "Static
+  // files are precompressed").
+  const std::string etag = contentEntityTag(html);
+  if (auto res = notModified(req, target.cacheControl, etag, false)) return send(std::move(*res));
+  // HEAD included: Content-Length is that of the page as rewritten.
   auto res = textResponse(req, http::status::ok, std::move(html), target.contentType);
-  res.set(http::field::cache_control, target.cacheControl);
-  allowCrossOrigin(res);
-  return send(std::move(res));
+  setStaticHeaders(res, req, target.cacheControl, etag, false);
+  send(std::move(res));
 }
 
 void HttpSession::upgrade(Request&& req) {

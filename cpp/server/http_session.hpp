@@ -1,5 +1,6 @@
 // One plain HTTP connection: keep-alive request loop, routing (/healthz, /metrics, /ws upgrade,
-// the experiences, static files) and responses, with CORS for static files. Hands the socket to a
+// the experiences, static files) and responses, with CORS for static files, precompressed
+// siblings for the clients that accept them, and ETag revalidation (304). Hands the socket to a
 // WebSocketSession on an upgrade to /ws, or answers 503 when the connection cap is reached.
 #pragma once
 
@@ -7,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "server/net.hpp"
 
@@ -38,6 +40,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void serveExperiencePage(const http::request<http::string_body>& request, const StaticTarget& target);
   // The web app's index.html with the link preview tags for the request (app_page.hpp).
   void serveAppPage(const http::request<http::string_body>& request, const StaticTarget& target);
+  // A page the server wrote for this request: 200 with an ETag from its content, or 304.
+  void sendPage(const http::request<http::string_body>& request, const StaticTarget& target, std::string html);
   template <class Body>
   void send(http::response<Body>&& response);
   void onWrite(bool keepAlive, beast::error_code ec, std::size_t bytes);

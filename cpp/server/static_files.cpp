@@ -116,6 +116,12 @@ std::string mimeType(std::string_view fileName) {
   return "application/octet-stream";
 }
 
+bool isCompressible(std::string_view contentType) {
+  const std::string type = lower(contentType.substr(0, contentType.find(';')));
+  return type.starts_with("text/") || type == "application/json" || type == "application/manifest+json" ||
+         type == "application/xml" || type == "application/wasm" || type == "image/svg+xml";
+}
+
 StaticFiles::StaticFiles(const fs::path& root, StaticTree tree) : tree_(tree) {
   std::error_code ec;
   fs::path absolute = fs::absolute(root, ec);
@@ -134,6 +140,20 @@ bool StaticFiles::insideRoot(const fs::path& file) const {
   return r == root_.end() || (r->empty() && std::next(r) == root_.end());
 }
 
+Siblings StaticFiles::findSiblings(const fs::path& file) const {
+  std::error_code ec;
+  const auto modified = fs::last_write_time(file, ec);
+  if (ec) return {};
+  auto usable = [&](ContentCoding coding) {
+    const fs::path sibling = siblingPath(file, coding);
+    std::error_code siblingError;
+    if (!isRegularFile(sibling) || !insideRoot(sibling)) return false;
+    const auto siblingModified = fs::last_write_time(sibling, siblingError);
+    return !siblingError && siblingModified >= modified;
+  };
+  return Siblings{usable(ContentCoding::Brotli), usable(ContentCoding::Gzip)};
+}
+
 StaticTarget StaticFiles::serve(const fs::path& file, bool isIndex, bool immutable) const {
   // A symlink pointing outside the root is treated as absent.
   if (!insideRoot(file)) return status(StaticTarget::Kind::NotFound);
@@ -143,6 +163,9 @@ StaticTarget StaticFiles::serve(const fs::path& file, bool isIndex, bool immutab
   t.contentType = mimeType(file.filename().string());
   t.cacheControl = std::string(isIndex || !immutable ? kNoCache : kImmutable);
   t.appPage = tree_ == StaticTree::App && file == root_ / kIndex;
+  t.compressible = isCompressible(t.contentType);
+  // The app page is rewritten per request (app_page.hpp): a compressed copy of the file is no use.
+  if (t.compressible && !t.appPage) t.siblings = findSiblings(file);
   return t;
 }
 

@@ -1,4 +1,7 @@
-// Mapping request targets to files: MIME types, cache policy, SPA fallback, traversal refusal.
+// Mapping request targets to files: MIME types, cache policy, precompressed siblings, SPA fallback,
+// traversal refusal.
+#include <chrono>
+
 #include <gtest/gtest.h>
 
 #include "server/static_files.hpp"
@@ -124,6 +127,80 @@ TEST(ServerStaticFiles, SymlinkOutOfTheRootIsNotServed) {
   std::filesystem::create_symlink(web.base() / "secret.txt", web.dist() / "link.txt");
   StaticFiles files(web.dist());
   EXPECT_EQ(files.resolve("/link.txt").kind, Kind::NotFound);
+}
+
+TEST(ServerStaticFiles, TextWasmAndSvgAreCompressibleImagesAndFontsAreNot) {
+  for (const char* name : {"a.js", "a.mjs", "a.css", "a.html", "a.wasm", "a.svg", "a.json", "a.map", "a.txt",
+                           "a.xml", "a.webmanifest"}) {
+    EXPECT_TRUE(isCompressible(mimeType(name))) << name;
+  }
+  for (const char* name : {"a.png", "a.jpg", "a.webp", "a.woff2", "a.mp4", "a.ico", "a.gz", "a.br", "noextension"}) {
+    EXPECT_FALSE(isCompressible(mimeType(name))) << name;
+  }
+  EXPECT_TRUE(isCompressible("Text/HTML; charset=utf-8"));
+}
+
+TEST(ServerStaticFiles, FindsFreshSiblingsOfCompressibleFiles) {
+  TempWebRoot web;
+  web.write("dist/assets/app-1234.js.br", "br bytes");
+  web.write("dist/assets/app-1234.js.gz", "gz bytes");
+  web.write("dist/huddle.js.gz", "gz bytes");
+  StaticFiles files(web.dist());
+
+  auto asset = files.resolve("/assets/app-1234.js");
+  EXPECT_TRUE(asset.compressible);
+  EXPECT_TRUE(asset.siblings.brotli);
+  EXPECT_TRUE(asset.siblings.gzip);
+
+  auto huddle = files.resolve("/huddle.js");
+  EXPECT_TRUE(huddle.compressible);
+  EXPECT_FALSE(huddle.siblings.brotli);
+  EXPECT_TRUE(huddle.siblings.gzip);
+
+  auto p2p = files.resolve("/p2p.js");
+  EXPECT_TRUE(p2p.compressible);
+  EXPECT_FALSE(p2p.siblings.brotli || p2p.siblings.gzip);
+}
+
+TEST(ServerStaticFiles, ASiblingOlderThanItsFileIsIgnored) {
+  TempWebRoot web;
+  web.write("dist/assets/app-1234.js.br", "br bytes of an older build");
+  web.write("dist/assets/app-1234.js.gz", "gz bytes");
+  // The file was edited after the siblings were written.
+  const auto edited = std::filesystem::last_write_time(web.dist() / "assets/app-1234.js.gz") + std::chrono::seconds(5);
+  std::filesystem::last_write_time(web.dist() / "assets/app-1234.js", edited);
+  std::filesystem::last_write_time(web.dist() / "assets/app-1234.js.gz", edited);  // rewritten with it
+  StaticFiles files(web.dist());
+  auto asset = files.resolve("/assets/app-1234.js");
+  EXPECT_FALSE(asset.siblings.brotli);
+  EXPECT_TRUE(asset.siblings.gzip);
+}
+
+TEST(ServerStaticFiles, ASiblingMustBeARegularFileInsideTheRoot) {
+  TempWebRoot web;
+  std::filesystem::create_symlink(web.base() / "secret.txt", web.dist() / "huddle.js.br");
+  std::filesystem::create_directory(web.dist() / "huddle.js.gz");
+  StaticFiles files(web.dist());
+  auto huddle = files.resolve("/huddle.js");
+  EXPECT_FALSE(huddle.siblings.brotli);
+  EXPECT_FALSE(huddle.siblings.gzip);
+}
+
+TEST(ServerStaticFiles, NoSiblingsForIncompressibleFilesOrTheRewrittenAppPage) {
+  TempWebRoot web;
+  web.write("dist/logo.png", "png");
+  web.write("dist/logo.png.br", "br");
+  web.write("dist/index.html.br", "br");
+  web.write("dist/index.html.gz", "gz");
+  StaticFiles files(web.dist());
+  auto png = files.resolve("/logo.png");
+  EXPECT_FALSE(png.compressible);
+  EXPECT_FALSE(png.siblings.brotli);
+  for (const char* target : {"/", "/index.html", "/r/ABCDEF"}) {
+    auto page = files.resolve(target);
+    ASSERT_TRUE(page.appPage) << target;
+    EXPECT_FALSE(page.siblings.brotli || page.siblings.gzip) << target;
+  }
 }
 
 TEST(ServerStaticFiles, MissingRootServesNothing) {
