@@ -2,10 +2,11 @@
 // Chromium pages and a real huddle-server. Sections (bench/client_compare/*.mjs):
 //   rtt    round trips of ~100-byte messages: raw RTCDataChannel vs huddle direct, raw WebSocket on
 //          the bare `ws` relay (bench/ws_relay.mjs) vs a relay-only huddle room; p50/p99
+//   bulk   3,000 reliable 1 KiB messages a → b with flow control, on the same four paths; msg/s
 // and what an embedding page downloads (huddle.js + Wasm, gzipped).
 // Repetitions alternate between a figure and its baseline, so a noisy machine slows them alike.
 // A figure, not a test. After a build (HUDDLE_SERVER_BIN picks the server, as for the tests):
-//   node bench/client_compare.mjs [--pings N] [--reps N]
+//   node bench/client_compare.mjs [--pings N] [--reps N] [--messages N] [--bulk-reps N] [--window N]
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,6 +14,7 @@ import zlib from 'node:zlib';
 import { launchBrowser } from '../tests/e2e/helpers/browser.mjs';
 import { startLibrarySite } from '../tests/e2e/helpers/files.mjs';
 import { repoRoot, serverBinary, startServer } from '../tests/support/huddle_server.mjs';
+import { runBulk } from './client_compare/bulk.mjs';
 import { closePair, huddlePair, rawDirectPair, rawRelayPair, startWsRelay } from './client_compare/pairs.mjs';
 import { runRtt } from './client_compare/rtt.mjs';
 
@@ -20,6 +22,9 @@ const { values } = parseArgs({
   options: {
     pings: { type: 'string', default: '200' }, // round trips per path and repetition
     reps: { type: 'string', default: '3' }, // round-trip repetitions
+    messages: { type: 'string', default: '3000' }, // bulk messages per run
+    'bulk-reps': { type: 'string', default: '3' },
+    window: { type: 'string', default: '256' }, // huddle's unacknowledged messages in flight (bulk)
   },
 });
 const gzipSize = (file) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
@@ -37,10 +42,13 @@ try {
     'huddle relay-only room': await huddlePair(browser, site, huddle.origin, true),
   };
   const rtt = await runRtt(pairs, { pings: Number(values.pings), reps: Number(values.reps) });
-  for (const pair of Object.values(pairs)) await closePair(pair);
   const ratio = (h, r) => `${(rtt[h].p50 / rtt[r].p50).toFixed(1)}× (p99 ${(rtt[h].p99 / rtt[r].p99).toFixed(1)}×)`;
   console.log(`huddle direct / raw RTCDataChannel: ${ratio('huddle direct', 'raw RTCDataChannel')}`);
   console.log(`huddle relay / ws relay:            ${ratio('huddle relay-only room', 'raw WebSocket, ws relay')}`);
+  const bulk = await runBulk(pairs, { messages: Number(values.messages), reps: Number(values['bulk-reps']), window: Number(values.window) });
+  const rate = (h, r) => `${(bulk[h].msgsPerS / bulk[r].msgsPerS).toFixed(2)}×`;
+  console.log(`huddle direct / raw RTCDataChannel: ${rate('huddle direct', 'raw RTCDataChannel')}; huddle relay / ws relay: ${rate('huddle relay-only room', 'raw WebSocket, ws relay')}`);
+  for (const pair of Object.values(pairs)) await closePair(pair);
 
   const dist = path.join(repoRoot, 'web/dist');
   const wasm = fs.readdirSync(path.join(dist, 'assets')).find((f) => f.endsWith('.wasm'));
