@@ -5,25 +5,28 @@
 //   bulk   3,000 reliable 1 KiB messages a → b with flow control, on the same four paths; msg/s
 //   join   until every page is direct to every other: raw RTCPeerConnection pair vs huddle 2 and
 //          3 pages, fresh pages
-// and what an embedding page downloads (huddle.js + Wasm, gzipped).
+//   bytes  what the app page, an embedding page and an experience iframe download, as served
 // Repetitions alternate between a figure and its baseline, so a noisy machine slows them alike.
-// A figure, not a test. After a build (HUDDLE_SERVER_BIN picks the server, as for the tests):
-//   node bench/client_compare.mjs [--pings N] [--reps N] [--messages N] [--bulk-reps N] [--window N]
-//     [--join-reps N]
+// Ends with a summary: huddle / baseline next to the issue's targets. A figure, not a test.
+// After a build (HUDDLE_SERVER_BIN picks the server, as for the tests):
+//   node bench/client_compare.mjs [--only rtt,bulk,join,bytes] [--pings N] [--reps N]
+//     [--messages N] [--bulk-reps N] [--window N] [--join-reps N]
 import fs from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import zlib from 'node:zlib';
 import { launchBrowser } from '../tests/e2e/helpers/browser.mjs';
 import { startLibrarySite } from '../tests/e2e/helpers/files.mjs';
-import { repoRoot, serverBinary, startServer } from '../tests/support/huddle_server.mjs';
+import { serverBinary, startServer } from '../tests/support/huddle_server.mjs';
 import { runBulk } from './client_compare/bulk.mjs';
+import { runBytes } from './client_compare/bytes.mjs';
 import { runJoin } from './client_compare/join.mjs';
 import { closePair, huddlePair, rawDirectPair, rawRelayPair, startWsRelay } from './client_compare/pairs.mjs';
 import { runRtt } from './client_compare/rtt.mjs';
+import { fmt, kb, printTable } from './client_compare/stats.mjs';
 
+const SECTIONS = ['rtt', 'bulk', 'join', 'bytes'];
 const { values } = parseArgs({
   options: {
+    only: { type: 'string', default: SECTIONS.join(',') },
     pings: { type: 'string', default: '200' }, // round trips per path and repetition
     reps: { type: 'string', default: '3' }, // round-trip repetitions
     messages: { type: 'string', default: '3000' }, // bulk messages per run
@@ -32,39 +35,75 @@ const { values } = parseArgs({
     'join-reps': { type: 'string', default: '5' },
   },
 });
-const gzipSize = (file) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
+const only = new Set(values.only.split(',').map((s) => s.trim()));
+for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`--only: unknown section ${s} (${SECTIONS.join(', ')})`);
 
+const started = Date.now();
 const huddle = await startServer();
 const site = await startLibrarySite(huddle.origin);
 const relay = await startWsRelay();
+// Interrupted (Ctrl-C, timeout): the servers are our children and would outlive us.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    relay.stop();
+    huddle.kill();
+    process.exit(130);
+  });
+}
 const browser = await launchBrowser();
 console.log(`huddle-server: ${serverBinary} (built ${fs.statSync(serverBinary).mtime.toISOString()})\nChromium ${browser.version()}`);
+const results = {};
 try {
-  const pairs = {
-    'raw RTCDataChannel': await rawDirectPair(browser, site),
-    'huddle direct': await huddlePair(browser, site, huddle.origin, false),
-    'raw WebSocket, ws relay': await rawRelayPair(browser, site, relay),
-    'huddle relay-only room': await huddlePair(browser, site, huddle.origin, true),
-  };
-  const rtt = await runRtt(pairs, { pings: Number(values.pings), reps: Number(values.reps) });
-  const ratio = (h, r) => `${(rtt[h].p50 / rtt[r].p50).toFixed(1)}× (p99 ${(rtt[h].p99 / rtt[r].p99).toFixed(1)}×)`;
-  console.log(`huddle direct / raw RTCDataChannel: ${ratio('huddle direct', 'raw RTCDataChannel')}`);
-  console.log(`huddle relay / ws relay:            ${ratio('huddle relay-only room', 'raw WebSocket, ws relay')}`);
-  const bulk = await runBulk(pairs, { messages: Number(values.messages), reps: Number(values['bulk-reps']), window: Number(values.window) });
-  const rate = (h, r) => `${(bulk[h].msgsPerS / bulk[r].msgsPerS).toFixed(2)}×`;
-  console.log(`huddle direct / raw RTCDataChannel: ${rate('huddle direct', 'raw RTCDataChannel')}; huddle relay / ws relay: ${rate('huddle relay-only room', 'raw WebSocket, ws relay')}`);
-  for (const pair of Object.values(pairs)) await closePair(pair);
-  const join = await runJoin(browser, site, huddle.origin, { reps: Number(values['join-reps']) });
-  console.log(`huddle / raw, 2 pages: ${(join.cold2 / join.cold2Raw).toFixed(2)}× fresh, ${(join.warm2 / join.warm2Raw).toFixed(2)}× again`);
-
-  const dist = path.join(repoRoot, 'web/dist');
-  const wasm = fs.readdirSync(path.join(dist, 'assets')).find((f) => f.endsWith('.wasm'));
-  const js = gzipSize(path.join(dist, 'huddle.js'));
-  const bin = wasm ? gzipSize(path.join(dist, 'assets', wasm)) : 0;
-  console.log(`an embedding page downloads, gzipped: huddle.js ${(js / 1024).toFixed(1)} KB + Wasm ${(bin / 1024).toFixed(1)} KB = ${((js + bin) / 1024).toFixed(1)} KB`);
+  if (only.has('rtt') || only.has('bulk')) {
+    const pairs = {
+      'raw RTCDataChannel': await rawDirectPair(browser, site),
+      'huddle direct': await huddlePair(browser, site, huddle.origin, false),
+      'raw WebSocket, ws relay': await rawRelayPair(browser, site, relay),
+      'huddle relay-only room': await huddlePair(browser, site, huddle.origin, true),
+    };
+    if (only.has('rtt')) results.rtt = await runRtt(pairs, { pings: Number(values.pings), reps: Number(values.reps) });
+    if (only.has('bulk')) {
+      results.bulk = await runBulk(pairs, { messages: Number(values.messages), reps: Number(values['bulk-reps']), window: Number(values.window) });
+    }
+    for (const pair of Object.values(pairs)) await closePair(pair);
+  }
+  if (only.has('join')) results.join = await runJoin(browser, site, huddle.origin, { reps: Number(values['join-reps']) });
+  if (only.has('bytes')) results.bytes = await runBytes(browser, site, huddle.origin);
 } finally {
   await browser.close();
   relay.stop();
   await site.stop();
   await huddle.stop();
+}
+printSummary(results);
+console.log(`(${((Date.now() - started) / 1000).toFixed(0)} s)`);
+
+/** huddle / baseline next to the issue's targets, one line per figure that was run. */
+function printSummary({ rtt, bulk, join, bytes }) {
+  const rows = [];
+  // [figure, huddle, baseline, ratio, target, met]
+  const ratioRow = (what, h, b, digits, target, ok) => rows.push([what, fmt(h, digits), fmt(b, digits), `${fmt(h / b, 2)}×`, target, ok(h / b) ? 'yes' : 'no']);
+  if (rtt) {
+    ratioRow('direct round trip p50, ms (raw RTCDataChannel)', rtt['huddle direct'].p50, rtt['raw RTCDataChannel'].p50, 2, '≤ 1.3×', (r) => r <= 1.3);
+    ratioRow('relay round trip p50, ms (bare ws relay)', rtt['huddle relay-only room'].p50, rtt['raw WebSocket, ws relay'].p50, 2, '≤ 1.5×', (r) => r <= 1.5);
+  }
+  if (bulk) {
+    ratioRow('bulk direct, msg/s (raw RTCDataChannel)', bulk['huddle direct'].msgsPerS, bulk['raw RTCDataChannel'].msgsPerS, 0, '≥ 0.70×', (r) => r >= 0.7);
+    const r = bulk['huddle relay-only room'].msgsPerS / bulk['raw WebSocket, ws relay'].msgsPerS;
+    rows.push(['bulk relay, msg/s (bare ws relay)', fmt(bulk['huddle relay-only room'].msgsPerS, 0), fmt(bulk['raw WebSocket, ws relay'].msgsPerS, 0), `${fmt(r, 2)}×`, '', '']);
+  }
+  if (join) {
+    ratioRow('join 2 pages, fresh pages, ms (raw pair)', join.cold2, join.cold2Raw, 0, '≤ 1.5×', (r) => r <= 1.5);
+    ratioRow('join 2 pages, again, ms (raw pair)', join.warm2, join.warm2Raw, 0, '≤ 1.5×', (r) => r <= 1.5);
+    rows.push(['join 3 pages, fresh pages, ms', fmt(join.cold3, 0), '', '', '≤ 400 ms', join.cold3 <= 400 ? 'yes' : 'no']);
+    rows.push(['join 3 pages, again, ms', fmt(join.warm3, 0), '', '', '≤ 400 ms', join.warm3 <= 400 ? 'yes' : 'no']);
+  }
+  if (bytes) {
+    // Baseline column: gzip -9 of the same dist files, what the targets assume the server sends.
+    rows.push(['embedding page, KB as served (gzip -9 of dist)', kb(bytes.embed.served), kb(bytes.embed.gzip), '', '≤ 60 KB', bytes.embed.served <= 60 * 1024 ? 'yes' : 'no']);
+    rows.push(['app page, KB as served (gzip -9 of dist)', kb(bytes.app.served), kb(bytes.app.gzip), '', '≤ 80 KB', bytes.app.served <= 80 * 1024 ? 'yes' : 'no']);
+    rows.push(['experience iframe, KB as served (gzip -9 of dist)', kb(bytes.iframe.served), kb(bytes.iframe.gzip), '', '', '']);
+  }
+  console.log('\n== summary: huddle next to its baseline (in brackets) and the targets of issue 12');
+  printTable(['figure (baseline)', 'huddle', 'baseline', 'huddle/base', 'target', 'met'], rows, { left: [0, 4] });
 }
