@@ -1,183 +1,109 @@
-// huddle's client against the raw browser APIs, side by side in one run (issue 12): round trips
-// of ~100-byte messages between two headless Chromium pages over a raw RTCDataChannel and over
-// huddle's direct link, and through a raw WebSocket on the bare `ws` relay (bench/ws_relay.mjs)
-// and through huddle-server's relay (a relay-only room). Repetitions alternate between the four,
-// so a noisy machine slows them alike. Prints p50/p99 per path and huddle's ratio to its baseline,
-// and what an embedding page downloads (huddle.js + Wasm, gzipped). A figure, not a test.
-// After a full build:
-//   node bench/client_compare.mjs [--pings N] [--reps N]
-import { spawn } from 'node:child_process';
+// huddle's client against the raw browser APIs, side by side in one run (issue 12), between headless
+// Chromium pages and a real huddle-server. Sections (bench/client_compare/*.mjs):
+//   rtt    round trips of ~100-byte messages: raw RTCDataChannel vs huddle direct, raw WebSocket on
+//          the bare `ws` relay (bench/ws_relay.mjs) vs a relay-only huddle room; p50/p99
+//   bulk   3,000 reliable 1 KiB messages a → b with flow control, on the same four paths; msg/s
+//   join   until every page is direct to every other: raw RTCPeerConnection pair vs huddle 2 and
+//          3 pages, fresh pages
+//   bytes  what the app page, an embedding page and an experience iframe download, as served
+// Repetitions alternate between a figure and its baseline, so a noisy machine slows them alike.
+// Ends with a summary: huddle / baseline next to the issue's targets. A figure, not a test.
+// After a build (HUDDLE_SERVER_BIN picks the server, as for the tests):
+//   node bench/client_compare.mjs [--only rtt,bulk,join,bytes] [--pings N] [--reps N]
+//     [--messages N] [--bulk-reps N] [--window N] [--join-reps N]
 import fs from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import zlib from 'node:zlib';
-import { launchBrowser, newPage } from '../tests/e2e/helpers/browser.mjs';
-import { openRoom, startLibrarySite } from '../tests/e2e/helpers/files.mjs';
-import { repoRoot, startServer } from '../tests/support/huddle_server.mjs';
+import { launchBrowser } from '../tests/e2e/helpers/browser.mjs';
+import { startLibrarySite } from '../tests/e2e/helpers/files.mjs';
+import { serverBinary, startServer } from '../tests/support/huddle_server.mjs';
+import { runBulk } from './client_compare/bulk.mjs';
+import { runBytes } from './client_compare/bytes.mjs';
+import { runJoin } from './client_compare/join.mjs';
+import { closePair, huddlePair, rawDirectPair, rawRelayPair, startWsRelay } from './client_compare/pairs.mjs';
+import { runRtt } from './client_compare/rtt.mjs';
+import { fmt, kb, printTable } from './client_compare/stats.mjs';
 
-const { values } = parseArgs({ options: { pings: { type: 'string', default: '300' }, reps: { type: 'string', default: '3' } } });
-const PINGS = Number(values.pings);
-const REPS = Number(values.reps);
-const PAD = 'x'.repeat(80); // with the counter and JSON around it, ~100 bytes a message
+const SECTIONS = ['rtt', 'bulk', 'join', 'bytes'];
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string', default: SECTIONS.join(',') },
+    pings: { type: 'string', default: '200' }, // round trips per path and repetition
+    reps: { type: 'string', default: '3' }, // round-trip repetitions
+    messages: { type: 'string', default: '3000' }, // bulk messages per run
+    'bulk-reps': { type: 'string', default: '3' },
+    window: { type: 'string', default: '256' }, // huddle's unacknowledged messages in flight (bulk)
+    'join-reps': { type: 'string', default: '5' },
+  },
+});
+const only = new Set(values.only.split(',').map((s) => s.trim()));
+for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`--only: unknown section ${s} (${SECTIONS.join(', ')})`);
 
-function startWsRelay() {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bench/ws_relay.mjs'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      const m = String(d).match(/listening on (\d+)/);
-      if (m) resolve({ url: `ws://127.0.0.1:${m[1]}`, stop: () => child.kill() });
-    });
-    child.on('exit', (code) => reject(new Error(`ws relay exited with ${code}`)));
-  });
-}
-
-// --- the four paths: each sets up a pair once, with `window.round(i)` in the first page: one
-// message out and its echo back. timeRounds times n of them in that page. ---
-
-/** Round-trip times, ms, of `n` calls of the page's `window.round` after one another. */
-function timeRounds(page, n) {
-  return page.evaluate(async ([n, pad]) => {
-    const times = [];
-    for (let i = 0; i < n; i++) {
-      const t = performance.now();
-      await window.round(i, pad);
-      times.push(performance.now() - t);
-    }
-    return times;
-  }, [n, PAD]);
-}
-
-async function rawDirect(browser, site) {
-  const [a, b] = [await newPage(browser, 'rawA'), await newPage(browser, 'rawB')];
-  for (const p of [a, b]) await p.goto(site.origin);
-  // Non-trickle: each side's description once its candidates are gathered, handed over by us.
-  const setup = () => {
-    window.pc = new RTCPeerConnection();
-    window.gathered = () => new Promise((r) => {
-      if (window.pc.iceGatheringState === 'complete') return r();
-      window.pc.addEventListener('icegatheringstatechange', () => window.pc.iceGatheringState === 'complete' && r());
-    });
-  };
-  await a.evaluate(setup);
-  await b.evaluate(setup);
-  const offer = await a.evaluate(async () => {
-    window.dc = window.pc.createDataChannel('bench');
-    await window.pc.setLocalDescription(await window.pc.createOffer());
-    await window.gathered();
-    return window.pc.localDescription.toJSON();
-  });
-  const answer = await b.evaluate(async (offer) => {
-    window.pc.ondatachannel = (e) => {
-      window.dc = e.channel;
-      window.dc.onmessage = (m) => window.dc.send(m.data); // the echo
-    };
-    await window.pc.setRemoteDescription(offer);
-    await window.pc.setLocalDescription(await window.pc.createAnswer());
-    await window.gathered();
-    return window.pc.localDescription.toJSON();
-  }, offer);
-  await a.evaluate(async (answer) => {
-    await window.pc.setRemoteDescription(answer);
-    if (window.dc.readyState !== 'open') await new Promise((r) => (window.dc.onopen = r));
-  }, answer);
-  await b.waitForFunction(() => window.dc?.readyState === 'open');
-  await a.evaluate(() => {
-    window.round = (n, pad) => new Promise((r) => {
-      window.dc.onmessage = r;
-      window.dc.send(JSON.stringify({ n, pad }));
-    });
-  });
-  return { rounds: (n) => timeRounds(a, n) };
-}
-
-async function rawRelay(browser, site, relay) {
-  const [a, b] = [await newPage(browser, 'wsA'), await newPage(browser, 'wsB')];
-  const room = `bench-${Date.now().toString(36)}`;
-  for (const [p, echo] of [[b, true], [a, false]]) {
-    await p.goto(site.origin);
-    await p.evaluate(([url, room, echo]) => new Promise((resolve) => {
-      const ws = new WebSocket(url);
-      window.ws = ws;
-      ws.onopen = () => ws.send(JSON.stringify({ type: 'join', room }));
-      ws.onmessage = (e) => {
-        const m = JSON.parse(e.data);
-        if (m.type === 'joined') return resolve();
-        if (echo && m.type === 'broadcast') ws.send(JSON.stringify({ type: 'broadcast', data: m.data }));
-        else window.onRelayed?.(m);
-      };
-    }), [relay.url, room, echo]);
-  }
-  await a.evaluate(() => {
-    window.round = (n, pad) => new Promise((r) => {
-      window.onRelayed = r;
-      window.ws.send(JSON.stringify({ type: 'broadcast', data: { n, pad } }));
-    });
-  });
-  return { rounds: (n) => timeRounds(a, n) };
-}
-
-async function huddlePair(browser, site, origin, relayOnly) {
-  const transport = relayOnly ? 'relay' : 'direct';
-  const pages = await openRoom(browser, site, origin, `bench_${transport}_${Date.now().toString(36)}`, ['a', 'b'], { relayOnly, transport });
-  await pages.b.evaluate(() => window.room.on('message', (m) => window.room.sendTo(m.from, m.data)));
-  const bId = await pages.b.evaluate(() => window.room.selfId);
-  await pages.a.evaluate((to) => {
-    window.round = (n, pad) => new Promise((r) => {
-      const off = window.room.on('message', () => {
-        off();
-        r();
-      });
-      window.room.sendTo(to, { n, pad });
-    });
-  }, bId);
-  return { rounds: (n) => timeRounds(pages.a, n) };
-}
-
-// --- run ---
-
-const quantile = (xs, q) => {
-  const s = [...xs].sort((x, y) => x - y);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-};
-const gzipSize = (file) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
-
+const started = Date.now();
 const huddle = await startServer();
 const site = await startLibrarySite(huddle.origin);
 const relay = await startWsRelay();
+// Interrupted (Ctrl-C, timeout): the servers are our children and would outlive us.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    relay.stop();
+    huddle.kill();
+    process.exit(130);
+  });
+}
 const browser = await launchBrowser();
+console.log(`huddle-server: ${serverBinary} (built ${fs.statSync(serverBinary).mtime.toISOString()})\nChromium ${browser.version()}`);
+const results = {};
 try {
-  const paths = {
-    'raw RTCDataChannel': await rawDirect(browser, site),
-    'huddle direct': await huddlePair(browser, site, huddle.origin, false),
-    'raw WebSocket, ws relay': await rawRelay(browser, site, relay),
-    'huddle relay-only room': await huddlePair(browser, site, huddle.origin, true),
-  };
-  const times = Object.fromEntries(Object.keys(paths).map((k) => [k, []]));
-  for (const p of Object.values(paths)) await p.rounds(20); // warm up
-  for (let rep = 0; rep < REPS; rep++) {
-    for (const [name, p] of Object.entries(paths)) times[name].push(...(await p.rounds(PINGS)));
+  if (only.has('rtt') || only.has('bulk')) {
+    const pairs = {
+      'raw RTCDataChannel': await rawDirectPair(browser, site),
+      'huddle direct': await huddlePair(browser, site, huddle.origin, false),
+      'raw WebSocket, ws relay': await rawRelayPair(browser, site, relay),
+      'huddle relay-only room': await huddlePair(browser, site, huddle.origin, true),
+    };
+    if (only.has('rtt')) results.rtt = await runRtt(pairs, { pings: Number(values.pings), reps: Number(values.reps) });
+    if (only.has('bulk')) {
+      results.bulk = await runBulk(pairs, { messages: Number(values.messages), reps: Number(values['bulk-reps']), window: Number(values.window) });
+    }
+    for (const pair of Object.values(pairs)) await closePair(pair);
   }
-  console.log(`round trips of ~100-byte messages, ${REPS} alternating repetitions of ${PINGS}, ms`);
-  console.log('path                        p50     p99');
-  const p50 = {};
-  const p99 = {};
-  for (const [name, xs] of Object.entries(times)) {
-    p50[name] = quantile(xs, 0.5);
-    p99[name] = quantile(xs, 0.99);
-    console.log(`${name.padEnd(26)} ${p50[name].toFixed(2).padStart(6)}  ${p99[name].toFixed(2).padStart(6)}`);
-  }
-  const ratio = (h, r) => `${(p50[h] / p50[r]).toFixed(1)}× (p99 ${(p99[h] / p99[r]).toFixed(1)}×)`;
-  console.log(`huddle direct / raw RTCDataChannel: ${ratio('huddle direct', 'raw RTCDataChannel')}`);
-  console.log(`huddle relay / ws relay:            ${ratio('huddle relay-only room', 'raw WebSocket, ws relay')}`);
-
-  const dist = path.join(repoRoot, 'web/dist');
-  const wasm = fs.readdirSync(path.join(dist, 'assets')).find((f) => f.endsWith('.wasm'));
-  const js = gzipSize(path.join(dist, 'huddle.js'));
-  const bin = wasm ? gzipSize(path.join(dist, 'assets', wasm)) : 0;
-  console.log(`an embedding page downloads, gzipped: huddle.js ${(js / 1024).toFixed(1)} KB + Wasm ${(bin / 1024).toFixed(1)} KB = ${((js + bin) / 1024).toFixed(1)} KB`);
+  if (only.has('join')) results.join = await runJoin(browser, site, huddle.origin, { reps: Number(values['join-reps']) });
+  if (only.has('bytes')) results.bytes = await runBytes(browser, site, huddle.origin);
 } finally {
   await browser.close();
   relay.stop();
   await site.stop();
   await huddle.stop();
+}
+printSummary(results);
+console.log(`(${((Date.now() - started) / 1000).toFixed(0)} s)`);
+
+/** huddle / baseline next to the issue's targets, one line per figure that was run. */
+function printSummary({ rtt, bulk, join, bytes }) {
+  const rows = [];
+  // [figure, huddle, baseline, ratio, target, met]
+  const ratioRow = (what, h, b, digits, target, ok) => rows.push([what, fmt(h, digits), fmt(b, digits), `${fmt(h / b, 2)}×`, target, ok(h / b) ? 'yes' : 'no']);
+  if (rtt) {
+    ratioRow('direct round trip p50, ms (raw RTCDataChannel)', rtt['huddle direct'].p50, rtt['raw RTCDataChannel'].p50, 2, '≤ 1.3×', (r) => r <= 1.3);
+    ratioRow('relay round trip p50, ms (bare ws relay)', rtt['huddle relay-only room'].p50, rtt['raw WebSocket, ws relay'].p50, 2, '≤ 1.5×', (r) => r <= 1.5);
+  }
+  if (bulk) {
+    ratioRow('bulk direct, msg/s (raw RTCDataChannel)', bulk['huddle direct'].msgsPerS, bulk['raw RTCDataChannel'].msgsPerS, 0, '≥ 0.70×', (r) => r >= 0.7);
+    const r = bulk['huddle relay-only room'].msgsPerS / bulk['raw WebSocket, ws relay'].msgsPerS;
+    rows.push(['bulk relay, msg/s (bare ws relay)', fmt(bulk['huddle relay-only room'].msgsPerS, 0), fmt(bulk['raw WebSocket, ws relay'].msgsPerS, 0), `${fmt(r, 2)}×`, '', '']);
+  }
+  if (join) {
+    ratioRow('join 2 pages, fresh pages, ms (raw pair)', join.cold2, join.cold2Raw, 0, '≤ 1.5×', (r) => r <= 1.5);
+    ratioRow('join 2 pages, again, ms (raw pair)', join.warm2, join.warm2Raw, 0, '≤ 1.5×', (r) => r <= 1.5);
+    rows.push(['join 3 pages, fresh pages, ms', fmt(join.cold3, 0), '', '', '≤ 400 ms', join.cold3 <= 400 ? 'yes' : 'no']);
+    rows.push(['join 3 pages, again, ms', fmt(join.warm3, 0), '', '', '≤ 400 ms', join.warm3 <= 400 ? 'yes' : 'no']);
+  }
+  if (bytes) {
+    // Baseline column: gzip -9 of the same dist files, what the targets assume the server sends.
+    rows.push(['embedding page, KB as served (gzip -9 of dist)', kb(bytes.embed.served), kb(bytes.embed.gzip), '', '≤ 60 KB', bytes.embed.served <= 60 * 1024 ? 'yes' : 'no']);
+    rows.push(['app page, KB as served (gzip -9 of dist)', kb(bytes.app.served), kb(bytes.app.gzip), '', '≤ 80 KB', bytes.app.served <= 80 * 1024 ? 'yes' : 'no']);
+    rows.push(['experience iframe, KB as served (gzip -9 of dist)', kb(bytes.iframe.served), kb(bytes.iframe.gzip), '', '', '']);
+  }
+  console.log('\n== summary: huddle next to its baseline (in brackets) and the targets of issue 12');
+  printTable(['figure (baseline)', 'huddle', 'baseline', 'huddle/base', 'target', 'met'], rows, { left: [0, 4] });
 }
