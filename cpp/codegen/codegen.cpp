@@ -87,6 +87,10 @@ std::string typescript() {
   constant("Longest resume token the server accepts.", "MAX_RESUME_TOKEN_CHARS", number(limits::kMaxResumeTokenChars));
   constant("Reliable messages kept per member until acknowledged.", "MAX_UNACKED_PER_PEER",
            number(limits::kMaxUnackedPerPeer));
+  constant("Room.ready() waits while this many messages to a member await acknowledgement.",
+           "READY_QUEUED_MESSAGES", number(limits::kReadyQueuedMessages));
+  constant("Room.ready() waits while this many bytes to a member await acknowledgement.", "READY_QUEUED_BYTES",
+           number(limits::kReadyQueuedBytes));
 
   ts << "\n/** Stable error codes (docs/protocol.md); only ever added to. */\nexport type ErrorCode =";
   for (ErrorCode code : allErrorCodes()) ts << "\n  | '" << errorCodeName(code) << "'";

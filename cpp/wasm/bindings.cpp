@@ -21,7 +21,8 @@ EMSCRIPTEN_BINDINGS(huddle) {
       .function("host", &WasmClient::host)
       .function("resumeToken", &WasmClient::resumeToken)
       .function("relayOnly", &WasmClient::relayOnly)
-      .function("peers", &WasmClient::peers);
+      .function("peers", &WasmClient::peers)
+      .function("queued", &WasmClient::queued);
   // What rtc_bridge.cpp's JavaScript reports, by name (Module.LinkEvent.Open, ...).
   emscripten::enum_<LinkEvent>("LinkEvent")
       .value("LocalDescription", LinkEvent::LocalDescription)

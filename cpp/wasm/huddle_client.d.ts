@@ -71,6 +71,8 @@ export interface WasmClient {
   relayOnly(): boolean;
   /** Every member including yourself, in join order. */
   peers(): Peer[];
+  /** Reliable messages to `peer` not yet acknowledged and the bytes of their data ("": the most to any member). */
+  queued(peer: string): { messages: number; bytes: number };
   delete(): void;
 }
 

@@ -100,6 +100,14 @@ val WasmClient::sendTo(const std::string& peer, const std::string& data, bool re
   return enter([&] { return idResult(client_.sendTo(peer, data, deliveryOf(reliable))); });
 }
 
+val WasmClient::queued(const std::string& peer) const {
+  Queued q = client_.queued(peer);
+  val out = val::object();
+  out.set("messages", static_cast<double>(q.messages));
+  out.set("bytes", static_cast<double>(q.bytes));
+  return out;
+}
+
 std::string WasmClient::status() const { return std::string(sessionStatusName(client_.status())); }
 
 val WasmClient::peers() const {

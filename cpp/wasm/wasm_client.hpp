@@ -43,6 +43,8 @@ class WasmClient final : public ClientPort, public ClientObserver {
   bool relayOnly() const { return client_.roomIsRelayOnly(); }
   // Every member including yourself, in join order, as Peer objects.
   emscripten::val peers() const;
+  // {messages, bytes} awaiting acknowledgement to `peer` ("": the most to any member).
+  emscripten::val queued(const std::string& peer) const;
 
   // Browser link events, from Module.huddleLinkEvent (rtc_bridge.cpp).
   static void dispatchLinkEvent(int key, const std::string& peer, LinkEvent kind, const std::string& a,

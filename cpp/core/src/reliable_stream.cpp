@@ -2,13 +2,15 @@
 
 namespace huddle {
 
-Result<AppMessage> ReliableSender::push(AppMessage message) {
+Result<AppMessage> ReliableSender::push(AppMessage message, std::size_t bytes) {
   if (!hasRoom()) {
     return Error{ErrorCode::SendQueueFull,
                  "send queue full: " + std::to_string(capacity_) + " messages await acknowledgement"};
   }
   message.seq = nextSeq_++;
   unacked_.push_back(message);
+  sizes_.push_back(bytes);
+  queuedBytes_ += bytes;
   return message;
 }
 
@@ -18,6 +20,8 @@ std::vector<AppMessage> ReliableSender::acknowledge(std::uint64_t ackSeq) {
   while (!unacked_.empty() && unacked_.front().seq <= ackSeq) {
     acked.push_back(std::move(unacked_.front()));
     unacked_.pop_front();
+    queuedBytes_ -= sizes_.front();
+    sizes_.pop_front();
   }
   return acked;
 }

@@ -108,6 +108,15 @@ export class FakeRoom implements Room {
     this.sentTo.push({ peerId, data });
     return this.nextMessageId++;
   }
+  /** The app never streams: nothing waits for acknowledgement. */
+  bufferedAmount(): number {
+    return 0;
+  }
+
+  ready(): Promise<void> {
+    return Promise.resolve();
+  }
+
   sendFile(file: Blob, options?: SendFileOptions): FileTransfer {
     this.throwIfSendError();
     const others = this.members.filter((m) => m.id !== this.selfId).map((m) => m.id);

@@ -9,12 +9,20 @@ import { FakeRoom } from '../app/fake_room';
 import { LinkRoom } from './link_room';
 
 describe('sends from the iframe', () => {
+  // What sendFromIframe posted back to the iframe.
+  let posted: ParentFrame[] = [];
+  const post = (frame: ParentFrame) => posted.push(frame);
+  beforeEach(() => {
+    posted = [];
+  });
+
   it('an unreliable send or send_to reaches the room with {reliable: false}', () => {
     const room = new FakeRoom({ others: ['Ann'] });
     const send = vi.spyOn(room, 'send');
     const sendTo = vi.spyOn(room, 'sendTo');
-    expect(sendFromIframe(room, { t: 'send', data: 1, reliable: false }, WHOLE_ROOM)).toBeNull();
-    expect(sendFromIframe(room, { t: 'send_to', to: 'ann', data: 2, reliable: false }, channelScope('c'))).toBeNull();
+    sendFromIframe(room, { t: 'send', data: 1, reliable: false }, WHOLE_ROOM, post);
+    sendFromIframe(room, { t: 'send_to', to: 'ann', data: 2, reliable: false }, channelScope('c'), post);
+    expect(posted).toEqual([]);
     expect(send).toHaveBeenCalledWith(1, { reliable: false });
     expect(sendTo).toHaveBeenCalledWith('ann', { type: 'experience', channel: 'c', data: 2 }, { reliable: false });
   });
@@ -23,8 +31,8 @@ describe('sends from the iframe', () => {
     const room = new FakeRoom({ others: ['Ann'] });
     const send = vi.spyOn(room, 'send');
     const sendTo = vi.spyOn(room, 'sendTo');
-    sendFromIframe(room, { t: 'send', data: 1 }, WHOLE_ROOM);
-    sendFromIframe(room, { t: 'send_to', to: 'ann', data: 2 }, WHOLE_ROOM);
+    sendFromIframe(room, { t: 'send', data: 1 }, WHOLE_ROOM, post);
+    sendFromIframe(room, { t: 'send_to', to: 'ann', data: 2 }, WHOLE_ROOM, post);
     // (FakeRoom's send takes no options, hence the widening.)
     expect((send.mock.calls[0] as unknown[])[1]).toBeUndefined();
     expect((sendTo.mock.calls[0] as unknown[])[2]).toBeUndefined();
@@ -33,9 +41,22 @@ describe('sends from the iframe', () => {
   it('a refused unreliable send comes back as an error frame', () => {
     const room = new FakeRoom({ others: ['Ann'] });
     room.unreliableSendError = new HuddleError('not_in_room', 'this room was left');
-    expect(sendFromIframe(room, { t: 'send', data: 1, reliable: false }, WHOLE_ROOM)).toEqual({
-      t: 'error', code: 'not_in_room', message: 'this room was left',
-    });
+    sendFromIframe(room, { t: 'send', data: 1, reliable: false }, WHOLE_ROOM, post);
+    expect(posted).toEqual([{ t: 'error', code: 'not_in_room', message: 'this room was left' }]);
+  });
+
+  it('a ready is answered with its id once the room is ready, or with why not', async () => {
+    const room = new FakeRoom({ others: ['Ann'] });
+    const ready = vi.spyOn(room, 'ready');
+    sendFromIframe(room, { t: 'ready', id: 7, to: 'ann' }, WHOLE_ROOM, post);
+    ready.mockRejectedValueOnce(new HuddleError('peer_not_in_room', 'ann left the room'));
+    sendFromIframe(room, { t: 'ready', id: 8, to: 'ann' }, WHOLE_ROOM, post);
+    await vi.waitFor(() => expect(posted).toHaveLength(2));
+    expect(ready).toHaveBeenCalledWith('ann');
+    expect(posted).toEqual([
+      { t: 'ready', id: 7 },
+      { t: 'ready', id: 8, code: 'peer_not_in_room', message: 'ann left the room' },
+    ]);
   });
 });
 

@@ -354,6 +354,37 @@ describe('sending while connected', () => {
   });
 });
 
+describe('ready', () => {
+  it('asks the parent with a ready frame and settles with its answer of the same id', async () => {
+    const { p2p, parent } = setup();
+    await connect(p2p, parent, 'me', ['me', 'ann']);
+    const forAnn = p2p.ready('ann');
+    const forAll = p2p.ready();
+    await until(() => parent.received.length === 2, 'two ready frames');
+    expect(parent.received).toEqual([{ t: 'ready', id: 1, to: 'ann' }, { t: 'ready', id: 2 }]);
+    let allDone = false;
+    void forAll.then(() => (allDone = true));
+    parent.post({ t: 'ready', id: 1, code: 'peer_not_in_room', message: 'ann left the room' });
+    const err = await forAnn.then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(P2PError);
+    expect(err).toMatchObject({ code: 'peer_not_in_room' });
+    expect(allDone).toBe(false);
+    parent.post({ t: 'ready', id: 2 });
+    await until(() => allDone, 'the second answer');
+  });
+
+  it('while disconnected is queued behind the sends before it', async () => {
+    const { p2p, parent } = setup();
+    p2p.send(1);
+    const ready = p2p.ready();
+    parent.post(state('me', ['me', 'ann']));
+    await until(() => parent.received.length === 2, 'the queued frames');
+    expect(parent.received).toEqual([{ t: 'send', data: 1 }, { t: 'ready', id: 1 }]);
+    parent.post({ t: 'ready', id: 1 });
+    await ready;
+  });
+});
+
 describe('unreliable sends', () => {
   it('carry reliable: false in their frames; reliable ones look as they always did', async () => {
     const { p2p, parent } = setup();

@@ -34,8 +34,7 @@ export const hostExperience: HostExperience = (
   const bridge: BridgeHost = new BridgeHost(win, {
     state: () => roomState(room),
     frame(frame) {
-      const refused = sendFromIframe(room, frame, scope);
-      if (refused) bridge.post(refused);
+      sendFromIframe(room, frame, scope, (answer) => bridge.post(answer));
     },
     attached: () => options.onReady?.(),
   });

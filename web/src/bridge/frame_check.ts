@@ -13,6 +13,7 @@ export function checkIframeFrame(raw: unknown): FrameCheck {
     return refuse('bad_frame', 'a bridge frame must be an object with a string t');
   }
   const f = raw as Record<string, unknown>;
+  if (f.t === 'ready') return checkReady(f);
   if (f.t !== 'send' && f.t !== 'send_to') return refuse('unknown_type', `unknown bridge frame type ${JSON.stringify(String(f.t).slice(0, 32))}`);
   if (!Object.prototype.hasOwnProperty.call(f, 'data')) return refuse('bad_frame', `${f.t}.data: missing`);
   const data = jsonText(f.data);
@@ -25,6 +26,13 @@ export function checkIframeFrame(raw: unknown): FrameCheck {
   if (f.t === 'send') return { frame: { t: 'send', data: value, ...unreliable } };
   if (typeof f.to !== 'string' || !PEER_ID_PATTERN.test(f.to)) return refuse('bad_frame', 'send_to.to: expected a peer id');
   return { frame: { t: 'send_to', to: f.to, data: value, ...unreliable } };
+}
+
+function checkReady(f: Record<string, unknown>): FrameCheck {
+  if (typeof f.id !== 'number' || !Number.isSafeInteger(f.id) || f.id < 0) return refuse('bad_frame', 'ready.id: expected an integer');
+  if (f.to === undefined) return { frame: { t: 'ready', id: f.id } };
+  if (typeof f.to !== 'string' || !PEER_ID_PATTERN.test(f.to)) return refuse('bad_frame', 'ready.to: expected a peer id');
+  return { frame: { t: 'ready', id: f.id, to: f.to } };
 }
 
 function refuse(code: string, message: string): FrameCheck {

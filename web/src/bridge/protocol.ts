@@ -64,7 +64,9 @@ export type ParentFrame =
   | { t: 'host'; hostId: string }
   /** These members' transport or round-trip time changed (round-trip times at most once a second). */
   | { t: 'links'; links: PeerLink[] }
-  | { t: 'error'; code: string; message: string };
+  | { t: 'error'; code: string; message: string }
+  /** The answer to the iframe's `ready` of the same id: the room is ready, or `code` says why not. */
+  | { t: 'ready'; id: number; code?: string; message?: string };
 
 /**
  * Port frames, iframe → parent. `reliable: false` asks for an unreliable send (room.send's
@@ -72,7 +74,9 @@ export type ParentFrame =
  */
 export type IframeFrame =
   | { t: 'send'; data: Json; reliable?: false }
-  | { t: 'send_to'; to: string; data: Json; reliable?: false };
+  | { t: 'send_to'; to: string; data: Json; reliable?: false }
+  /** P2P.ready(): answered by a `ready` of the same id once room.ready(to) settles. */
+  | { t: 'ready'; id: number; to?: string };
 
 /** Sends either side holds while it cannot deliver them (docs/experiences.md: "The queue holds 1024"). */
 export const MAX_QUEUED_SENDS = 1024;

@@ -121,19 +121,27 @@ function bridgePeer(peer: Peer): BridgePeer {
 }
 
 /**
- * Sends a checked frame from the iframe into `room` through `scope`. Returns the error frame to
- * post back when the room refused it (send_queue_full, peer_not_in_room, …), else null.
+ * Carries a checked frame from the iframe into `room` through `scope`, posting back what the
+ * iframe must hear: an error frame when the room refused a send (send_queue_full,
+ * peer_not_in_room, …), and the answer to a `ready`.
  */
-export function sendFromIframe(room: Room, frame: IframeFrame, scope: MessageScope): ParentFrame | null {
+export function sendFromIframe(room: Room, frame: IframeFrame, scope: MessageScope, post: (frame: ParentFrame) => void): void {
+  if (frame.t === 'ready') {
+    room.ready(frame.to).then(
+      () => post({ t: 'ready', id: frame.id }),
+      (err: { code?: string; message?: string }) =>
+        post({ t: 'ready', id: frame.id, code: err.code ?? 'internal', message: err.message ?? String(err) }),
+    );
+    return;
+  }
   // No options means the room's default: reliable.
   const options: SendOptions | undefined = frame.reliable === false ? { reliable: false } : undefined;
   try {
     if (frame.t === 'send') room.send(scope.wrap(frame.data), options);
     else room.sendTo(frame.to, scope.wrap(frame.data), options);
-    return null;
   } catch (err) {
     const e = err as { code?: string; message?: string };
-    return { t: 'error', code: e.code ?? 'internal', message: e.message ?? String(err) };
+    post({ t: 'error', code: e.code ?? 'internal', message: e.message ?? String(err) });
   }
 }
 

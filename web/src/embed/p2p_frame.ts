@@ -240,7 +240,7 @@ export class P2PFrame extends HTMLElement {
     const room = this.room_;
     if (!room) {
       // Unreliable sends are never queued (stale by the time the room is joined).
-      if (frame.reliable === false) return;
+      if ('reliable' in frame && frame.reliable === false) return;
       if (this.queue.length >= MAX_QUEUED_SENDS) {
         this.bridge.post({ t: 'error', code: 'send_queue_full', message: `${MAX_QUEUED_SENDS} messages are already waiting for the room` });
       } else {
@@ -248,8 +248,7 @@ export class P2PFrame extends HTMLElement {
       }
       return;
     }
-    const refused = sendFromIframe(room, frame, WHOLE_ROOM);
-    if (refused) this.bridge.post(refused);
+    sendFromIframe(room, frame, WHOLE_ROOM, (answer) => this.bridge.post(answer));
   }
 
   // The first <iframe> child is the experience; it may be added or replaced at any time.

@@ -6,6 +6,7 @@ import { Emitter } from './emitter';
 import { FileExchange } from './files';
 import { LIBRARY_KEY, libraryKind } from './file_wire';
 import { toJsonText } from './json_text';
+import { ReadyWaiters } from './ready';
 import {
   HuddleError,
   type FileTransfer,
@@ -47,6 +48,11 @@ export class WasmRoom implements Room {
     peers: () => this.peers(),
     wantsFiles: () => this.events.has('file'),
     emitFile: (incoming) => this.events.emit('file', incoming),
+  });
+
+  private readonly waiters = new ReadyWaiters({
+    queued: (peerId) => this.client?.queued(peerId) ?? { messages: 0, bytes: 0 },
+    isMember: (peerId) => this.peers().some((p) => p.id === peerId && !p.isSelf),
   });
 
   constructor(module: HuddleModule, private readonly options: WasmRoomOptions) {
@@ -112,6 +118,14 @@ export class WasmRoom implements Room {
     return this.sendWith((client, text) => client.sendTo(String(peerId), text, reliable), appData(data));
   }
 
+  bufferedAmount(peerId?: string): number {
+    return this.client?.queued(peerId === undefined ? '' : String(peerId)).bytes ?? 0;
+  }
+
+  ready(peerId?: string): Promise<void> {
+    return this.waiters.wait(peerId === undefined ? '' : String(peerId));
+  }
+
   sendFile(file: Blob, options?: SendFileOptions): FileTransfer {
     if (!this.client) throw new HuddleError('not_in_room', 'this room was left');
     return this.files.sendFile(file, options);
@@ -126,6 +140,7 @@ export class WasmRoom implements Room {
     if (!client) return;
     this.client = null;
     this.files.close(new HuddleError('not_in_room', 'the room was left'));
+    this.waiters.close(new HuddleError('not_in_room', 'the room was left'));
     client.leave(); // emits the final status event to our listeners
     // Not delete() right away: leave() may run inside one of this client's own event callbacks,
     // and the Wasm side is still delivering. A microtask runs after it returns.
@@ -160,7 +175,11 @@ export class WasmRoom implements Room {
         return;
       case 'status':
         // The client gave up (or another page took our place): no transfer can go on.
-        if (e.status === 'offline') this.files.close(new HuddleError('server_unreachable', 'the connection to the room is lost'));
+        if (e.status === 'offline') {
+          const lost = new HuddleError('server_unreachable', 'the connection to the room is lost');
+          this.files.close(lost);
+          this.waiters.close(lost);
+        }
         this.events.emit('status', e.status);
         // Back in the room after a reconnect: members may be away, back or new.
         if (e.status === 'in_room' && !this.joined) this.emitPeers();
@@ -189,6 +208,7 @@ export class WasmRoom implements Room {
       }
       case 'peer_left':
         this.files.onPeerLeft(e.id);
+        this.waiters.check();
         this.events.emit('peerLeave', e.id, e.reason);
         this.emitPeers();
         return;
@@ -229,6 +249,7 @@ export class WasmRoom implements Room {
       }
       case 'delivered':
         if (!this.files.onDelivered(e.peer, e.id)) this.events.emit('delivered', e.peer, e.id);
+        this.waiters.check();
         return;
       case 'error': {
         const error = new HuddleError(e.code, e.message);

@@ -239,6 +239,18 @@ export interface Room {
   /** Sends to one member (as `send`, `$huddle` reserved too). Returns the message id. Throws HuddleError. */
   sendTo(peerId: string, data: Json, options?: SendOptions): number;
   /**
+   * Bytes of reliable messages to `peerId` not yet acknowledged (without `peerId`: the most to any
+   * member, what a `send` waits behind). Like RTCDataChannel.bufferedAmount, but end to end.
+   */
+  bufferedAmount(peerId?: string): number;
+  /**
+   * Resolves when the queue to `peerId` (without it: to every member) is low enough to send more:
+   * under READY_QUEUED_MESSAGES messages and READY_QUEUED_BYTES bytes awaiting acknowledgement.
+   * A stream that awaits it before each send never meets `send_queue_full`. Rejects with
+   * HuddleError `peer_not_in_room` (the member is not, or no longer, here) or `not_in_room`.
+   */
+  ready(peerId?: string): Promise<void>;
+  /**
    * Sends a file (a File or Blob of at most MAX_FILE_BYTES) to one member (`to`) or to every
    * other member. Throws HuddleError before anything is sent: `file_too_large`,
    * `peer_not_in_room` (`to` is not another member, or nobody else is here), `not_in_room`,

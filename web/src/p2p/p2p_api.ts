@@ -38,6 +38,12 @@ export interface MessageInfo {
 export interface P2PApi {
   send(data: Json, options?: SendOptions): void;
   sendTo(peerId: string, data: Json, options?: SendOptions): void;
+  /**
+   * Resolves when the room's queue to `peerId` (without it: to every member) is low enough to
+   * send more, as the room's `ready()`; a stream that awaits it never meets send_queue_full.
+   * Rejects with P2PError (`peer_not_in_room`, `not_in_room`, …).
+   */
+  ready(peerId?: string): Promise<void>;
   getPeers(): string[];
   isConnected(): boolean;
   getPeerId(): string | null;
@@ -118,7 +124,7 @@ export function createP2P(win: ClientWindow & { reportError?: (error: unknown) =
   function deliver(frame: IframeFrame): void {
     if (connected && bridge.post(frame)) return;
     // Unreliable sends are never queued: by the time a connection is back they are stale.
-    if (frame.reliable === false) return;
+    if ('reliable' in frame && frame.reliable === false) return;
     if (queue.length >= MAX_QUEUED_SENDS) {
       throw new P2PError('send_queue_full', `${MAX_QUEUED_SENDS} messages are already waiting for a connection`);
     }
@@ -194,6 +200,14 @@ export function createP2P(win: ClientWindow & { reportError?: (error: unknown) =
       case 'error':
         fire('onError', 'error', { code: frame.code, message: frame.message }, new P2PError(frame.code, frame.message));
         return;
+      case 'ready': {
+        const waiter = readies.get(frame.id);
+        if (!waiter) return;
+        readies.delete(frame.id);
+        if (typeof frame.code === 'string') waiter.reject(new P2PError(frame.code, String(frame.message ?? '')));
+        else waiter.resolve();
+        return;
+      }
     }
   }
 
@@ -225,6 +239,10 @@ export function createP2P(win: ClientWindow & { reportError?: (error: unknown) =
     });
   }
 
+  // P2P.ready() calls waiting for the parent's answer, by id.
+  const readies = new Map<number, { resolve: () => void; reject: (error: P2PError) => void }>();
+  let nextReady = 1;
+
   const api: P2PApi = {
     send(data, options) {
       const copy = checked(data);
@@ -238,6 +256,22 @@ export function createP2P(win: ClientWindow & { reportError?: (error: unknown) =
         throw new P2PError('peer_not_in_room', `no other member ${String(peerId).slice(0, 64)} in this room`);
       }
       deliver(reliable ? { t: 'send_to', to: peerId, data: copy } : { t: 'send_to', to: peerId, data: copy, reliable: false });
+    },
+    ready(peerId) {
+      return new Promise((resolve, reject) => {
+        if (peerId !== undefined && typeof peerId !== 'string') {
+          throw new P2PError('peer_not_in_room', `no other member ${String(peerId).slice(0, 64)} in this room`);
+        }
+        const id = nextReady++;
+        readies.set(id, { resolve, reject });
+        try {
+          // Queued like a send while there is no connection, so it answers after what came before.
+          deliver(peerId === undefined ? { t: 'ready', id } : { t: 'ready', id, to: peerId });
+        } catch (err) {
+          readies.delete(id);
+          throw err;
+        }
+      });
     },
     getPeers: () => others().map((m) => m.id),
     isConnected: () => connected,

@@ -76,6 +76,10 @@ class Client {
   bool roomIsRelayOnly() const;
   // Every member including yourself, in join order.
   std::vector<Peer> peers() const;
+  // Reliable messages to `peer` not yet acknowledged, and the bytes of their data; with `peer`
+  // empty, the most queued to any member (what a broadcast waits behind). Zero for a non-member.
+  // An app streaming data waits while they are high (docs/protocol.md "Backpressure").
+  Queued queued(const PeerId& peer) const;
 
  private:
   std::unique_ptr<client::Session> session_;

@@ -3,6 +3,7 @@
 // entry of the WasmEvent union (cpp/wasm/huddle_client.d.ts).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -57,6 +58,12 @@ struct Peer {
   // Smoothed round-trip time over the current transport, ms; negative until the first measurement.
   double rttMs = -1;
   Transport transport = Transport::None;  // meaningless for yourself
+};
+
+// What waits for acknowledgement on a member's reliable stream (Client::queued).
+struct Queued {
+  std::size_t messages = 0;
+  std::size_t bytes = 0;
 };
 
 // Extra facts about a received app message.

@@ -54,6 +54,11 @@ inline constexpr std::size_t kMaxResumeTokenChars = 64;
 
 // Client: unacknowledged reliable messages kept per peer (for acks and, later, retransmission).
 inline constexpr std::size_t kMaxUnackedPerPeer = 1024;
+// Client: what Room.ready() waits below, per member (reliable messages not yet acknowledged, and
+// the bytes of their data): a quarter of the queue, so a stream that awaits it never meets
+// send_queue_full, and 1 MiB in flight, which keeps 10 MB/s going over a 100 ms round trip.
+inline constexpr std::size_t kReadyQueuedMessages = 256;
+inline constexpr std::size_t kReadyQueuedBytes = 1024 * 1024;
 // Client: unreliable messages waiting for the next relay frame, per member; when more come, the
 // oldest is dropped (newer replaces older).
 inline constexpr std::size_t kMaxUnreliableQueuedPerPeer = 8;

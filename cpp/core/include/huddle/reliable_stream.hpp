@@ -23,14 +23,17 @@ class ReliableSender {
       : epoch_(epoch), capacity_(capacity) {}
 
   bool hasRoom() const { return unacked_.size() < capacity_; }
-  // Assigns the next seq and keeps a copy until acknowledged. Fails with SendQueueFull.
-  Result<AppMessage> push(AppMessage message);
+  // Assigns the next seq and keeps a copy until acknowledged. Fails with SendQueueFull. `bytes`
+  // is what the message weighs on the wire (its data as sent), counted in queuedBytes().
+  Result<AppMessage> push(AppMessage message, std::size_t bytes = 0);
   // Drops everything with seq <= ack.seq and returns it (in seq order). Acks for seqs never sent
   // are ignored (returns nothing) so a confused peer cannot clear the queue.
   std::vector<AppMessage> acknowledge(std::uint64_t ackSeq);
   // Messages sent but not yet acknowledged, oldest first.
   const std::deque<AppMessage>& unacked() const { return unacked_; }
   std::uint64_t lastSeq() const { return nextSeq_ - 1; }
+  // The bytes of app data not yet acknowledged.
+  std::size_t queuedBytes() const { return queuedBytes_; }
   std::size_t capacity() const { return capacity_; }
   // What to announce when a transport opens: the epoch and the oldest seq not acknowledged (the
   // next one to be assigned when all are).
@@ -42,6 +45,8 @@ class ReliableSender {
   std::size_t capacity_;
   std::uint64_t nextSeq_ = 1;
   std::deque<AppMessage> unacked_;
+  std::deque<std::size_t> sizes_;  // each unacked message's bytes, in the same order
+  std::size_t queuedBytes_ = 0;
 };
 
 class ReliableReceiver {

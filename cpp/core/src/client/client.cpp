@@ -93,5 +93,6 @@ const std::string& Client::roomCode() const { return session_->roomCode(); }
 const PeerId& Client::host() const { return session_->host(); }
 bool Client::roomIsRelayOnly() const { return session_->roomIsRelayOnly(); }
 std::vector<Peer> Client::peers() const { return session_->peers(); }
+Queued Client::queued(const PeerId& peer) const { return session_->queued(peer); }
 
 }  // namespace huddle

@@ -310,4 +310,15 @@ void Session::setStatus(SessionStatus status) {
   ctx_.observer.onStatus(status);
 }
 
+Queued Session::queued(const PeerId& peer) const {
+  Queued most;
+  for (const auto& [id, path] : ctx_.paths) {
+    if (!peer.empty() && id != peer) continue;
+    const ReliableSender& s = path->sender;
+    most.messages = std::max(most.messages, s.unacked().size());
+    most.bytes = std::max(most.bytes, s.queuedBytes());
+  }
+  return most;
+}
+
 }  // namespace huddle::client

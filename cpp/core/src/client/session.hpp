@@ -49,6 +49,7 @@ class Session {
   const PeerId& host() const { return ctx_.roster.host; }
   bool roomIsRelayOnly() const { return ctx_.roster.relayOnly; }
   std::vector<Peer> peers() const { return membership_.peers(); }
+  Queued queued(const PeerId& peer) const;
 
  private:
   Status request(ClientMessage frame);

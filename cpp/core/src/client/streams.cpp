@@ -59,7 +59,7 @@ Result<std::uint64_t> Streams::sendToMany(const std::vector<PeerId>& targets, st
   AppMessage message{0, id, ctx_.port.nowMs(), broadcast, std::move(parsed).value()};
   for (const auto& peer : targets) {
     PeerPath& path = *ctx_.path(peer);
-    path.sender.push(message);  // cannot fail: room checked above
+    path.sender.push(message, bytes);  // cannot fail: room checked above
     flush(peer, path);
   }
   return id;

@@ -44,6 +44,27 @@ TEST(ClientSend, BeforeJoiningIsNotInRoom) {
   EXPECT_EQ(c.client.send("1").error().code, ErrorCode::NotInRoom);  // joining is not joined
 }
 
+TEST_F(ClientMessaging, QueuedCountsWhatAwaitsAcknowledgementPerMemberAndTheMostForEveryone) {
+  ASSERT_TRUE(c.client.sendTo("P1", "\"abc\"").ok());  // 5 bytes as sent
+  ASSERT_TRUE(c.client.send("[1,2]").ok());            // 5 bytes, to both
+  ASSERT_TRUE(c.client.sendTo("P1", "1e3").ok());      // written out as 1000.0: 6 bytes
+  EXPECT_EQ(c.client.queued("P1").messages, 3u);
+  EXPECT_EQ(c.client.queued("P1").bytes, 16u);
+  EXPECT_EQ(c.client.queued("P2").messages, 1u);
+  EXPECT_EQ(c.client.queued("P2").bytes, 5u);
+  EXPECT_EQ(c.client.queued("").messages, 3u);  // the fullest member's
+  EXPECT_EQ(c.client.queued("NOBODY0000").messages, 0u);
+  ASSERT_TRUE(c.client.send("true", Delivery::Unreliable).ok());  // never queued
+  EXPECT_EQ(c.client.queued("P2").messages, 1u);
+  c.client.onLinkOpen("P1");
+  c.fromPeer("P1", Ack{2});
+  EXPECT_EQ(c.client.queued("P1").messages, 1u);
+  EXPECT_EQ(c.client.queued("P1").bytes, 6u);
+  c.fromPeer("P1", Ack{3});
+  EXPECT_EQ(c.client.queued("P1").bytes, 0u);
+  EXPECT_EQ(c.client.queued("").bytes, 5u);  // Bob's still waits
+}
+
 TEST_F(ClientMessaging, SendToSomeoneNotInTheRoomIsPeerNotInRoom) {
   EXPECT_EQ(c.client.sendTo("NOBODY0000", "1").error().code, ErrorCode::PeerNotInRoom);
   EXPECT_EQ(c.client.sendTo(kSelf, "1").error().code, ErrorCode::PeerNotInRoom);
