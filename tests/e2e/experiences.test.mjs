@@ -262,7 +262,10 @@ describe('shipped experiences in <p2p-frame> on another origin', () => {
           const before = await atHost(m.id);
           const t0 = Date.now();
           await m.frame.evaluate((v) => huddlePong.setInput(v), input);
+          // Inputs repeat while held, so until the new one arrives the old one keeps coming: wait
+          // for the new direction, not just for another input.
           const seen = await expect.eventually(() => atHost(m.id), (h) => h.count > before.count && h.last?.d !== undefined && h.last.d !== 0 &&
+            (direction === 0 || h.last.d === -direction) &&
             Math.sign(h.paddle - before.paddle) === Math.sign(h.last.d) && Math.abs(h.paddle - before.paddle) >= 0.05,
           { timeout: 1000, interval: 20, what: `${m.label}'s setInput(${input}) to move its paddle at the host (before: ${JSON.stringify(before)})` });
           slowest = Math.max(slowest, Date.now() - t0);
