@@ -151,7 +151,7 @@ void WasmClient::closeSignaling() { socket_.close(); }
 void WasmClient::sendSignaling(const std::string& frame) { socket_.send(frame); }
 
 void WasmClient::openLink(const PeerId& peer, const nlohmann::json& iceServers, bool offerer) {
-  rtc_.open(peer, iceServers.dump(), offerer);
+  rtc_.open(peer, iceServers.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), offerer);
 }
 
 void WasmClient::applyRemoteDescription(const PeerId& peer, SignalKind kind, const std::string& sdp) {
