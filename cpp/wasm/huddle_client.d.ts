@@ -89,6 +89,7 @@ export interface HuddleModule {
   WasmClient: new (url: string, listener: WasmListener, options: WasmClientOptions) => WasmClient;
 }
 
+/** The only options the module reads (INCOMING_MODULE_JS_API in CMakeLists.txt lists the same two). */
 export interface ModuleOptions {
   wasmBinary?: ArrayBuffer | Uint8Array;
   locateFile?: (path: string, prefix: string) => string;

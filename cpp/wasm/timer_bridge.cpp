@@ -2,7 +2,7 @@
 
 #include <emscripten/eventloop.h>
 
-#include <unordered_map>
+#include <map>
 
 namespace huddle::wasm {
 namespace {
@@ -13,7 +13,7 @@ struct Slot {
   TimerBridge* bridge;
   std::uint64_t id;
 };
-std::unordered_map<std::uintptr_t, Slot> gSlots;
+std::map<std::uintptr_t, Slot> gSlots;
 std::uintptr_t gNextSlot = 1;
 
 }  // namespace

@@ -2,7 +2,7 @@
 
 #include <emscripten/html5.h>
 
-#include <unordered_map>
+#include <map>
 
 #include "wasm_options.hpp"
 
@@ -12,7 +12,9 @@ namespace {
 using emscripten::val;
 
 // Live clients by key, so browser events that outlive a client are dropped, not dereferenced.
-std::unordered_map<int, WasmClient*> gClients;
+// std::map here and in the bridges' tables, not unordered_map: a few entries each, and the module
+// has a tree's code anyway; a hash table's would add ~1.5 KB to the download (gzipped).
+std::map<int, WasmClient*> gClients;
 int gNextKey = 1;
 
 val okResult() {
@@ -159,7 +161,7 @@ void WasmClient::closeSignaling() { socket_.close(); }
 void WasmClient::sendSignaling(const std::string& frame) { socket_.send(frame); }
 
 void WasmClient::openLink(const PeerId& peer, const nlohmann::json& iceServers, bool offerer) {
-  rtc_.open(peer, iceServers.dump(), offerer);
+  rtc_.open(peer, iceServers.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), offerer);
 }
 
 void WasmClient::applyRemoteDescription(const PeerId& peer, SignalKind kind, const std::string& sdp) {

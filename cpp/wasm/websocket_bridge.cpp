@@ -1,14 +1,14 @@
 #include "websocket_bridge.hpp"
 
 #include <cstring>
-#include <unordered_map>
+#include <map>
 
 namespace huddle::wasm {
 namespace {
 
 // Events may arrive after a bridge is destroyed; user data is a key into this table, never a
 // raw pointer, so late events find nothing and are dropped.
-std::unordered_map<std::uintptr_t, WebSocketBridge*> gBridges;
+std::map<std::uintptr_t, WebSocketBridge*> gBridges;
 std::uintptr_t gNextKey = 1;
 
 }  // namespace

@@ -31,7 +31,9 @@ const char* frameTypeName(const ClientMessage& msg) {
   return kNames[msg.index()];
 }
 
-// App data the full decoder read, as text (the hot path forwards the text it received).
+// A value the full decoder read (app data, a signal's payload), as text (the hot path forwards the
+// text it received). Never the strict dump: where the Wasm build compiles this, nlohmann aborts
+// instead of throwing on invalid UTF-8 (the `replace` handler writes U+FFFD instead).
 std::string dumpData(const nlohmann::json& data) { return data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
 
 // The room as it is now, for a member entering it (or re-entering it after a takeover).
@@ -126,7 +128,7 @@ void Hub::handle(ConnId conn, Connection& c, const ClientMessage& msg, std::vect
           if (c.room.empty()) return reject(conn, ErrorCode::NotInRoom, "not in a room", "leave", out);
           leaveRoom(c, LeaveReason::Left, out);
         } else if constexpr (std::is_same_v<T, SignalOut>) {
-          std::string data = detail::writeSignalPayload(m.data).dump();
+          std::string data = dumpData(detail::writeSignalPayload(m.data));
           forward(conn, c, RouteSignal{m.to, data}, out);
         } else if constexpr (std::is_same_v<T, RelayOut>) {
           RouteRelay relay{m.to, m.seq};

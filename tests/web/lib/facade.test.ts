@@ -205,6 +205,26 @@ describe('the relay', () => {
     await until(() => got.length === 1, 'the message');
     expect(got).toEqual(['hello through the server']);
   });
+
+  it('delivers numbers and control characters exactly as sent', async () => {
+    // Read and written again by the C++ core on both sides: the module's own strtod (the
+    // browser's Number) and integer-only snprintf (the \u00XX escapes), cpp/wasm/libc_bridge.cpp.
+    const data = {
+      floats: [0.1, -0.5, 0.30000000000000004, 123.456, 1e-7, 3.141592653589793, 1e21, 1.5e300,
+        1.7976931348623157e308, 2.2250738585072014e-308, 5e-324, 12345678901234567890123, 2 ** 64],
+      integers: [0, -1, 42, 9007199254740991, -9007199254740991],
+      text: 'nul\u0000 bell\u0007 tab\t newline\n unit\u001f del\u007f é ✓ 🎉',
+    };
+    const ann = await createRoom({ server: server.origin, name: 'Ann', relayOnly: true });
+    open.push(ann);
+    const ben = await join(ann.code, 'Ben');
+    const got: unknown[] = [];
+    ben.on('message', (m) => got.push(m.data));
+    await until(() => ann.peers().length === 2, 'Ann to see Ben');
+    ann.send(data);
+    await until(() => got.length === 1, 'the message');
+    expect(got[0]).toEqual(data);
+  });
 });
 
 describe('send', () => {

@@ -37,6 +37,19 @@ bool nestedDeeperThan(std::string_view text, int maxDepth) {
   return false;
 }
 
+// json::parse(text, nullptr, false) without its other half: json::parse builds nlohmann's DOM
+// parser both with and without a callback into every program that calls it, and the Wasm client
+// would carry the callback one (and the std::vector<bool> it keeps) unused. Same parser, same
+// result: a discarded value when the text is not exactly one JSON value.
+json parseJson(std::string_view text) {
+  json result;
+  nlohmann::detail::json_sax_dom_parser<json> dom(result, /*allow_exceptions_=*/false);
+  auto input = nlohmann::detail::input_adapter(text.data(), text.data() + text.size());
+  nlohmann::detail::parser<json, decltype(input)> parser(std::move(input), nullptr, /*allow_exceptions_=*/false);
+  if (!parser.sax_parse(&dom, /*strict=*/true)) return json(json::value_t::discarded);
+  return result;
+}
+
 }  // namespace
 
 Result<json> parseFrame(std::string_view text, std::size_t maxBytes) {
@@ -48,7 +61,7 @@ Result<json> parseFrame(std::string_view text, std::size_t maxBytes) {
     return Error{ErrorCode::BadFrame,
                  "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"};
   }
-  json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  json value = parseJson(text);
   if (value.is_discarded()) return Error{ErrorCode::BadJson, "frame is not valid JSON"};
   if (!value.is_object()) return Error{ErrorCode::BadFrame, "frame must be a JSON object"};
   auto t = value.find("t");
@@ -67,7 +80,7 @@ Result<json> parseValue(std::string_view text, std::size_t maxBytes) {
     return Error{ErrorCode::DataInvalid,
                  "data nested deeper than " + std::to_string(limits::kMaxAppDataDepth) + " levels"};
   }
-  json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  json value = parseJson(text);
   if (value.is_discarded()) return Error{ErrorCode::DataInvalid, "data is not valid JSON"};
   return value;
 }
