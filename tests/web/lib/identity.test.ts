@@ -72,6 +72,9 @@ describe('when the server dies', () => {
     ann.on('status', (s) => annStatus.push(s));
     const annId = ann.selfId;
     const benId = ben.selfId;
+    // Ben's join resolves on his room_joined; Ann hears of him a moment later (peer_joined), and a
+    // server killed in between never tells her.
+    await until(() => ann.peers().length === 2, 'Ann to see Ben');
 
     await first.kill();
     await until(() => ann.status() === 'reconnecting' && ben.status() === 'reconnecting', 'both reconnecting');
