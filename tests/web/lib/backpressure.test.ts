@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRoom, HuddleError, joinRoom, type Room } from '../../../web/src/lib';
 import { READY_QUEUED_BYTES, READY_QUEUED_MESSAGES } from '../../../web/src/lib/limits';
-import { startServer, until, useRealWasm, type RunningServer } from './wasm_env';
+import { rejection, startServer, until, useRealWasm, type RunningServer } from './wasm_env';
 
 let server: RunningServer;
 const open: Room[] = [];
@@ -32,15 +32,6 @@ async function pair(): Promise<[Room, Room, string]> {
   return [ann, ben, ben.selfId];
 }
 
-async function rejection(p: Promise<unknown>): Promise<HuddleError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(HuddleError);
-    return err as HuddleError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('backpressure', () => {
   it('streams 3 MB awaiting ready() without ever meeting send_queue_full, in order', async () => {

@@ -2,7 +2,7 @@
 // The typed facade over the real Wasm client, against a real huddle-server.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRoom, HuddleError, joinRoom, type Room } from '../../../web/src/lib';
-import { startServer, until, useRealWasm, type RunningServer } from './wasm_env';
+import { rejection, startServer, until, useRealWasm, type RunningServer } from './wasm_env';
 
 let server: RunningServer;
 const open: Room[] = [];
@@ -32,15 +32,6 @@ async function join(code: string, name: string): Promise<Room> {
   return room;
 }
 
-async function rejection(p: Promise<unknown>): Promise<HuddleError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(HuddleError);
-    return err as HuddleError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('createRoom', () => {
   it('resolves with a 6-character code, a share link and yourself as host', async () => {

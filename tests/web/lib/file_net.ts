@@ -195,12 +195,4 @@ export async function bytesOf(blob: Blob): Promise<Uint8Array> {
 }
 
 /** The HuddleError a promise rejects with. */
-export async function rejection(p: Promise<unknown>): Promise<HuddleError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(HuddleError);
-    if (err instanceof HuddleError) return err;
-  }
-  throw new Error('expected a rejection');
-}
+export { rejection } from './wasm_env';

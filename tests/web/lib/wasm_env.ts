@@ -3,9 +3,10 @@
 // huddle-server is the real binary. There is no RTCPeerConnection in Node, so direct links fail
 // here by design; data channels are covered end to end in Chromium (tests/e2e).
 import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
 import path from 'node:path';
 import { WebSocket } from 'ws';
-import { configureWasm } from '../../../web/src/lib';
+import { configureWasm, HuddleError } from '../../../web/src/lib';
 import { repoRoot, startServer, type RunningServer } from '../../support/huddle_server.mjs';
 
 export function useRealWasm(): void {
@@ -22,4 +23,15 @@ export async function until(check: () => boolean, what: string, timeoutMs = 5000
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** The HuddleError `p` rejects with; a test failure when it resolves or rejects with anything else. */
+export async function rejection(p: Promise<unknown>): Promise<HuddleError> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).toBeInstanceOf(HuddleError);
+    if (err instanceof HuddleError) return err;
+  }
+  throw new Error('expected a rejection');
 }
