@@ -17,6 +17,29 @@ Result<PeerMessage> decodePeerMessage(std::string_view text) {
   return peerMessageFromJson(parsed.value());
 }
 
+Result<std::vector<PeerMessage>> decodeLinkMessage(std::string_view text) {
+  std::size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos || text[first] != '[') {
+    auto one = decodePeerMessage(text);
+    if (!one) return one.error();
+    return std::vector<PeerMessage>{std::move(one).value()};
+  }
+  auto parsed = detail::parseJsonText(text, limits::kMaxFrameBytes, detail::kMaxJsonDepth);
+  if (!parsed) return parsed.error();
+  const json& batch = parsed.value();
+  if (batch.empty() || batch.size() > kMaxFramesPerBatch) {
+    return Error{ErrorCode::BadFrame, "a batch holds 1 to " + std::to_string(kMaxFramesPerBatch) + " frames"};
+  }
+  std::vector<PeerMessage> out;
+  out.reserve(batch.size());
+  for (const auto& frame : batch) {
+    auto decoded = peerMessageFromJson(frame);
+    if (!decoded) return decoded.error();
+    out.push_back(std::move(decoded).value());
+  }
+  return out;
+}
+
 Result<PeerMessage> peerMessageFromJson(const json& frame) {
   auto t = frame.is_object() ? frame.find("t") : frame.end();
   if (!frame.is_object() || t == frame.end() || !t->is_string()) {
@@ -47,7 +70,7 @@ Result<PeerMessage> peerMessageFromJson(const json& frame) {
   } else if (type == "ack") {
     out = Ack{f.unsignedInt("seq")};
   } else if (type == "sync") {
-    StreamSync m{f.unsignedInt("e"), f.unsignedInt("seq")};
+    StreamSync m{f.unsignedInt("e"), f.unsignedInt("seq"), f.optionalBool("batch").value_or(false)};
     if (f.ok() && (m.epoch == 0 || m.seq == 0)) f.fail(m.epoch == 0 ? "e" : "seq", "must be at least 1");
     out = m;
   } else if (type == "ping") {
@@ -74,7 +97,9 @@ json toJson(const PeerMessage& message) {
         } else if constexpr (std::is_same_v<T, LinkPing>) {
           return {{"t", "ping"}, {"ts", m.ts}};
         } else if constexpr (std::is_same_v<T, StreamSync>) {
-          return {{"t", "sync"}, {"e", m.epoch}, {"seq", m.seq}};
+          json o = {{"t", "sync"}, {"e", m.epoch}, {"seq", m.seq}};
+          if (m.batches) o["batch"] = true;
+          return o;
         } else if constexpr (std::is_same_v<T, UnreliableMessage>) {
           json o = {{"t", "umsg"}, {"e", m.epoch}, {"n", m.n}, {"id", m.id}, {"ts", m.ts}, {"data", m.data}};
           if (!m.broadcast) o["broadcast"] = false;

@@ -91,6 +91,54 @@ TEST(PeerMessage, UnknownExtraFieldsAreIgnored) {
   EXPECT_EQ(std::get<Ack>(d.value()).seq, 4u);
 }
 
+TEST(PeerMessage, SyncSaysWhetherTheSenderReadsBatches) {
+  StreamSync ours = roundTrip<StreamSync>(StreamSync{7, 3});
+  EXPECT_EQ(ours.epoch, 7u);
+  EXPECT_EQ(ours.seq, 3u);
+  EXPECT_TRUE(ours.batches);
+  EXPECT_EQ(json::parse(encode(PeerMessage{StreamSync{7, 3}}))["batch"], true);
+  // A version before batching leaves the field out.
+  auto older = decodePeerMessage(R"({"t":"sync","e":7,"seq":3})");
+  ASSERT_TRUE(older.ok()) << older.error().message;
+  EXPECT_FALSE(std::get<StreamSync>(older.value()).batches);
+  EXPECT_FALSE(json::parse(encode(PeerMessage{StreamSync{7, 3, false}})).contains("batch"));
+}
+
+TEST(LinkMessage, IsOneFrameOrABatchOfThemInOrder) {
+  auto one = decodeLinkMessage(encode(PeerMessage{Ack{4}}));
+  ASSERT_TRUE(one.ok()) << one.error().message;
+  ASSERT_EQ(one.value().size(), 1u);
+  EXPECT_EQ(std::get<Ack>(one.value()[0]).seq, 4u);
+
+  std::string batch = " [" + encode(PeerMessage{Ack{4}}) + "," + encode(PeerMessage{AppMessage{1, 9, 0, true, "hi"}}) +
+                      "," + encode(PeerMessage{LinkPong{2.5}}) + "]";
+  auto three = decodeLinkMessage(batch);
+  ASSERT_TRUE(three.ok()) << three.error().message;
+  ASSERT_EQ(three.value().size(), 3u);
+  EXPECT_EQ(std::get<Ack>(three.value()[0]).seq, 4u);
+  EXPECT_EQ(std::get<AppMessage>(three.value()[1]).data, "hi");
+  EXPECT_DOUBLE_EQ(std::get<LinkPong>(three.value()[2]).ts, 2.5);
+}
+
+TEST(LinkMessage, ABatchIsRefusedWholeWhenEmptyTooLongOrHoldingABadFrame) {
+  auto refused = [](const std::string& text) {
+    auto d = decodeLinkMessage(text);
+    return d.ok() ? Error{ErrorCode::Internal, "decoded"} : d.error();
+  };
+  EXPECT_EQ(refused("[]").code, ErrorCode::BadFrame);
+  EXPECT_EQ(refused("[{}").code, ErrorCode::BadJson);
+  EXPECT_EQ(refused(R"([{"t":"ack","seq":1},{"t":"ack"}])").code, ErrorCode::BadFrame);
+  EXPECT_EQ(refused(R"([{"t":"ack","seq":1},[]])").code, ErrorCode::BadFrame);
+  EXPECT_EQ(refused(R"([{"t":"nope"}])").code, ErrorCode::UnknownType);
+  std::string many = "[";
+  for (std::size_t i = 0; i <= kMaxFramesPerBatch; ++i) many += std::string(i ? "," : "") + R"({"t":"ack","seq":1})";
+  Error tooMany = refused(many + "]");
+  EXPECT_EQ(tooMany.code, ErrorCode::BadFrame);
+  EXPECT_THAT(tooMany.message, HasSubstr(std::to_string(kMaxFramesPerBatch)));
+  EXPECT_EQ(refused("[" + std::string(limits::kMaxFrameBytes, ' ') + "]").code, ErrorCode::FrameTooLarge);
+  EXPECT_EQ(refused(std::string(70, '[') + std::string(70, ']')).code, ErrorCode::BadFrame);
+}
+
 TEST(PeerMessage, InvalidUtf8InDataIsReplacedNotThrown) {
   std::string text;
   ASSERT_NO_THROW(text = encode(PeerMessage{AppMessage{1, 1, 0, true, json("bad \xff byte")}}));

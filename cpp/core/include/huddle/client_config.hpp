@@ -26,9 +26,9 @@ namespace huddle {
        "After a link failed, the member that offers tries a new one after this, doubling up to "     \
        "linkRetryMaxMs, while the relay carries the traffic.")                                        \
   KNOB(linkRetryMaxMs, double, 60000, "The longest wait between two attempts at a direct link.")      \
-  KNOB(relayAckDelayMs, double, 5,                                                                    \
-       "An ack owed through the relay with nothing else to carry it waits this long for a reply "    \
-       "to ride along, instead of spending a relay frame of its own.")                                 \
+  KNOB(ackDelayMs, double, 5,                                                                         \
+       "An ack with nothing else to carry it waits this long for a reply to ride along, instead of " \
+       "spending a relay frame or a link message of its own.")                                        \
   KNOB(relayResendMs, double, 3000,                                                                   \
        "Messages sent through the relay and not acknowledged within this are sent again.")            \
   KNOB(reconnectInitialMs, double, 250,                                                               \

@@ -6,10 +6,12 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "huddle/error.hpp"
+#include "huddle/limits.hpp"
 
 namespace huddle {
 
@@ -42,9 +44,12 @@ struct Ack { std::uint64_t seq = 0; };
 // The first frame on every newly opened transport: "my stream to you is `epoch`, and its first
 // message you may not have had is `seq`". A receiver that knows another epoch (the sender's page
 // was reloaded, or it had forgotten us) starts over at `seq`; see ReliableReceiver::sync.
+// `batches`: the sender reads a link message that is an array of frames (a batch); versions
+// before batching leave it out and read one frame per message.
 struct StreamSync {
   std::uint64_t epoch = 0;
   std::uint64_t seq = 1;
+  bool batches = true;
 };
 
 // Round-trip probes; the pong echoes the ping's ts.
@@ -54,6 +59,9 @@ struct LinkPong { double ts = 0; };
 using PeerMessage = std::variant<AppMessage, Ack, LinkPing, LinkPong, StreamSync, UnreliableMessage>;
 
 Result<PeerMessage> decodePeerMessage(std::string_view text);
+// One message on a link: a frame, or a batch of 1 to kMaxFramesPerBatch frames (a JSON array).
+Result<std::vector<PeerMessage>> decodeLinkMessage(std::string_view text);
+inline constexpr std::size_t kMaxFramesPerBatch = limits::kMaxUnackedPerPeer + 8;
 // The same from an already parsed frame (the relay carries peer frames as JSON inside its own).
 Result<PeerMessage> peerMessageFromJson(const nlohmann::json& frame);
 nlohmann::json toJson(const PeerMessage& message);

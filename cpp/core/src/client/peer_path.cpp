@@ -5,7 +5,7 @@
 namespace huddle::client {
 
 void PeerPath::cancelTimers(Timers& timers) {
-  for (TimerId* t : {&link.openTimer, &link.retryTimer, &graceTimer, &pingTimer, &resendTimer}) timers.cancel(*t);
+  for (TimerId* t : {&link.openTimer, &link.retryTimer, &graceTimer, &pingTimer, &resendTimer, &linkAck.timer}) timers.cancel(*t);
 }
 
 double smoothRtt(double smoothed, double sample) {

@@ -30,6 +30,15 @@ struct Link {
   double unansweredSinceMs = -1;  // when the oldest unanswered ping went out; < 0: none
 };
 
+// The cumulative ack owed to the member over the link, waiting for a frame of ours to ride along
+// (see Streams::oweLinkAck).
+struct LinkAck {
+  std::uint64_t seq = 0;     // 0: none owed
+  std::size_t messages = 0;  // delivered since the last ack went
+  std::size_t bytes = 0;     // their data's bytes
+  TimerId timer = 0;
+};
+
 // Control frames owed to the member on the relay, sent with its next relay frame. Each kind
 // coalesces: only the newest ack, ping and pong matter.
 struct RelayOutbox {
@@ -54,6 +63,10 @@ struct PeerPath {
   // ---- the member ----
   TimerId graceTimer = 0;  // running while the member is missing after our reconnect
   bool away = false;       // the server says so (peer_away), until peer_back or peer_left
+
+  // ---- the link's frames ----
+  bool batches = false;  // the member reads batches (its sync said so)
+  LinkAck linkAck;
 
   // ---- whichever transport is up ----
   Transport reported = Transport::None;  // last told to the observer

@@ -98,8 +98,8 @@ void RelayBatcher::kick() {
     double now = ctx_.port.nowMs();
     if (onlyAcksOwed()) {
       if (ackOwedSinceMs_ < 0) ackOwedSinceMs_ = now;
-      double left = ackOwedSinceMs_ + ctx_.config.relayAckDelayMs - now;
-      if (left > 0 && left <= ctx_.config.relayAckDelayMs) return armFlush(left);  // (> : the clock went back)
+      double left = ackOwedSinceMs_ + ctx_.config.ackDelayMs - now;
+      if (left > 0 && left <= ctx_.config.ackDelayMs) return armFlush(left);  // (> : the clock went back)
     }
     if (double wait = frames_.waitMs(now, 1); wait > 0) return armFlush(wait);
     double bytes = bytes_.available(now);

@@ -2,7 +2,7 @@
 // `relay` frame with a part per member, each frame filled up to the frame limit; a backlog spreads
 // over several. Frames are paced by two token buckets within a share of the server's limits
 // (welcome's `rate`): a short burst (a reply, an ack) goes at once, sustained traffic is held to
-// the rate. An ack with nothing else to carry it waits relayAckDelayMs for a reply to ride along.
+// the rate. An ack with nothing else to carry it waits ackDelayMs for a reply to ride along.
 // Messages the relay carried that no ack answers within relayResendMs are sent again after a sync.
 // Contract: docs/protocol.md "Relay"; why batching: docs/decisions.md.
 #pragma once

@@ -1,5 +1,6 @@
 #include "client/streams.hpp"
 
+#include <algorithm>
 #include <type_traits>
 #include <utility>
 
@@ -14,7 +15,61 @@ namespace {
 // unacknowledged window plus four control frames), this only bounds a hostile member.
 constexpr std::size_t kMaxFramesPerRelay = limits::kMaxUnackedPerPeer + 8;
 
+// An ack owed over the link waits ackDelayMs for a frame of ours to ride along (a reply, a pong),
+// but goes at once after this many messages or link bytes: a sender waiting in room.ready() for
+// room in its window must not wait on our timer too.
+constexpr std::size_t kAckAfterMessages = 16;
+constexpr std::size_t kAckAfterBytes = 256 * 1024;
+
 }  // namespace
+
+// ---- the link ----------------------------------------------------------------------------------
+
+// Frames for one member's link, in as few link messages as fit a frame when the member reads
+// batches, else one per message. The ack owed to the member goes first. A lone frame goes as
+// itself, not as a batch of one: what every version reads.
+class LinkWriter {
+ public:
+  LinkWriter(Context& ctx, const PeerId& peer, PeerPath& path) : ctx_(ctx), peer_(peer), batches_(path.batches) {
+    if (path.linkAck.seq == 0) return;
+    add(encode(Ack{path.linkAck.seq}));
+    ctx_.timers.cancel(path.linkAck.timer);
+    path.linkAck = {};
+  }
+  ~LinkWriter() { finish(); }
+  LinkWriter(const LinkWriter&) = delete;
+  LinkWriter& operator=(const LinkWriter&) = delete;
+
+  void add(std::string frame) {
+    if (!batches_) return ctx_.port.sendOnLink(peer_, frame);
+    // "[" + held + "," + frame + "]"
+    if (count_ > 0 && (held_.size() + frame.size() + 3 > limits::kMaxFrameBytes || count_ == kMaxFramesPerBatch)) {
+      finish();
+    }
+    if (count_ == 0) {
+      held_ = std::move(frame);
+    } else {
+      if (count_ == 1) held_.insert(held_.begin(), '[');
+      held_ += ',';
+      held_ += frame;
+    }
+    ++count_;
+  }
+  void finish() {
+    if (count_ == 0) return;
+    if (count_ > 1) held_ += ']';
+    ctx_.port.sendOnLink(peer_, held_);
+    held_.clear();
+    count_ = 0;
+  }
+
+ private:
+  Context& ctx_;
+  const PeerId& peer_;
+  bool batches_;
+  std::string held_;
+  std::size_t count_ = 0;
+};
 
 // ---- sending -----------------------------------------------------------------------------------
 
@@ -70,7 +125,7 @@ void Streams::sendUnreliable(const PeerId& peer, PeerPath& path, UnreliableMessa
   message.n = ++path.unreliableSent;
   switch (path.transport()) {
     case Transport::Direct:
-      return ctx_.port.sendOnLinkUnreliable(peer, encode(message));
+      return ctx_.port.sendOnLinkUnreliable(peer, encode(message));  // (its own channel: no batch)
     case Transport::Relay:
       if (!ctx_.relayReaches(path)) return;  // nothing waits: a newer one will follow
       return relay_.oweUnreliable(path, std::move(message));
@@ -80,19 +135,21 @@ void Streams::sendUnreliable(const PeerId& peer, PeerPath& path, UnreliableMessa
 }
 
 void Streams::sendVia(const PeerId& peer, PeerPath& path, const PeerMessage& message, Via via) {
-  if (via == Via::Direct) return ctx_.port.sendOnLink(peer, encode(message));
-  relay_.owe(path, message);
+  if (via == Via::Relay) return relay_.owe(path, message);
+  LinkWriter(ctx_, peer, path).add(encode(message));
 }
 
 void Streams::flush(const PeerId& peer, PeerPath& path) {
   switch (path.transport()) {
-    case Transport::Direct:
+    case Transport::Direct: {
+      LinkWriter writer(ctx_, peer, path);
       for (const auto& m : path.sender.unacked()) {
         if (m.seq <= path.transmittedUpTo) continue;
-        ctx_.port.sendOnLink(peer, encode(m));
+        writer.add(encode(m));
         path.transmittedUpTo = m.seq;
       }
       return;
+    }
     case Transport::Relay:
       if (path.sender.lastSeq() > path.transmittedUpTo) relay_.wake();
       return;
@@ -107,11 +164,30 @@ void Streams::onLinkFrame(const PeerId& peer, std::string_view text) {
   PeerPath* path = ctx_.path(peer);
   if (!path) return;
   path->link.unansweredSinceMs = -1;  // the link carries frames: it is alive
-  auto decoded = decodePeerMessage(text);
+  auto decoded = decodeLinkMessage(text);
   if (!decoded) {
     return ctx_.report(ErrorCode::ProtocolViolation, "bad frame from peer " + peer + ": " + decoded.error().message);
   }
-  onPeerFrame(peer, *path, std::move(decoded).value(), Via::Direct);
+  for (auto& frame : decoded.value()) {
+    onPeerFrame(peer, *path, std::move(frame), Via::Direct);
+    if (!(path = ctx_.path(peer))) return;  // the app left, or the member was dropped, meanwhile
+  }
+  if (path->linkAck.seq) settleLinkAck(peer, *path, text.size());
+}
+
+void Streams::settleLinkAck(const PeerId& peer, PeerPath& path, std::size_t bytes) {
+  LinkAck& owed = path.linkAck;
+  owed.bytes += bytes;
+  if (!path.batches || owed.messages >= kAckAfterMessages || owed.bytes >= kAckAfterBytes) {
+    return LinkWriter(ctx_, peer, path).finish();  // the writer takes the ack
+  }
+  if (owed.timer) return;
+  owed.timer = ctx_.timers.start(ctx_.config.ackDelayMs, [this, peer] {
+    PeerPath* p = ctx_.path(peer);
+    if (!p) return;
+    p->linkAck.timer = 0;
+    if (p->link.state == LinkState::Connected) LinkWriter(ctx_, peer, *p).finish();
+  });
 }
 
 void Streams::onRelayFrame(const RelayIn& relay) {
@@ -151,6 +227,14 @@ void Streams::onPeerFrame(const PeerId& peer, PeerPath& path, PeerMessage messag
           relay_.acked(peer, path);
           for (const auto& a : acked) ctx_.observer.onDelivered(peer, a.id);
         } else if constexpr (std::is_same_v<T, StreamSync>) {
+          path.batches = m.batches;
+          if (m.epoch != path.receiver.epoch()) {
+            // A new stream (the member's page reloaded): an ack owed counts the old one's messages
+            // and would acknowledge the new one's unseen.
+            ctx_.timers.cancel(path.linkAck.timer);
+            path.linkAck = {};
+            path.outbox.ack = 0;
+          }
           auto synced = path.receiver.sync(m);
           if (!synced) ctx_.report(synced.error().code, "from " + peer + ": " + synced.error().message);
         } else if constexpr (std::is_same_v<T, LinkPing>) {
@@ -173,8 +257,14 @@ void Streams::onAppMessage(const PeerId& from, PeerPath& path, AppMessage messag
   auto outcome = path.receiver.accept(std::move(message));
   if (!outcome) return ctx_.report(outcome.error().code, "from " + from + ": " + outcome.error().message);
   std::uint64_t ack = outcome.value().ack;
-  // Owe the ack before delivering: the app may leave the room from its message handler.
-  if (ack > 0) sendVia(from, path, Ack{ack}, via);
+  // Owe the ack before delivering: the app may leave the room from its message handler. Over the
+  // link it waits for the whole link message (settleLinkAck), and a reply may carry it.
+  if (ack > 0 && via == Via::Direct) {
+    path.linkAck.seq = std::max(path.linkAck.seq, ack);
+    ++path.linkAck.messages;
+  } else if (ack > 0) {
+    relay_.owe(path, Ack{ack});
+  }
   for (const auto& m : outcome.value().deliver) {
     if (!ctx_.path(from)) return;  // gone while the app handled an earlier one
     ctx_.observer.onMessage(from, m.data, MessageMeta{m.id, m.ts, m.broadcast});

@@ -50,6 +50,9 @@ class Streams {
   void onUnreliable(const PeerId& from, PeerPath& path, UnreliableMessage message);
   void sendUnreliable(const PeerId& peer, PeerPath& path, UnreliableMessage message);
   void sendVia(const PeerId& peer, PeerPath& path, const PeerMessage& message, Via via);
+  // After a link message that owes the member an ack: send it now, or let it wait ackDelayMs
+  // for a frame of ours to carry it.
+  void settleLinkAck(const PeerId& peer, PeerPath& path, std::size_t bytes);
 
   Context& ctx_;
   RelayBatcher& relay_;

@@ -52,17 +52,23 @@ json parseJson(std::string_view text) {
 
 }  // namespace
 
-Result<json> parseFrame(std::string_view text, std::size_t maxBytes) {
+Result<json> parseJsonText(std::string_view text, std::size_t maxBytes, int maxDepth) {
   if (text.size() > maxBytes) {
     return Error{ErrorCode::FrameTooLarge, "frame is " + std::to_string(text.size()) +
                                                " bytes; the limit is " + std::to_string(maxBytes)};
   }
-  if (nestedDeeperThan(text, kMaxJsonDepth)) {
-    return Error{ErrorCode::BadFrame,
-                 "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"};
+  if (nestedDeeperThan(text, maxDepth)) {
+    return Error{ErrorCode::BadFrame, "JSON nested deeper than " + std::to_string(maxDepth) + " levels"};
   }
   json value = parseJson(text);
   if (value.is_discarded()) return Error{ErrorCode::BadJson, "frame is not valid JSON"};
+  return value;
+}
+
+Result<json> parseFrame(std::string_view text, std::size_t maxBytes) {
+  auto parsed = parseJsonText(text, maxBytes, kMaxJsonDepth);
+  if (!parsed) return parsed.error();
+  json value = std::move(parsed).value();
   if (!value.is_object()) return Error{ErrorCode::BadFrame, "frame must be a JSON object"};
   auto t = value.find("t");
   if (t == value.end() || !t->is_string()) {

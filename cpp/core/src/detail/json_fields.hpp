@@ -21,6 +21,9 @@ using nlohmann::json;
 // matters in Wasm), non-JSON (BadJson) and non-objects or objects without a string "t" (BadFrame).
 Result<json> parseFrame(std::string_view text, std::size_t maxBytes);
 
+// Parses text as one JSON value of any kind, with parseFrame's size and depth guards and errors.
+Result<json> parseJsonText(std::string_view text, std::size_t maxBytes, int maxDepth);
+
 // Parses app data (any JSON value) with the same size guard and limits::kMaxAppDataDepth; failures
 // are DataInvalid.
 Result<json> parseValue(std::string_view text, std::size_t maxBytes);

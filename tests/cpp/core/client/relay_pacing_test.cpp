@@ -56,7 +56,7 @@ TEST_F(RelayPacing, AReplyGoesTheMomentItIsSentWithTheAckOfWhatItAnswers) {
 TEST_F(RelayPacing, ALoneAckGoesAfterTheAckDelay) {
   enter(RateLimits{});
   c.fromRelay("P1", {AppMessage{1, 1, 0, true, "hello"}});
-  c.advance(kDefaults.relayAckDelayMs - 1);
+  c.advance(kDefaults.ackDelayMs - 1);
   EXPECT_EQ(framesSinceStart(), 0u);
   c.advance(1);
   ASSERT_EQ(framesSinceStart(), 1u);

@@ -97,7 +97,8 @@ class ClientHarness {
   void fromPeer(const PeerId& peer, const PeerMessage& message) { client.onLinkFrame(peer, encode(message)); }
   void signalFrom(const PeerId& peer, SignalPayload data) { fromServer(SignalIn{peer, std::move(data)}); }
 
-  // Every frame the client sent on the link to `peer` (its reliable channel), decoded.
+  // Every frame the client sent on the link to `peer` (its reliable channel), decoded, batches
+  // taken apart.
   std::vector<PeerMessage> sentToPeer(const PeerId& peer) const { return decoded(port.linkFrames, peer); }
   // The same on the link's unreliable channel.
   std::vector<PeerMessage> sentUnreliableToPeer(const PeerId& peer) const {
@@ -163,10 +164,11 @@ class ClientHarness {
       for (; answered_ < port.linkFrames.size(); ++answered_) {
         const auto& f = port.linkFrames[answered_];
         if (std::find(alive.begin(), alive.end(), f.peer) == alive.end()) continue;
-        auto decoded = decodePeerMessage(f.frame);
-        if (decoded && std::holds_alternative<LinkPing>(decoded.value())) {
-          PeerId peer = f.peer;  // (the answer may grow linkFrames)
-          fromPeer(peer, LinkPong{std::get<LinkPing>(decoded.value()).ts});
+        auto decoded = decodeLinkMessage(f.frame);
+        if (!decoded) continue;
+        PeerId peer = f.peer;  // (the answer may grow linkFrames)
+        for (const auto& m : decoded.value()) {
+          if (const auto* ping = std::get_if<LinkPing>(&m)) fromPeer(peer, LinkPong{ping->ts});
         }
       }
     }
@@ -204,12 +206,12 @@ class ClientHarness {
     std::vector<PeerMessage> out;
     for (const auto& f : frames) {
       if (f.peer != peer) continue;
-      auto d = decodePeerMessage(f.frame);
+      auto d = decodeLinkMessage(f.frame);
       if (!d) {
-        ADD_FAILURE() << "client sent an invalid peer frame: " << f.frame;
+        ADD_FAILURE() << "client sent an invalid link message: " << f.frame;
         continue;
       }
-      out.push_back(std::move(d).value());
+      for (auto& m : d.value()) out.push_back(std::move(m));
     }
     return out;
   }
