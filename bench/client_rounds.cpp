@@ -35,11 +35,11 @@ int main(int argc, char** argv) {
     ++seq;
     for (int i = 1; i <= 5; ++i) {
       if (relay) {
-        nlohmann::json acks = nlohmann::json::array({toJson(Ack{seq})});
+        std::string acks = "[" + encode(Ack{seq}) + "]";
         c.onSignalingFrame(encode(ServerMessage{RelayIn{"P" + std::to_string(i), seq, false, acks}}));
       } else {
         c.onLinkFrame("P" + std::to_string(i), encode(Ack{seq}));
-        AppMessage m{seq, seq, port.now, true, nlohmann::json{{"x", k}}};
+        AppMessage m{seq, seq, port.now, true, R"({"x":)" + std::to_string(k) + "}"};
         c.onLinkFrame("P" + std::to_string(i), encode(m));
       }
     }

@@ -78,7 +78,7 @@ class WasmClient final : public ClientPort, public ClientObserver {
   void onLinkState(const PeerId& peer, LinkState state) override;
   void onTransport(const PeerId& peer, Transport transport) override;
   void onLinkRtt(const PeerId& peer, double rttMs) override;
-  void onMessage(const PeerId& from, const nlohmann::json& data, const MessageMeta& meta) override;
+  void onMessage(const PeerId& from, std::string_view data, const MessageMeta& meta) override;
   void onDelivered(const PeerId& to, std::uint64_t id) override;
   void onError(const Error& error) override;
   void onLog(std::string_view line) override;

@@ -3,6 +3,7 @@
 
 #include "detail/json_fields.hpp"
 #include "detail/signal_payload.hpp"
+#include "detail/text_fields.hpp"
 #include "huddle/codec.hpp"
 #include "huddle/limits.hpp"
 
@@ -25,7 +26,7 @@ std::vector<RelayPart> readRelayParts(const json& parts, Fields& outer) {
       break;
     }
     Fields f(p, "part");
-    RelayPart part{f.string("to", kMaxIdBytes), f.any("data")};
+    RelayPart part{f.string("to", kMaxIdBytes), detail::dumpJson(f.any("data"))};
     if (!f.ok()) {
       outer.fail("parts", f.error().message);
       break;
@@ -89,7 +90,7 @@ Result<ClientMessage> decodeClientMessage(std::string_view text) {
     m.seq = f.unsignedInt("seq");
     if (!frame.contains("parts")) {
       m.to = f.optionalString("to", kMaxIdBytes).value_or("");
-      m.data = f.any("data");
+      m.data = detail::dumpJson(f.any("data"));
       return finish(f, std::move(m));
     }
     if (frame.contains("to") || frame.contains("data")) f.fail("parts", "comes without to and data");
@@ -107,6 +108,21 @@ Result<ClientMessage> decodeClientMessage(std::string_view text) {
 }
 
 std::string encode(const ClientMessage& message) {
+  // Relay data is JSON text already: spliced in, not parsed into the tree and written out again.
+  if (const auto* relay = std::get_if<RelayOut>(&message)) {
+    std::string out = R"({"t":"relay","seq":)";
+    detail::appendUnsigned(out, relay->seq);
+    if (relay->parts.empty()) {
+      if (!relay->to.empty()) out += R"(,"to":)" + detail::dumpJson(relay->to);
+      return out + R"(,"data":)" + relay->data + "}";
+    }
+    out += R"(,"parts":[)";
+    for (std::size_t i = 0; i < relay->parts.size(); ++i) {
+      out += i ? R"(,{"to":)" : R"({"to":)";
+      out += detail::dumpJson(relay->parts[i].to) + R"(,"data":)" + relay->parts[i].data + "}";
+    }
+    return out + "]}";
+  }
   json j = std::visit(
       [](const auto& m) -> json {
         using T = std::decay_t<decltype(m)>;
@@ -133,16 +149,7 @@ std::string encode(const ClientMessage& message) {
         } else if constexpr (std::is_same_v<T, SignalOut>) {
           return {{"t", "signal"}, {"to", m.to}, {"data", detail::writeSignalPayload(m.data)}};
         } else if constexpr (std::is_same_v<T, RelayOut>) {
-          json o = {{"t", "relay"}, {"seq", m.seq}};
-          if (!m.parts.empty()) {
-            json parts = json::array();
-            for (const auto& p : m.parts) parts.push_back({{"to", p.to}, {"data", p.data}});
-            o["parts"] = std::move(parts);
-            return o;
-          }
-          o["data"] = m.data;
-          if (!m.to.empty()) o["to"] = m.to;
-          return o;
+          return {};  // (above)
         } else {
           static_assert(std::is_same_v<T, Ping>);
           return {{"t", "ping"}, {"id", m.id}};

@@ -2,6 +2,7 @@
 #include <type_traits>
 
 #include "detail/json_fields.hpp"
+#include "detail/text_fields.hpp"
 #include "detail/signal_payload.hpp"
 #include "huddle/codec.hpp"
 #include "huddle/limits.hpp"
@@ -136,7 +137,7 @@ Result<ServerMessage> decodeServerMessage(std::string_view text) {
     m.from = f.string("from", kMaxIdBytes);
     m.seq = f.unsignedInt("seq");
     m.broadcast = f.optionalBool("broadcast").value_or(true);
-    m.data = f.any("data");
+    m.data = detail::dumpJson(f.any("data"));
     return finish(f, std::move(m));
   }
   if (type == "error") {
@@ -153,6 +154,13 @@ Result<ServerMessage> decodeServerMessage(std::string_view text) {
 }
 
 std::string encode(const ServerMessage& message) {
+  // Relay data is JSON text already: spliced in, not parsed into the tree and written out again.
+  if (const auto* relay = std::get_if<RelayIn>(&message)) {
+    std::string out = R"({"t":"relay","from":)" + detail::dumpJson(relay->from) + R"(,"seq":)";
+    detail::appendUnsigned(out, relay->seq);
+    out += relay->broadcast ? R"(,"broadcast":true)" : R"(,"broadcast":false)";
+    return out + R"(,"data":)" + relay->data + "}";
+  }
   json j = std::visit(
       [](const auto& m) -> json {
         using T = std::decay_t<decltype(m)>;
@@ -180,8 +188,7 @@ std::string encode(const ServerMessage& message) {
         } else if constexpr (std::is_same_v<T, SignalIn>) {
           return {{"t", "signal"}, {"from", m.from}, {"data", detail::writeSignalPayload(m.data)}};
         } else if constexpr (std::is_same_v<T, RelayIn>) {
-          return {{"t", "relay"}, {"from", m.from}, {"seq", m.seq},
-                  {"broadcast", m.broadcast}, {"data", m.data}};
+          return {};  // (above)
         } else if constexpr (std::is_same_v<T, ErrorFrame>) {
           json o = {{"t", "error"}, {"code", errorCodeName(m.code)}, {"message", m.message}};
           if (!m.ref.empty()) o["ref"] = m.ref;

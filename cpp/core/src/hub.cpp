@@ -3,6 +3,7 @@
 #include <array>
 #include <type_traits>
 
+#include "detail/json_fields.hpp"
 #include "detail/signal_payload.hpp"
 #include "huddle/codec.hpp"
 #include "huddle/room_code.hpp"
@@ -30,11 +31,6 @@ const char* frameTypeName(const ClientMessage& msg) {
   static_assert(std::variant_size_v<ClientMessage> == std::size(kNames));
   return kNames[msg.index()];
 }
-
-// A value the full decoder read (app data, a signal's payload), as text (the hot path forwards the
-// text it received). Never the strict dump: where the Wasm build compiles this, nlohmann aborts
-// instead of throwing on invalid UTF-8 (the `replace` handler writes U+FFFD instead).
-std::string dumpData(const nlohmann::json& data) { return data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
 
 // The room as it is now, for a member entering it (or re-entering it after a takeover).
 std::string roomJoinedFrame(const Room& room, const PeerId& you) {
@@ -128,15 +124,14 @@ void Hub::handle(ConnId conn, Connection& c, const ClientMessage& msg, std::vect
           if (c.room.empty()) return reject(conn, ErrorCode::NotInRoom, "not in a room", "leave", out);
           leaveRoom(c, LeaveReason::Left, out);
         } else if constexpr (std::is_same_v<T, SignalOut>) {
-          std::string data = dumpData(detail::writeSignalPayload(m.data));
+          // (the hot path forwards the text it received; this one writes what the full decoder read)
+          std::string data = detail::dumpJson(detail::writeSignalPayload(m.data));
           forward(conn, c, RouteSignal{m.to, data}, out);
         } else if constexpr (std::is_same_v<T, RelayOut>) {
           RouteRelay relay{m.to, m.seq};
-          std::vector<std::string> texts{dumpData(m.data)};
-          for (const auto& part : m.parts) texts.push_back(dumpData(part.data));
-          relay.data = texts[0];
+          relay.data = m.data;
           for (std::size_t i = 0; i < m.parts.size() && i < relay.parts.size(); ++i) {
-            relay.parts[relay.partCount++] = RoutePart{m.parts[i].to, texts[i + 1]};
+            relay.parts[relay.partCount++] = RoutePart{m.parts[i].to, m.parts[i].data};
           }
           forward(conn, c, relay, out);
         } else {

@@ -4,49 +4,43 @@
 #include <type_traits>
 
 #include "detail/json_fields.hpp"
+#include "detail/text_fields.hpp"
 #include "huddle/limits.hpp"
+#include "wire/json_scan.hpp"
 
 namespace huddle {
+namespace {
 
-using detail::Fields;
-using nlohmann::json;
+using detail::TextFields;
+using wire::JsonKind;
 
-Result<PeerMessage> decodePeerMessage(std::string_view text) {
-  auto parsed = detail::parseFrame(text, limits::kMaxFrameBytes);
-  if (!parsed) return parsed.error();
-  return peerMessageFromJson(parsed.value());
+// The checks every frame and batch passes before its fields are read: size, JSON, depth.
+Status checkText(std::string_view text, wire::JsonMembers* top) {
+  if (text.size() > limits::kMaxFrameBytes) {
+    return Error{ErrorCode::FrameTooLarge, "frame is " + std::to_string(text.size()) + " bytes; the limit is " +
+                                               std::to_string(limits::kMaxFrameBytes)};
+  }
+  if (!wire::isStrictJson(text, detail::kMaxJsonDepth, top)) {
+    if (detail::nestedDeeperThan(text, detail::kMaxJsonDepth)) {
+      return Error{ErrorCode::BadFrame, "JSON nested deeper than " + std::to_string(detail::kMaxJsonDepth) + " levels"};
+    }
+    return Error{ErrorCode::BadJson, "frame is not valid JSON"};
+  }
+  return Ok{};
 }
 
-Result<std::vector<PeerMessage>> decodeLinkMessage(std::string_view text) {
+std::string_view trimmed(std::string_view text) {
   std::size_t first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos || text[first] != '[') {
-    auto one = decodePeerMessage(text);
-    if (!one) return one.error();
-    return std::vector<PeerMessage>{std::move(one).value()};
-  }
-  auto parsed = detail::parseJsonText(text, limits::kMaxFrameBytes, detail::kMaxJsonDepth);
-  if (!parsed) return parsed.error();
-  const json& batch = parsed.value();
-  if (batch.empty() || batch.size() > kMaxFramesPerBatch) {
-    return Error{ErrorCode::BadFrame, "a batch holds 1 to " + std::to_string(kMaxFramesPerBatch) + " frames"};
-  }
-  std::vector<PeerMessage> out;
-  out.reserve(batch.size());
-  for (const auto& frame : batch) {
-    auto decoded = peerMessageFromJson(frame);
-    if (!decoded) return decoded.error();
-    out.push_back(std::move(decoded).value());
-  }
-  return out;
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
 }
 
-Result<PeerMessage> peerMessageFromJson(const json& frame) {
-  auto t = frame.is_object() ? frame.find("t") : frame.end();
-  if (!frame.is_object() || t == frame.end() || !t->is_string()) {
-    return Error{ErrorCode::BadFrame, "a peer frame is an object with a string field \"t\""};
-  }
-  const auto& type = t->get_ref<const std::string&>();
-  Fields f(frame, type);
+Result<PeerMessage> readFrame(std::string_view value, TextFields f) {
+  if (wire::kindOf(value) != JsonKind::Object) return Error{ErrorCode::BadFrame, "a peer frame is a JSON object"};
+  auto t = f.type();
+  if (!t) return Error{ErrorCode::BadFrame, "a peer frame is an object with a string field \"t\""};
+  std::string_view type = *t;
+  f.setType(type);
   PeerMessage out;
   if (type == "msg") {
     AppMessage m;
@@ -78,42 +72,117 @@ Result<PeerMessage> peerMessageFromJson(const json& frame) {
   } else if (type == "pong") {
     out = LinkPong{f.number("ts")};
   } else {
-    return Error{ErrorCode::UnknownType, "unknown peer frame type \"" + type.substr(0, 32) + "\""};
+    return Error{ErrorCode::UnknownType, "unknown peer frame type \"" + std::string(type.substr(0, 32)) + "\""};
   }
   if (!f.ok()) return f.error();
   return out;
 }
 
-json toJson(const PeerMessage& message) {
-  return std::visit(
-      [](const auto& m) -> json {
-        using T = std::decay_t<decltype(m)>;
-        if constexpr (std::is_same_v<T, AppMessage>) {
-          json o = {{"t", "msg"}, {"seq", m.seq}, {"id", m.id}, {"ts", m.ts}, {"data", m.data}};
-          if (!m.broadcast) o["broadcast"] = false;
-          return o;
-        } else if constexpr (std::is_same_v<T, Ack>) {
-          return {{"t", "ack"}, {"seq", m.seq}};
-        } else if constexpr (std::is_same_v<T, LinkPing>) {
-          return {{"t", "ping"}, {"ts", m.ts}};
-        } else if constexpr (std::is_same_v<T, StreamSync>) {
-          json o = {{"t", "sync"}, {"e", m.epoch}, {"seq", m.seq}};
-          if (m.batches) o["batch"] = true;
-          return o;
-        } else if constexpr (std::is_same_v<T, UnreliableMessage>) {
-          json o = {{"t", "umsg"}, {"e", m.epoch}, {"n", m.n}, {"id", m.id}, {"ts", m.ts}, {"data", m.data}};
-          if (!m.broadcast) o["broadcast"] = false;
-          return o;
-        } else {
-          static_assert(std::is_same_v<T, LinkPong>);
-          return {{"t", "pong"}, {"ts", m.ts}};
-        }
-      },
-      message);
+// The elements of validated array text, each a frame.
+Result<std::vector<PeerMessage>> readBatch(std::string_view array) {
+  std::vector<PeerMessage> out;
+  wire::JsonCursor cursor(array);
+  std::string_view element;
+  bool more = false;
+  while (cursor.nextElement(element)) {
+    if ((more = out.size() == kMaxFramesPerBatch)) break;
+    auto frame = readFrame(element, TextFields(element));
+    if (!frame) return frame.error();
+    out.push_back(std::move(frame).value());
+  }
+  if (out.empty() || more) {
+    return Error{ErrorCode::BadFrame, "a batch holds 1 to " + std::to_string(kMaxFramesPerBatch) + " frames"};
+  }
+  return out;
+}
+
+// {"t":TYPE, then the rest as written by `body` (each member with its leading comma), then }.
+template <typename Body>
+std::string frame(const char* type, std::size_t dataBytes, Body&& body) {
+  std::string out;
+  out.reserve(64 + dataBytes);
+  out += R"({"t":")";
+  out += type;
+  out += '"';
+  body(out);
+  out += '}';
+  return out;
+}
+
+void member(std::string& out, const char* key) {
+  out += ",\"";
+  out += key;
+  out += "\":";
+}
+
+}  // namespace
+
+Result<PeerMessage> decodePeerMessage(std::string_view text) {
+  wire::JsonMembers top;
+  if (auto checked = checkText(text, &top); !checked) return checked.error();
+  std::string_view value = trimmed(text);
+  if (wire::kindOf(value) != JsonKind::Object) return Error{ErrorCode::BadFrame, "frame must be a JSON object"};
+  return readFrame(value, TextFields(value, top));
+}
+
+Result<std::vector<PeerMessage>> decodeBatch(std::string_view text) {
+  if (auto checked = checkText(text, nullptr); !checked) return checked.error();
+  std::string_view value = trimmed(text);
+  if (wire::kindOf(value) != JsonKind::Array) {
+    return Error{ErrorCode::BadFrame, "a batch is an array of 1 to " + std::to_string(kMaxFramesPerBatch) + " frames"};
+  }
+  return readBatch(value);
+}
+
+Result<std::vector<PeerMessage>> decodeLinkMessage(std::string_view text) {
+  std::size_t first = text.find_first_not_of(" \t\r\n");
+  if (first != std::string_view::npos && text[first] == '[') return decodeBatch(text);
+  auto one = decodePeerMessage(text);
+  if (!one) return one.error();
+  std::vector<PeerMessage> out;
+  out.push_back(std::move(one).value());
+  return out;
 }
 
 std::string encode(const PeerMessage& message) {
-  return toJson(message).dump(-1, ' ', false, json::error_handler_t::replace);
+  using detail::appendNumber;
+  using detail::appendUnsigned;
+  return std::visit(
+      [](const auto& m) -> std::string {
+        using T = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<T, AppMessage>) {
+          return frame("msg", m.data.size(), [&](std::string& out) {
+            member(out, "seq"), appendUnsigned(out, m.seq);
+            member(out, "id"), appendUnsigned(out, m.id);
+            member(out, "ts"), appendNumber(out, m.ts);
+            if (!m.broadcast) member(out, "broadcast"), out += "false";
+            member(out, "data"), out += m.data;
+          });
+        } else if constexpr (std::is_same_v<T, UnreliableMessage>) {
+          return frame("umsg", m.data.size(), [&](std::string& out) {
+            member(out, "e"), appendUnsigned(out, m.epoch);
+            member(out, "n"), appendUnsigned(out, m.n);
+            member(out, "id"), appendUnsigned(out, m.id);
+            member(out, "ts"), appendNumber(out, m.ts);
+            if (!m.broadcast) member(out, "broadcast"), out += "false";
+            member(out, "data"), out += m.data;
+          });
+        } else if constexpr (std::is_same_v<T, Ack>) {
+          return frame("ack", 0, [&](std::string& out) { member(out, "seq"), appendUnsigned(out, m.seq); });
+        } else if constexpr (std::is_same_v<T, StreamSync>) {
+          return frame("sync", 0, [&](std::string& out) {
+            member(out, "e"), appendUnsigned(out, m.epoch);
+            member(out, "seq"), appendUnsigned(out, m.seq);
+            if (m.batches) member(out, "batch"), out += "true";
+          });
+        } else if constexpr (std::is_same_v<T, LinkPing>) {
+          return frame("ping", 0, [&](std::string& out) { member(out, "ts"), appendNumber(out, m.ts); });
+        } else {
+          static_assert(std::is_same_v<T, LinkPong>);
+          return frame("pong", 0, [&](std::string& out) { member(out, "ts"), appendNumber(out, m.ts); });
+        }
+      },
+      message);
 }
 
 }  // namespace huddle

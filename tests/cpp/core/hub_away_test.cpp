@@ -144,8 +144,8 @@ TEST_F(HubAway, SignalsAndRelayToAnAwayMemberArePeerNotInRoom) {
   data.kind = SignalKind::Offer;
   data.sdp = "v=0";
   EXPECT_EQ(h.refused(1, SignalOut{ids[1], data}).code, ErrorCode::PeerNotInRoom);
-  EXPECT_EQ(h.refused(1, RelayOut{ids[1], 1, "hi"}).code, ErrorCode::PeerNotInRoom);
-  EXPECT_THAT(recipients(h.send(1, RelayOut{"", 1, "all"})), ElementsAre(3));
+  EXPECT_EQ(h.refused(1, RelayOut{ids[1], 1, R"("hi")"}).code, ErrorCode::PeerNotInRoom);
+  EXPECT_THAT(recipients(h.send(1, RelayOut{"", 1, R"("all")"})), ElementsAre(3));
 }
 
 TEST_F(HubAway, ARoomOfAwayMembersLivesUntilTheirGraceEnds) {

@@ -21,7 +21,7 @@ TEST_F(HubForward, RelayDataIsForwardedAsTheTextItArrivedAs) {
   EXPECT_EQ(r.from, ann);
   EXPECT_EQ(r.seq, 4u);
   EXPECT_FALSE(r.broadcast);
-  EXPECT_EQ(r.data["s"], "é");
+  EXPECT_EQ(nlohmann::json::parse(r.data)["s"], "é");
 }
 
 TEST_F(HubForward, ABroadcastSharesOneBufferAmongItsRecipients) {
@@ -47,15 +47,15 @@ TEST_F(HubForward, FramesTheHotPathLeavesAreForwardedAlike) {
   // An escaped key sends this frame through the full decoder; it reaches Bob all the same.
   auto out = h.send(1, R"({"t":"relay","\u0074o":")" + bob + R"(","seq":2,"data":[1,2]})");
   RelayIn r = onlyFrame<RelayIn>(out, 2);
-  EXPECT_EQ(r.data, nlohmann::json::parse("[1,2]"));
+  EXPECT_EQ(r.data, "[1,2]");
   EXPECT_EQ(h.hub.stats().relayedMessages, 1u);
 }
 
 TEST_F(HubForward, PartsGoEachToTheirMember) {
   auto out = h.send(3, R"({"t":"relay","seq":9,"parts":[{"to":")" + ann + R"(","data":"a"},{"to":")" + bob +
                            R"(","data":"b"}]})");
-  EXPECT_EQ(onlyFrame<RelayIn>(out, 1).data, "a");
-  EXPECT_EQ(onlyFrame<RelayIn>(out, 2).data, "b");
+  EXPECT_EQ(onlyFrame<RelayIn>(out, 1).data, R"("a")");
+  EXPECT_EQ(onlyFrame<RelayIn>(out, 2).data, R"("b")");
 }
 
 TEST_F(HubForward, HotFramesBeforeHelloAreRefused) {

@@ -62,17 +62,17 @@ TEST_F(HubRouting, SignalRelayAndLeaveOutsideARoomAreNotInRoom) {
   ErrorFrame s = h.refused(5, SignalOut{ann, testing::offer("x")});
   EXPECT_EQ(s.code, ErrorCode::NotInRoom);
   EXPECT_EQ(s.ref, "signal");
-  ErrorFrame r = h.refused(5, RelayOut{"", 1, "hi"});
+  ErrorFrame r = h.refused(5, RelayOut{"", 1, R"("hi")"});
   EXPECT_EQ(r.code, ErrorCode::NotInRoom);
   EXPECT_EQ(r.ref, "relay");
-  EXPECT_EQ(h.refused(5, RelayOut{ann, 1, "hi"}).code, ErrorCode::NotInRoom);
+  EXPECT_EQ(h.refused(5, RelayOut{ann, 1, R"("hi")"}).code, ErrorCode::NotInRoom);
   ErrorFrame l = h.refused(5, Leave{});
   EXPECT_EQ(l.code, ErrorCode::NotInRoom);
   EXPECT_EQ(l.ref, "leave");
 }
 
 TEST_F(HubRouting, RelayBroadcastReachesEveryOtherMemberOfTheRoomOnly) {
-  json data = {{"chat", "hello"}};
+  std::string data = R"({"chat":"hello"})";
   auto out = h.send(2, RelayOut{"", 12, data});
   EXPECT_THAT(recipients(out), UnorderedElementsAre(1, 3));
   for (ConnId to : {ConnId{1}, ConnId{3}}) {
@@ -86,53 +86,53 @@ TEST_F(HubRouting, RelayBroadcastReachesEveryOtherMemberOfTheRoomOnly) {
 }
 
 TEST_F(HubRouting, RelayToOneMemberReachesOnlyThemMarkedNotBroadcast) {
-  auto out = h.send(2, RelayOut{cy, 3, "psst"});
+  auto out = h.send(2, RelayOut{cy, 3, R"("psst")"});
   EXPECT_THAT(recipients(out), ElementsAre(3));
   RelayIn r = onlyFrame<RelayIn>(out, 3);
   EXPECT_EQ(r.from, bob);
   EXPECT_FALSE(r.broadcast);
-  EXPECT_EQ(r.data, "psst");
+  EXPECT_EQ(r.data, R"("psst")");
   EXPECT_EQ(h.hub.stats().relayedMessages, 1u);
 }
 
 TEST_F(HubRouting, RelayToOutsidersOrYourselfIsRefused) {
-  EXPECT_EQ(h.refused(2, RelayOut{dee, 1, "x"}).code, ErrorCode::PeerNotInRoom);
-  EXPECT_EQ(h.refused(2, RelayOut{eve, 1, "x"}).code, ErrorCode::PeerNotInRoom);
-  EXPECT_EQ(h.refused(2, RelayOut{bob, 1, "x"}).code, ErrorCode::PeerNotInRoom);
+  EXPECT_EQ(h.refused(2, RelayOut{dee, 1, R"("x")"}).code, ErrorCode::PeerNotInRoom);
+  EXPECT_EQ(h.refused(2, RelayOut{eve, 1, R"("x")"}).code, ErrorCode::PeerNotInRoom);
+  EXPECT_EQ(h.refused(2, RelayOut{bob, 1, R"("x")"}).code, ErrorCode::PeerNotInRoom);
   EXPECT_EQ(h.hub.stats().relayedMessages, 0u);
 }
 
 TEST_F(HubRouting, RelayBroadcastFromAMemberAloneReachesNobody) {
-  EXPECT_TRUE(h.send(4, RelayOut{"", 1, "echo?"}).empty());
+  EXPECT_TRUE(h.send(4, RelayOut{"", 1, R"("echo?")"}).empty());
 }
 
 TEST_F(HubRouting, AfterLeavingAPeerCanNoLongerBeReached) {
   h.send(3, Leave{});
   EXPECT_EQ(h.refused(1, SignalOut{cy, testing::offer("x")}).code, ErrorCode::PeerNotInRoom);
-  EXPECT_THAT(recipients(h.send(1, RelayOut{"", 1, "x"})), ElementsAre(2));
+  EXPECT_THAT(recipients(h.send(1, RelayOut{"", 1, R"("x")"})), ElementsAre(2));
 }
 
 TEST_F(HubRouting, RelayPartsReachEachTheirOwnMemberOnly) {
   RelayOut batch;
   batch.seq = 9;
-  batch.parts = {{bob, json::array({{{"t", "ack"}, {"seq", 1}}})}, {cy, json::array({1, 2})}};
+  batch.parts = {{bob, R"([{"t":"ack","seq":1}])"}, {cy, "[1,2]"}};
   auto out = h.send(1, batch);
   EXPECT_THAT(recipients(out), UnorderedElementsAre(2, 3));
   RelayIn toBob = onlyFrame<RelayIn>(out, 2);
   EXPECT_EQ(toBob.from, ann);
   EXPECT_EQ(toBob.seq, 9u);
   EXPECT_FALSE(toBob.broadcast);
-  EXPECT_EQ(toBob.data, batch.parts[0].data);
-  EXPECT_EQ(onlyFrame<RelayIn>(out, 3).data, json::array({1, 2}));
+  EXPECT_EQ(json::parse(toBob.data), json::parse(batch.parts[0].data));
+  EXPECT_EQ(onlyFrame<RelayIn>(out, 3).data, "[1,2]");
   EXPECT_EQ(h.hub.stats().relayedMessages, 2u);
 }
 
 TEST_F(HubRouting, ARelayPartForSomeoneOutsideTheRoomIsRefusedAloneTheOthersGoThrough) {
   RelayOut batch;
   batch.seq = 1;
-  batch.parts = {{dee, "no"}, {cy, "yes"}, {ann, "not to yourself"}};
+  batch.parts = {{dee, R"("no")"}, {cy, R"("yes")"}, {ann, R"("not to yourself")"}};
   auto out = h.send(1, batch);
-  EXPECT_EQ(onlyFrame<RelayIn>(out, 3).data, "yes");
+  EXPECT_EQ(onlyFrame<RelayIn>(out, 3).data, R"("yes")");
   std::vector<ErrorFrame> errors;
   for (const auto& o : out) {
     if (o.to != 1) continue;
@@ -195,7 +195,7 @@ TEST_F(HubRouting, EveryRefusalIsCountedAndTheConnectionStaysUsable) {
       {R"({"t":"create","name":"Bob"})", ErrorCode::AlreadyInRoom, "create"},
       {R"({"t":"join","code":"ABC234","name":"Bob"})", ErrorCode::AlreadyInRoom, "join"},
       {encode(ClientMessage{SignalOut{dee, testing::offer("x")}}), ErrorCode::PeerNotInRoom, "signal"},
-      {encode(ClientMessage{RelayOut{bob, 1, 0}}), ErrorCode::PeerNotInRoom, "relay"},
+      {encode(ClientMessage{RelayOut{bob, 1, "0"}}), ErrorCode::PeerNotInRoom, "relay"},
   };
   std::uint64_t rejected = h.hub.stats().framesRejected;
   std::uint64_t in = h.hub.stats().framesIn;
@@ -207,7 +207,7 @@ TEST_F(HubRouting, EveryRefusalIsCountedAndTheConnectionStaysUsable) {
     EXPECT_FALSE(e.message.empty());
     EXPECT_EQ(h.hub.stats().framesRejected, ++rejected);
     // Still a member, still heard: a relay after the bad frame reaches the room.
-    EXPECT_THAT(recipients(h.send(2, RelayOut{"", 1, "still here"})), UnorderedElementsAre(1, 3));
+    EXPECT_THAT(recipients(h.send(2, RelayOut{"", 1, R"("still here")"})), UnorderedElementsAre(1, 3));
   }
   EXPECT_EQ(h.hub.stats().framesIn, in + 2 * cases.size());
   EXPECT_EQ(h.hub.stats().members, 4u);

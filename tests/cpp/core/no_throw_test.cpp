@@ -29,8 +29,10 @@ TEST(NoThrow, EncodersWriteInvalidUtf8AsReplacementCharacters) {
   std::string joined = encode(ServerMessage{PeerJoined{PeerInfo{"PEER000001", "Bob\xFF", 2}}});
   EXPECT_NE(joined.find("Bob" + kReplacement), std::string::npos) << joined;
 
-  std::string message = encode(PeerMessage{AppMessage{1, 1, 0, true, json("\xC3")}});
-  EXPECT_TRUE(decodePeerMessage(message).ok()) << message;
+  // App data is text the sender checked (send refuses invalid UTF-8 as data_invalid); a frame
+  // that carries some anyway is refused, not thrown over.
+  std::string message = encode(PeerMessage{AppMessage{1, 1, 0, true, "\"\xC3\""}});
+  EXPECT_EQ(decodePeerMessage(message).error().code, ErrorCode::BadJson) << message;
 }
 
 TEST(NoThrow, DecodersRefuseWhatNlohmannWouldThrowOn) {

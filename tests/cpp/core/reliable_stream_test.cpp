@@ -11,8 +11,8 @@
 namespace huddle {
 namespace {
 
-AppMessage withId(std::uint64_t id) { return AppMessage{0, id, 0, true, id}; }
-AppMessage withSeq(std::uint64_t seq) { return AppMessage{seq, seq * 10, 0, true, seq}; }
+AppMessage withId(std::uint64_t id) { return AppMessage{0, id, 0, true, std::to_string(id)}; }
+AppMessage withSeq(std::uint64_t seq) { return AppMessage{seq, seq * 10, 0, true, std::to_string(seq)}; }
 
 std::vector<std::uint64_t> seqs(const std::vector<AppMessage>& ms) {
   std::vector<std::uint64_t> out;
@@ -289,12 +289,12 @@ TEST(ReliableStream, LinksThatFailAndAreRemadeLoseNothingAndDoubleNothing) {
 TEST(ReliableStream, ANewEpochIsANewStreamStartingWhereTheSenderSays) {
   ReliableReceiver r;
   ASSERT_TRUE(r.sync({5, 1}).ok());
-  r.accept(AppMessage{1, 1, 0, true, "a"});
-  r.accept(AppMessage{2, 2, 0, true, "b"});
+  r.accept(AppMessage{1, 1, 0, true, R"("a")"});
+  r.accept(AppMessage{2, 2, 0, true, R"("b")"});
   ASSERT_TRUE(r.sync({9, 40}).ok());  // another sender (a reloaded page) that had acks up to 39
   EXPECT_EQ(r.epoch(), 9u);
   EXPECT_EQ(r.delivered(), 39u);
-  auto outcome = r.accept(AppMessage{40, 7, 0, true, "c"});
+  auto outcome = r.accept(AppMessage{40, 7, 0, true, R"("c")"});
   ASSERT_TRUE(outcome.ok());
   ASSERT_EQ(outcome.value().deliver.size(), 1u);
   EXPECT_EQ(outcome.value().ack, 40u);

@@ -108,7 +108,7 @@ TEST_F(ServerBadInput, RoomOrderMistakes) {
   ann->expectError("not_in_room");
   ann->send(frames::leave());
   ann->expectError("not_in_room");
-  const std::string code = ann->create("Ann")["code"];
+  const std::string code = ann->create("Ann")["code"].get<std::string>();
   ann->send(frames::join("another-room", "Ann2"));
   ann->expectError("already_in_room");
   ann->send(frames::create("Ann"));

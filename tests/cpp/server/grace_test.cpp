@@ -16,10 +16,10 @@ class ServerGrace : public ServerFixture {
     config.memberGraceMs = 1500;
     startServer(config);
     ann = greeted();
-    code = ann->create("Ann")["code"];
+    code = ann->create("Ann")["code"].get<std::string>();
     bob = std::make_unique<WsClient>(port());
     Json welcome = bob->hello();
-    bobToken = welcome["token"];
+    bobToken = welcome["token"].get<std::string>();
     bob->join(code, "Bob");
     ann->expect("peer_joined");
   }

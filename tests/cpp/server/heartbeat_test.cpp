@@ -21,7 +21,7 @@ class ServerHeartbeat : public ServerFixture {
 
 TEST_F(ServerHeartbeat, SilentClientIsDroppedAndPeersSeeTimedOut) {
   auto ann = greeted();
-  const std::string code = ann->create("Ann")["code"];
+  const std::string code = ann->create("Ann")["code"].get<std::string>();
   auto silent = greeted();
   silent->join(code, "Silent");
   ann->expect("peer_joined");
@@ -56,7 +56,7 @@ class ServerSlowClient : public ServerFixture {
   // Ann creates a room; a member with a small receive buffer joins it and stops reading, then
   // overflow() fills its queue. Returns that member.
   std::unique_ptr<WsClient> slowMemberOverflowed(WsClient& ann) {
-    const std::string code = ann.create("Ann")["code"];
+    const std::string code = ann.create("Ann")["code"].get<std::string>();
     auto slow = std::make_unique<WsClient>(port(), "/ws", 4096);
     slow->hello();
     slow->join(code, "Slow");

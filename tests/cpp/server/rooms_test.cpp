@@ -45,7 +45,7 @@ TEST_F(ServerRooms, HelloGetsWelcomeWithPeerIdAndIceServers) {
 TEST_F(ServerRooms, CreateAnswersRoomJoinedWithASixCharacterCode) {
   auto ann = greeted();
   auto joined = ann->create("Ann");
-  EXPECT_TRUE(isRoomCode(joined["code"])) << joined.dump();
+  EXPECT_TRUE(isRoomCode(joined["code"].get<std::string>())) << joined.dump();
   EXPECT_EQ(joined["you"], ann->id());
   EXPECT_EQ(joined["host"], ann->id());
   EXPECT_EQ(joined["maxMembers"], 6);
@@ -56,7 +56,7 @@ TEST_F(ServerRooms, CreateAnswersRoomJoinedWithASixCharacterCode) {
 
 TEST_F(ServerRooms, JoinByCodeAnyCaseTellsEveryone) {
   auto ann = greeted();
-  const std::string code = ann->create("Ann")["code"];
+  const std::string code = ann->create("Ann")["code"].get<std::string>();
   auto bob = greeted();
   auto joined = bob->join(toLower(code), "Bob");
   EXPECT_EQ(joined["code"], code);
@@ -106,7 +106,7 @@ TEST_F(ServerRooms, DroppedTcpWithoutCloseFrameIsADisconnect) {
 
 TEST_F(ServerRooms, HostPassesToTheNextOldestWhenTheHostLeaves) {
   auto ann = greeted();
-  const std::string code = ann->create("Ann")["code"];
+  const std::string code = ann->create("Ann")["code"].get<std::string>();
   auto bob = greeted();
   bob->join(code, "Bob");
   auto cat = greeted();
@@ -128,7 +128,7 @@ TEST_F(ServerRooms, HostPassesToTheNextOldestWhenTheHostLeaves) {
 
 TEST_F(ServerRooms, DefaultRoomHoldsSixThenRoomFull) {
   auto host = greeted();
-  const std::string code = host->create("P0")["code"];
+  const std::string code = host->create("P0")["code"].get<std::string>();
   std::vector<std::unique_ptr<WsClient>> members;
   for (int i = 1; i < 6; ++i) {
     members.push_back(greeted());
@@ -144,7 +144,7 @@ TEST_F(ServerRooms, CustomMaxMembersIsEnforced) {
   auto ann = greeted();
   auto joined = ann->create("Ann", 2);
   EXPECT_EQ(joined["maxMembers"], 2);
-  const std::string code = joined["code"];
+  const std::string code = joined["code"].get<std::string>();
   auto bob = greeted();
   bob->join(code, "Bob");
   auto cat = greeted();
@@ -177,7 +177,7 @@ TEST_F(ServerRooms, UnknownRoomAndBadCodesAndNames) {
   ann->expectError("room_not_found");
   ann->send(frames::join("AB C!", "Ann"));
   ann->expectError("invalid_code");
-  const std::string code = ann->create("Ann")["code"];
+  const std::string code = ann->create("Ann")["code"].get<std::string>();
   auto bob = greeted();
   bob->send(frames::join(code, "ann"));
   bob->expectError("name_taken");

@@ -54,7 +54,7 @@ class ServerFixture : public ::testing::Test {
   // Ann creates a room and Bob joins it; Ann has already read Bob's peer_joined.
   TwoMembers annAndBob() {
     TwoMembers room{greeted(), greeted(), ""};
-    room.code = room.ann->create("Ann")["code"];
+    room.code = room.ann->create("Ann")["code"].get<std::string>();
     room.bob->join(room.code, "Bob");
     room.ann->expect("peer_joined");
     return room;

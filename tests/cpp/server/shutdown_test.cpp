@@ -62,7 +62,7 @@ TEST_F(ServerShutdown, ServerWithSeveralThreadsRunsAndStops) {
   config.threads = 4;
   startServer(config);
   auto ann = greeted();
-  const std::string code = ann->create("Ann")["code"];
+  const std::string code = ann->create("Ann")["code"].get<std::string>();
   std::vector<std::unique_ptr<WsClient>> others;
   for (int i = 0; i < 5; ++i) {
     others.push_back(greeted());

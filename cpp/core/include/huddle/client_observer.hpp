@@ -94,7 +94,8 @@ class ClientObserver {
   virtual void onTransport(const PeerId&, Transport) {}
   // A new round-trip time measurement (smoothed, ms) to a member over the current transport.
   virtual void onLinkRtt(const PeerId&, double /*rttMs*/) {}
-  virtual void onMessage(const PeerId& /*from*/, const nlohmann::json& /*data*/, const MessageMeta&) {}
+  // `data` is JSON text, as its sender wrote it (the same value it sent; checked on arrival).
+  virtual void onMessage(const PeerId& /*from*/, std::string_view /*data*/, const MessageMeta&) {}
   // `to` has received message `id` (its ack arrived).
   virtual void onDelivered(const PeerId& /*to*/, std::uint64_t /*id*/) {}
   virtual void onError(const Error&) {}

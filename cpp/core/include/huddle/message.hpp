@@ -71,8 +71,8 @@ struct Join {
 };
 struct Leave {};
 struct SignalOut { PeerId to; SignalPayload data; };
-// One recipient's share of a multi-part relay frame.
-struct RelayPart { PeerId to; nlohmann::json data; };
+// One recipient's share of a multi-part relay frame. Relay data is JSON text, forwarded as written.
+struct RelayPart { PeerId to; std::string data; };
 // Data through the server, for members without a direct link: `data` to one member (`to`) or to
 // everyone (`to` empty); or, with `parts`, each part's data to its member, all in one frame (what
 // the client's relay fallback sends, so that its rate does not grow with the room; `to` and `data`
@@ -80,7 +80,7 @@ struct RelayPart { PeerId to; nlohmann::json data; };
 struct RelayOut {
   PeerId to;
   std::uint64_t seq = 0;
-  nlohmann::json data;
+  std::string data;  // JSON text
   std::vector<RelayPart> parts;
 };
 struct Ping { std::uint64_t id = 0; };
@@ -127,7 +127,7 @@ struct PeerBack {
 };
 struct HostChanged { PeerId host; };
 struct SignalIn { PeerId from; SignalPayload data; };
-struct RelayIn { PeerId from; std::uint64_t seq = 0; bool broadcast = true; nlohmann::json data; };
+struct RelayIn { PeerId from; std::uint64_t seq = 0; bool broadcast = true; std::string data; };  // data: JSON text
 struct ErrorFrame {
   ErrorCode code = ErrorCode::Internal;
   std::string message;

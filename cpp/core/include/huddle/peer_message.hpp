@@ -1,5 +1,7 @@
 // Frames exchanged between two members, directly over a WebRTC data channel or through the server
-// relay. JSON text, {"t": TYPE, ...}; see docs/protocol.md "Peer frames".
+// relay. JSON text, {"t": TYPE, ...}; see docs/protocol.md "Peer frames". Written and read as text,
+// never as a tree: app data is JSON text checked once where it enters (send, or the decoder) and
+// spliced into frames as is, so a message is serialized once however far it goes.
 #pragma once
 
 #include <cstdint>
@@ -7,8 +9,6 @@
 #include <string_view>
 #include <variant>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "huddle/error.hpp"
 #include "huddle/limits.hpp"
@@ -23,7 +23,7 @@ struct AppMessage {
   std::uint64_t id = 0;
   double ts = 0;           // sender's wall clock, ms since the Unix epoch
   bool broadcast = true;   // false for sendTo
-  nlohmann::json data;
+  std::string data;        // JSON text
 };
 
 // An unreliable app message: sent once, never acknowledged or resent. `n` numbers the sender's
@@ -35,7 +35,7 @@ struct UnreliableMessage {
   std::uint64_t id = 0;
   double ts = 0;
   bool broadcast = true;
-  nlohmann::json data;
+  std::string data;  // JSON text
 };
 
 // Cumulative: every message with seq <= this has been delivered to the app.
@@ -58,13 +58,13 @@ struct LinkPong { double ts = 0; };
 
 using PeerMessage = std::variant<AppMessage, Ack, LinkPing, LinkPong, StreamSync, UnreliableMessage>;
 
-Result<PeerMessage> decodePeerMessage(std::string_view text);
-// One message on a link: a frame, or a batch of 1 to kMaxFramesPerBatch frames (a JSON array).
-Result<std::vector<PeerMessage>> decodeLinkMessage(std::string_view text);
 inline constexpr std::size_t kMaxFramesPerBatch = limits::kMaxUnackedPerPeer + 8;
-// The same from an already parsed frame (the relay carries peer frames as JSON inside its own).
-Result<PeerMessage> peerMessageFromJson(const nlohmann::json& frame);
-nlohmann::json toJson(const PeerMessage& message);
+
+Result<PeerMessage> decodePeerMessage(std::string_view text);
+// A batch: a JSON array of 1 to kMaxFramesPerBatch frames (what a relay part carries).
+Result<std::vector<PeerMessage>> decodeBatch(std::string_view text);
+// One message on a link: a frame, or a batch.
+Result<std::vector<PeerMessage>> decodeLinkMessage(std::string_view text);
 std::string encode(const PeerMessage& message);
 
 }  // namespace huddle

@@ -5,7 +5,8 @@
 namespace huddle::client {
 
 void PeerPath::cancelTimers(Timers& timers) {
-  for (TimerId* t : {&link.openTimer, &link.retryTimer, &graceTimer, &pingTimer, &resendTimer, &linkAck.timer}) timers.cancel(*t);
+  for (TimerId* t : {&link.openTimer, &link.retryTimer, &graceTimer, &pingTimer, &resendTimer, &linkOut.ackTimer,
+                    &linkOut.burstTimer}) timers.cancel(*t);
 }
 
 double smoothRtt(double smoothed, double sample) {

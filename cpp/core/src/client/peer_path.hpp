@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <deque>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "huddle/client_observer.hpp"
@@ -30,13 +31,15 @@ struct Link {
   double unansweredSinceMs = -1;  // when the oldest unanswered ping went out; < 0: none
 };
 
-// The cumulative ack owed to the member over the link, waiting for a frame of ours to ride along
-// (see Streams::oweLinkAck).
-struct LinkAck {
-  std::uint64_t seq = 0;     // 0: none owed
-  std::size_t messages = 0;  // delivered since the last ack went
-  std::size_t bytes = 0;     // their data's bytes
-  TimerId timer = 0;
+// What waits to go to the member over its link (LinkBatcher).
+struct LinkOutbox {
+  std::uint64_t ack = 0;          // the cumulative ack owed; 0: none
+  std::size_t ackMessages = 0;    // delivered since the last ack went
+  std::size_t ackBytes = 0;       // the link messages they came in
+  TimerId ackTimer = 0;
+  std::string held;               // frames for one link message: a frame, or "[f1,f2..." unclosed
+  std::size_t heldFrames = 0;
+  TimerId burstTimer = 0;         // running: a burst is on, and what follows it is held
 };
 
 // Control frames owed to the member on the relay, sent with its next relay frame. Each kind
@@ -66,7 +69,7 @@ struct PeerPath {
 
   // ---- the link's frames ----
   bool batches = false;  // the member reads batches (its sync said so)
-  LinkAck linkAck;
+  LinkOutbox linkOut;
 
   // ---- whichever transport is up ----
   Transport reported = Transport::None;  // last told to the observer

@@ -10,14 +10,10 @@
 namespace huddle::client {
 namespace {
 
-using nlohmann::json;
-
 // A relay frame's text must stay under the server's frame limit. Envelope bytes are estimated
 // generously: {"t":"relay","seq":N,"parts":[ ... ]} and {"to":ID,"data":[ ... ]} per part.
 constexpr std::size_t kRelayEnvelopeBytes = 64;
 constexpr std::size_t kRelayPartEnvelopeBytes = 32;
-
-std::size_t jsonBytes(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace).size(); }
 
 // The relay's share of the server's limits: most of the rate, half of each burst. The rest is for
 // signaling (a join's offers and candidates) and for a clock that runs a little apart from the
@@ -154,13 +150,15 @@ bool RelayBatcher::flush(std::size_t budget) {
 
   for (auto& [peer, path] : order) {
     if (!ctx_.relayReaches(*path)) continue;  // what is owed stays owed
-    json data = json::array();
+    std::string data;  // the part's batch, without its closing bracket
     std::size_t partBytes = kRelayPartEnvelopeBytes + peer.size();
-    auto fits = [&](json f) {
-      std::size_t bytes = jsonBytes(f) + 1;
+    auto fits = [&](const PeerMessage& m) {
+      std::string f = encode(m);
+      std::size_t bytes = f.size() + 1;
       if (used + partBytes + bytes > budget) return false;
       partBytes += bytes;
-      data.push_back(std::move(f));
+      data += data.empty() ? '[' : ',';
+      data += f;
       return true;
     };
     RelayOutbox& box = path->outbox;
@@ -168,22 +166,22 @@ bool RelayBatcher::flush(std::size_t budget) {
     // Control frames first: the sync must precede the messages it announces (and means nothing
     // once the link carries the stream again).
     if (box.sync) {
-      if (sending && !fits(toJson(path->sender.sync()))) {
+      if (sending && !fits(path->sender.sync())) {
         more = true;
         continue;
       }
       box.sync = false;
     }
-    if (box.ack && fits(toJson(Ack{box.ack}))) box.ack = 0;
-    if (box.pong && fits(toJson(LinkPong{*box.pong}))) box.pong.reset();
-    if (box.ping && fits(toJson(LinkPing{*box.ping}))) box.ping.reset();
-    while (!box.unreliable.empty() && fits(toJson(box.unreliable.front()))) box.unreliable.pop_front();
+    if (box.ack && fits(Ack{box.ack})) box.ack = 0;
+    if (box.pong && fits(LinkPong{*box.pong})) box.pong.reset();
+    if (box.ping && fits(LinkPing{*box.ping})) box.ping.reset();
+    while (!box.unreliable.empty() && fits(box.unreliable.front())) box.unreliable.pop_front();
     more = more || !box.empty();
     std::uint64_t before = path->transmittedUpTo;
     if (sending) {
       for (const auto& m : path->sender.unacked()) {
         if (m.seq <= path->transmittedUpTo) continue;
-        if (!fits(toJson(m))) {
+        if (!fits(m)) {
           more = true;
           break;
         }
@@ -193,7 +191,7 @@ bool RelayBatcher::flush(std::size_t budget) {
     if (path->transmittedUpTo != before) carried.emplace_back(peer, path);
     if (data.empty()) continue;
     used += partBytes;
-    frame.parts.push_back({peer, std::move(data)});
+    frame.parts.push_back({peer, std::move(data) + ']'});
   }
   for (auto& [peer, path] : carried) {
     if (!path->resendTimer) armResend(peer, *path);

@@ -5,72 +5,10 @@
 #include <utility>
 
 #include "client/negotiation.hpp"
-#include "detail/json_fields.hpp"
+#include "detail/text_fields.hpp"
 #include "huddle/codec.hpp"
 
 namespace huddle::client {
-namespace {
-
-// Peer frames one relay frame from the server may carry; ours carry far fewer (the sender's
-// unacknowledged window plus four control frames), this only bounds a hostile member.
-constexpr std::size_t kMaxFramesPerRelay = limits::kMaxUnackedPerPeer + 8;
-
-// An ack owed over the link waits ackDelayMs for a frame of ours to ride along (a reply, a pong),
-// but goes at once after this many messages or link bytes: a sender waiting in room.ready() for
-// room in its window must not wait on our timer too.
-constexpr std::size_t kAckAfterMessages = 16;
-constexpr std::size_t kAckAfterBytes = 256 * 1024;
-
-}  // namespace
-
-// ---- the link ----------------------------------------------------------------------------------
-
-// Frames for one member's link, in as few link messages as fit a frame when the member reads
-// batches, else one per message. The ack owed to the member goes first. A lone frame goes as
-// itself, not as a batch of one: what every version reads.
-class LinkWriter {
- public:
-  LinkWriter(Context& ctx, const PeerId& peer, PeerPath& path) : ctx_(ctx), peer_(peer), batches_(path.batches) {
-    if (path.linkAck.seq == 0) return;
-    add(encode(Ack{path.linkAck.seq}));
-    ctx_.timers.cancel(path.linkAck.timer);
-    path.linkAck = {};
-  }
-  ~LinkWriter() { finish(); }
-  LinkWriter(const LinkWriter&) = delete;
-  LinkWriter& operator=(const LinkWriter&) = delete;
-
-  void add(std::string frame) {
-    if (!batches_) return ctx_.port.sendOnLink(peer_, frame);
-    // "[" + held + "," + frame + "]"
-    if (count_ > 0 && (held_.size() + frame.size() + 3 > limits::kMaxFrameBytes || count_ == kMaxFramesPerBatch)) {
-      finish();
-    }
-    if (count_ == 0) {
-      held_ = std::move(frame);
-    } else {
-      if (count_ == 1) held_.insert(held_.begin(), '[');
-      held_ += ',';
-      held_ += frame;
-    }
-    ++count_;
-  }
-  void finish() {
-    if (count_ == 0) return;
-    if (count_ > 1) held_ += ']';
-    ctx_.port.sendOnLink(peer_, held_);
-    held_.clear();
-    count_ = 0;
-  }
-
- private:
-  Context& ctx_;
-  const PeerId& peer_;
-  bool batches_;
-  std::string held_;
-  std::size_t count_ = 0;
-};
-
 // ---- sending -----------------------------------------------------------------------------------
 
 Result<std::uint64_t> Streams::send(std::string_view data, Delivery delivery) {
@@ -87,18 +25,12 @@ Result<std::uint64_t> Streams::sendTo(const PeerId& peer, std::string_view data,
 Result<std::uint64_t> Streams::sendToMany(const std::vector<PeerId>& targets, std::string_view data, bool broadcast,
                                           Delivery delivery) {
   if (!ctx_.inRoom()) return Error{ErrorCode::NotInRoom, "join a room before sending"};
-  auto parsed = detail::parseValue(data, limits::kMaxAppDataBytes);
-  if (!parsed) return parsed.error();
-  // What goes on the wire is the value written out again, which can be longer than what came in
-  // (1e9 becomes 1000000000.0): that is what must fit a frame.
-  std::size_t bytes = parsed.value().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).size();
-  if (bytes > limits::kMaxAppDataBytes) {
-    return Error{ErrorCode::DataInvalid, "data is " + std::to_string(bytes) + " bytes as sent; the limit is " +
-                                             std::to_string(limits::kMaxAppDataBytes)};
-  }
+  // Checked once here, then spliced into every frame as written.
+  if (auto checked = detail::checkData(data, limits::kMaxAppDataBytes); !checked) return checked.error();
+  std::size_t bytes = data.size();
   if (delivery == Delivery::Unreliable) {
     std::uint64_t id = nextMessageId_++;
-    UnreliableMessage message{0, 0, id, ctx_.port.nowMs(), broadcast, std::move(parsed).value()};
+    UnreliableMessage message{0, 0, id, ctx_.port.nowMs(), broadcast, std::string(data)};
     for (const auto& peer : targets) sendUnreliable(peer, *ctx_.path(peer), message);
     return id;
   }
@@ -111,7 +43,7 @@ Result<std::uint64_t> Streams::sendToMany(const std::vector<PeerId>& targets, st
     }
   }
   std::uint64_t id = nextMessageId_++;
-  AppMessage message{0, id, ctx_.port.nowMs(), broadcast, std::move(parsed).value()};
+  AppMessage message{0, id, ctx_.port.nowMs(), broadcast, std::string(data)};
   for (const auto& peer : targets) {
     PeerPath& path = *ctx_.path(peer);
     path.sender.push(message, bytes);  // cannot fail: room checked above
@@ -136,20 +68,18 @@ void Streams::sendUnreliable(const PeerId& peer, PeerPath& path, UnreliableMessa
 
 void Streams::sendVia(const PeerId& peer, PeerPath& path, const PeerMessage& message, Via via) {
   if (via == Via::Relay) return relay_.owe(path, message);
-  LinkWriter(ctx_, peer, path).add(encode(message));
+  links_.send(peer, path, encode(message), LinkBatcher::When::Now);
 }
 
 void Streams::flush(const PeerId& peer, PeerPath& path) {
   switch (path.transport()) {
-    case Transport::Direct: {
-      LinkWriter writer(ctx_, peer, path);
+    case Transport::Direct:
       for (const auto& m : path.sender.unacked()) {
         if (m.seq <= path.transmittedUpTo) continue;
-        writer.add(encode(m));
         path.transmittedUpTo = m.seq;
+        links_.send(peer, path, encode(m), LinkBatcher::When::Burst);
       }
       return;
-    }
     case Transport::Relay:
       if (path.sender.lastSeq() > path.transmittedUpTo) relay_.wake();
       return;
@@ -172,43 +102,22 @@ void Streams::onLinkFrame(const PeerId& peer, std::string_view text) {
     onPeerFrame(peer, *path, std::move(frame), Via::Direct);
     if (!(path = ctx_.path(peer))) return;  // the app left, or the member was dropped, meanwhile
   }
-  if (path->linkAck.seq) settleLinkAck(peer, *path, text.size());
-}
-
-void Streams::settleLinkAck(const PeerId& peer, PeerPath& path, std::size_t bytes) {
-  LinkAck& owed = path.linkAck;
-  owed.bytes += bytes;
-  if (!path.batches || owed.messages >= kAckAfterMessages || owed.bytes >= kAckAfterBytes) {
-    return LinkWriter(ctx_, peer, path).finish();  // the writer takes the ack
-  }
-  if (owed.timer) return;
-  owed.timer = ctx_.timers.start(ctx_.config.ackDelayMs, [this, peer] {
-    PeerPath* p = ctx_.path(peer);
-    if (!p) return;
-    p->linkAck.timer = 0;
-    if (p->link.state == LinkState::Connected) LinkWriter(ctx_, peer, *p).finish();
-  });
+  if (path->linkOut.ack) links_.settleAck(peer, *path, text.size());
 }
 
 void Streams::onRelayFrame(const RelayIn& relay) {
   const PeerId& peer = relay.from;
   PeerPath* path = ctx_.path(peer);
   if (!path) return ctx_.log("relay frame from " + peer + ", who is not a member; ignored");
-  if (!relay.data.is_array() || relay.data.empty() || relay.data.size() > kMaxFramesPerRelay) {
-    return ctx_.report(ErrorCode::ProtocolViolation,
-                       "relay frame from " + peer + ": expected an array of 1 to " +
-                           std::to_string(kMaxFramesPerRelay) + " peer frames");
+  auto decoded = decodeBatch(relay.data);
+  if (!decoded) {
+    return ctx_.report(ErrorCode::ProtocolViolation, "bad relay frame from " + peer + ": " + decoded.error().message);
   }
   // The member reaches us through the server: its link is down on its side, so ours is of no
   // use for now either.
   if (path->link.state != LinkState::Connected) useRelay(peer, *path, "it reaches us through the server");
-  for (const auto& frame : relay.data) {
-    auto decoded = peerMessageFromJson(frame);
-    if (!decoded) {
-      return ctx_.report(ErrorCode::ProtocolViolation,
-                         "bad relayed frame from " + peer + ": " + decoded.error().message);
-    }
-    onPeerFrame(peer, *path, std::move(decoded).value(), Via::Relay);
+  for (auto& frame : decoded.value()) {
+    onPeerFrame(peer, *path, std::move(frame), Via::Relay);
     if (!(path = ctx_.path(peer))) return;  // the app left, or the member was dropped, meanwhile
   }
 }
@@ -231,8 +140,7 @@ void Streams::onPeerFrame(const PeerId& peer, PeerPath& path, PeerMessage messag
           if (m.epoch != path.receiver.epoch()) {
             // A new stream (the member's page reloaded): an ack owed counts the old one's messages
             // and would acknowledge the new one's unseen.
-            ctx_.timers.cancel(path.linkAck.timer);
-            path.linkAck = {};
+            links_.forgetAck(path);
             path.outbox.ack = 0;
           }
           auto synced = path.receiver.sync(m);
@@ -258,10 +166,10 @@ void Streams::onAppMessage(const PeerId& from, PeerPath& path, AppMessage messag
   if (!outcome) return ctx_.report(outcome.error().code, "from " + from + ": " + outcome.error().message);
   std::uint64_t ack = outcome.value().ack;
   // Owe the ack before delivering: the app may leave the room from its message handler. Over the
-  // link it waits for the whole link message (settleLinkAck), and a reply may carry it.
+  // link it waits for the whole link message (LinkBatcher::settleAck), and a reply may carry it.
   if (ack > 0 && via == Via::Direct) {
-    path.linkAck.seq = std::max(path.linkAck.seq, ack);
-    ++path.linkAck.messages;
+    path.linkOut.ack = std::max(path.linkOut.ack, ack);
+    ++path.linkOut.ackMessages;
   } else if (ack > 0) {
     relay_.owe(path, Ack{ack});
   }
@@ -296,6 +204,7 @@ void Streams::updateTransport(const PeerId& peer, PeerPath& path) {
   Transport now = path.transport();
   if (now == path.reported) return;
   path.reported = now;
+  if (now != Transport::Direct) links_.drop(path);
   path.rttMs = -1;  // a measurement of the old path says nothing about the new one
   path.link.unansweredSinceMs = -1;
   ctx_.timers.cancel(path.pingTimer);

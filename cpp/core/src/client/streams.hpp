@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "client/context.hpp"
+#include "client/link_batcher.hpp"
 #include "client/relay_batcher.hpp"
 #include "huddle/client.hpp"
 
@@ -20,7 +21,7 @@ class Negotiation;
 
 class Streams {
  public:
-  Streams(Context& ctx, RelayBatcher& relay) : ctx_(ctx), relay_(relay) {}
+  Streams(Context& ctx, RelayBatcher& relay) : ctx_(ctx), relay_(relay), links_(ctx) {}
   // Streams fail a link that went silent; Negotiation is made after Streams.
   void attach(Negotiation& negotiation) { negotiation_ = &negotiation; }
 
@@ -50,12 +51,10 @@ class Streams {
   void onUnreliable(const PeerId& from, PeerPath& path, UnreliableMessage message);
   void sendUnreliable(const PeerId& peer, PeerPath& path, UnreliableMessage message);
   void sendVia(const PeerId& peer, PeerPath& path, const PeerMessage& message, Via via);
-  // After a link message that owes the member an ack: send it now, or let it wait ackDelayMs
-  // for a frame of ours to carry it.
-  void settleLinkAck(const PeerId& peer, PeerPath& path, std::size_t bytes);
 
   Context& ctx_;
   RelayBatcher& relay_;
+  LinkBatcher links_;
   Negotiation* negotiation_ = nullptr;
   std::uint64_t nextMessageId_ = 1;
 };

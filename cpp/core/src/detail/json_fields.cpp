@@ -9,8 +9,8 @@ namespace {
 
 const json kNull;
 
-// Depth of the deepest array/object in text, scanning iteratively (strings skipped), so a
-// hostile frame cannot recurse anything before we refuse it.
+}  // namespace
+
 bool nestedDeeperThan(std::string_view text, int maxDepth) {
   int depth = 0;
   bool inString = false;
@@ -36,6 +36,8 @@ bool nestedDeeperThan(std::string_view text, int maxDepth) {
   }
   return false;
 }
+
+namespace {
 
 // json::parse(text, nullptr, false) without its other half: json::parse builds nlohmann's DOM
 // parser both with and without a callback into every program that calls it, and the Wasm client
@@ -90,6 +92,8 @@ Result<json> parseValue(std::string_view text, std::size_t maxBytes) {
   if (value.is_discarded()) return Error{ErrorCode::DataInvalid, "data is not valid JSON"};
   return value;
 }
+
+std::string dumpJson(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 void Fields::fail(const char* key, std::string_view problem) {
   if (error_) return;

@@ -21,12 +21,20 @@ using nlohmann::json;
 // matters in Wasm), non-JSON (BadJson) and non-objects or objects without a string "t" (BadFrame).
 Result<json> parseFrame(std::string_view text, std::size_t maxBytes);
 
+// Whether the deepest array/object in text is nested deeper than maxDepth, scanning iteratively
+// (strings skipped), so a hostile frame cannot recurse anything before we refuse it.
+bool nestedDeeperThan(std::string_view text, int maxDepth);
+
 // Parses text as one JSON value of any kind, with parseFrame's size and depth guards and errors.
 Result<json> parseJsonText(std::string_view text, std::size_t maxBytes, int maxDepth);
 
 // Parses app data (any JSON value) with the same size guard and limits::kMaxAppDataDepth; failures
 // are DataInvalid.
 Result<json> parseValue(std::string_view text, std::size_t maxBytes);
+
+// `value` as compact JSON text. Never the strict dump: where the Wasm build compiles this, nlohmann
+// aborts instead of throwing on invalid UTF-8 (the `replace` handler writes U+FFFD instead).
+std::string dumpJson(const json& value);
 
 // Nesting depth limit for any JSON frame, including app data inside it.
 inline constexpr int kMaxJsonDepth = 64;

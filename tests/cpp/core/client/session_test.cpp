@@ -91,7 +91,7 @@ TEST(Client, TheWholeRoomIsVisibleAndReachableFromOnRoomJoined) {
     ASSERT_EQ(frames.size(), 3u) << peer;  // the stream sync, the greeting, the first ping
     auto greeting = decodePeerMessage(frames[1]);
     ASSERT_TRUE(greeting.ok() && std::holds_alternative<AppMessage>(greeting.value())) << frames[1];
-    EXPECT_EQ(std::get<AppMessage>(greeting.value()).data, "hello all");
+    EXPECT_EQ(std::get<AppMessage>(greeting.value()).data, R"("hello all")");
   }
 }
 

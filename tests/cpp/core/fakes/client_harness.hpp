@@ -29,12 +29,19 @@ std::vector<T> framesOf(const std::vector<PeerMessage>& frames) {
   return out;
 }
 
-// The app data of each message (AppMessage or UnreliableMessage), in order.
+// The app data of each message (AppMessage or UnreliableMessage), in order, as values.
 template <typename M>
 std::vector<nlohmann::json> dataOf(const std::vector<M>& messages) {
   std::vector<nlohmann::json> out;
-  for (const auto& m : messages) out.push_back(m.data);
+  for (const auto& m : messages) out.push_back(nlohmann::json::parse(m.data, nullptr, false));
   return out;
+}
+
+// Frames as a batch's text: what a relay part carries.
+inline std::string batchOf(const std::vector<PeerMessage>& frames) {
+  std::string out = "[";
+  for (const auto& f : frames) out += (out.size() > 1 ? "," : "") + encode(f);
+  return out + "]";
 }
 
 // The knobs' defaults (HUDDLE_CLIENT_KNOBS), for tests that wait them out.
@@ -115,9 +122,7 @@ class ClientHarness {
   // ---- the relay ----
   // `peer` sends us `frames` through the server.
   void fromRelay(const PeerId& peer, const std::vector<PeerMessage>& frames) {
-    nlohmann::json data = nlohmann::json::array();
-    for (const auto& f : frames) data.push_back(toJson(f));
-    fromServer(RelayIn{peer, ++relaySeq_, false, std::move(data)});
+    fromServer(RelayIn{peer, ++relaySeq_, false, batchOf(frames)});
   }
   // Every relay frame the client sent to the server.
   std::vector<RelayOut> relayFrames() const {
@@ -133,15 +138,12 @@ class ClientHarness {
     for (const auto& frame : relayFrames()) {
       for (const auto& part : frame.parts) {
         if (part.to != peer) continue;
-        if (!part.data.is_array()) ADD_FAILURE() << "relay part data is not an array";
-        for (const auto& f : part.data) {
-          auto decoded = peerMessageFromJson(f);
-          if (!decoded) {
-            ADD_FAILURE() << "client relayed an invalid peer frame: " << f.dump();
-            continue;
-          }
-          out.push_back(std::move(decoded).value());
+        auto decoded = decodeBatch(part.data);
+        if (!decoded) {
+          ADD_FAILURE() << "client relayed an invalid batch: " << part.data << " (" << decoded.error().message << ")";
+          continue;
         }
+        for (auto& f : decoded.value()) out.push_back(std::move(f));
       }
     }
     return out;

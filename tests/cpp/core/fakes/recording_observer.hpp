@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "huddle/client.hpp"
@@ -34,8 +35,11 @@ class RecordingObserver : public ClientObserver {
   void onLinkState(const PeerId& peer, LinkState state) override { linkChanges.push_back({peer, state}); }
   void onTransport(const PeerId& peer, Transport t) override { transports.emplace_back(peer, t); }
   void onLinkRtt(const PeerId& peer, double rttMs) override { rtts.emplace_back(peer, rttMs); }
-  void onMessage(const PeerId& from, const nlohmann::json& data, const MessageMeta& meta) override {
-    messages.push_back({from, data, meta});
+  // Kept as a value (the text parsed), so tests compare what the app would get.
+  void onMessage(const PeerId& from, std::string_view data, const MessageMeta& meta) override {
+    auto value = nlohmann::json::parse(data, nullptr, false);
+    if (value.is_discarded()) ADD_FAILURE() << "message data is not JSON: " << data;
+    messages.push_back({from, std::move(value), meta});
   }
   void onDelivered(const PeerId& to, std::uint64_t id) override { delivered.emplace_back(to, id); }
   void onError(const Error& e) override { errors.push_back(e); }
