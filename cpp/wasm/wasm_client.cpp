@@ -160,6 +160,8 @@ void WasmClient::openSignaling() { socket_.open(url_); }
 void WasmClient::closeSignaling() { socket_.close(); }
 void WasmClient::sendSignaling(const std::string& frame) { socket_.send(frame); }
 
+void WasmClient::prepareLink() { rtc_.prepare(); }
+
 void WasmClient::openLink(const PeerId& peer, const nlohmann::json& iceServers, bool offerer) {
   rtc_.open(peer, iceServers.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), offerer);
 }

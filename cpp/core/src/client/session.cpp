@@ -20,20 +20,21 @@ Session::Session(ClientConfig config, ClientPort& port, ClientObserver& observer
 // ---- app ---------------------------------------------------------------------------------------
 
 Status Session::createRoom(const std::string& name, int maxMembers, bool relayOnly) {
-  return request(Create{name, maxMembers, relayOnly});
+  return request(Create{name, maxMembers, relayOnly}, relayOnly);
 }
 
 Status Session::joinRoom(const std::string& code, const std::string& name, bool create, int maxMembers,
                          bool relayOnly) {
-  return request(Join{code, name, create, maxMembers, relayOnly});
+  return request(Join{code, name, create, maxMembers, relayOnly}, relayOnly);
 }
 
-Status Session::request(ClientMessage frame) {
+Status Session::request(ClientMessage frame, bool relayOnly) {
   if (ctx_.status == SessionStatus::Joining || ctx_.status == SessionStatus::InRoom ||
       ctx_.status == SessionStatus::Reconnecting || requestSent_) {
     return Error{ErrorCode::AlreadyInRoom, "leave the current room first"};
   }
   pending_ = std::move(frame);
+  pendingWantsLinks_ = !relayOnly;
   if (ctx_.status == SessionStatus::Online) {
     sendRequest();
     setStatus(SessionStatus::Joining);
@@ -225,6 +226,12 @@ void Session::onWelcome(const Welcome& m) {
 void Session::sendRequest() {
   ctx_.port.sendSignaling(encode(*pending_));
   requestSent_ = true;
+  // Whoever is in the room, or comes later, will need a link to us: the platform can build one
+  // while the server answers. Not sooner: in a fresh page that is tens of ms of the page's own
+  // work, which would hold up the connection's open event (measured: bench/join_timeline.mjs).
+  // A relay-only room needs none (a join asking for relayOnly that lands in a room with links
+  // only makes its first link without the head start).
+  if (pendingWantsLinks_) ctx_.port.prepareLink();
 }
 
 void Session::onErrorFrame(const ErrorFrame& m) {

@@ -11,6 +11,7 @@ namespace huddle {
 namespace {
 
 using testing::ClientHarness;
+using testing::kDefaults;
 using testing::kIceServers;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
@@ -67,6 +68,48 @@ TEST(Client, ASecondRequestWhileTheFirstIsOnItsWayIsAlreadyInRoom) {
   EXPECT_EQ(c.client.createRoom("Bob", 0).error().code, ErrorCode::AlreadyInRoom);
   c.welcome("SELF000002");
   EXPECT_EQ(c.lastSentToServer<Join>().code, "ABC234");
+}
+
+// A browser's first RTCPeerConnection and offer take tens of ms; the platform may make them while
+// the server answers the join, instead of after room_joined.
+TEST(Client, ARequestAsksThePlatformToPrepareALinkOnceTheJoinIsSent) {
+  ClientHarness c;
+  c.client.joinRoom("ABC234", "Bob");
+  EXPECT_EQ(c.port.prepareLinkCalls, 0);  // not while the connection opens: that would slow it
+  c.client.onSignalingOpen();
+  EXPECT_EQ(c.port.prepareLinkCalls, 1);
+  EXPECT_EQ(c.port.signaling.size(), 2u);  // hello, join
+  EXPECT_THAT(c.port.openLinks, IsEmpty());
+  c.welcome("SELF000002");
+  c.fromServer(RoomJoined{"ABC234", "SELF000002", "HOST000001", 6,
+                          {{"HOST000001", "Ann", 1}, {"SELF000002", "Bob", 2}}});
+  EXPECT_EQ(c.port.prepareLinkCalls, 1);  // only the hint: the links are opened as ever
+  ASSERT_EQ(c.port.openLinks.size(), 1u);
+  EXPECT_EQ(c.port.openLinks[0].iceServers, kIceServers);
+}
+
+TEST(Client, ARelayOnlyRequestPreparesNoLink) {
+  ClientHarness c;
+  c.client.createRoom("Ann", 0, true);
+  c.client.onSignalingOpen();
+  c.welcome("SELF000001");
+  EXPECT_EQ(c.port.prepareLinkCalls, 0);
+}
+
+TEST(Client, ANewRequestOnTheSameConnectionPreparesAgainAndAReconnectDoesNot) {
+  ClientHarness c;
+  c.client.joinRoom("ABC234", "Bob");
+  c.client.onSignalingOpen();
+  c.welcome("SELF000002");
+  c.fromServer(ErrorFrame{ErrorCode::RoomNotFound, "no room ABC234", "join"});
+  c.client.joinRoom("XYZ789", "Bob");
+  EXPECT_EQ(c.port.prepareLinkCalls, 2);  // (the platform keeps one spare at most)
+  c.fromServer(RoomJoined{"XYZ789", "SELF000002", "SELF000002", 6, {{"SELF000002", "Bob", 1}}});
+  c.client.onSignalingClosed("gone");
+  c.advance(kDefaults.reconnectMaxMs);
+  c.client.onSignalingOpen();
+  c.welcome("SELF000002");
+  EXPECT_EQ(c.port.prepareLinkCalls, 2);  // links are kept across a reconnect
 }
 
 TEST(Client, RoomJoinedPutsTheSessionInTheRoom) {
