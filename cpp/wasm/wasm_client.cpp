@@ -73,6 +73,7 @@ WasmClient::WasmClient(std::string url, val listener, const val& options)
       timers_([this](std::uint64_t id) { enter([&] { client_.onTimer(id); }); }),
       client_(configFrom(options), *this, *this) {
   gClients[key_] = this;
+  socket_.adopt(preopenedSocketFrom(options));
 }
 
 WasmClient::~WasmClient() {
