@@ -3,9 +3,11 @@
 // in each page (WebSocket frames, RTCPeerConnection calls and events, data channels, the Wasm
 // fetch and compile) and huddle's debug log, all stamped with the pages' shared clock. Prints one
 // merged timeline per run, in ms from the first joinRoom call. A diagnostic, not a test.
-//   node bench/join_timeline.mjs [--pages 2] [--runs 1] [--debug] [--again]
+//   node bench/join_timeline.mjs [--pages 2] [--runs 1] [--debug] [--again] [--quiet] [--preload]
+//     [--compare DIST_A,DIST_B]
 // --debug also records huddle's own log lines (console.debug; costs a little); --again times a
 // second join on the same pages (a new room: the Wasm loaded, WebRTC warmed up).
+import net from 'node:net';
 import { parseArgs } from 'node:util';
 import { launchBrowser, newPage } from '../tests/e2e/helpers/browser.mjs';
 import { startLibrarySite } from '../tests/e2e/helpers/files.mjs';
@@ -18,6 +20,14 @@ const { values } = parseArgs({
     debug: { type: 'boolean', default: false },
     again: { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false }, // the phases only, not every line
+    // Each page calls huddle.preload() once it has imported huddle.js (what a page that preloads
+    // at start, like the app, gets): the Wasm loads while the other pages open.
+    preload: { type: 'boolean', default: false },
+    compare: { type: 'string' },
+    // Puts the server this far away (ms, round trip): a TCP proxy holds every chunk rtt/2 each
+    // way, the Wasm download and the WebSocket alike. Localhost answers in a few ms, which
+    // hides what a join waits on; a real server is tens of ms away.
+    rtt: { type: 'string', default: '0' },
   },
 });
 
@@ -158,6 +168,7 @@ function phases(lines, t0) {
 
 const cold = [];
 const again = [];
+const totals = { cold: [], again: [] };
 // Two pages: the steps of the critical path, each in ms, for the medians printed at the end.
 const steps = [];
 function criticalPath(lines, t0, end) {
@@ -167,8 +178,8 @@ function criticalPath(lines, t0, end) {
   const marks = [
     ['joinRoom called', t0],
     ['joiner: Wasm ready', at(offerer, /^wasm: instantiate\w* done/)],
-    ['joiner: WebSocket created', at(offerer, /^ws: new/)],
-    ['joiner: WebSocket open', at(offerer, /^ws: open/)],
+    // (The WebSocket may be open before the Wasm is ready: 'ws open' is printed on its own.)
+    ['joiner: hello sent', at(offerer, /^ws ⇒ hello/)],
     ['joiner: welcome', at(offerer, /^ws ⇐ welcome/)],
     ['joiner: room_joined', at(offerer, /^ws ⇐ room_joined/)],
     ['joiner: offer sent', at(offerer, /^ws ⇒ signal to \S+ offer/)],
@@ -177,7 +188,7 @@ function criticalPath(lines, t0, end) {
     ['joiner: answer received', at(offerer, /^ws ⇐ signal from \S+ answer/)],
     ['both direct', end],
   ];
-  const out = {};
+  const out = { 'joinRoom called → joiner: WebSocket open': at(offerer, /^ws: open/) - t0 };
   for (let i = 1; i < marks.length; i++) out[`${marks[i - 1][0]} → ${marks[i][0]}`] = (marks[i][1] ?? NaN) - (marks[i - 1][1] ?? NaN);
   out.total = end - t0;
   return out;
@@ -200,6 +211,7 @@ async function run(browser, site, origin, count, rep) {
     await page.addInitScript(instrument);
     await page.goto(site.origin);
     await page.waitForFunction(() => window.huddle);
+    if (values.preload) await page.evaluate(() => window.huddle.preload());
     pages.push(page);
   }
   const join = async (code) => {
@@ -213,6 +225,7 @@ async function run(browser, site, origin, count, rep) {
     console.log(`\n== ${count} pages, run ${rep + 1}, ${code}: all direct after ${(end - t0).toFixed(0)} ms`);
     if (!values.quiet) for (const [t, who, what] of lines) console.log(`${(t - t0).toFixed(1).padStart(7)}  ${who.padEnd(14)} ${what}`);
     phases(lines, t0);
+    (code.startsWith('tl_cold') ? totals.cold : totals.again).push(end - t0);
     if (count === 2) steps.push(criticalPath(lines, t0, end));
   };
   try {
@@ -229,15 +242,66 @@ async function run(browser, site, origin, count, rep) {
   }
 }
 
-const huddle = await startServer();
-const site = await startLibrarySite(huddle.origin);
+/** A TCP proxy to `origin` that delays each direction by `oneWayMs`; resolves to its origin. */
+function delayProxy(origin, oneWayMs) {
+  const target = new URL(origin);
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port), target.hostname);
+    // No Nagle: a small write behind another would wait for its ACK, a round trip of its own.
+    client.setNoDelay(true);
+    upstream.setNoDelay(true);
+    // Same delay for every chunk of one direction: timers of equal delay fire in order.
+    const pipe = (from, to) => {
+      from.on('data', (d) => setTimeout(() => to.destroyed || to.write(d), oneWayMs));
+      from.on('end', () => setTimeout(() => to.end(), oneWayMs));
+      from.on('error', () => to.destroy());
+    };
+    pipe(client, upstream);
+    pipe(upstream, client);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
+    origin: `http://127.0.0.1:${server.address().port}`,
+    close: () => server.close(),
+  })));
+}
+
+// --compare A,B: two builds of the web app (dist directories) side by side, a server each,
+// alternating A B, B A, ... so a machine whose load drifts slows both alike.
+const builds = values.compare ? values.compare.split(',') : [null];
+const servers = [];
+for (const dir of builds) {
+  const huddle = await startServer(dir ? ['--static-dir', dir] : []);
+  const proxy = Number(values.rtt) > 0 ? await delayProxy(huddle.origin, Number(values.rtt) / 2) : null;
+  const origin = proxy ? proxy.origin : huddle.origin;
+  servers.push({ dir: dir ?? 'web/dist', huddle, proxy, origin, site: await startLibrarySite(origin), cold: [], again: [], totals: { cold: [], again: [] } });
+}
 const browser = await launchBrowser();
 try {
-  for (let rep = 0; rep < Number(values.runs); rep++) await run(browser, site, huddle.origin, Number(values.pages), rep);
-  printMedians('fresh pages', cold);
-  printMedians('again', again);
+  for (let rep = 0; rep < Number(values.runs); rep++) {
+    const order = rep % 2 ? [...servers].reverse() : servers;
+    for (const s of order) {
+      if (builds.length > 1) console.log(`\n######## ${s.dir}`);
+      await run(browser, s.site, s.origin, Number(values.pages), rep);
+      s.cold.push(...cold.splice(0));
+      s.again.push(...again.splice(0));
+      s.totals.cold.push(...totals.cold.splice(0));
+      s.totals.again.push(...totals.again.splice(0));
+    }
+  }
+  for (const s of servers) {
+    console.log(`\n######## ${s.dir}`);
+    printMedians('fresh pages', s.cold);
+    printMedians('again', s.again);
+    for (const k of ['cold', 'again']) {
+      const xs = [...s.totals[k]].sort((a, b) => a - b);
+      if (xs.length) console.log(`${k}: all direct after ${xs[(xs.length - 1) >> 1].toFixed(0)} ms (median of ${xs.length}; runs ${s.totals[k].map((x) => x.toFixed(0)).join(' ')})`);
+    }
+  }
 } finally {
   await browser.close();
-  await site.stop();
-  await huddle.stop();
+  for (const s of servers) {
+    await s.site.stop();
+    s.proxy?.close();
+    await s.huddle.stop();
+  }
 }
