@@ -15,6 +15,7 @@ class BenchPort : public ClientPort {
   void openSignaling() override {}
   void closeSignaling() override {}
   void sendSignaling(const std::string& frame) override { last = frame; }
+  void prepareLink() override {}
   void openLink(const PeerId&, const nlohmann::json&, bool) override {}
   void applyRemoteDescription(const PeerId&, SignalKind, const std::string&) override {}
   void addRemoteCandidate(const PeerId&, const IceCandidate&) override {}

@@ -83,6 +83,12 @@ export interface WasmClientOptions extends ClientTuning {
   resumeToken?: string;
   /** "relay": TURN candidates only (see ConnectOptions.iceTransportPolicy). */
   iceTransportPolicy?: 'all' | 'relay';
+  /**
+   * A WebSocket to the client's signaling URL that the page opened while the module loaded; the
+   * first connection takes it over if it is still opening or open (else it is closed and a new
+   * one made). Owned by the client from here on.
+   */
+  socket?: WebSocket;
 }
 
 export interface HuddleModule {

@@ -8,6 +8,39 @@
 // Module.huddleLinkEvent(key, peer, kind, a, b, index), kind one of Module.LinkEvent (the
 // huddle::wasm::LinkEvent enum, registered through Embind in bindings.cpp).
 // Every handler checks the link is still in the table, so nothing reports after close().
+//
+// A spare (hd_rtc_prepare, one per bridge key at most) is a link made before anyone needs it: the
+// connection, its two channels and an offer created but not applied, so no ICE gathering and no
+// ICE servers yet (they come with welcome). The next hd_rtc_open takes it, sets the ICE servers
+// (setConfiguration is allowed until gathering starts) and applies the offer, or answers on it
+// (a connection whose offer was never applied is still "stable"). In a fresh page the first
+// RTCPeerConnection and its first offer take tens of ms; made while the server answers the join,
+// they are off the path to the first link.
+
+EM_JS(void, hd_rtc_prepare, (int key, const char* policyPtr), {
+  const spares = Module.hdSpares || (Module.hdSpares = new Map());
+  if (spares.has(key)) return;
+  try {
+    const config = { iceServers: [] };
+    const policy = UTF8ToString(policyPtr);
+    if (policy) config.iceTransportPolicy = policy;
+    const pc = new RTCPeerConnection(config);
+    const dc = pc.createDataChannel("huddle", { negotiated: true, id: 0, ordered: true });
+    const udc = pc.createDataChannel("huddle-unreliable", { negotiated: true, id: 1, ordered: false, maxRetransmits: 0 });
+    const offer = pc.createOffer();
+    offer.catch(() => {});  // whoever takes the spare hears of a failure
+    spares.set(key, { pc, dc, udc, offer });
+  } catch (err) {
+    // No WebRTC here: hd_rtc_open finds no spare and reports it.
+  }
+});
+
+EM_JS(void, hd_rtc_discard_spare, (int key), {
+  const spare = Module.hdSpares && Module.hdSpares.get(key);
+  if (!spare) return;
+  Module.hdSpares.delete(key);
+  spare.pc.close();
+});
 
 EM_JS(void, hd_rtc_open, (int key, const char* peerPtr, const char* iceJson, const char* policyPtr, int offerer), {
   const peer = UTF8ToString(peerPtr);
@@ -19,14 +52,29 @@ EM_JS(void, hd_rtc_open, (int key, const char* peerPtr, const char* iceJson, con
       Module.huddleLinkEvent(key, peer, kind, a || "", b || "", index === undefined || index === null ? -1 : index);
     }
   };
-  let pc, dc, udc;
+  let pc, dc, udc, offer;
   try {
     const config = { iceServers: JSON.parse(UTF8ToString(iceJson)) };
     const policy = UTF8ToString(policyPtr);
     if (policy) config.iceTransportPolicy = policy;
-    pc = new RTCPeerConnection(config);
-    dc = pc.createDataChannel("huddle", { negotiated: true, id: 0, ordered: true });
-    udc = pc.createDataChannel("huddle-unreliable", { negotiated: true, id: 1, ordered: false, maxRetransmits: 0 });
+    const spare = Module.hdSpares && Module.hdSpares.get(key);
+    if (spare) {
+      Module.hdSpares.delete(key);
+      try {
+        spare.pc.setConfiguration(config);
+        pc = spare.pc;
+        dc = spare.dc;
+        udc = spare.udc;
+        offer = spare.offer;
+      } catch (err) {
+        spare.pc.close();  // this browser will not take the ICE servers now: make a new one
+      }
+    }
+    if (!pc) {
+      pc = new RTCPeerConnection(config);
+      dc = pc.createDataChannel("huddle", { negotiated: true, id: 0, ordered: true });
+      udc = pc.createDataChannel("huddle-unreliable", { negotiated: true, id: 1, ordered: false, maxRetransmits: 0 });
+    }
   } catch (err) {
     // No WebRTC here (or a bad ICE configuration): report it as a failed link, later, because
     // the session is in the middle of opening it.
@@ -52,8 +100,8 @@ EM_JS(void, hd_rtc_open, (int key, const char* peerPtr, const char* iceJson, con
   };
   dc.onclose = () => report(Module.LinkEvent.Closed);
   if (offerer) {
-    pc.createOffer()
-      .then((offer) => pc.setLocalDescription(offer))
+    (offer || pc.createOffer())
+      .then((description) => pc.setLocalDescription(description))
       .then(() => report(Module.LinkEvent.LocalDescription, "offer", pc.localDescription.sdp))
       .catch((err) => report(Module.LinkEvent.Failed, "offer failed: " + err));
   }
@@ -125,7 +173,10 @@ EM_JS(void, hd_rtc_close, (int key, const char* peerPtr), {
 
 namespace huddle::wasm {
 
-RtcBridge::~RtcBridge() = default;  // WasmClient closes links through the session first
+// WasmClient closes links through the session first; a spare nobody took goes here.
+RtcBridge::~RtcBridge() { hd_rtc_discard_spare(key_); }
+
+void RtcBridge::prepare() { hd_rtc_prepare(key_, iceTransportPolicy_.c_str()); }
 
 void RtcBridge::open(const PeerId& peer, const std::string& iceServersJson, bool offerer) {
   hd_rtc_open(key_, peer.c_str(), iceServersJson.c_str(), iceTransportPolicy_.c_str(), offerer ? 1 : 0);

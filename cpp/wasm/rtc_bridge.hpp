@@ -28,10 +28,12 @@ class RtcBridge {
   // `key` names the owning client in events (see WasmClient's registry). `iceTransportPolicy`:
   // "" (the browser's default, "all") or "relay" (TURN only: no host or STUN candidates).
   RtcBridge(int key, std::string iceTransportPolicy) : key_(key), iceTransportPolicy_(std::move(iceTransportPolicy)) {}
-  ~RtcBridge();  // closes every link
+  ~RtcBridge();  // drops the spare (the session closes every link)
   RtcBridge(const RtcBridge&) = delete;
   RtcBridge& operator=(const RtcBridge&) = delete;
 
+  // Makes a spare link for the next open() to take (ClientPort::prepareLink); one at most.
+  void prepare();
   void open(const PeerId& peer, const std::string& iceServersJson, bool offerer);
   void applyRemoteDescription(const PeerId& peer, SignalKind kind, const std::string& sdp);
   void addRemoteCandidate(const PeerId& peer, const IceCandidate& candidate);

@@ -73,6 +73,7 @@ WasmClient::WasmClient(std::string url, val listener, const val& options)
       timers_([this](std::uint64_t id) { enter([&] { client_.onTimer(id); }); }),
       client_(configFrom(options), *this, *this) {
   gClients[key_] = this;
+  socket_.adopt(preopenedSocketFrom(options));
 }
 
 WasmClient::~WasmClient() {
@@ -159,6 +160,8 @@ void WasmClient::dispatchLinkEvent(int key, const std::string& peer, LinkEvent k
 void WasmClient::openSignaling() { socket_.open(url_); }
 void WasmClient::closeSignaling() { socket_.close(); }
 void WasmClient::sendSignaling(const std::string& frame) { socket_.send(frame); }
+
+void WasmClient::prepareLink() { rtc_.prepare(); }
 
 void WasmClient::openLink(const PeerId& peer, const nlohmann::json& iceServers, bool offerer) {
   rtc_.open(peer, iceServers.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), offerer);

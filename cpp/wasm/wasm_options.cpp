@@ -35,6 +35,12 @@ ClientConfig configFrom(const val& options) {
   return config;
 }
 
+val preopenedSocketFrom(const val& options) {
+  if (absent(options)) return val::undefined();
+  val socket = options["socket"];
+  return absent(socket) ? val::undefined() : socket;
+}
+
 std::string iceTransportPolicyFrom(const val& options) {
   if (absent(options)) return "";
   val policy = options["iceTransportPolicy"];

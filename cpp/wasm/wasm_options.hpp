@@ -12,6 +12,8 @@ namespace huddle::wasm {
 
 // Every knob given as a number, peerId and resumeToken given as strings; the rest keep defaults.
 ClientConfig configFrom(const emscripten::val& options);
+// options.socket, the WebSocket the facade opened while the module loaded; else undefined.
+emscripten::val preopenedSocketFrom(const emscripten::val& options);
 // "relay" when options.iceTransportPolicy says so, else "" (the browser's default, "all").
 std::string iceTransportPolicyFrom(const emscripten::val& options);
 

@@ -1,7 +1,41 @@
 #include "websocket_bridge.hpp"
 
+#include <emscripten/emscripten.h>
+
 #include <cstring>
 #include <map>
+
+// A socket the page opened before the module was ready, entered in Emscripten's own table
+// (websocket.h's WS.sockets) so that every emscripten_websocket_* call works on it. Only one to
+// the same URL that is still opening or open; anything else is closed and 0 returned (the caller
+// makes a new one).
+EM_JS(int, hd_ws_adopt, (emscripten::EM_VAL handle, const char* urlPtr), {
+  const socket = Emval.toValue(handle);
+  let same = false;
+  try {
+    same = socket.url === new URL(UTF8ToString(urlPtr)).href;
+  } catch (err) {
+    // Not a WebSocket, or not a URL: make one.
+  }
+  if (same && socket.readyState <= 1) {
+    socket.binaryType = "arraybuffer";
+    const id = WS.sockets.length;
+    WS.sockets[id] = socket;
+    return id;
+  }
+  if (socket && typeof socket.close === "function") socket.close();
+  return 0;
+});
+
+// An adopted socket whose open event fired before anyone listened: fire our handler once the
+// call that adopted it has returned (the session is in the middle of asking for it).
+EM_JS(void, hd_ws_replay_open, (int id), {
+  const socket = WS.sockets[id];
+  if (!socket || socket.readyState !== 1) return;
+  queueMicrotask(() => {
+    if (WS.sockets[id] === socket && socket.onopen) socket.onopen(new Event("open"));
+  });
+});
 
 namespace huddle::wasm {
 namespace {
@@ -18,6 +52,7 @@ WebSocketBridge::WebSocketBridge(Handlers handlers) : handlers_(std::move(handle
 }
 
 WebSocketBridge::~WebSocketBridge() {
+  if (!preopened_.isUndefined()) hd_ws_adopt(preopened_.as_handle(), "");  // never taken: closes it
   close();
   gBridges.erase(key_);
 }
@@ -33,10 +68,19 @@ void WebSocketBridge::open(const std::string& url) {
   gBridges.erase(key_);
   key_ = gNextKey++;
   gBridges[key_] = this;
-  EmscriptenWebSocketCreateAttributes attrs;
-  emscripten_websocket_init_create_attributes(&attrs);
-  attrs.url = url.c_str();
-  int result = emscripten_websocket_new(&attrs);
+  int result = 0;
+  bool adopted = false;
+  if (!preopened_.isUndefined()) {
+    result = hd_ws_adopt(preopened_.as_handle(), url.c_str());
+    preopened_ = emscripten::val::undefined();  // once: a reconnect makes its own
+    adopted = result > 0;
+  }
+  if (!adopted) {
+    EmscriptenWebSocketCreateAttributes attrs;
+    emscripten_websocket_init_create_attributes(&attrs);
+    attrs.url = url.c_str();
+    result = emscripten_websocket_new(&attrs);
+  }
   if (result <= 0) {
     handlers_.onClosed("could not create a WebSocket for " + url);
     return;
@@ -47,6 +91,7 @@ void WebSocketBridge::open(const std::string& url) {
   emscripten_websocket_set_onmessage_callback(socket_, user, &WebSocketBridge::onMessageEvent);
   emscripten_websocket_set_onerror_callback(socket_, user, &WebSocketBridge::onErrorEvent);
   emscripten_websocket_set_onclose_callback(socket_, user, &WebSocketBridge::onCloseEvent);
+  if (adopted) hd_ws_replay_open(socket_);
 }
 
 void WebSocketBridge::send(const std::string& text) {

@@ -4,6 +4,7 @@
 #include <functional>
 #include <string>
 
+#include <emscripten/val.h>
 #include <emscripten/websocket.h>
 
 namespace huddle::wasm {
@@ -21,6 +22,10 @@ class WebSocketBridge {
   WebSocketBridge(const WebSocketBridge&) = delete;
   WebSocketBridge& operator=(const WebSocketBridge&) = delete;
 
+  // A WebSocket the page opened already (WasmClientOptions.socket): the first open() to its URL
+  // takes it over instead of making one, if it is still opening or open.
+  // (undefined: none.)
+  void adopt(emscripten::val socket) { preopened_ = std::move(socket); }
   // Opens a connection to a ws:// or wss:// URL; a previous one is closed first.
   void open(const std::string& url);
   void send(const std::string& text);
@@ -37,6 +42,7 @@ class WebSocketBridge {
 
   Handlers handlers_;
   EMSCRIPTEN_WEBSOCKET_T socket_ = 0;
+  emscripten::val preopened_ = emscripten::val::undefined();
   std::uintptr_t key_;
 };
 

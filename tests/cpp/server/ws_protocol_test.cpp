@@ -139,6 +139,30 @@ TEST_F(WsProtocol, EveryFrameOfOneTcpWriteIsAnsweredInOrder) {
   }
 }
 
+// Clients send their create/join right behind the hello (docs/protocol.md "Client → server"):
+// the server must welcome them first and then answer the join, or refuse both in order.
+TEST_F(WsProtocol, AJoinRightBehindTheHelloIsAnsweredAfterTheWelcome) {
+  RawClient client(port());
+  client.write(clientFrame(Opcode::Text, hello()) + clientFrame(Opcode::Text, frames::create("Ann").dump()));
+  Json welcome = client.nextJson();
+  EXPECT_EQ(welcome["t"], "welcome");
+  Json joined = client.nextJson();
+  EXPECT_EQ(joined["t"], "room_joined");
+  EXPECT_EQ(joined["you"], welcome["id"]);
+}
+
+TEST_F(WsProtocol, AJoinBehindARefusedHelloIsRefusedToo) {
+  RawClient client(port());
+  client.write(clientFrame(Opcode::Text, frames::hello(99).dump()) +
+               clientFrame(Opcode::Text, frames::join("ABC234", "Ann").dump()));
+  Json refusal = client.nextJson();
+  EXPECT_EQ(refusal["code"], "unsupported_version");
+  EXPECT_EQ(refusal["ref"], "hello");
+  Json second = client.nextJson();
+  EXPECT_EQ(second["code"], "hello_required");
+  EXPECT_EQ(second["ref"], "join");
+}
+
 TEST_F(WsProtocol, AFrameArrivingByteByByteIsRead) {
   RawClient client(port());
   const std::string frame = clientFrame(Opcode::Text, hello());

@@ -58,6 +58,27 @@ describe('createRoom', () => {
     );
   });
 
+  it('makes one connection to the server: the one it opened while the module loaded', async () => {
+    const Native = globalThis.WebSocket;
+    const made: string[] = [];
+    globalThis.WebSocket = class extends Native {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols);
+        made.push(String(url));
+      }
+    } as typeof WebSocket;
+    try {
+      const joining = createRoom({ server: server.origin, name: 'Ann' });
+      expect(made).toHaveLength(1); // at once, before the module (loaded or not) is awaited
+      const room = await joining;
+      open.push(room);
+      expect(room.status()).toBe('in_room');
+      expect(made).toEqual([`${server.origin.replace('http:', 'ws:')}/ws`]);
+    } finally {
+      globalThis.WebSocket = Native;
+    }
+  });
+
   it('rejects with server_unreachable when nothing listens', async () => {
     const err = await rejection(createRoom({ server: 'http://127.0.0.1:9', name: 'Ann' }));
     expect(err.code).toBe('server_unreachable');

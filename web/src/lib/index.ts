@@ -23,20 +23,32 @@ export type AdvancedOptions = ClientTuning;
 
 async function open(options: ConnectOptions & AdvancedOptions, request: Parameters<WasmRoom['start']>[0]): Promise<Room> {
   const origin = serverOrigin(options.server);
+  const url = signalingUrl(origin);
+  // The connection to the server opens while the module loads (in a fresh page, both take tens
+  // of ms and neither needs the other); the client takes it over (WasmClientOptions.socket).
+  const socket = preconnect(url);
   let module;
   try {
     module = await loadWasm();
   } catch (err) {
+    socket?.close();
     // The module comes from the server, so failing to load it means the server is out of reach.
     throw new HuddleError('server_unreachable', `could not load the huddle client module: ${String(err)}`);
   }
-  const room = new WasmRoom(module, {
-    origin,
-    signalingUrl: signalingUrl(origin),
-    debug: options.debug ?? false,
-    client: clientOptions(options),
-  });
+  const client = clientOptions(options);
+  if (socket) client.socket = socket;
+  const room = new WasmRoom(module, { origin, signalingUrl: url, debug: options.debug ?? false, client });
   return room.start(request);
+}
+
+// A WebSocket to `url`, or undefined where none can be made here (the client then reports it).
+function preconnect(url: string): WebSocket | undefined {
+  if (typeof WebSocket === 'undefined') return undefined;
+  try {
+    return new WebSocket(url);
+  } catch {
+    return undefined;
+  }
 }
 
 // Only the knobs that were given, so the core's defaults apply to the rest.

@@ -27,6 +27,11 @@ class ClientPort {
   virtual void openSignaling() = 0;
   virtual void closeSignaling() = 0;
   virtual void sendSignaling(const std::string& frame) = 0;
+  // A hint that openLink is coming soon (a join that may need links is on its way to the server):
+  // the platform may get a link ready now, without ICE servers and without gathering, for the
+  // next openLink to take (a browser's first RTCPeerConnection and offer cost tens of ms, which
+  // then overlap the server's answer). Nothing comes back; ignoring it is correct.
+  virtual void prepareLink() = 0;
   // The link (RTCPeerConnection) to `peer`. The offerer also creates the data channels and an
   // offer (answer with Client::onLocalDescription); the other side waits for applyRemoteDescription.
   virtual void openLink(const PeerId& peer, const nlohmann::json& iceServers, bool offerer) = 0;

@@ -20,22 +20,23 @@ Session::Session(ClientConfig config, ClientPort& port, ClientObserver& observer
 // ---- app ---------------------------------------------------------------------------------------
 
 Status Session::createRoom(const std::string& name, int maxMembers, bool relayOnly) {
-  return request(Create{name, maxMembers, relayOnly});
+  return request(Create{name, maxMembers, relayOnly}, relayOnly);
 }
 
 Status Session::joinRoom(const std::string& code, const std::string& name, bool create, int maxMembers,
                          bool relayOnly) {
-  return request(Join{code, name, create, maxMembers, relayOnly});
+  return request(Join{code, name, create, maxMembers, relayOnly}, relayOnly);
 }
 
-Status Session::request(ClientMessage frame) {
+Status Session::request(ClientMessage frame, bool relayOnly) {
   if (ctx_.status == SessionStatus::Joining || ctx_.status == SessionStatus::InRoom ||
-      ctx_.status == SessionStatus::Reconnecting) {
+      ctx_.status == SessionStatus::Reconnecting || requestSent_) {
     return Error{ErrorCode::AlreadyInRoom, "leave the current room first"};
   }
   pending_ = std::move(frame);
+  pendingWantsLinks_ = !relayOnly;
   if (ctx_.status == SessionStatus::Online) {
-    ctx_.port.sendSignaling(encode(*pending_));
+    sendRequest();
     setStatus(SessionStatus::Joining);
   } else if (ctx_.status != SessionStatus::Connecting) {
     setStatus(SessionStatus::Connecting);
@@ -47,13 +48,17 @@ Status Session::request(ClientMessage frame) {
 
 void Session::leave() {
   if (ctx_.status == SessionStatus::Idle) return;
-  // While reconnecting the server may already have us back in the room: say goodbye there too.
-  if (ctx_.status == SessionStatus::InRoom || (ctx_.status == SessionStatus::Reconnecting && welcomed_)) {
+  // Wherever the server may have us in the room, say goodbye, or it keeps our place as away for
+  // its grace period: in it, back in it after a reconnect, or with our create/join on its way
+  // (the server answers frames in order, so the leave comes after the join whatever happens).
+  if (ctx_.status == SessionStatus::InRoom || (ctx_.status == SessionStatus::Reconnecting && welcomed_) ||
+      requestSent_) {
     ctx_.port.sendSignaling(encode(Leave{}));
   }
   ctx_.log("leaving");
   teardownRoom();
   pending_.reset();
+  requestSent_ = false;
   welcomed_ = false;
   setStatus(SessionStatus::Idle);
   ctx_.port.closeSignaling();
@@ -82,6 +87,11 @@ void Session::onSignalingOpen() {
   // Never welcomed yet: whatever this id had (a reloaded page's links and queues) is not here.
   bool fresh = self.empty();
   ctx_.port.sendSignaling(encode(Hello{limits::kProtocolVersion, id, resumeToken_, fresh}));
+  // The create/join goes right behind the hello instead of after welcome: the server handles a
+  // connection's frames in order, so it is welcomed first all the same, and a join costs one
+  // round trip to the server less (docs/protocol.md "Client → server"). If the hello is refused,
+  // the server refuses the join too (hello_required), and we have given up by then.
+  if (pending_ && ctx_.status == SessionStatus::Connecting) sendRequest();
 }
 
 void Session::onSignalingFrame(std::string_view text) {
@@ -101,6 +111,7 @@ void Session::onSignalingBinary() {
 void Session::onSignalingClosed(const std::string& reason) {
   if (ctx_.status == SessionStatus::Idle || ctx_.status == SessionStatus::Offline) return;
   welcomed_ = false;
+  requestSent_ = false;
   ctx_.log("signaling closed: " + reason);
   // In a room, the room outlives the connection: links stay up and the session comes back.
   if (ctx_.inRoom()) return startReconnect();
@@ -207,13 +218,27 @@ void Session::onWelcome(const Welcome& m) {
   setStatus(SessionStatus::Online);
   ctx_.observer.onWelcome(roster.self);
   if (pending_) {
-    ctx_.port.sendSignaling(encode(*pending_));
+    if (!requestSent_) sendRequest();
     setStatus(SessionStatus::Joining);
   }
 }
 
+void Session::sendRequest() {
+  ctx_.port.sendSignaling(encode(*pending_));
+  requestSent_ = true;
+  // Whoever is in the room, or comes later, will need a link to us: the platform can build one
+  // while the server answers. Not sooner: in a fresh page that is tens of ms of the page's own
+  // work, which would hold up the connection's open event (measured: bench/join_timeline.mjs).
+  // A relay-only room needs none (a join asking for relayOnly that lands in a room with links
+  // only makes its first link without the head start).
+  if (pendingWantsLinks_) ctx_.port.prepareLink();
+}
+
 void Session::onErrorFrame(const ErrorFrame& m) {
   ctx_.log("server error " + std::string(errorCodeName(m.code)) + ": " + m.message);
+  // What the server says after we gave up or left (the refusal of a join that followed a refused
+  // hello, say) concerns a connection that is over.
+  if (ctx_.status == SessionStatus::Offline || ctx_.status == SessionStatus::Idle) return;
   // A relay part to a member that just went away or left: what it carried stays queued and is
   // sent again when the member is back (or dropped with it), so the app has nothing to do.
   if (m.code == ErrorCode::PeerNotInRoom && m.ref == "relay") return;
@@ -229,12 +254,14 @@ void Session::onErrorFrame(const ErrorFrame& m) {
   // A refused create/join leaves us welcomed and free to try again.
   if (ctx_.status == SessionStatus::Joining && (m.ref == "create" || m.ref == "join")) {
     pending_.reset();
+    requestSent_ = false;
     setStatus(SessionStatus::Online);
   }
   // A refused hello (e.g. unsupported_version) means no welcome will ever come: give the
   // connection up so that a later create/join starts a fresh one.
   if (ctx_.status == SessionStatus::Connecting && m.ref == "hello") {
     pending_.reset();
+    requestSent_ = false;
     setStatus(SessionStatus::Offline);
     ctx_.port.closeSignaling();
   }
@@ -247,6 +274,7 @@ void Session::onRoomJoined(const RoomJoined& joined) {
     ctx_.roster.selfName = create ? create->name : std::get<Join>(*pending_).name;
   }
   pending_.reset();
+  requestSent_ = false;
   membership_.enter(joined);
   // Tell the app only once members and paths exist, so that peers() and send() from inside these
   // callbacks see the whole room (a greeting sent from onRoomJoined reaches everyone).
@@ -284,6 +312,7 @@ void Session::startReconnect() {
 void Session::giveUp(ErrorCode code, std::string message) {
   teardownRoom();
   pending_.reset();
+  requestSent_ = false;
   welcomed_ = false;
   setStatus(SessionStatus::Offline);
   ctx_.port.closeSignaling();

@@ -52,7 +52,8 @@ class Session {
   Queued queued(const PeerId& peer) const;
 
  private:
-  Status request(ClientMessage frame);
+  Status request(ClientMessage frame, bool relayOnly);
+  void sendRequest();  // pending_, to the server
   void setStatus(SessionStatus status);
   // Room frames count once we are in the room, or back in it: resuming a live connection puts us
   // back at welcome, before room_joined.
@@ -71,7 +72,11 @@ class Session {
   Streams streams_;
   Negotiation negotiation_;
   Membership membership_;
-  std::optional<ClientMessage> pending_;  // a create or join waiting for the connection to be welcomed
+  std::optional<ClientMessage> pending_;  // the create or join, until room_joined or its refusal
+  // pending_ went out on this connection (right behind the hello: see onSignalingOpen), so the
+  // server may have us in a room before it answers.
+  bool requestSent_ = false;
+  bool pendingWantsLinks_ = false;  // pending_ is not for a relay-only room
   std::string resumeToken_;
   bool welcomed_ = false;  // on the current connection
   TimerId reconnectTimer_ = 0;

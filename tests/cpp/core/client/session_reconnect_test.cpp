@@ -98,7 +98,7 @@ TEST(ClientResume, AReloadedPageSaysHelloWithTheIdAndTokenItKeptAndThatItIsFresh
   ClientHarness c(config);
   c.client.joinRoom("ABC234", "Me");
   c.client.onSignalingOpen();
-  Hello hello = c.lastSentToServer<Hello>();
+  Hello hello = std::get<Hello>(c.sentToServer().front());  // (the join follows it)
   EXPECT_EQ(hello.id, "peer_456");
   EXPECT_EQ(hello.token, "TOKEN-kept-in-sessionStorage");
   EXPECT_TRUE(hello.fresh);

@@ -11,6 +11,7 @@ namespace huddle {
 namespace {
 
 using testing::ClientHarness;
+using testing::kDefaults;
 using testing::kIceServers;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
@@ -24,22 +25,91 @@ TEST(Client, CreateRoomOpensSignalingAndSendsNothingYet) {
   EXPECT_THAT(c.port.signaling, IsEmpty());
 }
 
-TEST(Client, SaysHelloWhenSignalingOpensThenCreatesAfterWelcome) {
+TEST(Client, SendsTheCreateRightBehindTheHelloWithoutWaitingForWelcome) {
+  // The server answers a connection's frames in order, so the create is handled after the hello
+  // anyway; sending it at once saves a round trip to the server on every join.
   ClientHarness c;
   c.client.createRoom("Ann", 4);
   c.client.onSignalingOpen();
-  EXPECT_EQ(c.lastSentToServer<Hello>().version, limits::kProtocolVersion);
-  ASSERT_EQ(c.port.signaling.size(), 1u);  // nothing else until welcomed
+  auto sent = c.sentToServer();
+  ASSERT_EQ(sent.size(), 2u);
+  EXPECT_EQ(std::get<Hello>(sent[0]).version, limits::kProtocolVersion);
+  Create create = std::get<Create>(sent[1]);
+  EXPECT_EQ(create.name, "Ann");
+  EXPECT_EQ(create.maxMembers, 4);
+  EXPECT_EQ(c.client.status(), SessionStatus::Connecting);  // not welcomed yet
 
   c.welcome("SELF000001");
   EXPECT_EQ(c.client.selfId(), "SELF000001");
   EXPECT_THAT(c.observer.welcomes, ElementsAre("SELF000001"));
-  Create create = c.lastSentToServer<Create>();
-  EXPECT_EQ(create.name, "Ann");
-  EXPECT_EQ(create.maxMembers, 4);
+  EXPECT_EQ(c.port.signaling.size(), 2u);  // the create is not sent again
   EXPECT_EQ(c.client.status(), SessionStatus::Joining);
   EXPECT_THAT(c.observer.statuses,
               ElementsAre(SessionStatus::Connecting, SessionStatus::Online, SessionStatus::Joining));
+}
+
+TEST(Client, ARequestWhileOnlineGoesAtOnce) {
+  ClientHarness c;
+  c.client.joinRoom("ABC234", "Bob");
+  c.client.onSignalingOpen();
+  c.welcome("SELF000002");
+  c.fromServer(ErrorFrame{ErrorCode::RoomNotFound, "no room ABC234", "join"});
+  ASSERT_EQ(c.client.status(), SessionStatus::Online);
+  ASSERT_TRUE(c.client.createRoom("Bob", 0).ok());
+  EXPECT_EQ(c.lastSentToServer<Create>().name, "Bob");
+  EXPECT_EQ(c.port.signaling.size(), 3u);  // hello, join, create
+  EXPECT_EQ(c.client.status(), SessionStatus::Joining);
+}
+
+TEST(Client, ASecondRequestWhileTheFirstIsOnItsWayIsAlreadyInRoom) {
+  ClientHarness c;
+  c.client.joinRoom("ABC234", "Bob");
+  c.client.onSignalingOpen();  // the join went out with the hello
+  EXPECT_EQ(c.client.createRoom("Bob", 0).error().code, ErrorCode::AlreadyInRoom);
+  c.welcome("SELF000002");
+  EXPECT_EQ(c.lastSentToServer<Join>().code, "ABC234");
+}
+
+// A browser's first RTCPeerConnection and offer take tens of ms; the platform may make them while
+// the server answers the join, instead of after room_joined.
+TEST(Client, ARequestAsksThePlatformToPrepareALinkOnceTheJoinIsSent) {
+  ClientHarness c;
+  c.client.joinRoom("ABC234", "Bob");
+  EXPECT_EQ(c.port.prepareLinkCalls, 0);  // not while the connection opens: that would slow it
+  c.client.onSignalingOpen();
+  EXPECT_EQ(c.port.prepareLinkCalls, 1);
+  EXPECT_EQ(c.port.signaling.size(), 2u);  // hello, join
+  EXPECT_THAT(c.port.openLinks, IsEmpty());
+  c.welcome("SELF000002");
+  c.fromServer(RoomJoined{"ABC234", "SELF000002", "HOST000001", 6,
+                          {{"HOST000001", "Ann", 1}, {"SELF000002", "Bob", 2}}});
+  EXPECT_EQ(c.port.prepareLinkCalls, 1);  // only the hint: the links are opened as ever
+  ASSERT_EQ(c.port.openLinks.size(), 1u);
+  EXPECT_EQ(c.port.openLinks[0].iceServers, kIceServers);
+}
+
+TEST(Client, ARelayOnlyRequestPreparesNoLink) {
+  ClientHarness c;
+  c.client.createRoom("Ann", 0, true);
+  c.client.onSignalingOpen();
+  c.welcome("SELF000001");
+  EXPECT_EQ(c.port.prepareLinkCalls, 0);
+}
+
+TEST(Client, ANewRequestOnTheSameConnectionPreparesAgainAndAReconnectDoesNot) {
+  ClientHarness c;
+  c.client.joinRoom("ABC234", "Bob");
+  c.client.onSignalingOpen();
+  c.welcome("SELF000002");
+  c.fromServer(ErrorFrame{ErrorCode::RoomNotFound, "no room ABC234", "join"});
+  c.client.joinRoom("XYZ789", "Bob");
+  EXPECT_EQ(c.port.prepareLinkCalls, 2);  // (the platform keeps one spare at most)
+  c.fromServer(RoomJoined{"XYZ789", "SELF000002", "SELF000002", 6, {{"SELF000002", "Bob", 1}}});
+  c.client.onSignalingClosed("gone");
+  c.advance(kDefaults.reconnectMaxMs);
+  c.client.onSignalingOpen();
+  c.welcome("SELF000002");
+  EXPECT_EQ(c.port.prepareLinkCalls, 2);  // links are kept across a reconnect
 }
 
 TEST(Client, RoomJoinedPutsTheSessionInTheRoom) {
@@ -95,7 +165,7 @@ TEST(Client, TheWholeRoomIsVisibleAndReachableFromOnRoomJoined) {
   }
 }
 
-TEST(Client, JoinSendsTheCodeAndNameAfterWelcome) {
+TEST(Client, JoinSendsTheCodeAndName) {
   ClientHarness c;
   c.client.joinRoom("abc234", "Bob");
   c.client.onSignalingOpen();
@@ -147,6 +217,8 @@ TEST(Client, ARefusedHelloEndsTheConnectionAttempt) {
   c.client.createRoom("Ann", 0);
   c.client.onSignalingOpen();
   c.fromServer(ErrorFrame{ErrorCode::UnsupportedVersion, "this server speaks protocol version 2", "hello"});
+  // The create that went with the hello is refused in turn; the app hears of the hello only.
+  c.fromServer(ErrorFrame{ErrorCode::HelloRequired, "send hello first", "create"});
   EXPECT_THAT(c.observer.errorCodes(), ElementsAre(ErrorCode::UnsupportedVersion));
   EXPECT_EQ(c.client.status(), SessionStatus::Offline);
   EXPECT_EQ(c.port.closeSignalingCalls, 1);
@@ -242,17 +314,42 @@ TEST(Client, LeaveSendsLeaveClosesEveryLinkAndTheConnection) {
   EXPECT_THAT(c.observer.errors, IsEmpty());
 }
 
-TEST(Client, LeaveWhileConnectingClosesWithoutSendingLeave) {
+TEST(Client, LeaveBeforeTheConnectionOpensSendsNothing) {
   ClientHarness c;
   c.client.createRoom("Ann", 0);
-  c.client.onSignalingOpen();
   c.client.leave();
   EXPECT_EQ(c.port.closeSignalingCalls, 1);
-  EXPECT_EQ(c.port.signaling.size(), 1u);  // only the hello
+  EXPECT_THAT(c.port.signaling, IsEmpty());
+  EXPECT_EQ(c.client.status(), SessionStatus::Idle);
+  c.client.onSignalingOpen();  // a late open of the closed connection changes nothing
+  EXPECT_THAT(c.port.signaling, IsEmpty());
+}
+
+TEST(Client, LeaveWhileTheJoinIsOnItsWaySaysLeaveSoTheServerKeepsNoPlace) {
+  // The server will have put us in the room by the time it reads the leave (it answers frames in
+  // order); closing without it would leave our place there, away, for the grace period.
+  ClientHarness c;
+  c.client.createRoom("Ann", 0);
+  c.client.onSignalingOpen();  // hello and create are out
+  c.client.leave();
+  c.lastSentToServer<Leave>();
+  EXPECT_EQ(c.port.closeSignalingCalls, 1);
   EXPECT_EQ(c.client.status(), SessionStatus::Idle);
   c.welcome("SELF000001");  // a late welcome does not resurrect the request
+  c.fromServer(RoomJoined{"XYZ789", "SELF000001", "SELF000001", 6, {{"SELF000001", "Ann", 1}}});
   EXPECT_EQ(c.client.status(), SessionStatus::Idle);
-  EXPECT_EQ(c.port.signaling.size(), 1u);
+  EXPECT_EQ(c.port.signaling.size(), 3u);  // hello, create, leave
+  EXPECT_THAT(c.observer.roomsJoined, IsEmpty());
+}
+
+TEST(Client, LeaveWhileJoiningSaysLeave) {
+  ClientHarness c;
+  c.client.joinRoom("ABC234", "Bob");
+  c.client.onSignalingOpen();
+  c.welcome("SELF000002");
+  c.client.leave();
+  c.lastSentToServer<Leave>();
+  EXPECT_EQ(c.client.status(), SessionStatus::Idle);
 }
 
 TEST(Client, LeaveWhenIdleDoesNothing) {

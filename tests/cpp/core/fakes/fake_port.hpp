@@ -44,6 +44,7 @@ class FakePort : public ClientPort {
   void openSignaling() override { ++openSignalingCalls; }
   void closeSignaling() override { ++closeSignalingCalls; }
   void sendSignaling(const std::string& frame) override { signaling.push_back(frame); }
+  void prepareLink() override { ++prepareLinkCalls; }
   void openLink(const PeerId& peer, const nlohmann::json& iceServers, bool offerer) override {
     openLinks.push_back({peer, iceServers, offerer});
     linkCalls.push_back({LinkCall::Open, peer});
@@ -117,6 +118,7 @@ class FakePort : public ClientPort {
 
   int openSignalingCalls = 0;
   int closeSignalingCalls = 0;
+  int prepareLinkCalls = 0;
   std::vector<std::string> signaling;
   std::vector<OpenLinkCall> openLinks;
   std::vector<RemoteDescription> remoteDescriptions;
