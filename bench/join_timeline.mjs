@@ -4,7 +4,7 @@
 // fetch and compile) and huddle's debug log, all stamped with the pages' shared clock. Prints one
 // merged timeline per run, in ms from the first joinRoom call. A diagnostic, not a test.
 //   node bench/join_timeline.mjs [--pages 2] [--runs 1] [--debug] [--again] [--quiet] [--preload]
-//     [--compare DIST_A,DIST_B]
+//     [--compare DIST_A,DIST_B] [--rtt MS]
 // --debug also records huddle's own log lines (console.debug; costs a little); --again times a
 // second join on the same pages (a new room: the Wasm loaded, WebRTC warmed up).
 import net from 'node:net';
