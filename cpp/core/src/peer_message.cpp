@@ -35,6 +35,15 @@ std::string_view trimmed(std::string_view text) {
   return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
 }
 
+// What msg and umsg both carry: the app's message id, timestamp, broadcast flag and data.
+template <typename M>
+void readCarried(TextFields& f, M& m) {
+  m.id = f.unsignedInt("id");
+  m.ts = f.number("ts");
+  m.broadcast = f.optionalBool("broadcast").value_or(true);
+  m.data = f.any("data");
+}
+
 Result<PeerMessage> readFrame(std::string_view value, TextFields f) {
   if (wire::kindOf(value) != JsonKind::Object) return Error{ErrorCode::BadFrame, "a peer frame is a JSON object"};
   auto t = f.type();
@@ -45,20 +54,14 @@ Result<PeerMessage> readFrame(std::string_view value, TextFields f) {
   if (type == "msg") {
     AppMessage m;
     m.seq = f.unsignedInt("seq");
-    m.id = f.unsignedInt("id");
-    m.ts = f.number("ts");
-    m.broadcast = f.optionalBool("broadcast").value_or(true);
-    m.data = f.any("data");
+    readCarried(f, m);
     if (f.ok() && m.seq == 0) f.fail("seq", "must be at least 1");
     out = std::move(m);
   } else if (type == "umsg") {
     UnreliableMessage m;
     m.epoch = f.unsignedInt("e");
     m.n = f.unsignedInt("n");
-    m.id = f.unsignedInt("id");
-    m.ts = f.number("ts");
-    m.broadcast = f.optionalBool("broadcast").value_or(true);
-    m.data = f.any("data");
+    readCarried(f, m);
     if (f.ok() && (m.epoch == 0 || m.n == 0)) f.fail(m.epoch == 0 ? "e" : "n", "must be at least 1");
     out = std::move(m);
   } else if (type == "ack") {
@@ -115,6 +118,14 @@ void member(std::string& out, const char* key) {
   out += "\":";
 }
 
+template <typename M>
+void writeCarried(std::string& out, const M& m) {
+  member(out, "id"), detail::appendUnsigned(out, m.id);
+  member(out, "ts"), detail::appendNumber(out, m.ts);
+  if (!m.broadcast) member(out, "broadcast"), out += "false";
+  member(out, "data"), out += m.data;
+}
+
 }  // namespace
 
 Result<PeerMessage> decodePeerMessage(std::string_view text) {
@@ -153,19 +164,13 @@ std::string encode(const PeerMessage& message) {
         if constexpr (std::is_same_v<T, AppMessage>) {
           return frame("msg", m.data.size(), [&](std::string& out) {
             member(out, "seq"), appendUnsigned(out, m.seq);
-            member(out, "id"), appendUnsigned(out, m.id);
-            member(out, "ts"), appendNumber(out, m.ts);
-            if (!m.broadcast) member(out, "broadcast"), out += "false";
-            member(out, "data"), out += m.data;
+            writeCarried(out, m);
           });
         } else if constexpr (std::is_same_v<T, UnreliableMessage>) {
           return frame("umsg", m.data.size(), [&](std::string& out) {
             member(out, "e"), appendUnsigned(out, m.epoch);
             member(out, "n"), appendUnsigned(out, m.n);
-            member(out, "id"), appendUnsigned(out, m.id);
-            member(out, "ts"), appendNumber(out, m.ts);
-            if (!m.broadcast) member(out, "broadcast"), out += "false";
-            member(out, "data"), out += m.data;
+            writeCarried(out, m);
           });
         } else if constexpr (std::is_same_v<T, Ack>) {
           return frame("ack", 0, [&](std::string& out) { member(out, "seq"), appendUnsigned(out, m.seq); });

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "detail/json_fields.hpp"
+#include "detail/text_fields.hpp"
 #include "huddle/codec.hpp"
 #include "huddle/peer_message.hpp"
 
@@ -80,9 +81,9 @@ TEST(NoThrow, DecodersRefuseWhatNlohmannWouldThrowOn) {
 TEST(NoThrow, AppDataThatIsNotJsonIsRefusedAsDataInvalid) {
   for (const std::string& text : {std::string("\"\xFF\""), "\"" + kLoneSurrogate + "\"", std::string("[1,"),
                                   std::string("1e999"), std::string("{\"a\":}")}) {
-    auto parsed = detail::parseValue(text, 1024);
-    ASSERT_FALSE(parsed.ok()) << text;
-    EXPECT_EQ(parsed.error().code, ErrorCode::DataInvalid) << text;
+    auto checked = detail::checkData(text, 1024);
+    ASSERT_FALSE(checked.ok()) << text;
+    EXPECT_EQ(checked.error().code, ErrorCode::DataInvalid) << text;
   }
 }
 

@@ -1,5 +1,7 @@
 #include "client/link_batcher.hpp"
 
+#include <algorithm>
+
 #include "huddle/limits.hpp"
 #include "huddle/peer_message.hpp"
 
@@ -28,6 +30,11 @@ void LinkBatcher::send(const PeerId& peer, PeerPath& path, std::string frame, Wh
       release(peer, *p);
     });
   }
+}
+
+void LinkBatcher::oweAck(PeerPath& path, std::uint64_t seq) {
+  path.linkOut.ack = std::max(path.linkOut.ack, seq);
+  ++path.linkOut.ackMessages;
 }
 
 void LinkBatcher::settleAck(const PeerId& peer, PeerPath& path, std::size_t bytes) {

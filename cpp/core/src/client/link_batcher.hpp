@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "client/context.hpp"
@@ -29,6 +30,8 @@ class LinkBatcher {
   };
   // `frame` to the member of `path` over its open link.
   void send(const PeerId& peer, PeerPath& path, std::string frame, When when);
+  // A message from the member, taken: owes it the cumulative ack `seq` (settleAck decides when).
+  void oweAck(PeerPath& path, std::uint64_t seq);
   // A link message from the member delivered messages we now owe an ack for (path.linkOut.ack):
   // sends it, or lets it wait for a frame to ride along. `bytes`: the link message's size.
   void settleAck(const PeerId& peer, PeerPath& path, std::size_t bytes);

@@ -168,8 +168,7 @@ void Streams::onAppMessage(const PeerId& from, PeerPath& path, AppMessage messag
   // Owe the ack before delivering: the app may leave the room from its message handler. Over the
   // link it waits for the whole link message (LinkBatcher::settleAck), and a reply may carry it.
   if (ack > 0 && via == Via::Direct) {
-    path.linkOut.ack = std::max(path.linkOut.ack, ack);
-    ++path.linkOut.ackMessages;
+    links_.oweAck(path, ack);
   } else if (ack > 0) {
     relay_.owe(path, Ack{ack});
   }

@@ -52,8 +52,7 @@ json parseJson(std::string_view text) {
   return result;
 }
 
-}  // namespace
-
+// One JSON value of any kind, with parseFrame's size and depth guards and errors.
 Result<json> parseJsonText(std::string_view text, std::size_t maxBytes, int maxDepth) {
   if (text.size() > maxBytes) {
     return Error{ErrorCode::FrameTooLarge, "frame is " + std::to_string(text.size()) +
@@ -67,6 +66,8 @@ Result<json> parseJsonText(std::string_view text, std::size_t maxBytes, int maxD
   return value;
 }
 
+}  // namespace
+
 Result<json> parseFrame(std::string_view text, std::size_t maxBytes) {
   auto parsed = parseJsonText(text, maxBytes, kMaxJsonDepth);
   if (!parsed) return parsed.error();
@@ -76,20 +77,6 @@ Result<json> parseFrame(std::string_view text, std::size_t maxBytes) {
   if (t == value.end() || !t->is_string()) {
     return Error{ErrorCode::BadFrame, "frame needs a string field \"t\" naming its type"};
   }
-  return value;
-}
-
-Result<json> parseValue(std::string_view text, std::size_t maxBytes) {
-  if (text.size() > maxBytes) {
-    return Error{ErrorCode::DataInvalid, "data is " + std::to_string(text.size()) +
-                                             " bytes as JSON; the limit is " + std::to_string(maxBytes)};
-  }
-  if (nestedDeeperThan(text, limits::kMaxAppDataDepth)) {
-    return Error{ErrorCode::DataInvalid,
-                 "data nested deeper than " + std::to_string(limits::kMaxAppDataDepth) + " levels"};
-  }
-  json value = parseJson(text);
-  if (value.is_discarded()) return Error{ErrorCode::DataInvalid, "data is not valid JSON"};
   return value;
 }
 

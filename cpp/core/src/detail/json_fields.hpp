@@ -25,13 +25,6 @@ Result<json> parseFrame(std::string_view text, std::size_t maxBytes);
 // (strings skipped), so a hostile frame cannot recurse anything before we refuse it.
 bool nestedDeeperThan(std::string_view text, int maxDepth);
 
-// Parses text as one JSON value of any kind, with parseFrame's size and depth guards and errors.
-Result<json> parseJsonText(std::string_view text, std::size_t maxBytes, int maxDepth);
-
-// Parses app data (any JSON value) with the same size guard and limits::kMaxAppDataDepth; failures
-// are DataInvalid.
-Result<json> parseValue(std::string_view text, std::size_t maxBytes);
-
 // `value` as compact JSON text. Never the strict dump: where the Wasm build compiles this, nlohmann
 // aborts instead of throwing on invalid UTF-8 (the `replace` handler writes U+FFFD instead).
 std::string dumpJson(const json& value);
