@@ -16,7 +16,7 @@ class BenchPort : public ClientPort {
   void closeSignaling() override {}
   void sendSignaling(const std::string& frame) override { last = frame; }
   void prepareLink() override {}
-  void openLink(const PeerId&, const nlohmann::json&, bool) override {}
+  void openLink(const PeerId&, const std::string&, bool) override {}
   void applyRemoteDescription(const PeerId&, SignalKind, const std::string&) override {}
   void addRemoteCandidate(const PeerId&, const IceCandidate&) override {}
   void sendOnLink(const PeerId&, const std::string& frame) override { last = frame; }

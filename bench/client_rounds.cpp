@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
   Client c(ClientConfig{}, port, observer);
   (void)c.joinRoom("ABC234", "Me");
   c.onSignalingOpen();
-  c.onSignalingFrame(encode(ServerMessage{Welcome{1, "SELF", nlohmann::json::array(), limits::kMaxFrameBytes, "", false}}));
+  c.onSignalingFrame(encode(ServerMessage{Welcome{1, "SELF", "[]", limits::kMaxFrameBytes, "", false}}));
   std::vector<PeerInfo> members;
   for (int i = 1; i <= 6; ++i) members.push_back({i == 6 ? "SELF" : "P" + std::to_string(i), "m" + std::to_string(i), static_cast<std::uint64_t>(i)});
   c.onSignalingFrame(encode(ServerMessage{RoomJoined{"ABC234", "SELF", "P1", 6, members, relay}}));

@@ -143,7 +143,7 @@ void BM_ClientRelayBroadcast(benchmark::State& state) {
   Client client(ClientConfig{}, port, observer);
   (void)client.joinRoom("ABC234", "Me");
   client.onSignalingOpen();
-  client.onSignalingFrame(encode(ServerMessage{Welcome{1, "SELF", nlohmann::json::array(), limits::kMaxFrameBytes, "", false}}));
+  client.onSignalingFrame(encode(ServerMessage{Welcome{1, "SELF", "[]", limits::kMaxFrameBytes, "", false}}));
   std::vector<PeerInfo> members;
   for (int i = 1; i <= 6; ++i) members.push_back({i == 6 ? "SELF" : "P" + std::to_string(i), "m" + std::to_string(i), static_cast<std::uint64_t>(i)});
   client.onSignalingFrame(encode(ServerMessage{RoomJoined{"ABC234", "SELF", "P1", 6, members, true}}));

@@ -18,7 +18,7 @@ HubConfig hubConfig(const ServerConfig& c) {
   h.defaultRoomSize = c.defaultRoomSize;
   h.maxRoomSize = c.maxRoomSize;
   h.maxRooms = c.maxRooms;
-  h.iceServers = c.iceServers;
+  h.iceServers = c.iceServers.dump();
   h.memberGraceMs = c.memberGraceMs;
   h.rate = c.rate;
   return h;

@@ -1,14 +1,18 @@
-// Two C library functions the module takes from the browser, or from a smaller part of libc, rather
-// than from musl's full versions. Their one caller is nlohmann/json, and the full versions were an
-// eighth of the module (18 KB, 9 KB gzipped; bench/wasm_size.mjs): musl's strtod computes in
-// 128-bit floating point, all of it emulated in Wasm (__multf3, __divtf3, fmodl, ...), and its
-// snprintf brings float formatting (fmt_fp) that nlohmann never asks for. The client links with
-// --wrap=strtod and --wrap=snprintf (CMakeLists.txt), so every call to them in the module lands
-// here: nothing in the module may rely on what these two leave out.
+// Two C library functions the module takes from the browser, or writes itself, rather than from
+// musl's full versions (bench/wasm_size.mjs measures them):
+// - strtod: musl's computes in 128-bit floating point, all of it emulated in Wasm (__multf3,
+//   __divtf3, fmodl, ...: 7 KB gzipped). Its callers are the core's JSON text reader (a number that
+//   is not a plain integer) and validator (a number long enough that it might overflow).
+// - siprintf: its one caller is Embind's __getTypeName, which names a type by its address with
+//   sprintf(out, "%p", ...), and the compiler calls libc's integer-only siprintf for a format
+//   without floats. musl's brings all of printf's machinery (2.4 KB gzipped).
+// The client links with --wrap=strtod and --wrap=siprintf (CMakeLists.txt), so every call in the
+// module lands here: nothing may rely on what these leave out.
 #include <emscripten.h>
 
 #include <cstdarg>
 #include <cstddef>
+#include <cstdint>
 
 namespace {
 
@@ -27,8 +31,8 @@ EM_JS(double, hd_number, (const char* text, int length), {
 extern "C" {
 
 // strtod for decimal numbers: [space][+-]digits[.digits][e[+-]digits], and .digits. Hexadecimal
-// floats, inf and nan are not read (*end = text, 0.0), nor is errno set. nlohmann's lexer calls it
-// with a number it has already checked against JSON's grammar and tests the result with isfinite.
+// floats, inf and nan are not read (*end = text, 0.0), nor is errno set. Its callers pass a number
+// already checked against JSON's grammar.
 double __wrap_strtod(const char* text, char** end) {
   const char* p = text;
   while (*p == ' ' || (*p >= '\t' && *p <= '\r')) ++p;
@@ -58,17 +62,29 @@ double __wrap_strtod(const char* text, char** end) {
   return hd_number(start, static_cast<int>(p - start));
 }
 
-// musl's integer-only vsnprintf (Emscripten builds it for iprintf and friends).
-int vsniprintf(char* out, std::size_t size, const char* format, va_list args);
-
-// snprintf without floating-point conversions: nlohmann writes "\u%04x" and "<U+%.4X>" with it.
-// A %f, %e, %g or %a here would have no formatter to call.
-int __wrap_snprintf(char* out, std::size_t size, const char* format, ...) {
-  va_list args;
-  va_start(args, format);
-  int written = vsniprintf(out, size, format, args);
-  va_end(args);
-  return written;
+// siprintf for "%p" alone, as 0x and lowercase hex digits. Any other format is copied as it is,
+// unformatted: no caller in the module writes one.
+int __wrap_siprintf(char* out, const char* format, ...) {
+  char* p = out;
+  if (format[0] == '%' && format[1] == 'p' && format[2] == '\0') {
+    va_list args;
+    va_start(args, format);
+    auto value = reinterpret_cast<std::uintptr_t>(va_arg(args, void*));
+    va_end(args);
+    char digits[2 * sizeof value];
+    int n = 0;
+    do {
+      digits[n++] = "0123456789abcdef"[value & 15];
+      value >>= 4;
+    } while (value);
+    *p++ = '0';
+    *p++ = 'x';
+    while (n) *p++ = digits[--n];
+  } else {
+    while (*format) *p++ = *format++;
+  }
+  *p = '\0';
+  return static_cast<int>(p - out);
 }
 
 }  // extern "C"

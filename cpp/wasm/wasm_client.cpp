@@ -163,8 +163,8 @@ void WasmClient::sendSignaling(const std::string& frame) { socket_.send(frame); 
 
 void WasmClient::prepareLink() { rtc_.prepare(); }
 
-void WasmClient::openLink(const PeerId& peer, const nlohmann::json& iceServers, bool offerer) {
-  rtc_.open(peer, iceServers.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), offerer);
+void WasmClient::openLink(const PeerId& peer, const std::string& iceServers, bool offerer) {
+  rtc_.open(peer, iceServers, offerer);
 }
 
 void WasmClient::applyRemoteDescription(const PeerId& peer, SignalKind kind, const std::string& sdp) {

@@ -56,7 +56,7 @@ class WasmClient final : public ClientPort, public ClientObserver {
   void closeSignaling() override;
   void sendSignaling(const std::string& frame) override;
   void prepareLink() override;
-  void openLink(const PeerId& peer, const nlohmann::json& iceServers, bool offerer) override;
+  void openLink(const PeerId& peer, const std::string& iceServers, bool offerer) override;
   void applyRemoteDescription(const PeerId& peer, SignalKind kind, const std::string& sdp) override;
   void addRemoteCandidate(const PeerId& peer, const IceCandidate& candidate) override;
   void sendOnLink(const PeerId& peer, const std::string& frame) override;

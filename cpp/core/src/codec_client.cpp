@@ -1,7 +1,4 @@
 // Wire form of client -> server frames (docs/protocol.md "Client frames").
-#include <type_traits>
-
-#include "detail/json_fields.hpp"
 #include "detail/signal_payload.hpp"
 #include "detail/text_fields.hpp"
 #include "huddle/codec.hpp"
@@ -10,23 +7,26 @@
 namespace huddle {
 namespace {
 
-using detail::Fields;
-using nlohmann::json;
+using detail::JsonObject;
+using detail::TextFields;
 
 // Names are checked for meaning by the room (normalizeName); here only for type and a byte bound
 // generous enough for kMaxNameChars code points of 4 bytes plus surrounding spaces.
 constexpr std::size_t kMaxNameBytes = limits::kMaxNameChars * 4 + 64;
 constexpr std::size_t kMaxIdBytes = 64;
 
-std::vector<RelayPart> readRelayParts(const json& parts, Fields& outer) {
+std::vector<RelayPart> readRelayParts(std::string_view parts, TextFields& outer) {
   std::vector<RelayPart> out;
-  for (const auto& p : parts) {
-    if (!p.is_object()) {
+  wire::JsonCursor cursor(parts);
+  std::string_view p;
+  while (cursor.nextElement(p)) {
+    if (wire::kindOf(p) != wire::JsonKind::Object) {
       outer.fail("parts", "expected objects {to, data}");
       break;
     }
-    Fields f(p, "part");
-    RelayPart part{f.string("to", kMaxIdBytes), detail::dumpJson(f.any("data"))};
+    TextFields f(p);
+    f.setType("part");
+    RelayPart part{f.string("to", kMaxIdBytes), std::string(f.any("data"))};
     if (!f.ok()) {
       outer.fail("parts", f.error().message);
       break;
@@ -36,8 +36,16 @@ std::vector<RelayPart> readRelayParts(const json& parts, Fields& outer) {
   return out;
 }
 
+std::size_t count(std::string_view array) {
+  wire::JsonCursor cursor(array);
+  std::string_view element;
+  std::size_t n = 0;
+  while (cursor.nextElement(element)) ++n;
+  return n;
+}
+
 template <typename T>
-Result<ClientMessage> finish(Fields& f, T message) {
+Result<ClientMessage> finish(TextFields& f, T message) {
   if (!f.ok()) return f.error();
   return ClientMessage{std::move(message)};
 }
@@ -45,11 +53,10 @@ Result<ClientMessage> finish(Fields& f, T message) {
 }  // namespace
 
 Result<ClientMessage> decodeClientMessage(std::string_view text) {
-  auto parsed = detail::parseFrame(text, limits::kMaxFrameBytes);
-  if (!parsed) return parsed.error();
-  const json& frame = parsed.value();
-  const auto& type = frame["t"].get_ref<const std::string&>();
-  Fields f(frame, type);
+  auto fields = detail::frameFields(text, limits::kMaxFrameBytes);
+  if (!fields) return fields.error();
+  TextFields& f = fields.value();
+  const std::string type = *f.type();
 
   if (type == "hello") {
     Hello m;
@@ -81,22 +88,25 @@ Result<ClientMessage> decodeClientMessage(std::string_view text) {
   if (type == "signal") {
     SignalOut m;
     m.to = f.string("to", kMaxIdBytes);
-    const json& data = f.any("data");
+    std::string_view data = f.any("data");
     if (f.ok()) m.data = detail::readSignalPayload(data, f);
     return finish(f, std::move(m));
   }
   if (type == "relay") {
     RelayOut m;
     m.seq = f.unsignedInt("seq");
-    if (!frame.contains("parts")) {
+    if (!f.has("parts")) {
       m.to = f.optionalString("to", kMaxIdBytes).value_or("");
-      m.data = detail::dumpJson(f.any("data"));
+      m.data = f.any("data");
       return finish(f, std::move(m));
     }
-    if (frame.contains("to") || frame.contains("data")) f.fail("parts", "comes without to and data");
-    const json& parts = f.array("parts");
-    if (f.ok() && (parts.empty() || parts.size() >= static_cast<std::size_t>(limits::kMaxRoomSizeCap))) {
-      f.fail("parts", "expected 1 to " + std::to_string(limits::kMaxRoomSizeCap - 1) + " parts");
+    if (f.has("to") || f.has("data")) f.fail("parts", "comes without to and data");
+    std::string_view parts = f.array("parts");
+    if (f.ok()) {
+      std::size_t n = count(parts);
+      if (n == 0 || n >= static_cast<std::size_t>(limits::kMaxRoomSizeCap)) {
+        f.fail("parts", "expected 1 to " + std::to_string(limits::kMaxRoomSizeCap - 1) + " parts");
+      }
     }
     if (f.ok()) m.parts = readRelayParts(parts, f);
     return finish(f, std::move(m));
@@ -108,56 +118,56 @@ Result<ClientMessage> decodeClientMessage(std::string_view text) {
 }
 
 std::string encode(const ClientMessage& message) {
-  // Relay data is JSON text already: spliced in, not parsed into the tree and written out again.
+  // Relay data is JSON text already: spliced in as written.
   if (const auto* relay = std::get_if<RelayOut>(&message)) {
     std::string out = R"({"t":"relay","seq":)";
     detail::appendUnsigned(out, relay->seq);
     if (relay->parts.empty()) {
-      if (!relay->to.empty()) out += R"(,"to":)" + detail::dumpJson(relay->to);
+      if (!relay->to.empty()) out += R"(,"to":)", detail::appendString(out, relay->to);
       return out + R"(,"data":)" + relay->data + "}";
     }
     out += R"(,"parts":[)";
     for (std::size_t i = 0; i < relay->parts.size(); ++i) {
       out += i ? R"(,{"to":)" : R"({"to":)";
-      out += detail::dumpJson(relay->parts[i].to) + R"(,"data":)" + relay->parts[i].data + "}";
+      detail::appendString(out, relay->parts[i].to);
+      out += R"(,"data":)";
+      out += relay->parts[i].data;
+      out += '}';
     }
     return out + "]}";
   }
-  json j = std::visit(
-      [](const auto& m) -> json {
+  return std::visit(
+      [](const auto& m) -> std::string {
         using T = std::decay_t<decltype(m)>;
+        JsonObject o;
         if constexpr (std::is_same_v<T, Hello>) {
-          json o = {{"t", "hello"}, {"v", m.version}};
-          if (!m.id.empty()) o["id"] = m.id;
-          if (!m.token.empty()) o["token"] = m.token;
-          if (m.fresh) o["fresh"] = true;
-          return o;
+          o.string("t", "hello").integer("v", m.version);
+          if (!m.id.empty()) o.string("id", m.id);
+          if (!m.token.empty()) o.string("token", m.token);
+          if (m.fresh) o.boolean("fresh", true);
         } else if constexpr (std::is_same_v<T, Create>) {
-          json o = {{"t", "create"}, {"name", m.name}};
-          if (m.maxMembers > 0) o["maxMembers"] = m.maxMembers;
-          if (m.relayOnly) o["relayOnly"] = true;
-          return o;
+          o.string("t", "create").string("name", m.name);
+          if (m.maxMembers > 0) o.integer("maxMembers", m.maxMembers);
+          if (m.relayOnly) o.boolean("relayOnly", true);
         } else if constexpr (std::is_same_v<T, Join>) {
-          json o = {{"t", "join"}, {"code", m.code}, {"name", m.name}};
-          if (m.create) o["create"] = true;
-          if (m.maxMembers > 0) o["maxMembers"] = m.maxMembers;
-          if (m.relayOnly) o["relayOnly"] = true;
-          if (m.rank > 0) o["rank"] = m.rank;
-          return o;
+          o.string("t", "join").string("code", m.code).string("name", m.name);
+          if (m.create) o.boolean("create", true);
+          if (m.maxMembers > 0) o.integer("maxMembers", m.maxMembers);
+          if (m.relayOnly) o.boolean("relayOnly", true);
+          if (m.rank > 0) o.unsignedInt("rank", m.rank);
         } else if constexpr (std::is_same_v<T, Leave>) {
-          return {{"t", "leave"}};
+          o.string("t", "leave");
         } else if constexpr (std::is_same_v<T, SignalOut>) {
-          return {{"t", "signal"}, {"to", m.to}, {"data", detail::writeSignalPayload(m.data)}};
+          o.string("t", "signal").string("to", m.to).raw("data", detail::writeSignalPayload(m.data));
         } else if constexpr (std::is_same_v<T, RelayOut>) {
-          return {};  // (above)
+          // (above)
         } else {
           static_assert(std::is_same_v<T, Ping>);
-          return {{"t", "ping"}, {"id", m.id}};
+          o.string("t", "ping").unsignedInt("id", m.id);
         }
+        return std::move(o).close();
       },
       message);
-  // Replace invalid UTF-8 rather than throw: names and data come from outside.
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 }  // namespace huddle

@@ -1,32 +1,32 @@
 // Wire form of server -> client frames (docs/protocol.md "Server frames").
-#include <type_traits>
-
-#include "detail/json_fields.hpp"
-#include "detail/text_fields.hpp"
 #include "detail/signal_payload.hpp"
+#include "detail/text_fields.hpp"
 #include "huddle/codec.hpp"
 #include "huddle/limits.hpp"
 
 namespace huddle {
 namespace {
 
-using detail::Fields;
-using nlohmann::json;
+using detail::JsonObject;
+using detail::TextFields;
 
 constexpr std::size_t kMaxIdBytes = 64;
 constexpr std::size_t kMaxTextBytes = 1024;
 
-json writePeer(const PeerInfo& p) {
-  return {{"id", p.id}, {"name", p.name}, {"joinOrder", p.joinOrder}};
+std::string writePeer(const PeerInfo& p) {
+  JsonObject o;
+  o.string("id", p.id).string("name", p.name).unsignedInt("joinOrder", p.joinOrder);
+  return std::move(o).close();
 }
 
-PeerInfo readPeer(const json& j, Fields& outer, const char* key) {
+PeerInfo readPeer(std::string_view text, TextFields& outer, const char* key) {
   PeerInfo p;
-  if (!j.is_object()) {
+  if (wire::kindOf(text) != wire::JsonKind::Object) {
     outer.fail(key, "expected a peer object");
     return p;
   }
-  Fields f(j, "peer");
+  TextFields f(text);
+  f.setType("peer");
   p.id = f.string("id", kMaxIdBytes);
   p.name = f.string("name", kMaxTextBytes);
   p.joinOrder = f.unsignedInt("joinOrder");
@@ -36,18 +36,22 @@ PeerInfo readPeer(const json& j, Fields& outer, const char* key) {
 
 // welcome.rate: each figure a positive number; the byte burst at least one frame, or no frame
 // of the largest size could ever be sent.
-RateLimits readRate(const json& j, Fields& outer) {
+RateLimits readRate(std::string_view text, TextFields& outer) {
   RateLimits r;
-  Fields f(j, "rate");
-  auto positive = [&](const char* key, double min) {
+  TextFields f(text);
+  f.setType("rate");
+  // (min is an integer: std::to_string of a double would need printf's float formatting in Wasm.)
+  auto positive = [&](const char* key, std::uint64_t min) {
     double v = f.number(key);
-    if (f.ok() && !(v >= min && v <= 1e12)) f.fail(key, "expected a number from " + std::to_string(min));
+    if (f.ok() && !(v >= static_cast<double>(min) && v <= 1e12)) {
+      f.fail(key, "expected a number from " + std::to_string(min) + " to 10^12");
+    }
     return v;
   };
   r.framesPerSecond = positive("frames", 1);
   r.frameBurst = positive("frameBurst", 1);
   r.bytesPerSecond = positive("bytes", 1);
-  r.byteBurst = positive("byteBurst", static_cast<double>(limits::kMaxFrameBytes));
+  r.byteBurst = positive("byteBurst", limits::kMaxFrameBytes);
   if (!f.ok()) {
     outer.fail("rate", f.error().message);
     return RateLimits{};
@@ -66,7 +70,7 @@ bool readLeaveReason(const std::string& name, LeaveReason& out) {
 }
 
 template <typename T>
-Result<ServerMessage> finish(Fields& f, T message) {
+Result<ServerMessage> finish(TextFields& f, T message) {
   if (!f.ok()) return f.error();
   return ServerMessage{std::move(message)};
 }
@@ -74,11 +78,10 @@ Result<ServerMessage> finish(Fields& f, T message) {
 }  // namespace
 
 Result<ServerMessage> decodeServerMessage(std::string_view text) {
-  auto parsed = detail::parseFrame(text, limits::kMaxFrameBytes);
-  if (!parsed) return parsed.error();
-  const json& frame = parsed.value();
-  const auto& type = frame["t"].get_ref<const std::string&>();
-  Fields f(frame, type);
+  auto fields = detail::frameFields(text, limits::kMaxFrameBytes);
+  if (!fields) return fields.error();
+  TextFields& f = fields.value();
+  const std::string type = *f.type();
 
   if (type == "welcome") {
     Welcome m;
@@ -88,7 +91,7 @@ Result<ServerMessage> decodeServerMessage(std::string_view text) {
     m.maxFrameBytes = static_cast<std::size_t>(f.optionalUnsigned("maxFrameBytes").value_or(limits::kMaxFrameBytes));
     m.token = f.optionalString("token", kMaxIdBytes).value_or("");
     m.resumed = f.optionalBool("resumed").value_or(false);
-    if (const json* rate = f.optionalObject("rate")) m.rate = readRate(*rate, f);
+    if (auto rate = f.optionalObject("rate")) m.rate = readRate(*rate, f);
     return finish(f, std::move(m));
   }
   if (type == "room_joined") {
@@ -97,16 +100,18 @@ Result<ServerMessage> decodeServerMessage(std::string_view text) {
     m.you = f.string("you", kMaxIdBytes);
     m.host = f.string("host", kMaxIdBytes);
     m.maxMembers = f.integer("maxMembers", 1, 1000);
-    const json& peers = f.array("peers");
+    std::string_view peers = f.array("peers");
     if (f.ok()) {
-      for (const auto& p : peers) m.peers.push_back(readPeer(p, f, "peers"));
+      wire::JsonCursor cursor(peers);
+      std::string_view peer;
+      while (cursor.nextElement(peer)) m.peers.push_back(readPeer(peer, f, "peers"));
     }
     m.relayOnly = f.optionalBool("relayOnly").value_or(false);
     return finish(f, std::move(m));
   }
   if (type == "peer_joined") {
     PeerJoined m;
-    const json& peer = f.object("peer");
+    std::string_view peer = f.object("peer");
     if (f.ok()) m.peer = readPeer(peer, f, "peer");
     return finish(f, std::move(m));
   }
@@ -128,7 +133,7 @@ Result<ServerMessage> decodeServerMessage(std::string_view text) {
   if (type == "signal") {
     SignalIn m;
     m.from = f.string("from", kMaxIdBytes);
-    const json& data = f.any("data");
+    std::string_view data = f.any("data");
     if (f.ok()) m.data = detail::readSignalPayload(data, f);
     return finish(f, std::move(m));
   }
@@ -137,7 +142,7 @@ Result<ServerMessage> decodeServerMessage(std::string_view text) {
     m.from = f.string("from", kMaxIdBytes);
     m.seq = f.unsignedInt("seq");
     m.broadcast = f.optionalBool("broadcast").value_or(true);
-    m.data = detail::dumpJson(f.any("data"));
+    m.data = f.any("data");
     return finish(f, std::move(m));
   }
   if (type == "error") {
@@ -154,65 +159,69 @@ Result<ServerMessage> decodeServerMessage(std::string_view text) {
 }
 
 std::string encode(const ServerMessage& message) {
-  // Relay data is JSON text already: spliced in, not parsed into the tree and written out again.
+  // Relay data is JSON text already: spliced in as written.
   if (const auto* relay = std::get_if<RelayIn>(&message)) {
-    std::string out = R"({"t":"relay","from":)" + detail::dumpJson(relay->from) + R"(,"seq":)";
+    std::string out = R"({"t":"relay","from":)";
+    detail::appendString(out, relay->from);
+    out += R"(,"seq":)";
     detail::appendUnsigned(out, relay->seq);
     out += relay->broadcast ? R"(,"broadcast":true)" : R"(,"broadcast":false)";
     return out + R"(,"data":)" + relay->data + "}";
   }
-  json j = std::visit(
-      [](const auto& m) -> json {
+  return std::visit(
+      [](const auto& m) -> std::string {
         using T = std::decay_t<decltype(m)>;
+        JsonObject o;
         if constexpr (std::is_same_v<T, Welcome>) {
-          json o = {{"t", "welcome"}, {"v", m.version}, {"id", m.id},
-                    {"iceServers", m.iceServers}, {"maxFrameBytes", m.maxFrameBytes}};
-          if (!m.token.empty()) o["token"] = m.token;
-          if (m.resumed) o["resumed"] = true;
-          o["rate"] = {{"frames", m.rate.framesPerSecond}, {"frameBurst", m.rate.frameBurst},
-                       {"bytes", m.rate.bytesPerSecond}, {"byteBurst", m.rate.byteBurst}};
-          return o;
+          o.string("t", "welcome").integer("v", m.version).string("id", m.id);
+          o.raw("iceServers", m.iceServers).unsignedInt("maxFrameBytes", m.maxFrameBytes);
+          if (!m.token.empty()) o.string("token", m.token);
+          if (m.resumed) o.boolean("resumed", true);
+          JsonObject rate;
+          rate.number("frames", m.rate.framesPerSecond).number("frameBurst", m.rate.frameBurst);
+          rate.number("bytes", m.rate.bytesPerSecond).number("byteBurst", m.rate.byteBurst);
+          o.raw("rate", std::move(rate).close());
         } else if constexpr (std::is_same_v<T, RoomJoined>) {
-          json peers = json::array();
-          for (const auto& p : m.peers) peers.push_back(writePeer(p));
-          json o = {{"t", "room_joined"}, {"code", m.code},       {"you", m.you},
-                    {"host", m.host},     {"maxMembers", m.maxMembers}, {"peers", peers}};
-          if (m.relayOnly) o["relayOnly"] = true;
-          return o;
+          std::string peers = "[";
+          for (const auto& p : m.peers) {
+            if (peers.size() > 1) peers += ',';
+            peers += writePeer(p);
+          }
+          peers += ']';
+          o.string("t", "room_joined").string("code", m.code).string("you", m.you).string("host", m.host);
+          o.integer("maxMembers", m.maxMembers).raw("peers", peers);
+          if (m.relayOnly) o.boolean("relayOnly", true);
         } else if constexpr (std::is_same_v<T, PeerJoined>) {
-          return {{"t", "peer_joined"}, {"peer", writePeer(m.peer)}};
+          o.string("t", "peer_joined").raw("peer", writePeer(m.peer));
         } else if constexpr (std::is_same_v<T, PeerLeft>) {
-          return {{"t", "peer_left"}, {"id", m.id}, {"reason", leaveReasonName(m.reason)}};
+          o.string("t", "peer_left").string("id", m.id).string("reason", leaveReasonName(m.reason));
         } else if constexpr (std::is_same_v<T, HostChanged>) {
-          return {{"t", "host_changed"}, {"host", m.host}};
+          o.string("t", "host_changed").string("host", m.host);
         } else if constexpr (std::is_same_v<T, SignalIn>) {
-          return {{"t", "signal"}, {"from", m.from}, {"data", detail::writeSignalPayload(m.data)}};
+          o.string("t", "signal").string("from", m.from).raw("data", detail::writeSignalPayload(m.data));
         } else if constexpr (std::is_same_v<T, RelayIn>) {
-          return {};  // (above)
+          // (above)
         } else if constexpr (std::is_same_v<T, ErrorFrame>) {
-          json o = {{"t", "error"}, {"code", errorCodeName(m.code)}, {"message", m.message}};
-          if (!m.ref.empty()) o["ref"] = m.ref;
-          return o;
+          o.string("t", "error").string("code", errorCodeName(m.code)).string("message", m.message);
+          if (!m.ref.empty()) o.string("ref", m.ref);
         } else if constexpr (std::is_same_v<T, PeerAway>) {
-          return {{"t", "peer_away"}, {"id", m.id}};
+          o.string("t", "peer_away").string("id", m.id);
         } else if constexpr (std::is_same_v<T, PeerBack>) {
-          json o = {{"t", "peer_back"}, {"id", m.id}};
-          if (m.fresh) o["fresh"] = true;
-          return o;
+          o.string("t", "peer_back").string("id", m.id);
+          if (m.fresh) o.boolean("fresh", true);
         } else {
           static_assert(std::is_same_v<T, Pong>);
-          return {{"t", "pong"}, {"id", m.id}};
+          o.string("t", "pong").unsignedInt("id", m.id);
         }
+        return std::move(o).close();
       },
       message);
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string frameType(std::string_view text) {
-  if (text.size() > limits::kMaxFrameBytes) return {};
-  auto parsed = detail::parseFrame(text, limits::kMaxFrameBytes);
-  if (!parsed) return {};
-  return parsed.value()["t"].get<std::string>().substr(0, 32);
+  auto fields = detail::frameFields(text, limits::kMaxFrameBytes);
+  if (!fields) return {};
+  return fields.value().type()->substr(0, 32);
 }
 
 }  // namespace huddle

@@ -3,7 +3,6 @@
 #include <array>
 #include <type_traits>
 
-#include "detail/json_fields.hpp"
 #include "detail/signal_payload.hpp"
 #include "huddle/codec.hpp"
 #include "huddle/room_code.hpp"
@@ -125,7 +124,7 @@ void Hub::handle(ConnId conn, Connection& c, const ClientMessage& msg, std::vect
           leaveRoom(c, LeaveReason::Left, out);
         } else if constexpr (std::is_same_v<T, SignalOut>) {
           // (the hot path forwards the text it received; this one writes what the full decoder read)
-          std::string data = detail::dumpJson(detail::writeSignalPayload(m.data));
+          std::string data = detail::writeSignalPayload(m.data);
           forward(conn, c, RouteSignal{m.to, data}, out);
         } else if constexpr (std::is_same_v<T, RelayOut>) {
           RouteRelay relay{m.to, m.seq};

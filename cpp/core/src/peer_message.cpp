@@ -3,7 +3,6 @@
 
 #include <type_traits>
 
-#include "detail/json_fields.hpp"
 #include "detail/text_fields.hpp"
 #include "huddle/limits.hpp"
 #include "wire/json_scan.hpp"
@@ -13,27 +12,6 @@ namespace {
 
 using detail::TextFields;
 using wire::JsonKind;
-
-// The checks every frame and batch passes before its fields are read: size, JSON, depth.
-Status checkText(std::string_view text, wire::JsonMembers* top) {
-  if (text.size() > limits::kMaxFrameBytes) {
-    return Error{ErrorCode::FrameTooLarge, "frame is " + std::to_string(text.size()) + " bytes; the limit is " +
-                                               std::to_string(limits::kMaxFrameBytes)};
-  }
-  if (!wire::isStrictJson(text, detail::kMaxJsonDepth, top)) {
-    if (detail::nestedDeeperThan(text, detail::kMaxJsonDepth)) {
-      return Error{ErrorCode::BadFrame, "JSON nested deeper than " + std::to_string(detail::kMaxJsonDepth) + " levels"};
-    }
-    return Error{ErrorCode::BadJson, "frame is not valid JSON"};
-  }
-  return Ok{};
-}
-
-std::string_view trimmed(std::string_view text) {
-  std::size_t first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
-}
 
 // What msg and umsg both carry: the app's message id, timestamp, broadcast flag and data.
 template <typename M>
@@ -130,15 +108,17 @@ void writeCarried(std::string& out, const M& m) {
 
 Result<PeerMessage> decodePeerMessage(std::string_view text) {
   wire::JsonMembers top;
-  if (auto checked = checkText(text, &top); !checked) return checked.error();
-  std::string_view value = trimmed(text);
+  auto checked = detail::checkFrameText(text, limits::kMaxFrameBytes, &top);
+  if (!checked) return checked.error();
+  std::string_view value = checked.value();
   if (wire::kindOf(value) != JsonKind::Object) return Error{ErrorCode::BadFrame, "frame must be a JSON object"};
   return readFrame(value, TextFields(value, top));
 }
 
 Result<std::vector<PeerMessage>> decodeBatch(std::string_view text) {
-  if (auto checked = checkText(text, nullptr); !checked) return checked.error();
-  std::string_view value = trimmed(text);
+  auto checked = detail::checkFrameText(text, limits::kMaxFrameBytes, nullptr);
+  if (!checked) return checked.error();
+  std::string_view value = checked.value();
   if (wire::kindOf(value) != JsonKind::Array) {
     return Error{ErrorCode::BadFrame, "a batch is an array of 1 to " + std::to_string(kMaxFramesPerBatch) + " frames"};
   }

@@ -26,7 +26,7 @@ bool inAlphabet(const std::string& s) {
 
 TEST(HubHello, IsAnsweredWithWelcomeCarryingAFreshIdAndTheConfiguredIceServers) {
   HubConfig config;
-  config.iceServers = nlohmann::json::array({{{"urls", "stun:stun.example.org"}}});
+  config.iceServers = R"([{"urls":"stun:stun.example.org"}])";
   HubHarness h(config);
   h.hub.connect(1);
   Welcome w = onlyFrame<Welcome>(h.send(1, Hello{1, "", "", false}), 1);

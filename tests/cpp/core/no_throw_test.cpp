@@ -1,14 +1,13 @@
-// Nothing that arrives from outside makes the core throw. The Wasm build has no exceptions:
-// nlohmann/json is compiled with JSON_NOEXCEPTION there and aborts where it would throw, which in
-// a browser is a dead module. These cases are what would make nlohmann throw if the core let it
+// Nothing that arrives from outside makes the core throw. The Wasm build has no exceptions: a
+// throw there is a dead module in a browser. These cases are what a JSON library throws on
 // (invalid UTF-8 in text it writes, text that is not JSON, fields of the wrong type, numbers out of
-// range); this suite also runs in huddle_core_noexcept_tests, against the core built that way.
+// range); the core reads and writes JSON text with its own scanner and writer, which answer each
+// with an error or U+FFFD instead.
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
-#include "detail/json_fields.hpp"
 #include "detail/text_fields.hpp"
 #include "huddle/codec.hpp"
 #include "huddle/peer_message.hpp"

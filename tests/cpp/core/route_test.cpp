@@ -8,7 +8,7 @@
 
 #include <gtest/gtest.h>
 
-#include "detail/json_fields.hpp"
+#include "detail/text_fields.hpp"
 #include "detail/signal_payload.hpp"
 #include "huddle/codec.hpp"
 #include "huddle/route.hpp"
@@ -239,7 +239,7 @@ void expectSameAsFullDecoder(const std::string& frame, const Route& route) {
   } else if (auto* signal = std::get_if<RouteSignal>(&route)) {
     const auto& m = std::get<SignalOut>(full.value());
     EXPECT_EQ(signal->to, m.to) << frame;
-    EXPECT_EQ(json::parse(signal->data), detail::writeSignalPayload(m.data)) << frame;
+    EXPECT_EQ(json::parse(signal->data), json::parse(detail::writeSignalPayload(m.data))) << frame;
   } else {
     EXPECT_EQ(std::get<RoutePing>(route).id, std::get<Ping>(full.value()).id) << frame;
   }

@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
 
 #include "huddle/error.hpp"
 #include "huddle/message.hpp"

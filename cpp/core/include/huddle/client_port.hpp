@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <string>
 
-#include <nlohmann/json.hpp>
 
 #include "huddle/message.hpp"
 
@@ -34,7 +33,7 @@ class ClientPort {
   virtual void prepareLink() = 0;
   // The link (RTCPeerConnection) to `peer`. The offerer also creates the data channels and an
   // offer (answer with Client::onLocalDescription); the other side waits for applyRemoteDescription.
-  virtual void openLink(const PeerId& peer, const nlohmann::json& iceServers, bool offerer) = 0;
+  virtual void openLink(const PeerId& peer, const std::string& iceServers, bool offerer) = 0;
   // Applies the remote offer (then creates and reports an answer) or answer.
   virtual void applyRemoteDescription(const PeerId& peer, SignalKind kind, const std::string& sdp) = 0;
   virtual void addRemoteCandidate(const PeerId& peer, const IceCandidate& candidate) = 0;

@@ -15,7 +15,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 
 #include "huddle/limits.hpp"
 #include "huddle/message.hpp"
@@ -36,7 +35,7 @@ struct HubConfig {
   int defaultRoomSize = limits::kDefaultRoomSize;
   int maxRoomSize = limits::kMaxRoomSizeCap;  // the largest maxMembers a create may ask for
   std::size_t maxRooms = 10000;                // server-wide cap on live rooms
-  nlohmann::json iceServers = nlohmann::json::array();
+  std::string iceServers = "[]";  // RTCIceServer[] as JSON text, passed to clients as written
   // How long a member whose connection dropped keeps its place (0: it leaves at once).
   double memberGraceMs = limits::kDefaultServerMemberGraceMs;
   // What one connection may send (the transport enforces it; welcome announces it).

@@ -8,8 +8,6 @@
 #include <variant>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "huddle/error.hpp"
 #include "huddle/limits.hpp"
 
@@ -102,7 +100,7 @@ struct RateLimits {
 struct Welcome {
   int version = 0;
   PeerId id;
-  nlohmann::json iceServers = nlohmann::json::array();  // RTCIceServer[] as the browser takes it
+  std::string iceServers = "[]";  // RTCIceServer[] as the browser takes it: JSON text
   std::size_t maxFrameBytes = 0;
   std::string token;     // resume token: present it with this id in a later hello
   bool resumed = false;  // took over a live connection holding this id (its room membership kept)

@@ -7,7 +7,6 @@
 
 #include <string>
 
-#include <nlohmann/json.hpp>
 
 #include "client/context.hpp"
 #include "client/streams.hpp"
@@ -19,7 +18,7 @@ class Negotiation {
   Negotiation(Context& ctx, Streams& streams) : ctx_(ctx), streams_(streams) {}
 
   // The ICE servers from welcome, for every link opened from now on.
-  void setIceServers(nlohmann::json iceServers) { iceServers_ = std::move(iceServers); }
+  void setIceServers(std::string iceServers) { iceServers_ = std::move(iceServers); }
   // Starts the first link to a new member (`name` for the log).
   void open(const PeerId& peer, PeerPath& path, const std::string& name);
   // Closes the link and opens a new one; the message streams carry on over it.
@@ -43,7 +42,7 @@ class Negotiation {
 
   Context& ctx_;
   Streams& streams_;
-  nlohmann::json iceServers_ = nlohmann::json::array();
+  std::string iceServers_ = "[]";  // JSON text, from welcome
 };
 
 }  // namespace huddle::client

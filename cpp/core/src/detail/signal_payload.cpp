@@ -4,13 +4,14 @@
 
 namespace huddle::detail {
 
-SignalPayload readSignalPayload(const json& data, Fields& outer) {
+SignalPayload readSignalPayload(std::string_view data, TextFields& outer) {
   SignalPayload p;
-  if (!data.is_object()) {
+  if (wire::kindOf(data) != wire::JsonKind::Object) {
     outer.fail("data", "expected an object");
     return p;
   }
-  Fields f(data, "signal.data");
+  TextFields f(data);
+  f.setType("signal.data");
   std::string kind = f.string("kind", 32);
   if (f.ok()) {
     if (kind == "offer") {
@@ -34,16 +35,17 @@ SignalPayload readSignalPayload(const json& data, Fields& outer) {
   return p;
 }
 
-json writeSignalPayload(const SignalPayload& p) {
-  json data = {{"kind", signalKindName(p.kind)}};
+std::string writeSignalPayload(const SignalPayload& p) {
+  JsonObject data;
+  data.string("kind", signalKindName(p.kind));
   if (p.kind == SignalKind::IceCandidate) {
-    data["candidate"] = p.candidate;
-    if (!p.sdpMid.empty()) data["sdpMid"] = p.sdpMid;
-    if (p.sdpMLineIndex >= 0) data["sdpMLineIndex"] = p.sdpMLineIndex;
+    data.string("candidate", p.candidate);
+    if (!p.sdpMid.empty()) data.string("sdpMid", p.sdpMid);
+    if (p.sdpMLineIndex >= 0) data.integer("sdpMLineIndex", p.sdpMLineIndex);
   } else {
-    data["sdp"] = p.sdp;
+    data.string("sdp", p.sdp);
   }
-  return data;
+  return std::move(data).close();
 }
 
 }  // namespace huddle::detail

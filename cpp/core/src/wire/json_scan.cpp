@@ -158,31 +158,10 @@ class Validator {
     return unit;
   }
 
-  // One multi-byte UTF-8 sequence (RFC 3629: no overlong forms, no surrogates, at most U+10FFFF).
   bool utf8() {
-    auto b = [&](std::ptrdiff_t i) { return static_cast<unsigned char>(p_[i]); };
-    auto cont = [&](std::ptrdiff_t i, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
-      return p_ + i < end_ && b(i) >= lo && b(i) <= hi;
-    };
-    unsigned char c = b(0);
-    int length = 0;
-    if (c >= 0xC2 && c <= 0xDF) {
-      length = cont(1) ? 2 : 0;
-    } else if (c == 0xE0) {
-      length = cont(1, 0xA0) && cont(2) ? 3 : 0;
-    } else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
-      length = cont(1) && cont(2) ? 3 : 0;
-    } else if (c == 0xED) {
-      length = cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;
-    } else if (c == 0xF0) {
-      length = cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
-    } else if (c >= 0xF1 && c <= 0xF3) {
-      length = cont(1) && cont(2) && cont(3) ? 4 : 0;
-    } else if (c == 0xF4) {
-      length = cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;
-    }
+    std::size_t length = utf8Length(p_, end_);
     p_ += length;
-    return length > 0;
+    return length > 1;
   }
 
   bool literal(std::string_view word) {
@@ -327,6 +306,78 @@ std::optional<std::string_view> plainString(std::string_view value) {
   std::string_view inside = value.substr(1, value.size() - 2);
   if (inside.find('\\') != std::string_view::npos) return std::nullopt;
   return inside;
+}
+
+std::size_t utf8Length(const char* p, const char* end) {
+  auto b = [&](std::ptrdiff_t i) { return static_cast<unsigned char>(p[i]); };
+  auto cont = [&](std::ptrdiff_t i, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
+    return p + i < end && b(i) >= lo && b(i) <= hi;
+  };
+  if (p >= end) return 0;
+  unsigned char c = b(0);
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+  if (c == 0xE0) return cont(1, 0xA0) && cont(2) ? 3 : 0;
+  if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(1) && cont(2) ? 3 : 0;
+  if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;
+  if (c == 0xF0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
+  if (c >= 0xF1 && c <= 0xF3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
+  if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;
+  return 0;
+}
+
+std::string unquote(std::string_view value) {
+  if (value.size() < 2 || value.front() != '"') return {};
+  std::string_view inside = value.substr(1, value.size() - 2);
+  std::string out;
+  out.reserve(inside.size());
+  auto unit = [&](std::size_t at) {
+    int u = 0;
+    for (std::size_t i = at; i < at + 4; ++i) u = u * 16 + hexValue(inside[i]);
+    return static_cast<std::uint32_t>(u);
+  };
+  for (std::size_t i = 0; i < inside.size();) {
+    std::size_t slash = inside.find('\\', i);
+    if (slash == std::string_view::npos) {
+      out.append(inside.substr(i));
+      break;
+    }
+    out.append(inside.substr(i, slash - i));
+    char e = inside[slash + 1];
+    i = slash + 2;
+    switch (e) {
+      case 'b': out += '\b'; continue;
+      case 'f': out += '\f'; continue;
+      case 'n': out += '\n'; continue;
+      case 'r': out += '\r'; continue;
+      case 't': out += '\t'; continue;
+      case 'u': break;
+      default: out += e; continue;  // " \\ /
+    }
+    // \uXXXX, a high surrogate always followed by its low one (the validator checked).
+    std::uint32_t cp = unit(i);
+    i += 4;
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+      cp = 0x10000 + ((cp - 0xD800) << 10) + (unit(i + 2) - 0xDC00);
+      i += 6;
+    }
+    if (cp < 0x80) {
+      out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      out += static_cast<char>(0xC0 | (cp >> 6));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      out += static_cast<char>(0xE0 | (cp >> 12));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (cp >> 18));
+      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  }
+  return out;
 }
 
 std::optional<std::uint64_t> safeInteger(std::string_view value) {

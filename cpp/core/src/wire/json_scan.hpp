@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace huddle::wire {
@@ -58,6 +59,14 @@ class JsonCursor {
 // A string value's contents when it holds no escapes (the common case: ids, kinds); nullopt when
 // it has one (the caller then takes the full decoder) or is not a string.
 std::optional<std::string_view> plainString(std::string_view value);
+
+// A string value's contents with its escapes decoded, as UTF-8 (valid text: isStrictJson passed
+// it); "" for anything that is not a string.
+std::string unquote(std::string_view value);
+
+// The length of the UTF-8 sequence for one code point at `p` (RFC 3629: no overlong forms, no
+// surrogates, at most U+10FFFF); 0 when the bytes there are not one.
+std::size_t utf8Length(const char* p, const char* end);
 
 // An integer value written as plain digits (no sign, fraction or exponent) up to 2^53-1, the
 // integers JavaScript numbers hold exactly; nullopt for anything else.

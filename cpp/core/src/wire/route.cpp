@@ -1,6 +1,6 @@
 #include "huddle/route.hpp"
 
-#include "detail/json_fields.hpp"
+#include "detail/text_fields.hpp"
 #include "wire/json_scan.hpp"
 
 namespace huddle {

@@ -53,7 +53,7 @@ inline const ClientConfig kDefaults{};
 inline constexpr RateLimits kPacedRate{50, 2, 1e7, 2e7};
 inline constexpr double kRelayIntervalMs = 25;
 
-inline const nlohmann::json kIceServers = nlohmann::json::array({{{"urls", "stun:stun.example.org:3478"}}});
+inline const std::string kIceServers = R"([{"urls":"stun:stun.example.org:3478"}])";
 
 class ClientHarness {
  public:

@@ -18,7 +18,7 @@ class FakePort : public ClientPort {
  public:
   struct OpenLinkCall {
     PeerId peer;
-    nlohmann::json iceServers;
+    std::string iceServers;  // JSON text
     bool offerer = false;
   };
   struct RemoteDescription {
@@ -45,7 +45,7 @@ class FakePort : public ClientPort {
   void closeSignaling() override { ++closeSignalingCalls; }
   void sendSignaling(const std::string& frame) override { signaling.push_back(frame); }
   void prepareLink() override { ++prepareLinkCalls; }
-  void openLink(const PeerId& peer, const nlohmann::json& iceServers, bool offerer) override {
+  void openLink(const PeerId& peer, const std::string& iceServers, bool offerer) override {
     openLinks.push_back({peer, iceServers, offerer});
     linkCalls.push_back({LinkCall::Open, peer});
   }
