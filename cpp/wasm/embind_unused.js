@@ -3,7 +3,7 @@
 // left out of the glue. Emscripten 3.1.6's Embind (/usr/share/emscripten/src/embind/embind.js)
 // registers every built-in type at start-up and gives every class handle its whole API; huddle
 // binds one class and the facade calls only delete() on it (huddle_client.d.ts).
-// docs/decisions.md, "The glue is built for size", has what each saves.
+// docs/decisions.md, "The JavaScript is built for size", has what they save.
 mergeInto(LibraryManager.library, {
   // std::wstring, std::u16string, std::u32string: no binding takes or returns one, so their
   // registrations do nothing, and the UTF-16 and UTF-32 codecs are not linked. A binding that
