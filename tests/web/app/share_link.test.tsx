@@ -63,7 +63,8 @@ describe('QR code dialog', () => {
     expect(button.getAttribute('aria-expanded')).toBe('false');
     fireEvent.click(button);
 
-    const dialog = await screen.findByRole('dialog', { name: 'Scan to join' });
+    // The first import of the module: Vite prepares it, which takes a while on a busy machine.
+    const dialog = await screen.findByRole('dialog', { name: 'Scan to join' }, { timeout: 30_000 });
     expect(dialog.getAttribute('aria-modal')).toBe('true');
     expect(button.getAttribute('aria-expanded')).toBe('true');
     const svg = screen.getByRole('img', { name: `QR code of ${URL_}` });
