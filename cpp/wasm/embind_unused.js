@@ -23,4 +23,7 @@ mergeInto(LibraryManager.library, {
   // setDelayFunction (leak checks and deleteLater's scheduling): not exported.
   $init_embind__deps: [],
   $init_embind: function() {},
+  // Module.count_emval_handles and get_first_emval (leak checks for emscripten::val): not exported.
+  $init_emval__deps: [],
+  $init_emval: function() {},
 });
