@@ -4,6 +4,7 @@
 import { render } from 'preact';
 import { createRoom, joinRoom, preload } from '../lib';
 import { App } from './app';
+import { loadInRoomWhenUsed } from './load_in_room';
 import { createAppModel } from './models/app';
 import './styles.css';
 
@@ -11,4 +12,5 @@ const root = document.getElementById('app');
 if (!root) throw new Error('huddle: #app element missing from index.html');
 
 preload();
+loadInRoomWhenUsed(document);
 render(<App model={createAppModel({ api: { createRoom, joinRoom } })} />, root);
