@@ -16,6 +16,7 @@ import { repoRoot } from '../../tests/support/huddle_server.mjs';
 import { kb, printTable } from './stats.mjs';
 
 const dist = path.join(repoRoot, 'web/dist');
+const assets = path.join(dist, 'assets');
 const gzipSize = (file) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
 
 /** The web/dist file a URL path of huddle-server serves ('/' is index.html), or null. */
@@ -51,13 +52,13 @@ async function served(browser, origin, needed, load) {
   }
 }
 
-/** The other .js and .css files that `files` load when needed, directly or through each other (by name). */
+/** The other assets/*.js and *.css that `files` load when needed, directly or through each other (by name). */
 function laterChunks(files, all) {
   const found = new Set();
   let frontier = files;
   while (frontier.length > 0) {
     const text = frontier.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
-    frontier = all.filter((f) => /\.(js|css)$/.test(f) && !files.includes(f) && !found.has(f) && text.includes(path.basename(f)));
+    frontier = all.filter((f) => path.dirname(f) === assets && /\.(js|css)$/.test(f) && !files.includes(f) && !found.has(f) && text.includes(path.basename(f)));
     for (const f of frontier) found.add(f);
   }
   return [...found];
