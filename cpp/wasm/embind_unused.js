@@ -14,6 +14,8 @@ mergeInto(LibraryManager.library, {
   _embind_register_memory_view__deps: [],
   _embind_register_memory_view: function(rawType, dataTypeIndex, name) {},
   // Class handles get delete() and isDeleted(); not clone(), isAliasOf() or deleteLater().
+  // Embind calls clone() itself only for a smart pointer it shares through emscripten::val and for
+  // JavaScript subclasses of a bound class (allow_subclass); huddle binds neither.
   $init_ClassHandle__deps: ['$ClassHandle_delete', '$ClassHandle_isDeleted'],
   $init_ClassHandle: function() {
     ClassHandle.prototype['delete'] = ClassHandle_delete;
