@@ -102,6 +102,7 @@ function printSummary({ rtt, bulk, join, bytes }) {
     // Baseline column: gzip -9 of the same dist files, what the targets assume the server sends.
     rows.push(['embedding page, KB as served (gzip -9 of dist)', kb(bytes.embed.served), kb(bytes.embed.gzip), '', '≤ 60 KB', bytes.embed.served <= 60 * 1024 ? 'yes' : 'no']);
     rows.push(['app page, KB as served (gzip -9 of dist)', kb(bytes.app.served), kb(bytes.app.gzip), '', '≤ 80 KB', bytes.app.served <= 80 * 1024 ? 'yes' : 'no']);
+    rows.push(['app page, then in a room, KB as served (gzip -9 of dist)', kb(bytes.appRoom.served), kb(bytes.appRoom.gzip), '', '', '']);
     rows.push(['experience iframe, KB as served (gzip -9 of dist)', kb(bytes.iframe.served), kb(bytes.iframe.gzip), '', '', '']);
   }
   console.log('\n== summary: huddle next to its baseline (in brackets) and the targets of issue 12');

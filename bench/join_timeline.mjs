@@ -7,11 +7,11 @@
 //     [--compare DIST_A,DIST_B] [--rtt MS]
 // --debug also records huddle's own log lines (console.debug; costs a little); --again times a
 // second join on the same pages (a new room: the Wasm loaded, WebRTC warmed up).
-import net from 'node:net';
 import { parseArgs } from 'node:util';
 import { launchBrowser, newPage } from '../tests/e2e/helpers/browser.mjs';
 import { startLibrarySite } from '../tests/e2e/helpers/files.mjs';
 import { startServer } from '../tests/support/huddle_server.mjs';
+import { delayProxy } from './delay_proxy.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -240,29 +240,6 @@ async function run(browser, site, origin, count, rep) {
   } finally {
     for (const p of pages) await p.context().close();
   }
-}
-
-/** A TCP proxy to `origin` that delays each direction by `oneWayMs`; resolves to its origin. */
-function delayProxy(origin, oneWayMs) {
-  const target = new URL(origin);
-  const server = net.createServer((client) => {
-    const upstream = net.connect(Number(target.port), target.hostname);
-    // No Nagle: a small write behind another would wait for its ACK, a round trip of its own.
-    client.setNoDelay(true);
-    upstream.setNoDelay(true);
-    // Same delay for every chunk of one direction: timers of equal delay fire in order.
-    const pipe = (from, to) => {
-      from.on('data', (d) => setTimeout(() => to.destroyed || to.write(d), oneWayMs));
-      from.on('end', () => setTimeout(() => to.end(), oneWayMs));
-      from.on('error', () => to.destroy());
-    };
-    pipe(client, upstream);
-    pipe(upstream, client);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
-    origin: `http://127.0.0.1:${server.address().port}`,
-    close: () => server.close(),
-  })));
 }
 
 // --compare A,B: two builds of the web app (dist directories) side by side, a server each,

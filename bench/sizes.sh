@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prints what a browser downloads (run after `npm run build`) for the three ways people meet
-# huddle: the app page, an embedding page (huddle.js + the Wasm), and an experience iframe
+# huddle: the app page (its lobby, then what it loads when needed: the room part once a join
+# starts, the QR dialog), an embedding page (huddle.js + the Wasm), and an experience iframe
 # (p2p.js, then the experience's own files: Draw's here). Columns are the bytes huddle-server
 # sends: the file as is, and to a browser that accepts gzip or brotli, the precompressed copy
 # the build wrote next to it (scripts/precompress.mjs), or the file itself where there is none.
@@ -29,12 +30,36 @@ table() {
   printf '%-48s %10d %10d %10d\n' TOTAL "$total_raw" "$total_gz" "$total_br"
 }
 
-mapfile -t app < <(find "$dist" -type f \( -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.wasm' \) \
-  ! -name huddle.js ! -name p2p.js | sort)
+# The chunks that the files given load, directly or through each other, when they are needed:
+# every other assets/*.js or *.css whose name one of them mentions (Vite's import() of a chunk
+# names the chunk and its styles).
+later_chunks() {
+  local -a frontier=("$@") found=() next
+  local f name
+  while [ ${#frontier[@]} -gt 0 ]; do
+    next=()
+    for f in "$dist"/assets/*.js "$dist"/assets/*.css; do
+      name=$(basename "$f")
+      [[ " ${found[*]} $* " == *" $f "* ]] && continue
+      if grep -qF "$name" "${frontier[@]}"; then found+=("$f"); next+=("$f"); fi
+    done
+    frontier=("${next[@]}")
+  done
+  [ ${#found[@]} -eq 0 ] || printf '%s\n' "${found[@]}" | sort
+}
+
 mapfile -t wasm < <(find "$dist/assets" -type f -name '*.wasm')
 mapfile -t draw < <(find experiences/draw -type f \( -name '*.js' -o -name '*.css' -o -name '*.html' \) | sort)
-table "the app page" "${app[@]}"
+# The app page: index.html, what it names (the entry script, the styles) and the Wasm it preloads.
+mapfile -t app < <(grep -oE '(src|href)="/assets/[^"]+"' "$dist/index.html" | sed -E 's|.*"/(assets/[^"]+)"|'"$dist"'/\1|' | sort -u)
+mapfile -t app_later < <(later_chunks "${app[@]}")
+mapfile -t embed_later < <(later_chunks "$dist/huddle.js")
+table "the app page (the lobby)" "${app[@]}" "$dist/index.html" "${wasm[@]}"
+if [ ${#app_later[@]} -gt 0 ]; then
+  table "what the app loads when it is needed (the room part once a join starts, the QR dialog)" "${app_later[@]}"
+fi
 table "an embedding page (<p2p-frame>)" "$dist/huddle.js" "${wasm[@]}"
+if [ ${#embed_later[@]} -gt 0 ]; then table "what huddle.js loads when it is needed" "${embed_later[@]}"; fi
 table "an experience iframe (P2P global), Draw" "$dist/p2p.js" "${draw[@]}"
 if ! compgen -G "$dist/assets/*.br" >/dev/null; then
   echo; echo "no precompressed copies in $dist: the gzip and brotli columns are the raw sizes (rebuild)"

@@ -2,7 +2,8 @@
 // context (empty cache) and the response bodies it received from the huddle-server origin are
 // summed as they came over the wire (Playwright's request.sizes(): encoded body bytes, so
 // whatever compression the server applies counts). Three pages, as bench/sizes.sh has them:
-// - the app page: http://<huddle-server>/ (the Preact app; it preloads the Wasm);
+// - the app page: http://<huddle-server>/ (the Preact app's lobby; it preloads the Wasm), and the
+//   same page after creating a room from it (the app loads its room part when a join starts);
 // - an embedding page on another origin: huddle.js and the Wasm (huddle.preload());
 // - an experience iframe on another origin: an empty page with p2p.js.
 // Next to that, the reference: gzip -9 of the same files in web/dist (bench/sizes.sh's figure).
@@ -15,6 +16,7 @@ import { repoRoot } from '../../tests/support/huddle_server.mjs';
 import { kb, printTable } from './stats.mjs';
 
 const dist = path.join(repoRoot, 'web/dist');
+const assets = path.join(dist, 'assets');
 const gzipSize = (file) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
 
 /** The web/dist file a URL path of huddle-server serves ('/' is index.html), or null. */
@@ -50,14 +52,32 @@ async function served(browser, origin, needed, load) {
   }
 }
 
+/** The other assets/*.js and *.css that `files` load when needed, directly or through each other (by name). */
+function laterChunks(files, all) {
+  const found = new Set();
+  let frontier = files;
+  while (frontier.length > 0) {
+    const text = frontier.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+    frontier = all.filter((f) => path.dirname(f) === assets && /\.(js|css)$/.test(f) && !files.includes(f) && !found.has(f) && text.includes(path.basename(f)));
+    for (const f of frontier) found.add(f);
+  }
+  return [...found];
+}
+
 /** The dist files bench/sizes.sh counts for each page. */
 function referenceFiles() {
   const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
   const all = walk(dist).filter((f) => /\.(js|css|html|wasm)$/.test(f));
   const wasm = all.filter((f) => f.endsWith('.wasm'));
+  // The app page: index.html, what it names, the Wasm it preloads; in a room, the chunks it loads then.
+  const index = path.join(dist, 'index.html');
+  const named = [...fs.readFileSync(index, 'utf8').matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map((m) => path.join(dist, m[1]));
+  const app = [index, ...named, ...wasm];
+  const embed = [path.join(dist, 'huddle.js'), ...wasm];
   return {
-    app: all.filter((f) => !['huddle.js', 'p2p.js'].includes(path.basename(f))),
-    embed: [path.join(dist, 'huddle.js'), ...wasm],
+    app,
+    appRoom: [...app, ...laterChunks(named, all)],
+    embed: [...embed, ...laterChunks(embed, all)],
     iframe: [path.join(dist, 'p2p.js')],
   };
 }
@@ -75,11 +95,18 @@ function startBlankSite() {
   })));
 }
 
-/** Prints what each page downloads; returns {app, embed, iframe}: {served, gzip} in bytes. */
+/** Prints what each page downloads; returns {app, appRoom, embed, iframe}: {served, gzip} in bytes. */
 export async function runBytes(browser, site, origin) {
   const blank = await startBlankSite();
   const pages = {
     app: ['the app page (/)', ['.wasm'], (p) => p.goto(`${origin}/`)],
+    // The lobby page, then a room created from it: what the app loads when a join starts too.
+    appRoom: ['the app page, then a room created from it', ['.wasm'], async (p) => {
+      await p.goto(`${origin}/`);
+      await p.getByTestId('name-input').fill('Bench');
+      await p.getByTestId('create-button').click();
+      await p.getByTestId('room-code').waitFor();
+    }],
     embed: ['an embedding page (huddle.js + Wasm)', ['/huddle.js', '.wasm'], async (p) => {
       await p.goto(site.origin);
       await p.waitForFunction(() => window.huddle);

@@ -238,7 +238,7 @@ export interface ExperienceLoan {
 
 /**
  * A HuddleApi whose createRoom/joinRoom are spies answering with `room` or failing with `failWith`,
- * with a HostExperience (`hostExperience`, what main.tsx and huddle.js add from the bridge) that
+ * with a HostExperience (`hostExperience`, what in_room.ts and huddle.js add from the bridge) that
  * records each loan in `loans`.
  */
 export class FakeHuddle implements HuddleApi {

@@ -1,7 +1,8 @@
 // Renders the whole app against a FakeHuddle, with the URL, localStorage and sessionStorage a test asks for.
-import { afterEach } from 'vitest';
+import { afterEach, beforeAll } from 'vitest';
 import { cleanup, render, screen, waitFor } from '@testing-library/preact';
 import { App } from '../../../web/src/app/app';
+import { loadInRoom } from '../../../web/src/app/load_in_room';
 import { createAppModel, type AppModel } from '../../../web/src/app/models/app';
 import { fakeFetch } from './fake_fetch';
 import { FakeHuddle, FakeRoom } from './fake_room';
@@ -22,6 +23,11 @@ export interface RenderOptions {
 }
 
 const models: AppModel[] = [];
+
+// The room part of the app is loaded when a join starts (load_in_room.ts). Loaded once here
+// first, so that a test's waits time the app, not Vite preparing the chunk's modules on a busy
+// machine. A file that makes it fail to load sees that failure in the test instead.
+beforeAll(() => loadInRoom().then(() => {}, () => {}), 60_000);
 
 afterEach(() => {
   cleanup();

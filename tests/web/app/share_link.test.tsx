@@ -1,7 +1,7 @@
 // The share link's extras: the share sheet where there is one, and the QR code dialog.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import { ShareLink } from '../../../web/src/app/components/ShareLink';
+import { loadQrDialog, ShareLink } from '../../../web/src/app/components/ShareLink';
 import { canShareLink, shareLink, type ShareNavigator } from '../../../web/src/app/models/share';
 
 const URL_ = 'https://huddle.example/r/ABC234';
@@ -55,14 +55,16 @@ describe('share sheet', () => {
 });
 
 describe('QR code dialog', () => {
-  it('opens on demand as a labelled dialog with the code, the link and focus on Close', () => {
+  // The dialog is a module of its own, loaded when the share link shows (loadQrDialog).
+  it('opens on demand as a labelled dialog with the code, the link and focus on Close', async () => {
     render(<ShareLink url={URL_} nav={{}} />);
     expect(screen.queryByRole('dialog')).toBeNull();
     const button = screen.getByTestId('qr-button');
     expect(button.getAttribute('aria-expanded')).toBe('false');
     fireEvent.click(button);
 
-    const dialog = screen.getByRole('dialog', { name: 'Scan to join' });
+    // The first import of the module: Vite prepares it, which takes a while on a busy machine.
+    const dialog = await screen.findByRole('dialog', { name: 'Scan to join' }, { timeout: 30_000 });
     expect(dialog.getAttribute('aria-modal')).toBe('true');
     expect(button.getAttribute('aria-expanded')).toBe('true');
     const svg = screen.getByRole('img', { name: `QR code of ${URL_}` });
@@ -75,18 +77,26 @@ describe('QR code dialog', () => {
     expect(document.activeElement).toBe(screen.getByTestId('qr-close'));
   });
 
-  it('closes on Escape and gives focus back to the QR button', () => {
+  it('is there at once when the share link has been showing', async () => {
+    render(<ShareLink url={URL_} nav={{}} />);
+    await loadQrDialog();
+    await Promise.resolve();
+    fireEvent.click(screen.getByTestId('qr-button'));
+    expect(screen.getByRole('dialog', { name: 'Scan to join' })).toBeTruthy();
+  });
+
+  it('closes on Escape and gives focus back to the QR button', async () => {
     render(<ShareLink url={URL_} nav={{}} />);
     fireEvent.click(screen.getByTestId('qr-button'));
-    fireEvent.keyDown(screen.getByTestId('qr-close'), { key: 'Escape' });
+    fireEvent.keyDown(await screen.findByTestId('qr-close'), { key: 'Escape' });
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(document.activeElement).toBe(screen.getByTestId('qr-button'));
   });
 
-  it('keeps Tab inside, and closes on Close or a click beside it', () => {
+  it('keeps Tab inside, and closes on Close or a click beside it', async () => {
     render(<ShareLink url={URL_} nav={{}} />);
     fireEvent.click(screen.getByTestId('qr-button'));
-    const close = screen.getByTestId('qr-close');
+    const close = await screen.findByTestId('qr-close');
     fireEvent.keyDown(close, { key: 'Tab' });
     expect(document.activeElement).toBe(close);
     fireEvent.keyDown(close, { key: 'Tab', shiftKey: true });

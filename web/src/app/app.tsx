@@ -1,6 +1,6 @@
 // The app's root: the lobby, or the room you are in.
 import { Lobby } from './components/Lobby';
-import { RoomView } from './components/RoomView';
+import { inRoom } from './load_in_room';
 import type { AppModel } from './models/app';
 
 export interface AppProps {
@@ -10,6 +10,7 @@ export interface AppProps {
 export function App({ model }: AppProps) {
   const room = model.room.value;
   if (room) {
+    const { RoomView } = inRoom(); // loaded before the model enters a room
     return (
       <RoomView
         key={room.code}

@@ -1,10 +1,10 @@
-// Browser entry point and the app's composition root: puts the real huddle library and the
-// bridge's hostExperience together into the app model and renders it. The only file of the app
-// that imports from outside web/src/lib.
+// Browser entry point and the app's composition root: puts the real huddle library into the app
+// model and renders it. The bridge's hostExperience comes with the room part (in_room.ts), the
+// only other file of the app that imports from outside web/src/lib.
 import { render } from 'preact';
-import { hostExperience } from '../bridge/experience_host';
 import { createRoom, joinRoom, preload } from '../lib';
 import { App } from './app';
+import { loadInRoomWhenUsed } from './load_in_room';
 import { createAppModel } from './models/app';
 import './styles.css';
 
@@ -12,4 +12,5 @@ const root = document.getElementById('app');
 if (!root) throw new Error('huddle: #app element missing from index.html');
 
 preload();
-render(<App model={createAppModel({ api: { createRoom, joinRoom }, hostExperience })} />, root);
+loadInRoomWhenUsed(document);
+render(<App model={createAppModel({ api: { createRoom, joinRoom } })} />, root);

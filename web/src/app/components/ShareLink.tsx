@@ -2,7 +2,18 @@
 // show it as a QR code to scan from across the table.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { canShareLink, shareLink, type ShareNavigator } from '../models/share';
-import { QrDialog } from './QrDialog';
+import type { QrDialog } from './QrDialog';
+
+let qrDialog: Promise<typeof QrDialog> | null = null;
+
+/**
+ * The QR dialog and its encoder, a module of their own: most visits never open it, so the page
+ * does not download it. The share link starts loading it when it shows, so it is there by the
+ * time anyone asks for it (docs/decisions.md, "The JavaScript is built for size").
+ */
+export function loadQrDialog(): Promise<typeof QrDialog> {
+  return (qrDialog ??= import('./QrDialog').then((m) => m.QrDialog));
+}
 
 export interface ShareLinkProps {
   /** The full link, e.g. https://huddle.example/r/ABC234. */
@@ -48,7 +59,16 @@ export function ShareLink({ url, nav = typeof navigator === 'undefined' ? undefi
   const qrButton = useRef<HTMLButtonElement>(null);
   const [state, setState] = useState<ShareState>('idle');
   const [qrOpen, setQrOpen] = useState(false);
+  const [Qr, setQr] = useState<typeof QrDialog | null>(null);
   const canShare = canShareLink(nav, url);
+
+  useEffect(() => {
+    let shown = true;
+    void loadQrDialog().then((dialog) => shown && setQr(() => dialog));
+    return () => {
+      shown = false;
+    };
+  }, []);
 
   useEffect(() => {
     if (state === 'idle') return;
@@ -107,7 +127,7 @@ export function ShareLink({ url, nav = typeof navigator === 'undefined' ? undefi
       <p class="hint" aria-live="polite">
         {HINTS[state]}
       </p>
-      {qrOpen && <QrDialog url={url} onClose={closeQr} />}
+      {qrOpen && Qr && <Qr url={url} onClose={closeQr} />}
     </div>
   );
 }

@@ -1,14 +1,15 @@
 // The whole app's state: identity, route, lobby and (while in a room) the room model.
-// Built once in main.tsx with the real library and bridge; tests build it with fakes.
+// Built once in main.tsx with the real library; tests build it with fakes.
 import { batch, effect, signal, untracked, type ReadonlySignal } from '@preact/signals';
 import type { ConnectOptions, HostExperience, HuddleApi, Room } from '../../lib';
 import { APP_PLACE, createPlaceStore } from '../../lib/place';
 import { browserStore, type KeyValueStore } from '../../lib/storage';
+import { inRoom, loadInRoom } from '../load_in_room';
 import type { FetchLike } from './experience';
-import { openHistory, type History, type HistoryOptions } from './history';
+import type { History, HistoryOptions } from './history';
 import { createIdentity, type Identity } from './identity';
 import { createLobby, type Lobby } from './lobby';
-import { createRoomModel, type RoomModel } from './room';
+import type { RoomModel } from './room';
 import { createRouter, type Router, type RouterWindow } from './router';
 
 /** localStorage key that turns on the library's debug logging when set to "1". */
@@ -31,10 +32,28 @@ export function readIcePolicy(search: string): ConnectOptions['iceTransportPolic
 
 export type AppWindow = RouterWindow;
 
+/**
+ * Starts a join and, alongside it, loading the room part of the app (load_in_room.ts); resolves
+ * with the room once both are done. If the part fails to load, the room is left and the join
+ * fails with that error, which the lobby shows like any other.
+ */
+async function withRoomPart(start: () => Promise<Room>): Promise<Room> {
+  const part = loadInRoom();
+  part.catch(() => {}); // reported below, once the join is through
+  const room = await start();
+  try {
+    await part;
+  } catch (err) {
+    room.leave();
+    throw err;
+  }
+  return room;
+}
+
 export interface AppDeps {
   readonly api: HuddleApi;
-  /** Lends the room to an open experience's iframe (the bridge's, composed in main.tsx). */
-  readonly hostExperience: HostExperience;
+  /** Lends the room to an open experience's iframe; default: the bridge's (in the room part). */
+  readonly hostExperience?: HostExperience;
   readonly win?: AppWindow;
   readonly store?: KeyValueStore;
   /** Per tab, survives a reload: the place to take back (lib/place.ts); default: sessionStorage. */
@@ -66,10 +85,12 @@ export function createAppModel(deps: AppDeps): AppModel {
   const room = signal<RoomModel | null>(null);
   const fetchListing: FetchLike = deps.fetch ?? ((url, init) => fetch(url, init));
 
+  // Runs once the room part has loaded: the lobby's joins go through withRoomPart.
   const enter = (joined: Room) =>
     batch(() => {
+      const { createRoomModel, openHistory } = inRoom();
       room.value = createRoomModel(joined, {
-        hostExperience: deps.hostExperience,
+        hostExperience: deps.hostExperience ?? inRoom().hostExperience,
         origin: win.location.origin,
         fetch: fetchListing,
         history: (deps.openHistory ?? openHistory)({ code: joined.code, selfId: joined.selfId }),
@@ -78,7 +99,10 @@ export function createAppModel(deps: AppDeps): AppModel {
     });
 
   const lobby = createLobby({
-    api: deps.api,
+    api: {
+      createRoom: (options) => withRoomPart(() => deps.api.createRoom(options)),
+      joinRoom: (options) => withRoomPart(() => deps.api.joinRoom(options)),
+    },
     identity,
     debug: readDebug(win.location.search, store),
     iceTransportPolicy: readIcePolicy(win.location.search),
