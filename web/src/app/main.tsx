@@ -3,7 +3,7 @@
 // that imports from outside web/src/lib.
 import { render } from 'preact';
 import { hostExperience } from '../bridge/experience_host';
-import { createRoom, joinRoom, preload } from '../lib';
+import { createRoom, joinRoom } from '../lib';
 import { App } from './app';
 import { createAppModel } from './models/app';
 import './styles.css';
@@ -11,5 +11,5 @@ import './styles.css';
 const root = document.getElementById('app');
 if (!root) throw new Error('huddle: #app element missing from index.html');
 
-preload();
+// Importing ../lib has already started loading the Wasm client (lib/wasm_module.ts).
 render(<App model={createAppModel({ api: { createRoom, joinRoom }, hostExperience })} />, root);
