@@ -188,7 +188,12 @@ function criticalPath(lines, t0, end) {
     ['joiner: answer received', at(offerer, /^ws ⇐ signal from \S+ answer/)],
     ['both direct', end],
   ];
-  const out = { 'joinRoom called → joiner: WebSocket open': at(offerer, /^ws: open/) - t0 };
+  const out = {
+    'joinRoom called → joiner: WebSocket open': at(offerer, /^ws: open/) - t0,
+    // Also when the module was ready before the call (loaded at import, or again): then the
+    // Wasm-ready rows below are NaN and this is the module's start-up plus the client's.
+    'joinRoom called → joiner: hello sent': at(offerer, /^ws ⇒ hello/) - t0,
+  };
   for (let i = 1; i < marks.length; i++) out[`${marks[i - 1][0]} → ${marks[i][0]}`] = (marks[i][1] ?? NaN) - (marks[i - 1][1] ?? NaN);
   out.total = end - t0;
   return out;
