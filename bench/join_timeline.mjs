@@ -20,8 +20,9 @@ const { values } = parseArgs({
     debug: { type: 'boolean', default: false },
     again: { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false }, // the phases only, not every line
-    // Each page calls huddle.preload() once it has imported huddle.js (what a page that preloads
-    // at start, like the app, gets): the Wasm loads while the other pages open.
+    // Each page calls huddle.preload() once it has imported huddle.js: the Wasm loads while the
+    // other pages open. Builds since the module loads at import do that anyway; this is for
+    // comparing older ones.
     preload: { type: 'boolean', default: false },
     compare: { type: 'string' },
     // Puts the server this far away (ms, round trip): a TCP proxy holds every chunk rtt/2 each
