@@ -20,8 +20,9 @@ const { values } = parseArgs({
     debug: { type: 'boolean', default: false },
     again: { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false }, // the phases only, not every line
-    // Each page calls huddle.preload() once it has imported huddle.js (what a page that preloads
-    // at start, like the app, gets): the Wasm loads while the other pages open.
+    // Each page calls huddle.preload() once it has imported huddle.js: the Wasm loads while the
+    // other pages open. Builds since the module loads at import do that anyway; this is for
+    // comparing older ones.
     preload: { type: 'boolean', default: false },
     compare: { type: 'string' },
     // Puts the server this far away (ms, round trip): a TCP proxy holds every chunk rtt/2 each
@@ -188,7 +189,12 @@ function criticalPath(lines, t0, end) {
     ['joiner: answer received', at(offerer, /^ws ⇐ signal from \S+ answer/)],
     ['both direct', end],
   ];
-  const out = { 'joinRoom called → joiner: WebSocket open': at(offerer, /^ws: open/) - t0 };
+  const out = {
+    'joinRoom called → joiner: WebSocket open': at(offerer, /^ws: open/) - t0,
+    // Also when the module was ready before the call (loaded at import, or again): then the
+    // Wasm-ready rows below are NaN and this is the module's start-up plus the client's.
+    'joinRoom called → joiner: hello sent': at(offerer, /^ws ⇒ hello/) - t0,
+  };
   for (let i = 1; i < marks.length; i++) out[`${marks[i - 1][0]} → ${marks[i][0]}`] = (marks[i][1] ?? NaN) - (marks[i - 1][1] ?? NaN);
   out.total = end - t0;
   return out;

@@ -14,8 +14,9 @@
 // ICE servers yet (they come with welcome). The next hd_rtc_open takes it, sets the ICE servers
 // (setConfiguration is allowed until gathering starts) and applies the offer, or answers on it
 // (a connection whose offer was never applied is still "stable"). In a fresh page the first
-// RTCPeerConnection and its first offer take tens of ms; made while the server answers the join,
-// they are off the path to the first link.
+// RTCPeerConnection and its first offer take tens of ms; made while the connection to the server
+// opens (WasmClient::createRoom/joinRoom) and the server answers the join, they are off the path
+// to the first link.
 
 EM_JS(void, hd_rtc_prepare, (int key, const char* policyPtr), {
   const spares = Module.hdSpares || (Module.hdSpares = new Map());

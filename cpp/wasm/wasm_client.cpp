@@ -82,13 +82,26 @@ WasmClient::~WasmClient() {
   gClients.erase(key_);
 }
 
+// Both requests start the spare link (RtcBridge::prepare) at once, while the connection to the
+// server opens (20-70 ms in a fresh page here), instead of leaving it to the core's prepareLink
+// when the join goes out: built then, it kept the page busy while welcome and room_joined came
+// in (hello -> welcome 39 -> 15 ms median, bench/join_timeline.mjs). The core still asks; a
+// bridge holds one spare at most, so that is a no-op. Never for a relay-only room.
 val WasmClient::createRoom(const std::string& name, int maxMembers, bool relayOnly) {
-  return enter([&] { return statusResult(client_.createRoom(name, maxMembers, relayOnly)); });
+  return enter([&] {
+    Status s = client_.createRoom(name, maxMembers, relayOnly);
+    if (s && !relayOnly) rtc_.prepare();
+    return statusResult(s);
+  });
 }
 
 val WasmClient::joinRoom(const std::string& code, const std::string& name, bool create, int maxMembers,
                          bool relayOnly) {
-  return enter([&] { return statusResult(client_.joinRoom(code, name, create, maxMembers, relayOnly)); });
+  return enter([&] {
+    Status s = client_.joinRoom(code, name, create, maxMembers, relayOnly);
+    if (s && !relayOnly) rtc_.prepare();
+    return statusResult(s);
+  });
 }
 
 void WasmClient::leave() {

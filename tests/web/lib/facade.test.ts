@@ -79,6 +79,41 @@ describe('createRoom', () => {
     }
   });
 
+  it('starts building a spare link while the connection to the server opens, none for a relay-only room', async () => {
+    const NativeWS = globalThis.WebSocket;
+    const seen: string[] = [];
+    globalThis.WebSocket = class extends NativeWS {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols);
+        this.addEventListener('open', () => seen.push('open'));
+      }
+    } as typeof WebSocket;
+    // Node has no WebRTC: enough of one for the bridge's spare (a connection, two channels, an offer).
+    class FakePeerConnection {
+      constructor() {
+        seen.push('pc');
+      }
+      createDataChannel() {
+        return { close() {} };
+      }
+      createOffer() {
+        return Promise.resolve({ type: 'offer', sdp: '' });
+      }
+      close() {}
+    }
+    Object.assign(globalThis, { RTCPeerConnection: FakePeerConnection });
+    try {
+      open.push(await createRoom({ server: server.origin, name: 'Ann' }));
+      expect(seen).toEqual(['pc', 'open']); // before the connection opens, not after the join goes out
+      seen.length = 0;
+      open.push(await createRoom({ server: server.origin, name: 'Ben', relayOnly: true }));
+      expect(seen).toEqual(['open']);
+    } finally {
+      globalThis.WebSocket = NativeWS;
+      Reflect.deleteProperty(globalThis, 'RTCPeerConnection');
+    }
+  });
+
   it('rejects with server_unreachable when nothing listens', async () => {
     const err = await rejection(createRoom({ server: 'http://127.0.0.1:9', name: 'Ann' }));
     expect(err.code).toBe('server_unreachable');

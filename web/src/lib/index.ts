@@ -66,7 +66,9 @@ function clientOptions(options: ConnectOptions & AdvancedOptions): WasmClientOpt
 
 /**
  * Starts loading the Wasm client now, so the first createRoom/joinRoom does not wait for it
- * (and still works if the server goes away in between). Optional; failures surface later.
+ * (and still works if the server goes away in between). In a browser, importing the library
+ * already starts it; preload() starts it again after a failed load or a configureWasm.
+ * Optional; failures surface at the next createRoom/joinRoom.
  */
 export function preload(): void {
   loadWasm().catch(() => {});
