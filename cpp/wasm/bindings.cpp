@@ -32,4 +32,5 @@ EMSCRIPTEN_BINDINGS(huddle) {
       .value("Failed", LinkEvent::Failed)
       .value("Closed", LinkEvent::Closed);
   emscripten::function("huddleLinkEvent", &WasmClient::dispatchLinkEvent);
+  emscripten::function("huddleTimerFired", &huddle::wasm::TimerBridge::fired);
 }

@@ -1,50 +1,89 @@
 #include "timer_bridge.hpp"
 
-#include <emscripten/eventloop.h>
+#include <emscripten/emscripten.h>
 
 #include <map>
+
+// The JavaScript half. A timer is not armed when started: it waits in `unarmed` until a microtask
+// at the end of the current task (one per task, queued by the first start), which hands what is
+// still there to setTimeout. Most timers the core starts while handling a link message are
+// cancelled before that task ends: the ack owed for a message, which the app's reply carries. Such
+// a timer never reaches setTimeout or clearTimeout, which cost more than the rest of handling a
+// message in a ping-pong (a few per cent of a round trip each, measured). Arming at the end of the
+// task instead of at the call delays no timer by a task, and a 0 ms timer still fires after the
+// task's other work (docs/protocol.md, "Bursts"). Each fires Module.huddleTimerFired(slot).
+EM_JS(void, hd_timer_start, (int slot, double delayMs), {
+  const t = Module.hdTimers || (Module.hdTimers = { armed: new Map(), unarmed: new Map(), queued: 0 });
+  t.unarmed.set(slot, delayMs);
+  if (t.queued) return;
+  t.queued = 1;
+  const arm = () => {
+    // Once more first: an app that replies after an await (a promise its message handler
+    // resolved) runs in a microtask queued after this one.
+    if (t.queued++ === 1) return queueMicrotask(arm);
+    t.queued = 0;
+    t.unarmed.forEach((delay, s) => {
+      t.armed.set(s, setTimeout(() => {
+        t.armed.delete(s);
+        Module.huddleTimerFired(s);
+      }, delay));
+    });
+    t.unarmed.clear();
+  };
+  queueMicrotask(arm);
+});
+
+EM_JS(void, hd_timer_cancel, (int slot), {
+  const t = Module.hdTimers;
+  if (!t || t.unarmed.delete(slot)) return;
+  const handle = t.armed.get(slot);
+  if (handle === undefined) return;
+  clearTimeout(handle);
+  t.armed.delete(slot);
+});
 
 namespace huddle::wasm {
 namespace {
 
-// setTimeout hands back one pointer of user data; it must stay meaningful after the bridge is
-// gone (a cancelled timeout never fires, but be safe), so it names a slot in this table.
+// A slot names a started timer to JavaScript; it must stay meaningful after the bridge is gone
+// (a cancelled timer never fires, but be safe), so it is a key into this table.
 struct Slot {
   TimerBridge* bridge;
   std::uint64_t id;
 };
-std::map<std::uintptr_t, Slot> gSlots;
-std::uintptr_t gNextSlot = 1;
+std::map<int, Slot> gSlots;
+int gNextSlot = 1;
 
 }  // namespace
 
 TimerBridge::TimerBridge(Fire fire) : fire_(std::move(fire)) {}
 
 TimerBridge::~TimerBridge() {
-  for (auto& [id, p] : pending_) {
-    emscripten_clear_timeout(p.handle);
-    gSlots.erase(p.slot);
+  for (auto& [id, slot] : pending_) {
+    hd_timer_cancel(slot);
+    gSlots.erase(slot);
   }
 }
 
 std::uint64_t TimerBridge::start(double delayMs) {
   std::uint64_t id = nextId_++;
-  std::uintptr_t slot = gNextSlot++;
+  int slot = gNextSlot++;
   gSlots[slot] = Slot{this, id};
-  pending_[id] = Pending{emscripten_set_timeout(&TimerBridge::onTimeout, delayMs, reinterpret_cast<void*>(slot)), slot};
+  pending_[id] = slot;
+  hd_timer_start(slot, delayMs);
   return id;
 }
 
 void TimerBridge::cancel(std::uint64_t id) {
   auto it = pending_.find(id);
   if (it == pending_.end()) return;
-  emscripten_clear_timeout(it->second.handle);
-  gSlots.erase(it->second.slot);
+  hd_timer_cancel(it->second);
+  gSlots.erase(it->second);
   pending_.erase(it);
 }
 
-void TimerBridge::onTimeout(void* userData) {
-  auto it = gSlots.find(reinterpret_cast<std::uintptr_t>(userData));
+void TimerBridge::fired(int slotKey) {
+  auto it = gSlots.find(slotKey);
   if (it == gSlots.end()) return;
   Slot slot = it->second;
   gSlots.erase(it);

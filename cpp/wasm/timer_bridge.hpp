@@ -1,4 +1,6 @@
-// One-shot timers on the browser's setTimeout, delivering to a callback by id.
+// One-shot timers on the browser's setTimeout, delivering to a callback by id. Armed at the end of
+// the JavaScript task that starts them, so one cancelled within it costs the browser nothing
+// (timer_bridge.cpp).
 #pragma once
 
 #include <cstdint>
@@ -18,17 +20,13 @@ class TimerBridge {
   std::uint64_t start(double delayMs);
   void cancel(std::uint64_t id);
 
+  // A timer's slot came due (Module.huddleTimerFired, bound in bindings.cpp).
+  static void fired(int slot);
+
  private:
-  static void onTimeout(void* userData);
-
-  struct Pending {
-    long handle;           // from emscripten_set_timeout
-    std::uintptr_t slot;   // its user data, a key into the slot table
-  };
-
   Fire fire_;
   std::uint64_t nextId_ = 1;
-  std::map<std::uint64_t, Pending> pending_;
+  std::map<std::uint64_t, int> pending_;  // id -> its slot (timer_bridge.cpp)
 };
 
 }  // namespace huddle::wasm
