@@ -7,6 +7,12 @@
 
 #include "wasm_options.hpp"
 
+// listener.onEvent(event), called directly: val::call looks the method up by name through
+// Embind's generic method caller on every event, two per message.
+EM_JS(void, hd_deliver, (emscripten::EM_VAL listener, emscripten::EM_VAL event), {
+  Emval.toValue(listener).onEvent(Emval.toValue(event));
+});
+
 // Every send's result, in one call (through val, three crossings per field).
 EM_JS(emscripten::EM_VAL, hd_sent, (double id), { return Emval.toHandle({ ok: true, id }); });
 
@@ -209,7 +215,7 @@ void WasmClient::deliverEvents() {
   while (!events_.empty()) {
     val event = std::move(events_.front());
     events_.pop_front();
-    listener_.call<void>("onEvent", event);
+    hd_deliver(listener_.as_handle(), event.as_handle());
   }
   delivering_ = false;
 }
