@@ -51,8 +51,10 @@ struct Slot {
   TimerBridge* bridge;
   std::uint64_t id;
 };
-std::map<int, Slot> gSlots;
-int gNextSlot = 1;
+// Unsigned: it wraps (after 2^32 timers) instead of overflowing; JavaScript sees the same 32 bits
+// as a signed int both ways.
+std::map<unsigned, Slot> gSlots;
+unsigned gNextSlot = 1;
 
 }  // namespace
 
@@ -60,30 +62,30 @@ TimerBridge::TimerBridge(Fire fire) : fire_(std::move(fire)) {}
 
 TimerBridge::~TimerBridge() {
   for (auto& [id, slot] : pending_) {
-    hd_timer_cancel(slot);
+    hd_timer_cancel(static_cast<int>(slot));
     gSlots.erase(slot);
   }
 }
 
 std::uint64_t TimerBridge::start(double delayMs) {
   std::uint64_t id = nextId_++;
-  int slot = gNextSlot++;
+  unsigned slot = gNextSlot++;
   gSlots[slot] = Slot{this, id};
   pending_[id] = slot;
-  hd_timer_start(slot, delayMs);
+  hd_timer_start(static_cast<int>(slot), delayMs);
   return id;
 }
 
 void TimerBridge::cancel(std::uint64_t id) {
   auto it = pending_.find(id);
   if (it == pending_.end()) return;
-  hd_timer_cancel(it->second);
+  hd_timer_cancel(static_cast<int>(it->second));
   gSlots.erase(it->second);
   pending_.erase(it);
 }
 
 void TimerBridge::fired(int slotKey) {
-  auto it = gSlots.find(slotKey);
+  auto it = gSlots.find(static_cast<unsigned>(slotKey));
   if (it == gSlots.end()) return;
   Slot slot = it->second;
   gSlots.erase(it);

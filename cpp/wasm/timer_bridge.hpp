@@ -26,7 +26,7 @@ class TimerBridge {
  private:
   Fire fire_;
   std::uint64_t nextId_ = 1;
-  std::map<std::uint64_t, int> pending_;  // id -> its slot (timer_bridge.cpp)
+  std::map<std::uint64_t, unsigned> pending_;  // id -> its slot (timer_bridge.cpp)
 };
 
 }  // namespace huddle::wasm
