@@ -20,7 +20,7 @@ EM_JS(void, hd_timer_start, (int slot, double delayMs), {
   const arm = () => {
     // Once more first: an app that replies after an await (a promise its message handler
     // resolved) runs in a microtask queued after this one.
-    if (t.queued++ === 1) return queueMicrotask(arm);
+    if (t.queued++ === 1) return void Promise.resolve().then(arm);
     t.queued = 0;
     t.unarmed.forEach((delay, s) => {
       t.armed.set(s, setTimeout(() => {
@@ -30,7 +30,9 @@ EM_JS(void, hd_timer_start, (int slot, double delayMs), {
     });
     t.unarmed.clear();
   };
-  queueMicrotask(arm);
+  // A promise's reaction rather than queueMicrotask: the same queue, a tenth of the cost to
+  // enqueue in Chromium (no call out of V8).
+  Promise.resolve().then(arm);
 });
 
 EM_JS(void, hd_timer_cancel, (int slot), {
