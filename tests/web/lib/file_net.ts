@@ -4,7 +4,7 @@
 // to the recipient's exchange and the receipt back to the sender's. The core's per-member cap on
 // unacknowledged messages is enforced (send_queue_full), so a test can prove it is never hit.
 import { expect } from 'vitest';
-import { libraryKind } from '../../../web/src/lib/file_wire';
+import { libraryKind } from '../../../web/src/lib/library_key';
 import { FileExchange, type FileTuning } from '../../../web/src/lib/files';
 import { HuddleError, type IncomingFile, type Json, type Peer, type Transport } from '../../../web/src/lib/types';
 

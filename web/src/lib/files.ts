@@ -5,12 +5,10 @@
 // enough that the server's rate limits and its per-connection queue are never at stake
 // (docs/protocol.md "Files").
 import { FILE_STALL_MS, MAX_FILE_BYTES, MAX_FILES_PER_SENDER, MAX_RECEIVING_BYTES } from './file_limits';
+import { planFile, type FilePlan } from './file_plan';
 import { IncomingTransfer, type ReceiveContext } from './file_receive';
 import { OutgoingTransfer, type SendContext } from './file_send';
-import {
-  fileEnvelope, MAX_CHUNK_BYTES, newTransferId, parseFileMessage, safeFileName, safeMimeType,
-  type FileMessage, type RefuseReason,
-} from './file_wire';
+import { fileEnvelope, MAX_CHUNK_BYTES, parseFileMessage, type FileMessage, type RefuseReason } from './file_wire';
 import { HuddleError, type FileTransfer, type IncomingFile, type Json, type Peer, type SendFileOptions } from './types';
 
 /** What the exchange needs from its room. */
@@ -93,22 +91,20 @@ export class FileExchange {
 
   sendFile(file: Blob, options: SendFileOptions = {}): FileTransfer {
     if (this.closedWith) throw new HuddleError('not_in_room', 'this room was left');
-    if (!(file instanceof Blob)) throw new HuddleError('data_invalid', 'sendFile takes a File or a Blob');
-    if (file.size > MAX_FILE_BYTES) {
-      throw new HuddleError('file_too_large', `the file is ${file.size} bytes; at most ${MAX_FILE_BYTES} can be sent`);
+    return this.start(planFile(file, options, this.port.peers()));
+  }
+
+  /**
+   * Starts sending a file checked by planFile: each recipient gets it after our files to it
+   * that came before. A recipient who left since is failed by onPeerLeft, as any other.
+   */
+  start(plan: FilePlan): OutgoingTransfer {
+    const { id, to, name, type, file } = plan;
+    const transfer = new OutgoingTransfer(id, to, name, type, file, this.sendContext);
+    if (this.closedWith) {
+      transfer.abort(this.closedWith);
+      return transfer;
     }
-    const others = this.port.peers().filter((p) => !p.isSelf).map((p) => p.id);
-    let to = others;
-    if (options.to !== undefined) {
-      const peer = String(options.to);
-      if (!others.includes(peer)) throw new HuddleError('peer_not_in_room', `no other member ${peer.slice(0, 64)} in this room`);
-      to = [peer];
-    } else if (others.length === 0) {
-      throw new HuddleError('peer_not_in_room', 'nobody else is in the room');
-    }
-    const fileName = 'name' in file && typeof file.name === 'string' ? file.name : '';
-    const name = safeFileName(options.name !== undefined ? String(options.name) : fileName);
-    const transfer = new OutgoingTransfer(newTransferId(), to, name, safeMimeType(file.type), file, this.sendContext);
     this.outgoing.set(transfer.id, transfer);
     for (const peer of to) {
       const queue = this.queues.get(peer) ?? [];

@@ -1,10 +1,10 @@
 // A joined (or joining) room: wraps one WasmClient, turns its events into typed RoomEvents, and
 // owns its lifetime (delete() on leave). All room and protocol logic stays in the C++ core; this
 // file only translates, except for the library's own messages (app data with the key `$huddle`,
-// file_wire.ts), which it hands to their owner (files.ts) instead of the app.
+// library_key.ts), which it hands to their owner (files.ts) instead of the app.
 import { Emitter } from './emitter';
 import { FileExchange } from './files';
-import { LIBRARY_KEY, libraryKind } from './file_wire';
+import { LIBRARY_KEY, libraryKind } from './library_key';
 import { toJsonText } from './json_text';
 import { ReadyWaiters } from './ready';
 import {
