@@ -19,7 +19,11 @@ export default defineConfig({
     rollupOptions: {
       input: { huddle: fileURLToPath(new URL('src/embed/huddle.ts', import.meta.url)) },
       // Keep the entry's exports: huddle.js is also the library (import { joinRoom } from ...).
-      preserveEntrySignatures: 'strict',
+      // 'allow-extension', not 'strict': the file code's chunk (assets/files-*.js, loaded on
+      // demand) imports what it shares with the library from huddle.js itself, which therefore
+      // exports a few more (mangled) names. Under 'strict' the shared code became a third file
+      // that huddle.js imports, one more round trip before the Wasm starts loading.
+      preserveEntrySignatures: 'allow-extension',
       output: {
         entryFileNames: '[name].js',
         chunkFileNames: 'assets/[name]-[hash].js',

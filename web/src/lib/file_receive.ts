@@ -111,6 +111,11 @@ export class IncomingTransfer implements IncomingFile {
     this.fail(error, null);
   }
 
+  /** Chunks were dropped on the way in (files.ts onChunksLost): the sender hears "busy". */
+  chunksLost(): void {
+    this.fail(new HuddleError('file_cancelled', `${this.name} from ${this.from} came faster than this page could take it`), 'busy');
+  }
+
   senderLeft(): void {
     this.fail(new HuddleError('peer_not_in_room', `${this.from} left the room`), null);
   }

@@ -1,5 +1,7 @@
 // File transfer for one room: sendFile, the inbound file messages (room.ts hands over every app
-// message whose `$huddle` is "file"), and the delivery receipts that pace the chunks. A transfer
+// message whose `$huddle` is "file"), and the delivery receipts that pace the chunks. This module
+// and what it imports but file_plan.ts, library_key.ts and file_limits.ts are a chunk of their
+// own, loaded when a page first sends or receives a file (files_on_demand.ts). A transfer
 // sends each chunk with sendTo, one recipient at a time, and keeps at most a window of them
 // unacknowledged per recipient: far below the core's 1,024-message queue, and over the relay few
 // enough that the server's rate limits and its per-connection queue are never at stake
@@ -140,6 +142,14 @@ export class FileExchange {
       case 'refuse':
         return this.outgoing.get(message.id)?.onRefused(from, message.reason);
     }
+  }
+
+  /**
+   * Chunks of `from`'s transfer `id` were dropped before they reached us (they came faster than
+   * the file code loaded, files_on_demand.ts): it cannot complete, so it ends now.
+   */
+  onChunksLost(from: string, id: string): void {
+    this.incoming.get(incomingKey(from, id))?.chunksLost();
   }
 
   /**
