@@ -62,11 +62,6 @@ export class FilesOnDemand {
     this.maxQueuedMessages = options.maxQueuedMessages ?? MAX_QUEUED_FILE_MESSAGES;
   }
 
-  /** True once the file code has loaded (everything goes straight to it). */
-  get loaded(): boolean {
-    return this.exchange !== null;
-  }
-
   sendFile(file: Blob, options: SendFileOptions = {}): FileTransfer {
     if (this.exchange) return this.exchange.sendFile(file, options);
     if (this.closedWith) throw new HuddleError('not_in_room', 'this room was left');
