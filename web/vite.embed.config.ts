@@ -33,12 +33,13 @@ export default defineConfig({
     modulePreload: false,
     rollupOptions: {
       input: { huddle: fileURLToPath(new URL('src/embed/huddle.ts', import.meta.url)) },
-      // Keep the entry's exports: huddle.js is also the library (import { joinRoom } from ...).
-      // 'allow-extension', not 'strict': the file code's chunk (assets/files-*.js, loaded on
-      // demand) imports what it shares with the library from huddle.js itself, which therefore
-      // exports a few more (mangled) names. Under 'strict' the shared code became a third file
-      // that huddle.js imports, one more round trip before the Wasm starts loading.
-      preserveEntrySignatures: 'allow-extension',
+      // Keep the entry's exports, and only those: huddle.js is also the library (import {
+      // joinRoom } from ...). The file code's chunk (assets/files-*.js, loaded on demand) shares
+      // no module with it: what it needs from the library is handed to it (file_deps.ts). A
+      // shared module would become a third file that huddle.js imports (one more round trip
+      // before the Wasm starts loading), or, were the entry allowed to export more, an import of
+      // huddle.js by the chunk, which a page that loaded huddle.js by another URL would load twice.
+      preserveEntrySignatures: 'strict',
       output: {
         entryFileNames: '[name].js',
         chunkFileNames: 'assets/[name]-[hash].js',

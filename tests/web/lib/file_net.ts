@@ -6,7 +6,7 @@
 import { expect } from 'vitest';
 import { libraryKind } from '../../../web/src/lib/library_key';
 import { FileExchange, type FileTuning } from '../../../web/src/lib/files';
-import { FilesOnDemand, type FilesOnDemandOptions } from '../../../web/src/lib/files_on_demand';
+import { FILE_DEPS, FilesOnDemand, type FilesOnDemandOptions } from '../../../web/src/lib/files_on_demand';
 import { HuddleError, type IncomingFile, type Json, type Peer, type Transport } from '../../../web/src/lib/types';
 
 // File reads and SHA-256 digests in progress. They complete off the main thread, so "nothing on
@@ -54,7 +54,7 @@ export class Member {
       emitFile: (incoming: IncomingFile) => this.incoming.push(incoming),
     };
     // As a room has it (the file code loaded on demand), or the exchange itself.
-    this.exchange = onDemand ? new FilesOnDemand(port, { tuning, ...onDemand }) : new FileExchange(port, tuning);
+    this.exchange = onDemand ? new FilesOnDemand(port, { tuning, ...onDemand }) : new FileExchange(port, FILE_DEPS, tuning);
   }
 }
 

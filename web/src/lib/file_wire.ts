@@ -2,8 +2,7 @@
 // the checks every inbound one passes before the transfer logic sees it. They travel as ordinary
 // reliable app messages (sendTo, one recipient each), so the core's streams give them order,
 // exactly-once delivery and acks; the reserved key keeps them away from the app's `message` event.
-import { safeFileName, safeMimeType } from './file_plan';
-import { LIBRARY_KEY } from './library_key';
+import type { FileDeps } from './file_deps';
 import type { Json } from './types';
 
 /** Why a recipient stops a transfer (the `refuse` message); the sender turns it into an error code. */
@@ -19,9 +18,9 @@ export type FileMessage =
   | { op: 'received'; id: string }
   | { op: 'refuse'; id: string; reason: RefuseReason };
 
-/** The app data that carries `message`. */
-export function fileEnvelope(message: FileMessage): Json {
-  return { [LIBRARY_KEY]: 'file', ...message };
+/** The app data that carries `message` (`libraryKey`: library_key.ts LIBRARY_KEY). */
+export function fileEnvelope(message: FileMessage, libraryKey: string): Json {
+  return { [libraryKey]: 'file', ...message };
 }
 
 // Chunk sizes a recipient accepts: every chunk, base64 in its envelope, must fit one app message
@@ -35,10 +34,11 @@ const REFUSE_REASONS: readonly string[] = ['cancelled', 'declined', 'busy', 'too
 
 /**
  * A checked file message from `data` (an object with LIBRARY_KEY "file"), or null when any field
- * is missing or of the wrong type. Names and types come back made safe. The transfer logic checks
- * the rest against what it knows (the size cap, the offer's size, the next chunk expected).
+ * is missing or of the wrong type. Names and types come back made safe (by `safe`, file_plan.ts's
+ * functions). The transfer logic checks the rest against what it knows (the size cap, the offer's
+ * size, the next chunk expected).
  */
-export function parseFileMessage(data: Json): FileMessage | null {
+export function parseFileMessage(data: Json, safe: Pick<FileDeps, 'safeFileName' | 'safeMimeType'>): FileMessage | null {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
   const { op, id } = data;
   if (typeof id !== 'string' || !TRANSFER_ID.test(id)) return null;
@@ -48,7 +48,7 @@ export function parseFileMessage(data: Json): FileMessage | null {
       if (typeof name !== 'string' || typeof type !== 'string' || typeof sha256 !== 'string') return null;
       if (!isInt(size) || !isInt(chunk) || chunk < MIN_CHUNK_BYTES || chunk > MAX_CHUNK_BYTES) return null;
       if (!SHA256_HEX.test(sha256)) return null;
-      return { op, id, name: safeFileName(name), size, type: safeMimeType(type), chunk, sha256 };
+      return { op, id, name: safe.safeFileName(name), size, type: safe.safeMimeType(type), chunk, sha256 };
     }
     case 'chunk': {
       const { i, d } = data;

@@ -6,12 +6,25 @@
 // exactly as before), and what the room reports for files waits in one queue, in order, to be
 // handed to the file code when it arrives. Afterwards everything goes straight to it.
 import { Emitter } from './emitter';
-import { planFile, type FilePlan } from './file_plan';
+import type { FileDeps } from './file_deps';
+import { FILE_STALL_MS, MAX_FILE_BYTES, MAX_FILES_PER_SENDER, MAX_RECEIVING_BYTES } from './file_limits';
+import { planFile, safeFileName, safeMimeType, type FilePlan } from './file_plan';
 import type { FileExchange, FilePort, FileTuning } from './files';
+import { LIBRARY_KEY } from './library_key';
 import { HuddleError, type FileSent, type FileTransfer, type FileTransferEvents, type Json, type SendFileOptions } from './types';
 
 /** The file code's module (files.ts), as import() gives it. */
 export type FilesModule = typeof import('./files');
+
+/**
+ * What this copy of the library hands the file code with each exchange (file_deps.ts): its own
+ * classes and functions, so the chunk imports nothing from huddle.js, and its errors are this
+ * copy's HuddleError whatever URL the page loaded huddle.js by.
+ */
+export const FILE_DEPS: FileDeps = {
+  HuddleError, Emitter, planFile, safeFileName, safeMimeType, LIBRARY_KEY,
+  MAX_FILE_BYTES, MAX_FILES_PER_SENDER, MAX_RECEIVING_BYTES, FILE_STALL_MS,
+};
 
 /**
  * How much may wait for the file code: a sender does not wait for us (the core acknowledges its
@@ -118,7 +131,7 @@ export class FilesOnDemand {
     this.load().then(
       (module) => {
         if (this.closedWith) return;
-        const exchange = new module.FileExchange(this.port, this.options.tuning);
+        const exchange = new module.FileExchange(this.port, FILE_DEPS, this.options.tuning);
         // In order; what the room reports meanwhile (a transfer's own sends can lead to events)
         // joins the end of the queue, so nothing overtakes what waited.
         while (this.pending.length > 0) {
