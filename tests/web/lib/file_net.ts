@@ -4,6 +4,7 @@
 // to the recipient's exchange and the receipt back to the sender's. The core's per-member cap on
 // unacknowledged messages is enforced (send_queue_full), so a test can prove it is never hit.
 import { expect } from 'vitest';
+import type { FileDeps } from '../../../web/src/lib/file_deps';
 import { libraryKind } from '../../../web/src/lib/library_key';
 import { FileExchange, type FileTuning } from '../../../web/src/lib/files';
 import { FILE_DEPS, FilesOnDemand, type FilesOnDemandOptions } from '../../../web/src/lib/files_on_demand';
@@ -46,6 +47,7 @@ export class Member {
     private readonly net: FileNet,
     tuning: FileTuning,
     onDemand?: FilesOnDemandOptions,
+    deps: FileDeps = FILE_DEPS,
   ) {
     const port = {
       sendTo: (peerId: string, data: Json) => net.send(this, peerId, data),
@@ -54,7 +56,7 @@ export class Member {
       emitFile: (incoming: IncomingFile) => this.incoming.push(incoming),
     };
     // As a room has it (the file code loaded on demand), or the exchange itself.
-    this.exchange = onDemand ? new FilesOnDemand(port, { tuning, ...onDemand }) : new FileExchange(port, FILE_DEPS, tuning);
+    this.exchange = onDemand ? new FilesOnDemand(port, { tuning, ...onDemand }) : new FileExchange(port, deps, tuning);
   }
 }
 
@@ -71,13 +73,17 @@ export class FileNet {
   private readonly heldAcks: Wire[] = [];
   private nextId = 1;
 
-  /** `onDemand`: members whose file code loads on demand (files_on_demand.ts), and how. */
+  /**
+   * `onDemand`: members whose file code loads on demand (files_on_demand.ts), and how. `deps`:
+   * members whose exchange gets other classes than the library's (file_deps.ts).
+   */
   constructor(
     names: string[],
     private readonly tuning: FileTuning,
     onDemand: Record<string, FilesOnDemandOptions> = {},
+    deps: Record<string, FileDeps> = {},
   ) {
-    for (const name of names) this.members.set(name, new Member(name, this, tuning, onDemand[name]));
+    for (const name of names) this.members.set(name, new Member(name, this, tuning, onDemand[name], deps[name]));
   }
 
   member(id: string): Member {

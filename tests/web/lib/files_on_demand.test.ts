@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import * as filesModule from '../../../web/src/lib/files';
 import { MAX_FILE_BYTES } from '../../../web/src/lib/file_limits';
 import type { FileTuning } from '../../../web/src/lib/files';
-import type { FilesModule } from '../../../web/src/lib/files_on_demand';
+import { FILE_DEPS, type FilesModule } from '../../../web/src/lib/files_on_demand';
 import { HuddleError, type FileSendProgress } from '../../../web/src/lib/types';
 import { bytesOf, FileNet, fileOp, randomFile, rejection } from './file_net';
 
@@ -209,5 +209,32 @@ describe('file messages that arrive before the file code', () => {
     await net.settle();
     expect(net.member('ben').incoming).toEqual([]);
     expect((await rejection(t.done)).code).toBe('file_cancelled'); // "no longer knows this transfer"
+  });
+});
+
+describe('what the file code is handed', () => {
+  it('errors are the HuddleError of the library that made the exchange, one per copy of the library', async () => {
+    // Two copies of huddle.js on one page (two URLs) share the chunk: each exchange keeps its own.
+    class AnnError extends HuddleError {}
+    class BenError extends HuddleError {}
+    const net = new FileNet(['ann', 'ben'], TUNING, {}, {
+      ann: { ...FILE_DEPS, HuddleError: AnnError },
+      ben: { ...FILE_DEPS, HuddleError: BenError },
+    });
+    const ann = net.member('ann').exchange;
+    const cancelled = ann.sendFile(randomFile(10).blob);
+    cancelled.cancel();
+    const own = await rejection(cancelled.done);
+    expect([own.code, own instanceof AnnError]).toEqual(['file_cancelled', true]);
+    expect(() => ann.sendFile(randomFile(1).blob, { to: 'zed' })).toThrow(HuddleError); // planFile: the library's own
+
+    const refused = ann.sendFile(randomFile(5000).blob);
+    await net.settle((w) => fileOp(w) === 'offer');
+    net.member('ben').incoming[0].cancel();
+    const theirs = await rejection(net.member('ben').incoming[0].blob());
+    expect([theirs.code, theirs instanceof BenError, theirs instanceof AnnError]).toEqual(['file_cancelled', true, false]);
+    await net.settle();
+    const sent = await rejection(refused.done);
+    expect([sent.code, sent instanceof AnnError]).toEqual(['file_cancelled', true]);
   });
 });
