@@ -56,10 +56,10 @@ mapfile -t app_later < <(later_chunks "${app[@]}")
 mapfile -t embed_later < <(later_chunks "$dist/huddle.js")
 table "the app page (the lobby)" "${app[@]}" "$dist/index.html" "${wasm[@]}"
 if [ ${#app_later[@]} -gt 0 ]; then
-  table "what the app loads when it is needed (the room part once a join starts, the QR dialog)" "${app_later[@]}"
+  table "what the app loads when it is needed (the room part once a join starts, the QR dialog, the file code at the first file)" "${app_later[@]}"
 fi
 table "an embedding page (<p2p-frame>)" "$dist/huddle.js" "${wasm[@]}"
-if [ ${#embed_later[@]} -gt 0 ]; then table "what huddle.js loads when it is needed" "${embed_later[@]}"; fi
+if [ ${#embed_later[@]} -gt 0 ]; then table "what huddle.js loads when it is needed (the file code at the first file)" "${embed_later[@]}"; fi
 table "an experience iframe (P2P global), Draw" "$dist/p2p.js" "${draw[@]}"
 if ! compgen -G "$dist/assets/*.br" >/dev/null; then
   echo; echo "no precompressed copies in $dist: the gzip and brotli columns are the raw sizes (rebuild)"

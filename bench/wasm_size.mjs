@@ -164,9 +164,11 @@ function ownerOf(mangledName) {
 
 // huddle code that only huddle-server needs: it should not be in the client at all.
 // (Anonymous-namespace helpers by name: writePeer and readRelayParts are the server's halves of the
-// codecs, the rest is hub.cpp's and room.cpp's.)
+// codecs, the rest is hub.cpp's and room.cpp's. Of wire::, the JSON scanner in json_scan.cpp is
+// every codec's, the client's too; RateLimiter paces the client's relay as well as the server's.)
 const SERVER_ONLY = new RegExp([
-  '^huddle::(Hub|HubStats|Room|RateLimiter|SharedFrame|FrameWriter|readRoute|wire|decodeClientMessage|frameType)\\b',
+  '^huddle::(Hub|HubStats|Room|SharedFrame|FrameWriter|readRoute|decodeClientMessage|frameType)\\b',
+  '^huddle::wire::(?!(\\{anon\\}::(Validator|hexValue|stringEnd)|JsonCursor|isStrictJson|kindOf|unquote|utf8Length|plainString|safeInteger)\\b)',
   '^huddle::(alphabetString|normalizeRoomCode|normalizeRoomKey|isValidPeerId|isValidResumeToken|tokenString|normalizeName)\\b',
   '^huddle::\\{anon\\}::(writePeer|readRelayParts|frameTypeName|dumpData|roomJoinedFrame|sameSecret|sameName)\\b',
 ].join('|'));

@@ -74,10 +74,13 @@ function referenceFiles() {
   const named = [...fs.readFileSync(index, 'utf8').matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map((m) => path.join(dist, m[1]));
   const app = [index, ...named, ...wasm];
   const embed = [path.join(dist, 'huddle.js'), ...wasm];
+  // Not the file code (files-*.js): it loads when a page first sends or receives a file, which
+  // neither creating a room nor an embedding page's start does.
+  const fileCode = (f) => /^files-.*\.js$/.test(path.basename(f));
   return {
     app,
-    appRoom: [...app, ...laterChunks(named, all)],
-    embed: [...embed, ...laterChunks(embed, all)],
+    appRoom: [...app, ...laterChunks(named, all).filter((f) => !fileCode(f))],
+    embed: [...embed, ...laterChunks(embed, all).filter((f) => !fileCode(f))],
     iframe: [path.join(dist, 'p2p.js')],
   };
 }

@@ -9,7 +9,8 @@ export function launchBrowser() {
 }
 
 /**
- * A page in its own browser context (own localStorage), with console errors collected.
+ * A page in its own browser context (own localStorage), with console errors collected
+ * (`page.problems`) and the URL of every request it made (`page.requests`).
  * `options` go to the context: e.g. `{ viewport: { width: 390, height: 844 }, colorScheme: 'dark' }`.
  */
 export async function newPage(browser, label, options = {}) {
@@ -17,6 +18,8 @@ export async function newPage(browser, label, options = {}) {
   const page = await context.newPage();
   const problems = [];
   const logs = [];
+  const requests = [];
+  page.on('request', (request) => requests.push(request.url()));
   page.on('pageerror', (err) => problems.push(`${label}: ${err.message}`));
   page.on('console', (msg) => {
     logs.push(msg.text());
@@ -25,5 +28,6 @@ export async function newPage(browser, label, options = {}) {
   });
   page.problems = problems;
   page.logs = logs;
+  page.requests = requests;
   return page;
 }

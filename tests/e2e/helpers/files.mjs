@@ -4,11 +4,14 @@ import http from 'node:http';
 import { newPage } from './browser.mjs';
 import { expect } from './expect.mjs';
 
-/** A tiny site on another origin whose page imports huddle.js from `huddleOrigin` as `window.huddle`. */
-export function startLibrarySite(huddleOrigin) {
+/**
+ * A tiny site on another origin whose page imports huddle.js from `huddleOrigin` as `window.huddle`
+ * (by `script`, its path there: `/huddle.js?v=1` for a page that busts caches with a query).
+ */
+export function startLibrarySite(huddleOrigin, { script = '/huddle.js' } = {}) {
   const page = `<!doctype html><meta charset="utf-8"><title>files</title>
 <script type="module">
-  import * as huddle from '${huddleOrigin}/huddle.js';
+  import * as huddle from '${huddleOrigin}${script}';
   window.huddle = huddle;
 </script>`;
   const server = http.createServer((req, res) => {
@@ -43,7 +46,10 @@ export async function openRoom(browser, site, huddleOrigin, session, names, { re
           const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()));
           got.sha256 = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
           got.blobSize = blob.size;
-        }, (err) => { got.error = err.code; });
+        }, (err) => {
+          got.error = err.code;
+          got.huddleError = err instanceof window.huddle.HuddleError; // the page's own class
+        });
       });
     }, [huddleOrigin, session, name, relayOnly]);
     pages[name] = page;

@@ -4,8 +4,10 @@
 // to the recipient's exchange and the receipt back to the sender's. The core's per-member cap on
 // unacknowledged messages is enforced (send_queue_full), so a test can prove it is never hit.
 import { expect } from 'vitest';
-import { libraryKind } from '../../../web/src/lib/file_wire';
+import type { FileDeps } from '../../../web/src/lib/file_deps';
+import { libraryKind } from '../../../web/src/lib/library_key';
 import { FileExchange, type FileTuning } from '../../../web/src/lib/files';
+import { FILE_DEPS, FilesOnDemand, type FilesOnDemandOptions } from '../../../web/src/lib/files_on_demand';
 import { HuddleError, type IncomingFile, type Json, type Peer, type Transport } from '../../../web/src/lib/types';
 
 // File reads and SHA-256 digests in progress. They complete off the main thread, so "nothing on
@@ -30,7 +32,7 @@ export interface Wire {
 }
 
 export class Member {
-  readonly exchange: FileExchange;
+  readonly exchange: FileExchange | FilesOnDemand;
   readonly incoming: IncomingFile[] = [];
   /** Messages this member could not send because its queue to that member was full. */
   refusedSends = 0;
@@ -44,16 +46,17 @@ export class Member {
     readonly id: string,
     private readonly net: FileNet,
     tuning: FileTuning,
+    onDemand?: FilesOnDemandOptions,
+    deps: FileDeps = FILE_DEPS,
   ) {
-    this.exchange = new FileExchange(
-      {
-        sendTo: (peerId, data) => net.send(this, peerId, data),
-        peers: () => net.peersSeenBy(this),
-        wantsFiles: () => this.listening,
-        emitFile: (incoming) => this.incoming.push(incoming),
-      },
-      tuning,
-    );
+    const port = {
+      sendTo: (peerId: string, data: Json) => net.send(this, peerId, data),
+      peers: () => net.peersSeenBy(this),
+      wantsFiles: () => this.listening,
+      emitFile: (incoming: IncomingFile) => this.incoming.push(incoming),
+    };
+    // As a room has it (the file code loaded on demand), or the exchange itself.
+    this.exchange = onDemand ? new FilesOnDemand(port, { tuning, ...onDemand }) : new FileExchange(port, deps, tuning);
   }
 }
 
@@ -70,11 +73,17 @@ export class FileNet {
   private readonly heldAcks: Wire[] = [];
   private nextId = 1;
 
+  /**
+   * `onDemand`: members whose file code loads on demand (files_on_demand.ts), and how. `deps`:
+   * members whose exchange gets other classes than the library's (file_deps.ts).
+   */
   constructor(
     names: string[],
     private readonly tuning: FileTuning,
+    onDemand: Record<string, FilesOnDemandOptions> = {},
+    deps: Record<string, FileDeps> = {},
   ) {
-    for (const name of names) this.members.set(name, new Member(name, this, tuning));
+    for (const name of names) this.members.set(name, new Member(name, this, tuning, onDemand[name], deps[name]));
   }
 
   member(id: string): Member {

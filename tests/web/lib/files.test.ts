@@ -3,10 +3,11 @@
 // (file_net.ts): chunking, windows paced by receipts, progress, cancelling from either side,
 // damaged and hostile messages, members leaving, stalls. WebCrypto and Blob are Node's own.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MAX_FILE_BYTES, MAX_FILES_PER_SENDER } from '../../../web/src/lib/file_limits';
+import { FILE_STALL_MS, MAX_FILE_BYTES, MAX_FILES_PER_SENDER } from '../../../web/src/lib/file_limits';
 import { toBase64 } from '../../../web/src/lib/base64';
 import { fileEnvelope, MAX_CHUNK_BYTES, sha256Hex } from '../../../web/src/lib/file_wire';
 import { DEFAULT_FILE_TUNING, type FileTuning } from '../../../web/src/lib/files';
+import { LIBRARY_KEY } from '../../../web/src/lib/library_key';
 import { MAX_APP_DATA_BYTES } from '../../../web/src/generated/core';
 import { HuddleError, type FileReceiveProgress, type FileSendProgress, type Json } from '../../../web/src/lib/types';
 import { bytesOf, FileNet, fileOp, randomFile, rejection, type Wire } from './file_net';
@@ -57,7 +58,7 @@ describe('sending a file', () => {
   });
 
   it('has every chunk of the default size fit one app message', async () => {
-    const net = new FileNet(['ann', 'ben'], DEFAULT_FILE_TUNING);
+    const net = new FileNet(['ann', 'ben'], { ...DEFAULT_FILE_TUNING, stallMs: FILE_STALL_MS });
     const { blob, bytes } = randomFile(3 * MAX_CHUNK_BYTES + 5);
     const t = net.member('ann').exchange.sendFile(blob);
     await net.settle();
@@ -226,11 +227,11 @@ describe('damage and hostile peers', () => {
       op: 'offer' as const, id: 'HOSTILE-0000001', name: 'x.bin', size: bytes.length, type: '', chunk: 1024,
       sha256: await sha256Hex(bytes), ...fields,
     };
-    net.send(net.member('mal'), 'ben', fileEnvelope(offer as never));
+    net.send(net.member('mal'), 'ben', fileEnvelope(offer as never, LIBRARY_KEY));
     await net.settle();
   }
   const chunk = (net: FileNet, i: number, d: string, id = 'HOSTILE-0000001') =>
-    net.send(net.member('mal'), 'ben', fileEnvelope({ op: 'chunk', id, i, d }));
+    net.send(net.member('mal'), 'ben', fileEnvelope({ op: 'chunk', id, i, d }, LIBRARY_KEY));
 
   it('rejects a file whose bytes do not match its SHA-256 (file_corrupt on both sides)', async () => {
     const net = new FileNet(['ann', 'ben'], TUNING);
@@ -291,8 +292,8 @@ describe('damage and hostile peers', () => {
   it('ignores a repeated offer, and verdicts from members the file was not sent to', async () => {
     const net = new FileNet(['ann', 'ben', 'mal'], TUNING);
     const t = net.member('ann').exchange.sendFile(randomFile(4096).blob, { to: 'ben' });
-    net.send(net.member('mal'), 'ann', fileEnvelope({ op: 'refuse', id: t.id, reason: 'corrupt' }));
-    net.send(net.member('mal'), 'ann', fileEnvelope({ op: 'received', id: t.id }));
+    net.send(net.member('mal'), 'ann', fileEnvelope({ op: 'refuse', id: t.id, reason: 'corrupt' }, LIBRARY_KEY));
+    net.send(net.member('mal'), 'ann', fileEnvelope({ op: 'received', id: t.id }, LIBRARY_KEY));
     await net.settle();
     expect(await t.done).toEqual({ delivered: ['ben'], failed: [] });
     const offer = net.fileMessages('offer')[0];

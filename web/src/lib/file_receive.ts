@@ -2,11 +2,12 @@
 // guarantees it from an honest sender), each decoded straight into one buffer of the announced
 // size; anything else is a damaged or hostile transfer and ends it as `file_corrupt`. When the
 // last chunk is in, the SHA-256 of the whole is compared with the offer's before blob() resolves.
-import { Emitter } from './emitter';
 import { decodeBase64Into } from './base64';
+import type { Emitter } from './emitter';
+import type { FileDeps } from './file_deps';
 import { sha256Hex, type CancelReason, type FileMessage, type RefuseReason } from './file_wire';
 import { StallTimer } from './stall_timer';
-import { HuddleError, type IncomingFile, type IncomingFileEvents } from './types';
+import type { HuddleError, IncomingFile, IncomingFileEvents } from './types';
 
 /** What an incoming file needs from the exchange. */
 export interface ReceiveContext {
@@ -15,6 +16,8 @@ export interface ReceiveContext {
   /** The transfer is over (complete or not): forget it, and ignore its late chunks. */
   ended(incoming: IncomingTransfer): void;
   readonly stallMs: number;
+  /** The library's classes and limits (file_deps.ts). */
+  readonly deps: FileDeps;
 }
 
 type Offer = Extract<FileMessage, { op: 'offer' }>;
@@ -27,7 +30,7 @@ export class IncomingTransfer implements IncomingFile {
   private readonly chunkBytes: number;
   private readonly chunkCount: number;
   private readonly sha256: string;
-  private readonly events = new Emitter<IncomingFileEvents>();
+  private readonly events: Emitter<IncomingFileEvents>;
   private readonly stall: StallTimer;
   private readonly result: Promise<Blob>;
   private resolveBlob!: (blob: Blob) => void;
@@ -50,13 +53,14 @@ export class IncomingTransfer implements IncomingFile {
     this.chunkBytes = offer.chunk;
     this.chunkCount = Math.ceil(offer.size / offer.chunk);
     this.sha256 = offer.sha256;
+    this.events = new ctx.deps.Emitter<IncomingFileEvents>();
     this.result = new Promise<Blob>((resolve, reject) => {
       this.resolveBlob = resolve;
       this.rejectBlob = reject;
     });
     this.result.catch(() => {}); // an app that never calls blob() must not see an unhandled rejection
     this.stall = new StallTimer(ctx.stallMs, () =>
-      this.fail(new HuddleError('file_stalled', `nothing from ${from} for ${ctx.stallMs} ms`), 'stalled'),
+      this.fail(this.error('file_stalled', `nothing from ${from} for ${ctx.stallMs} ms`), 'stalled'),
     );
   }
 
@@ -74,7 +78,7 @@ export class IncomingTransfer implements IncomingFile {
   }
 
   cancel(): void {
-    this.fail(new HuddleError('file_cancelled', 'you cancelled the transfer'), 'cancelled');
+    this.fail(this.error('file_cancelled', 'you cancelled the transfer'), 'cancelled');
   }
 
   // ---- driven by the exchange --------------------------------------------------------------------
@@ -106,13 +110,18 @@ export class IncomingTransfer implements IncomingFile {
   onCancel(reason: CancelReason): void {
     const error =
       reason === 'stalled'
-        ? new HuddleError('file_stalled', `${this.from} got no acknowledgement for too long`)
-        : new HuddleError('file_cancelled', `${this.from} cancelled the transfer`);
+        ? this.error('file_stalled', `${this.from} got no acknowledgement for too long`)
+        : this.error('file_cancelled', `${this.from} cancelled the transfer`);
     this.fail(error, null);
   }
 
+  /** Chunks were dropped on the way in (files.ts onChunksLost): the sender hears "busy". */
+  chunksLost(): void {
+    this.fail(this.error('file_cancelled', `${this.name} from ${this.from} came faster than this page could take it`), 'busy');
+  }
+
   senderLeft(): void {
-    this.fail(new HuddleError('peer_not_in_room', `${this.from} left the room`), null);
+    this.fail(this.error('peer_not_in_room', `${this.from} left the room`), null);
   }
 
   /** The room was left: nothing more can arrive. */
@@ -121,6 +130,10 @@ export class IncomingTransfer implements IncomingFile {
   }
 
   // ---- inside ----------------------------------------------------------------------------------
+
+  private error(code: HuddleError['code'], message: string): HuddleError {
+    return new this.ctx.deps.HuddleError(code, message);
+  }
 
   private async verify(): Promise<void> {
     this.state = 'verifying';
@@ -137,7 +150,7 @@ export class IncomingTransfer implements IncomingFile {
   }
 
   private corrupt(why: string): void {
-    this.fail(new HuddleError('file_corrupt', `${this.name} from ${this.from}: ${why}`), 'corrupt');
+    this.fail(this.error('file_corrupt', `${this.name} from ${this.from}: ${why}`), 'corrupt');
   }
 
   private fail(error: HuddleError, tell: RefuseReason | null): void {

@@ -2,11 +2,12 @@
 // receipts (a bounded window of unacknowledged chunks), until the recipient says `received`
 // (its SHA-256 matched) or the transfer ends for it some other way. The exchange (files.ts) owns
 // the message ids, the windows and the order of transfers per member.
-import { Emitter } from './emitter';
 import { toBase64 } from './base64';
+import type { Emitter } from './emitter';
+import type { FileDeps } from './file_deps';
 import { sha256Hex, type CancelReason, type FileMessage, type RefuseReason } from './file_wire';
 import { StallTimer } from './stall_timer';
-import { HuddleError, type FileSent, type FileTransfer, type FileTransferEvents } from './types';
+import type { FileSent, FileTransfer, FileTransferEvents, HuddleError } from './types';
 
 /** What a transfer needs from the exchange. */
 export interface SendContext {
@@ -24,6 +25,8 @@ export interface SendContext {
   ended(transfer: OutgoingTransfer): void;
   readonly chunkBytes: number;
   readonly stallMs: number;
+  /** The library's classes and limits (file_deps.ts). */
+  readonly deps: FileDeps;
 }
 
 interface Recipient {
@@ -56,7 +59,7 @@ export class OutgoingTransfer implements FileTransfer {
   readonly done: Promise<FileSent>;
   readonly size: number;
   readonly type: string;
-  private readonly events = new Emitter<FileTransferEvents>();
+  private readonly events: Emitter<FileTransferEvents>;
   private readonly recipients = new Map<string, Recipient>();
   private readonly chunkCount: number;
   private reading: Promise<void> | null = null;
@@ -78,6 +81,7 @@ export class OutgoingTransfer implements FileTransfer {
   ) {
     this.size = file.size;
     this.type = type;
+    this.events = new ctx.deps.Emitter<FileTransferEvents>();
     this.chunkCount = Math.ceil(this.size / ctx.chunkBytes);
     this.done = new Promise<FileSent>((resolve, reject) => {
       this.resolveDone = resolve;
@@ -86,7 +90,7 @@ export class OutgoingTransfer implements FileTransfer {
     this.done.catch(() => {}); // an app that does not await done must not see an unhandled rejection
     for (const peer of to) {
       const stall = new StallTimer(ctx.stallMs, () =>
-        this.failRecipient(peer, new HuddleError('file_stalled', `${peer} acknowledged nothing for ${ctx.stallMs} ms`), 'stalled'),
+        this.failRecipient(peer, this.error('file_stalled', `${peer} acknowledged nothing for ${ctx.stallMs} ms`), 'stalled'),
       );
       this.recipients.set(peer, { peer, phase: 'waiting', offered: false, next: 0, acked: 0, inFlight: 0, error: null, stall });
     }
@@ -100,7 +104,7 @@ export class OutgoingTransfer implements FileTransfer {
     if (this.settled) return;
     this.cancelled = true;
     for (const r of this.recipients.values()) {
-      this.failRecipient(r.peer, new HuddleError('file_cancelled', 'the transfer was cancelled'), 'cancelled');
+      this.failRecipient(r.peer, this.error('file_cancelled', 'the transfer was cancelled'), 'cancelled');
     }
   }
 
@@ -115,7 +119,7 @@ export class OutgoingTransfer implements FileTransfer {
     this.read().then(
       () => this.pump(peer),
       (err: unknown) => {
-        const error = new HuddleError('data_invalid', `could not read the file: ${String(err)}`);
+        const error = this.error('data_invalid', `could not read the file: ${String(err)}`);
         for (const other of this.recipients.values()) this.failRecipient(other.peer, error, null);
       },
     );
@@ -169,11 +173,11 @@ export class OutgoingTransfer implements FileTransfer {
     const r = this.recipients.get(peer);
     if (!r || !r.offered) return;
     const [code, what] = REFUSALS[reason];
-    this.failRecipient(peer, new HuddleError(code, `${peer} ${what}`), null);
+    this.failRecipient(peer, this.error(code, `${peer} ${what}`), null);
   }
 
   peerLeft(peer: string): void {
-    this.failRecipient(peer, new HuddleError('peer_not_in_room', `${peer} left the room`), null);
+    this.failRecipient(peer, this.error('peer_not_in_room', `${peer} left the room`), null);
   }
 
   /** The room was left (or the client gave up): nothing more can be sent. */
@@ -182,6 +186,10 @@ export class OutgoingTransfer implements FileTransfer {
   }
 
   // ---- inside ----------------------------------------------------------------------------------
+
+  private error(code: HuddleError['code'], message: string): HuddleError {
+    return new this.ctx.deps.HuddleError(code, message);
+  }
 
   private read(): Promise<void> {
     this.reading ??= (async () => {
@@ -242,6 +250,6 @@ export class OutgoingTransfer implements FileTransfer {
     const delivered = all.filter((r) => r.phase === 'delivered').map((r) => r.peer);
     const failed = all.flatMap((r) => (r.error ? [{ peerId: r.peer, error: r.error }] : []));
     if (delivered.length > 0 && !this.cancelled) return this.resolveDone({ delivered, failed });
-    this.rejectDone(this.cancelled ? new HuddleError('file_cancelled', 'the transfer was cancelled') : failed[0].error);
+    this.rejectDone(this.cancelled ? this.error('file_cancelled', 'the transfer was cancelled') : failed[0].error);
   }
 }

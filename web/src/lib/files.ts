@@ -1,17 +1,18 @@
 // File transfer for one room: sendFile, the inbound file messages (room.ts hands over every app
-// message whose `$huddle` is "file"), and the delivery receipts that pace the chunks. A transfer
-// sends each chunk with sendTo, one recipient at a time, and keeps at most a window of them
-// unacknowledged per recipient: far below the core's 1,024-message queue, and over the relay few
-// enough that the server's rate limits and its per-connection queue are never at stake
-// (docs/protocol.md "Files").
-import { FILE_STALL_MS, MAX_FILE_BYTES, MAX_FILES_PER_SENDER, MAX_RECEIVING_BYTES } from './file_limits';
+// message whose `$huddle` is "file"), and the delivery receipts that pace the chunks. This module
+// and what it imports are a chunk of their own, loaded when a page first sends or receives a file
+// (files_on_demand.ts). What they share with the rest of the library (HuddleError, the Emitter,
+// planFile, the file limits) they are handed with each exchange (file_deps.ts), never import: the
+// chunk imports nothing from huddle.js. A transfer sends each chunk with sendTo, one recipient at
+// a time, and keeps at most a window of them unacknowledged per recipient: far below the core's
+// 1,024-message queue, and over the relay few enough that the server's rate limits and its
+// per-connection queue are never at stake (docs/protocol.md "Files").
+import type { FileDeps } from './file_deps';
+import type { FilePlan } from './file_plan';
 import { IncomingTransfer, type ReceiveContext } from './file_receive';
 import { OutgoingTransfer, type SendContext } from './file_send';
-import {
-  fileEnvelope, MAX_CHUNK_BYTES, newTransferId, parseFileMessage, safeFileName, safeMimeType,
-  type FileMessage, type RefuseReason,
-} from './file_wire';
-import { HuddleError, type FileTransfer, type IncomingFile, type Json, type Peer, type SendFileOptions } from './types';
+import { fileEnvelope, MAX_CHUNK_BYTES, parseFileMessage, type FileMessage, type RefuseReason } from './file_wire';
+import type { FileTransfer, HuddleError, IncomingFile, Json, Peer, SendFileOptions } from './types';
 
 /** What the exchange needs from its room. */
 export interface FilePort {
@@ -36,7 +37,8 @@ export interface FileTuning {
   stallMs: number;
 }
 
-export const DEFAULT_FILE_TUNING: FileTuning = {
+/** The default pacing, but for stallMs: FILE_STALL_MS (file_limits.ts), which comes with FileDeps. */
+export const DEFAULT_FILE_TUNING: Omit<FileTuning, 'stallMs'> = {
   // The largest that fits one app message. Through the relay (paced frames of at most 64 KiB,
   // so one chunk per frame) 47 KiB moved 1.5 MB/s where 16 KiB moved 1.1 (bench/file_transfer.mjs).
   chunkBytes: MAX_CHUNK_BYTES,
@@ -47,7 +49,6 @@ export const DEFAULT_FILE_TUNING: FileTuning = {
   // over a 200 ms round trip, and a sender holds at most 512 KiB in huddle-server's 4 MiB queue
   // towards a slow reader.
   relayWindow: 8,
-  stallMs: FILE_STALL_MS,
 };
 
 // Incoming transfers that ended, remembered so their late chunks (already on the way when either
@@ -69,46 +70,50 @@ export class FileExchange {
   private readonly sent = new Map<number, Sent>();
   private readonly endedIncoming = new Set<string>();
   private closedWith: HuddleError | null = null;
+  private readonly tuning: FileTuning;
   private readonly sendContext: SendContext;
   private readonly receiveContext: ReceiveContext;
 
+  /** `deps`: what the library hands the file code (file_deps.ts; files_on_demand.ts FILE_DEPS). */
   constructor(
     private readonly port: FilePort,
-    private readonly tuning: FileTuning = DEFAULT_FILE_TUNING,
+    private readonly deps: FileDeps,
+    tuning?: FileTuning,
   ) {
+    this.tuning = tuning ?? { ...DEFAULT_FILE_TUNING, stallMs: deps.FILE_STALL_MS };
     this.sendContext = {
-      chunkBytes: tuning.chunkBytes,
-      stallMs: tuning.stallMs,
+      chunkBytes: this.tuning.chunkBytes,
+      stallMs: this.tuning.stallMs,
+      deps,
       send: (transfer, peer, message, windowed) => this.send(peer, message, windowed ? transfer : null),
       window: (peer) => this.windowFor(peer),
       finished: (transfer, peer) => this.finished(transfer, peer),
       ended: (transfer) => this.outgoing.delete(transfer.id),
     };
     this.receiveContext = {
-      stallMs: tuning.stallMs,
+      stallMs: this.tuning.stallMs,
+      deps,
       reply: (to, message) => void this.send(to, message, null),
       ended: (incoming) => this.forget(incoming.from, incoming.id),
     };
   }
 
   sendFile(file: Blob, options: SendFileOptions = {}): FileTransfer {
-    if (this.closedWith) throw new HuddleError('not_in_room', 'this room was left');
-    if (!(file instanceof Blob)) throw new HuddleError('data_invalid', 'sendFile takes a File or a Blob');
-    if (file.size > MAX_FILE_BYTES) {
-      throw new HuddleError('file_too_large', `the file is ${file.size} bytes; at most ${MAX_FILE_BYTES} can be sent`);
+    if (this.closedWith) throw new this.deps.HuddleError('not_in_room', 'this room was left');
+    return this.start(this.deps.planFile(file, options, this.port.peers()));
+  }
+
+  /**
+   * Starts sending a file checked by planFile: each recipient gets it after our files to it
+   * that came before. A recipient who left since is failed by onPeerLeft, as any other.
+   */
+  start(plan: FilePlan): OutgoingTransfer {
+    const { id, to, name, type, file } = plan;
+    const transfer = new OutgoingTransfer(id, to, name, type, file, this.sendContext);
+    if (this.closedWith) {
+      transfer.abort(this.closedWith);
+      return transfer;
     }
-    const others = this.port.peers().filter((p) => !p.isSelf).map((p) => p.id);
-    let to = others;
-    if (options.to !== undefined) {
-      const peer = String(options.to);
-      if (!others.includes(peer)) throw new HuddleError('peer_not_in_room', `no other member ${peer.slice(0, 64)} in this room`);
-      to = [peer];
-    } else if (others.length === 0) {
-      throw new HuddleError('peer_not_in_room', 'nobody else is in the room');
-    }
-    const fileName = 'name' in file && typeof file.name === 'string' ? file.name : '';
-    const name = safeFileName(options.name !== undefined ? String(options.name) : fileName);
-    const transfer = new OutgoingTransfer(newTransferId(), to, name, safeMimeType(file.type), file, this.sendContext);
     this.outgoing.set(transfer.id, transfer);
     for (const peer of to) {
       const queue = this.queues.get(peer) ?? [];
@@ -122,7 +127,7 @@ export class FileExchange {
   /** A reliable app message whose `$huddle` is "file", from `from`. Malformed ones are dropped. */
   onMessage(from: string, data: Json): void {
     if (this.closedWith) return;
-    const message = parseFileMessage(data);
+    const message = parseFileMessage(data, this.deps);
     if (!message) return;
     const key = incomingKey(from, message.id);
     switch (message.op) {
@@ -144,6 +149,14 @@ export class FileExchange {
       case 'refuse':
         return this.outgoing.get(message.id)?.onRefused(from, message.reason);
     }
+  }
+
+  /**
+   * Chunks of `from`'s transfer `id` were dropped before they reached us (they came faster than
+   * the file code loaded, files_on_demand.ts): it cannot complete, so it ends now.
+   */
+  onChunksLost(from: string, id: string): void {
+    this.incoming.get(incomingKey(from, id))?.chunksLost();
   }
 
   /**
@@ -188,6 +201,7 @@ export class FileExchange {
       this.remember(key);
       this.refuse(from, offer.id, reason);
     };
+    const { MAX_FILE_BYTES, MAX_FILES_PER_SENDER, MAX_RECEIVING_BYTES } = this.deps;
     if (offer.size > MAX_FILE_BYTES) return refuse('too_large');
     let fromSender = 0;
     let pendingBytes = 0;
@@ -212,9 +226,9 @@ export class FileExchange {
     if (this.closedWith) return this.closedWith;
     let id: number;
     try {
-      id = this.port.sendTo(peer, fileEnvelope(message));
+      id = this.port.sendTo(peer, fileEnvelope(message, this.deps.LIBRARY_KEY));
     } catch (err) {
-      return err instanceof HuddleError ? err : new HuddleError('internal', String(err));
+      return err instanceof this.deps.HuddleError ? err : new this.deps.HuddleError('internal', String(err));
     }
     this.sent.set(id, { peer, transfer, chunk: message.op === 'chunk' });
     return null;

@@ -1,10 +1,11 @@
 // A joined (or joining) room: wraps one WasmClient, turns its events into typed RoomEvents, and
 // owns its lifetime (delete() on leave). All room and protocol logic stays in the C++ core; this
 // file only translates, except for the library's own messages (app data with the key `$huddle`,
-// file_wire.ts), which it hands to their owner (files.ts) instead of the app.
+// library_key.ts), which it hands to their owner (files_on_demand.ts, which loads the file code
+// when first needed) instead of the app.
 import { Emitter } from './emitter';
-import { FileExchange } from './files';
-import { LIBRARY_KEY, libraryKind } from './file_wire';
+import { FilesOnDemand } from './files_on_demand';
+import { LIBRARY_KEY, libraryKind } from './library_key';
 import { toJsonText } from './json_text';
 import { ReadyWaiters } from './ready';
 import {
@@ -41,7 +42,7 @@ export class WasmRoom implements Room {
   private selfId_ = '';
   private relayOnly_ = false;
   private maxMembers_ = 0;
-  private readonly files = new FileExchange({
+  private readonly files = new FilesOnDemand({
     // Built by the library: plain JSON that fits by construction (file_wire.ts), so the app-data
     // check, a few per cent of a sending page's time, is skipped.
     sendTo: (peerId, data) => this.sendText((client, text) => client.sendTo(peerId, text, true), JSON.stringify(data)),
