@@ -56,7 +56,7 @@ Result<ClientMessage> decodeClientMessage(std::string_view text) {
   auto fields = detail::frameFields(text, limits::kMaxFrameBytes);
   if (!fields) return fields.error();
   TextFields& f = fields.value();
-  const std::string type = *f.type();
+  const std::string& type = f.type();
 
   if (type == "hello") {
     Hello m;

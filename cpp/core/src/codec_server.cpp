@@ -81,7 +81,7 @@ Result<ServerMessage> decodeServerMessage(std::string_view text) {
   auto fields = detail::frameFields(text, limits::kMaxFrameBytes);
   if (!fields) return fields.error();
   TextFields& f = fields.value();
-  const std::string type = *f.type();
+  const std::string& type = f.type();
 
   if (type == "welcome") {
     Welcome m;
@@ -221,7 +221,7 @@ std::string encode(const ServerMessage& message) {
 std::string frameType(std::string_view text) {
   auto fields = detail::frameFields(text, limits::kMaxFrameBytes);
   if (!fields) return {};
-  return fields.value().type()->substr(0, 32);
+  return fields.value().type().substr(0, 32);
 }
 
 }  // namespace huddle

@@ -24,7 +24,7 @@ void readCarried(TextFields& f, M& m) {
 
 Result<PeerMessage> readFrame(std::string_view value, TextFields f) {
   if (wire::kindOf(value) != JsonKind::Object) return Error{ErrorCode::BadFrame, "a peer frame is a JSON object"};
-  auto t = f.type();
+  auto t = f.readType();
   if (!t) return Error{ErrorCode::BadFrame, "a peer frame is an object with a string field \"t\""};
   std::string_view type = *t;
   f.setType(type);

@@ -39,6 +39,7 @@ TEST(TextFields, AStringsByteLimitCountsItsDecodedBytes) {
 TEST(TextFields, EscapedKeysAndTypesMeanWhatTheySpell) {
   TextFields f = fieldsOf(R"({"\u0074":"h\u0065llo","\u0076":1})");
   EXPECT_EQ(f.type(), "hello");
+  EXPECT_EQ(f.readType(), "hello");
   EXPECT_EQ(f.integer("v", 0, 9), 1);
   EXPECT_TRUE(f.has("v"));
   EXPECT_TRUE(f.ok());

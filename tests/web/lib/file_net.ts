@@ -5,6 +5,7 @@
 // unacknowledged messages is enforced (send_queue_full), so a test can prove it is never hit.
 import { expect } from 'vitest';
 import type { FileDeps } from '../../../web/src/lib/file_deps';
+import { MAX_FILE_BYTES } from '../../../web/src/lib/file_limits';
 import { libraryKind } from '../../../web/src/lib/library_key';
 import { FileExchange, type FileTuning } from '../../../web/src/lib/files';
 import { FILE_DEPS, FilesOnDemand, type FilesOnDemandOptions } from '../../../web/src/lib/files_on_demand';
@@ -205,3 +206,12 @@ export async function bytesOf(blob: Blob): Promise<Uint8Array> {
 
 /** The HuddleError a promise rejects with. */
 export { rejection } from './wasm_env';
+
+/** A Blob one byte over the largest file sendFile takes, without holding 64 MiB. */
+export function tooLargeFile(): Blob {
+  return new (class extends Blob {
+    get size(): number {
+      return MAX_FILE_BYTES + 1;
+    }
+  })([]);
+}

@@ -10,7 +10,7 @@ import { DEFAULT_FILE_TUNING, type FileTuning } from '../../../web/src/lib/files
 import { LIBRARY_KEY } from '../../../web/src/lib/library_key';
 import { MAX_APP_DATA_BYTES } from '../../../web/src/generated/core';
 import { HuddleError, type FileReceiveProgress, type FileSendProgress, type Json } from '../../../web/src/lib/types';
-import { bytesOf, FileNet, fileOp, randomFile, rejection, type Wire } from './file_net';
+import { bytesOf, FileNet, fileOp, randomFile, rejection, tooLargeFile, type Wire } from './file_net';
 
 const TUNING: FileTuning = { chunkBytes: 1024, directWindow: 4, relayWindow: 2, stallMs: 60_000 };
 
@@ -80,12 +80,7 @@ describe('sending a file', () => {
   it('throws before sending anything: too large, not a member, nobody else, not a Blob', () => {
     const net = new FileNet(['ann', 'ben'], TUNING);
     const ann = net.member('ann').exchange;
-    class HugeBlob extends Blob {
-      get size(): number {
-        return MAX_FILE_BYTES + 1;
-      }
-    }
-    expect(() => ann.sendFile(new HugeBlob([]))).toThrow(expect.objectContaining({ code: 'file_too_large' }));
+    expect(() => ann.sendFile(tooLargeFile())).toThrow(expect.objectContaining({ code: 'file_too_large' }));
     expect(() => ann.sendFile(new Blob(['x']), { to: 'zed' })).toThrow(expect.objectContaining({ code: 'peer_not_in_room' }));
     expect(() => ann.sendFile(new Blob(['x']), { to: 'ann' })).toThrow(expect.objectContaining({ code: 'peer_not_in_room' }));
     expect(() => ann.sendFile('text' as unknown as Blob)).toThrow(expect.objectContaining({ code: 'data_invalid' }));

@@ -4,11 +4,10 @@
 // load. Members of a simulated network (file_net.ts) whose file code loads when the test says.
 import { describe, expect, it } from 'vitest';
 import * as filesModule from '../../../web/src/lib/files';
-import { MAX_FILE_BYTES } from '../../../web/src/lib/file_limits';
 import type { FileTuning } from '../../../web/src/lib/files';
 import { FILE_DEPS, type FilesModule } from '../../../web/src/lib/files_on_demand';
 import { HuddleError, type FileSendProgress } from '../../../web/src/lib/types';
-import { bytesOf, FileNet, fileOp, randomFile, rejection } from './file_net';
+import { bytesOf, FileNet, fileOp, randomFile, rejection, tooLargeFile } from './file_net';
 
 const TUNING: FileTuning = { chunkBytes: 1024, directWindow: 4, relayWindow: 2, stallMs: 60_000 };
 
@@ -63,12 +62,7 @@ describe('sendFile before the file code is there', () => {
     const code = controlledLoad();
     const net = new FileNet(['ann', 'ben'], TUNING, { ann: { load: code.load } });
     const ann = net.member('ann').exchange;
-    class HugeBlob extends Blob {
-      get size(): number {
-        return MAX_FILE_BYTES + 1;
-      }
-    }
-    expect(() => ann.sendFile(new HugeBlob([]))).toThrow(expect.objectContaining({ code: 'file_too_large' }));
+    expect(() => ann.sendFile(tooLargeFile())).toThrow(expect.objectContaining({ code: 'file_too_large' }));
     expect(() => ann.sendFile(new Blob(['x']), { to: 'zed' })).toThrow(expect.objectContaining({ code: 'peer_not_in_room' }));
     expect(() => ann.sendFile('text' as unknown as Blob)).toThrow(expect.objectContaining({ code: 'data_invalid' }));
     expect(code.calls).toHaveLength(0);

@@ -61,7 +61,7 @@ Result<TextFields> frameFields(std::string_view text, std::size_t maxBytes) {
   std::string_view value = checked.value();
   if (kindOf(value) != JsonKind::Object) return Error{ErrorCode::BadFrame, "frame must be a JSON object"};
   TextFields fields(value, top);
-  auto type = fields.type();
+  auto type = fields.readType();
   if (!type) return Error{ErrorCode::BadFrame, "frame needs a string field \"t\" naming its type"};
   fields.setType(*type);
   return fields;
@@ -98,7 +98,7 @@ bool sameKey(std::string_view written, const char* key) {
 
 }  // namespace
 
-std::optional<std::string> TextFields::type() const {
+std::optional<std::string> TextFields::readType() const {
   for (auto it = members_.rbegin(); it != members_.rend(); ++it) {
     if (!sameKey(it->first, "t")) continue;
     if (kindOf(it->second) != JsonKind::String) return std::nullopt;

@@ -38,8 +38,10 @@ class TextFields {
   TextFields(std::string_view object, const wire::JsonMembers& members);
   explicit TextFields(std::string_view object);
 
-  // The type ("t"), unescaped; nullopt when missing or not a string.
-  std::optional<std::string> type() const;
+  // The type ("t") as read from the members, unescaped; nullopt when missing or not a string.
+  std::optional<std::string> readType() const;
+  // The type errors are named after: what frameFields read, or what setType gave.
+  const std::string& type() const { return type_; }
   void setType(std::string_view type) { type_ = type; }
 
   // Whether the key is there at all, null included.
