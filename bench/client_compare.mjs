@@ -99,11 +99,13 @@ function printSummary({ rtt, bulk, join, bytes }) {
     rows.push(['join 3 pages, again, ms', fmt(join.warm3, 0), '', '', '≤ 400 ms', join.warm3 <= 400 ? 'yes' : 'no']);
   }
   if (bytes) {
-    // Baseline column: gzip -9 of the same dist files, what the targets assume the server sends.
-    rows.push(['embedding page, KB as served (gzip -9 of dist)', kb(bytes.embed.served), kb(bytes.embed.gzip), '', '≤ 60 KB', bytes.embed.served <= 60 * 1024 ? 'yes' : 'no']);
-    rows.push(['app page, KB as served (gzip -9 of dist)', kb(bytes.app.served), kb(bytes.app.gzip), '', '≤ 80 KB', bytes.app.served <= 80 * 1024 ? 'yes' : 'no']);
-    rows.push(['app page, then in a room, KB as served (gzip -9 of dist)', kb(bytes.appRoom.served), kb(bytes.appRoom.gzip), '', '', '']);
-    rows.push(['experience iframe, KB as served (gzip -9 of dist)', kb(bytes.iframe.served), kb(bytes.iframe.gzip), '', '', '']);
+    // Second column: what a browser that accepts gzip only gets (the dist's .gz copies); the
+    // targets are gzipped sizes, so that column is the one checked.
+    const met = (b, target) => (b <= target * 1024 ? 'yes' : 'no');
+    rows.push(['embedding page, KB as served (brotli; gzip)', kb(bytes.embed.served), kb(bytes.embed.gzip), '', '≤ 60 KB gzipped', met(bytes.embed.gzip, 60)]);
+    rows.push(['app page, KB as served (brotli; gzip)', kb(bytes.app.served), kb(bytes.app.gzip), '', '≤ 80 KB gzipped', met(bytes.app.gzip, 80)]);
+    rows.push(['app page, then in a room, KB as served (brotli; gzip)', kb(bytes.appRoom.served), kb(bytes.appRoom.gzip), '', '', '']);
+    rows.push(['experience iframe, KB as served (brotli; gzip)', kb(bytes.iframe.served), kb(bytes.iframe.gzip), '', '', '']);
   }
   console.log('\n== summary: huddle next to its baseline (in brackets) and the targets of issue 12');
   printTable(['figure (baseline)', 'huddle', 'baseline', 'huddle/base', 'target', 'met'], rows, { left: [0, 4] });

@@ -6,7 +6,9 @@
 //   same page after creating a room from it (the app loads its room part when a join starts);
 // - an embedding page on another origin: huddle.js and the Wasm (huddle.preload());
 // - an experience iframe on another origin: an empty page with p2p.js.
-// Next to that, the reference: gzip -9 of the same files in web/dist (bench/sizes.sh's figure).
+// Next to that, what a browser that accepts gzip only gets: the .gz copies the build wrote next to
+// the same files in web/dist (Zopfli, scripts/precompress.mjs; bench/sizes.sh's gzip column), or
+// gzip -9 of a file without one.
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -17,7 +19,8 @@ import { kb, printTable } from './stats.mjs';
 
 const dist = path.join(repoRoot, 'web/dist');
 const assets = path.join(dist, 'assets');
-const gzipSize = (file) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
+const gzipSize = (file) => (fs.existsSync(`${file}.gz`)
+  ? fs.statSync(`${file}.gz`).size : zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length);
 
 /** The web/dist file a URL path of huddle-server serves ('/' is index.html), or null. */
 function distFile(urlPath) {
@@ -143,6 +146,6 @@ export async function runBytes(browser, site, origin) {
     await blank.stop();
   }
   console.log('\n== bytes each page downloads from huddle-server, as served to Chromium (KB = 1024 bytes)');
-  printTable(['page / file', 'encoding', 'body as served', 'headers', 'gzip -9 of dist'], rows, { left: [0, 1] });
+  printTable(['page / file', 'encoding', 'body as served', 'headers', 'gzip copy in dist'], rows, { left: [0, 1] });
   return out;
 }
