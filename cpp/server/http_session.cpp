@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 
+#include "server/address.hpp"
 #include "server/app_page.hpp"
 #include "server/content_coding.hpp"
 #include "server/entity_tag.hpp"
@@ -300,7 +301,10 @@ void HttpSession::sendPage(const Request& req, const StaticTarget& target, std::
 }
 
 void HttpSession::upgrade(Request&& req) {
-  auto id = state_->reserve();
+  beast::error_code ec;
+  const auto peer = stream_.socket().remote_endpoint(ec);
+  if (ec) return;  // the client is already gone
+  auto id = state_->reserve(addressKey(peer.address()));
   if (!id) {
     state_->log("ws upgrade refused: connection limit reached or stopping");
     auto res = errorResponse(req, http::status::service_unavailable);

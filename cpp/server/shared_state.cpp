@@ -35,14 +35,14 @@ SharedState::SharedState(ServerConfig config)
         return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
       }) {}
 
-std::optional<ConnId> SharedState::reserve() {
+std::optional<ConnId> SharedState::reserve(std::string address) {
   std::lock_guard lock(mutex_);
   if (stopping_ || sessions_.size() >= config_.maxConnections) {
     ++transport_.upgradesRefused;
     return std::nullopt;
   }
   ConnId id = nextConnId_++;
-  sessions_.emplace(id, std::weak_ptr<WebSocketSession>{});
+  sessions_.emplace(id, Slot{{}, std::move(address)});
   return id;
 }
 
@@ -54,8 +54,8 @@ bool SharedState::activate(ConnId id, const std::weak_ptr<WebSocketSession>& ses
     sessions_.erase(it);
     return false;
   }
-  it->second = session;
-  hub_.connect(id);
+  it->second.session = session;
+  hub_.connect(id, it->second.address);
   return true;
 }
 
@@ -103,7 +103,7 @@ void SharedState::dispatch(std::vector<Outgoing>& out, std::unique_lock<std::mut
   for (auto& o : out) {
     auto it = sessions_.find(o.to);
     if (it == sessions_.end()) continue;  // already gone; the Hub learns it from disconnect
-    if (auto session = it->second.lock()) targets_.emplace_back(std::move(session), std::move(o.frame));
+    if (auto session = it->second.session.lock()) targets_.emplace_back(std::move(session), std::move(o.frame));
   }
   out.clear();
   hubLock.unlock();
@@ -130,8 +130,8 @@ void SharedState::shutdown() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
-    for (auto& [id, weak] : sessions_)
-      if (auto s = weak.lock()) sockets.push_back(std::move(s));
+    for (auto& [id, slot] : sessions_)
+      if (auto s = slot.session.lock()) sockets.push_back(std::move(s));
     for (auto& [id, weak] : httpSessions_)
       if (auto s = weak.lock()) https.push_back(std::move(s));
   }

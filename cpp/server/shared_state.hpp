@@ -44,9 +44,9 @@ class SharedState {
   const AppPage& appPage() const { return appPage_; }
 
   // ---- WebSocket connections: reserve -> (activate | release) -> ... -> disconnect ----------
-  // Claims a slot before the WebSocket handshake. nullopt when at maxConnections or stopping
-  // (the caller answers HTTP 503).
-  std::optional<ConnId> reserve();
+  // Claims a slot before the WebSocket handshake, for a client from `address` (addressKey()).
+  // nullopt when at maxConnections or stopping (the caller answers HTTP 503).
+  std::optional<ConnId> reserve(std::string address);
   // The handshake succeeded: registers the session and tells the Hub. False when the server
   // started stopping meanwhile; the slot is then released and the caller closes (going_away).
   bool activate(ConnId id, const std::weak_ptr<WebSocketSession>& session);
@@ -93,8 +93,11 @@ class SharedState {
   // Reused for every frame, so forwarding one allocates nothing here.
   std::vector<Outgoing> out_;  // guarded by mutex_
   std::vector<std::pair<std::shared_ptr<WebSocketSession>, SharedFrame>> targets_;  // guarded by handOffMutex_
-  // Reserved connections map to an empty weak_ptr until activated.
-  std::map<ConnId, std::weak_ptr<WebSocketSession>> sessions_;
+  struct Slot {
+    std::weak_ptr<WebSocketSession> session;  // empty until activated
+    std::string address;                      // who it comes from (reserve())
+  };
+  std::map<ConnId, Slot> sessions_;
   std::map<std::uint64_t, std::weak_ptr<HttpSession>> httpSessions_;
   ConnId nextConnId_ = 1;
   std::uint64_t nextHttpId_ = 1;

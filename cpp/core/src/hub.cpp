@@ -41,8 +41,8 @@ std::string roomJoinedFrame(const Room& room, const PeerId& you) {
 Hub::Hub(HubConfig config, RandomSource random, Clock clock)
     : config_(std::move(config)), random_(std::move(random)), clock_(std::move(clock)) {}
 
-void Hub::connect(ConnId conn) {
-  if (connections_.emplace(conn, Connection{}).second) ++stats_.connections;
+void Hub::connect(ConnId conn, std::string address) {
+  if (connections_.emplace(conn, Connection{.address = std::move(address)}).second) ++stats_.connections;
 }
 
 std::vector<Outgoing> Hub::receive(ConnId conn, std::string_view text) {

@@ -65,8 +65,9 @@ class Hub {
  public:
   Hub(HubConfig config, RandomSource random, Clock clock);
 
-  // A new transport connection; it must send hello first.
-  void connect(ConnId conn);
+  // A new transport connection; it must send hello first. `address` names who it comes from, for
+  // the limits per address ("" in tests that do not care: then all such connections are one).
+  void connect(ConnId conn, std::string address = {});
   // One text frame from a connection. Returns the frames to send as a consequence.
   std::vector<Outgoing> receive(ConnId conn, std::string_view text);
   // The same, appending to `out` (a vector the caller reuses, so a frame costs no allocation here).
@@ -83,6 +84,7 @@ class Hub {
 
  private:
   struct Connection {
+    std::string address;  // who it comes from (Hub::connect)
     bool greeted = false;
     PeerId id;
     std::string token;  // proves ownership of `id` to a later hello
