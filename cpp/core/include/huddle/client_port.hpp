@@ -12,6 +12,8 @@
 namespace huddle {
 
 using TimerId = std::uint64_t;
+// ClientPort::startTimer's delay for "when this turn of the event loop ends".
+inline constexpr double kEndOfTurn = -1;
 
 struct IceCandidate {
   std::string candidate;
@@ -41,7 +43,10 @@ class ClientPort {
   // The same on the link's unordered, no-retransmit channel (unreliable messages). May drop it.
   virtual void sendOnLinkUnreliable(const PeerId& peer, const std::string& frame) = 0;
   virtual void closeLink(const PeerId& peer) = 0;
-  // One-shot timer; when it fires, the platform calls Client::onTimer(id).
+  // One-shot timer; when it fires, the platform calls Client::onTimer(id). A delay of 0 fires in
+  // a later task, after what the current one still has to do. kEndOfTurn fires sooner: when the
+  // current task and the microtasks it queued (an app's awaits) are done, before any other task;
+  // a platform without microtasks treats it as 0.
   virtual TimerId startTimer(double delayMs) = 0;
   virtual void cancelTimer(TimerId id) = 0;
   // Wall clock in ms since the Unix epoch (message timestamps, round-trip times, pacing).

@@ -20,16 +20,24 @@ void LinkBatcher::send(const PeerId& peer, PeerPath& path, std::string frame, Wh
     return ctx_.port.sendOnLink(peer, frame);
   }
   hold(peer, path, std::move(frame));
-  if (when == When::Burst && out.burstTimer) return;  // goes when the burst ends
-  release(peer, path);
-  if (when == When::Burst) {
+  if (when == When::Now) return release(peer, path);
+  if (out.burstTimer) return;  // goes when the burst ends
+  if (out.turnTimer) {
+    // The second frame of this turn: a burst. It and what follows go when a 0 ms timer fires.
     out.burstTimer = ctx_.timers.start(0, [this, peer] {
       PeerPath* p = ctx_.path(peer);
       if (!p) return;
       p->linkOut.burstTimer = 0;
       release(peer, *p);
     });
+    return;
   }
+  // The first frame of a turn goes at once. Only a second one in the same turn costs a 0 ms timer
+  // (a task of its own): a ping-pong's replies never do, and end their turn with a microtask.
+  release(peer, path);
+  out.turnTimer = ctx_.timers.start(kEndOfTurn, [this, peer] {
+    if (PeerPath* p = ctx_.path(peer)) p->linkOut.turnTimer = 0;
+  });
 }
 
 void LinkBatcher::oweAck(PeerPath& path, std::uint64_t seq) {
@@ -63,6 +71,7 @@ void LinkBatcher::forgetAck(PeerPath& path) {
 void LinkBatcher::drop(PeerPath& path) {
   LinkOutbox& out = path.linkOut;
   ctx_.timers.cancel(out.burstTimer);
+  ctx_.timers.cancel(out.turnTimer);
   out.held.clear();
   out.heldFrames = 0;
 }

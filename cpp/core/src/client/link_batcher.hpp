@@ -1,10 +1,10 @@
 // The direct link's sending side, RelayBatcher's counterpart for the data channel: when each frame
 // to a member goes out over its link, and with what. To a member that reads batches (its sync
 // said so):
-// - the first frame of a burst goes at once; what follows within the same turn of the platform's
-//   event loop (until a timer of 0 ms fires) is held and goes as one link message, or as few as
-//   fit a frame, when the turn ends: an app sending in a loop costs the data channel a message
-//   per 64 KiB, not one per send;
+// - the first frame of a turn of the platform's event loop goes at once; a second one in the same
+//   turn starts a burst: it and what follows until a timer of 0 ms fires are held and go as one
+//   link message, or as few as fit a frame: an app sending in a loop costs the data channel a
+//   message per 64 KiB, not one per send, and a reply costs no timer task;
 // - the cumulative ack owed goes with the next link message to the member (a reply, a pong), or
 //   alone after ackDelayMs, or at once after kAckAfterMessages messages or kAckAfterBytes bytes
 //   since the last one, so a sender waiting in room.ready() never waits on our timer.

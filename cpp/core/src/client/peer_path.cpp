@@ -6,7 +6,7 @@ namespace huddle::client {
 
 void PeerPath::cancelTimers(Timers& timers) {
   for (TimerId* t : {&link.openTimer, &link.retryTimer, &graceTimer, &pingTimer, &resendTimer, &linkOut.ackTimer,
-                    &linkOut.burstTimer}) timers.cancel(*t);
+                    &linkOut.turnTimer, &linkOut.burstTimer}) timers.cancel(*t);
 }
 
 double smoothRtt(double smoothed, double sample) {

@@ -39,7 +39,8 @@ struct LinkOutbox {
   TimerId ackTimer = 0;
   std::string held;               // frames for one link message: a frame, or "[f1,f2..." unclosed
   std::size_t heldFrames = 0;
-  TimerId burstTimer = 0;         // running: a burst is on, and what follows it is held
+  TimerId turnTimer = 0;          // running: a frame went at once in this turn of the event loop
+  TimerId burstTimer = 0;         // running: frames are held, to go when it fires
 };
 
 // Control frames owed to the member on the relay, sent with its next relay frame. Each kind

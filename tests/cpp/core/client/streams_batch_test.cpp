@@ -168,6 +168,22 @@ TEST_F(LinkBatches, TheFirstSendOfATurnGoesAtOnceAndTheRestShareLinkMessagesWhen
   EXPECT_EQ(seqsIn(c, opened).first.back(), 41u) << "a new turn: at once again";
 }
 
+// A 0 ms timer is a task of its own in a browser (a setTimeout and its run, tens of
+// microseconds): a reply, alone in its turn, must not cost one. A second send in the turn does.
+TEST_F(LinkBatches, AReplyEndsItsTurnWithoutAZeroMsTimerAndASecondSendStartsOne) {
+  c.fromPeer("P1", msg(1));
+  std::size_t before = c.port.startedDelays.size();
+  ASSERT_TRUE(c.client.sendTo("P1", "\"pong\"").ok());
+  std::vector<double> started(c.port.startedDelays.begin() + before, c.port.startedDelays.end());
+  EXPECT_THAT(started, ::testing::Contains(kEndOfTurn));
+  EXPECT_THAT(started, ::testing::Not(::testing::Contains(0.0)));
+  ASSERT_TRUE(c.client.sendTo("P1", "2").ok());
+  EXPECT_EQ(c.port.startedDelays.back(), 0.0) << "the burst's timer";
+  EXPECT_EQ(seqsIn(c, opened).first, oneTo(1)) << "the second is held";
+  c.advance(0);
+  EXPECT_EQ(seqsIn(c, opened).first, oneTo(2));
+}
+
 TEST_F(LinkBatches, APingGoesAtOnceTakingWhatIsHeldAlong) {
   ASSERT_TRUE(c.client.sendTo("P1", "1").ok());
   ASSERT_TRUE(c.client.sendTo("P1", "2").ok());  // held

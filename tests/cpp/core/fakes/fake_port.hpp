@@ -66,7 +66,8 @@ class FakePort : public ClientPort {
   }
   TimerId startTimer(double delayMs) override {
     TimerId id = nextTimer_++;
-    timers_[id] = now_ + delayMs;
+    startedDelays.push_back(delayMs);
+    timers_[id] = now_ + std::max(delayMs, 0.0);  // (kEndOfTurn: no microtasks here)
     return id;
   }
   void cancelTimer(TimerId id) override {
@@ -128,6 +129,7 @@ class FakePort : public ClientPort {
   std::vector<PeerId> closedLinks;
   std::vector<LinkCall> linkCalls;
   std::vector<TimerId> cancelledTimers;
+  std::vector<double> startedDelays;  // every startTimer delay, in order
 
   std::vector<double> randomValues;
 
