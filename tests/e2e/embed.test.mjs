@@ -114,8 +114,9 @@ describe('<p2p-frame> embedded on another origin', () => {
   }
 
   before(async () => {
-    huddle = await startServer();
+    // The site first: huddle-server lets its pages open /ws only when told their origin.
     site = await startSite();
+    huddle = await startServer(['--allowed-origins', site.origin]);
     browser = await launchBrowser();
   });
 
@@ -235,7 +236,7 @@ describe('<p2p-frame> embedded on another origin', () => {
       for (const p of IDS) await experience(pages[p]).evaluate(([from, n]) => P2P.send({ from, n, down: true }), [p, i]);
     }
     await experience(pages.cat).evaluate(() => P2P.sendTo('dan', { secret: 'sent while down' }));
-    huddle = await startServer(['--port', port]);
+    huddle = await startServer(['--port', port, '--allowed-origins', site.origin]);
     for (const p of IDS) {
       await expect.eventually(() => view(pages[p]).catch(() => null),
         (v) => v?.connected === true && v.peers.length === IDS.length - 1, { timeout: 20000, what: `${p} back in the room` });
