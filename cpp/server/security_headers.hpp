@@ -12,12 +12,12 @@ namespace huddle::server {
 
 // What the app loads, and nothing else: its own scripts plus compiling its Wasm
 // ('wasm-unsafe-eval'), its stylesheet, images it draws (data:, blob: for received files), its
-// WebSocket and fetches to this server ('self' covers ws:/wss: to the same host), experiences
-// framed from /experiences/ ('self'). frame-ancestors 'none': no other page may frame the app
+// WebSocket and fetches to this server ('self' covers ws:/wss: to the same host) and to the blob:
+// URLs of files it received, experiences framed from /experiences/ ('self'). frame-ancestors 'none': no other page may frame the app
 // (clickjacking a "join" or "share" click).
 inline constexpr std::string_view kAppContentSecurityPolicy =
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
-    "img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; frame-src 'self'; "
+    "img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self' blob:; frame-src 'self'; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 // Share links carry the room code in the path (/r/CODE): never sent to other sites as a Referer.

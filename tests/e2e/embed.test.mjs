@@ -264,4 +264,25 @@ describe('<p2p-frame> embedded on another origin', () => {
     const problems = Object.values(pages).flatMap((p) => p.problems).filter((p) => !p.includes('net::ERR_CONNECTION_REFUSED'));
     expect.deepEqual(problems, []);
   });
+
+  test('a page of an origin the server was not told about cannot open /ws; the allowed site can', async () => {
+    const other = await startSite();  // another port: another origin, not in --allowed-origins
+    try {
+      const wsUrl = `${huddle.origin.replace('http:', 'ws:')}/ws`;
+      const tryOpen = (page) => page.evaluate((url) => new Promise((resolve) => {
+        const ws = new WebSocket(url);
+        ws.onopen = () => { ws.close(); resolve('open'); };
+        ws.onclose = () => resolve('refused');
+      }), wsUrl);
+      const stranger = await newPage(browser, 'stranger');
+      await stranger.goto(new URL('/experience.html', other.origin).href);  // any page of that origin will do
+      expect.equal(await tryOpen(stranger), 'refused');
+      const friend = await newPage(browser, 'friend');
+      await friend.goto(new URL('/experience.html', site.origin).href);
+      expect.equal(await tryOpen(friend), 'open');
+      await Promise.all([stranger, friend].map((p) => p.context().close()));
+    } finally {
+      await other.stop();
+    }
+  });
 });
