@@ -172,8 +172,7 @@ void HttpSession::admit() {
   Request nothing;
   nothing.version(11);
   auto res = refusalResponse(nothing, admission.refusal);
-  stream_.expires_after(std::chrono::seconds(1));
-  send(std::move(res));
+  send(std::move(res), kRefusalWriteTimeout);
 }
 
 void HttpSession::close() {
@@ -401,7 +400,8 @@ http::response<http::string_body> HttpSession::refusalResponse(const Request& re
 }
 
 template <class Body>
-void HttpSession::send(http::response<Body>&& response) {
+void HttpSession::send(http::response<Body>&& response, std::chrono::steady_clock::duration timeout) {
+  stream_.expires_after(timeout);
   auto res = std::make_shared<http::response<Body>>(std::move(response));
   const bool keepAlive = res->keep_alive();
   http::async_write(stream_, *res,

@@ -21,7 +21,11 @@ struct StaticTarget;
 // Largest request body accepted (GET/HEAD carry none; this only bounds what a bad client sends).
 inline constexpr std::uint64_t kMaxRequestBodyBytes = 16 * 1024;
 // How long a connection may take to send one request, keep-alive idle time included, is
-// ServerConfig::httpRequestTimeoutMs.
+// ServerConfig::httpRequestTimeoutMs. Writing a response gets its own deadline: a slow reader
+// downloading a file keeps this long, however long the request took.
+inline constexpr std::chrono::seconds kHttpWriteTimeout{30};
+// Writing a refusal (a cap reached) gets only this: it is a few bytes.
+inline constexpr std::chrono::seconds kRefusalWriteTimeout{1};
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
@@ -49,7 +53,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   // A page the server wrote for this request: 200 with an ETag from its content, or 304.
   void sendPage(const http::request<http::string_body>& request, const StaticTarget& target, std::string html);
   template <class Body>
-  void send(http::response<Body>&& response);
+  void send(http::response<Body>&& response, std::chrono::steady_clock::duration timeout = kHttpWriteTimeout);
   void onWrite(bool keepAlive, beast::error_code ec, std::size_t bytes);
   void shutdownSend();
 

@@ -181,6 +181,34 @@ TEST_F(ServerHttpCaps, ClientTricklingHeaderBytesIsCutOff) {
   EXPECT_EQ(server().stats().transport.requestTimeouts, 1u);
 }
 
+class ServerSlowDownload : public ServerFixture {
+ protected:
+  void SetUp() override {
+    web_.write("dist/big.bin", std::string(kBytes, 'x'));
+    auto config = testConfig();
+    config.staticDir = web_.dist().string();
+    config.httpRequestTimeoutMs = 300;
+    startServer(config);
+  }
+  static constexpr std::size_t kBytes = 8 * 1024 * 1024;  // more than the sockets' buffers hold
+  TempWebRoot web_;
+};
+
+TEST_F(ServerSlowDownload, RequestTimeoutDoesNotCutADownloadShort) {
+  RawConnection reader(port(), "127.0.0.8", 16 * 1024);
+  std::this_thread::sleep_for(milliseconds(200));  // most of the request timeout passes idle
+  ASSERT_TRUE(reader.send("GET /big.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  std::size_t received = 0;
+  const auto deadline = std::chrono::steady_clock::now() + milliseconds(5000);
+  while (std::chrono::steady_clock::now() < deadline) {
+    const long n = reader.readNow(256 * 1024);
+    if (n < 0) break;
+    received += static_cast<std::size_t>(n);
+    std::this_thread::sleep_for(milliseconds(5));  // a slow reader: the download outlasts 300 ms
+  }
+  EXPECT_GT(received, kBytes) << "the download was cut after " << received << " bytes";
+}
+
 // ---- Origin --------------------------------------------------------------------------------
 
 class ServerOrigins : public ServerFixture {

@@ -29,9 +29,10 @@ int remainingMs(Clock::time_point deadline) {
 
 }  // namespace
 
-RawConnection::RawConnection(unsigned short port, const std::string& source) {
+RawConnection::RawConnection(unsigned short port, const std::string& source, int receiveBufferBytes) {
   fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd_ < 0) throw std::runtime_error("socket failed");
+  if (receiveBufferBytes > 0) ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receiveBufferBytes, sizeof receiveBufferBytes);
   const sockaddr_in from = loopback(source, 0);
   const sockaddr_in to = loopback("127.0.0.1", port);
   if (::bind(fd_, reinterpret_cast<const sockaddr*>(&from), sizeof from) != 0 ||
@@ -87,6 +88,14 @@ bool RawConnection::closedWithin(std::chrono::milliseconds timeout) {
     const ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
     if (n <= 0) return true;
   }
+}
+
+long RawConnection::readNow(std::size_t max) {
+  std::string chunk(max, '\0');
+  const ssize_t n = ::recv(fd_, chunk.data(), max, MSG_DONTWAIT);
+  if (n == 0) return -1;
+  if (n < 0) return (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -1;
+  return n;
 }
 
 std::string upgradeRequest(unsigned short port, const std::map<std::string, std::string>& headers) {

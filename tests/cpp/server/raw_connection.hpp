@@ -20,7 +20,8 @@ struct RawResponse {
 class RawConnection {
  public:
   // Connects to 127.0.0.1:port from `source` (port chosen by the OS); throws on failure.
-  RawConnection(unsigned short port, const std::string& source = "127.0.0.1");
+  // `receiveBufferBytes` > 0 shrinks SO_RCVBUF, so the server can only send as fast as the test reads.
+  RawConnection(unsigned short port, const std::string& source = "127.0.0.1", int receiveBufferBytes = 0);
   ~RawConnection();
   RawConnection(const RawConnection&) = delete;
   RawConnection& operator=(const RawConnection&) = delete;
@@ -34,6 +35,8 @@ class RawConnection {
   // True when the server closes (EOF or reset) within `timeout`; bytes arriving meanwhile are
   // discarded.
   bool closedWithin(std::chrono::milliseconds timeout);
+  // Reads whatever has arrived (at most `max` bytes) without waiting; -1 once the peer has closed.
+  long readNow(std::size_t max);
 
  private:
   int fd_ = -1;
