@@ -8,6 +8,7 @@
 
 #include <boost/asio/ip/address.hpp>
 
+#include "server/address.hpp"
 #include "server/link_preview.hpp"
 
 namespace huddle::server {
@@ -101,6 +102,82 @@ std::string applyMaxConnections(ServerConfig& c, const std::string& v) {
   return {};
 }
 
+std::string applyMaxConnectionsPerAddress(ServerConfig& c, const std::string& v) {
+  auto n = parseInteger<std::size_t>(v);
+  if (!n || *n < 1 || *n > 1'000'000) return needRange(1, 1'000'000);
+  c.maxConnectionsPerAddress = *n;
+  return {};
+}
+
+std::string applyHelloTimeout(ServerConfig& c, const std::string& v) {
+  auto n = parseInteger<int>(v);
+  if (!n || *n < 50 || *n > 3'600'000) return needRange(50, 3'600'000);
+  c.helloTimeoutMs = *n;
+  return {};
+}
+
+std::string applyMaxHttpConnections(ServerConfig& c, const std::string& v) {
+  auto n = parseInteger<std::size_t>(v);
+  if (!n || *n < 1 || *n > 1'000'000) return needRange(1, 1'000'000);
+  c.maxHttpConnections = *n;
+  return {};
+}
+
+std::string applyMaxHttpConnectionsPerAddress(ServerConfig& c, const std::string& v) {
+  auto n = parseInteger<std::size_t>(v);
+  if (!n || *n < 1 || *n > 1'000'000) return needRange(1, 1'000'000);
+  c.maxHttpConnectionsPerAddress = *n;
+  return {};
+}
+
+std::string applyHttpRequestTimeout(ServerConfig& c, const std::string& v) {
+  auto n = parseInteger<int>(v);
+  if (!n || *n < 50 || *n > 3'600'000) return needRange(50, 3'600'000);
+  c.httpRequestTimeoutMs = *n;
+  return {};
+}
+
+// "a, b ,c" -> {"a", "b", "c"}; empty items are dropped.
+std::vector<std::string> splitList(const std::string& v) {
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  while (start <= v.size()) {
+    std::size_t end = v.find(',', start);
+    if (end == std::string::npos) end = v.size();
+    std::string item = v.substr(start, end - start);
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
+    if (!item.empty()) items.push_back(std::move(item));
+    start = end + 1;
+  }
+  return items;
+}
+
+std::string applyAllowedOrigins(ServerConfig& c, const std::string& v) {
+  std::vector<std::string> origins = splitList(v);
+  for (auto& origin : origins) {
+    if (origin == "*") continue;
+    if (auto problem = validatePublicOrigin(origin); !problem.empty()) return "'" + origin + "' " + problem;
+  }
+  c.allowedOrigins = std::move(origins);
+  return {};
+}
+
+std::string applyTrustedProxies(ServerConfig& c, const std::string& v) {
+  std::vector<std::string> proxies = splitList(v);
+  for (const auto& proxy : proxies)
+    if (!parseNetwork(proxy)) return "'" + proxy + "' is not an IP address or a CIDR network (e.g. 10.0.0.0/8, ::1)";
+  c.trustedProxies = std::move(proxies);
+  return {};
+}
+
+std::string joinList(const std::vector<std::string>& items, const char* none) {
+  if (items.empty()) return none;
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
+  return out;
+}
+
 std::string applyIceServers(ServerConfig& c, const std::string& v) {
   auto parsed = nlohmann::json::parse(v, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) return "is not valid JSON";
@@ -176,6 +253,28 @@ const Option kOptions[] = {
      [](const ServerConfig& c) { return std::to_string(c.maxRooms); }, applyMaxRooms},
     {"max-connections", "HUDDLE_MAX_CONNECTIONS", "N", "open WebSocket connections at once; more get HTTP 503",
      [](const ServerConfig& c) { return std::to_string(c.maxConnections); }, applyMaxConnections},
+    {"max-connections-per-address", "HUDDLE_MAX_CONNECTIONS_PER_ADDRESS", "N",
+     "open WebSocket connections from one address (IPv4, IPv6 /64); more get HTTP 429",
+     [](const ServerConfig& c) { return std::to_string(c.maxConnectionsPerAddress); }, applyMaxConnectionsPerAddress},
+    {"hello-timeout-ms", "HUDDLE_HELLO_TIMEOUT_MS", "MS",
+     "a WebSocket not welcomed this long after opening is closed (1008 \"no hello within ...\")",
+     [](const ServerConfig& c) { return std::to_string(c.helloTimeoutMs); }, applyHelloTimeout},
+    {"max-http-connections", "HUDDLE_MAX_HTTP_CONNECTIONS", "N",
+     "plain HTTP connections at once (lowered to fit the open-file limit); more get 503",
+     [](const ServerConfig& c) { return std::to_string(c.maxHttpConnections); }, applyMaxHttpConnections},
+    {"max-http-connections-per-address", "HUDDLE_MAX_HTTP_CONNECTIONS_PER_ADDRESS", "N",
+     "plain HTTP connections from one address; more get 429",
+     [](const ServerConfig& c) { return std::to_string(c.maxHttpConnectionsPerAddress); },
+     applyMaxHttpConnectionsPerAddress},
+    {"http-request-timeout-ms", "HUDDLE_HTTP_REQUEST_TIMEOUT_MS", "MS",
+     "time an HTTP connection gets to send a whole request (idle keep-alive included); slower ones are cut off",
+     [](const ServerConfig& c) { return std::to_string(c.httpRequestTimeoutMs); }, applyHttpRequestTimeout},
+    {"allowed-origins", "HUDDLE_ALLOWED_ORIGINS", "LIST",
+     "comma-separated origins whose pages may open /ws besides the server's own (embedding sites); * allows all",
+     [](const ServerConfig& c) { return joinList(c.allowedOrigins, "(own origin only)"); }, applyAllowedOrigins},
+    {"trusted-proxies", "HUDDLE_TRUSTED_PROXIES", "LIST",
+     "comma-separated proxy addresses/CIDRs whose X-Forwarded-For names the client, for the per-address limits",
+     [](const ServerConfig& c) { return joinList(c.trustedProxies, "(none)"); }, applyTrustedProxies},
     {"ice-servers", "HUDDLE_ICE_SERVERS", "JSON", "RTCIceServer array given to clients, e.g. [{\"urls\":\"stun:stun.example.org\"}]",
      [](const ServerConfig& c) { return c.iceServers.dump(); }, applyIceServers},
     {"heartbeat-ms", "HUDDLE_HEARTBEAT_MS", "MS", "WebSocket idle timeout: ping after half, drop after all of it",

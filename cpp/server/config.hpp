@@ -36,6 +36,31 @@ struct ServerConfig {
   std::size_t maxRooms = 10000;
   // Open WebSocket connections at once; further upgrades are answered with HTTP 503.
   std::size_t maxConnections = 1000;
+  // ---- transport guards (docs/security.md) --------------------------------------------------
+  // Open WebSocket connections from one address (addressKey(): an IPv4 address, an IPv6 /64);
+  // further upgrades from it are answered with HTTP 429. A school or office behind one NAT
+  // address shares it, hence not lower.
+  std::size_t maxConnectionsPerAddress = 50;
+  // A WebSocket that has not been welcomed (sent a hello the server accepted) this long after its
+  // upgrade is closed with 1008 "no hello within N ms": a socket that never says hello would
+  // otherwise hold a slot for good (the browser answers pings, so the heartbeat keeps it).
+  int helloTimeoutMs = 10000;
+  // Plain HTTP connections at once (before any upgrade: the app, its files, a WebSocket's
+  // opening request). Further connections are answered 503 and closed at once.
+  std::size_t maxHttpConnections = 1000;
+  // Plain HTTP connections from one address; further ones get 429 and are closed at once.
+  // Browsers open about 6 per site and tab.
+  std::size_t maxHttpConnectionsPerAddress = 50;
+  // How long an HTTP connection may take to send one complete request, keep-alive idle time
+  // included: a client trickling header bytes (slowloris) is cut off after it.
+  int httpRequestTimeoutMs = 10000;
+  // Origins (scheme://host[:port]) whose pages may open /ws, besides the server's own (the
+  // request's Host, either scheme, and publicOrigin). "*" allows every origin. Requests with no
+  // Origin header (non-browser clients) are always allowed: Origin only guards browsers.
+  std::vector<std::string> allowedOrigins;
+  // Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For is believed: a connection
+  // from one of them counts as the address the header names (the nearest untrusted hop).
+  std::vector<std::string> trustedProxies;
   // RTCIceServer[] handed to every client in welcome.
   nlohmann::json iceServers = nlohmann::json::array();
   // WebSocket idle timeout, ms: a ping goes out after half of it without traffic, and the

@@ -13,6 +13,7 @@
 #include "server/link_preview.hpp"
 #include "server/metrics.hpp"
 #include "server/script_injection.hpp"
+#include "server/security_headers.hpp"
 #include "server/shared_state.hpp"
 #include "server/static_files.hpp"
 #include "server/ws_handshake.hpp"
@@ -56,6 +57,27 @@ std::string listField(const Request& req, http::field name) {
     joined.append(it->value().data(), it->value().size());
   }
   return joined;
+}
+
+std::string listField(const Request& req, std::string_view name) {
+  std::string joined;
+  for (auto [it, end] = req.equal_range(beast::string_view(name.data(), name.size())); it != end; ++it) {
+    if (!joined.empty()) joined += ',';
+    joined.append(it->value().data(), it->value().size());
+  }
+  return joined;
+}
+
+std::string_view fieldOf(const Request& req, http::field name) {
+  const auto value = req[name];
+  return {value.data(), value.size()};
+}
+
+// A header value fit for a log line and a response body: at most 100 printable ASCII characters.
+std::string printable(std::string_view text) {
+  std::string out;
+  for (char c : text.substr(0, 100)) out += (c >= 0x20 && c < 0x7F) ? c : '?';
+  return out.empty() ? "(empty)" : out;
 }
 
 // Headers every successful static response carries, a 304 included: RFC 9110 §15.4.5 has a 304
@@ -125,11 +147,32 @@ HttpSession::~HttpSession() {
 }
 
 void HttpSession::run() {
-  net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
-    self->registryId_ = self->state_->addHttp(self->weak_from_this());
-    if (!self->registryId_) return;  // shutting down: drop the connection
-    self->doRead();
-  });
+  net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->admit(); });
+}
+
+void HttpSession::admit() {
+  beast::error_code ec;
+  const auto peer = stream_.socket().remote_endpoint(ec);
+  if (ec) return;  // the client is already gone
+  // A trusted proxy carries many clients on its connections; they are told apart at the upgrade.
+  const std::string address = state_->isTrustedProxy(peer.address()) ? std::string() : addressKey(peer.address());
+  const auto admission = state_->addHttp(weak_from_this(), address);
+  registryId_ = admission.id;
+  switch (admission.refusal) {
+    case SharedState::Refusal::None:
+      return doRead();
+    case SharedState::Refusal::Stopping:
+      return;  // drop the connection
+    case SharedState::Refusal::ServerFull:
+    case SharedState::Refusal::AddressFull:
+      break;
+  }
+  // Answered before any request is read, and closed: reading it would hold the descriptor the
+  // cap is there to keep free.
+  Request nothing;
+  nothing.version(11);
+  auto res = refusalResponse(nothing, admission.refusal);
+  send(std::move(res), kRefusalWriteTimeout);
 }
 
 void HttpSession::close() {
@@ -143,13 +186,22 @@ void HttpSession::close() {
 void HttpSession::doRead() {
   parser_.emplace();
   parser_->body_limit(kMaxRequestBodyBytes);
-  stream_.expires_after(kHttpReadTimeout);
+  // One deadline for the whole request, idle keep-alive time included: a client trickling header
+  // bytes holds its connection no longer than this (slowloris).
+  stream_.expires_after(std::chrono::milliseconds(state_->config().httpRequestTimeoutMs));
   http::async_read(stream_, buffer_, *parser_,
                    beast::bind_front_handler(&HttpSession::onRead, shared_from_this()));
 }
 
 void HttpSession::onRead(beast::error_code ec, std::size_t) {
   if (ec == http::error::end_of_stream) return shutdownSend();
+  if (ec == beast::error::timeout && parser_->got_some()) {
+    // Part of a request came, the rest not in time; an idle keep-alive that times out is normal.
+    state_->noteRequestTimeout();
+    state_->log("http request not complete within " + std::to_string(state_->config().httpRequestTimeoutMs) +
+                " ms: connection closed");
+    return;
+  }
   if (ec) {
     if (!isNormalClose(ec) && ec != beast::error::timeout) state_->log("http read failed: " + ec.message());
     return;
@@ -297,6 +349,7 @@ void HttpSession::sendPage(const Request& req, const StaticTarget& target, std::
   // HEAD included: Content-Length is that of the page as rewritten.
   auto res = textResponse(req, http::status::ok, std::move(html), target.contentType);
   setStaticHeaders(res, req, target.cacheControl, etag, false);
+  if (target.appPage) setAppPageHeaders(res);
   send(std::move(res));
 }
 
@@ -304,22 +357,51 @@ void HttpSession::upgrade(Request&& req) {
   beast::error_code ec;
   const auto peer = stream_.socket().remote_endpoint(ec);
   if (ec) return;  // the client is already gone
-  auto id = state_->reserve(addressKey(peer.address()));
-  if (!id) {
-    state_->log("ws upgrade refused: connection limit reached or stopping");
-    auto res = errorResponse(req, http::status::service_unavailable);
-    res.set(http::field::retry_after, "5");
+  const auto origin = req[http::field::origin];
+  if (!state_->originAllowed(std::string_view(origin.data(), origin.size()), fieldOf(req, http::field::host))) {
+    const std::string shown = printable(std::string_view(origin.data(), origin.size()));
+    state_->log("ws upgrade refused: origin " + shown + " is not allowed (--allowed-origins)");
+    auto res = textResponse(req, http::status::forbidden,
+                            "origin " + shown +
+                                " may not open /ws on this server; its operator can allow it with "
+                                "--allowed-origins (docs/security.md)\n");
     res.keep_alive(false);
+    return send(std::move(res));
+  }
+  const auto admission = state_->reserve(state_->addressOf(peer.address(), listField(req, "X-Forwarded-For")));
+  if (!admission.id) {
+    state_->log(admission.refusal == SharedState::Refusal::AddressFull
+                    ? "ws upgrade refused: connection limit per address reached"
+                    : "ws upgrade refused: connection limit reached or stopping");
+    auto res = refusalResponse(req, admission.refusal);
     return send(std::move(res));
   }
   stream_.expires_never();
   // From here the socket belongs to the WebSocket handshake, then the session; this object ends
   // with this call.
-  acceptWebSocket(stream_.release_socket(), std::move(req), state_, *id);
+  acceptWebSocket(stream_.release_socket(), std::move(req), state_, *admission.id);
+}
+
+http::response<http::string_body> HttpSession::refusalResponse(const Request& req, SharedState::Refusal refusal) const {
+  const ServerConfig& config = state_->config();
+  const bool perAddress = refusal == SharedState::Refusal::AddressFull;
+  // Which cap: this object is a plain HTTP connection until it hands its socket to /ws.
+  const bool webSocket = websocket::is_upgrade(req);
+  const std::size_t cap = perAddress ? (webSocket ? config.maxConnectionsPerAddress : config.maxHttpConnectionsPerAddress)
+                                     : (webSocket ? config.maxConnections : config.maxHttpConnections);
+  auto res = textResponse(req, perAddress ? http::status::too_many_requests : http::status::service_unavailable,
+                          perAddress ? "too many connections from your address (at most " + std::to_string(cap) +
+                                           "); close some or try again later\n"
+                                     : "server busy: all " + std::to_string(cap) +
+                                           " connections in use; try again later\n");
+  res.set(http::field::retry_after, "5");
+  res.keep_alive(false);
+  return res;
 }
 
 template <class Body>
-void HttpSession::send(http::response<Body>&& response) {
+void HttpSession::send(http::response<Body>&& response, std::chrono::steady_clock::duration timeout) {
+  stream_.expires_after(timeout);
   auto res = std::make_shared<http::response<Body>>(std::move(response));
   const bool keepAlive = res->keep_alive();
   http::async_write(stream_, *res,

@@ -1,4 +1,5 @@
-// huddle-server: parse options, start, print the listening line, run until SIGINT/SIGTERM.
+// huddle-server: parse options, raise the open-file limit, start, print the listening line, run
+// until SIGINT/SIGTERM.
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -7,6 +8,7 @@
 #include <vector>
 
 #include "server/config.hpp"
+#include "server/file_limit.hpp"
 #include "server/server.hpp"
 
 int main(int argc, char** argv) {
@@ -24,11 +26,17 @@ int main(int argc, char** argv) {
       break;
   }
 
+  // Before anything opens a socket: the soft limit is often 1,024, far below what the caps need.
+  ServerConfig config = parsed.config;
+  const auto openFiles = raiseOpenFileLimit();
+  if (auto lowered = fitToOpenFileLimit(config, openFiles); !lowered.empty())
+    std::cerr << "huddle-server: " << lowered << "\n";
+
   try {
-    Server server(parsed.config);
+    Server server(config);
     server.handleSignals();
     if (auto ec = server.start()) {
-      std::cerr << "huddle-server: cannot listen on " << parsed.config.host << ":" << parsed.config.port << ": "
+      std::cerr << "huddle-server: cannot listen on " << config.host << ":" << config.port << ": "
                 << ec.message() << "\n";
       return 1;
     }

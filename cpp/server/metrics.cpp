@@ -1,5 +1,7 @@
 #include "server/metrics.hpp"
 
+#include <string_view>
+
 #include <nlohmann/json.hpp>
 
 namespace huddle::server {
@@ -13,7 +15,13 @@ struct Counter {
   const char* type;
   const char* help;
   std::uint64_t (*read)(const StatsSnapshot&);
+  // A labelled series ({limit="..."}): rows of one family follow each other, and HELP and TYPE
+  // are written once, before the first.
+  const char* labels = nullptr;
 };
+
+constexpr const char* kRefusalsHelp =
+    "Connections refused or closed by a transport guard (docs/security.md), by limit.";
 
 // Binary frames and rate-limited frames never reach the Hub, so the transport adds them.
 std::uint64_t framesRejected(const StatsSnapshot& s) {
@@ -50,6 +58,21 @@ constexpr Counter kCounters[] = {
      [](const StatsSnapshot& s) { return s.transport.slowClientsClosed; }},
     {nullptr, "huddle_heartbeat_timeouts_total", "counter", "Connections dropped by the idle timeout.",
      [](const StatsSnapshot& s) { return s.transport.heartbeatTimeouts; }},
+    {nullptr, "huddle_refusals_total", "counter", kRefusalsHelp,
+     [](const StatsSnapshot& s) { return s.transport.upgradesRefused; }, R"(limit="max_connections")"},
+    {nullptr, "huddle_refusals_total", "counter", kRefusalsHelp,
+     [](const StatsSnapshot& s) { return s.transport.wsPerAddressRefused; }, R"(limit="max_connections_per_address")"},
+    {nullptr, "huddle_refusals_total", "counter", kRefusalsHelp,
+     [](const StatsSnapshot& s) { return s.transport.helloTimeouts; }, R"(limit="hello_timeout")"},
+    {nullptr, "huddle_refusals_total", "counter", kRefusalsHelp,
+     [](const StatsSnapshot& s) { return s.transport.originRefused; }, R"(limit="allowed_origins")"},
+    {nullptr, "huddle_refusals_total", "counter", kRefusalsHelp,
+     [](const StatsSnapshot& s) { return s.transport.httpCapRefused; }, R"(limit="max_http_connections")"},
+    {nullptr, "huddle_refusals_total", "counter", kRefusalsHelp,
+     [](const StatsSnapshot& s) { return s.transport.httpPerAddressRefused; },
+     R"(limit="max_http_connections_per_address")"},
+    {nullptr, "huddle_refusals_total", "counter", kRefusalsHelp,
+     [](const StatsSnapshot& s) { return s.transport.requestTimeouts; }, R"(limit="http_request_timeout")"},
 };
 
 }  // namespace
@@ -66,9 +89,14 @@ std::string healthzJson(const StatsSnapshot& s) {
 
 std::string prometheusText(const StatsSnapshot& s) {
   std::string out;
+  std::string_view family;
   for (const auto& c : kCounters) {
-    out += std::string("# HELP ") + c.metricName + ' ' + c.help + "\n# TYPE " + c.metricName + ' ' + c.type +
-           '\n' + c.metricName + ' ' + std::to_string(c.read(s)) + '\n';
+    if (family != c.metricName)
+      out += std::string("# HELP ") + c.metricName + ' ' + c.help + "\n# TYPE " + c.metricName + ' ' + c.type + '\n';
+    family = c.metricName;
+    out += c.metricName;
+    if (c.labels) out += std::string("{") + c.labels + '}';
+    out += ' ' + std::to_string(c.read(s)) + '\n';
   }
   return out;
 }

@@ -15,6 +15,13 @@ struct TransportStats {
   std::uint64_t upgradesRefused = 0;       // WebSocket upgrades answered 503 (connection cap)
   std::uint64_t slowClientsClosed = 0;     // closed because their outbound queue overflowed
   std::uint64_t heartbeatTimeouts = 0;     // dropped by the WebSocket idle timeout
+  // Refusals by the transport guards (docs/security.md), one per limit:
+  std::uint64_t wsPerAddressRefused = 0;    // upgrades answered 429 (maxConnectionsPerAddress)
+  std::uint64_t originRefused = 0;          // upgrades answered 403 (allowedOrigins)
+  std::uint64_t helloTimeouts = 0;          // WebSockets closed for saying no hello in time
+  std::uint64_t httpCapRefused = 0;         // HTTP connections answered 503 (maxHttpConnections)
+  std::uint64_t httpPerAddressRefused = 0;  // HTTP connections answered 429 (maxHttpConnectionsPerAddress)
+  std::uint64_t requestTimeouts = 0;        // HTTP connections cut off mid-request (httpRequestTimeoutMs)
 };
 
 struct StatsSnapshot {

@@ -33,17 +33,57 @@ SharedState::SharedState(ServerConfig config)
       started_(std::chrono::steady_clock::now()),
       hub_(hubConfig(config_), fillRandom, [started = started_] {
         return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-      }) {}
+      }),
+      origins_(config_.allowedOrigins, config_.publicOrigin) {
+  // The configuration was validated when parsed (config.cpp), so every entry reads.
+  for (const auto& proxy : config_.trustedProxies)
+    if (auto network = parseNetwork(proxy)) trustedProxies_.push_back(*network);
+}
 
-std::optional<ConnId> SharedState::reserve(std::string address) {
+std::string SharedState::addressOf(const net::ip::address& peer, std::string_view forwardedFor) const {
+  return addressKey(clientAddress(peer, forwardedFor, trustedProxies_));
+}
+
+bool SharedState::isTrustedProxy(const net::ip::address& peer) const {
+  for (const auto& network : trustedProxies_)
+    if (network.contains(peer)) return true;
+  return false;
+}
+
+bool SharedState::originAllowed(std::string_view origin, std::string_view host) {
+  if (origins_.allows(origin, host)) return true;
+  std::lock_guard lock(mutex_);
+  ++transport_.originRefused;
+  return false;
+}
+
+SharedState::Admission SharedState::reserve(std::string address) {
   std::lock_guard lock(mutex_);
   if (stopping_ || sessions_.size() >= config_.maxConnections) {
     ++transport_.upgradesRefused;
-    return std::nullopt;
+    return {std::nullopt, stopping_ ? Refusal::Stopping : Refusal::ServerFull};
   }
+  std::size_t& fromAddress = wsPerAddress_[address];
+  if (fromAddress >= config_.maxConnectionsPerAddress) {
+    ++transport_.wsPerAddressRefused;
+    return {std::nullopt, Refusal::AddressFull};
+  }
+  ++fromAddress;
   ConnId id = nextConnId_++;
   sessions_.emplace(id, Slot{{}, std::move(address)});
-  return id;
+  return {id, Refusal::None};
+}
+
+void SharedState::eraseSlot(std::map<ConnId, Slot>::iterator it) {
+  if (auto count = wsPerAddress_.find(it->second.address); count != wsPerAddress_.end() && --count->second == 0)
+    wsPerAddress_.erase(count);
+  sessions_.erase(it);
+}
+
+bool SharedState::welcomed(ConnId id) const {
+  std::lock_guard lock(mutex_);
+  auto it = sessions_.find(id);
+  return it != sessions_.end() && it->second.welcomed;
 }
 
 bool SharedState::activate(ConnId id, const std::weak_ptr<WebSocketSession>& session) {
@@ -51,7 +91,7 @@ bool SharedState::activate(ConnId id, const std::weak_ptr<WebSocketSession>& ses
   auto it = sessions_.find(id);
   if (it == sessions_.end()) return false;
   if (stopping_) {
-    sessions_.erase(it);
+    eraseSlot(it);
     return false;
   }
   it->second.session = session;
@@ -61,7 +101,7 @@ bool SharedState::activate(ConnId id, const std::weak_ptr<WebSocketSession>& ses
 
 void SharedState::release(ConnId id) {
   std::lock_guard lock(mutex_);
-  sessions_.erase(id);
+  if (auto it = sessions_.find(id); it != sessions_.end()) eraseSlot(it);
 }
 
 void SharedState::receive(ConnId id, std::string_view text) {
@@ -75,12 +115,27 @@ void SharedState::receive(ConnId id, std::string_view text) {
     out_.clear();
     out_.push_back({id, encode(ErrorFrame{ErrorCode::Internal, "internal server error", frameType(text)})});
   }
+  noteWelcome(id);
   dispatch(out_, lock);
+}
+
+void SharedState::noteWelcome(ConnId id) {
+  // Only until the connection is welcomed: after that no frame of its costs this look.
+  auto slot = sessions_.find(id);
+  if (slot == sessions_.end() || slot->second.welcomed) return;
+  for (const auto& o : out_) {
+    if (o.to == id && frameType(std::string_view(o.frame.data(), o.frame.size())) == "welcome") {
+      slot->second.welcomed = true;
+      return;
+    }
+  }
 }
 
 void SharedState::disconnect(ConnId id, LeaveReason reason) {
   std::unique_lock lock(mutex_);
-  if (sessions_.erase(id) == 0) return;
+  auto slot = sessions_.find(id);
+  if (slot == sessions_.end()) return;
+  eraseSlot(slot);
   std::vector<Outgoing> out;
   try {
     out = hub_.disconnect(id, reason);
@@ -111,17 +166,33 @@ void SharedState::dispatch(std::vector<Outgoing>& out, std::unique_lock<std::mut
   targets_.clear();  // the sessions' references go now, not at the next frame
 }
 
-std::optional<std::uint64_t> SharedState::addHttp(const std::weak_ptr<HttpSession>& session) {
+SharedState::Admission SharedState::addHttp(const std::weak_ptr<HttpSession>& session, std::string address) {
   std::lock_guard lock(mutex_);
-  if (stopping_) return std::nullopt;
+  if (stopping_) return {std::nullopt, Refusal::Stopping};
+  if (httpSessions_.size() >= config_.maxHttpConnections) {
+    ++transport_.httpCapRefused;
+    return {std::nullopt, Refusal::ServerFull};
+  }
+  if (!address.empty()) {
+    std::size_t& fromAddress = httpPerAddress_[address];
+    if (fromAddress >= config_.maxHttpConnectionsPerAddress) {
+      ++transport_.httpPerAddressRefused;
+      return {std::nullopt, Refusal::AddressFull};
+    }
+    ++fromAddress;
+  }
   std::uint64_t id = nextHttpId_++;
-  httpSessions_.emplace(id, session);
-  return id;
+  httpSessions_.emplace(id, HttpSlot{session, std::move(address)});
+  return {id, Refusal::None};
 }
 
 void SharedState::removeHttp(std::uint64_t id) {
   std::lock_guard lock(mutex_);
-  httpSessions_.erase(id);
+  auto it = httpSessions_.find(id);
+  if (it == httpSessions_.end()) return;
+  if (auto count = httpPerAddress_.find(it->second.address); count != httpPerAddress_.end() && --count->second == 0)
+    httpPerAddress_.erase(count);
+  httpSessions_.erase(it);
 }
 
 void SharedState::shutdown() {
@@ -132,8 +203,8 @@ void SharedState::shutdown() {
     stopping_ = true;
     for (auto& [id, slot] : sessions_)
       if (auto s = slot.session.lock()) sockets.push_back(std::move(s));
-    for (auto& [id, weak] : httpSessions_)
-      if (auto s = weak.lock()) https.push_back(std::move(s));
+    for (auto& [id, slot] : httpSessions_)
+      if (auto s = slot.session.lock()) https.push_back(std::move(s));
   }
   for (auto& s : sockets) s->close(websocket::close_code::going_away);
   for (auto& s : https) s->close();
@@ -157,6 +228,16 @@ void SharedState::noteSlowClientClosed() {
 void SharedState::noteHeartbeatTimeout() {
   std::lock_guard lock(mutex_);
   ++transport_.heartbeatTimeouts;
+}
+
+void SharedState::noteHelloTimeout() {
+  std::lock_guard lock(mutex_);
+  ++transport_.helloTimeouts;
+}
+
+void SharedState::noteRequestTimeout() {
+  std::lock_guard lock(mutex_);
+  ++transport_.requestTimeouts;
 }
 
 StatsSnapshot SharedState::stats() const {

@@ -1,6 +1,6 @@
 // What every session of one server shares: the Hub (the protocol engine, behind a mutex), the
-// registry of live sessions, the connection cap, transport counters, the static file map and the
-// experiences.
+// registry of live sessions, the connection caps (in total and per address), the Origin policy,
+// transport counters, the static file map and the experiences.
 //
 // Locking rule (DESIGN.md "Server"): the Hub runs under mutex_, and the frames it returns are
 // handed to sessions after mutex_ is released. Sessions are looked up (weak_ptr -> shared_ptr)
@@ -18,13 +18,16 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "huddle/hub.hpp"
+#include "server/address.hpp"
 #include "server/app_page.hpp"
 #include "server/config.hpp"
 #include "server/experiences.hpp"
 #include "server/metrics.hpp"
+#include "server/origin_policy.hpp"
 #include "server/static_files.hpp"
 
 namespace huddle::server {
@@ -43,10 +46,29 @@ class SharedState {
   const Experiences& experiences() const { return experiences_; }
   const AppPage& appPage() const { return appPage_; }
 
+  // Who a request comes from, for the limits per address: addressKey() of the TCP peer, or of
+  // the client a trusted proxy names in X-Forwarded-For (address.hpp, clientAddress).
+  std::string addressOf(const net::ip::address& peer, std::string_view forwardedFor) const;
+  // Whether a page of `origin` may open /ws with this Host header (origin_policy.hpp). A refusal
+  // is counted.
+  bool originAllowed(std::string_view origin, std::string_view host);
+
+  // Why a connection was not admitted.
+  enum class Refusal {
+    None,
+    Stopping,        // shutting down
+    ServerFull,      // a server-wide cap (maxConnections, maxHttpConnections): 503
+    AddressFull,     // a per-address cap: 429
+  };
+  struct Admission {
+    std::optional<std::uint64_t> id;  // set when admitted
+    Refusal refusal = Refusal::None;
+  };
+
   // ---- WebSocket connections: reserve -> (activate | release) -> ... -> disconnect ----------
-  // Claims a slot before the WebSocket handshake, for a client from `address` (addressKey()).
-  // nullopt when at maxConnections or stopping (the caller answers HTTP 503).
-  std::optional<ConnId> reserve(std::string address);
+  // Claims a slot before the WebSocket handshake, for a client from `address` (addressOf()).
+  // Refused when stopping, at maxConnections or at maxConnectionsPerAddress for that address.
+  Admission reserve(std::string address);
   // The handshake succeeded: registers the session and tells the Hub. False when the server
   // started stopping meanwhile; the slot is then released and the caller closes (going_away).
   bool activate(ConnId id, const std::weak_ptr<WebSocketSession>& session);
@@ -58,11 +80,18 @@ class SharedState {
   void disconnect(ConnId id, LeaveReason reason);
   // Away members whose grace is over leave their rooms (the server calls this every second).
   void expireAway();
+  // Whether the connection has been welcomed (the Hub accepted its hello); false once it is gone.
+  bool welcomed(ConnId id) const;
 
-  // ---- plain HTTP connections (tracked only so shutdown can close idle keep-alives) --------
-  // Returns a registry id, or nullopt when stopping (the caller closes at once).
-  std::optional<std::uint64_t> addHttp(const std::weak_ptr<HttpSession>& session);
+  // ---- plain HTTP connections (capped in total and per address; tracked so shutdown can close
+  // idle keep-alives) ---------------------------------------------------------------------------
+  // Admits a connection from `address` (addressKey() of the TCP peer; "" for a trusted proxy,
+  // which has no per-address cap: its clients are told apart at the upgrade). Refused when
+  // stopping, at maxHttpConnections or at maxHttpConnectionsPerAddress.
+  Admission addHttp(const std::weak_ptr<HttpSession>& session, std::string address);
   void removeHttp(std::uint64_t id);
+  // True when `peer` is one of the trusted proxies.
+  bool isTrustedProxy(const net::ip::address& peer) const;
 
   // Stops admitting connections and closes every session (WebSockets with going_away).
   void shutdown();
@@ -72,12 +101,16 @@ class SharedState {
   void noteRateLimited();
   void noteSlowClientClosed();
   void noteHeartbeatTimeout();
+  void noteHelloTimeout();
+  void noteRequestTimeout();
   StatsSnapshot stats() const;
 
   // A connection event on stderr, unless logging is off. Never pass payloads.
   void log(std::string_view line) const;
 
  private:
+  // Marks connection `id` welcomed when out_ holds a welcome for it. Under mutex_.
+  void noteWelcome(ConnId id);
   // Hands `out` (emptied) to its sessions, releasing hubLock first.
   void dispatch(std::vector<Outgoing>& out, std::unique_lock<std::mutex>& hubLock);
 
@@ -96,9 +129,21 @@ class SharedState {
   struct Slot {
     std::weak_ptr<WebSocketSession> session;  // empty until activated
     std::string address;                      // who it comes from (reserve())
+    bool welcomed = false;                    // the Hub answered a hello with welcome
+  };
+  // Erases a WebSocket slot and gives its address's count back.
+  void eraseSlot(std::map<ConnId, Slot>::iterator it);
+  struct HttpSlot {
+    std::weak_ptr<HttpSession> session;
+    std::string address;  // "" for a trusted proxy (not counted per address)
   };
   std::map<ConnId, Slot> sessions_;
-  std::map<std::uint64_t, std::weak_ptr<HttpSession>> httpSessions_;
+  std::map<std::uint64_t, HttpSlot> httpSessions_;
+  // Open connections per address (addressKey()), for the per-address caps; entries at 0 go.
+  std::unordered_map<std::string, std::size_t> wsPerAddress_;
+  std::unordered_map<std::string, std::size_t> httpPerAddress_;
+  const OriginPolicy origins_;
+  std::vector<Network> trustedProxies_;
   ConnId nextConnId_ = 1;
   std::uint64_t nextHttpId_ = 1;
   bool stopping_ = false;

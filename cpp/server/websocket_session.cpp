@@ -38,6 +38,7 @@ std::string sessionTag(ConnId id) { return "ws #" + std::to_string(id); }
 WebSocketSession::WebSocketSession(tcp::socket&& socket, std::shared_ptr<SharedState> state, ConnId id)
     : socket_(std::move(socket)),
       timer_(socket_.get_executor()),
+      helloTimer_(socket_.get_executor()),
       state_(std::move(state)),
       id_(id),
       frames_(state_->config().rate.framesPerSecond, state_->config().rate.frameBurst),
@@ -58,6 +59,7 @@ void WebSocketSession::start() {
   }
   state_->log(sessionTag(id_) + " open");
   armHeartbeat();
+  armHelloDeadline();
   doRead();
 }
 
@@ -271,13 +273,13 @@ void WebSocketSession::close(websocket::close_code code) {
             [self = shared_from_this(), code] { self->startClose(static_cast<std::uint16_t>(code)); });
 }
 
-void WebSocketSession::startClose(std::uint16_t code) {
+void WebSocketSession::startClose(std::uint16_t code, std::string_view reason) {
   if (closing_) return;
   closing_ = true;
   reader_.discardMessages();
   outbound_.dropWaiting();
   // Goes out after the write in flight, if any: frames are never cut.
-  outbound_.push(ws::Opcode::Close, ws::closePayload(code));
+  outbound_.push(ws::Opcode::Close, ws::closePayload(code, reason));
   writeWaiting();
   armCloseGrace();
 }
@@ -292,6 +294,21 @@ void WebSocketSession::armHeartbeat() {
 void WebSocketSession::armCloseGrace() {
   timer_.expires_after(kCloseGrace);
   timer_.async_wait(beast::bind_front_handler(&WebSocketSession::onTimer, shared_from_this()));
+}
+
+void WebSocketSession::armHelloDeadline() {
+  helloTimer_.expires_after(std::chrono::milliseconds(state_->config().helloTimeoutMs));
+  helloTimer_.async_wait(beast::bind_front_handler(&WebSocketSession::onHelloDeadline, shared_from_this()));
+}
+
+void WebSocketSession::onHelloDeadline(beast::error_code ec) {
+  if (ec || closing_ || !socket_.is_open() || state_->welcomed(id_)) return;
+  // A socket that never says hello would keep its slot for good: a browser answers pings, so
+  // the heartbeat never drops it (issue 13).
+  const std::string reason = "no hello within " + std::to_string(state_->config().helloTimeoutMs) + " ms";
+  state_->noteHelloTimeout();
+  state_->log(sessionTag(id_) + " closing: " + reason);
+  startClose(static_cast<std::uint16_t>(websocket::close_code::policy_error), reason);
 }
 
 void WebSocketSession::onTimer(beast::error_code ec) {
@@ -326,6 +343,7 @@ void WebSocketSession::closeSocket() {
   beast::error_code ignored;
   socket_.close(ignored);
   timer_.cancel();
+  helloTimer_.cancel();
 }
 
 }  // namespace huddle::server

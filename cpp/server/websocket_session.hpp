@@ -84,15 +84,20 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   void onWrite(beast::error_code ec, std::size_t bytes);
 
   // Closing and the heartbeat (one timer for both).
-  void startClose(std::uint16_t code);
+  // `reason`: the close frame's text (at most 123 bytes), saying what the peer did wrong.
+  void startClose(std::uint16_t code, std::string_view reason = {});
   void armHeartbeat();
   void armCloseGrace();
   void onTimer(beast::error_code ec);
+  // The hello deadline (ServerConfig::helloTimeoutMs): not welcomed by then, closed with 1008.
+  void armHelloDeadline();
+  void onHelloDeadline(beast::error_code ec);
   void closeSocket();
 
   tcp::socket socket_;
   // While open: ticks every heartbeatMs / 2. Once closing: the close grace.
   net::steady_timer timer_;
+  net::steady_timer helloTimer_;  // the hello deadline; idle once welcomed
   std::shared_ptr<SharedState> state_;
   const ConnId id_;
   RateLimiter frames_;  // what this connection may send: config().rate

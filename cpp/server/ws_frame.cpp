@@ -113,9 +113,11 @@ bool isValidCloseCode(std::uint16_t code) {
   return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
 }
 
-std::string closePayload(std::uint16_t code) {
+std::string closePayload(std::uint16_t code, std::string_view reason) {
   if (code == 0) return {};
-  return std::string{static_cast<char>(code >> 8), static_cast<char>(code & 0xFF)};
+  std::string payload{static_cast<char>(code >> 8), static_cast<char>(code & 0xFF)};
+  payload += reason.substr(0, 123);
+  return payload;
 }
 
 }  // namespace huddle::server::ws

@@ -59,8 +59,9 @@ void unmask(char* data, std::size_t size, std::uint32_t mask);
 // 1007-1014 and 3000-4999. 1005, 1006 and 1015 are only ever reported, never sent.
 bool isValidCloseCode(std::uint16_t code);
 
-// The payload of a close frame with `code`: two bytes, big-endian; empty for 0 (no code, which
-// is how an endpoint answers a close frame that carried none).
-std::string closePayload(std::uint16_t code);
+// The payload of a close frame with `code`: two bytes, big-endian, then `reason` (UTF-8, cut to
+// the 123 bytes a control frame leaves it, RFC 6455 5.5); empty for 0 (no code, which is how an
+// endpoint answers a close frame that carried none).
+std::string closePayload(std::uint16_t code, std::string_view reason = {});
 
 }  // namespace huddle::server::ws

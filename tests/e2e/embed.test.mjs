@@ -114,8 +114,9 @@ describe('<p2p-frame> embedded on another origin', () => {
   }
 
   before(async () => {
-    huddle = await startServer();
+    // The site first: huddle-server lets its pages open /ws only when told their origin.
     site = await startSite();
+    huddle = await startServer(['--allowed-origins', site.origin]);
     browser = await launchBrowser();
   });
 
@@ -235,7 +236,7 @@ describe('<p2p-frame> embedded on another origin', () => {
       for (const p of IDS) await experience(pages[p]).evaluate(([from, n]) => P2P.send({ from, n, down: true }), [p, i]);
     }
     await experience(pages.cat).evaluate(() => P2P.sendTo('dan', { secret: 'sent while down' }));
-    huddle = await startServer(['--port', port]);
+    huddle = await startServer(['--port', port, '--allowed-origins', site.origin]);
     for (const p of IDS) {
       await expect.eventually(() => view(pages[p]).catch(() => null),
         (v) => v?.connected === true && v.peers.length === IDS.length - 1, { timeout: 20000, what: `${p} back in the room` });
@@ -262,5 +263,26 @@ describe('<p2p-frame> embedded on another origin', () => {
     // Chromium logs each refused reconnect attempt while the server is down; that is expected.
     const problems = Object.values(pages).flatMap((p) => p.problems).filter((p) => !p.includes('net::ERR_CONNECTION_REFUSED'));
     expect.deepEqual(problems, []);
+  });
+
+  test('a page of an origin the server was not told about cannot open /ws; the allowed site can', async () => {
+    const other = await startSite();  // another port: another origin, not in --allowed-origins
+    try {
+      const wsUrl = `${huddle.origin.replace('http:', 'ws:')}/ws`;
+      const tryOpen = (page) => page.evaluate((url) => new Promise((resolve) => {
+        const ws = new WebSocket(url);
+        ws.onopen = () => { ws.close(); resolve('open'); };
+        ws.onclose = () => resolve('refused');
+      }), wsUrl);
+      const stranger = await newPage(browser, 'stranger');
+      await stranger.goto(new URL('/experience.html', other.origin).href);  // any page of that origin will do
+      expect.equal(await tryOpen(stranger), 'refused');
+      const friend = await newPage(browser, 'friend');
+      await friend.goto(new URL('/experience.html', site.origin).href);
+      expect.equal(await tryOpen(friend), 'open');
+      await Promise.all([stranger, friend].map((p) => p.context().close()));
+    } finally {
+      await other.stop();
+    }
   });
 });

@@ -126,8 +126,9 @@ describe('shipped experiences in <p2p-frame> on another origin', () => {
   };
 
   before(async () => {
-    huddle = await startServer(['--experiences-dir', path.join(repoRoot, 'experiences')]);
+    // The site first: huddle-server lets its pages open /ws only when told their origin.
     site = await startSite();
+    huddle = await startServer(['--experiences-dir', path.join(repoRoot, 'experiences'), '--allowed-origins', site.origin]);
     browser = await launchBrowser();
     expect.ok(new URL(site.origin).origin !== new URL(huddle.origin).origin);
   });

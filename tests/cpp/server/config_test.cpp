@@ -34,6 +34,30 @@ TEST(ServerConfig, DefaultsMatchTheDocumentedOnes) {
   EXPECT_EQ(out.config.threads, 1);
   EXPECT_EQ(out.config.sendQueueMaxFrames, 1024u);
   EXPECT_EQ(out.config.sendQueueMaxBytes, 4u * 1024 * 1024);
+  EXPECT_EQ(out.config.maxConnectionsPerAddress, 50u);
+  EXPECT_EQ(out.config.helloTimeoutMs, 10000);
+  EXPECT_EQ(out.config.maxHttpConnections, 1000u);
+  EXPECT_EQ(out.config.maxHttpConnectionsPerAddress, 50u);
+  EXPECT_EQ(out.config.httpRequestTimeoutMs, 10000);
+  EXPECT_TRUE(out.config.allowedOrigins.empty());
+  EXPECT_TRUE(out.config.trustedProxies.empty());
+}
+
+TEST(ServerConfig, ReadsTheTransportGuards) {
+  auto out = parse({"--max-connections-per-address", "4", "--hello-timeout-ms=500", "--max-http-connections", "70",
+                    "--max-http-connections-per-address", "6", "--http-request-timeout-ms", "2000",
+                    "--allowed-origins", " https://games.example , http://127.0.0.1:5173,", "--trusted-proxies",
+                    "10.0.0.0/8,::1"});
+  ASSERT_EQ(out.action, Action::Run) << out.message;
+  EXPECT_EQ(out.config.maxConnectionsPerAddress, 4u);
+  EXPECT_EQ(out.config.helloTimeoutMs, 500);
+  EXPECT_EQ(out.config.maxHttpConnections, 70u);
+  EXPECT_EQ(out.config.maxHttpConnectionsPerAddress, 6u);
+  EXPECT_EQ(out.config.httpRequestTimeoutMs, 2000);
+  EXPECT_EQ(out.config.allowedOrigins, (std::vector<std::string>{"https://games.example", "http://127.0.0.1:5173"}));
+  EXPECT_EQ(out.config.trustedProxies, (std::vector<std::string>{"10.0.0.0/8", "::1"}));
+  auto star = parse({}, {{"HUDDLE_ALLOWED_ORIGINS", "*"}});
+  EXPECT_EQ(star.config.allowedOrigins, std::vector<std::string>{"*"});
 }
 
 TEST(ServerConfig, ReadsFlagsInBothForms) {
@@ -92,7 +116,12 @@ TEST(ServerConfig, HelpListsEveryOptionWithItsVariableAndDefault) {
                            "--max-room-size", "HUDDLE_MAX_ROOM_SIZE", "--max-rooms", "--max-connections",
                            "HUDDLE_MAX_CONNECTIONS", "1000", "--ice-servers", "HUDDLE_ICE_SERVERS", "[]",
                            "--heartbeat-ms", "HUDDLE_HEARTBEAT_MS", "20000", "--threads", "--public-origin",
-                           "HUDDLE_PUBLIC_ORIGIN", "(from Host)"}) {
+                           "HUDDLE_PUBLIC_ORIGIN", "(from Host)", "--max-connections-per-address",
+                           "HUDDLE_MAX_CONNECTIONS_PER_ADDRESS", "--hello-timeout-ms", "HUDDLE_HELLO_TIMEOUT_MS",
+                           "--max-http-connections", "HUDDLE_MAX_HTTP_CONNECTIONS",
+                           "--max-http-connections-per-address", "--http-request-timeout-ms",
+                           "HUDDLE_HTTP_REQUEST_TIMEOUT_MS", "--allowed-origins", "HUDDLE_ALLOWED_ORIGINS",
+                           "(own origin only)", "--trusted-proxies", "HUDDLE_TRUSTED_PROXIES"}) {
     EXPECT_NE(out.message.find(text), std::string::npos) << text;
   }
   EXPECT_EQ(parse({"-h"}).action, Action::Help);
@@ -127,6 +156,13 @@ TEST(ServerConfig, RejectsBadValuesWithAClearMessage) {
       {{"--experiences-dir"}, "needs a value"},
       {{"--public-origin", "huddle.example"}, "--public-origin"},
       {{"--public-origin", "https://huddle.example/app"}, "no path"},
+      {{"--max-connections-per-address", "0"}, "--max-connections-per-address"},
+      {{"--hello-timeout-ms", "10"}, "--hello-timeout-ms"},
+      {{"--max-http-connections", "0"}, "--max-http-connections"},
+      {{"--http-request-timeout-ms", "x"}, "--http-request-timeout-ms"},
+      {{"--allowed-origins", "games.example"}, "'games.example' must start with http:// or https://"},
+      {{"--allowed-origins", "https://games.example/"}, "no path"},
+      {{"--trusted-proxies", "10.0.0.0/40"}, "'10.0.0.0/40' is not an IP address or a CIDR"},
   };
   for (const auto& c : cases) {
     auto out = parse(c.args);

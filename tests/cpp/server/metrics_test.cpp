@@ -22,6 +22,9 @@ StatsSnapshot sample() {
   s.transport.binaryFramesRejected = 1;
   s.transport.slowClientsClosed = 6;
   s.transport.rateLimited = 7;
+  s.transport.wsPerAddressRefused = 8;
+  s.transport.helloTimeouts = 9;
+  s.transport.requestTimeouts = 2;
   return s;
 }
 
@@ -43,6 +46,20 @@ TEST(ServerMetrics, PrometheusTextHasHelpTypeAndValue) {
   EXPECT_NE(text.find("huddle_uptime_seconds 42\n"), std::string::npos);
   EXPECT_NE(text.find("# TYPE huddle_away_members gauge\nhuddle_away_members 1\n"), std::string::npos);
   EXPECT_EQ(text.back(), '\n');
+}
+
+TEST(ServerMetrics, RefusalsAreOneFamilyLabelledByLimit) {
+  const std::string text = prometheusText(sample());
+  const std::string family = "# TYPE huddle_refusals_total counter\n";
+  ASSERT_NE(text.find(family), std::string::npos);
+  EXPECT_EQ(text.find(family), text.rfind(family));  // HELP and TYPE once
+  for (const char* row : {R"(huddle_refusals_total{limit="max_connections_per_address"} 8)",
+                          R"(huddle_refusals_total{limit="hello_timeout"} 9)",
+                          R"(huddle_refusals_total{limit="http_request_timeout"} 2)",
+                          R"(huddle_refusals_total{limit="allowed_origins"} 0)",
+                          R"(huddle_refusals_total{limit="max_http_connections"} 0)",
+                          R"(huddle_refusals_total{limit="max_http_connections_per_address"} 0)"})
+    EXPECT_NE(text.find(std::string(row) + "\n"), std::string::npos) << row;
 }
 
 }  // namespace

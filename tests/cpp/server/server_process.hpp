@@ -24,6 +24,7 @@ class ServerProcess {
   // Everything the child writes to stdout until EOF (or timeout).
   std::string readAll(std::chrono::milliseconds timeout);
   void signal(int sig);
+  pid_t pid() const { return pid_; }
   // The exit code (or 128+signal), nullopt on timeout.
   std::optional<int> waitExit(std::chrono::milliseconds timeout);
 

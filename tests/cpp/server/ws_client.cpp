@@ -72,6 +72,7 @@ void WsClient::startRead() {
     if (ec) {
       closed_ = true;
       closeCode_ = static_cast<int>(ws_.reason().code);
+      closeReason_ = std::string(ws_.reason().reason.data(), ws_.reason().reason.size());
       return;
     }
     inbox_.push_back(beast::buffers_to_string(buffer_.data()));

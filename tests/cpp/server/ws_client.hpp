@@ -50,6 +50,8 @@ class WsClient {
   // nullopt on timeout. Frames arriving meanwhile are discarded.
   std::optional<int> waitClosed(std::chrono::milliseconds timeout = 1500ms);
   bool closed() const { return closed_; }
+  // The reason text of the server's close frame ("" when none came).
+  const std::string& closeReason() const { return closeReason_; }
   // Sends a close frame and waits for the server's answer.
   void close();
 
@@ -72,6 +74,7 @@ class WsClient {
   std::deque<std::string> inbox_;
   bool closed_ = false;
   int closeCode_ = 0;
+  std::string closeReason_;
   std::string id_;
 };
 

@@ -142,6 +142,8 @@ TEST(WsFrame, CloseCodesAndBodies) {
     EXPECT_FALSE(isValidCloseCode(static_cast<std::uint16_t>(code))) << code;
   EXPECT_EQ(closePayload(1009), "\x03\xF1");
   EXPECT_EQ(closePayload(0), "");
+  EXPECT_EQ(closePayload(1008, "no hello"), "\x03\xF0no hello");
+  EXPECT_EQ(closePayload(1008, std::string(200, 'x')).size(), 125u);  // a control frame's payload limit
 }
 
 }  // namespace

@@ -7,16 +7,18 @@ import { expect } from './expect.mjs';
 /**
  * A tiny site on another origin whose page imports huddle.js from `huddleOrigin` as `window.huddle`
  * (by `script`, its path there: `/huddle.js?v=1` for a page that busts caches with a query).
+ * `huddleOrigin` may be a function, read at each request: then the site can start first and
+ * huddle-server after it, with `--allowed-origins` naming the site (docs/security.md).
  */
 export function startLibrarySite(huddleOrigin, { script = '/huddle.js' } = {}) {
-  const page = `<!doctype html><meta charset="utf-8"><title>files</title>
+  const page = () => `<!doctype html><meta charset="utf-8"><title>files</title>
 <script type="module">
-  import * as huddle from '${huddleOrigin}${script}';
+  import * as huddle from '${typeof huddleOrigin === 'function' ? huddleOrigin() : huddleOrigin}${script}';
   window.huddle = huddle;
 </script>`;
   const server = http.createServer((req, res) => {
     if (req.url !== '/') return res.writeHead(req.url === '/favicon.ico' ? 204 : 404).end();
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page());
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
     origin: `http://127.0.0.1:${server.address().port}`,
