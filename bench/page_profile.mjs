@@ -29,7 +29,7 @@ const { values } = parseArgs({
 });
 
 function startServing(dir) {
-  const child = spawn(serverBinary, ['--host', '127.0.0.1', '--port', '0', '--static-dir', dir],
+  const child = spawn(serverBinary, ['--host', '127.0.0.1', '--port', '0', '--static-dir', dir, '--allowed-origins', '*'],
     { stdio: ['ignore', 'pipe', 'ignore'] });
   return new Promise((resolve, reject) => {
     let out = '';

@@ -32,7 +32,7 @@ const builds = (values.compare ?? `huddle=${path.join(repoRoot, 'web/dist')}`).s
 
 /** huddle-server serving `dir`: {origin, stop}. */
 function startServing(dir) {
-  const child = spawn(serverBinary, ['--host', '127.0.0.1', '--port', '0', '--static-dir', dir], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(serverBinary, ['--host', '127.0.0.1', '--port', '0', '--static-dir', dir, '--allowed-origins', '*'], { stdio: ['ignore', 'pipe', 'ignore'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {
