@@ -204,6 +204,19 @@ TEST(HubAddressLimits, TheRelayBudgetIsSharedByEveryConnectionOfAnAddress) {
   EXPECT_EQ(accepted, static_cast<int>(limits::kDefaultRelayBytesPerSecond / (2.0 * copyBytes)));
 }
 
+TEST(HubAddressLimits, AnAddressIsForgottenOnceItsConnectionsAreGoneAndItOwesNothing) {
+  HubHarness h;
+  Welcome w = h.greetFrom(1, kOther);
+  h.hub.connect(2, kOther);
+  onlyFrame<Welcome>(h.send(2, Hello{limits::kProtocolVersion, w.id, w.token, false}), 2);  // takes over
+  h.hub.expireAway();
+  EXPECT_EQ(h.hub.stats().addresses, 1u);
+  h.hub.disconnect(1, LeaveReason::Disconnected);  // the replaced connection still came from kOther
+  h.hub.disconnect(2, LeaveReason::Disconnected);
+  h.hub.expireAway();
+  EXPECT_EQ(h.hub.stats().addresses, 0u);
+}
+
 TEST(HubAddressLimits, WelcomeAnnouncesTheRelayBudget) {
   HubHarness h;
   Welcome w = h.greetFrom(1, kOther);

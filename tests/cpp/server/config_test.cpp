@@ -34,6 +34,32 @@ TEST(ServerConfig, DefaultsMatchTheDocumentedOnes) {
   EXPECT_EQ(out.config.threads, 1);
   EXPECT_EQ(out.config.sendQueueMaxFrames, 1024u);
   EXPECT_EQ(out.config.sendQueueMaxBytes, 4u * 1024 * 1024);
+  EXPECT_EQ(out.config.perAddress.roomsPerMinute, 60);
+  EXPECT_EQ(out.config.perAddress.roomBurst, 60);
+  EXPECT_EQ(out.config.perAddress.failedJoinsPerMinute, 30);
+  EXPECT_EQ(out.config.perAddress.failedJoinBurst, 20);
+  EXPECT_EQ(out.config.perAddress.relayBytesPerSecond, 8 * 1024 * 1024);
+  EXPECT_EQ(out.config.perAddress.maxAddresses, 65536u);
+  EXPECT_EQ(out.config.loneRoomGraceMs, 5000);
+}
+
+TEST(ServerConfig, ReadsTheLimitsPerAddress) {
+  auto out = parse({"--rooms-per-minute", "120", "--failed-joins-per-minute=600", "--relay-bytes-per-second",
+                    "1048576", "--max-addresses", "10", "--lone-room-grace-ms", "250"},
+                   {{"HUDDLE_ROOMS_PER_MINUTE", "7"}});
+  ASSERT_EQ(out.action, Action::Run) << out.message;
+  EXPECT_EQ(out.config.perAddress.roomsPerMinute, 120);
+  EXPECT_EQ(out.config.perAddress.roomBurst, 120);  // a minute of it
+  EXPECT_EQ(out.config.perAddress.failedJoinsPerMinute, 600);
+  EXPECT_EQ(out.config.perAddress.failedJoinBurst, 400);  // 40 s of it
+  EXPECT_EQ(out.config.perAddress.relayBytesPerSecond, 1048576);
+  EXPECT_EQ(out.config.perAddress.relayByteBurst, 1048576);
+  EXPECT_EQ(out.config.perAddress.maxAddresses, 10u);
+  EXPECT_EQ(out.config.loneRoomGraceMs, 250);
+  auto env = parse({}, {{"HUDDLE_RELAY_BYTES_PER_SECOND", "600000"}, {"HUDDLE_MAX_ADDRESSES", "3"}});
+  ASSERT_EQ(env.action, Action::Run) << env.message;
+  EXPECT_EQ(env.config.perAddress.relayBytesPerSecond, 600000);
+  EXPECT_EQ(env.config.perAddress.maxAddresses, 3u);
 }
 
 TEST(ServerConfig, ReadsFlagsInBothForms) {
@@ -92,7 +118,10 @@ TEST(ServerConfig, HelpListsEveryOptionWithItsVariableAndDefault) {
                            "--max-room-size", "HUDDLE_MAX_ROOM_SIZE", "--max-rooms", "--max-connections",
                            "HUDDLE_MAX_CONNECTIONS", "1000", "--ice-servers", "HUDDLE_ICE_SERVERS", "[]",
                            "--heartbeat-ms", "HUDDLE_HEARTBEAT_MS", "20000", "--threads", "--public-origin",
-                           "HUDDLE_PUBLIC_ORIGIN", "(from Host)"}) {
+                           "HUDDLE_PUBLIC_ORIGIN", "(from Host)", "--rooms-per-minute", "HUDDLE_ROOMS_PER_MINUTE",
+                           "--failed-joins-per-minute", "HUDDLE_FAILED_JOINS_PER_MINUTE", "--relay-bytes-per-second",
+                           "HUDDLE_RELAY_BYTES_PER_SECOND", "8388608", "--max-addresses", "HUDDLE_MAX_ADDRESSES",
+                           "65536", "--lone-room-grace-ms", "HUDDLE_LONE_ROOM_GRACE_MS"}) {
     EXPECT_NE(out.message.find(text), std::string::npos) << text;
   }
   EXPECT_EQ(parse({"-h"}).action, Action::Help);
@@ -127,6 +156,11 @@ TEST(ServerConfig, RejectsBadValuesWithAClearMessage) {
       {{"--experiences-dir"}, "needs a value"},
       {{"--public-origin", "huddle.example"}, "--public-origin"},
       {{"--public-origin", "https://huddle.example/app"}, "no path"},
+      {{"--rooms-per-minute", "0"}, "--rooms-per-minute"},
+      {{"--failed-joins-per-minute", "x"}, "--failed-joins-per-minute"},
+      {{"--relay-bytes-per-second", "65536"}, "--relay-bytes-per-second"},  // under a full room's broadcast
+      {{"--max-addresses", "0"}, "--max-addresses"},
+      {{"--lone-room-grace-ms", "-1"}, "--lone-room-grace-ms"},
   };
   for (const auto& c : cases) {
     auto out = parse(c.args);
