@@ -224,6 +224,47 @@ std::string applyByteRate(ServerConfig& c, const std::string& v) {
   return {};
 }
 
+std::string applyRoomsPerMinute(ServerConfig& c, const std::string& v) {
+  auto n = parseInteger<int>(v);
+  if (!n || *n < 1 || *n > 1'000'000) return needRange(1, 1'000'000);
+  c.perAddress.roomsPerMinute = *n;
+  c.perAddress.roomBurst = *n * limits::kRoomBurstSeconds / 60;
+  return {};
+}
+
+std::string applyFailedJoinsPerMinute(ServerConfig& c, const std::string& v) {
+  auto n = parseInteger<int>(v);
+  if (!n || *n < 1 || *n > 1'000'000) return needRange(1, 1'000'000);
+  c.perAddress.failedJoinsPerMinute = *n;
+  c.perAddress.failedJoinBurst = std::max(1.0, *n * limits::kFailedJoinBurstSeconds / 60);
+  return {};
+}
+
+std::string applyRelayBytesPerSecond(ServerConfig& c, const std::string& v) {
+  // At least a largest frame to each of a full room's 7 others, and one more: the burst (1 s of
+  // it) must hold the largest broadcast, or it could never go.
+  constexpr long long kMin = static_cast<long long>(limits::kMaxRoomSizeCap * limits::kMaxFrameBytes);
+  auto n = parseInteger<long long>(v);
+  if (!n || *n < kMin || *n > 100'000'000'000LL) return needRange(kMin, 100'000'000'000LL);
+  c.perAddress.relayBytesPerSecond = static_cast<double>(*n);
+  c.perAddress.relayByteBurst = static_cast<double>(*n) * limits::kRelayByteBurstSeconds;
+  return {};
+}
+
+std::string applyMaxAddresses(ServerConfig& c, const std::string& v) {
+  auto n = parseInteger<std::size_t>(v);
+  if (!n || *n < 1 || *n > 10'000'000) return needRange(1, 10'000'000);
+  c.perAddress.maxAddresses = *n;
+  return {};
+}
+
+std::string applyLoneRoomGrace(ServerConfig& c, const std::string& v) {
+  auto n = parseInteger<int>(v);
+  if (!n || *n < 0 || *n > 3'600'000) return needRange(0, 3'600'000);
+  c.loneRoomGraceMs = *n;
+  return {};
+}
+
 std::string applyQuiet(ServerConfig& c, const std::string& v) {
   if (v == "1" || v == "true") c.logEvents = false;
   else if (v == "0" || v == "false") c.logEvents = true;
@@ -290,6 +331,24 @@ const Option kOptions[] = {
     {"max-bytes-per-second", "HUDDLE_MAX_BYTES_PER_SECOND", "N",
      "bytes one connection may send per second (bursts of 1 s); more get rate_limited",
      [](const ServerConfig& c) { return std::to_string(static_cast<int>(c.rate.bytesPerSecond)); }, applyByteRate},
+    {"rooms-per-minute", "HUDDLE_ROOMS_PER_MINUTE", "N",
+     "rooms one address may create per minute (bursts of 1 minute of it); more get rate_limited",
+     [](const ServerConfig& c) { return std::to_string(static_cast<int>(c.perAddress.roomsPerMinute)); },
+     applyRoomsPerMinute},
+    {"failed-joins-per-minute", "HUDDLE_FAILED_JOINS_PER_MINUTE", "N",
+     "joins of missing rooms one address may make per minute (bursts of 40 s of it); past that its joins wait",
+     [](const ServerConfig& c) { return std::to_string(static_cast<int>(c.perAddress.failedJoinsPerMinute)); },
+     applyFailedJoinsPerMinute},
+    {"relay-bytes-per-second", "HUDDLE_RELAY_BYTES_PER_SECOND", "N",
+     "relay bytes the server sends per second for one address, counting every recipient (bursts of 1 s)",
+     [](const ServerConfig& c) { return std::to_string(static_cast<long long>(c.perAddress.relayBytesPerSecond)); },
+     applyRelayBytesPerSecond},
+    {"max-addresses", "HUDDLE_MAX_ADDRESSES", "N",
+     "client addresses tracked for the limits per address; past it idle ones are forgotten",
+     [](const ServerConfig& c) { return std::to_string(c.perAddress.maxAddresses); }, applyMaxAddresses},
+    {"lone-room-grace-ms", "HUDDLE_LONE_ROOM_GRACE_MS", "MS",
+     "grace of an away creator in a room nobody else ever joined (at most --member-grace-ms)",
+     [](const ServerConfig& c) { return std::to_string(c.loneRoomGraceMs); }, applyLoneRoomGrace},
     {"quiet", "HUDDLE_QUIET", "", "do not log connection events to stderr (env: 1/0)",
      [](const ServerConfig& c) { return std::string(c.logEvents ? "off" : "on"); }, applyQuiet},
 };

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "huddle/address_limits.hpp"
 #include "huddle/limits.hpp"
 #include "huddle/message.hpp"
 
@@ -79,6 +80,12 @@ struct ServerConfig {
   // beyond either is answered with rate_limited (each one: nothing is dropped silently) and not
   // processed. welcome announces them, so clients pace under them.
   RateLimits rate;
+  // Limits per source address (docs/protocol.md "Limits per address"): rooms created, joins of
+  // rooms that do not exist, relay bytes sent counting every recipient, and how many addresses
+  // are tracked at once. Refusals are rate_limited, counted by limit on /metrics.
+  AddressLimitConfig perAddress;
+  // How long a room only its creator ever joined keeps that creator once it is away, ms.
+  int loneRoomGraceMs = static_cast<int>(limits::kDefaultLoneRoomGraceMs);
   std::size_t sendQueueMaxFrames = 1024;
   std::size_t sendQueueMaxBytes = 4 * 1024 * 1024;
 };

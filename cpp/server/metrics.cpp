@@ -23,7 +23,11 @@ struct Counter {
 constexpr const char* kRefusalsHelp =
     "Connections refused or closed by a transport guard (docs/security.md), by limit.";
 
-// Binary frames and rate-limited frames never reach the Hub, so the transport adds them.
+// Binary frames and rate-limited frames never reach the Hub, so the transport adds them, to both
+// counts: a rejected frame is always a received one.
+std::uint64_t framesIn(const StatsSnapshot& s) {
+  return s.hub.framesIn + s.transport.binaryFramesRejected + s.transport.rateLimited;
+}
 std::uint64_t framesRejected(const StatsSnapshot& s) {
   return s.hub.framesRejected + s.transport.binaryFramesRejected + s.transport.rateLimited;
 }
@@ -36,8 +40,7 @@ constexpr Counter kCounters[] = {
     {"rooms", "huddle_rooms", "gauge", "Live rooms.", [](const StatsSnapshot& s) { return s.hub.rooms; }},
     {"members", "huddle_members", "gauge", "Connections that are members of a room.",
      [](const StatsSnapshot& s) { return s.hub.members; }},
-    {"framesIn", "huddle_frames_in_total", "counter", "Client frames received by the hub.",
-     [](const StatsSnapshot& s) { return s.hub.framesIn; }},
+    {"framesIn", "huddle_frames_in_total", "counter", "Client frames received (accepted or not).", framesIn},
     {"framesRejected", "huddle_frames_rejected_total", "counter", "Client frames answered with an error.",
      framesRejected},
     {"rateLimited", "huddle_rate_limited_total", "counter",
@@ -51,6 +54,20 @@ constexpr Counter kCounters[] = {
      [](const StatsSnapshot& s) { return s.hub.awayMembers; }},
     {"roomsCreated", "huddle_rooms_created_total", "counter", "Rooms created.",
      [](const StatsSnapshot& s) { return s.hub.roomsCreated; }},
+    {nullptr, "huddle_rooms_limited_total", "counter",
+     "Creates refused by the rooms per minute of their address (rate_limited).",
+     [](const StatsSnapshot& s) { return s.hub.refusedByAddressLimit[static_cast<int>(AddressLimit::Rooms)]; }},
+    {nullptr, "huddle_failed_joins_limited_total", "counter",
+     "Joins refused while their address waited out its failed joins (rate_limited).",
+     [](const StatsSnapshot& s) { return s.hub.refusedByAddressLimit[static_cast<int>(AddressLimit::FailedJoins)]; }},
+    {nullptr, "huddle_relay_bytes_limited_total", "counter",
+     "Relay frames refused by the relay bytes per second of their address (rate_limited).",
+     [](const StatsSnapshot& s) { return s.hub.refusedByAddressLimit[static_cast<int>(AddressLimit::RelayBytes)]; }},
+    {nullptr, "huddle_addresses", "gauge", "Client addresses tracked for the limits per address.",
+     [](const StatsSnapshot& s) { return s.hub.addresses; }},
+    {nullptr, "huddle_addresses_evicted_total", "counter",
+     "Addresses forgotten at the --max-addresses cap while they still owed something.",
+     [](const StatsSnapshot& s) { return s.hub.addressesEvicted; }},
     {nullptr, "huddle_upgrades_refused_total", "counter", "WebSocket upgrades refused at the connection cap.",
      [](const StatsSnapshot& s) { return s.transport.upgradesRefused; }},
     {nullptr, "huddle_slow_clients_closed_total", "counter",

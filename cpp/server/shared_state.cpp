@@ -21,6 +21,8 @@ HubConfig hubConfig(const ServerConfig& c) {
   h.iceServers = c.iceServers.dump();
   h.memberGraceMs = c.memberGraceMs;
   h.rate = c.rate;
+  h.perAddress = c.perAddress;
+  h.loneRoomGraceMs = c.loneRoomGraceMs;
   return h;
 }
 

@@ -96,7 +96,11 @@ Result<ClientMessage> decodeClientMessage(std::string_view text) {
     RelayOut m;
     m.seq = f.unsignedInt("seq");
     if (!f.has("parts")) {
-      m.to = f.optionalString("to", kMaxIdBytes).value_or("");
+      auto to = f.optionalString("to", kMaxIdBytes);
+      // An empty `to` once went to everyone: a client that meant one member and got its id wrong
+      // must hear so, not broadcast.
+      if (to && to->empty()) f.fail("to", "expected a peer id (leave to out to send to everyone)");
+      m.to = to.value_or("");
       m.data = f.any("data");
       return finish(f, std::move(m));
     }

@@ -52,6 +52,10 @@ RateLimits readRate(std::string_view text, TextFields& outer) {
   r.frameBurst = positive("frameBurst", 1);
   r.bytesPerSecond = positive("bytes", 1);
   r.byteBurst = positive("byteBurst", limits::kMaxFrameBytes);
+  if (f.has("relayBytes") || f.has("relayByteBurst")) {
+    r.relayBytesPerSecond = positive("relayBytes", 1);
+    r.relayByteBurst = positive("relayByteBurst", limits::kMaxFrameBytes);
+  }
   if (!f.ok()) {
     outer.fail("rate", f.error().message);
     return RateLimits{};
@@ -150,6 +154,7 @@ Result<ServerMessage> decodeServerMessage(std::string_view text) {
     std::string code = f.string("code", 64);
     m.message = f.string("message", kMaxTextBytes);
     m.ref = f.optionalString("ref", 64).value_or("");
+    m.retryMs = f.optionalUnsigned("retryMs").value_or(0);
     // A code this build does not know (a newer server) still arrives, as Internal.
     if (f.ok() && !errorCodeFromName(code, m.code)) m.code = ErrorCode::Internal;
     return finish(f, std::move(m));
@@ -180,6 +185,7 @@ std::string encode(const ServerMessage& message) {
           JsonObject rate;
           rate.number("frames", m.rate.framesPerSecond).number("frameBurst", m.rate.frameBurst);
           rate.number("bytes", m.rate.bytesPerSecond).number("byteBurst", m.rate.byteBurst);
+          rate.number("relayBytes", m.rate.relayBytesPerSecond).number("relayByteBurst", m.rate.relayByteBurst);
           o.raw("rate", std::move(rate).close());
         } else if constexpr (std::is_same_v<T, RoomJoined>) {
           std::string peers = "[";
@@ -204,6 +210,7 @@ std::string encode(const ServerMessage& message) {
         } else if constexpr (std::is_same_v<T, ErrorFrame>) {
           o.string("t", "error").string("code", errorCodeName(m.code)).string("message", m.message);
           if (!m.ref.empty()) o.string("ref", m.ref);
+          if (m.retryMs > 0) o.unsignedInt("retryMs", m.retryMs);
         } else if constexpr (std::is_same_v<T, PeerAway>) {
           o.string("t", "peer_away").string("id", m.id);
         } else if constexpr (std::is_same_v<T, PeerBack>) {

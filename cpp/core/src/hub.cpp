@@ -1,6 +1,8 @@
 #include "huddle/hub.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <type_traits>
 
 #include "detail/signal_payload.hpp"
@@ -15,6 +17,10 @@ namespace {
 // clash is already rare; repeated clashes mean the random source is broken, and looping on
 // would hang the server.
 constexpr int kCodeAttempts = 64;
+
+constexpr const char* kNameRule =
+    "a name is 1 to 32 characters, without control, invisible or bidi characters, and does not mix Latin, Greek "
+    "and Cyrillic letters";
 
 // Compares a presented secret with the stored one in time independent of where they differ.
 bool sameSecret(std::string_view stored, std::string_view presented) {
@@ -39,10 +45,17 @@ std::string roomJoinedFrame(const Room& room, const PeerId& you) {
 }  // namespace
 
 Hub::Hub(HubConfig config, RandomSource random, Clock clock)
-    : config_(std::move(config)), random_(std::move(random)), clock_(std::move(clock)) {}
+    : config_(std::move(config)),
+      random_(std::move(random)),
+      clock_(std::move(clock)),
+      addresses_(config_.perAddress) {}
 
 void Hub::connect(ConnId conn, std::string address) {
-  if (connections_.emplace(conn, Connection{.address = std::move(address)}).second) ++stats_.connections;
+  if (connections_.contains(conn)) return;
+  connections_.emplace(conn, Connection{.address = addresses_.open(address, clock_())});
+  ++stats_.connections;
+  stats_.addresses = addresses_.size();
+  stats_.addressesEvicted = addresses_.evictedAtCap();
 }
 
 std::vector<Outgoing> Hub::receive(ConnId conn, std::string_view text) {
@@ -55,6 +68,7 @@ void Hub::receive(ConnId conn, std::string_view text, std::vector<Outgoing>& out
   auto it = connections_.find(conn);
   if (it == connections_.end()) return;
   ++stats_.framesIn;
+  rejectedThisFrame_ = false;
   Connection& c = it->second;
   // The hot path: relay, signal and ping read for routing only, payloads forwarded as they came.
   if (auto route = readRoute(text)) {
@@ -74,9 +88,11 @@ std::vector<Outgoing> Hub::disconnect(ConnId conn, LeaveReason reason) {
   auto it = connections_.find(conn);
   if (it == connections_.end()) return out;
   Connection& c = it->second;
-  if (!c.room.empty() && config_.memberGraceMs > 0) {
+  addresses_.close(c.address);
+  double grace = c.room.empty() ? 0 : graceFor(rooms_.at(c.room), c.id);
+  if (grace > 0) {
     // Keep the place: a dropped connection is usually a network blip or a reload on its way back.
-    away_[c.id] = AwayMember{c.token, c.room, reason, clock_() + config_.memberGraceMs};
+    away_[c.id] = AwayMember{c.token, c.room, reason, clock_() + grace};
     ++stats_.awayMembers;
     broadcast(rooms_.at(c.room), c.id, encode(PeerAway{c.id}), out);
   } else {
@@ -91,6 +107,8 @@ std::vector<Outgoing> Hub::disconnect(ConnId conn, LeaveReason reason) {
 std::vector<Outgoing> Hub::expireAway() {
   std::vector<Outgoing> out;
   double now = clock_();
+  addresses_.sweep(now);
+  stats_.addresses = addresses_.size();
   for (auto it = away_.begin(); it != away_.end();) {
     if (it->second.until > now) {
       ++it;
@@ -175,8 +193,7 @@ void Hub::onHello(ConnId conn, Connection& c, const Hello& m, std::vector<Outgoi
   if (c.id.empty()) return reject(conn, ErrorCode::ServerFull, "could not allocate a peer id", "hello", out);
   c.greeted = true;
   peers_[c.id] = conn;
-  out.push_back({conn, encode(Welcome{limits::kProtocolVersion, c.id, config_.iceServers,
-                                      limits::kMaxFrameBytes, c.token, false, config_.rate})});
+  out.push_back({conn, welcomeFrame(c, false)});
 }
 
 void Hub::resume(ConnId conn, Connection& c, const PeerId& id, bool fresh, std::vector<Outgoing>& out) {
@@ -187,8 +204,7 @@ void Hub::resume(ConnId conn, Connection& c, const PeerId& id, bool fresh, std::
   c.token = std::move(node.mapped().token);
   c.room = std::move(node.mapped().room);
   peers_[c.id] = conn;
-  out.push_back({conn, encode(Welcome{limits::kProtocolVersion, c.id, config_.iceServers,
-                                      limits::kMaxFrameBytes, c.token, true, config_.rate})});
+  out.push_back({conn, welcomeFrame(c, true)});
   if (fresh) {
     c.announceWhenJoined = true;
   } else {
@@ -203,22 +219,38 @@ void Hub::takeOver(ConnId conn, Connection& c, ConnId oldConn, bool fresh, std::
   c.token = std::move(old.token);
   c.room = std::move(old.room);
   // The old connection is left greeted-less and room-less: whatever it sends next is refused,
-  // and its close changes nothing for the room.
-  old = Connection{};
+  // and its close changes nothing for the room. It still comes from where it came from.
+  old = Connection{.address = std::move(old.address)};
   peers_[c.id] = conn;
   out.push_back({oldConn, encode(ErrorFrame{ErrorCode::SessionReplaced,
                                             "a newer connection resumed this peer id", ""})});
-  out.push_back({conn, encode(Welcome{limits::kProtocolVersion, c.id, config_.iceServers,
-                                      limits::kMaxFrameBytes, c.token, true, config_.rate})});
+  out.push_back({conn, welcomeFrame(c, true)});
   // A reloaded page replacing a connection the server had not seen close yet: to the others it
   // was never away, but its links are gone all the same.
   if (fresh && !c.room.empty()) c.announceWhenJoined = true;
 }
 
+std::string Hub::welcomeFrame(const Connection& c, bool resumed) const {
+  RateLimits rate = config_.rate;
+  rate.relayBytesPerSecond = config_.perAddress.relayBytesPerSecond;
+  rate.relayByteBurst = config_.perAddress.relayByteBurst;
+  return encode(Welcome{limits::kProtocolVersion, c.id, config_.iceServers, limits::kMaxFrameBytes, c.token, resumed,
+                        rate});
+}
+
+double Hub::graceFor(const Room& room, const PeerId& leaving) const {
+  // Nobody else ever came: the room is only its creator's, and connect, create, drop, repeated,
+  // would otherwise hold a room for the whole grace period each time.
+  if (room.onlyCreatorEverJoined() && room.contains(leaving)) {
+    return std::min(config_.memberGraceMs, config_.loneRoomGraceMs);
+  }
+  return config_.memberGraceMs;
+}
+
 void Hub::onCreate(ConnId conn, Connection& c, const Create& m, std::vector<Outgoing>& out) {
   if (!c.room.empty()) return reject(conn, ErrorCode::AlreadyInRoom, "already in room " + c.room, "create", out);
   auto name = normalizeName(m.name);
-  if (!name) return reject(conn, ErrorCode::InvalidName, "a name is 1 to 32 characters, without control characters", "create", out);
+  if (!name) return reject(conn, ErrorCode::InvalidName, kNameRule, "create", out);
   std::string code = newUniqueCode();
   if (code.empty()) return reject(conn, ErrorCode::ServerFull, "could not allocate a room code", "create", out);
   if (Room* room = createRoom(conn, code, m.maxMembers, m.relayOnly, "create", out)) enterRoom(conn, c, *room, *name, "create", out);
@@ -248,17 +280,23 @@ void Hub::onJoin(ConnId conn, Connection& c, const Join& m, std::vector<Outgoing
     return reject(conn, ErrorCode::AlreadyInRoom, "already in room " + c.room, "join", out);
   }
   auto name = normalizeName(m.name);
-  if (!name) return reject(conn, ErrorCode::InvalidName, "a name is 1 to 32 characters, without control characters", "join", out);
-  if (Room* room = roomForJoin(conn, m, *key, out)) {
+  if (!name) return reject(conn, ErrorCode::InvalidName, kNameRule, "join", out);
+  // A join that may find no room waits out the backoff of failed joins from its address (all of
+  // them: refusing only those that would fail would tell a guesser when it hit). A join with
+  // create never fails to find one; what it creates counts against the rooms per address.
+  if (!m.create && !withinLimit(conn, c, AddressLimit::FailedJoins, 1, "join", out)) return;
+  if (Room* room = roomForJoin(conn, c, m, *key, out)) {
     std::uint64_t rank = m.rank > 0 && clock_() < room->restoringUntil ? m.rank : 0;
     enterRoom(conn, c, *room, *name, "join", out, rank);
   }
 }
 
-Room* Hub::roomForJoin(ConnId conn, const Join& m, const std::string& key, std::vector<Outgoing>& out) {
+Room* Hub::roomForJoin(ConnId conn, const Connection& c, const Join& m, const std::string& key,
+                       std::vector<Outgoing>& out) {
   auto it = rooms_.find(key);
   if (it != rooms_.end()) return &it->second;
   if (!m.create) {
+    addresses_.take(c.address, AddressLimit::FailedJoins, 1, clock_());
     reject(conn, ErrorCode::RoomNotFound, "no room " + key, "join", out);
     return nullptr;
   }
@@ -278,10 +316,13 @@ Room* Hub::createRoom(ConnId conn, const std::string& code, int maxMembers, bool
            ref, out);
     return nullptr;
   }
+  const Connection& c = connections_.at(conn);
+  if (!withinLimit(conn, c, AddressLimit::Rooms, 1, ref, out)) return nullptr;
   if (rooms_.size() >= config_.maxRooms) {
     reject(conn, ErrorCode::ServerFull, "the server has no room for another room", ref, out);
     return nullptr;
   }
+  addresses_.take(c.address, AddressLimit::Rooms, 1, clock_());
   auto [it, inserted] = rooms_.emplace(code, Room(code, size, relayOnly));
   ++stats_.rooms;
   ++stats_.roomsCreated;
@@ -331,75 +372,12 @@ void Hub::removeMember(const PeerId& id, const std::string& code, LeaveReason re
   if (room.host() != hostBefore) broadcast(room, "", encode(HostChanged{room.host()}), out);
 }
 
-void Hub::forward(ConnId conn, const Connection& c, const Route& route, std::vector<Outgoing>& out) {
-  // Per alternative of Route: the "t" for error refs, and what a frame outside a room is told.
-  struct Names {
-    const char* ref;
-    const char* outsideRoom;
-  };
-  static constexpr Names kNames[] = {
-      {"relay", "join a room before relaying"}, {"signal", "join a room before signaling"}, {"ping", ""}};
-  static_assert(std::size(kNames) == std::variant_size_v<Route>);
-  const Names& names = kNames[route.index()];
-  if (!c.greeted) return reject(conn, ErrorCode::HelloRequired, "send hello first", names.ref, out);
-  if (auto* ping = std::get_if<RoutePing>(&route)) {
-    out.push_back({conn, wire::pongFrame(ping->id)});
-    return;
-  }
-  if (c.room.empty()) return reject(conn, ErrorCode::NotInRoom, names.outsideRoom, names.ref, out);
-  if (auto* s = std::get_if<RouteSignal>(&route)) {
-    return sendTo(conn, c, s->to, wire::signalFrame(c.id, s->data), names.ref, stats_.signalsForwarded, out);
-  }
-  relay(conn, c, std::get<RouteRelay>(route), out);
-}
-
-void Hub::relay(ConnId conn, const Connection& c, const RouteRelay& m, std::vector<Outgoing>& out) {
-  auto relayTo = [&](std::string_view to, std::string_view data) {
-    sendTo(conn, c, to, wire::relayFrame(c.id, m.seq, false, data), "relay", stats_.relayedMessages, out);
-  };
-  // Each part on its own: one member gone (away, or left a moment ago) does not hold up the rest.
-  for (std::size_t i = 0; i < m.partCount; ++i) relayTo(m.parts[i].to, m.parts[i].data);
-  if (m.partCount > 0) return;
-  if (!m.to.empty()) return relayTo(m.to, m.data);
-  auto frame = fits(conn, wire::relayFrame(c.id, m.seq, true, m.data), "relay", out);
-  if (!frame) return;
-  ++stats_.relayedMessages;
-  broadcast(rooms_.at(c.room), c.id, std::move(*frame), out);
-}
-
-void Hub::sendTo(ConnId conn, const Connection& c, std::string_view to, SharedFrame frame, const char* ref,
-                 std::uint64_t& counter, std::vector<Outgoing>& out) {
-  auto recipient = otherMember(c, to);
-  if (!recipient) {
-    return reject(conn, ErrorCode::PeerNotInRoom, "no member " + std::string(to.substr(0, 16)) + " in this room",
-                  ref, out);
-  }
-  auto fitting = fits(conn, std::move(frame), ref, out);
-  if (!fitting) return;
-  ++counter;
-  out.push_back({*recipient, std::move(*fitting)});
-}
-
-std::optional<SharedFrame> Hub::fits(ConnId conn, SharedFrame frame, const char* ref, std::vector<Outgoing>& out) {
-  if (frame.size() <= limits::kMaxFrameBytes) return frame;
-  reject(conn, ErrorCode::FrameTooLarge,
-         "forwarded, this frame would be " + std::to_string(frame.size()) + " bytes; the limit is " +
-             std::to_string(limits::kMaxFrameBytes),
-         ref, out);
-  return std::nullopt;
-}
-
-std::optional<ConnId> Hub::otherMember(const Connection& c, std::string_view peer) const {
-  if (peer == c.id) return std::nullopt;
-  // An away member has no connection to deliver to: to a sender it is as good as absent.
-  auto p = peers_.find(peer);
-  if (p == peers_.end() || !rooms_.at(c.room).contains(peer)) return std::nullopt;
-  return p->second;
-}
-
-void Hub::reject(ConnId conn, ErrorCode code, std::string message, std::string ref, std::vector<Outgoing>& out) {
-  ++stats_.framesRejected;
-  out.push_back({conn, encode(ErrorFrame{code, std::move(message), std::move(ref)})});
+void Hub::reject(ConnId conn, ErrorCode code, std::string message, std::string ref, std::vector<Outgoing>& out,
+                 double retryMs) {
+  if (!rejectedThisFrame_) ++stats_.framesRejected;
+  rejectedThisFrame_ = true;
+  out.push_back({conn, encode(ErrorFrame{code, std::move(message), std::move(ref),
+                                         static_cast<std::uint64_t>(std::ceil(retryMs))})});
 }
 
 void Hub::broadcast(const Room& room, const PeerId& except, SharedFrame frame, std::vector<Outgoing>& out) {

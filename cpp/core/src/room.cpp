@@ -32,6 +32,8 @@ Result<PeerInfo> Room::add(const PeerId& id, const std::string& name, std::uint6
   for (const auto& m : members_) {
     if (sameName(m.name, name)) return Error{ErrorCode::NameTaken, "the name \"" + name + "\" is taken in this room"};
   }
+  if (creator_.empty()) creator_ = id;
+  if (id != creator_) othersJoined_ = true;
   bool free = rank > 0 && std::none_of(members_.begin(), members_.end(), [&](const PeerInfo& p) { return p.joinOrder == rank; });
   if (!free) {
     PeerInfo info{id, name, nextJoinOrder_++};

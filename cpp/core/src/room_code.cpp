@@ -58,6 +58,33 @@ bool isControl(char32_t cp) {
          (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);  // bidi overrides
 }
 
+// Invisible and format characters (Unicode's Cf, as of Unicode 15): they change nothing a person
+// sees, so a name with one looks like the name without it.
+bool isInvisible(char32_t cp) {
+  return cp == 0x00AD || (cp >= 0x0600 && cp <= 0x0605) || cp == 0x061C || cp == 0x06DD || cp == 0x070F ||
+         cp == 0x08E2 || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2060 && cp <= 0x206F) ||
+         cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB) || cp == 0x110BD || cp == 0x110CD ||
+         (cp >= 0x13430 && cp <= 0x1343F) || (cp >= 0x1BCA0 && cp <= 0x1BCA3) || (cp >= 0x1D173 && cp <= 0x1D17A) ||
+         (cp >= 0xE0000 && cp <= 0xE007F);
+}
+
+// The scripts whose letters look alike (a, а, α): a name may use one of them, not two.
+enum class LookAlikeScript { None, Latin, Greek, Cyrillic };
+
+LookAlikeScript lookAlikeScript(char32_t cp) {
+  if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || (cp >= 0x00C0 && cp <= 0x024F && cp != 0x00D7 &&
+                                                                 cp != 0x00F7) ||
+      (cp >= 0x1E00 && cp <= 0x1EFF)) {
+    return LookAlikeScript::Latin;
+  }
+  if ((cp >= 0x0370 && cp <= 0x03FF) || (cp >= 0x1F00 && cp <= 0x1FFF)) return LookAlikeScript::Greek;
+  if ((cp >= 0x0400 && cp <= 0x052F) || (cp >= 0x1C80 && cp <= 0x1C8F) || (cp >= 0x2DE0 && cp <= 0x2DFF) ||
+      (cp >= 0xA640 && cp <= 0xA69F)) {
+    return LookAlikeScript::Cyrillic;
+  }
+  return LookAlikeScript::None;
+}
+
 }  // namespace
 
 std::string alphabetString(std::span<const std::uint8_t> random) {
@@ -82,9 +109,13 @@ std::optional<std::string> normalizeRoomCode(std::string_view typed) {
 std::optional<std::string> normalizeName(std::string_view name) {
   std::string_view t = trim(name);
   std::size_t count = 0;
+  LookAlikeScript script = LookAlikeScript::None;
   for (std::size_t i = 0; i < t.size();) {
     char32_t cp = 0;
-    if (!nextCodePoint(t, i, cp) || isControl(cp)) return std::nullopt;
+    if (!nextCodePoint(t, i, cp) || isControl(cp) || isInvisible(cp)) return std::nullopt;
+    LookAlikeScript s = lookAlikeScript(cp);
+    if (s != LookAlikeScript::None && script != LookAlikeScript::None && s != script) return std::nullopt;
+    if (s != LookAlikeScript::None) script = s;
     ++count;
   }
   if (count == 0 || count > limits::kMaxNameChars) return std::nullopt;

@@ -58,6 +58,36 @@ TEST_F(HubForward, PartsGoEachToTheirMember) {
   EXPECT_EQ(onlyFrame<RelayIn>(out, 2).data, R"("b")");
 }
 
+TEST_F(HubForward, ARelayToAnEmptyIdIsAnErrorNotABroadcast) {
+  // Both decoders: the hot path, and the full one (an escaped key).
+  for (std::string frame : {R"({"t":"relay","to":"","seq":1,"data":1})", R"({"t":"relay","\u0074o":"","seq":1,"data":1})"}) {
+    ErrorFrame e = h.refused(1, frame);
+    EXPECT_EQ(e.code, ErrorCode::BadFrame) << frame;
+    EXPECT_EQ(e.ref, "relay");
+  }
+  EXPECT_EQ(h.hub.stats().relayedMessages, 0u);
+}
+
+TEST_F(HubForward, AFrameWithSeveralRefusedPartsCountsAsOneRejectedFrame) {
+  std::uint64_t in = h.hub.stats().framesIn, rejected = h.hub.stats().framesRejected;
+  auto out = h.send(1, R"({"t":"relay","seq":1,"parts":[{"to":"NOBODY0001","data":1},{"to":"NOBODY0002","data":2},)"
+                       R"({"to":"NOBODY0003","data":3}]})");
+  EXPECT_EQ(out.size(), 3u);  // each part still gets its own error
+  EXPECT_EQ(h.hub.stats().framesIn - in, 1u);
+  EXPECT_EQ(h.hub.stats().framesRejected - rejected, 1u);
+}
+
+TEST_F(HubForward, NumbersAndSpacingReachTheMemberByteForByte) {
+  const std::string data = R"({"a":1E14,"b":-0.5e-7, "c":[1e300,100000000000000]})";
+  for (std::string frame : {R"({"t":"relay","to":")" + bob + R"(","seq":1,"data":)" + data + "}",
+                            R"({"t":"relay","seq":2,"data":)" + data + "}",
+                            R"({"t":"relay","seq":3,"parts":[{"to":")" + bob + R"(","data":)" + data + "}]}"}) {
+    auto out = h.send(1, frame);
+    ASSERT_FALSE(out.empty());
+    EXPECT_NE(out[0].frame.view().find(R"("data":)" + data + "}"), std::string_view::npos) << out[0].frame;
+  }
+}
+
 TEST_F(HubForward, HotFramesBeforeHelloAreRefused) {
   h.hub.connect(9);
   for (const char* frame : {R"({"t":"ping"})", R"({"t":"relay","seq":1,"data":1})"}) {

@@ -146,7 +146,7 @@ TEST_F(HubRouting, ARelayPartForSomeoneOutsideTheRoomIsRefusedAloneTheOthersGoTh
     EXPECT_EQ(e.ref, "relay");
   }
   EXPECT_EQ(h.hub.stats().relayedMessages, 1u);
-  EXPECT_EQ(h.hub.stats().framesRejected, 2u);
+  EXPECT_EQ(h.hub.stats().framesRejected, 1u);  // one frame, however many of its parts were refused
 }
 
 TEST(HubRelayOnly, ARoomCreatedRelayOnlySaysSoToEveryoneWhoJoins) {
@@ -249,7 +249,7 @@ TEST(HubCaps, RoomCodesAreUniqueAmongLiveRooms) {
   HubHarness h(HubConfig{}, testing::seededRandom(42));
   std::set<std::string> codes;
   for (ConnId c = 1; c <= 200; ++c) {
-    h.greet(c);
+    h.greetFrom(c, "10.0.0." + std::to_string(c));  // each its own address: 200 rooms are past one's burst
     codes.insert(h.create(c, "P" + std::to_string(c)));
   }
   EXPECT_EQ(codes.size(), 200u);

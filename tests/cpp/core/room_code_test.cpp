@@ -95,6 +95,32 @@ TEST(NormalizeName, RefusesBidiOverrides) {
   }
 }
 
+// Issue 13: names that look like another member's. Invisible and format characters (Unicode's
+// Cf: zero-width space and joiners, the bidi marks, the word joiner, the byte-order mark, tags).
+TEST(NormalizeName, RefusesInvisibleAndFormatCharacters) {
+  for (const char* name : {"An\xe2\x80\x8bn" /* U+200B zero-width space */, "An\xe2\x80\x8cn" /* U+200C */,
+                           "An\xe2\x80\x8dn" /* U+200D */, "Ann\xe2\x80\x8e" /* U+200E LRM */,
+                           "Ann\xe2\x80\x8f" /* U+200F RLM */, "An\xe2\x81\xa0n" /* U+2060 word joiner */,
+                           "An\xef\xbb\xbfn" /* U+FEFF */, "An\xc2\xadn" /* U+00AD soft hyphen */,
+                           "Ann\xd8\x9c" /* U+061C Arabic letter mark */, "Ann\xf3\xa0\x80\x81" /* U+E0001 tag */,
+                           "An\xe1\xa0\x8en" /* U+180E */, "An\xe2\x81\xafn" /* U+206F */}) {
+    EXPECT_EQ(normalizeName(name), std::nullopt) << name;
+  }
+}
+
+// Latin, Greek and Cyrillic letters in one name: "Аnn" with a Cyrillic А reads as "Ann".
+TEST(NormalizeName, RefusesLatinGreekAndCyrillicMixedInOneName) {
+  for (const char* name : {"\xd0\x90nn" /* Cyrillic A + nn */, "Ann\xce\xb1" /* Ann + Greek alpha */,
+                           "\xd0\x9c\xce\xbf" /* Cyrillic M + Greek omicron */}) {
+    EXPECT_EQ(normalizeName(name), std::nullopt) << name;
+  }
+  // One script each, with digits, spaces, punctuation and emoji, stays fine; so does CJK with Latin.
+  for (const char* name : {"\xd0\x90\xd0\xbd\xd0\xbd\xd0\xb0 2" /* Анна 2 */, "\xce\x91\xce\xbd\xce\xbd\xce\xb1" /* Αννα */,
+                           "Ann \xf0\x9f\x98\x80", "Ann (\xe5\xbc\xa0)", "Ren\xc3\xa9" "e-Zo\xc3\xab"}) {
+    EXPECT_EQ(normalizeName(name), name) << name;
+  }
+}
+
 TEST(NormalizeName, RefusesInvalidUtf8) {
   for (const char* name : {"\xff", "A\xc3", "\xc0\xaf" /* overlong '/' */, "\xe0\x80\xaf" /* overlong */,
                            "\xed\xa0\x80" /* surrogate */, "\xf4\x90\x80\x80" /* past U+10FFFF */,

@@ -41,6 +41,13 @@ TEST(ServerConfig, DefaultsMatchTheDocumentedOnes) {
   EXPECT_EQ(out.config.httpRequestTimeoutMs, 10000);
   EXPECT_TRUE(out.config.allowedOrigins.empty());
   EXPECT_TRUE(out.config.trustedProxies.empty());
+  EXPECT_EQ(out.config.perAddress.roomsPerMinute, 60);
+  EXPECT_EQ(out.config.perAddress.roomBurst, 60);
+  EXPECT_EQ(out.config.perAddress.failedJoinsPerMinute, 30);
+  EXPECT_EQ(out.config.perAddress.failedJoinBurst, 20);
+  EXPECT_EQ(out.config.perAddress.relayBytesPerSecond, 8 * 1024 * 1024);
+  EXPECT_EQ(out.config.perAddress.maxAddresses, 65536u);
+  EXPECT_EQ(out.config.loneRoomGraceMs, 5000);
 }
 
 TEST(ServerConfig, ReadsTheTransportGuards) {
@@ -58,6 +65,25 @@ TEST(ServerConfig, ReadsTheTransportGuards) {
   EXPECT_EQ(out.config.trustedProxies, (std::vector<std::string>{"10.0.0.0/8", "::1"}));
   auto star = parse({}, {{"HUDDLE_ALLOWED_ORIGINS", "*"}});
   EXPECT_EQ(star.config.allowedOrigins, std::vector<std::string>{"*"});
+}
+
+TEST(ServerConfig, ReadsTheLimitsPerAddress) {
+  auto out = parse({"--rooms-per-minute", "120", "--failed-joins-per-minute=600", "--relay-bytes-per-second",
+                    "1048576", "--max-addresses", "10", "--lone-room-grace-ms", "250"},
+                   {{"HUDDLE_ROOMS_PER_MINUTE", "7"}});
+  ASSERT_EQ(out.action, Action::Run) << out.message;
+  EXPECT_EQ(out.config.perAddress.roomsPerMinute, 120);
+  EXPECT_EQ(out.config.perAddress.roomBurst, 120);  // a minute of it
+  EXPECT_EQ(out.config.perAddress.failedJoinsPerMinute, 600);
+  EXPECT_EQ(out.config.perAddress.failedJoinBurst, 400);  // 40 s of it
+  EXPECT_EQ(out.config.perAddress.relayBytesPerSecond, 1048576);
+  EXPECT_EQ(out.config.perAddress.relayByteBurst, 1048576);
+  EXPECT_EQ(out.config.perAddress.maxAddresses, 10u);
+  EXPECT_EQ(out.config.loneRoomGraceMs, 250);
+  auto env = parse({}, {{"HUDDLE_RELAY_BYTES_PER_SECOND", "600000"}, {"HUDDLE_MAX_ADDRESSES", "3"}});
+  ASSERT_EQ(env.action, Action::Run) << env.message;
+  EXPECT_EQ(env.config.perAddress.relayBytesPerSecond, 600000);
+  EXPECT_EQ(env.config.perAddress.maxAddresses, 3u);
 }
 
 TEST(ServerConfig, ReadsFlagsInBothForms) {
@@ -121,7 +147,10 @@ TEST(ServerConfig, HelpListsEveryOptionWithItsVariableAndDefault) {
                            "--max-http-connections", "HUDDLE_MAX_HTTP_CONNECTIONS",
                            "--max-http-connections-per-address", "--http-request-timeout-ms",
                            "HUDDLE_HTTP_REQUEST_TIMEOUT_MS", "--allowed-origins", "HUDDLE_ALLOWED_ORIGINS",
-                           "(own origin only)", "--trusted-proxies", "HUDDLE_TRUSTED_PROXIES"}) {
+                           "(own origin only)", "--trusted-proxies", "HUDDLE_TRUSTED_PROXIES", "--rooms-per-minute", "HUDDLE_ROOMS_PER_MINUTE",
+                           "--failed-joins-per-minute", "HUDDLE_FAILED_JOINS_PER_MINUTE", "--relay-bytes-per-second",
+                           "HUDDLE_RELAY_BYTES_PER_SECOND", "8388608", "--max-addresses", "HUDDLE_MAX_ADDRESSES",
+                           "65536", "--lone-room-grace-ms", "HUDDLE_LONE_ROOM_GRACE_MS"}) {
     EXPECT_NE(out.message.find(text), std::string::npos) << text;
   }
   EXPECT_EQ(parse({"-h"}).action, Action::Help);
@@ -163,6 +192,11 @@ TEST(ServerConfig, RejectsBadValuesWithAClearMessage) {
       {{"--allowed-origins", "games.example"}, "'games.example' must start with http:// or https://"},
       {{"--allowed-origins", "https://games.example/"}, "no path"},
       {{"--trusted-proxies", "10.0.0.0/40"}, "'10.0.0.0/40' is not an IP address or a CIDR"},
+      {{"--rooms-per-minute", "0"}, "--rooms-per-minute"},
+      {{"--failed-joins-per-minute", "x"}, "--failed-joins-per-minute"},
+      {{"--relay-bytes-per-second", "65536"}, "--relay-bytes-per-second"},  // under a full room's broadcast
+      {{"--max-addresses", "0"}, "--max-addresses"},
+      {{"--lone-room-grace-ms", "-1"}, "--lone-room-grace-ms"},
   };
   for (const auto& c : cases) {
     auto out = parse(c.args);

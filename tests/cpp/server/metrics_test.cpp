@@ -30,7 +30,7 @@ StatsSnapshot sample() {
 
 TEST(ServerMetrics, HealthzHasTheDocumentedFieldsInOrder) {
   EXPECT_EQ(healthzJson(sample()),
-            R"({"status":"ok","uptimeSeconds":42,"connections":3,"rooms":1,"members":2,"framesIn":10,)"
+            R"({"status":"ok","uptimeSeconds":42,"connections":3,"rooms":1,"members":2,"framesIn":18,)"
             R"("framesRejected":10,"rateLimited":7,"signalsForwarded":4,"relayedMessages":0,"awayMembers":1,)"
             R"("roomsCreated":5})");
 }
@@ -60,6 +60,31 @@ TEST(ServerMetrics, RefusalsAreOneFamilyLabelledByLimit) {
                           R"(huddle_refusals_total{limit="max_http_connections"} 0)",
                           R"(huddle_refusals_total{limit="max_http_connections_per_address"} 0)"})
     EXPECT_NE(text.find(std::string(row) + "\n"), std::string::npos) << row;
+}
+
+// Binary and rate-limited frames never reach the hub; they were counted rejected, not received.
+TEST(ServerMetrics, FramesRejectedNeverExceedFramesIn) {
+  StatsSnapshot s;
+  s.hub.framesIn = 1;
+  s.hub.framesRejected = 1;
+  s.transport.binaryFramesRejected = 2;
+  s.transport.rateLimited = 5;
+  auto j = nlohmann::json::parse(healthzJson(s));
+  EXPECT_EQ(j["framesRejected"], 8);
+  EXPECT_EQ(j["framesIn"], 8);
+}
+
+TEST(ServerMetrics, RefusalsByEachLimitPerAddressAreCounted) {
+  StatsSnapshot s;
+  s.hub.refusedByAddressLimit = {3, 4, 5};
+  s.hub.addresses = 9;
+  s.hub.addressesEvicted = 2;
+  const std::string text = prometheusText(s);
+  EXPECT_NE(text.find("# TYPE huddle_rooms_limited_total counter\nhuddle_rooms_limited_total 3\n"), std::string::npos);
+  EXPECT_NE(text.find("huddle_failed_joins_limited_total 4\n"), std::string::npos);
+  EXPECT_NE(text.find("huddle_relay_bytes_limited_total 5\n"), std::string::npos);
+  EXPECT_NE(text.find("# TYPE huddle_addresses gauge\nhuddle_addresses 9\n"), std::string::npos);
+  EXPECT_NE(text.find("huddle_addresses_evicted_total 2\n"), std::string::npos);
 }
 
 }  // namespace

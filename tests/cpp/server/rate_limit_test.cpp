@@ -65,7 +65,13 @@ TEST_F(ServerRateLimit, BytesAreLimitedToo) {
 TEST_F(ServerRateLimit, WelcomeAnnouncesTheLimits) {
   WsClient client(port());
   auto welcome = client.hello();
-  EXPECT_EQ(welcome["rate"], (nlohmann::json{{"frames", 20}, {"frameBurst", 10}, {"bytes", 100000}, {"byteBurst", 150000}}));
+  // (relayBytes: the address's relay budget, docs/protocol.md "Limits per address")
+  EXPECT_EQ(welcome["rate"], (nlohmann::json{{"frames", 20},
+                                             {"frameBurst", 10},
+                                             {"bytes", 100000},
+                                             {"byteBurst", 150000},
+                                             {"relayBytes", 8 * 1024 * 1024},
+                                             {"relayByteBurst", 8 * 1024 * 1024}}));
 }
 
 TEST_F(ServerRateLimit, RefusedFramesAreCountedOnHealthz) {

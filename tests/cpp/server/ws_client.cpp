@@ -29,14 +29,16 @@ bool WsClient::runUntil(Pred done, Clock::time_point deadline) {
   return true;
 }
 
-WsClient::WsClient(unsigned short port, const std::string& target, int receiveBufferBytes) : ws_(ioc_) {
+WsClient::WsClient(unsigned short port, const std::string& target, int receiveBufferBytes,
+                   const std::string& localAddress)
+    : ws_(ioc_) {
   const auto deadline = Clock::now() + kConnectTimeout;
   beast::error_code result = net::error::would_block;
-  if (receiveBufferBytes > 0) {
-    auto& socket = beast::get_lowest_layer(ws_).socket();
-    socket.open(tcp::v4());
-    socket.set_option(net::socket_base::receive_buffer_size(receiveBufferBytes));
-  }
+  auto& socket = beast::get_lowest_layer(ws_).socket();
+  if (receiveBufferBytes > 0 || !localAddress.empty()) socket.open(tcp::v4());
+  if (receiveBufferBytes > 0) socket.set_option(net::socket_base::receive_buffer_size(receiveBufferBytes));
+  // (all of 127/8 is loopback on Linux: a client may come from 127.0.0.5 to the server on 127.0.0.1)
+  if (!localAddress.empty()) socket.bind(tcp::endpoint(net::ip::make_address(localAddress), 0));
   beast::get_lowest_layer(ws_).async_connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port),
                                              [&](beast::error_code ec) { result = ec; });
   runUntil([&] { return result != net::error::would_block; }, deadline);

@@ -24,7 +24,10 @@ class WsClient {
   // Connects to ws://127.0.0.1:port<target> and completes the handshake; throws on failure.
   // `receiveBufferBytes` > 0 shrinks the socket's receive buffer (SO_RCVBUF), so a client that
   // stops reading fills up after little data.
-  explicit WsClient(unsigned short port, const std::string& target = "/ws", int receiveBufferBytes = 0);
+  // `localAddress` (e.g. "127.0.0.5"): the address the connection comes from, for the limits per
+  // address; "" lets the OS pick (127.0.0.1).
+  explicit WsClient(unsigned short port, const std::string& target = "/ws", int receiveBufferBytes = 0,
+                    const std::string& localAddress = "");
   ~WsClient();
   WsClient(const WsClient&) = delete;
   WsClient& operator=(const WsClient&) = delete;

@@ -4,6 +4,7 @@
 // around each call and sends the returned frames after releasing it).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -16,6 +17,7 @@
 #include <vector>
 
 
+#include "huddle/address_limits.hpp"
 #include "huddle/limits.hpp"
 #include "huddle/message.hpp"
 #include "huddle/room.hpp"
@@ -38,8 +40,13 @@ struct HubConfig {
   std::string iceServers = "[]";  // RTCIceServer[] as JSON text, passed to clients as written
   // How long a member whose connection dropped keeps its place (0: it leaves at once).
   double memberGraceMs = limits::kDefaultServerMemberGraceMs;
+  // A room that only its creator ever joined, once all its members are away, keeps them this
+  // long instead of memberGraceMs (never longer).
+  double loneRoomGraceMs = limits::kDefaultLoneRoomGraceMs;
   // What one connection may send (the transport enforces it; welcome announces it).
   RateLimits rate;
+  // What one address may do, whichever connection does it (welcome announces the relay budget).
+  AddressLimitConfig perAddress;
 };
 
 // One frame to send to one connection. A broadcast's Outgoings share one frame.
@@ -55,10 +62,16 @@ struct HubStats {
   std::uint64_t members = 0;           // currently in some room (away ones included)
   std::uint64_t awayMembers = 0;       // currently away: connection gone, place kept
   std::uint64_t framesIn = 0;          // client frames received (accepted or not), total
-  std::uint64_t framesRejected = 0;    // frames answered with an error, total
+  // Frames answered with at least one error, total: never more than framesIn (a relay frame with
+  // several refused parts is one rejected frame).
+  std::uint64_t framesRejected = 0;
   std::uint64_t signalsForwarded = 0;  // signal frames forwarded, total
   std::uint64_t relayedMessages = 0;   // app messages carried by the relay, total
   std::uint64_t roomsCreated = 0;      // total
+  // Frames refused by a limit per address (rate_limited), total, by AddressLimit.
+  std::array<std::uint64_t, kAddressLimitCount> refusedByAddressLimit{};
+  std::uint64_t addresses = 0;         // addresses tracked now (AddressLimitConfig::maxAddresses)
+  std::uint64_t addressesEvicted = 0;  // forgotten at the cap while they still owed something, total
 };
 
 class Hub {
@@ -76,7 +89,8 @@ class Hub {
   // away for memberGraceMs (others get peer_away) and may resume with its token; otherwise, or
   // after that, others are told it left with `reason`.
   std::vector<Outgoing> disconnect(ConnId conn, LeaveReason reason);
-  // Ends the grace of away members whose time is up. Call it about once a second.
+  // Ends the grace of away members whose time is up, and forgets addresses that owe nothing. Call
+  // it about once a second.
   std::vector<Outgoing> expireAway();
 
   const HubStats& stats() const { return stats_; }
@@ -84,7 +98,7 @@ class Hub {
 
  private:
   struct Connection {
-    std::string address;  // who it comes from (Hub::connect)
+    std::string address;  // who it comes from (Hub::connect), as AddressLimits counts it
     bool greeted = false;
     PeerId id;
     std::string token;  // proves ownership of `id` to a later hello
@@ -102,7 +116,9 @@ class Hub {
   void resume(ConnId conn, Connection& c, const PeerId& id, bool fresh, std::vector<Outgoing>& out);
   // The room a join names, created when it is missing and the join allows it; nullptr after
   // rejecting.
-  Room* roomForJoin(ConnId, const Join&, const std::string& key, std::vector<Outgoing>&);
+  Room* roomForJoin(ConnId, const Connection&, const Join&, const std::string& key, std::vector<Outgoing>&);
+  // welcome for c, with what it may send (and its address may relay).
+  std::string welcomeFrame(const Connection& c, bool resumed) const;
   // maxMembers 0: the configured default. nullptr after rejecting (bad size, server full).
   Room* createRoom(ConnId, const std::string& code, int maxMembers, bool relayOnly, const char* ref,
                    std::vector<Outgoing>&);
@@ -112,6 +128,8 @@ class Hub {
   // full decoder, whose structs become a Route. Payloads are JSON text, copied into the outgoing
   // frames as they are.
   void forward(ConnId, const Connection&, const Route&, std::vector<Outgoing>&);
+  // Relay frames cost their sender's address the bytes of every frame they make (a broadcast to
+  // 7 costs 7 frames); over its budget, nothing goes and the sender gets rate_limited.
   void relay(ConnId, const Connection&, const RouteRelay&, std::vector<Outgoing>&);
   // `frame` to member `to` of c's room, counted in `counter`; refused (peer_not_in_room, or
   // frame_too_large) to the sender otherwise.
@@ -128,7 +146,13 @@ class Hub {
   // The connection of `peer` when it is in c's room, is not c itself and is not away; nullopt
   // otherwise. c must be in a room.
   std::optional<ConnId> otherMember(const Connection& c, std::string_view peer) const;
-  void reject(ConnId, ErrorCode, std::string message, std::string ref, std::vector<Outgoing>&);
+  void reject(ConnId, ErrorCode, std::string message, std::string ref, std::vector<Outgoing>&,
+              double retryMs = 0);
+  // Whether c's address has `cost` of `limit` left; if not, the frame is refused with
+  // rate_limited and the time until it has.
+  bool withinLimit(ConnId, const Connection&, AddressLimit, double cost, const char* ref, std::vector<Outgoing>&);
+  // How long a member leaving `room` as away keeps its place.
+  double graceFor(const Room& room, const PeerId& leaving) const;
   void broadcast(const Room&, const PeerId& except, SharedFrame frame, std::vector<Outgoing>&);
   std::string newUniqueCode();
   PeerId newPeerId();
@@ -149,7 +173,9 @@ class Hub {
   std::map<PeerId, ConnId, std::less<>> peers_;  // members and greeted connections with a live transport
   std::map<PeerId, AwayMember> away_;  // ids held by away members
   std::map<std::string, Room> rooms_;
+  AddressLimits addresses_;
   HubStats stats_;
+  bool rejectedThisFrame_ = false;  // framesRejected counts a frame once, however many errors it got
 };
 
 }  // namespace huddle

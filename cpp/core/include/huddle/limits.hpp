@@ -76,6 +76,41 @@ inline constexpr double kDefaultBytesPerSecond = 2 * 1024 * 1024;
 inline constexpr double kFrameBurstSeconds = 4;
 inline constexpr double kByteBurstSeconds = 1;
 
+// Server: limits per source address (docs/protocol.md "Limits per address"). A connection's own
+// limits are no limits when one address opens a thousand connections, so these count everything
+// an address does, whichever connection does it. Picked so that a person, or an office behind one
+// NAT, never meets them; an attacker does at once. Each is a token bucket (rate, burst).
+// Rooms an address may create (create, or join with create that made a room): 60 at once, then one
+// a second. Filling the server's 10,000 rooms from one address takes hours instead of seconds.
+inline constexpr double kDefaultRoomsPerMinute = 60;
+inline constexpr double kRoomBurstSeconds = 60;
+inline constexpr double kDefaultRoomBurst = kDefaultRoomsPerMinute * kRoomBurstSeconds / 60;
+// Joins an address may get wrong (room_not_found): 20 at once, then one every 2 s; past that, every
+// join from that address is refused with rate_limited until the next is due (refusing only the
+// ones that would fail would tell the guesser which code hits). At 0.5 guesses a second, finding
+// one of 1,000 live rooms among 32^6 codes takes 25 days on average instead of a minute.
+inline constexpr double kDefaultFailedJoinsPerMinute = 30;
+inline constexpr double kFailedJoinBurstSeconds = 40;
+inline constexpr double kDefaultFailedJoinBurst = kDefaultFailedJoinsPerMinute * kFailedJoinBurstSeconds / 60;
+// Relay bytes an address may make the server send, per second, counting every recipient (a
+// broadcast to 7 costs 7 times its size): a relayed member's own pacing stays under 80 % of a
+// connection's byte rate (1.6 MiB/s), so this is five of them at full speed. Burst: 1 s of it.
+inline constexpr double kDefaultRelayBytesPerSecond = 8 * 1024 * 1024;
+inline constexpr double kRelayByteBurstSeconds = 1;
+// Addresses the server keeps track of at once. An entry with no open connection and nothing owed
+// (every bucket full again) is forgotten at the next sweep (about once a second); at the cap, the
+// least recently seen entry without a connection is forgotten, whatever it owed (which gives that
+// address no more than a fresh address would have); when every entry has a connection, new
+// addresses share one entry (kOverflowAddress), and its limits.
+inline constexpr std::size_t kDefaultMaxAddresses = 65536;
+inline constexpr char kOverflowAddress[] = "(overflow)";
+
+// Server: a room that only its creator ever joined, and whose members are all away, keeps them for
+// this long instead of the member grace period: connect, create, drop, repeated, then holds rooms
+// for seconds, not 30 s. (A creator that comes back later recreates its room with join + create,
+// as after a server restart.)
+inline constexpr double kDefaultLoneRoomGraceMs = 5000;
+
 // Client timing knobs (link open timeout, pings, retries, relay pacing, reconnect backoff) and
 // their defaults: HUDDLE_CLIENT_KNOBS in client_config.hpp.
 

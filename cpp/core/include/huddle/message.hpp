@@ -94,6 +94,11 @@ struct RateLimits {
   double frameBurst = limits::kDefaultFramesPerSecond * limits::kFrameBurstSeconds;
   double bytesPerSecond = limits::kDefaultBytesPerSecond;
   double byteBurst = limits::kDefaultBytesPerSecond * limits::kByteBurstSeconds;
+  // The relay bytes the server sends for this connection's address, per second and at once,
+  // counting every recipient (docs/protocol.md "Limits per address"); the client paces its relay
+  // under them. A server that predates them announces none: the defaults.
+  double relayBytesPerSecond = limits::kDefaultRelayBytesPerSecond;
+  double relayByteBurst = limits::kDefaultRelayBytesPerSecond * limits::kRelayByteBurstSeconds;
   bool operator==(const RateLimits&) const = default;
 };
 
@@ -130,6 +135,8 @@ struct ErrorFrame {
   ErrorCode code = ErrorCode::Internal;
   std::string message;
   std::string ref;  // the "t" of the frame that caused it, when known
+  // rate_limited by a limit per address: ms until the same frame would be accepted (0: not said).
+  std::uint64_t retryMs = 0;
 };
 struct Pong { std::uint64_t id = 0; };
 

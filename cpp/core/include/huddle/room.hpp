@@ -41,6 +41,9 @@ class Room {
   // Until this time (the hub's clock, ms), joins may restore their old join order (Join::rank):
   // the room was recreated by a member coming back after a server restart.
   double restoringUntil = 0;
+  // Nobody but the member that created the room has ever been in it (the Hub gives such a room a
+  // short grace once its creator is away: Hub config loneRoomGraceMs).
+  bool onlyCreatorEverJoined() const { return !othersJoined_; }
   // Removes a member; returns whether it was present.
   bool remove(const PeerId& id);
 
@@ -50,6 +53,8 @@ class Room {
   bool relayOnly_;
   std::uint64_t nextJoinOrder_ = 1;
   std::vector<PeerInfo> members_;
+  PeerId creator_;  // the first member added
+  bool othersJoined_ = false;
 };
 
 }  // namespace huddle

@@ -34,7 +34,8 @@ bool isValidResumeToken(std::string_view token);
 std::string tokenString(std::span<const std::uint8_t> random);
 
 // Checks a display name and returns it trimmed; nullopt when empty, longer than kMaxNameChars
-// code points, not valid UTF-8, or containing control characters.
+// code points, not valid UTF-8, containing control, bidi-override or invisible (format)
+// characters, or mixing letters of Latin, Greek and Cyrillic (names that would look like another).
 std::optional<std::string> normalizeName(std::string_view name);
 
 }  // namespace huddle

@@ -15,6 +15,17 @@ namespace {
 constexpr std::size_t kRelayEnvelopeBytes = 64;
 constexpr std::size_t kRelayPartEnvelopeBytes = 32;
 
+// What the server puts around a part's data when it hands it on, at the longest it can be: a
+// sender id of kMaxPeerIdChars (an embedding site's user id) and the largest seq. A part's data
+// must leave room for it, whatever our own id and the recipient's: the recipient refuses a frame
+// over the limit, and its stream from us would stall for good.
+std::size_t longestForwardEnvelope() {
+  static const std::size_t bytes =
+      encode(ServerMessage{RelayIn{PeerId(limits::kMaxPeerIdChars, 'x'), (std::uint64_t{1} << 53) - 1, false, ""}})
+          .size();
+  return bytes;
+}
+
 // The relay's share of the server's limits: most of the rate, half of each burst. The rest is for
 // signaling (a join's offers and candidates) and for a clock that runs a little apart from the
 // server's.
@@ -27,15 +38,25 @@ RateLimiter bytesShare(const RateLimits& r) {
   double burst = std::max(r.byteBurst * kBurstShare, static_cast<double>(limits::kMaxFrameBytes));
   return {r.bytesPerSecond * kRateShare, burst};
 }
+// The relay bytes the server sends for us, counting every recipient (welcome's relayBytes, a limit
+// per address): the same share.
+RateLimiter relayBytesShare(const RateLimits& r) {
+  double burst = std::max(r.relayByteBurst * kBurstShare, static_cast<double>(limits::kMaxFrameBytes));
+  return {r.relayBytesPerSecond * kRateShare, burst};
+}
 
 }  // namespace
 
 RelayBatcher::RelayBatcher(Context& ctx)
-    : ctx_(ctx), frames_(framesShare(RateLimits{})), bytes_(bytesShare(RateLimits{})) {}
+    : ctx_(ctx),
+      frames_(framesShare(RateLimits{})),
+      bytes_(bytesShare(RateLimits{})),
+      relayBytes_(relayBytesShare(RateLimits{})) {}
 
 void RelayBatcher::limit(const RateLimits& server) {
   frames_ = framesShare(server);
   bytes_ = bytesShare(server);
+  relayBytes_ = relayBytesShare(server);
 }
 
 void RelayBatcher::owe(PeerPath& path, const PeerMessage& control) {
@@ -98,10 +119,13 @@ void RelayBatcher::kick() {
       if (left > 0 && left <= ctx_.config.ackDelayMs) return armFlush(left);  // (> : the clock went back)
     }
     if (double wait = frames_.waitMs(now, 1); wait > 0) return armFlush(wait);
-    double bytes = bytes_.available(now);
-    if (!flush(static_cast<std::size_t>(std::min(bytes, static_cast<double>(limits::kMaxFrameBytes))))) {
+    double bytes = std::min(bytes_.available(now), relayBytes_.available(now));
+    if (!flush(static_cast<std::size_t>(std::max(0.0, std::min(bytes, static_cast<double>(limits::kMaxFrameBytes)))))) {
       // Nothing fit what the bytes allow (or nothing could go): wait for a whole frame's worth.
-      if (pending_) return armFlush(bytes_.waitMs(now, limits::kMaxFrameBytes));
+      if (pending_) {
+        return armFlush(std::max(bytes_.waitMs(now, limits::kMaxFrameBytes),
+                                 relayBytes_.waitMs(now, limits::kMaxFrameBytes)));
+      }
     }
   }
 }
@@ -156,6 +180,8 @@ bool RelayBatcher::flush(std::size_t budget) {
       std::string f = encode(m);
       std::size_t bytes = f.size() + 1;
       if (used + partBytes + bytes > budget) return false;
+      // (+ 1: the closing bracket) The part as the server forwards it must fit a frame too.
+      if (data.size() + bytes + 1 + longestForwardEnvelope() > limits::kMaxFrameBytes) return false;
       partBytes += bytes;
       data += data.empty() ? '[' : ',';
       data += f;
@@ -205,6 +231,14 @@ bool RelayBatcher::flush(std::size_t budget) {
   frames_.take(1);
   bytes_.available(now);
   bytes_.take(static_cast<double>(text.size()));
+  // What the server sends for it: each part in an envelope with our id (a broadcast is a part per
+  // member, so it costs what it costs the server).
+  double forwarded = 0;
+  for (const auto& part : frame.parts) {
+    forwarded += static_cast<double>(part.data.size() + longestForwardEnvelope() - limits::kMaxPeerIdChars + ctx_.roster.self.size());
+  }
+  relayBytes_.available(now);
+  relayBytes_.take(forwarded);
   ackOwedSinceMs_ = -1;  // every ack owed went along
   ctx_.port.sendSignaling(text);
   return true;

@@ -59,6 +59,7 @@ class RelayBatcher {
   double ackOwedSinceMs_ = -1;  // when a lone ack began to wait; < 0: none waits
   RateLimiter frames_;
   RateLimiter bytes_;
+  RateLimiter relayBytes_;  // what the server sends for us, counting every recipient
   std::uint64_t seq_ = 0;
   std::size_t rotation_ = 0;  // which member goes first in the next relay frame
 };

@@ -91,7 +91,7 @@ std::optional<Route> readRelay(const FrameMembers& members) {
     relay.data = members[Data];
     if (members.has(To)) {
       auto to = plainBounded(members[To], kMaxIdBytes);
-      if (!to) return std::nullopt;
+      if (!to || to->empty()) return std::nullopt;  // (an empty one is refused by the full decoder)
       relay.to = *to;
     }
     return relay;

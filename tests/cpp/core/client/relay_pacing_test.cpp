@@ -113,6 +113,42 @@ TEST_F(RelayPacing, BigMessagesAreHeldToTheShareOfTheByteRate) {
   EXPECT_THAT(c.observer.errors, IsEmpty());
 }
 
+// Issue 13: the server counts what it sends for an address, every recipient's copy (welcome's
+// relayBytes). A broadcast through the relay is a part per member, so it costs what it costs there.
+TEST(RelayPacingPerAddress, BroadcastsAreHeldToTheShareOfTheRelayBudget) {
+  ClientHarness c;
+  // Bytes in are no limit here; the relay budget is 256 KiB/s, bursts of 512 KiB: the share is
+  // ~205 KiB/s, bursts of 256 KiB.
+  RateLimits rate{1000, 4000, 1e9, 1e9};
+  rate.relayBytesPerSecond = 256 * 1024;
+  rate.relayByteBurst = 512 * 1024;
+  c.rate = rate;
+  ASSERT_TRUE(c.client.joinRoom("ABC234", "Me").ok());
+  c.client.onSignalingOpen();
+  c.welcome(kSelf);
+  c.fromServer(RoomJoined{"ABC234", kSelf, "P1", 6,
+                          {{"P1", "Ann", 1}, {"P2", "Bob", 2}, {"P3", "Cy", 3}, {kSelf, "Me", 4}}, true});
+  c.advance(1000);
+  const std::size_t start = c.port.signaling.size();
+  const std::string big = "\"" + std::string(30'000, 'x') + "\"";
+  for (int ms = 0; ms < 2000; ms += 25) {  // 3.6 MB/s of copies offered, 17 times the share
+    ASSERT_TRUE(c.client.send(big).ok());
+    c.advance(25);
+  }
+  // What the server would send: each part with its envelope (our id, the largest seq).
+  std::size_t forwarded = 0;
+  for (std::size_t i = start; i < c.port.signaling.size(); ++i) {
+    auto frame = decodeClientMessage(c.port.signaling[i]);
+    ASSERT_TRUE(frame.ok());
+    for (const auto& part : std::get<RelayOut>(frame.value()).parts) {
+      forwarded += encode(ServerMessage{RelayIn{kSelf, (std::uint64_t{1} << 53) - 1, false, part.data}}).size();
+    }
+  }
+  EXPECT_LE(forwarded, static_cast<std::size_t>(2 * 0.8 * 256 * 1024 + 0.5 * 512 * 1024 + 3 * 64 * 1024));
+  EXPECT_GE(forwarded, static_cast<std::size_t>(2 * 0.8 * 256 * 1024 * 0.9));
+  EXPECT_THAT(c.observer.errors, IsEmpty());
+}
+
 TEST_F(RelayPacing, AServerWithTighterLimitsIsKeptToThem) {
   enter(RateLimits{10, 4, 1e9, 1e9});  // the share: 8/s, bursts of 2
   for (int i = 0; i < 10; ++i) ASSERT_TRUE(c.client.sendTo("P1", std::to_string(i)).ok());

@@ -62,6 +62,11 @@ class HubHarness {
     hub.connect(conn);
     return onlyFrame<Welcome>(send(conn, Hello{limits::kProtocolVersion, "", "", false}), conn).id;
   }
+  // Connects from `address` (see Hub::connect) and says hello; returns the welcome.
+  Welcome greetFrom(ConnId conn, const std::string& address) {
+    hub.connect(conn, address);
+    return onlyFrame<Welcome>(send(conn, Hello{limits::kProtocolVersion, "", "", false}), conn);
+  }
   // Creates a room from a greeted connection; returns its code.
   std::string create(ConnId conn, const std::string& name, int maxMembers = 0) {
     return onlyFrame<RoomJoined>(send(conn, Create{name, maxMembers}), conn).code;
