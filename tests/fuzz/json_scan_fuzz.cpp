@@ -12,13 +12,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   bool strict = wire::isStrictJson(text, 64, &top);
   if (strict) {
     HUDDLE_FUZZ_CHECK(nlohmann::json::accept(text));
-    (void)wire::kindOf(text);
-    (void)wire::safeInteger(text);
-    if (wire::kindOf(text) == wire::JsonKind::String) {
-      std::string unquoted = wire::unquote(text);
-      std::optional<std::string_view> plain = wire::plainString(text);
+    // The helpers take a value as the cursor hands it out: without the whitespace around it.
+    std::size_t first = text.find_first_not_of(" \t\r\n");
+    std::size_t last = text.find_last_not_of(" \t\r\n");
+    std::string_view value = text.substr(first, last - first + 1);
+    (void)wire::safeInteger(value);
+    if (wire::kindOf(value) == wire::JsonKind::String) {
+      std::string unquoted = wire::unquote(value);
+      std::optional<std::string_view> plain = wire::plainString(value);
       if (plain) HUDDLE_FUZZ_CHECK(*plain == unquoted);
-      HUDDLE_FUZZ_CHECK(nlohmann::json::parse(text).get<std::string>() == unquoted);
+      HUDDLE_FUZZ_CHECK(nlohmann::json::parse(value).get<std::string>() == unquoted);
     }
   }
   (void)wire::utf8Length(text.data(), text.data() + text.size());
