@@ -37,9 +37,9 @@ void checkOutput(const std::vector<Outgoing>& out, const std::unordered_set<Conn
   for (const Outgoing& o : out) {
     HUDDLE_FUZZ_CHECK(live.count(o.to) == 1);
     HUDDLE_FUZZ_CHECK(o.frame.size() <= limits::kMaxFrameBytes);
-    nlohmann::json frame = nlohmann::json::parse(o.frame.view(), nullptr, false);
-    HUDDLE_FUZZ_CHECK(!frame.is_discarded());
-    HUDDLE_FUZZ_CHECK(frame.is_object() && frame.contains("t") && frame["t"].is_string());
+    // nlohmann/json checks the Hub's writer independently; accept() builds no tree (a fast run).
+    HUDDLE_FUZZ_CHECK(nlohmann::json::accept(o.frame.view()));
+    HUDDLE_FUZZ_CHECK(o.frame.view().starts_with(R"({"t":")"));
   }
 }
 

@@ -82,7 +82,7 @@ TEST_P(FuzzCorpus, EveryFileRunsThroughItsTarget) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Targets, FuzzCorpus, ::testing::ValuesIn(targets()),
-                         [](const auto& info) { return std::string(info.param.name); });
+                         [](const auto& target) { return std::string(target.param.name); });
 
 TEST(FuzzCorpusLayout, EveryCorpusDirectoryBelongsToATarget) {
   std::set<std::string> names;
