@@ -4,6 +4,8 @@
 #include "huddle/codec.hpp"
 #include "huddle/limits.hpp"
 
+#include <limits>
+
 namespace huddle {
 namespace {
 

@@ -67,6 +67,10 @@ Result<std::vector<PeerMessage>> readBatch(std::string_view array) {
   bool more = false;
   while (cursor.nextElement(element)) {
     if ((more = out.size() == kMaxFramesPerBatch)) break;
+    // TextFields walks its text as an object: anything else would be read past its end.
+    if (wire::kindOf(element) != JsonKind::Object) {
+      return Error{ErrorCode::BadFrame, "each frame of a batch must be a JSON object"};
+    }
     auto frame = readFrame(element, TextFields(element));
     if (!frame) return frame.error();
     out.push_back(std::move(frame).value());

@@ -1,4 +1,7 @@
 // Frames between two members over a data channel (docs/protocol.md "Peer frames").
+#include <cstring>
+#include <memory>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -177,6 +180,21 @@ TEST(LinkMessage, ABatchIsRefusedWholeWhenEmptyTooLongOrHoldingABadFrame) {
   EXPECT_THAT(tooMany.message, HasSubstr(std::to_string(kMaxFramesPerBatch)));
   EXPECT_EQ(refused("[" + std::string(limits::kMaxFrameBytes, ' ') + "]").code, ErrorCode::FrameTooLarge);
   EXPECT_EQ(refused(std::string(70, '[') + std::string(70, ']')).code, ErrorCode::BadFrame);
+}
+
+// Found by tests/fuzz (peer_message): an element that was no object was read as one, past the end
+// of the text: `[""]` read beyond its last byte (a heap overflow under ASan; in the browser's Wasm,
+// whatever lay behind). A peer's data channel or the relay can send this to any member.
+TEST(LinkMessage, ABatchElementThatIsNoObjectIsRefusedWithoutReadingPastTheText) {
+  for (std::string text : {R"([""])", R"(["t"])", "[1]", "[null]", "[true]", R"([{"t":"ack","seq":1},"x"])"}) {
+    // Exactly the text's bytes on the heap, so a read past them is an overflow ASan reports.
+    auto bytes = std::make_unique<char[]>(text.size());
+    std::memcpy(bytes.get(), text.data(), text.size());
+    auto decoded = decodeLinkMessage(std::string_view(bytes.get(), text.size()));
+    ASSERT_FALSE(decoded.ok()) << text;
+    EXPECT_EQ(decoded.error().code, ErrorCode::BadFrame) << text;
+    EXPECT_THAT(decoded.error().message, HasSubstr("object")) << text;
+  }
 }
 
 TEST(PeerMessage, InvalidUtf8OrATypeThatIsNoStringIsRefused) {
