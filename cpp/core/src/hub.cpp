@@ -254,6 +254,7 @@ void Hub::onCreate(ConnId conn, Connection& c, const Create& m, std::vector<Outg
   // A fresh code cannot have been in anyone's token: the connection's own token (for any room)
   // is what shows the site let it in.
   if (config_.verifyToken && config_.tokensForCodes && c.claims.peerId.empty()) {
+    ++stats_.tokenRequired;
     return reject(conn, ErrorCode::TokenRequired, "this server requires a join token to create a room", "create",
                   out);
   }

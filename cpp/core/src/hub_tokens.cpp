@@ -22,12 +22,14 @@ bool isRoomCode(const std::string& key) { return normalizeRoomCode(key).value_or
 std::optional<JoinClaims> Hub::verifiedClaims(ConnId conn, std::string_view token, const char* ref,
                                               std::vector<Outgoing>& out) {
   if (!config_.verifyToken) {
+    ++stats_.tokensRefused;
     reject(conn, ErrorCode::InvalidToken, "this server takes no join tokens (it runs without --auth-secret)", ref,
            out);
     return std::nullopt;
   }
   auto claims = config_.verifyToken(token);
   if (!claims) {
+    ++stats_.tokensRefused;
     reject(conn, claims.error().code, claims.error().message, ref, out);
     return std::nullopt;
   }
@@ -38,9 +40,11 @@ void Hub::helloWithJoinToken(ConnId conn, Connection& c, const Hello& m, std::ve
   auto claims = verifiedClaims(conn, m.joinToken, "hello", out);
   if (!claims) return;
   if (!m.id.empty() && m.id != claims->peerId) {
+    ++stats_.tokensRefused;
     return reject(conn, ErrorCode::InvalidToken,
                   "the join token is for peer id " + claims->peerId + ", not " + m.id, "hello", out);
   }
+  ++stats_.tokensAccepted;
   const PeerId id = claims->peerId;
   // Whoever holds the id now (an old tab, a tab still open, an impostor who got it first without
   // a token) loses it: the token is the site's word on who this is. A new resume token, so the
@@ -73,6 +77,7 @@ void Hub::helloWithoutJoinToken(ConnId conn, Connection& c, const Hello& m, std:
   }
   // One answer for a live id, an away one and a free one: the hello learns nothing about who is
   // on this server.
+  ++stats_.tokenRequired;
   reject(conn, ErrorCode::TokenRequired,
          "asking for a peer id needs a join token for it (this server requires tokens), or its resume token",
          "hello", out);
@@ -85,6 +90,7 @@ bool Hub::admitByToken(ConnId conn, const Connection& c, const Join& m, const st
     auto presented = verifiedClaims(conn, m.joinToken, "join", out);
     if (!presented) return false;
     if (presented->peerId != c.id) {
+      ++stats_.tokensRefused;
       reject(conn, ErrorCode::InvalidToken,
              "the join token is for peer id " + presented->peerId + ", this connection is " + c.id, "join", out);
       return false;
@@ -100,12 +106,15 @@ bool Hub::admitByToken(ConnId conn, const Connection& c, const Join& m, const st
     // one without a token.
     hasClaims = false;
     if (!m.joinToken.empty() || (config_.verifyToken && (!isRoomCode(key) || config_.tokensForCodes))) {
+      ++stats_.tokensRefused;
       reject(conn, ErrorCode::InvalidToken, "the join token is for room " + claims.room + ", not " + key, "join",
              out);
       return false;
     }
   }
+  if (!m.joinToken.empty() && hasClaims) ++stats_.tokensAccepted;
   if (!hasClaims && config_.verifyToken && (!isRoomCode(key) || config_.tokensForCodes)) {
+    ++stats_.tokenRequired;
     reject(conn, ErrorCode::TokenRequired,
            isRoomCode(key) ? "this server requires a join token for every room" : "room " + key + " needs a join token",
            "join", out);

@@ -175,6 +175,11 @@ TEST_F(HubTokens, BadAndExpiredTokensAreRefusedWithTheirCode) {
   EXPECT_EQ(h.refused(1, helloWith("expired")).code, ErrorCode::TokenExpired);
   EXPECT_EQ(h.refused(1, helloWith(ann, "someone_else")).code, ErrorCode::InvalidToken);
   EXPECT_EQ(onlyFrame<Welcome>(h.send(1, helloWith(ann, "user_42")), 1).id, "user_42");
+  EXPECT_EQ(h.hub.stats().tokensRefused, 3u);
+  EXPECT_EQ(h.hub.stats().tokensAccepted, 1u);
+  h.greet(2);
+  h.refused(2, Join{"standup", "Eve", true});
+  EXPECT_EQ(h.hub.stats().tokenRequired, 1u);
 }
 
 TEST(HubTokensConfig, CodesNeedATokenWhenConfigured) {

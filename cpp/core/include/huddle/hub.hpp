@@ -80,6 +80,12 @@ struct HubStats {
   std::array<std::uint64_t, kAddressLimitCount> refusedByAddressLimit{};
   std::uint64_t addresses = 0;         // addresses tracked now (AddressLimitConfig::maxAddresses)
   std::uint64_t addressesEvicted = 0;  // forgotten at the cap while they still owed something, total
+  // Signed join tokens (HubConfig::verifyToken), totals: presented ones that were used, ones
+  // refused (invalid_token: bad, or for another id or room; token_expired), and frames refused
+  // for want of one (token_required).
+  std::uint64_t tokensAccepted = 0;
+  std::uint64_t tokensRefused = 0;
+  std::uint64_t tokenRequired = 0;
 };
 
 class Hub {
