@@ -37,6 +37,12 @@ std::optional<JoinClaims> Hub::verifiedClaims(ConnId conn, std::string_view toke
 }
 
 void Hub::helloWithJoinToken(ConnId conn, Connection& c, const Hello& m, std::vector<Outgoing>& out) {
+  // A member reconnecting after its token expired (tokens are short, a room can last longer)
+  // still holds its resume token: that is proof enough for its own place.
+  if (config_.verifyToken && !m.id.empty() && !m.token.empty() && holdsResumeToken(m.id, m.token)) {
+    auto claims = config_.verifyToken(m.joinToken);
+    if (!claims && claims.error().code == ErrorCode::TokenExpired) return helloWithoutJoinToken(conn, c, m, out);
+  }
   auto claims = verifiedClaims(conn, m.joinToken, "hello", out);
   if (!claims) return;
   if (!m.id.empty() && m.id != claims->peerId) {
@@ -65,15 +71,16 @@ void Hub::helloWithJoinToken(ConnId conn, Connection& c, const Hello& m, std::ve
   c.claims = std::move(*claims);
 }
 
+bool Hub::holdsResumeToken(const PeerId& id, std::string_view token) const {
+  if (auto a = away_.find(id); a != away_.end()) return sameSecret(a->second.token, token);
+  auto holder = peers_.find(id);
+  return holder != peers_.end() && sameSecret(connections_.at(holder->second).token, token);
+}
+
 void Hub::helloWithoutJoinToken(ConnId conn, Connection& c, const Hello& m, std::vector<Outgoing>& out) {
-  if (!m.token.empty()) {
-    if (auto a = away_.find(m.id); a != away_.end() && sameSecret(a->second.token, m.token)) {
-      return resume(conn, c, m.id, m.fresh, out);
-    }
-    auto holder = peers_.find(m.id);
-    if (holder != peers_.end() && sameSecret(connections_.at(holder->second).token, m.token)) {
-      return takeOver(conn, c, holder->second, m.fresh, out);
-    }
+  if (!m.token.empty() && holdsResumeToken(m.id, m.token)) {
+    if (away_.contains(m.id)) return resume(conn, c, m.id, m.fresh, out);
+    return takeOver(conn, c, peers_.at(m.id), m.fresh, out);
   }
   // One answer for a live id, an away one and a free one: the hello learns nothing about who is
   // on this server.

@@ -134,6 +134,19 @@ TEST_F(HubTokens, AResumeTokenStillResumesItsOwnId) {
   EXPECT_TRUE(onlyFrame<Welcome>(h.send(2, helloWith("", "user_42", first.token, false)), 2).resumed);
 }
 
+TEST_F(HubTokens, AMemberWhoseTokenExpiredStillComesBackWithItsResumeToken) {
+  // The client sends its (now expired) join token in every hello; its resume token still holds.
+  Welcome first = enter(1, ann);
+  h.hub.disconnect(1, LeaveReason::Disconnected);
+  h.hub.connect(2);
+  Welcome back = onlyFrame<Welcome>(h.send(2, helloWith("expired", "user_42", first.token, false)), 2);
+  EXPECT_TRUE(back.resumed);
+  EXPECT_EQ(onlyFrame<RoomJoined>(h.send(2, Join{"standup", "Ann"}), 2).you, "user_42");
+  // Without the resume token, the expired token gets nothing.
+  h.hub.connect(3);
+  EXPECT_EQ(h.refused(3, helloWith("expired", "user_42")).code, ErrorCode::TokenExpired);
+}
+
 TEST_F(HubTokens, NamedRoomsNeedATokenForThemCodesDoNot) {
   h.greet(1);
   ErrorFrame none = h.refused(1, Join{"standup", "Mallory", true, 2, true});

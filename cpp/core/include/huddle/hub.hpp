@@ -136,6 +136,8 @@ class Hub {
   // With tokens required, a hello asking for an id without a join token: only its resume token
   // can get it, and every other case gets the same token_required (whether the id is live or not).
   void helloWithoutJoinToken(ConnId, Connection&, const Hello&, std::vector<Outgoing>&);
+  // Whether `token` is the resume token of the away member or live connection holding `id`.
+  bool holdsResumeToken(const PeerId& id, std::string_view token) const;
   // The claims that admit c to the room `key` (from the join's own token or the hello's), with
   // whether the server requires them there. false after rejecting.
   bool admitByToken(ConnId, const Connection&, const Join&, const std::string& key, JoinClaims& claims,
