@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(emscripten nlohmann-json3-dev libboost1.81-dev chromium libgtest-dev libgmock-dev
-  libbenchmark-dev cmake g++ make zopfli)
+  libbenchmark-dev cmake g++ make zopfli libssl-dev)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

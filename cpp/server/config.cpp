@@ -265,6 +265,28 @@ std::string applyLoneRoomGrace(ServerConfig& c, const std::string& v) {
   return {};
 }
 
+std::string applySecret(std::string& into, const std::string& v) {
+  if (v.size() < limits::kMinAuthSecretBytes)
+    return "must be at least " + std::to_string(limits::kMinAuthSecretBytes) + " bytes (e.g. openssl rand -base64 48)";
+  into = v;
+  return {};
+}
+
+std::string applyAuthSecret(ServerConfig& c, const std::string& v) { return applySecret(c.authSecret, v); }
+
+std::string applyAuthSecretPrevious(ServerConfig& c, const std::string& v) {
+  return applySecret(c.authSecretPrevious, v);
+}
+
+std::string applyTokensForCodes(ServerConfig& c, const std::string& v) {
+  if (v == "1" || v == "true") c.tokensForCodes = true;
+  else if (v == "0" || v == "false") c.tokensForCodes = false;
+  else return "must be 1/true or 0/false";
+  return {};
+}
+
+std::string secretText(const std::string& secret) { return secret.empty() ? "(none)" : "(set)"; }
+
 std::string applyQuiet(ServerConfig& c, const std::string& v) {
   if (v == "1" || v == "true") c.logEvents = false;
   else if (v == "0" || v == "false") c.logEvents = true;
@@ -349,6 +371,15 @@ const Option kOptions[] = {
     {"lone-room-grace-ms", "HUDDLE_LONE_ROOM_GRACE_MS", "MS",
      "grace of an away creator in a room nobody else ever joined (at most --member-grace-ms)",
      [](const ServerConfig& c) { return std::to_string(c.loneRoomGraceMs); }, applyLoneRoomGrace},
+    {"auth-secret", "HUDDLE_AUTH_SECRET", "SECRET",
+     "HMAC secret for signed join tokens (docs/tokens.md); set: named rooms need a token, ids need one for them",
+     [](const ServerConfig& c) { return secretText(c.authSecret); }, applyAuthSecret},
+    {"auth-secret-previous", "HUDDLE_AUTH_SECRET_PREVIOUS", "SECRET",
+     "the secret before --auth-secret, still accepted while tokens minted with it expire (rotation)",
+     [](const ServerConfig& c) { return secretText(c.authSecretPrevious); }, applyAuthSecretPrevious},
+    {"require-token-for-codes", "HUDDLE_REQUIRE_TOKEN_FOR_CODES", "",
+     "with --auth-secret: rooms joined by code need a token too (env: 1/0)",
+     [](const ServerConfig& c) { return std::string(c.tokensForCodes ? "on" : "off"); }, applyTokensForCodes},
     {"quiet", "HUDDLE_QUIET", "", "do not log connection events to stderr (env: 1/0)",
      [](const ServerConfig& c) { return std::string(c.logEvents ? "off" : "on"); }, applyQuiet},
 };
@@ -408,6 +439,9 @@ std::string helpText() {
   }
   out << "  --help, -h              show this text\n"
          "\n"
+         "huddle-server token --room R --peer P --name N [--expires-in 2h] prints a signed join token\n"
+         "(see huddle-server token --help).\n"
+         "\n"
          "On start one line is printed to stdout: huddle-server listening on http://HOST:PORT\n"
          "Exit codes: 0 clean stop (SIGINT/SIGTERM), 1 runtime failure (e.g. port in use), 2 bad options.\n";
   return out.str();
@@ -451,6 +485,10 @@ ParseOutcome parseCommandLine(const std::vector<std::string>& args, const EnvLoo
       return fail("--" + name + " " + *value + ": " + problem);
   }
 
+  if (!out.config.authSecretPrevious.empty() && out.config.authSecret.empty())
+    return fail("--auth-secret-previous needs --auth-secret (the secret tokens are minted with now)");
+  if (out.config.tokensForCodes && out.config.authSecret.empty())
+    return fail("--require-token-for-codes needs --auth-secret");
   if (out.config.defaultRoomSize > out.config.maxRoomSize)
     return fail("default room size " + std::to_string(out.config.defaultRoomSize) +
                 " is larger than the max room size " + std::to_string(out.config.maxRoomSize));

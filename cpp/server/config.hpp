@@ -86,6 +86,15 @@ struct ServerConfig {
   AddressLimitConfig perAddress;
   // How long a room only its creator ever joined keeps that creator once it is away, ms.
   int loneRoomGraceMs = static_cast<int>(limits::kDefaultLoneRoomGraceMs);
+  // ---- signed join tokens (docs/tokens.md) ---------------------------------------------------
+  // The HMAC-SHA256 secret shared with the site that mints join tokens; "" : tokens are off and
+  // ids and room names are first come, first served. At least limits::kMinAuthSecretBytes bytes.
+  std::string authSecret;
+  // While rotating: the secret before authSecret, still accepted so tokens minted with it keep
+  // working until they expire. Only with authSecret.
+  std::string authSecretPrevious;
+  // With authSecret: rooms joined by code (not only named rooms) need a token as well.
+  bool tokensForCodes = false;
   std::size_t sendQueueMaxFrames = 1024;
   std::size_t sendQueueMaxBytes = 4 * 1024 * 1024;
 };

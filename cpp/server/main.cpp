@@ -1,5 +1,6 @@
 // huddle-server: parse options, raise the open-file limit, start, print the listening line, run
 // until SIGINT/SIGTERM.
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -9,11 +10,21 @@
 
 #include "server/config.hpp"
 #include "server/file_limit.hpp"
+#include "server/join_token.hpp"
 #include "server/server.hpp"
 
 int main(int argc, char** argv) {
   using namespace huddle::server;
   const std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && args[0] == "token") {
+    std::string out, err;
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+        std::chrono::system_clock::now().time_since_epoch()).count();
+    const int code = runTokenCommand({args.begin() + 1, args.end()}, std::getenv("HUDDLE_AUTH_SECRET"), now, out, err);
+    std::cout << out << std::flush;
+    std::cerr << err;
+    return code;
+  }
   const ParseOutcome parsed = parseCommandLine(args, [](const char* name) { return std::getenv(name); });
   switch (parsed.action) {
     case ParseOutcome::Action::Help:

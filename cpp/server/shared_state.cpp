@@ -5,6 +5,7 @@
 
 #include "huddle/codec.hpp"
 #include "server/http_session.hpp"
+#include "server/join_token.hpp"
 #include "server/log.hpp"
 #include "server/net.hpp"
 #include "server/random.hpp"
@@ -23,6 +24,12 @@ HubConfig hubConfig(const ServerConfig& c) {
   h.rate = c.rate;
   h.perAddress = c.perAddress;
   h.loneRoomGraceMs = c.loneRoomGraceMs;
+  if (!c.authSecret.empty()) {
+    std::vector<std::string> secrets{c.authSecret};
+    if (!c.authSecretPrevious.empty()) secrets.push_back(c.authSecretPrevious);
+    h.verifyToken = makeTokenVerifier(std::move(secrets));
+    h.tokensForCodes = c.tokensForCodes;
+  }
   return h;
 }
 

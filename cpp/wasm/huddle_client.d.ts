@@ -81,6 +81,8 @@ export interface WasmClientOptions extends ClientTuning {
   peerId?: string;
   /** The token a previous connection of this peer id had (a reloaded page resuming its place). */
   resumeToken?: string;
+  /** A signed join token (docs/tokens.md), sent in every hello: it names our id and takes its place over. */
+  joinToken?: string;
   /** "relay": TURN candidates only (see ConnectOptions.iceTransportPolicy). */
   iceTransportPolicy?: 'all' | 'relay';
   /**

@@ -32,6 +32,7 @@ ClientConfig configFrom(const val& options) {
 #undef HUDDLE_KNOB_READ
   read(options, "peerId", config.peerId);
   read(options, "resumeToken", config.resumeToken);
+  read(options, "joinToken", config.joinToken);
   return config;
 }
 

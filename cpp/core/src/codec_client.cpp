@@ -16,6 +16,8 @@ using detail::TextFields;
 // generous enough for kMaxNameChars code points of 4 bytes plus surrounding spaces.
 constexpr std::size_t kMaxNameBytes = limits::kMaxNameChars * 4 + 64;
 constexpr std::size_t kMaxIdBytes = 64;
+// Twice the token cap: the hub's verifier refuses longer ones with invalid_token, which says more.
+constexpr std::size_t kMaxJoinTokenBytes = limits::kMaxJoinTokenChars * 2;
 
 std::vector<RelayPart> readRelayParts(std::string_view parts, TextFields& outer) {
   std::vector<RelayPart> out;
@@ -67,6 +69,7 @@ Result<ClientMessage> decodeClientMessage(std::string_view text) {
     m.id = f.optionalString("id", 256).value_or("");
     m.token = f.optionalString("token", 256).value_or("");
     m.fresh = f.optionalBool("fresh").value_or(false);
+    m.joinToken = f.optionalString("joinToken", kMaxJoinTokenBytes).value_or("");
     return finish(f, std::move(m));
   }
   if (type == "create") {
@@ -84,6 +87,7 @@ Result<ClientMessage> decodeClientMessage(std::string_view text) {
     m.maxMembers = f.optionalInteger("maxMembers", 0, 1000).value_or(0);
     m.relayOnly = f.optionalBool("relayOnly").value_or(false);
     m.rank = static_cast<std::uint64_t>(f.optionalInteger("rank", 1, std::numeric_limits<int>::max()).value_or(0));
+    m.joinToken = f.optionalString("joinToken", kMaxJoinTokenBytes).value_or("");
     return finish(f, std::move(m));
   }
   if (type == "leave") return finish(f, Leave{});
@@ -151,6 +155,7 @@ std::string encode(const ClientMessage& message) {
           if (!m.id.empty()) o.string("id", m.id);
           if (!m.token.empty()) o.string("token", m.token);
           if (m.fresh) o.boolean("fresh", true);
+          if (!m.joinToken.empty()) o.string("joinToken", m.joinToken);
         } else if constexpr (std::is_same_v<T, Create>) {
           o.string("t", "create").string("name", m.name);
           if (m.maxMembers > 0) o.integer("maxMembers", m.maxMembers);
@@ -161,6 +166,7 @@ std::string encode(const ClientMessage& message) {
           if (m.maxMembers > 0) o.integer("maxMembers", m.maxMembers);
           if (m.relayOnly) o.boolean("relayOnly", true);
           if (m.rank > 0) o.unsignedInt("rank", m.rank);
+          if (!m.joinToken.empty()) o.string("joinToken", m.joinToken);
         } else if constexpr (std::is_same_v<T, Leave>) {
           o.string("t", "leave");
         } else if constexpr (std::is_same_v<T, SignalOut>) {

@@ -7,7 +7,7 @@ namespace huddle {
 namespace {
 
 // The wire names, in ErrorCode order. Part of the protocol: only ever append.
-constexpr std::array<std::pair<ErrorCode, std::string_view>, 30> kNames{{
+constexpr std::array<std::pair<ErrorCode, std::string_view>, 33> kNames{{
     {ErrorCode::BadJson, "bad_json"},
     {ErrorCode::BadFrame, "bad_frame"},
     {ErrorCode::UnknownType, "unknown_type"},
@@ -38,6 +38,9 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 30> kNames{{
     {ErrorCode::FileCancelled, "file_cancelled"},
     {ErrorCode::FileCorrupt, "file_corrupt"},
     {ErrorCode::FileStalled, "file_stalled"},
+    {ErrorCode::InvalidToken, "invalid_token"},
+    {ErrorCode::TokenExpired, "token_expired"},
+    {ErrorCode::TokenRequired, "token_required"},
 }};
 
 }  // namespace

@@ -171,20 +171,14 @@ void Hub::onHello(ConnId conn, Connection& c, const Hello& m, std::vector<Outgoi
   if (!m.token.empty() && !isValidResumeToken(m.token)) {
     return reject(conn, ErrorCode::InvalidPeerId, "a resume token is 16 to 64 letters, digits, _ or -", "hello", out);
   }
-  if (!m.id.empty()) {
-    if (auto a = away_.find(m.id); a != away_.end()) {
-      if (m.token.empty() || !sameSecret(a->second.token, m.token)) {
-        return reject(conn, ErrorCode::PeerIdTaken, "peer id " + m.id + " is in use", "hello", out);
-      }
-      return resume(conn, c, m.id, m.fresh, out);
+  if (!m.joinToken.empty()) return helloWithJoinToken(conn, c, m, out);
+  if (config_.verifyToken && !m.id.empty()) return helloWithoutJoinToken(conn, c, m, out);
+  if (!m.id.empty() && (away_.contains(m.id) || peers_.contains(m.id))) {
+    if (m.token.empty() || !holdsResumeToken(m.id, m.token)) {
+      return reject(conn, ErrorCode::PeerIdTaken, "peer id " + m.id + " is in use", "hello", out);
     }
-    auto holder = peers_.find(m.id);
-    if (holder != peers_.end()) {
-      if (m.token.empty() || !sameSecret(connections_.at(holder->second).token, m.token)) {
-        return reject(conn, ErrorCode::PeerIdTaken, "peer id " + m.id + " is in use", "hello", out);
-      }
-      return takeOver(conn, c, holder->second, m.fresh, out);
-    }
+    if (away_.contains(m.id)) return resume(conn, c, m.id, m.fresh, out);
+    return takeOver(conn, c, peers_.at(m.id), m.fresh, out);
   }
   // A requested id nobody holds is granted, with its token if one came along: that is how a
   // client keeps its id across a restart of this server, which forgets every token.
@@ -247,8 +241,21 @@ double Hub::graceFor(const Room& room, const PeerId& leaving) const {
   return config_.memberGraceMs;
 }
 
+bool Hub::holdsResumeToken(const PeerId& id, std::string_view token) const {
+  if (auto a = away_.find(id); a != away_.end()) return sameSecret(a->second.token, token);
+  auto holder = peers_.find(id);
+  return holder != peers_.end() && sameSecret(connections_.at(holder->second).token, token);
+}
+
 void Hub::onCreate(ConnId conn, Connection& c, const Create& m, std::vector<Outgoing>& out) {
   if (!c.room.empty()) return reject(conn, ErrorCode::AlreadyInRoom, "already in room " + c.room, "create", out);
+  // A fresh code cannot have been in anyone's token: the connection's own token (for any room)
+  // is what shows the site let it in.
+  if (config_.verifyToken && config_.tokensForCodes && c.claims.peerId.empty()) {
+    ++stats_.tokenRequired;
+    return reject(conn, ErrorCode::TokenRequired, "this server requires a join token to create a room", "create",
+                  out);
+  }
   auto name = normalizeName(m.name);
   if (!name) return reject(conn, ErrorCode::InvalidName, kNameRule, "create", out);
   std::string code = newUniqueCode();
@@ -279,14 +286,26 @@ void Hub::onJoin(ConnId conn, Connection& c, const Join& m, std::vector<Outgoing
     }
     return reject(conn, ErrorCode::AlreadyInRoom, "already in room " + c.room, "join", out);
   }
-  auto name = normalizeName(m.name);
+  JoinClaims claims;
+  bool hasClaims = false;
+  if (!admitByToken(conn, c, m, *key, claims, hasClaims, out)) return;
+  // A token is the site's word: its display name is the member's, and its rules are the room's
+  // if this join creates it (so nobody can create a victim's room first with rules of their own).
+  Join join = m;
+  if (hasClaims) {
+    join.name = claims.name;
+    join.create = true;
+    join.maxMembers = claims.maxMembers;
+    join.relayOnly = claims.relayOnly;
+  }
+  auto name = normalizeName(join.name);
   if (!name) return reject(conn, ErrorCode::InvalidName, kNameRule, "join", out);
   // A join that may find no room waits out the backoff of failed joins from its address (all of
   // them: refusing only those that would fail would tell a guesser when it hit). A join with
   // create never fails to find one; what it creates counts against the rooms per address.
-  if (!m.create && !withinLimit(conn, c, AddressLimit::FailedJoins, 1, "join", out)) return;
-  if (Room* room = roomForJoin(conn, c, m, *key, out)) {
-    std::uint64_t rank = m.rank > 0 && clock_() < room->restoringUntil ? m.rank : 0;
+  if (!join.create && !withinLimit(conn, c, AddressLimit::FailedJoins, 1, "join", out)) return;
+  if (Room* room = roomForJoin(conn, c, join, *key, out)) {
+    std::uint64_t rank = join.rank > 0 && clock_() < room->restoringUntil ? join.rank : 0;
     enterRoom(conn, c, *room, *name, "join", out, rank);
   }
 }

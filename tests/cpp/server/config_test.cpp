@@ -150,7 +150,9 @@ TEST(ServerConfig, HelpListsEveryOptionWithItsVariableAndDefault) {
                            "(own origin only)", "--trusted-proxies", "HUDDLE_TRUSTED_PROXIES", "--rooms-per-minute", "HUDDLE_ROOMS_PER_MINUTE",
                            "--failed-joins-per-minute", "HUDDLE_FAILED_JOINS_PER_MINUTE", "--relay-bytes-per-second",
                            "HUDDLE_RELAY_BYTES_PER_SECOND", "8388608", "--max-addresses", "HUDDLE_MAX_ADDRESSES",
-                           "65536", "--lone-room-grace-ms", "HUDDLE_LONE_ROOM_GRACE_MS"}) {
+                           "65536", "--lone-room-grace-ms", "HUDDLE_LONE_ROOM_GRACE_MS", "--auth-secret",
+                           "HUDDLE_AUTH_SECRET", "--auth-secret-previous", "HUDDLE_AUTH_SECRET_PREVIOUS",
+                           "--require-token-for-codes", "HUDDLE_REQUIRE_TOKEN_FOR_CODES", "huddle-server token"}) {
     EXPECT_NE(out.message.find(text), std::string::npos) << text;
   }
   EXPECT_EQ(parse({"-h"}).action, Action::Help);
@@ -206,6 +208,26 @@ TEST(ServerConfig, RejectsBadValuesWithAClearMessage) {
   auto env = parse({}, {{"HUDDLE_MAX_ROOM_SIZE", "20"}});
   EXPECT_EQ(env.action, Action::Error);
   EXPECT_NE(env.message.find("HUDDLE_MAX_ROOM_SIZE"), std::string::npos) << env.message;
+}
+
+TEST(ServerConfig, ReadsTheAuthSecretsAndNeverShowsThem) {
+  const std::string secret(32, 's'), previous(40, 'p');
+  auto out = parse({"--auth-secret-previous", previous, "--require-token-for-codes"}, {{"HUDDLE_AUTH_SECRET", secret}});
+  ASSERT_EQ(out.action, Action::Run) << out.message;
+  EXPECT_EQ(out.config.authSecret, secret);
+  EXPECT_EQ(out.config.authSecretPrevious, previous);
+  EXPECT_TRUE(out.config.tokensForCodes);
+  EXPECT_TRUE(parse({}).config.authSecret.empty());
+  EXPECT_FALSE(parse({}).config.tokensForCodes);
+  EXPECT_EQ(helpText().find(std::string(32, 's')), std::string::npos);
+}
+
+TEST(ServerConfig, RefusesAShortSecretAndRotationOrCodesWithoutOne) {
+  auto shortSecret = parse({"--auth-secret", std::string(31, 's')});
+  EXPECT_EQ(shortSecret.action, Action::Error);
+  EXPECT_NE(shortSecret.message.find("at least 32 bytes"), std::string::npos) << shortSecret.message;
+  EXPECT_EQ(parse({"--auth-secret-previous", std::string(32, 'p')}).action, Action::Error);
+  EXPECT_EQ(parse({"--require-token-for-codes"}).action, Action::Error);
 }
 
 TEST(ServerConfig, IceServerValidation) {

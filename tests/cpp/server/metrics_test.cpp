@@ -87,5 +87,17 @@ TEST(ServerMetrics, RefusalsByEachLimitPerAddressAreCounted) {
   EXPECT_NE(text.find("huddle_addresses_evicted_total 2\n"), std::string::npos);
 }
 
+TEST(ServerMetrics, JoinTokensAcceptedRefusedAndRequiredAreCounted) {
+  StatsSnapshot s;
+  s.hub.tokensAccepted = 11;
+  s.hub.tokensRefused = 12;
+  s.hub.tokenRequired = 13;
+  const std::string text = prometheusText(s);
+  EXPECT_NE(text.find("# TYPE huddle_join_tokens_accepted_total counter\nhuddle_join_tokens_accepted_total 11\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("huddle_join_tokens_refused_total 12\n"), std::string::npos);
+  EXPECT_NE(text.find("huddle_token_required_total 13\n"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace huddle::server

@@ -29,6 +29,15 @@ describe('joining', () => {
     });
   });
 
+  it('passes a signed token on, taking session-id, peer-id and name from it when they are left out', async () => {
+    // {"v":1,"room":"standup-42","peer":"user_42","name":"Ann","exp":1900000000}, signature not checked here
+    const body = btoa(JSON.stringify({ v: 1, room: 'standup-42', peer: 'user_42', name: 'Ann', exp: 1900000000 }))
+      .replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+    const token = `${body}.c2lnbmF0dXJl`;
+    await mount({ token });
+    expect(joinOptions()).toEqual({ code: 'standup-42', name: 'Ann', create: true, server: SERVER, peerId: 'user_42', token });
+  });
+
   it('uses the page origin when it does not know where huddle.js came from', async () => {
     P2PFrame.defaultServer = undefined;
     await mount({ 'session-id': 's' });

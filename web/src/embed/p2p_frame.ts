@@ -5,14 +5,14 @@ import { DETACHED_STATE, MAX_QUEUED_SENDS, type IframeFrame } from '../bridge/pr
 import {
   WHOLE_ROOM, forwardRoomEvents, frameStatus, roomState, sendFromIframe, type FrameStatus,
 } from '../bridge/room_bridge';
-import { ROOM_CODE_ALPHABET, createRoom, joinRoom } from '../lib/index';
+import { ROOM_CODE_ALPHABET, createRoom, joinRoom, readJoinToken } from '../lib/index';
 import { claimPlace, createPlaceStore, framePlace, releasePlace, type PlaceSlot } from '../lib/place';
 import type { HuddleApi, JoinRoomOptions, Peer, Room } from '../lib/types';
 import { Bar } from './bar';
 import { injectIntoDocument, injectIntoSrcdoc } from './inject';
 
 // Attributes whose change means another room or another identity: leave and join again.
-const REJOIN_ON = new Set(['session-id', 'peer-id', 'server']);
+const REJOIN_ON = new Set(['session-id', 'peer-id', 'server', 'token']);
 // A generated guest name may collide with another guest's; a few fresh tries make that invisible.
 const GUEST_NAME_TRIES = 3;
 // What a join with a saved resume token gets when that place cannot be taken back: join afresh.
@@ -26,7 +26,7 @@ export class P2PFrame extends HTMLElement {
   /** The huddle-server used without a `server` attribute; huddle.js sets it to its own origin. */
   static defaultServer: string | undefined;
 
-  static readonly observedAttributes = ['session-id', 'peer-id', 'name', 'server', 'max-members', 'no-bar'];
+  static readonly observedAttributes = ['session-id', 'peer-id', 'name', 'server', 'max-members', 'no-bar', 'token'];
 
   private readonly bar: Bar;
   private readonly bridge: BridgeHost;
@@ -125,7 +125,11 @@ export class P2PFrame extends HTMLElement {
     this.leaveRoom();
     this.releaseClaim();
     const generation = ++this.generation;
-    const code = this.getAttribute('session-id')?.trim();
+    // A signed join token (docs/tokens.md) names the room, the id and the name; the attributes,
+    // where given, must agree with it (the server refuses a token for another room).
+    const token = this.getAttribute('token') || null;
+    const claims = token === null ? null : readJoinToken(token);
+    const code = this.getAttribute('session-id')?.trim() || claims?.room;
     if (!code) {
       this.fail('invalid_code', 'session-id is required: the room code or name to join');
       return;
@@ -141,7 +145,7 @@ export class P2PFrame extends HTMLElement {
       return;
     }
     const ownName = this.getAttribute('name');
-    const peerId = this.getAttribute('peer-id') || null;
+    const peerId = this.getAttribute('peer-id') || claims?.peer || null;
     const slot = framePlace(this.server, code);
     if (claimPlace(slot)) this.placeSlot = slot;
     // A place saved by this tab's previous page (a reload): taken back with its token. With a
@@ -150,7 +154,7 @@ export class P2PFrame extends HTMLElement {
     const place = saved && (peerId === null || saved.peerId === peerId) ? saved : null;
     // A guest keeps its name across the reload (a retry after name_taken picks a new one).
     if (place && ownName === null && guestRetries === 0) this.guestName = place.name;
-    const name = ownName ?? this.guestName;
+    const name = ownName ?? claims?.name ?? this.guestName;
     // A room by code or name, created on first join (named rooms), optionally with our own peer id.
     const options: JoinRoomOptions = {
       code,
@@ -159,6 +163,7 @@ export class P2PFrame extends HTMLElement {
       server: this.server,
       ...(place ? { peerId: place.peerId, resumeToken: place.token } : peerId ? { peerId } : {}),
       ...(maxMembers !== undefined ? { maxMembers } : {}),
+      ...(token !== null ? { token } : {}),
     };
     this.error = null;
     this.setStatus('connecting');

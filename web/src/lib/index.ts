@@ -4,6 +4,7 @@
 // on it, never the reverse) but the generated module and its core.ts.
 import { CLIENT_TUNING_KEYS, type ClientTuning } from '../generated/core';
 import { WasmRoom } from './room';
+import { readJoinToken } from './join_token';
 import { serverOrigin, signalingUrl } from './server_url';
 import {
   HuddleError,
@@ -11,9 +12,11 @@ import {
   type CreateRoomOptions,
   type JoinRoomOptions,
   type Room,
+  type TokenJoinOptions,
 } from './types';
 import { loadWasm, type WasmClientOptions } from './wasm_module';
 
+export { readJoinToken, type JoinTokenClaims } from './join_token';
 export * from './limits';
 export * from './types';
 export { configureWasm } from './wasm_module';
@@ -56,6 +59,7 @@ function clientOptions(options: ConnectOptions & AdvancedOptions): WasmClientOpt
   const out: WasmClientOptions = {};
   if (options.peerId !== undefined) out.peerId = String(options.peerId);
   if (options.resumeToken !== undefined) out.resumeToken = String(options.resumeToken);
+  if (options.token !== undefined) out.joinToken = String(options.token);
   if (options.iceTransportPolicy === 'relay') out.iceTransportPolicy = 'relay';
   for (const key of CLIENT_TUNING_KEYS) {
     const value = options[key];
@@ -85,12 +89,13 @@ export function createRoom(options: CreateRoomOptions & AdvancedOptions): Promis
  * Joins the room with this code (any case) or name; with `create`, a missing room is created.
  * Rejects with room_not_found, room_full, name_taken, peer_id_taken, ...
  */
-export function joinRoom(options: JoinRoomOptions & AdvancedOptions): Promise<Room> {
+export function joinRoom(options: (JoinRoomOptions | TokenJoinOptions) & AdvancedOptions): Promise<Room> {
+  const claims = options.token === undefined ? null : readJoinToken(String(options.token));
   return open(options, (client) =>
     client.joinRoom(
-      String(options.code ?? ''),
-      String(options.name ?? ''),
-      options.create === true,
+      String(options.code ?? claims?.room ?? ''),
+      String(options.name ?? claims?.name ?? ''),
+      options.create === true || claims !== null,
       options.maxMembers ?? 0,
       options.relayOnly === true,
     ),

@@ -282,6 +282,13 @@ export interface ConnectOptions {
    */
   resumeToken?: string;
   /**
+   * A signed join token your site's backend minted (docs/tokens.md): it names the room, your peer
+   * id and display name, and takes that id's place over from wherever it is (another tab of the
+   * same person). Required by a server started with --auth-secret for named rooms. With a token,
+   * joinRoom's `code` and `name` default to the token's.
+   */
+  token?: string;
+  /**
    * 'relay': gather only TURN candidates (your address stays hidden from the other members). With
    * no TURN server configured on huddle-server, no direct link forms and huddle's relay carries
    * everything. Default 'all'.
@@ -309,10 +316,17 @@ export interface JoinRoomOptions extends ConnectOptions {
   relayOnly?: boolean;
 }
 
+/** A join with a signed token alone: the room and name come from it (see ConnectOptions.token). */
+export type TokenJoinOptions = Omit<JoinRoomOptions, 'code' | 'name'> & {
+  token: string;
+  code?: string;
+  name?: string;
+};
+
 /** The library's entry points, as an interface so the UI can be tested with a fake. */
 export interface HuddleApi {
   createRoom(options: CreateRoomOptions): Promise<Room>;
-  joinRoom(options: JoinRoomOptions): Promise<Room>;
+  joinRoom(options: JoinRoomOptions | TokenJoinOptions): Promise<Room>;
 }
 
 /**

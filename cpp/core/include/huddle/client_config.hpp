@@ -50,6 +50,9 @@ struct ClientConfig {
   // reloaded page resuming its place: "" for none).
   PeerId peerId;
   std::string resumeToken;
+  // A signed join token from the embedding site (docs/tokens.md), sent in every hello: it names
+  // our peer id and takes that id's place over from whoever holds it ("" : none).
+  std::string joinToken;
 };
 
 // How long the n-th reconnect attempt (n >= 1) waits: min(max, initial * 2^(n-1)) scaled by

@@ -49,6 +49,10 @@ enum class ErrorCode {
   FileCancelled,  // the sender or the recipient cancelled a transfer, or the recipient declined it
   FileCorrupt,    // what arrived does not match the offer (sizes, chunks or SHA-256)
   FileStalled,    // a transfer made no progress for a long time (the other page reloaded or froze)
+  // Signed join tokens (appended; docs/tokens.md).
+  InvalidToken,   // a join token that is malformed, signed with no secret the server accepts, or for another room
+  TokenExpired,   // a join token whose expiry has passed
+  TokenRequired,  // the server requires a join token for this room (--auth-secret) and none came
 };
 
 // The stable wire name, e.g. "room_not_found".

@@ -18,6 +18,7 @@
 
 
 #include "huddle/address_limits.hpp"
+#include "huddle/join_claims.hpp"
 #include "huddle/limits.hpp"
 #include "huddle/message.hpp"
 #include "huddle/room.hpp"
@@ -47,6 +48,13 @@ struct HubConfig {
   RateLimits rate;
   // What one address may do, whichever connection does it (welcome announces the relay budget).
   AddressLimitConfig perAddress;
+  // Signed join tokens (docs/tokens.md). Set (huddle-server: --auth-secret): named rooms need a
+  // token for them, a peer id can only be asked for with a token for it (or resumed with its
+  // resume token), and a valid token takes an id's place over from whoever holds it. Unset:
+  // tokens are refused with invalid_token, ids and names are first come, first served.
+  TokenVerifier verifyToken;
+  // With verifyToken: rooms joined by code need a token for that code too, and create needs one.
+  bool tokensForCodes = false;
 };
 
 // One frame to send to one connection. A broadcast's Outgoings share one frame.
@@ -72,6 +80,12 @@ struct HubStats {
   std::array<std::uint64_t, kAddressLimitCount> refusedByAddressLimit{};
   std::uint64_t addresses = 0;         // addresses tracked now (AddressLimitConfig::maxAddresses)
   std::uint64_t addressesEvicted = 0;  // forgotten at the cap while they still owed something, total
+  // Signed join tokens (HubConfig::verifyToken), totals: presented ones that were used, ones
+  // refused (invalid_token: bad, or for another id or room; token_expired), and frames refused
+  // for want of one (token_required).
+  std::uint64_t tokensAccepted = 0;
+  std::uint64_t tokensRefused = 0;
+  std::uint64_t tokenRequired = 0;
 };
 
 class Hub {
@@ -105,6 +119,8 @@ class Hub {
     std::string room;   // "" when not in a room
     // Resumed by a fresh page (a reload): peer_back goes to the others when it joins its room.
     bool announceWhenJoined = false;
+    // What the hello's join token granted (peerId empty: no token).
+    JoinClaims claims;
   };
 
   void handle(ConnId conn, Connection& c, const ClientMessage& msg, std::vector<Outgoing>& out);
@@ -114,6 +130,20 @@ class Hub {
   void takeOver(ConnId conn, Connection& c, ConnId oldConn, bool fresh, std::vector<Outgoing>& out);
   // A hello with the id and token of an away member: the connection becomes that member again.
   void resume(ConnId conn, Connection& c, const PeerId& id, bool fresh, std::vector<Outgoing>& out);
+  // hub_tokens.cpp: a hello with a join token. The id it names becomes c's, taking the place over
+  // from an away member or a live connection (their resume token stops working).
+  void helloWithJoinToken(ConnId, Connection&, const Hello&, std::vector<Outgoing>&);
+  // With tokens required, a hello asking for an id without a join token: only its resume token
+  // can get it, and every other case gets the same token_required (whether the id is live or not).
+  void helloWithoutJoinToken(ConnId, Connection&, const Hello&, std::vector<Outgoing>&);
+  // Whether `token` is the resume token of the away member or live connection holding `id`.
+  bool holdsResumeToken(const PeerId& id, std::string_view token) const;
+  // The claims that admit c to the room `key` (from the join's own token or the hello's), with
+  // whether the server requires them there. false after rejecting.
+  bool admitByToken(ConnId, const Connection&, const Join&, const std::string& key, JoinClaims& claims,
+                    bool& hasClaims, std::vector<Outgoing>&);
+  // Checks a presented join token; nullopt after rejecting (invalid_token, token_expired).
+  std::optional<JoinClaims> verifiedClaims(ConnId, std::string_view token, const char* ref, std::vector<Outgoing>&);
   // The room a join names, created when it is missing and the join allows it; nullptr after
   // rejecting.
   Room* roomForJoin(ConnId, const Connection&, const Join&, const std::string& key, std::vector<Outgoing>&);

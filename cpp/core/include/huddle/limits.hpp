@@ -45,6 +45,15 @@ inline constexpr std::size_t kMaxPeerIdChars = 64;
 // (<p2p-frame session-id>): 1..kMaxRoomNameChars of [A-Za-z0-9_.-], case-sensitive.
 inline constexpr std::size_t kMaxRoomNameChars = 64;
 
+// Signed join tokens (docs/tokens.md): a base64url payload, ".", a base64url HMAC-SHA256. Its
+// claims hold a room name, a peer id and a display name (at most 32 code points, 4 bytes each),
+// so ~600 characters is the longest honest one; the cap leaves room for fields added later and
+// bounds what the server decodes and MACs per hello. Longer: invalid_token.
+inline constexpr std::size_t kMaxJoinTokenChars = 1024;
+// Shortest --auth-secret the server accepts, bytes: an HMAC-SHA256 key of fewer than 32 bytes is
+// weaker than the MAC (RFC 2104 section 3).
+inline constexpr std::size_t kMinAuthSecretBytes = 32;
+
 // Resume tokens prove a reconnecting client owns its peer id: the server issues
 // kResumeTokenLength characters of [A-Za-z0-9_-]; it accepts presented ones of
 // kMinResumeTokenChars..kMaxResumeTokenChars of that set.

@@ -50,6 +50,9 @@ struct Hello {
   // This client has no state for `id` (a reloaded page): when it resumes, the others must remake
   // their links to it. false: it kept its links and queues (a reconnect).
   bool fresh = false;
+  // A signed join token (docs/tokens.md): the id it names becomes this connection's, taking the
+  // place over from whoever holds it. "" : none. (Not `token`: that is the resume token.)
+  std::string joinToken;
 };
 // relayOnly: the room's members never open direct links; every message goes through the server
 // (for networks where WebRTC is blocked). Fixed when the room is created.
@@ -66,6 +69,8 @@ struct Join {
   // A room recreated by such a join takes its members back in their old order for a grace period,
   // so the host stays who it was instead of whoever reconnects first.
   std::uint64_t rank = 0;
+  // A signed join token for this room (docs/tokens.md); "" : the one hello carried, if any.
+  std::string joinToken;
 };
 struct Leave {};
 struct SignalOut { PeerId to; SignalPayload data; };

@@ -86,7 +86,9 @@ void Session::onSignalingOpen() {
   ctx_.log(id.empty() ? "signaling open; saying hello" : "signaling open; saying hello as " + id);
   // Never welcomed yet: whatever this id had (a reloaded page's links and queues) is not here.
   bool fresh = self.empty();
-  ctx_.port.sendSignaling(encode(Hello{limits::kProtocolVersion, id, resumeToken_, fresh}));
+  Hello hello{limits::kProtocolVersion, id, resumeToken_, fresh};
+  hello.joinToken = ctx_.config.joinToken;
+  ctx_.port.sendSignaling(encode(hello));
   // The create/join goes right behind the hello instead of after welcome: the server handles a
   // connection's frames in order, so it is welcomed first all the same, and a join costs one
   // round trip to the server less (docs/protocol.md "Client → server"). If the hello is refused,

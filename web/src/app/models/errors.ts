@@ -27,6 +27,9 @@ const MESSAGES: Partial<Record<ErrorCode, string>> = {
   file_cancelled: 'The file transfer was cancelled.',
   file_corrupt: 'The file arrived damaged and was discarded. Ask for it again.',
   file_stalled: 'The file transfer stopped making progress.',
+  invalid_token: "This page's pass to the room isn't valid. Reload it, or ask the site for a new link.",
+  token_expired: "This page's pass to the room has expired. Reload the page to get a new one.",
+  token_required: 'This room can only be joined from the site that runs it.',
 };
 
 /** True for the library's errors (checked by shape, so a second copy of the class still counts). */
