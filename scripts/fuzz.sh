@@ -13,18 +13,8 @@ JOBS="${HUDDLE_JOBS:-2}"
 # Each phase is stamped with the clock, so a log shows where the time went.
 phase() { echo "$1 [$(date +%T)]"; }
 
-# clang and libFuzzer's runtime: only the missing packages, as scripts/setup.sh does.
-missing=()
-for pkg in clang-14 libclang-rt-14-dev; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-done
-if ((${#missing[@]})); then
-  echo "fuzz: installing ${missing[*]}"
-  SUDO=""
-  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+# clang and libFuzzer's runtime (npm test has installed them already).
+bash scripts/apt_install.sh clang-14 libclang-rt-14-dev
 
 phase "fuzz: build (build/fuzz)"
 cmake -S tests/fuzz -B build/fuzz -DCMAKE_CXX_COMPILER=clang++-14 >/dev/null
