@@ -265,6 +265,13 @@ std::string applyLoneRoomGrace(ServerConfig& c, const std::string& v) {
   return {};
 }
 
+std::string applyRoomIdle(ServerConfig& c, const std::string& v) {
+  auto n = parseInteger<int>(v);
+  if (!n || *n < 0 || *n > 604'800'000) return needRange(0, 604'800'000);
+  c.roomIdleMs = *n;
+  return {};
+}
+
 std::string applySecret(std::string& into, const std::string& v) {
   if (v.size() < limits::kMinAuthSecretBytes)
     return "must be at least " + std::to_string(limits::kMinAuthSecretBytes) + " bytes (e.g. openssl rand -base64 48)";
@@ -371,6 +378,9 @@ const Option kOptions[] = {
     {"lone-room-grace-ms", "HUDDLE_LONE_ROOM_GRACE_MS", "MS",
      "grace of an away creator in a room nobody else ever joined (at most --member-grace-ms)",
      [](const ServerConfig& c) { return std::to_string(c.loneRoomGraceMs); }, applyLoneRoomGrace},
+    {"room-idle-ms", "HUDDLE_ROOM_IDLE_MS", "MS",
+     "close a room none of whose members was active this long (0: never; clients report activity)",
+     [](const ServerConfig& c) { return std::to_string(c.roomIdleMs); }, applyRoomIdle},
     {"auth-secret", "HUDDLE_AUTH_SECRET", "SECRET",
      "HMAC secret for signed join tokens (docs/tokens.md); set: named rooms need a token, ids need one for them",
      [](const ServerConfig& c) { return secretText(c.authSecret); }, applyAuthSecret},

@@ -86,6 +86,8 @@ struct ServerConfig {
   AddressLimitConfig perAddress;
   // How long a room only its creator ever joined keeps that creator once it is away, ms.
   int loneRoomGraceMs = static_cast<int>(limits::kDefaultLoneRoomGraceMs);
+  // A room none of whose members was active this long is closed (0: never; HubConfig::roomIdleMs).
+  int roomIdleMs = static_cast<int>(limits::kDefaultRoomIdleMs);
   // ---- signed join tokens (docs/tokens.md) ---------------------------------------------------
   // The HMAC-SHA256 secret shared with the site that mints join tokens; "" : tokens are off and
   // ids and room names are first come, first served. At least limits::kMinAuthSecretBytes bytes.

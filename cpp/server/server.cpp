@@ -48,10 +48,9 @@ beast::error_code Server::start() {
     });
   }
   listener_->run();
-  if (config_.memberGraceMs > 0) {  // with no grace period nobody is ever away
-    graceTimer_.emplace(net::make_strand(ioc_));
-    scheduleGraceTick();
-  }
+  // Every second, whatever the config: away members' grace, idle rooms, idle addresses.
+  graceTimer_.emplace(net::make_strand(ioc_));
+  scheduleGraceTick();
 
   std::lock_guard lock(mutex_);
   started_ = true;

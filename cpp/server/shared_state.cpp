@@ -24,6 +24,7 @@ HubConfig hubConfig(const ServerConfig& c) {
   h.rate = c.rate;
   h.perAddress = c.perAddress;
   h.loneRoomGraceMs = c.loneRoomGraceMs;
+  h.roomIdleMs = c.roomIdleMs;
   if (!c.authSecret.empty()) {
     std::vector<std::string> secrets{c.authSecret};
     if (!c.authSecretPrevious.empty()) secrets.push_back(c.authSecretPrevious);

@@ -96,6 +96,7 @@ Result<ServerMessage> decodeServerMessage(std::string_view text) {
     m.token = f.optionalString("token", kMaxIdBytes).value_or("");
     m.resumed = f.optionalBool("resumed").value_or(false);
     if (auto rate = f.optionalObject("rate")) m.rate = readRate(*rate, f);
+    m.roomIdleMs = f.optionalUnsigned("roomIdleMs").value_or(0);
     return finish(f, std::move(m));
   }
   if (type == "room_joined") {
@@ -187,6 +188,7 @@ std::string encode(const ServerMessage& message) {
           rate.number("bytes", m.rate.bytesPerSecond).number("byteBurst", m.rate.byteBurst);
           rate.number("relayBytes", m.rate.relayBytesPerSecond).number("relayByteBurst", m.rate.relayByteBurst);
           o.raw("rate", std::move(rate).close());
+          if (m.roomIdleMs > 0) o.unsignedInt("roomIdleMs", m.roomIdleMs);
         } else if constexpr (std::is_same_v<T, RoomJoined>) {
           std::string peers = "[";
           for (const auto& p : m.peers) {

@@ -120,7 +120,32 @@ std::vector<Outgoing> Hub::expireAway() {
     --stats_.awayMembers;
     removeMember(id, member.room, member.reason, out);
   }
+  if (config_.roomIdleMs > 0) {
+    for (auto it = rooms_.begin(); it != rooms_.end();) {
+      it = now - it->second.lastActive < config_.roomIdleMs ? std::next(it) : closeIdleRoom(it, out);
+    }
+  }
   return out;
+}
+
+Hub::Rooms::iterator Hub::closeIdleRoom(Rooms::iterator it, std::vector<Outgoing>& out) {
+  const Room& room = it->second;
+  auto idle = static_cast<std::uint64_t>(config_.roomIdleMs / 1000);
+  auto message = "room " + room.code() + " was closed: nobody was active in it for " +
+                 (idle >= 120 ? std::to_string(idle / 60) + " min" : std::to_string(idle) + " s");
+  SharedFrame frame = encode(ErrorFrame{ErrorCode::RoomExpired, std::move(message), ""});
+  for (const auto& member : room.members()) {
+    if (auto p = peers_.find(member.id); p != peers_.end()) {
+      connections_.at(p->second).room.clear();  // still welcomed: it may create or join again
+      out.push_back({p->second, frame});
+    } else if (away_.erase(member.id) > 0) {
+      --stats_.awayMembers;  // it would come back to a room that is gone
+    }
+  }
+  stats_.members -= room.size();
+  --stats_.rooms;
+  ++stats_.roomsExpired;
+  return rooms_.erase(it);
 }
 
 void Hub::handle(ConnId conn, Connection& c, const ClientMessage& msg, std::vector<Outgoing>& out) {
@@ -229,7 +254,7 @@ std::string Hub::welcomeFrame(const Connection& c, bool resumed) const {
   rate.relayBytesPerSecond = config_.perAddress.relayBytesPerSecond;
   rate.relayByteBurst = config_.perAddress.relayByteBurst;
   return encode(Welcome{limits::kProtocolVersion, c.id, config_.iceServers, limits::kMaxFrameBytes, c.token, resumed,
-                        rate});
+                        rate, static_cast<std::uint64_t>(config_.roomIdleMs)});
 }
 
 double Hub::graceFor(const Room& room, const PeerId& leaving) const {
@@ -361,6 +386,7 @@ void Hub::enterRoom(ConnId conn, Connection& c, Room& room, const std::string& n
     return reject(conn, e.code, e.message, ref, out);
   }
   c.room = room.code();
+  room.lastActive = clock_();
   ++stats_.members;
   out.push_back({conn, roomJoinedFrame(room, c.id)});
   broadcast(room, c.id, encode(PeerJoined{added.value()}), out);

@@ -19,6 +19,9 @@ void Hub::forward(ConnId conn, const Connection& c, const Route& route, std::vec
   const Names& names = kNames[route.index()];
   if (!c.greeted) return reject(conn, ErrorCode::HelloRequired, "send hello first", names.ref, out);
   if (auto* ping = std::get_if<RoutePing>(&route)) {
+    // A member's ping says its app is in use (clients send one when theirs has sent anything):
+    // what keeps the room from expiring while its traffic goes over direct links.
+    if (!c.room.empty()) rooms_.at(c.room).lastActive = clock_();
     out.push_back({conn, wire::pongFrame(ping->id)});
     return;
   }

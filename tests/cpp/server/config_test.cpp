@@ -48,6 +48,7 @@ TEST(ServerConfig, DefaultsMatchTheDocumentedOnes) {
   EXPECT_EQ(out.config.perAddress.relayBytesPerSecond, 8 * 1024 * 1024);
   EXPECT_EQ(out.config.perAddress.maxAddresses, 65536u);
   EXPECT_EQ(out.config.loneRoomGraceMs, 5000);
+  EXPECT_EQ(out.config.roomIdleMs, 3'600'000);
 }
 
 TEST(ServerConfig, ReadsTheTransportGuards) {
@@ -69,7 +70,7 @@ TEST(ServerConfig, ReadsTheTransportGuards) {
 
 TEST(ServerConfig, ReadsTheLimitsPerAddress) {
   auto out = parse({"--rooms-per-minute", "120", "--failed-joins-per-minute=600", "--relay-bytes-per-second",
-                    "1048576", "--max-addresses", "10", "--lone-room-grace-ms", "250"},
+                    "1048576", "--max-addresses", "10", "--lone-room-grace-ms", "250", "--room-idle-ms", "0"},
                    {{"HUDDLE_ROOMS_PER_MINUTE", "7"}});
   ASSERT_EQ(out.action, Action::Run) << out.message;
   EXPECT_EQ(out.config.perAddress.roomsPerMinute, 120);
@@ -80,6 +81,7 @@ TEST(ServerConfig, ReadsTheLimitsPerAddress) {
   EXPECT_EQ(out.config.perAddress.relayByteBurst, 1048576);
   EXPECT_EQ(out.config.perAddress.maxAddresses, 10u);
   EXPECT_EQ(out.config.loneRoomGraceMs, 250);
+  EXPECT_EQ(out.config.roomIdleMs, 0);  // rooms never expire
   auto env = parse({}, {{"HUDDLE_RELAY_BYTES_PER_SECOND", "600000"}, {"HUDDLE_MAX_ADDRESSES", "3"}});
   ASSERT_EQ(env.action, Action::Run) << env.message;
   EXPECT_EQ(env.config.perAddress.relayBytesPerSecond, 600000);
@@ -150,7 +152,8 @@ TEST(ServerConfig, HelpListsEveryOptionWithItsVariableAndDefault) {
                            "(own origin only)", "--trusted-proxies", "HUDDLE_TRUSTED_PROXIES", "--rooms-per-minute", "HUDDLE_ROOMS_PER_MINUTE",
                            "--failed-joins-per-minute", "HUDDLE_FAILED_JOINS_PER_MINUTE", "--relay-bytes-per-second",
                            "HUDDLE_RELAY_BYTES_PER_SECOND", "8388608", "--max-addresses", "HUDDLE_MAX_ADDRESSES",
-                           "65536", "--lone-room-grace-ms", "HUDDLE_LONE_ROOM_GRACE_MS", "--auth-secret",
+                           "65536", "--lone-room-grace-ms", "HUDDLE_LONE_ROOM_GRACE_MS", "--room-idle-ms",
+                           "HUDDLE_ROOM_IDLE_MS", "3600000", "--auth-secret",
                            "HUDDLE_AUTH_SECRET", "--auth-secret-previous", "HUDDLE_AUTH_SECRET_PREVIOUS",
                            "--require-token-for-codes", "HUDDLE_REQUIRE_TOKEN_FOR_CODES", "huddle-server token"}) {
     EXPECT_NE(out.message.find(text), std::string::npos) << text;
@@ -199,6 +202,7 @@ TEST(ServerConfig, RejectsBadValuesWithAClearMessage) {
       {{"--relay-bytes-per-second", "65536"}, "--relay-bytes-per-second"},  // under a full room's broadcast
       {{"--max-addresses", "0"}, "--max-addresses"},
       {{"--lone-room-grace-ms", "-1"}, "--lone-room-grace-ms"},
+      {{"--room-idle-ms", "604800001"}, "--room-idle-ms"},  // over a week
   };
   for (const auto& c : cases) {
     auto out = parse(c.args);

@@ -18,6 +18,7 @@ StatsSnapshot sample() {
   s.hub.signalsForwarded = 4;
   s.hub.relayedMessages = 0;
   s.hub.roomsCreated = 5;
+  s.hub.roomsExpired = 3;
   s.hub.awayMembers = 1;
   s.transport.binaryFramesRejected = 1;
   s.transport.slowClientsClosed = 6;
@@ -41,6 +42,7 @@ TEST(ServerMetrics, PrometheusTextHasHelpTypeAndValue) {
   EXPECT_NE(text.find("# TYPE huddle_connections gauge\nhuddle_connections 3\n"), std::string::npos);
   EXPECT_NE(text.find("# TYPE huddle_rooms_created_total counter\nhuddle_rooms_created_total 5\n"), std::string::npos);
   EXPECT_NE(text.find("huddle_frames_rejected_total 10\n"), std::string::npos);
+  EXPECT_NE(text.find("# TYPE huddle_rooms_expired_total counter\nhuddle_rooms_expired_total 3\n"), std::string::npos);
   EXPECT_NE(text.find("huddle_rate_limited_total 7\n"), std::string::npos);
   EXPECT_NE(text.find("huddle_slow_clients_closed_total 6\n"), std::string::npos);
   EXPECT_NE(text.find("huddle_uptime_seconds 42\n"), std::string::npos);

@@ -44,6 +44,9 @@ struct HubConfig {
   // A room that only its creator ever joined, once all its members are away, keeps them this
   // long instead of memberGraceMs (never longer).
   double loneRoomGraceMs = limits::kDefaultLoneRoomGraceMs;
+  // A room none of whose members was active this long is closed: its members get room_expired
+  // (0: rooms never expire). Welcome announces it, so clients know how often to say they are.
+  double roomIdleMs = limits::kDefaultRoomIdleMs;
   // What one connection may send (the transport enforces it; welcome announces it).
   RateLimits rate;
   // What one address may do, whichever connection does it (welcome announces the relay budget).
@@ -76,6 +79,7 @@ struct HubStats {
   std::uint64_t signalsForwarded = 0;  // signal frames forwarded, total
   std::uint64_t relayedMessages = 0;   // app messages carried by the relay, total
   std::uint64_t roomsCreated = 0;      // total
+  std::uint64_t roomsExpired = 0;      // closed for want of activity (HubConfig::roomIdleMs), total
   // Frames refused by a limit per address (rate_limited), total, by AddressLimit.
   std::array<std::uint64_t, kAddressLimitCount> refusedByAddressLimit{};
   std::uint64_t addresses = 0;         // addresses tracked now (AddressLimitConfig::maxAddresses)
@@ -103,8 +107,8 @@ class Hub {
   // away for memberGraceMs (others get peer_away) and may resume with its token; otherwise, or
   // after that, others are told it left with `reason`.
   std::vector<Outgoing> disconnect(ConnId conn, LeaveReason reason);
-  // Ends the grace of away members whose time is up, and forgets addresses that owe nothing. Call
-  // it about once a second.
+  // Ends the grace of away members whose time is up, closes rooms idle for roomIdleMs, and
+  // forgets addresses that owe nothing. Call it about once a second.
   std::vector<Outgoing> expireAway();
 
   const HubStats& stats() const { return stats_; }
@@ -189,6 +193,11 @@ class Hub {
   std::string newToken();
 
   // A member whose connection dropped, keeping its place until `until`.
+  using Rooms = std::map<std::string, Room>;
+  // Closes a room idle past roomIdleMs: its connected members get room_expired and stay welcomed,
+  // its away members are forgotten. Returns the next room.
+  Rooms::iterator closeIdleRoom(Rooms::iterator it, std::vector<Outgoing>& out);
+
   struct AwayMember {
     std::string token;
     std::string room;
@@ -202,7 +211,7 @@ class Hub {
   std::unordered_map<ConnId, Connection> connections_;
   std::map<PeerId, ConnId, std::less<>> peers_;  // members and greeted connections with a live transport
   std::map<PeerId, AwayMember> away_;  // ids held by away members
-  std::map<std::string, Room> rooms_;
+  Rooms rooms_;
   AddressLimits addresses_;
   HubStats stats_;
   bool rejectedThisFrame_ = false;  // framesRejected counts a frame once, however many errors it got

@@ -127,4 +127,10 @@ inline constexpr double kDefaultLoneRoomGraceMs = 5000;
 // and the host role, waiting for it to resume with its token (ms). Others see it as away.
 inline constexpr double kDefaultServerMemberGraceMs = 30000;
 
+// Server: a room none of whose members has been active this long is closed (ms; 0: never).
+// Active: joined, or said so with a ping (clients do when their app has sent something since the
+// last one: the server sees nothing of what direct links carry). An idle room is a code a guesser
+// can still hit and a slot someone holds by leaving a tab open.
+inline constexpr double kDefaultRoomIdleMs = 60 * 60 * 1000;
+
 }  // namespace huddle::limits

@@ -115,6 +115,9 @@ struct Welcome {
   std::string token;     // resume token: present it with this id in a later hello
   bool resumed = false;  // took over a live connection holding this id (its room membership kept)
   RateLimits rate;       // absent from a server that predates it: the defaults
+  // The server closes a room none of whose members was active this long (HubConfig::roomIdleMs);
+  // 0 (absent): never. A client whose app sends says so with a ping well within it.
+  std::uint64_t roomIdleMs = 0;
 };
 struct RoomJoined {
   std::string code;

@@ -41,6 +41,9 @@ class Room {
   // Until this time (the hub's clock, ms), joins may restore their old join order (Join::rank):
   // the room was recreated by a member coming back after a server restart.
   double restoringUntil = 0;
+  // When a member last joined or said it was active (a ping), the hub's clock, ms: the room is
+  // closed once this is HubConfig::roomIdleMs old.
+  double lastActive = 0;
   // Nobody but the member that created the room has ever been in it (the Hub gives such a room a
   // short grace once its creator is away: Hub config loneRoomGraceMs).
   bool onlyCreatorEverJoined() const { return !othersJoined_; }

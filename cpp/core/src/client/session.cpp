@@ -67,13 +67,30 @@ void Session::leave() {
 Result<std::uint64_t> Session::send(std::string_view data, Delivery delivery) {
   auto sent = streams_.send(data, delivery);
   relay_.kick();  // one relay frame for all the members this send goes through the server to
+  active_ = true;
   return sent;
 }
 
 Result<std::uint64_t> Session::sendTo(const PeerId& peer, std::string_view data, Delivery delivery) {
   auto sent = streams_.sendTo(peer, data, delivery);
   relay_.kick();
+  active_ = true;
   return sent;
+}
+
+void Session::reportActivity() {
+  if (activityTimer_ || roomIdleMs_ == 0) return;
+  // A quarter of the server's idle timeout: one report lost with a dropped connection leaves
+  // three more chances before the room would count as idle.
+  activityTimer_ = ctx_.timers.start(static_cast<double>(roomIdleMs_) / 4, [this] {
+    activityTimer_ = 0;
+    if (active_ && welcomed_ && ctx_.status == SessionStatus::InRoom) {
+      // What the app sent may all have gone over direct links, which the server never sees.
+      ctx_.port.sendSignaling(encode(Ping{}));
+      active_ = false;
+    }
+    reportActivity();
+  });
 }
 
 // ---- platform ----------------------------------------------------------------------------------
@@ -203,6 +220,7 @@ void Session::onWelcome(const Welcome& m) {
     return giveUp(ErrorCode::ProtocolViolation, "the server resumed us as " + m.id + " instead of " + roster.self);
   }
   welcomed_ = true;
+  roomIdleMs_ = m.roomIdleMs;
   roster.self = m.id;
   resumeToken_ = m.token;
   negotiation_.setIceServers(m.iceServers);
@@ -244,9 +262,10 @@ void Session::onErrorFrame(const ErrorFrame& m) {
   // A relay part to a member that just went away or left: what it carried stays queued and is
   // sent again when the member is back (or dropped with it), so the app has nothing to do.
   if (m.code == ErrorCode::PeerNotInRoom && m.ref == "relay") return;
-  if (m.code == ErrorCode::SessionReplaced) {
-    // Another connection (a reload of this page, a duplicated tab) now is this member. Coming
-    // back would take it over in turn, so stop here.
+  if (m.code == ErrorCode::SessionReplaced || m.code == ErrorCode::RoomExpired) {
+    // Another connection (a reload of this page, a duplicated tab) now is this member: coming
+    // back would take it over in turn. Or the server closed the room as idle: coming back would
+    // recreate it. Either way, stop here.
     return giveUp(m.code, m.message);
   }
   if (ctx_.status == SessionStatus::Reconnecting && (m.ref == "hello" || m.ref == "join")) {
@@ -281,6 +300,7 @@ void Session::onRoomJoined(const RoomJoined& joined) {
   // Tell the app only once members and paths exist, so that peers() and send() from inside these
   // callbacks see the whole room (a greeting sent from onRoomJoined reaches everyone).
   setStatus(SessionStatus::InRoom);
+  reportActivity();
   ctx_.observer.onRoomJoined(joined);
 }
 
@@ -325,6 +345,8 @@ void Session::teardownRoom() {
   for (auto& [id, path] : ctx_.paths) ctx_.port.closeLink(id);
   ctx_.timers.clear();
   reconnectTimer_ = 0;
+  activityTimer_ = 0;
+  active_ = false;
   reconnectAttempt_ = 0;
   relay_.reset();
   ctx_.paths.clear();

@@ -66,6 +66,9 @@ class Session {
   void startReconnect();
   void giveUp(ErrorCode code, std::string message);
   void teardownRoom();
+  // In a room on a server whose rooms expire when idle: says so with a ping every quarter of the
+  // idle timeout in which the app sent anything (the direct links carry it past the server).
+  void reportActivity();
 
   Context ctx_;
   RelayBatcher relay_;
@@ -81,6 +84,9 @@ class Session {
   bool welcomed_ = false;  // on the current connection
   TimerId reconnectTimer_ = 0;
   int reconnectAttempt_ = 0;
+  std::uint64_t roomIdleMs_ = 0;  // welcome.roomIdleMs: 0, rooms never expire
+  TimerId activityTimer_ = 0;
+  bool active_ = false;  // the app sent something since the last activity report
 };
 
 }  // namespace huddle::client

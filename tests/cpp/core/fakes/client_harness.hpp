@@ -62,7 +62,8 @@ class ClientHarness {
   // ---- playing the server ----
   void fromServer(const ServerMessage& message) { client.onSignalingFrame(encode(message)); }
   void welcome(const PeerId& self, bool resumed = false) {
-    fromServer(Welcome{limits::kProtocolVersion, self, kIceServers, limits::kMaxFrameBytes, kToken, resumed, rate});
+    fromServer(
+        Welcome{limits::kProtocolVersion, self, kIceServers, limits::kMaxFrameBytes, kToken, resumed, rate, roomIdleMs});
   }
   static constexpr const char* kToken = "TOKEN-0123456789abcdef";
 
@@ -199,6 +200,7 @@ class ClientHarness {
   }
 
   RateLimits rate = kPacedRate;  // what welcome() announces
+  std::uint64_t roomIdleMs = 0;  // what welcome() announces: rooms never expire
   FakePort port;
   RecordingObserver observer;
   Client client;  // declared last: it talks to port and observer until it is destroyed
