@@ -140,8 +140,25 @@ class SharedState {
   std::map<ConnId, Slot> sessions_;
   std::map<std::uint64_t, HttpSlot> httpSessions_;
   // Open connections per address (addressKey()), for the per-address caps; entries at 0 go.
-  std::unordered_map<std::string, std::size_t> wsPerAddress_;
-  std::unordered_map<std::string, std::size_t> httpPerAddress_;
+  using PerAddress = std::unordered_map<std::string, std::size_t>;
+  PerAddress wsPerAddress_;
+  PerAddress httpPerAddress_;
+  // One kind of connection's caps, and the counter each refusal adds to (nullptr: none; a plain
+  // HTTP connection refused while stopping is not counted, a WebSocket upgrade is).
+  struct Caps {
+    std::size_t total;
+    std::size_t perAddress;
+    std::uint64_t* stoppingRefused;
+    std::uint64_t* serverFullRefused;
+    std::uint64_t* addressFullRefused;
+  };
+  // Under mutex_: whether one more connection from `address` may open beside the `open` ones of
+  // its kind (checked in this order: stopping, caps.total, caps.perAddress). Admitted, it is
+  // counted in `perAddress` (an address "" is not: a trusted proxy's); refused, the refusal is
+  // counted as `caps` says.
+  Refusal admit(std::size_t open, const std::string& address, PerAddress& perAddress, const Caps& caps);
+  // Gives back the count admit() took for `address`.
+  static void giveBack(PerAddress& perAddress, const std::string& address);
   const OriginPolicy origins_;
   std::vector<Network> trustedProxies_;
   ConnId nextConnId_ = 1;
