@@ -113,8 +113,7 @@ void SharedState::eraseSlot(std::map<ConnId, Slot>::iterator it) {
 
 bool SharedState::welcomed(ConnId id) const {
   std::lock_guard lock(mutex_);
-  auto it = sessions_.find(id);
-  return it != sessions_.end() && it->second.welcomed;
+  return hub_.greeted(id);
 }
 
 bool SharedState::activate(ConnId id, const std::weak_ptr<WebSocketSession>& session) {
@@ -146,20 +145,7 @@ void SharedState::receive(ConnId id, std::string_view text) {
     out_.clear();
     out_.push_back({id, encode(ErrorFrame{ErrorCode::Internal, "internal server error", frameType(text)})});
   }
-  noteWelcome(id);
   dispatch(out_, lock);
-}
-
-void SharedState::noteWelcome(ConnId id) {
-  // Only until the connection is welcomed: after that no frame of its costs this look.
-  auto slot = sessions_.find(id);
-  if (slot == sessions_.end() || slot->second.welcomed) return;
-  for (const auto& o : out_) {
-    if (o.to == id && frameType(std::string_view(o.frame.data(), o.frame.size())) == "welcome") {
-      slot->second.welcomed = true;
-      return;
-    }
-  }
 }
 
 void SharedState::disconnect(ConnId id, LeaveReason reason) {

@@ -80,7 +80,8 @@ class SharedState {
   void disconnect(ConnId id, LeaveReason reason);
   // Away members whose grace is over leave their rooms (the server calls this every second).
   void expireAway();
-  // Whether the connection has been welcomed (the Hub accepted its hello); false once it is gone.
+  // Whether the connection has been welcomed (Hub::greeted: the Hub accepted its hello); false
+  // once it is gone.
   bool welcomed(ConnId id) const;
 
   // ---- plain HTTP connections (capped in total and per address; tracked so shutdown can close
@@ -109,8 +110,6 @@ class SharedState {
   void log(std::string_view line) const;
 
  private:
-  // Marks connection `id` welcomed when out_ holds a welcome for it. Under mutex_.
-  void noteWelcome(ConnId id);
   // Hands `out` (emptied) to its sessions, releasing hubLock first.
   void dispatch(std::vector<Outgoing>& out, std::unique_lock<std::mutex>& hubLock);
 
@@ -129,7 +128,6 @@ class SharedState {
   struct Slot {
     std::weak_ptr<WebSocketSession> session;  // empty until activated
     std::string address;                      // who it comes from (reserve())
-    bool welcomed = false;                    // the Hub answered a hello with welcome
   };
   // Erases a WebSocket slot and gives its address's count back.
   void eraseSlot(std::map<ConnId, Slot>::iterator it);
