@@ -10,13 +10,13 @@
 // (NODE_PATH=/usr/share/nodejs), copied over web/src/generated/huddle_client.{js,wasm}, then
 // `vite build --config web/vite.embed.config.ts --outDir /tmp/names --minify false` (and the
 // generated files put back).
-import { spawn } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchBrowser } from '../tests/e2e/helpers/browser.mjs';
-import { repoRoot, serverBinary } from '../tests/support/huddle_server.mjs';
+import { repoRoot } from '../tests/support/huddle_server.mjs';
 import { closePair, huddlePair, rawDirectPair } from './client_compare/pairs.mjs';
+import { startServing } from './client_compare/serving.mjs';
 import { printTable } from './client_compare/stats.mjs';
 
 const { values } = parseArgs({
@@ -27,20 +27,6 @@ const { values } = parseArgs({
     count: { type: 'boolean', default: false },
   },
 });
-
-function startServing(dir) {
-  const child = spawn(serverBinary, ['--host', '127.0.0.1', '--port', '0', '--static-dir', dir, '--allowed-origins', '*'],
-    { stdio: ['ignore', 'pipe', 'ignore'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/[\d.]+:\d+)/);
-      if (m) resolve({ origin: m[1], stop: () => child.kill() });
-    });
-    child.on('exit', (code) => reject(new Error(`huddle-server exited with ${code}`)));
-  });
-}
 
 function startSite(origin) {
   const page = `<!doctype html><meta charset="utf-8"><title>profile</title>

@@ -12,13 +12,13 @@
 // and the cycle's ratio to the raw channel's. A diagnostic, not a test.
 //   node bench/rtt_breakdown.mjs [--compare NAME=DIST,NAME=DIST] [--reps 7] [--pings 300]
 // Without --compare, huddle is web/dist. HUDDLE_SERVER_BIN picks the server, as for the tests.
-import { spawn } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchBrowser } from '../tests/e2e/helpers/browser.mjs';
-import { repoRoot, serverBinary } from '../tests/support/huddle_server.mjs';
+import { repoRoot } from '../tests/support/huddle_server.mjs';
 import { closePair, huddlePair, rawDirectPair } from './client_compare/pairs.mjs';
+import { startServing } from './client_compare/serving.mjs';
 import { median, printTable } from './client_compare/stats.mjs';
 
 const { values } = parseArgs({
@@ -29,20 +29,6 @@ const { values } = parseArgs({
   },
 });
 const builds = (values.compare ?? `huddle=${path.join(repoRoot, 'web/dist')}`).split(',').map((s) => s.split('='));
-
-/** huddle-server serving `dir`: {origin, stop}. */
-function startServing(dir) {
-  const child = spawn(serverBinary, ['--host', '127.0.0.1', '--port', '0', '--static-dir', dir, '--allowed-origins', '*'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/[\d.]+:\d+)/);
-      if (m) resolve({ origin: m[1], stop: () => child.kill() });
-    });
-    child.on('exit', (code) => reject(new Error(`huddle-server exited with ${code}`)));
-  });
-}
 
 /** A cross-origin isolated page that imports huddle.js from `origin` (pairs.mjs's site, isolated). */
 function startIsolatedSite(origin) {

@@ -1,5 +1,6 @@
 // huddle-server's configuration: every knob, its default, and how flags and environment variables
-// set it (a flag wins over its variable). main() parses; tests build a ServerConfig directly.
+// set it (a flag wins over its variable). main() parses; tests build a ServerConfig directly. The
+// option table (flags, variables, defaults, --help) is config_options.cpp; parsing is config.cpp.
 #pragma once
 
 #include <cstddef>

@@ -67,33 +67,53 @@ bool SharedState::originAllowed(std::string_view origin, std::string_view host) 
   return false;
 }
 
+SharedState::Refusal SharedState::admit(std::size_t open, const std::string& address, PerAddress& perAddress,
+                                        const Caps& caps) {
+  Refusal refusal = Refusal::None;
+  std::uint64_t* counter = nullptr;
+  if (stopping_) {
+    refusal = Refusal::Stopping;
+    counter = caps.stoppingRefused;
+  } else if (open >= caps.total) {
+    refusal = Refusal::ServerFull;
+    counter = caps.serverFullRefused;
+  } else if (!address.empty()) {
+    std::size_t& fromAddress = perAddress[address];
+    if (fromAddress >= caps.perAddress) {
+      refusal = Refusal::AddressFull;
+      counter = caps.addressFullRefused;
+    } else {
+      ++fromAddress;
+    }
+  }
+  if (counter != nullptr) ++*counter;
+  return refusal;
+}
+
+void SharedState::giveBack(PerAddress& perAddress, const std::string& address) {
+  if (auto count = perAddress.find(address); count != perAddress.end() && --count->second == 0)
+    perAddress.erase(count);
+}
+
 SharedState::Admission SharedState::reserve(std::string address) {
   std::lock_guard lock(mutex_);
-  if (stopping_ || sessions_.size() >= config_.maxConnections) {
-    ++transport_.upgradesRefused;
-    return {std::nullopt, stopping_ ? Refusal::Stopping : Refusal::ServerFull};
-  }
-  std::size_t& fromAddress = wsPerAddress_[address];
-  if (fromAddress >= config_.maxConnectionsPerAddress) {
-    ++transport_.wsPerAddressRefused;
-    return {std::nullopt, Refusal::AddressFull};
-  }
-  ++fromAddress;
+  const Caps caps{config_.maxConnections, config_.maxConnectionsPerAddress, &transport_.upgradesRefused,
+                  &transport_.upgradesRefused, &transport_.wsPerAddressRefused};
+  if (auto refusal = admit(sessions_.size(), address, wsPerAddress_, caps); refusal != Refusal::None)
+    return {std::nullopt, refusal};
   ConnId id = nextConnId_++;
   sessions_.emplace(id, Slot{{}, std::move(address)});
   return {id, Refusal::None};
 }
 
 void SharedState::eraseSlot(std::map<ConnId, Slot>::iterator it) {
-  if (auto count = wsPerAddress_.find(it->second.address); count != wsPerAddress_.end() && --count->second == 0)
-    wsPerAddress_.erase(count);
+  giveBack(wsPerAddress_, it->second.address);
   sessions_.erase(it);
 }
 
 bool SharedState::welcomed(ConnId id) const {
   std::lock_guard lock(mutex_);
-  auto it = sessions_.find(id);
-  return it != sessions_.end() && it->second.welcomed;
+  return hub_.greeted(id);
 }
 
 bool SharedState::activate(ConnId id, const std::weak_ptr<WebSocketSession>& session) {
@@ -125,20 +145,7 @@ void SharedState::receive(ConnId id, std::string_view text) {
     out_.clear();
     out_.push_back({id, encode(ErrorFrame{ErrorCode::Internal, "internal server error", frameType(text)})});
   }
-  noteWelcome(id);
   dispatch(out_, lock);
-}
-
-void SharedState::noteWelcome(ConnId id) {
-  // Only until the connection is welcomed: after that no frame of its costs this look.
-  auto slot = sessions_.find(id);
-  if (slot == sessions_.end() || slot->second.welcomed) return;
-  for (const auto& o : out_) {
-    if (o.to == id && frameType(std::string_view(o.frame.data(), o.frame.size())) == "welcome") {
-      slot->second.welcomed = true;
-      return;
-    }
-  }
 }
 
 void SharedState::disconnect(ConnId id, LeaveReason reason) {
@@ -178,19 +185,10 @@ void SharedState::dispatch(std::vector<Outgoing>& out, std::unique_lock<std::mut
 
 SharedState::Admission SharedState::addHttp(const std::weak_ptr<HttpSession>& session, std::string address) {
   std::lock_guard lock(mutex_);
-  if (stopping_) return {std::nullopt, Refusal::Stopping};
-  if (httpSessions_.size() >= config_.maxHttpConnections) {
-    ++transport_.httpCapRefused;
-    return {std::nullopt, Refusal::ServerFull};
-  }
-  if (!address.empty()) {
-    std::size_t& fromAddress = httpPerAddress_[address];
-    if (fromAddress >= config_.maxHttpConnectionsPerAddress) {
-      ++transport_.httpPerAddressRefused;
-      return {std::nullopt, Refusal::AddressFull};
-    }
-    ++fromAddress;
-  }
+  const Caps caps{config_.maxHttpConnections, config_.maxHttpConnectionsPerAddress, nullptr,
+                  &transport_.httpCapRefused, &transport_.httpPerAddressRefused};
+  if (auto refusal = admit(httpSessions_.size(), address, httpPerAddress_, caps); refusal != Refusal::None)
+    return {std::nullopt, refusal};
   std::uint64_t id = nextHttpId_++;
   httpSessions_.emplace(id, HttpSlot{session, std::move(address)});
   return {id, Refusal::None};
@@ -200,8 +198,7 @@ void SharedState::removeHttp(std::uint64_t id) {
   std::lock_guard lock(mutex_);
   auto it = httpSessions_.find(id);
   if (it == httpSessions_.end()) return;
-  if (auto count = httpPerAddress_.find(it->second.address); count != httpPerAddress_.end() && --count->second == 0)
-    httpPerAddress_.erase(count);
+  giveBack(httpPerAddress_, it->second.address);
   httpSessions_.erase(it);
 }
 

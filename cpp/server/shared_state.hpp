@@ -80,7 +80,8 @@ class SharedState {
   void disconnect(ConnId id, LeaveReason reason);
   // Away members whose grace is over leave their rooms (the server calls this every second).
   void expireAway();
-  // Whether the connection has been welcomed (the Hub accepted its hello); false once it is gone.
+  // Whether the connection has been welcomed (Hub::greeted: the Hub accepted its hello); false
+  // once it is gone.
   bool welcomed(ConnId id) const;
 
   // ---- plain HTTP connections (capped in total and per address; tracked so shutdown can close
@@ -109,8 +110,6 @@ class SharedState {
   void log(std::string_view line) const;
 
  private:
-  // Marks connection `id` welcomed when out_ holds a welcome for it. Under mutex_.
-  void noteWelcome(ConnId id);
   // Hands `out` (emptied) to its sessions, releasing hubLock first.
   void dispatch(std::vector<Outgoing>& out, std::unique_lock<std::mutex>& hubLock);
 
@@ -129,7 +128,6 @@ class SharedState {
   struct Slot {
     std::weak_ptr<WebSocketSession> session;  // empty until activated
     std::string address;                      // who it comes from (reserve())
-    bool welcomed = false;                    // the Hub answered a hello with welcome
   };
   // Erases a WebSocket slot and gives its address's count back.
   void eraseSlot(std::map<ConnId, Slot>::iterator it);
@@ -140,8 +138,25 @@ class SharedState {
   std::map<ConnId, Slot> sessions_;
   std::map<std::uint64_t, HttpSlot> httpSessions_;
   // Open connections per address (addressKey()), for the per-address caps; entries at 0 go.
-  std::unordered_map<std::string, std::size_t> wsPerAddress_;
-  std::unordered_map<std::string, std::size_t> httpPerAddress_;
+  using PerAddress = std::unordered_map<std::string, std::size_t>;
+  PerAddress wsPerAddress_;
+  PerAddress httpPerAddress_;
+  // One kind of connection's caps, and the counter each refusal adds to (nullptr: none; a plain
+  // HTTP connection refused while stopping is not counted, a WebSocket upgrade is).
+  struct Caps {
+    std::size_t total;
+    std::size_t perAddress;
+    std::uint64_t* stoppingRefused;
+    std::uint64_t* serverFullRefused;
+    std::uint64_t* addressFullRefused;
+  };
+  // Under mutex_: whether one more connection from `address` may open beside the `open` ones of
+  // its kind (checked in this order: stopping, caps.total, caps.perAddress). Admitted, it is
+  // counted in `perAddress` (an address "" is not: a trusted proxy's); refused, the refusal is
+  // counted as `caps` says.
+  Refusal admit(std::size_t open, const std::string& address, PerAddress& perAddress, const Caps& caps);
+  // Gives back the count admit() took for `address`.
+  static void giveBack(PerAddress& perAddress, const std::string& address);
   const OriginPolicy origins_;
   std::vector<Network> trustedProxies_;
   ConnId nextConnId_ = 1;

@@ -6,11 +6,11 @@
 // Hub must stay consistent: counted frames, rejections within them, every output to a live
 // connection and valid JSON within the frame limit.
 #include <array>
-#include <memory>
 #include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
+#include "fakes/fake_random.hpp"
 #include "fuzz_check.hpp"
 #include "huddle/hub.hpp"
 
@@ -20,18 +20,6 @@ using namespace huddle;
 
 constexpr std::size_t kSlots = 4;
 constexpr std::size_t kMaxSteps = 256;  // keeps one input fast
-
-RandomSource fixedRandom() {
-  auto state = std::make_shared<std::uint64_t>(1);
-  return [state](std::span<std::uint8_t> out) {
-    for (auto& b : out) {
-      std::uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
-      z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-      z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-      b = static_cast<std::uint8_t>(z ^ (z >> 31));
-    }
-  };
-}
 
 void checkOutput(const std::vector<Outgoing>& out, const std::unordered_set<ConnId>& live) {
   for (const Outgoing& o : out) {
@@ -49,7 +37,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   double now = 0;
   HubConfig config;
   config.perAddress.maxAddresses = 2;  // small, so the address table fills and evicts
-  Hub hub(config, fixedRandom(), [&now] { return now; });
+  Hub hub(config, huddle::testing::seededRandom(1), [&now] { return now; });
   const std::array<std::string, kSlots> addresses = {"10.0.0.1", "10.0.0.1", "10.0.0.2", "10.0.0.3"};
   std::array<ConnId, kSlots> slots{};
   std::unordered_set<ConnId> live;

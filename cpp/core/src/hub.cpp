@@ -215,6 +215,11 @@ void Hub::onHello(ConnId conn, Connection& c, const Hello& m, std::vector<Outgoi
   out.push_back({conn, welcomeFrame(c, false)});
 }
 
+bool Hub::greeted(ConnId conn) const {
+  auto it = connections_.find(conn);
+  return it != connections_.end() && (it->second.greeted || it->second.replaced);
+}
+
 void Hub::resume(ConnId conn, Connection& c, const PeerId& id, bool fresh, std::vector<Outgoing>& out) {
   auto node = away_.extract(id);
   --stats_.awayMembers;
@@ -239,7 +244,7 @@ void Hub::takeOver(ConnId conn, Connection& c, ConnId oldConn, bool fresh, std::
   c.room = std::move(old.room);
   // The old connection is left greeted-less and room-less: whatever it sends next is refused,
   // and its close changes nothing for the room. It still comes from where it came from.
-  old = Connection{.address = std::move(old.address)};
+  old = Connection{.address = std::move(old.address), .replaced = true};
   peers_[c.id] = conn;
   out.push_back({oldConn, encode(ErrorFrame{ErrorCode::SessionReplaced,
                                             "a newer connection resumed this peer id", ""})});

@@ -17,15 +17,19 @@ using testing::onlyFrame;
 const std::string kAttacker = "203.0.113.7";
 const std::string kOther = "198.51.100.2";
 
-// connect, hello, create, drop: repeated from one address, each time on a new connection.
-// Returns how many rooms were created before the first refusal (or `attempts`).
-int roomsCreatedByChurn(HubHarness& h, ConnId& next, int attempts, ErrorFrame* refusal = nullptr) {
+// connect, hello, `frame`, drop: repeated from `address`, each time on a new connection (ids from
+// `next` on), while `answered(frames)` holds for what the frame got back. Returns how many times
+// it held before the first other answer (or `attempts`); that answer goes to `refusal` when it is
+// one error frame.
+template <class Frame, class Answered>
+int answeredBeforeRefusal(HubHarness& h, ConnId& next, int attempts, const std::string& address, const Frame& frame,
+                          Answered answered, ErrorFrame* refusal) {
   for (int i = 0; i < attempts; ++i) {
     ConnId conn = next++;
-    h.greetFrom(conn, kAttacker);
-    auto frames = framesTo(h.send(conn, Create{"Eve"}), conn);
+    h.greetFrom(conn, address);
+    auto frames = framesTo(h.send(conn, frame), conn);
     h.hub.disconnect(conn, LeaveReason::Disconnected);
-    if (frames.size() != 1 || !std::holds_alternative<RoomJoined>(frames[0])) {
+    if (!answered(frames)) {
       if (refusal && frames.size() == 1 && std::holds_alternative<ErrorFrame>(frames[0])) {
         *refusal = std::get<ErrorFrame>(frames[0]);
       }
@@ -33,6 +37,13 @@ int roomsCreatedByChurn(HubHarness& h, ConnId& next, int attempts, ErrorFrame* r
     }
   }
   return attempts;
+}
+
+// Rooms created by connect, hello, create, drop from one address before the first refusal.
+int roomsCreatedByChurn(HubHarness& h, ConnId& next, int attempts, ErrorFrame* refusal = nullptr) {
+  return answeredBeforeRefusal(h, next, attempts, kAttacker, Create{"Eve"}, [](const auto& frames) {
+    return frames.size() == 1 && std::holds_alternative<RoomJoined>(frames[0]);
+  }, refusal);
 }
 
 TEST(HubAddressLimits, OneAddressCreatingRoomsOnNewConnectionsIsHeldToItsBurst) {
@@ -89,17 +100,10 @@ TEST(HubAddressLimits, ARoomSomeoneElseJoinedKeepsTheFullGrace) {
 // were answered room_not_found before the first other answer (or `attempts`).
 int failedJoinsBeforeRefusal(HubHarness& h, ConnId& next, int attempts, const std::string& address,
                              ErrorFrame* refusal = nullptr) {
-  for (int i = 0; i < attempts; ++i) {
-    ConnId conn = next++;
-    h.greetFrom(conn, address);
-    ErrorFrame e = onlyFrame<ErrorFrame>(h.send(conn, Join{"ABCDEF", "Eve"}), conn);
-    h.hub.disconnect(conn, LeaveReason::Disconnected);
-    if (e.code != ErrorCode::RoomNotFound) {
-      if (refusal) *refusal = e;
-      return i;
-    }
-  }
-  return attempts;
+  return answeredBeforeRefusal(h, next, attempts, address, Join{"ABCDEF", "Eve"}, [](const auto& frames) {
+    return frames.size() == 1 && std::holds_alternative<ErrorFrame>(frames[0]) &&
+           std::get<ErrorFrame>(frames[0]).code == ErrorCode::RoomNotFound;
+  }, refusal);
 }
 
 TEST(HubAddressLimits, GuessingCodesFromOneAddressIsSlowedToABackoff) {

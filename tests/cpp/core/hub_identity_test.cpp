@@ -143,6 +143,16 @@ TEST_F(HubTakeOver, TheOldConnectionCanNoLongerActForTheMember) {
   EXPECT_EQ(h.hub.stats().members, 2u);
 }
 
+TEST_F(HubTakeOver, TheOldConnectionStillCountsAsGreeted) {
+  // It did say hello: the server's hello deadline must not close it as a silent socket.
+  h.hub.connect(3);
+  h.send(3, Hello{limits::kProtocolVersion, "ann", token, false});
+  EXPECT_TRUE(h.hub.greeted(3));
+  EXPECT_TRUE(h.hub.greeted(1));
+  h.hub.disconnect(1, LeaveReason::Disconnected);
+  EXPECT_FALSE(h.hub.greeted(1));
+}
+
 // ---- rooms by name -------------------------------------------------------------------------------
 
 TEST(HubNamedRooms, JoinWithCreateMakesTheRoomOnFirstJoinAndJoinsItAfter) {

@@ -71,6 +71,21 @@ TEST(HubHello, UnsupportedVersionIsRefusedAndHelloCanBeRetried) {
   onlyFrame<Welcome>(h.send(1, Hello{limits::kProtocolVersion, "", "", false}), 1);
 }
 
+TEST(HubHello, AConnectionIsGreetedOnceItsHelloIsWelcomedAndUntilItIsGone) {
+  HubHarness h;
+  EXPECT_FALSE(h.hub.greeted(1));  // not connected
+  h.hub.connect(1);
+  EXPECT_FALSE(h.hub.greeted(1));
+  h.refused(1, Hello{limits::kProtocolVersion + 1, "", "", false});
+  EXPECT_FALSE(h.hub.greeted(1));  // a refused hello welcomes nobody
+  onlyFrame<Welcome>(h.send(1, Hello{limits::kProtocolVersion, "", "", false}), 1);
+  EXPECT_TRUE(h.hub.greeted(1));
+  h.hub.connect(2);
+  EXPECT_FALSE(h.hub.greeted(2));  // each connection on its own
+  h.hub.disconnect(1, LeaveReason::Disconnected);
+  EXPECT_FALSE(h.hub.greeted(1));
+}
+
 TEST(HubHello, FramesFromUnknownConnectionsAreIgnored) {
   HubHarness h;
   EXPECT_TRUE(h.send(9, Hello{1, "", "", false}).empty());

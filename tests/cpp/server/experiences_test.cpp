@@ -12,6 +12,7 @@
 #include "server/script_injection.hpp"
 #include "server_fixture.hpp"
 #include "temp_web_root.hpp"
+#include "web_root_server.hpp"
 
 namespace huddle::test {
 namespace {
@@ -153,16 +154,7 @@ TEST(ServerExperiences, ReadsFilesUpToALimit) {
 
 // ---- through a running server ---------------------------------------------------------------
 
-class ServerExperiencesHttp : public ServerFixture {
- protected:
-  void SetUp() override {
-    auto config = testConfig();
-    config.staticDir = web_.dist().string();
-    config.experiencesDir = web_.experiences().string();
-    startServer(config);
-  }
-  TempWebRoot web_;
-};
+using ServerExperiencesHttp = WebRootServer;
 
 TEST_F(ServerExperiencesHttp, ListingIsJsonWithAndWithoutTheSlash) {
   for (const char* target : {"/experiences/", "/experiences", "/experiences/?x=1"}) {

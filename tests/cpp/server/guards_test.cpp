@@ -14,7 +14,7 @@
 #include "http_client.hpp"
 #include "raw_connection.hpp"
 #include "server_fixture.hpp"
-#include "temp_web_root.hpp"
+#include "web_root_server.hpp"
 
 namespace huddle::test {
 namespace {
@@ -49,15 +49,11 @@ bool eventually(Pred done, milliseconds timeout = milliseconds(1000)) {
 
 // ---- hello deadline and WebSocket caps -----------------------------------------------------
 
-class ServerHelloDeadline : public ServerFixture {
- protected:
-  void SetUp() override {
-    auto config = testConfig();
-    config.helloTimeoutMs = 200;
-    config.maxConnections = 4;
-    startServer(config);
-  }
-};
+void helloDeadline(server::ServerConfig& c) {
+  c.helloTimeoutMs = 200;
+  c.maxConnections = 4;
+}
+using ServerHelloDeadline = ConfiguredServer<helloDeadline>;
 
 TEST_F(ServerHelloDeadline, SocketThatNeverSaysHelloIsClosedWithAClearReason) {
   WsClient silent(port());  // it keeps answering pings, as a browser does
@@ -88,16 +84,12 @@ TEST_F(ServerHelloDeadline, SilentSocketsFillingEverySlotAreGoneSoonAndOthersGet
   newcomer.hello();
 }
 
-class ServerAddressCaps : public ServerFixture {
- protected:
-  void SetUp() override {
-    auto config = testConfig();
-    config.maxConnectionsPerAddress = 2;
-    config.maxHttpConnectionsPerAddress = 2;
-    config.trustedProxies = {"127.0.0.9"};
-    startServer(config);
-  }
-};
+void addressCaps(server::ServerConfig& c) {
+  c.maxConnectionsPerAddress = 2;
+  c.maxHttpConnectionsPerAddress = 2;
+  c.trustedProxies = {"127.0.0.9"};
+}
+using ServerAddressCaps = ConfiguredServer<addressCaps>;
 
 TEST_F(ServerAddressCaps, OneAddressIsCappedWhileAnotherGetsIn) {
   std::vector<std::unique_ptr<RawConnection>> keep;
@@ -148,15 +140,11 @@ TEST_F(ServerAddressCaps, IdleHttpConnectionsFromOneAddressAreCapped) {
   EXPECT_EQ(server().stats().transport.httpPerAddressRefused, 1u);
 }
 
-class ServerHttpCaps : public ServerFixture {
- protected:
-  void SetUp() override {
-    auto config = testConfig();
-    config.maxHttpConnections = 3;
-    config.httpRequestTimeoutMs = 300;
-    startServer(config);
-  }
-};
+void httpCaps(server::ServerConfig& c) {
+  c.maxHttpConnections = 3;
+  c.httpRequestTimeoutMs = 300;
+}
+using ServerHttpCaps = ConfiguredServer<httpCaps>;
 
 TEST_F(ServerHttpCaps, ConnectionsOverTheTotalCapGet503) {
   RawConnection a(port(), "127.0.0.2"), b(port(), "127.0.0.3"), c(port(), "127.0.0.4");
@@ -181,17 +169,15 @@ TEST_F(ServerHttpCaps, ClientTricklingHeaderBytesIsCutOff) {
   EXPECT_EQ(server().stats().transport.requestTimeouts, 1u);
 }
 
-class ServerSlowDownload : public ServerFixture {
+class ServerSlowDownload : public WebRootServer {
  protected:
   void SetUp() override {
     web_.write("dist/big.bin", std::string(kBytes, 'x'));
-    auto config = testConfig();
-    config.staticDir = web_.dist().string();
+    auto config = webRootConfig();
     config.httpRequestTimeoutMs = 300;
     startServer(config);
   }
   static constexpr std::size_t kBytes = 8 * 1024 * 1024;  // more than the sockets' buffers hold
-  TempWebRoot web_;
 };
 
 TEST_F(ServerSlowDownload, RequestTimeoutDoesNotCutADownloadShort) {
@@ -258,16 +244,7 @@ TEST_F(ServerOrigins, StarAllowsEveryOrigin) {
 
 // ---- security headers ----------------------------------------------------------------------
 
-class ServerSecurityHeaders : public ServerFixture {
- protected:
-  void SetUp() override {
-    auto config = testConfig();
-    config.staticDir = web_.dist().string();
-    config.experiencesDir = web_.experiences().string();
-    startServer(config);
-  }
-  TempWebRoot web_;
-};
+using ServerSecurityHeaders = WebRootServer;
 
 TEST_F(ServerSecurityHeaders, AppPagesForbidFramingAndLimitWhatLoads) {
   for (const char* target : {"/", "/r/ABCDEF"}) {

@@ -67,4 +67,17 @@ class ServerFixture : public ::testing::Test {
   unsigned short port_ = 0;
 };
 
+// A fixture whose server runs testConfig() as `Configure` adjusts it, for a suite that needs a few
+// knobs of its own: `void lowCaps(server::ServerConfig& c) { c.maxConnections = 4; }` then
+// `using ServerLowCaps = ConfiguredServer<lowCaps>;` and TEST_F(ServerLowCaps, ...).
+template <void (*Configure)(server::ServerConfig&)>
+class ConfiguredServer : public ServerFixture {
+ protected:
+  void SetUp() override {
+    auto config = testConfig();
+    Configure(config);
+    startServer(config);
+  }
+};
+
 }  // namespace huddle::test

@@ -6,8 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "http_client.hpp"
-#include "server_fixture.hpp"
-#include "temp_web_root.hpp"
+#include "web_root_server.hpp"
 
 namespace huddle::test {
 namespace {
@@ -19,7 +18,7 @@ constexpr const char* kImmutable = "public, max-age=31536000, immutable";
 
 using Headers = std::map<std::string, std::string>;
 
-class ServerStaticResponses : public ServerFixture {
+class ServerStaticResponses : public WebRootServer {
  protected:
   void SetUp() override {
     web_.write("dist/assets/app-1234.js.br", kAppBrotli);
@@ -28,15 +27,11 @@ class ServerStaticResponses : public ServerFixture {
     web_.write("dist/index.html.br", "never sent: the app page is rewritten");
     web_.write("experiences/draw/app.js.br", "draw's app.js, brotli");
     web_.write("experiences/draw/index.html.br", "never sent: the page gets p2p.js");
-    auto config = testConfig();
-    config.staticDir = web_.dist().string();
-    config.experiencesDir = web_.experiences().string();
-    startServer(config);
+    startServer(webRootConfig());
   }
   HttpResult get(const std::string& target, const Headers& headers = {}) {
     return httpRequest(port(), "GET", target, headers);
   }
-  TempWebRoot web_;
 };
 
 TEST_F(ServerStaticResponses, SendsBrotliWhenAcceptedElseGzipElseTheFile) {

@@ -111,6 +111,12 @@ class Hub {
   // forgets addresses that owe nothing. Call it about once a second.
   std::vector<Outgoing> expireAway();
 
+  // Whether connection `conn` has been welcomed: the Hub accepted a hello on it. It stays so
+  // when a newer connection took its peer id over (it did say hello, and its transport closes it
+  // in its own time); false for a connection the Hub does not know (never connected, or gone).
+  // The server's hello deadline asks it.
+  bool greeted(ConnId conn) const;
+
   const HubStats& stats() const { return stats_; }
   const HubConfig& config() const { return config_; }
 
@@ -118,6 +124,9 @@ class Hub {
   struct Connection {
     std::string address;  // who it comes from (Hub::connect), as AddressLimits counts it
     bool greeted = false;
+    // A newer connection took its peer id over (takeOver): it is greeted-less again, but was
+    // welcomed once (Hub::greeted).
+    bool replaced = false;
     PeerId id;
     std::string token;  // proves ownership of `id` to a later hello
     std::string room;   // "" when not in a room
