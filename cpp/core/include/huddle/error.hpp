@@ -53,6 +53,8 @@ enum class ErrorCode {
   InvalidToken,   // a join token that is malformed, signed with no secret the server accepts, or for another room
   TokenExpired,   // a join token whose expiry has passed
   TokenRequired,  // the server requires a join token for this room (--auth-secret) and none came
+  // Room passwords (appended; docs/protocol.md "Room passwords").
+  WrongPassword,  // the room needs a password and the join brought none, or another one
 };
 
 // The stable wire name, e.g. "room_not_found".

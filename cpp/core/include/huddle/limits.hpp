@@ -54,6 +54,13 @@ inline constexpr std::size_t kMaxJoinTokenChars = 1024;
 // weaker than the MAC (RFC 2104 section 3).
 inline constexpr std::size_t kMinAuthSecretBytes = 32;
 
+// Room passwords (docs/protocol.md "Room passwords"): at most this many bytes of UTF-8, so what
+// the server hashes per join is bounded; a person's password fits easily, and so does the app's
+// generated link secret (16 random bytes, 22 base64url characters). Longer: bad_frame.
+inline constexpr std::size_t kMaxRoomPasswordBytes = 128;
+// Random bytes salting each room's password hash (drawn from the Hub's RandomSource).
+inline constexpr std::size_t kRoomPasswordSaltBytes = 16;
+
 // Resume tokens prove a reconnecting client owns its peer id: the server issues
 // kResumeTokenLength characters of [A-Za-z0-9_-]; it accepts presented ones of
 // kMinResumeTokenChars..kMaxResumeTokenChars of that set.

@@ -41,6 +41,11 @@ class Room {
   // Until this time (the hub's clock, ms), joins may restore their old join order (Join::rank):
   // the room was recreated by a member coming back after a server restart.
   double restoringUntil = 0;
+  // The room's password as a salted hash (Hub: HubConfig::hashPassword); both empty: it has none.
+  // Fixed when the room is created.
+  std::string passwordSalt;
+  std::string passwordHash;
+  bool hasPassword() const { return !passwordHash.empty(); }
   // Nobody but the member that created the room has ever been in it (the Hub gives such a room a
   // short grace once its creator is away: Hub config loneRoomGraceMs).
   bool onlyCreatorEverJoined() const { return !othersJoined_; }
