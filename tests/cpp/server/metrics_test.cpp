@@ -99,5 +99,12 @@ TEST(ServerMetrics, JoinTokensAcceptedRefusedAndRequiredAreCounted) {
   EXPECT_NE(text.find("huddle_token_required_total 13\n"), std::string::npos);
 }
 
+TEST(ServerMetrics, WrongPasswordsAreCounted) {
+  StatsSnapshot s;
+  s.hub.wrongPasswords = 14;
+  EXPECT_NE(prometheusText(s).find("# TYPE huddle_wrong_passwords_total counter\nhuddle_wrong_passwords_total 14\n"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace huddle::server
