@@ -60,6 +60,11 @@ constexpr Counter kCounters[] = {
     {nullptr, "huddle_failed_joins_limited_total", "counter",
      "Joins refused while their address waited out its failed joins (rate_limited).",
      [](const StatsSnapshot& s) { return s.hub.refusedByAddressLimit[static_cast<int>(AddressLimit::FailedJoins)]; }},
+    {nullptr, "huddle_password_checks_limited_total", "counter",
+     "Joins refused by the room password checks per second of their address (rate_limited).",
+     [](const StatsSnapshot& s) {
+       return s.hub.refusedByAddressLimit[static_cast<int>(AddressLimit::PasswordChecks)];
+     }},
     {nullptr, "huddle_relay_bytes_limited_total", "counter",
      "Relay frames refused by the relay bytes per second of their address (rate_limited).",
      [](const StatsSnapshot& s) { return s.hub.refusedByAddressLimit[static_cast<int>(AddressLimit::RelayBytes)]; }},

@@ -30,9 +30,11 @@ bool Hub::admitByPassword(ConnId conn, const Connection& c, const Room& room, co
   if (!room.hasPassword() || vouched) return true;
   // A join with create skipped the backoff (it never finds no room); here it can fail.
   if (!waited && !withinLimit(conn, c, AddressLimit::FailedJoins, 1, "join", out)) return false;
-  if (!m.password.empty() && config_.hashPassword &&
-      detail::sameSecret(room.passwordHash, config_.hashPassword(m.password, room.passwordSalt))) {
-    return true;
+  if (!m.password.empty() && config_.hashPassword) {
+    // A check is a key derivation under the Hub's lock: bounded per address, right or wrong.
+    if (!withinLimit(conn, c, AddressLimit::PasswordChecks, 1, "join", out)) return false;
+    addresses_.take(c.address, AddressLimit::PasswordChecks, 1, clock_());
+    if (detail::sameSecret(room.passwordHash, config_.hashPassword(m.password, room.passwordSalt))) return true;
   }
   addresses_.take(c.address, AddressLimit::FailedJoins, 1, clock_());
   ++stats_.wrongPasswords;

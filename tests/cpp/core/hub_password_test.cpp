@@ -146,6 +146,35 @@ TEST_F(HubPassword, AJoinWithCreateCannotSkipTheBackoffOrThePassword) {
   EXPECT_EQ(wrong, limits::kDefaultFailedJoinBurst);
 }
 
+TEST_F(HubPassword, PasswordChecksPerAddressAreBoundedEvenWithTheRightPassword) {
+  // Each check is a key derivation (about half a millisecond in huddle-server) under the Hub's
+  // lock: join, leave, join, ... with the right password must not let one address make the
+  // server hash at its frame rate.
+  h.greetFrom(2, kGuesser);
+  std::size_t before = calls->size();
+  int joined = 0;
+  ErrorFrame refusal;
+  for (int i = 0; i < 100; ++i) {
+    auto out = h.send(2, joinWith(code, "Bob", "open sesame"));
+    if (testing::framesTo(out, 2).size() == 1 && std::holds_alternative<ErrorFrame>(testing::framesTo(out, 2)[0])) {
+      refusal = onlyFrame<ErrorFrame>(out, 2);
+      break;
+    }
+    ++joined;
+    h.send(2, Leave{});
+  }
+  EXPECT_EQ(joined, limits::kDefaultPasswordCheckBurst);
+  EXPECT_EQ(calls->size() - before, static_cast<std::size_t>(limits::kDefaultPasswordCheckBurst));
+  EXPECT_EQ(refusal.code, ErrorCode::RateLimited);
+  EXPECT_EQ(refusal.retryMs, 100u);  // 10 a second
+  EXPECT_EQ(h.hub.stats().refusedByAddressLimit[static_cast<int>(AddressLimit::PasswordChecks)], 1u);
+  h.now += 100;
+  onlyFrame<RoomJoined>(h.send(2, joinWith(code, "Bob", "open sesame")), 2);
+  // Another address is not held up.
+  h.greetFrom(3, "192.0.2.9");
+  onlyFrame<RoomJoined>(h.send(3, joinWith(code, "Cy", "open sesame")), 3);
+}
+
 TEST_F(HubPassword, AMemberComingBackNeedsNoPassword) {
   h.hub.connect(3, "192.0.2.9");
   Welcome w = onlyFrame<Welcome>(h.send(3, Hello{limits::kProtocolVersion, "", "", false}), 3);

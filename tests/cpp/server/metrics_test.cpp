@@ -76,13 +76,14 @@ TEST(ServerMetrics, FramesRejectedNeverExceedFramesIn) {
 
 TEST(ServerMetrics, RefusalsByEachLimitPerAddressAreCounted) {
   StatsSnapshot s;
-  s.hub.refusedByAddressLimit = {3, 4, 5};
+  s.hub.refusedByAddressLimit = {3, 4, 5, 6};
   s.hub.addresses = 9;
   s.hub.addressesEvicted = 2;
   const std::string text = prometheusText(s);
   EXPECT_NE(text.find("# TYPE huddle_rooms_limited_total counter\nhuddle_rooms_limited_total 3\n"), std::string::npos);
   EXPECT_NE(text.find("huddle_failed_joins_limited_total 4\n"), std::string::npos);
   EXPECT_NE(text.find("huddle_relay_bytes_limited_total 5\n"), std::string::npos);
+  EXPECT_NE(text.find("huddle_password_checks_limited_total 6\n"), std::string::npos);
   EXPECT_NE(text.find("# TYPE huddle_addresses gauge\nhuddle_addresses 9\n"), std::string::npos);
   EXPECT_NE(text.find("huddle_addresses_evicted_total 2\n"), std::string::npos);
 }

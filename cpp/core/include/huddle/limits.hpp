@@ -113,6 +113,14 @@ inline constexpr double kDefaultFailedJoinBurst = kDefaultFailedJoinsPerMinute *
 // connection's byte rate (1.6 MiB/s), so this is five of them at full speed. Burst: 1 s of it.
 inline constexpr double kDefaultRelayBytesPerSecond = 8 * 1024 * 1024;
 inline constexpr double kRelayByteBurstSeconds = 1;
+// Room passwords an address may have checked (joins of a locked room that bring one, right or
+// wrong): 10 a second, bursts of 2 s. Each check is a key derivation (about 0.5 ms in
+// huddle-server) under the Hub's lock, so without this, join and leave in a loop with the right
+// password from one address's 50 connections would keep the server hashing all the time. A
+// person, or an office joining at once, never meets it. (Wrong ones are failed joins too.)
+inline constexpr double kDefaultPasswordChecksPerSecond = 10;
+inline constexpr double kPasswordCheckBurstSeconds = 2;
+inline constexpr double kDefaultPasswordCheckBurst = kDefaultPasswordChecksPerSecond * kPasswordCheckBurstSeconds;
 // Addresses the server keeps track of at once. An entry with no open connection and nothing owed
 // (every bucket full again) is forgotten at the next sweep (about once a second); at the cap, the
 // least recently seen entry without a connection is forgotten, whatever it owed (which gives that
