@@ -147,7 +147,7 @@ TEST_F(HubPassword, AJoinWithCreateCannotSkipTheBackoffOrThePassword) {
 }
 
 TEST_F(HubPassword, PasswordChecksPerAddressAreBoundedEvenWithTheRightPassword) {
-  // Each check is a key derivation (about half a millisecond in huddle-server) under the Hub's
+  // Each check is a key derivation (under a millisecond in huddle-server) under the Hub's
   // lock: join, leave, join, ... with the right password must not let one address make the
   // server hash at its frame rate.
   h.greetFrom(2, kGuesser);

@@ -114,7 +114,7 @@ inline constexpr double kDefaultFailedJoinBurst = kDefaultFailedJoinsPerMinute *
 inline constexpr double kDefaultRelayBytesPerSecond = 8 * 1024 * 1024;
 inline constexpr double kRelayByteBurstSeconds = 1;
 // Room passwords an address may have checked (joins of a locked room that bring one, right or
-// wrong): 10 a second, bursts of 2 s. Each check is a key derivation (about 0.5 ms in
+// wrong): 10 a second, bursts of 2 s. Each check is a key derivation (under 1 ms in
 // huddle-server) under the Hub's lock, so without this, join and leave in a loop with the right
 // password from one address's 50 connections would keep the server hashing all the time. A
 // person, or an office joining at once, never meets it. (Wrong ones are failed joins too.)
