@@ -28,10 +28,10 @@ try {
   let code = '';
   let joined = 0;
   const ann = new module.WasmClient(url, { onEvent: (e) => { if (e.type === 'room_joined') { code = e.code; joined++; } } }, {});
-  ann.createRoom('Ann', 0, true);
+  ann.createRoom('Ann', 0, true, '');
   await until(() => code);
   const ben = new module.WasmClient(url, { onEvent: (e) => { if (e.type === 'room_joined') joined++; } }, {});
-  ben.joinRoom(code, 'Ben', false, 0, false);
+  ben.joinRoom(code, 'Ben', false, 0, false, '');
   await until(() => joined === 2 && ann.peers().length === 2);
 
   const cases = [

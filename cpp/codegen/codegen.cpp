@@ -82,6 +82,8 @@ std::string typescript() {
   constant("Longest peer id a client may ask for (of A-Z a-z 0-9 _ -).", "MAX_PEER_ID_CHARS",
            number(limits::kMaxPeerIdChars));
   constant("Longest room name (of A-Z a-z 0-9 _ . -).", "MAX_ROOM_NAME_CHARS", number(limits::kMaxRoomNameChars));
+  constant("Longest room password, in bytes of UTF-8.", "MAX_ROOM_PASSWORD_BYTES",
+           number(limits::kMaxRoomPasswordBytes));
   constant("Shortest resume token the server accepts (of A-Z a-z 0-9 _ -).", "MIN_RESUME_TOKEN_CHARS",
            number(limits::kMinResumeTokenChars));
   constant("Longest resume token the server accepts.", "MAX_RESUME_TOKEN_CHARS", number(limits::kMaxResumeTokenChars));

@@ -175,6 +175,14 @@ std::string applyFailedJoinsPerMinute(ServerConfig& c, const std::string& v) {
   return {};
 }
 
+std::string applyPasswordChecksPerSecond(ServerConfig& c, const std::string& v) {
+  auto n = parseInteger<int>(v);
+  if (!n || *n < 1 || *n > 1'000'000) return needRange(1, 1'000'000);
+  c.perAddress.passwordChecksPerSecond = *n;
+  c.perAddress.passwordCheckBurst = *n * limits::kPasswordCheckBurstSeconds;
+  return {};
+}
+
 std::string applyRelayBytesPerSecond(ServerConfig& c, const std::string& v) {
   // At least a largest frame to each of a full room's 7 others, and one more: the burst (1 s of
   // it) must hold the largest broadcast, or it could never go.
@@ -278,9 +286,13 @@ constexpr Option kOptions[] = {
      "rooms one address may create per minute (bursts of 1 minute of it); more get rate_limited",
      [](const C& c) { return std::to_string(static_cast<int>(c.perAddress.roomsPerMinute)); }, applyRoomsPerMinute},
     {"failed-joins-per-minute", "HUDDLE_FAILED_JOINS_PER_MINUTE", "N",
-     "joins of missing rooms one address may make per minute (bursts of 40 s of it); past that its joins wait",
+     "failed joins (no such room, wrong password) one address may make per minute (bursts of 40 s); then joins wait",
      [](const C& c) { return std::to_string(static_cast<int>(c.perAddress.failedJoinsPerMinute)); },
      applyFailedJoinsPerMinute},
+    {"password-checks-per-second", "HUDDLE_PASSWORD_CHECKS_PER_SECOND", "N",
+     "room passwords one address may have checked per second (bursts of 2 s); more get rate_limited",
+     [](const C& c) { return std::to_string(static_cast<int>(c.perAddress.passwordChecksPerSecond)); },
+     applyPasswordChecksPerSecond},
     {"relay-bytes-per-second", "HUDDLE_RELAY_BYTES_PER_SECOND", "N",
      "relay bytes the server sends per second for one address, counting every recipient (bursts of 1 s)",
      [](const C& c) { return std::to_string(static_cast<long long>(c.perAddress.relayBytesPerSecond)); },

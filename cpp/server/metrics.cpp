@@ -63,6 +63,11 @@ constexpr Counter kCounters[] = {
     {nullptr, "huddle_failed_joins_limited_total", "counter",
      "Joins refused while their address waited out its failed joins (rate_limited).",
      [](const StatsSnapshot& s) { return s.hub.refusedByAddressLimit[static_cast<int>(AddressLimit::FailedJoins)]; }},
+    {nullptr, "huddle_password_checks_limited_total", "counter",
+     "Joins refused by the room password checks per second of their address (rate_limited).",
+     [](const StatsSnapshot& s) {
+       return s.hub.refusedByAddressLimit[static_cast<int>(AddressLimit::PasswordChecks)];
+     }},
     {nullptr, "huddle_relay_bytes_limited_total", "counter",
      "Relay frames refused by the relay bytes per second of their address (rate_limited).",
      [](const StatsSnapshot& s) { return s.hub.refusedByAddressLimit[static_cast<int>(AddressLimit::RelayBytes)]; }},
@@ -79,6 +84,10 @@ constexpr Counter kCounters[] = {
     {nullptr, "huddle_token_required_total", "counter",
      "Frames refused for want of a join token (token_required: an id asked for, a named room).",
      [](const StatsSnapshot& s) { return s.hub.tokenRequired; }},
+    {nullptr, "huddle_wrong_passwords_total", "counter",
+     "Joins refused with wrong_password (no password, or another one, for a room that has one); each is also a "
+     "failed join of its address.",
+     [](const StatsSnapshot& s) { return s.hub.wrongPasswords; }},
     {nullptr, "huddle_upgrades_refused_total", "counter", "WebSocket upgrades refused at the connection cap.",
      [](const StatsSnapshot& s) { return s.transport.upgradesRefused; }},
     {nullptr, "huddle_slow_clients_closed_total", "counter",

@@ -9,6 +9,7 @@
 #include "server/log.hpp"
 #include "server/net.hpp"
 #include "server/random.hpp"
+#include "server/room_password.hpp"
 #include "server/websocket_session.hpp"
 
 namespace huddle::server {
@@ -25,6 +26,7 @@ HubConfig hubConfig(const ServerConfig& c) {
   h.perAddress = c.perAddress;
   h.loneRoomGraceMs = c.loneRoomGraceMs;
   h.roomIdleMs = c.roomIdleMs;
+  h.hashPassword = makePasswordHasher();
   if (!c.authSecret.empty()) {
     std::vector<std::string> secrets{c.authSecret};
     if (!c.authSecretPrevious.empty()) secrets.push_back(c.authSecretPrevious);

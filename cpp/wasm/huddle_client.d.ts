@@ -37,7 +37,9 @@ export interface Peer {
 export type WasmEvent =
   | { type: 'status'; status: SessionStatus }
   | { type: 'welcome'; id: string }
-  | { type: 'room_joined'; code: string; you: string; host: string; maxMembers: number; relayOnly: boolean }
+  | { type: 'room_joined'; code: string; you: string; host: string; maxMembers: number; relayOnly: boolean;
+      /** The room needs a password to join. */
+      password: boolean }
   | { type: 'peer_joined'; id: string }
   | { type: 'peer_left'; id: string; reason: LeaveReason }
   | { type: 'peer_away'; id: string }
@@ -57,8 +59,10 @@ export interface WasmListener {
 }
 
 export interface WasmClient {
-  createRoom(name: string, maxMembers: number, relayOnly: boolean): WasmStatus;
-  joinRoom(code: string, name: string, create: boolean, maxMembers: number, relayOnly: boolean): WasmStatus;
+  /** password: '' for none. */
+  createRoom(name: string, maxMembers: number, relayOnly: boolean, password: string): WasmStatus;
+  joinRoom(code: string, name: string, create: boolean, maxMembers: number, relayOnly: boolean,
+    password: string): WasmStatus;
   leave(): void;
   send(json: string, reliable: boolean): WasmSent;
   sendTo(peer: string, json: string, reliable: boolean): WasmSent;

@@ -95,18 +95,18 @@ WasmClient::~WasmClient() {
 // when the join goes out: built then, it kept the page busy while welcome and room_joined came
 // in (hello -> welcome 39 -> 15 ms median, bench/join_timeline.mjs). The core still asks; a
 // bridge holds one spare at most, so that is a no-op. Never for a relay-only room.
-val WasmClient::createRoom(const std::string& name, int maxMembers, bool relayOnly) {
+val WasmClient::createRoom(const std::string& name, int maxMembers, bool relayOnly, const std::string& password) {
   return enter([&] {
-    Status s = client_.createRoom(name, maxMembers, relayOnly);
+    Status s = client_.createRoom(name, maxMembers, relayOnly, password);
     if (s && !relayOnly) rtc_.prepare();
     return statusResult(s);
   });
 }
 
 val WasmClient::joinRoom(const std::string& code, const std::string& name, bool create, int maxMembers,
-                         bool relayOnly) {
+                         bool relayOnly, const std::string& password) {
   return enter([&] {
-    Status s = client_.joinRoom(code, name, create, maxMembers, relayOnly);
+    Status s = client_.joinRoom(code, name, create, maxMembers, relayOnly, password);
     if (s && !relayOnly) rtc_.prepare();
     return statusResult(s);
   });

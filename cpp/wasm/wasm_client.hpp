@@ -29,9 +29,9 @@ class WasmClient final : public ClientPort, public ClientObserver {
   ~WasmClient() override;
 
   // ---- called from JavaScript (see bindings.cpp) ----
-  emscripten::val createRoom(const std::string& name, int maxMembers, bool relayOnly);
+  emscripten::val createRoom(const std::string& name, int maxMembers, bool relayOnly, const std::string& password);
   emscripten::val joinRoom(const std::string& code, const std::string& name, bool create, int maxMembers,
-                           bool relayOnly);
+                           bool relayOnly, const std::string& password);
   void leave();
   emscripten::val send(const std::string& json, bool reliable);
   emscripten::val sendTo(const std::string& peer, const std::string& json, bool reliable);

@@ -46,7 +46,8 @@ void WasmClient::onRoomJoined(const RoomJoined& joined) {
                              {"you", val(joined.you)},
                              {"host", val(joined.host)},
                              {"maxMembers", val(joined.maxMembers)},
-                             {"relayOnly", val(joined.relayOnly)}}));
+                             {"relayOnly", val(joined.relayOnly)},
+                             {"password", val(joined.password)}}));
 }
 
 void WasmClient::onPeerJoined(const PeerInfo& peer) { emit(event("peer_joined", {{"id", val(peer.id)}})); }

@@ -10,12 +10,14 @@ std::string whole(double v) { return std::to_string(static_cast<long long>(v)); 
 AddressLimits::Entry::Entry(const AddressLimitConfig& c)
     : rooms(c.roomsPerMinute / 60.0, c.roomBurst),
       failedJoins(c.failedJoinsPerMinute / 60.0, c.failedJoinBurst),
-      relayBytes(c.relayBytesPerSecond, c.relayByteBurst) {}
+      relayBytes(c.relayBytesPerSecond, c.relayByteBurst),
+      passwordChecks(c.passwordChecksPerSecond, c.passwordCheckBurst) {}
 
 RateLimiter& AddressLimits::Entry::bucket(AddressLimit limit) {
   switch (limit) {
     case AddressLimit::Rooms: return rooms;
     case AddressLimit::FailedJoins: return failedJoins;
+    case AddressLimit::PasswordChecks: return passwordChecks;
     case AddressLimit::RelayBytes: break;
   }
   return relayBytes;
@@ -59,7 +61,8 @@ void AddressLimits::sweep(double nowMs) {
     Entry& e = it->second;
     const bool owesNothing = e.rooms.available(nowMs) >= e.rooms.burst() &&
                              e.failedJoins.available(nowMs) >= e.failedJoins.burst() &&
-                             e.relayBytes.available(nowMs) >= e.relayBytes.burst();
+                             e.relayBytes.available(nowMs) >= e.relayBytes.burst() &&
+                             e.passwordChecks.available(nowMs) >= e.passwordChecks.burst();
     it = e.connections == 0 && owesNothing ? entries_.erase(it) : std::next(it);
   }
 }
@@ -85,8 +88,11 @@ std::string AddressLimits::describe(AddressLimit limit) const {
              whole(config_.roomBurst) + ")";
     case AddressLimit::FailedJoins:
       return "more than " + whole(config_.failedJoinsPerMinute) +
-             " joins of rooms that do not exist per minute from one address (bursts of " +
+             " failed joins (no such room, wrong password) per minute from one address (bursts of " +
              whole(config_.failedJoinBurst) + ")";
+    case AddressLimit::PasswordChecks:
+      return "more than " + whole(config_.passwordChecksPerSecond) +
+             " room passwords checked per second from one address (bursts of " + whole(config_.passwordCheckBurst) + ")";
     case AddressLimit::RelayBytes: break;
   }
   return "more than " + whole(config_.relayBytesPerSecond) +

@@ -77,6 +77,7 @@ Result<ClientMessage> decodeClientMessage(std::string_view text) {
     m.name = f.string("name", kMaxNameBytes);
     m.maxMembers = f.optionalInteger("maxMembers", 0, 1000).value_or(0);
     m.relayOnly = f.optionalBool("relayOnly").value_or(false);
+    m.password = f.optionalString("password", limits::kMaxRoomPasswordBytes).value_or("");
     return finish(f, std::move(m));
   }
   if (type == "join") {
@@ -88,6 +89,7 @@ Result<ClientMessage> decodeClientMessage(std::string_view text) {
     m.relayOnly = f.optionalBool("relayOnly").value_or(false);
     m.rank = static_cast<std::uint64_t>(f.optionalInteger("rank", 1, std::numeric_limits<int>::max()).value_or(0));
     m.joinToken = f.optionalString("joinToken", kMaxJoinTokenBytes).value_or("");
+    m.password = f.optionalString("password", limits::kMaxRoomPasswordBytes).value_or("");
     return finish(f, std::move(m));
   }
   if (type == "leave") return finish(f, Leave{});
@@ -160,6 +162,7 @@ std::string encode(const ClientMessage& message) {
           o.string("t", "create").string("name", m.name);
           if (m.maxMembers > 0) o.integer("maxMembers", m.maxMembers);
           if (m.relayOnly) o.boolean("relayOnly", true);
+          if (!m.password.empty()) o.string("password", m.password);
         } else if constexpr (std::is_same_v<T, Join>) {
           o.string("t", "join").string("code", m.code).string("name", m.name);
           if (m.create) o.boolean("create", true);
@@ -167,6 +170,7 @@ std::string encode(const ClientMessage& message) {
           if (m.relayOnly) o.boolean("relayOnly", true);
           if (m.rank > 0) o.unsignedInt("rank", m.rank);
           if (!m.joinToken.empty()) o.string("joinToken", m.joinToken);
+          if (!m.password.empty()) o.string("password", m.password);
         } else if constexpr (std::is_same_v<T, Leave>) {
           o.string("t", "leave");
         } else if constexpr (std::is_same_v<T, SignalOut>) {

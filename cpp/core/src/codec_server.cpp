@@ -112,6 +112,7 @@ Result<ServerMessage> decodeServerMessage(std::string_view text) {
       while (cursor.nextElement(peer)) m.peers.push_back(readPeer(peer, f, "peers"));
     }
     m.relayOnly = f.optionalBool("relayOnly").value_or(false);
+    m.password = f.optionalBool("password").value_or(false);
     return finish(f, std::move(m));
   }
   if (type == "peer_joined") {
@@ -199,6 +200,7 @@ std::string encode(const ServerMessage& message) {
           o.string("t", "room_joined").string("code", m.code).string("you", m.you).string("host", m.host);
           o.integer("maxMembers", m.maxMembers).raw("peers", peers);
           if (m.relayOnly) o.boolean("relayOnly", true);
+          if (m.password) o.boolean("password", true);
         } else if constexpr (std::is_same_v<T, PeerJoined>) {
           o.string("t", "peer_joined").raw("peer", writePeer(m.peer));
         } else if constexpr (std::is_same_v<T, PeerLeft>) {

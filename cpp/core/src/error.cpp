@@ -7,7 +7,7 @@ namespace huddle {
 namespace {
 
 // The wire names, in ErrorCode order. Part of the protocol: only ever append.
-constexpr std::array<std::pair<ErrorCode, std::string_view>, 34> kNames{{
+constexpr std::array<std::pair<ErrorCode, std::string_view>, 35> kNames{{
     {ErrorCode::BadJson, "bad_json"},
     {ErrorCode::BadFrame, "bad_frame"},
     {ErrorCode::UnknownType, "unknown_type"},
@@ -42,6 +42,7 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 34> kNames{{
     {ErrorCode::TokenExpired, "token_expired"},
     {ErrorCode::TokenRequired, "token_required"},
     {ErrorCode::RoomExpired, "room_expired"},
+    {ErrorCode::WrongPassword, "wrong_password"},
 }};
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <type_traits>
 
+#include "detail/same_secret.hpp"
 #include "detail/signal_payload.hpp"
 #include "huddle/codec.hpp"
 #include "huddle/room_code.hpp"
@@ -22,13 +23,7 @@ constexpr const char* kNameRule =
     "a name is 1 to 32 characters, without control, invisible or bidi characters, and does not mix Latin, Greek "
     "and Cyrillic letters";
 
-// Compares a presented secret with the stored one in time independent of where they differ.
-bool sameSecret(std::string_view stored, std::string_view presented) {
-  if (stored.size() != presented.size()) return false;
-  unsigned char diff = 0;
-  for (std::size_t i = 0; i < stored.size(); ++i) diff |= static_cast<unsigned char>(stored[i] ^ presented[i]);
-  return diff == 0;
-}
+using detail::sameSecret;
 
 // The "t" of a decoded frame, for error refs.
 const char* frameTypeName(const ClientMessage& msg) {
@@ -39,7 +34,8 @@ const char* frameTypeName(const ClientMessage& msg) {
 
 // The room as it is now, for a member entering it (or re-entering it after a takeover).
 std::string roomJoinedFrame(const Room& room, const PeerId& you) {
-  return encode(RoomJoined{room.code(), you, room.host(), room.maxMembers(), room.members(), room.relayOnly()});
+  return encode(RoomJoined{room.code(), you, room.host(), room.maxMembers(), room.members(), room.relayOnly(),
+                            room.hasPassword()});
 }
 
 }  // namespace
@@ -290,7 +286,9 @@ void Hub::onCreate(ConnId conn, Connection& c, const Create& m, std::vector<Outg
   if (!name) return reject(conn, ErrorCode::InvalidName, kNameRule, "create", out);
   std::string code = newUniqueCode();
   if (code.empty()) return reject(conn, ErrorCode::ServerFull, "could not allocate a room code", "create", out);
-  if (Room* room = createRoom(conn, code, m.maxMembers, m.relayOnly, "create", out)) enterRoom(conn, c, *room, *name, "create", out);
+  if (Room* room = createRoom(conn, code, m.maxMembers, m.relayOnly, m.password, "create", out)) {
+    enterRoom(conn, c, *room, *name, "create", out);
+  }
 }
 
 void Hub::onJoin(ConnId conn, Connection& c, const Join& m, std::vector<Outgoing>& out) {
@@ -332,32 +330,34 @@ void Hub::onJoin(ConnId conn, Connection& c, const Join& m, std::vector<Outgoing
   if (!name) return reject(conn, ErrorCode::InvalidName, kNameRule, "join", out);
   // A join that may find no room waits out the backoff of failed joins from its address (all of
   // them: refusing only those that would fail would tell a guesser when it hit). A join with
-  // create never fails to find one; what it creates counts against the rooms per address.
-  if (!join.create && !withinLimit(conn, c, AddressLimit::FailedJoins, 1, "join", out)) return;
-  if (Room* room = roomForJoin(conn, c, join, *key, out)) {
+  // create never fails to find one; what it creates counts against the rooms per address. (It
+  // may still meet a room's password: then it waits there, admitByPassword.)
+  bool waited = !join.create;
+  if (waited && !withinLimit(conn, c, AddressLimit::FailedJoins, 1, "join", out)) return;
+  if (Room* room = roomForJoin(conn, c, join, *key, hasClaims, waited, out)) {
     std::uint64_t rank = join.rank > 0 && clock_() < room->restoringUntil ? join.rank : 0;
     enterRoom(conn, c, *room, *name, "join", out, rank);
   }
 }
 
-Room* Hub::roomForJoin(ConnId conn, const Connection& c, const Join& m, const std::string& key,
-                       std::vector<Outgoing>& out) {
+Room* Hub::roomForJoin(ConnId conn, const Connection& c, const Join& m, const std::string& key, bool vouched,
+                       bool waited, std::vector<Outgoing>& out) {
   auto it = rooms_.find(key);
-  if (it != rooms_.end()) return &it->second;
+  if (it != rooms_.end()) return admitByPassword(conn, c, it->second, m, vouched, waited, out) ? &it->second : nullptr;
   if (!m.create) {
     addresses_.take(c.address, AddressLimit::FailedJoins, 1, clock_());
     reject(conn, ErrorCode::RoomNotFound, "no room " + key, "join", out);
     return nullptr;
   }
-  Room* room = createRoom(conn, key, m.maxMembers, m.relayOnly, "join", out);
+  Room* room = createRoom(conn, key, m.maxMembers, m.relayOnly, m.password, "join", out);
   // Recreated by a member coming back after a restart of this server: for as long as members may
   // take a while to come back, they take their old places (and the host role) back.
   if (room && m.rank > 0) room->restoringUntil = clock_() + config_.memberGraceMs;
   return room;
 }
 
-Room* Hub::createRoom(ConnId conn, const std::string& code, int maxMembers, bool relayOnly, const char* ref,
-                      std::vector<Outgoing>& out) {
+Room* Hub::createRoom(ConnId conn, const std::string& code, int maxMembers, bool relayOnly,
+                      const std::string& password, const char* ref, std::vector<Outgoing>& out) {
   int size = maxMembers == 0 ? config_.defaultRoomSize : maxMembers;
   if (size < limits::kMinRoomSize || size > config_.maxRoomSize) {
     reject(conn, ErrorCode::InvalidRoomSize,
@@ -365,6 +365,7 @@ Room* Hub::createRoom(ConnId conn, const std::string& code, int maxMembers, bool
            ref, out);
     return nullptr;
   }
+  if (!canKeepPassword(conn, password, ref, out)) return nullptr;
   const Connection& c = connections_.at(conn);
   if (!withinLimit(conn, c, AddressLimit::Rooms, 1, ref, out)) return nullptr;
   if (rooms_.size() >= config_.maxRooms) {
@@ -373,6 +374,7 @@ Room* Hub::createRoom(ConnId conn, const std::string& code, int maxMembers, bool
   }
   addresses_.take(c.address, AddressLimit::Rooms, 1, clock_());
   auto [it, inserted] = rooms_.emplace(code, Room(code, size, relayOnly));
+  protect(it->second, password);
   ++stats_.rooms;
   ++stats_.roomsCreated;
   return &it->second;

@@ -84,6 +84,13 @@ TEST(ServerCodec, RoomJoinedSaysWhenTheRoomIsRelayOnly) {
   EXPECT_FALSE(wire.contains("relayOnly"));
 }
 
+TEST(ServerCodec, RoomJoinedSaysWhenTheRoomNeedsAPassword) {
+  std::vector<PeerInfo> peers{{"P1", "Ann", 1}};
+  EXPECT_TRUE(roundTrip<RoomJoined>(RoomJoined{"ABC234", "P1", "P1", 6, peers, false, true}).password);
+  json wire = json::parse(encode(ServerMessage{RoomJoined{"ABC234", "P1", "P1", 6, peers}}));
+  EXPECT_FALSE(wire.contains("password"));
+}
+
 TEST(ServerCodec, PeerJoinedRoundTrips) {
   PeerJoined p = roundTrip<PeerJoined>(PeerJoined{{"P2", "Bob", 2}});
   EXPECT_EQ(p.peer.id, "P2");

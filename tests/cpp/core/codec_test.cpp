@@ -129,6 +129,24 @@ TEST(ClientCodec, CreateAndJoinCarryRelayOnly) {
   EXPECT_EQ(roundTrip<Join>(Join{"room", "Ann"}).rank, 0u);
 }
 
+TEST(ClientCodec, CreateAndJoinCarryAPasswordOfUpToItsByteCap) {
+  Create create{"Ann"};
+  create.password = "open sesame";
+  EXPECT_EQ(roundTrip<Create>(create).password, "open sesame");
+  EXPECT_FALSE(json::parse(encode(ClientMessage{Create{"Ann", 0}})).contains("password"));
+  Join join{"ABC234", "Bob"};
+  join.password = std::string(limits::kMaxRoomPasswordBytes, 'p');
+  EXPECT_EQ(roundTrip<Join>(join).password, join.password);
+  for (const char* type : {"create", "join"}) {
+    json frame = {{"t", type}, {"code", "ABC234"}, {"name", "A"},
+                  {"password", std::string(limits::kMaxRoomPasswordBytes + 1, 'p')}};
+    Error e = refusal(frame.dump());
+    EXPECT_EQ(e.code, ErrorCode::BadFrame) << type;
+    EXPECT_THAT(e.message, HasSubstr(std::string(type) + ".password")) << type;
+    EXPECT_THAT(e.message, HasSubstr("128 bytes")) << type;
+  }
+}
+
 TEST(ClientCodec, RelayCarriesNullData) {
   EXPECT_EQ(roundTrip<RelayOut>(RelayOut{"", 1, "null"}).data, "null");
 }
@@ -257,6 +275,8 @@ INSTANTIATE_TEST_SUITE_P(
                   R"({"to":"P","data":1},{"to":"P","data":1},{"to":"P","data":1},{"to":"P","data":1},)"
                   R"({"to":"P","data":1}]})", "relay.parts"},
         FieldCase{R"({"t":"create","name":"A","relayOnly":1})", "create.relayOnly"},
+        FieldCase{R"({"t":"create","name":"A","password":1})", "create.password"},
+        FieldCase{R"({"t":"join","code":"ABC234","name":"A","password":["p"]})", "join.password"},
         FieldCase{R"({"t":"ping","id":"x"})", "ping.id"}));
 
 // ---- integers ------------------------------------------------------------------------------------

@@ -70,7 +70,8 @@ TEST(ServerConfig, ReadsTheTransportGuards) {
 
 TEST(ServerConfig, ReadsTheLimitsPerAddress) {
   auto out = parse({"--rooms-per-minute", "120", "--failed-joins-per-minute=600", "--relay-bytes-per-second",
-                    "1048576", "--max-addresses", "10", "--lone-room-grace-ms", "250", "--room-idle-ms", "0"},
+                    "1048576", "--max-addresses", "10", "--lone-room-grace-ms", "250", "--room-idle-ms", "0",
+                    "--password-checks-per-second", "3"},
                    {{"HUDDLE_ROOMS_PER_MINUTE", "7"}});
   ASSERT_EQ(out.action, Action::Run) << out.message;
   EXPECT_EQ(out.config.perAddress.roomsPerMinute, 120);
@@ -80,6 +81,8 @@ TEST(ServerConfig, ReadsTheLimitsPerAddress) {
   EXPECT_EQ(out.config.perAddress.relayBytesPerSecond, 1048576);
   EXPECT_EQ(out.config.perAddress.relayByteBurst, 1048576);
   EXPECT_EQ(out.config.perAddress.maxAddresses, 10u);
+  EXPECT_EQ(out.config.perAddress.passwordChecksPerSecond, 3);
+  EXPECT_EQ(out.config.perAddress.passwordCheckBurst, 6);  // 2 s of it
   EXPECT_EQ(out.config.loneRoomGraceMs, 250);
   EXPECT_EQ(out.config.roomIdleMs, 0);  // rooms never expire
   auto env = parse({}, {{"HUDDLE_RELAY_BYTES_PER_SECOND", "600000"}, {"HUDDLE_MAX_ADDRESSES", "3"}});
@@ -151,7 +154,8 @@ TEST(ServerConfig, HelpListsEveryOptionWithItsVariableAndDefault) {
                            "HUDDLE_HTTP_REQUEST_TIMEOUT_MS", "--allowed-origins", "HUDDLE_ALLOWED_ORIGINS",
                            "(own origin only)", "--trusted-proxies", "HUDDLE_TRUSTED_PROXIES", "--rooms-per-minute", "HUDDLE_ROOMS_PER_MINUTE",
                            "--failed-joins-per-minute", "HUDDLE_FAILED_JOINS_PER_MINUTE", "--relay-bytes-per-second",
-                           "HUDDLE_RELAY_BYTES_PER_SECOND", "8388608", "--max-addresses", "HUDDLE_MAX_ADDRESSES",
+                           "HUDDLE_RELAY_BYTES_PER_SECOND", "8388608", "--password-checks-per-second",
+                           "HUDDLE_PASSWORD_CHECKS_PER_SECOND", "--max-addresses", "HUDDLE_MAX_ADDRESSES",
                            "65536", "--lone-room-grace-ms", "HUDDLE_LONE_ROOM_GRACE_MS", "--room-idle-ms",
                            "HUDDLE_ROOM_IDLE_MS", "3600000", "--auth-secret",
                            "HUDDLE_AUTH_SECRET", "--auth-secret-previous", "HUDDLE_AUTH_SECRET_PREVIOUS",
@@ -199,6 +203,7 @@ TEST(ServerConfig, RejectsBadValuesWithAClearMessage) {
       {{"--trusted-proxies", "10.0.0.0/40"}, "'10.0.0.0/40' is not an IP address or a CIDR"},
       {{"--rooms-per-minute", "0"}, "--rooms-per-minute"},
       {{"--failed-joins-per-minute", "x"}, "--failed-joins-per-minute"},
+      {{"--password-checks-per-second", "0"}, "--password-checks-per-second"},
       {{"--relay-bytes-per-second", "65536"}, "--relay-bytes-per-second"},  // under a full room's broadcast
       {{"--max-addresses", "0"}, "--max-addresses"},
       {{"--lone-room-grace-ms", "-1"}, "--lone-room-grace-ms"},

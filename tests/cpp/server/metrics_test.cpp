@@ -78,13 +78,14 @@ TEST(ServerMetrics, FramesRejectedNeverExceedFramesIn) {
 
 TEST(ServerMetrics, RefusalsByEachLimitPerAddressAreCounted) {
   StatsSnapshot s;
-  s.hub.refusedByAddressLimit = {3, 4, 5};
+  s.hub.refusedByAddressLimit = {3, 4, 5, 6};
   s.hub.addresses = 9;
   s.hub.addressesEvicted = 2;
   const std::string text = prometheusText(s);
   EXPECT_NE(text.find("# TYPE huddle_rooms_limited_total counter\nhuddle_rooms_limited_total 3\n"), std::string::npos);
   EXPECT_NE(text.find("huddle_failed_joins_limited_total 4\n"), std::string::npos);
   EXPECT_NE(text.find("huddle_relay_bytes_limited_total 5\n"), std::string::npos);
+  EXPECT_NE(text.find("huddle_password_checks_limited_total 6\n"), std::string::npos);
   EXPECT_NE(text.find("# TYPE huddle_addresses gauge\nhuddle_addresses 9\n"), std::string::npos);
   EXPECT_NE(text.find("huddle_addresses_evicted_total 2\n"), std::string::npos);
 }
@@ -99,6 +100,13 @@ TEST(ServerMetrics, JoinTokensAcceptedRefusedAndRequiredAreCounted) {
             std::string::npos);
   EXPECT_NE(text.find("huddle_join_tokens_refused_total 12\n"), std::string::npos);
   EXPECT_NE(text.find("huddle_token_required_total 13\n"), std::string::npos);
+}
+
+TEST(ServerMetrics, WrongPasswordsAreCounted) {
+  StatsSnapshot s;
+  s.hub.wrongPasswords = 14;
+  EXPECT_NE(prometheusText(s).find("# TYPE huddle_wrong_passwords_total counter\nhuddle_wrong_passwords_total 14\n"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -27,6 +27,7 @@ export class FakeRoom implements Room {
   readonly selfId: string;
   readonly shareUrl: string;
   relayOnly = false;
+  password = false;
   maxMembers = 6;
   token = 'TOKEN-fake-0123456789';
   /** Everything passed to send() reliably (the default), in order. */

@@ -3,39 +3,11 @@
 // --auth-secret: the server takes the token (the id and name are the token's), refuses a named
 // room without one, and refuses one signed with another secret. Raw WebSockets: no Wasm needed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { joinToken } from '../../support/join_token';
 import { startServer, type RunningServer } from '../../support/huddle_server.mjs';
+import { connect } from '../../support/raw_client';
 
 const SECRET = 'vitest-secret-that-is-at-least-32-bytes';
-
-type Frame = Record<string, unknown> & { t: string };
-
-/** A WebSocket to the server that collects frames; `next` waits for one of type `t`. */
-async function connect(server: RunningServer) {
-  const ws = new WebSocket(`${server.origin.replace('http', 'ws')}/ws`);
-  const frames: Frame[] = [];
-  const waiters: (() => void)[] = [];
-  ws.on('message', (data) => {
-    frames.push(JSON.parse(String(data)) as Frame);
-    waiters.splice(0).forEach((w) => w());
-  });
-  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-  return {
-    send: (frame: object) => ws.send(JSON.stringify(frame)),
-    async next(t: string): Promise<Frame> {
-      for (;;) {
-        const at = frames.findIndex((f) => f.t === t);
-        if (at >= 0) return frames.splice(at, 1)[0];
-        await new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`no ${t} frame; got ${JSON.stringify(frames)}`)), 3000);
-          waiters.push(() => { clearTimeout(timer); resolve(); });
-        });
-      }
-    },
-    close: () => ws.close(),
-  };
-}
 
 describe('huddle-server with --auth-secret and a token minted in Node', () => {
   let server: RunningServer;

@@ -15,7 +15,7 @@ export function App({ model }: AppProps) {
       <RoomView
         key={room.code}
         room={room}
-        shareUrl={model.router.shareUrl(room.code)}
+        shareUrl={model.shareUrl.value}
         onLeave={model.leave}
       />
     );

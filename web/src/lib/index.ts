@@ -5,6 +5,7 @@
 import { CLIENT_TUNING_KEYS, type ClientTuning } from '../generated/core';
 import { WasmRoom } from './room';
 import { readJoinToken } from './join_token';
+import { checkedPassword } from './room_secret';
 import { serverOrigin, signalingUrl } from './server_url';
 import {
   HuddleError,
@@ -17,6 +18,7 @@ import {
 import { loadWasm, type WasmClientOptions } from './wasm_module';
 
 export { readJoinToken, type JoinTokenClaims } from './join_token';
+export { newRoomSecret } from './room_secret';
 export * from './limits';
 export * from './types';
 export { configureWasm } from './wasm_module';
@@ -80,17 +82,29 @@ export function preload(): void {
 
 /** Creates a room and joins it as its first member (and host). */
 export function createRoom(options: CreateRoomOptions & AdvancedOptions): Promise<Room> {
+  let password: string;
+  try {
+    password = checkedPassword(options.password);
+  } catch (err) {
+    return Promise.reject(err);
+  }
   return open(options, (client) =>
-    client.createRoom(String(options.name ?? ''), options.maxMembers ?? 0, options.relayOnly === true),
+    client.createRoom(String(options.name ?? ''), options.maxMembers ?? 0, options.relayOnly === true, password),
   );
 }
 
 /**
  * Joins the room with this code (any case) or name; with `create`, a missing room is created.
- * Rejects with room_not_found, room_full, name_taken, peer_id_taken, ...
+ * Rejects with room_not_found, room_full, name_taken, peer_id_taken, wrong_password, ...
  */
 export function joinRoom(options: (JoinRoomOptions | TokenJoinOptions) & AdvancedOptions): Promise<Room> {
   const claims = options.token === undefined ? null : readJoinToken(String(options.token));
+  let password: string;
+  try {
+    password = checkedPassword(options.password);
+  } catch (err) {
+    return Promise.reject(err);
+  }
   return open(options, (client) =>
     client.joinRoom(
       String(options.code ?? claims?.room ?? ''),
@@ -98,6 +112,7 @@ export function joinRoom(options: (JoinRoomOptions | TokenJoinOptions) & Advance
       options.create === true || claims !== null,
       options.maxMembers ?? 0,
       options.relayOnly === true,
+      password,
     ),
   );
 }

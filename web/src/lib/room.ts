@@ -41,6 +41,7 @@ export class WasmRoom implements Room {
   private code_ = '';
   private selfId_ = '';
   private relayOnly_ = false;
+  private password_ = false;
   private maxMembers_ = 0;
   private readonly files = new FilesOnDemand({
     // Built by the library: plain JSON that fits by construction (file_wire.ts), so the app-data
@@ -87,6 +88,10 @@ export class WasmRoom implements Room {
 
   get relayOnly(): boolean {
     return this.relayOnly_;
+  }
+
+  get password(): boolean {
+    return this.password_;
   }
 
   get maxMembers(): number {
@@ -192,6 +197,7 @@ export class WasmRoom implements Room {
         this.code_ = e.code;
         this.selfId_ = e.you;
         this.relayOnly_ = e.relayOnly;
+        this.password_ = e.password;
         this.maxMembers_ = e.maxMembers;
         if (this.joined) {
           const { resolve } = this.joined;

@@ -218,6 +218,11 @@ export interface Room {
   readonly shareUrl: string;
   /** The room was created relay-only: every message goes through the server. */
   readonly relayOnly: boolean;
+  /**
+   * The room needs a password to join (it was created with one). The password itself is never
+   * in `shareUrl`: put it in the link's fragment yourself (`#k=…`, see newRoomSecret).
+   */
+  readonly password: boolean;
   /** How many members the room takes (its creator's maxMembers, or the server's default). */
   readonly maxMembers: number;
   /**
@@ -302,6 +307,11 @@ export interface CreateRoomOptions extends ConnectOptions {
   maxMembers?: number;
   /** No direct links: every message goes through the server (for networks that block WebRTC). */
   relayOnly?: boolean;
+  /**
+   * Only people who know this password may join (at most MAX_ROOM_PASSWORD_BYTES of UTF-8). A
+   * typed one, or newRoomSecret() for "only people with the link". The server keeps a salted hash.
+   */
+  password?: string;
 }
 
 export interface JoinRoomOptions extends ConnectOptions {
@@ -314,6 +324,11 @@ export interface JoinRoomOptions extends ConnectOptions {
   maxMembers?: number;
   /** When this join creates the room: make it relay-only (see CreateRoomOptions). */
   relayOnly?: boolean;
+  /**
+   * The room's password, if it has one (and the password of the room this join creates). A room
+   * with one rejects a join without it, or with another, with `wrong_password`.
+   */
+  password?: string;
 }
 
 /** A join with a signed token alone: the room and name come from it (see ConnectOptions.token). */

@@ -22,12 +22,14 @@ struct AddressLimitConfig {
   double failedJoinBurst = limits::kDefaultFailedJoinBurst;
   double relayBytesPerSecond = limits::kDefaultRelayBytesPerSecond;
   double relayByteBurst = limits::kDefaultRelayBytesPerSecond * limits::kRelayByteBurstSeconds;
+  double passwordChecksPerSecond = limits::kDefaultPasswordChecksPerSecond;
+  double passwordCheckBurst = limits::kDefaultPasswordCheckBurst;
   std::size_t maxAddresses = limits::kDefaultMaxAddresses;
 };
 
 // The limits per address, named in rate_limited messages and counted on /metrics.
-enum class AddressLimit { Rooms, FailedJoins, RelayBytes };
-inline constexpr std::size_t kAddressLimitCount = 3;
+enum class AddressLimit { Rooms, FailedJoins, RelayBytes, PasswordChecks };
+inline constexpr std::size_t kAddressLimitCount = 4;
 
 class AddressLimits {
  public:
@@ -60,6 +62,7 @@ class AddressLimits {
     RateLimiter rooms;
     RateLimiter failedJoins;
     RateLimiter relayBytes;
+    RateLimiter passwordChecks;
     std::size_t connections = 0;
     double lastSeenMs = 0;
     RateLimiter& bucket(AddressLimit limit);

@@ -41,9 +41,11 @@ class Client {
   // onRoomJoined or onError. Fails at once (AlreadyInRoom) while joining or in a room. `code` is a
   // room code or name; with `create` a missing room is created (maxMembers 0: server default).
   // relayOnly: a room created by this call has no direct links (see Create::relayOnly).
-  Status createRoom(const std::string& name, int maxMembers, bool relayOnly = false);
+  // password: what a room created by this call needs to be joined, and what a join brings to a
+  // room that has one ("" : none; wrong_password when it does not match).
+  Status createRoom(const std::string& name, int maxMembers, bool relayOnly = false, const std::string& password = "");
   Status joinRoom(const std::string& code, const std::string& name, bool create = false, int maxMembers = 0,
-                  bool relayOnly = false);
+                  bool relayOnly = false, const std::string& password = "");
   // Leaves the room and closes the connection to the server and every link.
   void leave();
   // Sends JSON text `data` to every other member / to one member. Returns the message id used in

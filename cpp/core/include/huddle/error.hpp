@@ -55,6 +55,8 @@ enum class ErrorCode {
   TokenRequired,  // the server requires a join token for this room (--auth-secret) and none came
   // Room expiry (appended).
   RoomExpired,  // the server closed the room: none of its members was active for its idle timeout
+  // Room passwords (appended; docs/protocol.md "Room passwords").
+  WrongPassword,  // the room needs a password and the join brought none, or another one
 };
 
 // The stable wire name, e.g. "room_not_found".

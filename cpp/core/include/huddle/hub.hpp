@@ -22,6 +22,7 @@
 #include "huddle/limits.hpp"
 #include "huddle/message.hpp"
 #include "huddle/room.hpp"
+#include "huddle/room_password.hpp"
 #include "huddle/route.hpp"
 #include "huddle/shared_frame.hpp"
 
@@ -58,6 +59,9 @@ struct HubConfig {
   TokenVerifier verifyToken;
   // With verifyToken: rooms joined by code need a token for that code too, and create needs one.
   bool tokensForCodes = false;
+  // Hashes room passwords (create/join with `password`). Unset: a room cannot get a password
+  // (such a create or join is refused with internal, nothing is kept in the clear).
+  PasswordHasher hashPassword;
 };
 
 // One frame to send to one connection. A broadcast's Outgoings share one frame.
@@ -90,6 +94,9 @@ struct HubStats {
   std::uint64_t tokensAccepted = 0;
   std::uint64_t tokensRefused = 0;
   std::uint64_t tokenRequired = 0;
+  // Joins refused with wrong_password (no password, or another one, for a room that has one),
+  // total. Each also counts as a failed join of its address (AddressLimit::FailedJoins).
+  std::uint64_t wrongPasswords = 0;
 };
 
 class Hub {
@@ -157,14 +164,26 @@ class Hub {
                     bool& hasClaims, std::vector<Outgoing>&);
   // Checks a presented join token; nullopt after rejecting (invalid_token, token_expired).
   std::optional<JoinClaims> verifiedClaims(ConnId, std::string_view token, const char* ref, std::vector<Outgoing>&);
-  // The room a join names, created when it is missing and the join allows it; nullptr after
-  // rejecting.
-  Room* roomForJoin(ConnId, const Connection&, const Join&, const std::string& key, std::vector<Outgoing>&);
+  // The room a join names, created when it is missing and the join allows it, or entered when its
+  // password lets the join in (admitByPassword: `vouched`, `waited`); nullptr after rejecting.
+  Room* roomForJoin(ConnId, const Connection&, const Join&, const std::string& key, bool vouched, bool waited,
+                    std::vector<Outgoing>&);
   // welcome for c, with what it may send (and its address may relay).
   std::string welcomeFrame(const Connection& c, bool resumed) const;
-  // maxMembers 0: the configured default. nullptr after rejecting (bad size, server full).
-  Room* createRoom(ConnId, const std::string& code, int maxMembers, bool relayOnly, const char* ref,
-                   std::vector<Outgoing>&);
+  // maxMembers 0: the configured default; password "": none. nullptr after rejecting (bad size,
+  // server full, a password and no hasher).
+  Room* createRoom(ConnId, const std::string& code, int maxMembers, bool relayOnly, const std::string& password,
+                   const char* ref, std::vector<Outgoing>&);
+  // hub_password.cpp: whether the room can keep a password (a hasher is set); rejects if not.
+  bool canKeepPassword(ConnId, const std::string& password, const char* ref, std::vector<Outgoing>&);
+  // Gives a fresh room its password's salted hash ("" : none).
+  void protect(Room& room, const std::string& password);
+  // Whether join m may enter `room` as far as its password goes: a room without one, a join the
+  // site vouched for with a token for this room (`vouched`), or the right password. A join that
+  // has not yet waited out its address's failed-join backoff (`waited` false) waits it here. A
+  // wrong or missing password is wrong_password and counts as a failed join of the address.
+  bool admitByPassword(ConnId, const Connection&, const Room& room, const Join& m, bool vouched, bool waited,
+                       std::vector<Outgoing>&);
   void onCreate(ConnId, Connection&, const Create&, std::vector<Outgoing>&);
   void onJoin(ConnId, Connection&, const Join&, std::vector<Outgoing>&);
   // Relay, signal and ping frames, whichever decoder read them: readRoute on the hot path, or the

@@ -54,6 +54,13 @@ inline constexpr std::size_t kMaxJoinTokenChars = 1024;
 // weaker than the MAC (RFC 2104 section 3).
 inline constexpr std::size_t kMinAuthSecretBytes = 32;
 
+// Room passwords (docs/protocol.md "Room passwords"): at most this many bytes of UTF-8, so what
+// the server hashes per join is bounded; a person's password fits easily, and so does the app's
+// generated link secret (16 random bytes, 22 base64url characters). Longer: bad_frame.
+inline constexpr std::size_t kMaxRoomPasswordBytes = 128;
+// Random bytes salting each room's password hash (drawn from the Hub's RandomSource).
+inline constexpr std::size_t kRoomPasswordSaltBytes = 16;
+
 // Resume tokens prove a reconnecting client owns its peer id: the server issues
 // kResumeTokenLength characters of [A-Za-z0-9_-]; it accepts presented ones of
 // kMinResumeTokenChars..kMaxResumeTokenChars of that set.
@@ -106,6 +113,14 @@ inline constexpr double kDefaultFailedJoinBurst = kDefaultFailedJoinsPerMinute *
 // connection's byte rate (1.6 MiB/s), so this is five of them at full speed. Burst: 1 s of it.
 inline constexpr double kDefaultRelayBytesPerSecond = 8 * 1024 * 1024;
 inline constexpr double kRelayByteBurstSeconds = 1;
+// Room passwords an address may have checked (joins of a locked room that bring one, right or
+// wrong): 10 a second, bursts of 2 s. Each check is a key derivation (under 1 ms in
+// huddle-server) under the Hub's lock, so without this, join and leave in a loop with the right
+// password from one address's 50 connections would keep the server hashing all the time. A
+// person, or an office joining at once, never meets it. (Wrong ones are failed joins too.)
+inline constexpr double kDefaultPasswordChecksPerSecond = 10;
+inline constexpr double kPasswordCheckBurstSeconds = 2;
+inline constexpr double kDefaultPasswordCheckBurst = kDefaultPasswordChecksPerSecond * kPasswordCheckBurstSeconds;
 // Addresses the server keeps track of at once. An entry with no open connection and nothing owed
 // (every bucket full again) is forgotten at the next sweep (about once a second); at the cap, the
 // least recently seen entry without a connection is forgotten, whatever it owed (which gives that

@@ -56,7 +56,14 @@ struct Hello {
 };
 // relayOnly: the room's members never open direct links; every message goes through the server
 // (for networks where WebRTC is blocked). Fixed when the room is created.
-struct Create { std::string name; int maxMembers = 0; /* 0: server default */ bool relayOnly = false; };
+// password: the room needs it to join (docs/protocol.md "Room passwords"); "" : none. The app's
+// "only people with the link" rooms use a generated one, carried in the share link's fragment.
+struct Create {
+  std::string name;
+  int maxMembers = 0;  // 0: server default
+  bool relayOnly = false;
+  std::string password;
+};
 // `code` is a room code or a room name. With `create`, a missing room is created under that code
 // or name (maxMembers as in Create): how named rooms and rooms lost in a server restart come back.
 struct Join {
@@ -71,6 +78,9 @@ struct Join {
   std::uint64_t rank = 0;
   // A signed join token for this room (docs/tokens.md); "" : the one hello carried, if any.
   std::string joinToken;
+  // The room's password (Create::password): needed to enter a room created with one, and the
+  // password of the room this join creates. "" : none.
+  std::string password;
 };
 struct Leave {};
 struct SignalOut { PeerId to; SignalPayload data; };
@@ -126,6 +136,7 @@ struct RoomJoined {
   int maxMembers = 0;
   std::vector<PeerInfo> peers;  // every member including you, in join order
   bool relayOnly = false;       // see Create
+  bool password = false;        // the room needs a password to join (never the password itself)
 };
 struct PeerJoined { PeerInfo peer; };
 struct PeerLeft { PeerId id; LeaveReason reason = LeaveReason::Left; };

@@ -44,6 +44,11 @@ class Room {
   // When a member last joined or said it was active (a ping), the hub's clock, ms: the room is
   // closed once this is HubConfig::roomIdleMs old.
   double lastActive = 0;
+  // The room's password as a salted hash (Hub: HubConfig::hashPassword); both empty: it has none.
+  // Fixed when the room is created.
+  std::string passwordSalt;
+  std::string passwordHash;
+  bool hasPassword() const { return !passwordHash.empty(); }
   // Nobody but the member that created the room has ever been in it (the Hub gives such a room a
   // short grace once its creator is away: Hub config loneRoomGraceMs).
   bool onlyCreatorEverJoined() const { return !othersJoined_; }

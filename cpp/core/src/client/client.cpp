@@ -50,13 +50,13 @@ Client::Client(ClientConfig config, ClientPort& port, ClientObserver& observer)
 
 Client::~Client() = default;
 
-Status Client::createRoom(const std::string& name, int maxMembers, bool relayOnly) {
-  return session_->createRoom(name, maxMembers, relayOnly);
+Status Client::createRoom(const std::string& name, int maxMembers, bool relayOnly, const std::string& password) {
+  return session_->createRoom(name, maxMembers, relayOnly, password);
 }
 
 Status Client::joinRoom(const std::string& code, const std::string& name, bool create, int maxMembers,
-                        bool relayOnly) {
-  return session_->joinRoom(code, name, create, maxMembers, relayOnly);
+                        bool relayOnly, const std::string& password) {
+  return session_->joinRoom(code, name, create, maxMembers, relayOnly, password);
 }
 
 void Client::leave() { session_->leave(); }

@@ -18,6 +18,9 @@ struct Roster {
   std::string code;
   int maxMembers = 0;
   bool relayOnly = false;
+  // The room's password as this member joined with it ("" : none): a rejoin after a server
+  // restart recreates the room with it, or enters the room someone else recreated.
+  std::string password;
   PeerId host;
   std::uint64_t selfJoinOrder = 0;
   // Every member including yourself, in join order (members missing after our reconnect stay

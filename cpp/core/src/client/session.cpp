@@ -19,13 +19,15 @@ Session::Session(ClientConfig config, ClientPort& port, ClientObserver& observer
 
 // ---- app ---------------------------------------------------------------------------------------
 
-Status Session::createRoom(const std::string& name, int maxMembers, bool relayOnly) {
-  return request(Create{name, maxMembers, relayOnly}, relayOnly);
+Status Session::createRoom(const std::string& name, int maxMembers, bool relayOnly, const std::string& password) {
+  return request(Create{name, maxMembers, relayOnly, password}, relayOnly);
 }
 
 Status Session::joinRoom(const std::string& code, const std::string& name, bool create, int maxMembers,
-                         bool relayOnly) {
-  return request(Join{code, name, create, maxMembers, relayOnly}, relayOnly);
+                         bool relayOnly, const std::string& password) {
+  Join join{code, name, create, maxMembers, relayOnly};
+  join.password = password;
+  return request(std::move(join), relayOnly);
 }
 
 Status Session::request(ClientMessage frame, bool relayOnly) {
@@ -230,8 +232,9 @@ void Session::onWelcome(const Welcome& m) {
     ctx_.log("welcomed back as " + roster.self + (m.resumed ? " (resumed)" : "") + "; rejoining " + roster.code);
     // create: the room may be gone with a server restart; whoever comes back first recreates it,
     // and everyone's old join order (rank) puts them back in their places, the host first.
-    ctx_.port.sendSignaling(
-        encode(Join{roster.code, roster.selfName, true, roster.maxMembers, roster.relayOnly, roster.selfJoinOrder}));
+    Join join{roster.code, roster.selfName, true, roster.maxMembers, roster.relayOnly, roster.selfJoinOrder};
+    join.password = roster.password;
+    ctx_.port.sendSignaling(encode(join));
     return;
   }
   ctx_.log("welcomed as " + roster.self);
@@ -293,6 +296,7 @@ void Session::onRoomJoined(const RoomJoined& joined) {
   if (pending_) {
     const auto* create = std::get_if<Create>(&*pending_);
     ctx_.roster.selfName = create ? create->name : std::get<Join>(*pending_).name;
+    ctx_.roster.password = create ? create->password : std::get<Join>(*pending_).password;
   }
   pending_.reset();
   requestSent_ = false;

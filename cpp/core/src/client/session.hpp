@@ -24,8 +24,9 @@ class Session {
  public:
   Session(ClientConfig config, ClientPort& port, ClientObserver& observer);
 
-  Status createRoom(const std::string& name, int maxMembers, bool relayOnly);
-  Status joinRoom(const std::string& code, const std::string& name, bool create, int maxMembers, bool relayOnly);
+  Status createRoom(const std::string& name, int maxMembers, bool relayOnly, const std::string& password);
+  Status joinRoom(const std::string& code, const std::string& name, bool create, int maxMembers, bool relayOnly,
+                  const std::string& password);
   void leave();
   Result<std::uint64_t> send(std::string_view data, Delivery delivery);
   Result<std::uint64_t> sendTo(const PeerId& peer, std::string_view data, Delivery delivery);

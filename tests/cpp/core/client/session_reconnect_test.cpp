@@ -91,6 +91,24 @@ TEST_F(ClientReconnect, TheRetrySaysHelloWithTheSameIdAndTokenThenRejoinsAllowin
   EXPECT_THAT(c.observer.peersLeft, IsEmpty());
 }
 
+TEST(ClientReconnectLocked, TheRejoinBringsThePasswordTheRoomWasJoinedWith) {
+  // After a server restart the room is gone: whoever comes back first recreates it, and it must
+  // come back locked (and a room someone else recreated must let the member in).
+  ClientHarness c(fastConfig());
+  ASSERT_TRUE(c.client.joinRoom("ABC234", "Me", false, 0, false, "open sesame").ok());
+  c.client.onSignalingOpen();
+  EXPECT_EQ(c.lastSentToServer<Join>().password, "open sesame");
+  c.welcome(kSelf);
+  c.fromServer(RoomJoined{"ABC234", kSelf, kSelf, 6, {{kSelf, "Me", 1}}, false, true});
+  c.client.onSignalingClosed("gone");
+  c.advance(1000);
+  c.client.onSignalingOpen();
+  c.welcome(kSelf);
+  Join rejoin = c.lastSentToServer<Join>();
+  EXPECT_TRUE(rejoin.create);
+  EXPECT_EQ(rejoin.password, "open sesame");
+}
+
 TEST(ClientResume, AReloadedPageSaysHelloWithTheIdAndTokenItKeptAndThatItIsFresh) {
   ClientConfig config;
   config.peerId = "peer_456";

@@ -4,12 +4,20 @@ import type { JSX } from 'preact';
 import { isValidCode } from '../models/codes';
 import type { Identity } from '../models/identity';
 import { DEFAULT_ROOM_SIZE, MAX_ROOM_SIZE, MIN_ROOM_SIZE } from '../../lib/limits';
-import type { Lobby as LobbyModel } from '../models/lobby';
+import type { Lobby as LobbyModel, RoomAccess } from '../models/lobby';
 
 export interface LobbyProps {
   readonly lobby: LobbyModel;
   readonly identity: Identity;
 }
+
+const ACCESS: readonly { value: RoomAccess; label: string }[] = [
+  { value: 'code', label: 'Anyone with the code' },
+  { value: 'link', label: 'Only people with the link' },
+  { value: 'password', label: 'People who know a password' },
+];
+
+const accessFrom = (value: string): RoomAccess => ACCESS.find((a) => a.value === value)?.value ?? 'code';
 
 const SIZES = Array.from({ length: MAX_ROOM_SIZE - MIN_ROOM_SIZE + 1 }, (_, i) => MIN_ROOM_SIZE + i);
 const ERROR_ID = 'lobby-error';
@@ -18,6 +26,10 @@ export function Lobby({ lobby, identity }: LobbyProps) {
   const nameRef = useRef<HTMLInputElement>(null);
   const codeRef = useRef<HTMLInputElement>(null);
   const joinRef = useRef<HTMLButtonElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const newPasswordRef = useRef<HTMLInputElement>(null);
+  const needsPassword = lobby.needsPassword.value;
+  const access = lobby.access.value;
   const error = lobby.error.value;
   const pending = lobby.pending.value;
   const invited = lobby.invited.value;
@@ -34,13 +46,24 @@ export function Lobby({ lobby, identity }: LobbyProps) {
     else nameRef.current?.focus();
   }, []);
 
-  const errorText = (field: 'name' | 'code' | null) =>
+  // The room asked for a password (or said it was wrong): the field to type it in gets focus.
+  useLayoutEffect(() => {
+    if (error?.field === 'password') passwordRef.current?.focus();
+    else if (error?.field === 'new-password') newPasswordRef.current?.focus();
+  }, [error]);
+  // Choosing a password for a new room: type it next.
+  const onAccessChange = (value: RoomAccess) => {
+    lobby.access.value = value;
+    if (value === 'password') queueMicrotask(() => newPasswordRef.current?.focus());
+  };
+
+  const errorText = (field: 'name' | 'code' | 'password' | 'new-password' | null) =>
     error && error.field === field ? (
       <p class="field-error" id={ERROR_ID} data-testid="lobby-error" role="alert">
         {error.message}
       </p>
     ) : null;
-  const invalid = (field: 'name' | 'code') =>
+  const invalid = (field: 'name' | 'code' | 'password' | 'new-password') =>
     error?.field === field ? { 'aria-invalid': true, 'aria-describedby': ERROR_ID } : {};
 
   const onCodeInput = (e: JSX.TargetedEvent<HTMLInputElement>) => {
@@ -94,6 +117,25 @@ export function Lobby({ lobby, identity }: LobbyProps) {
           </button>
         </div>
         {errorText('code')}
+        {needsPassword && (
+          <>
+            <label for="password-input">Room password</label>
+            <input
+              id="password-input"
+              ref={passwordRef}
+              type="password"
+              data-testid="password-input"
+              value={lobby.password.value}
+              onInput={(e) => {
+                lobby.password.value = e.currentTarget.value;
+                if (error?.field === 'password') lobby.dismissError();
+              }}
+              autoComplete="off"
+              {...invalid('password')}
+            />
+            {errorText('password')}
+          </>
+        )}
       </form>
     </section>
   );
@@ -124,6 +166,43 @@ export function Lobby({ lobby, identity }: LobbyProps) {
             {pending === 'create' ? 'Creating…' : 'Create room'}
           </button>
         </div>
+        <label for="access-select">Who can join</label>
+        <select
+          id="access-select"
+          data-testid="access-select"
+          value={access}
+          onChange={(e) => onAccessChange(accessFrom(e.currentTarget.value))}
+        >
+          {ACCESS.map((a) => (
+            <option value={a.value} key={a.value}>
+              {a.label}
+            </option>
+          ))}
+        </select>
+        {access === 'link' && (
+          <p class="lobby-hint" data-testid="link-only-hint">
+            The share link carries a secret key: the room code alone won't let anyone in.
+          </p>
+        )}
+        {access === 'password' && (
+          <>
+            <label for="new-password-input">Password for the room</label>
+            <input
+              id="new-password-input"
+              ref={newPasswordRef}
+              type="password"
+              data-testid="new-password-input"
+              value={lobby.newPassword.value}
+              onInput={(e) => {
+                lobby.newPassword.value = e.currentTarget.value;
+                if (error?.field === 'new-password') lobby.dismissError();
+              }}
+              autoComplete="new-password"
+              {...invalid('new-password')}
+            />
+            {errorText('new-password')}
+          </>
+        )}
         <label class="check">
           <input
             type="checkbox"

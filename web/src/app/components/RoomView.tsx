@@ -69,6 +69,11 @@ export function RoomView({ room, shareUrl, onLeave }: RoomViewProps) {
               Relay-only room: messages go through the server
             </p>
           )}
+          {room.password && (
+            <p class="room-note locked" data-testid="password-note">
+              Locked: joining needs the link or the password
+            </p>
+          )}
         </div>
         <ShareLink url={shareUrl} />
         <button type="button" class="button danger" data-testid="leave-button" ref={leaveButton} onClick={() => setAsking(true)}>

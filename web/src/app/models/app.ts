@@ -1,6 +1,6 @@
 // The whole app's state: identity, route, lobby and (while in a room) the room model.
 // Built once in main.tsx with the real library; tests build it with fakes.
-import { batch, effect, signal, untracked, type ReadonlySignal } from '@preact/signals';
+import { batch, computed, effect, signal, untracked, type ReadonlySignal } from '@preact/signals';
 import type { ConnectOptions, HostExperience, HuddleApi, Room } from '../../lib';
 import { APP_PLACE, createPlaceStore } from '../../lib/place';
 import { browserStore, type KeyValueStore } from '../../lib/storage';
@@ -70,6 +70,8 @@ export interface AppModel {
   readonly lobby: Lobby;
   /** The room you are in, or null in the lobby. */
   readonly room: ReadonlySignal<RoomModel | null>;
+  /** The room's share link (with its `#k=` secret when it has one), or '' in the lobby. */
+  readonly shareUrl: ReadonlySignal<string>;
   /** Leaves the room (if any) and returns to the lobby at `/`. */
   leave(): void;
   /** Tears everything down (leaving any room); the model is unusable afterwards. */
@@ -83,11 +85,14 @@ export function createAppModel(deps: AppDeps): AppModel {
   const identity = createIdentity(store);
   const router = createRouter(win);
   const room = signal<RoomModel | null>(null);
+  // The secret the current room's share link carries (lobby.ts onEnter), or null.
+  const linkSecret = signal<string | null>(null);
   const fetchListing: FetchLike = deps.fetch ?? ((url, init) => fetch(url, init));
 
   // Runs once the room part has loaded: the lobby's joins go through withRoomPart.
-  const enter = (joined: Room) =>
+  const enter = (joined: Room, secret: string | null) =>
     batch(() => {
+      linkSecret.value = secret;
       const { createRoomModel, openHistory } = inRoom();
       room.value = createRoomModel(joined, {
         hostExperience: deps.hostExperience ?? inRoom().hostExperience,
@@ -95,7 +100,7 @@ export function createAppModel(deps: AppDeps): AppModel {
         fetch: fetchListing,
         history: (deps.openHistory ?? openHistory)({ code: joined.code, selfId: joined.selfId }),
       });
-      router.showRoom(joined.code);
+      router.showRoom(joined.code, secret);
     });
 
   const lobby = createLobby({
@@ -107,6 +112,7 @@ export function createAppModel(deps: AppDeps): AppModel {
     debug: readDebug(win.location.search, store),
     iceTransportPolicy: readIcePolicy(win.location.search),
     inviteCode: router.routeCode.peek(),
+    linkSecret: router.routeCode.peek() === null ? null : router.linkSecret,
     badRoomLink: router.badRoomLink.peek(),
     onEnter: enter,
   });
@@ -130,6 +136,7 @@ export function createAppModel(deps: AppDeps): AppModel {
     current.leave();
     batch(() => {
       room.value = null;
+      linkSecret.value = null;
       lobby.reset();
       router.showLobby();
     });
@@ -164,6 +171,7 @@ export function createAppModel(deps: AppDeps): AppModel {
     router,
     lobby,
     room,
+    shareUrl: computed(() => (room.value ? router.shareUrl(room.value.code, linkSecret.value) : '')),
     leave,
     dispose() {
       leave();

@@ -31,6 +31,7 @@ const MESSAGES: Partial<Record<ErrorCode, string>> = {
   token_expired: "This page's pass to the room has expired. Reload the page to get a new one.",
   token_required: 'This room can only be joined from the site that runs it.',
   room_expired: 'This room was closed because nobody had used it for a long while. Start a new one from the lobby.',
+  wrong_password: "That password isn't right. Check it and try again.",
 };
 
 /** True for the library's errors (checked by shape, so a second copy of the class still counts). */

@@ -90,6 +90,8 @@ export interface RoomModel {
   readonly selfId: string;
   /** The room was created relay-only: no direct links, everything goes through the server. */
   readonly relayOnly: boolean;
+  /** The room needs a password (or its link) to join. */
+  readonly password: boolean;
   /** How many members the room takes. */
   readonly maxMembers: number;
   readonly status: ReadonlySignal<SessionStatus>;
@@ -299,6 +301,7 @@ export function createRoomModel(room: Room, deps: RoomModelDeps): RoomModel {
     code: room.code,
     selfId: room.selfId,
     relayOnly: room.relayOnly,
+    password: room.password,
     maxMembers: room.maxMembers,
     status,
     peers,
