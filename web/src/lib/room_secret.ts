@@ -2,7 +2,6 @@
 // generated secret for rooms "only people with the link" may join, which the app carries in the
 // share link's fragment (`/r/CODE#k=…`: a fragment never goes to the server with the request).
 import { MAX_ROOM_PASSWORD_BYTES } from '../generated/core';
-import { toBase64 } from './base64';
 import { HuddleError } from './types';
 
 /** Random bytes in a generated room secret: 128 bits, beyond guessing even without the backoff. */
@@ -11,7 +10,9 @@ export const ROOM_SECRET_BYTES = 16;
 /** A fresh secret for a room's password: 16 random bytes as base64url (22 characters). */
 export function newRoomSecret(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(ROOM_SECRET_BYTES));
-  return toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  // btoa, not ./base64: that module belongs to the file chunk, which huddle.js loads only when a
+  // file moves (importing it here would make it a chunk huddle.js imports before anything runs).
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 /** The password to send ('' for none); throws bad_frame for one over the server's byte cap. */
