@@ -9,14 +9,17 @@ import { expect } from './helpers/expect.mjs';
 import { startServer } from '../support/huddle_server.mjs';
 
 const EXPERIENCE_SCRIPT = `
-P2P.onRequest = async (from, data) => {
-  if (data === 'throw') throw new Error('the handler threw on purpose');
-  await new Promise((r) => setTimeout(r, 10));
-  return { echo: data, from, by: P2P.getPeerId() };
-};
-window.ask = (to, data) => P2P.request(to, data).then(
-  (answer) => ({ answer }),
-  (err) => ({ code: err.code, message: err.message, isP2PError: err instanceof P2P.P2PError }));`;
+(function start() {
+  if (!window.P2P) { setTimeout(start, 5); return; }  // the srcdoc loads once before p2p.js is put in front
+  P2P.onRequest = async (from, data) => {
+    if (data === 'throw') throw new Error('the handler threw on purpose');
+    await new Promise((r) => setTimeout(r, 10));
+    return { echo: data, from, by: P2P.getPeerId() };
+  };
+  window.ask = (to, data) => P2P.request(to, data).then(
+    (answer) => ({ answer }),
+    (err) => ({ code: err.code, message: err.message, isP2PError: err instanceof P2P.P2PError }));
+})();`;
 
 const attr = (s) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
