@@ -1,11 +1,13 @@
-// P2P.request between two real headless Chromium pages: each embeds an experience (a srcdoc
-// iframe) in <p2p-frame> on a page of another origin than huddle-server. Ann asks Ben's
+// Requests between two real headless Chromium pages. P2P.request: each page embeds an experience
+// (a srcdoc iframe) in <p2p-frame> on a page of another origin than huddle-server; Ann asks Ben's
 // experience, whose P2P.onRequest answers, throws, or is not set; the answer, request_failed with
-// the thrown message, and no_handler come back to Ann's promise.
+// the thrown message, and no_handler come back to Ann's promise. room.request: pages that use
+// huddle.js as a library, over direct links and in a relay-only room.
 import { after, before, describe, test } from 'node:test';
 import http from 'node:http';
 import { launchBrowser, newPage } from './helpers/browser.mjs';
 import { expect } from './helpers/expect.mjs';
+import { openRoom, startLibrarySite } from './helpers/files.mjs';
 import { startServer } from '../support/huddle_server.mjs';
 
 const EXPERIENCE_SCRIPT = `
@@ -99,4 +101,43 @@ describe('P2P.request between two pages', () => {
     expect.equal(got.code, 'no_handler');
     for (const page of Object.values(pages)) expect.deepEqual(page.problems, [], 'no page errors');
   });
+});
+
+describe('room.request between two library pages', () => {
+  let huddle;
+  let site;
+  let browser;
+
+  before(async () => {
+    site = await startLibrarySite(() => huddle.origin);
+    huddle = await startServer(['--allowed-origins', site.origin]);
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await site?.stop();
+    await huddle?.stop();
+  });
+
+  for (const { relayOnly, transport } of [{ relayOnly: false, transport: 'direct' }, { relayOnly: true, transport: 'relay' }]) {
+    test(`over ${transport}: an answer, and a handler that throws`, async () => {
+      const session = `requests_${transport}_${Date.now().toString(36)}`;
+      const pages = await openRoom(browser, site, huddle.origin, session, ['ann', 'ben'], { relayOnly, transport });
+      await pages.ben.evaluate(() => window.room.onRequest(async (from, data) => {
+        if (data === 'throw') throw new Error('thrown in ben');
+        return { twice: data * 2, from };
+      }));
+      const benId = await pages.ben.evaluate(() => window.room.selfId);
+      const annId = await pages.ann.evaluate(() => window.room.selfId);
+      const ask = (data) => pages.ann.evaluate(([to, data]) => window.room.request(to, data).then(
+        (answer) => ({ answer }), (err) => ({ code: err.code, message: err.message })), [benId, data]);
+      expect.deepEqual(await ask(21), { answer: { twice: 42, from: annId } });
+      expect.deepEqual(await ask('throw'), { code: 'request_failed', message: 'thrown in ben' });
+      for (const page of Object.values(pages)) {
+        expect.deepEqual(page.problems, [], 'no page errors');
+        await page.context().close();
+      }
+    });
+  }
 });
