@@ -142,8 +142,9 @@ void writeKind(std::string& out, const AppMessage& m) {
     case MessageKind::Response:
       member(out, "k"), out += R"("res")";
       member(out, "re"), detail::appendUnsigned(out, m.re);
-      // refusal is one of our own error code names: plain ASCII, no escaping needed.
-      if (!m.refusal.empty()) member(out, "err"), out += '"' + m.refusal + '"';
+      // Escaped: ours are plain code names, but a decoded frame's may be anything (re-encoding a
+      // decoded frame must give a frame that decodes: the peer_message fuzz target checks it).
+      if (!m.refusal.empty()) member(out, "err"), detail::appendString(out, m.refusal);
       return;
   }
 }

@@ -73,6 +73,15 @@ TEST(RequestFrames, RequestsAndAnswersRoundTripWithTheirKindAndReference) {
   EXPECT_EQ(m.refusal, "request_failed");
 }
 
+TEST(RequestFrames, ARefusalCodeOfAnyTextReEncodesToAFrameThatDecodes) {
+  auto odd = decodePeerMessage(R"({"t":"msg","seq":1,"k":"res","re":2,"err":"a\"b\\c\u0001","id":1,"ts":0,"data":1})");
+  ASSERT_TRUE(odd.ok());
+  EXPECT_EQ(std::get<AppMessage>(odd.value()).refusal, "a\"b\\c\x01");
+  auto again = decodePeerMessage(encode(odd.value()));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(std::get<AppMessage>(again.value()).refusal, "a\"b\\c\x01");
+}
+
 TEST(RequestFrames, AnAnswerWithoutAReferenceIsABadFrameAndAnUnknownKindIsKeptAsUnknown) {
   EXPECT_EQ(decodePeerMessage(R"({"t":"msg","seq":1,"k":"res","id":1,"ts":0,"data":1})").error().code,
             ErrorCode::BadFrame);
