@@ -94,6 +94,17 @@ std::string typescript() {
   constant("Room.ready() waits while this many bytes to a member await acknowledgement.", "READY_QUEUED_BYTES",
            number(limits::kReadyQueuedBytes));
 
+  constant("Requests a client awaits answers to at once.", "MAX_PENDING_REQUESTS",
+           number(limits::kMaxPendingRequests));
+  constant("Requests from others a client holds unanswered at once.", "MAX_INCOMING_REQUESTS",
+           number(limits::kMaxIncomingRequests));
+  constant("How long a request waits for its answer when not told, ms.", "DEFAULT_REQUEST_TIMEOUT_MS",
+           number(limits::kDefaultRequestTimeoutMs));
+  constant("The longest a request may wait for its answer, ms.", "MAX_REQUEST_TIMEOUT_MS",
+           number(limits::kMaxRequestTimeoutMs));
+  constant("A refused request's message is cut to this many bytes of UTF-8.", "MAX_REQUEST_ERROR_BYTES",
+           number(limits::kMaxRequestErrorBytes));
+
   ts << "\n/** Stable error codes (docs/protocol.md); only ever added to. */\nexport type ErrorCode =";
   for (ErrorCode code : allErrorCodes()) ts << "\n  | '" << errorCodeName(code) << "'";
   ts << ";\n";

@@ -51,6 +51,12 @@ export type WasmEvent =
   /** `data` is the message's JSON text. */
   | { type: 'message'; from: string; id: number; ts: number; broadcast: boolean; reliable: boolean; data: string }
   | { type: 'delivered'; peer: string; id: number }
+  /** A member asks; answer with respond(id, ...) or refuse(id, ...). `id` is this client's number for it; `data` is JSON text. */
+  | { type: 'request'; from: string; id: number; data: string }
+  /** The answer (JSON text) to our request `id`. */
+  | { type: 'response'; id: number; data: string }
+  /** Our request `id` failed: request_timeout, peer_not_in_room, not_in_room, request_failed, no_handler, too_many_requests. */
+  | { type: 'request_failed'; id: number; code: ErrorCode; message: string }
   | { type: 'error'; code: ErrorCode; message: string }
   | { type: 'log'; line: string };
 
@@ -66,6 +72,12 @@ export interface WasmClient {
   leave(): void;
   send(json: string, reliable: boolean): WasmSent;
   sendTo(peer: string, json: string, reliable: boolean): WasmSent;
+  /** Asks `peer`; the id names the request in its `response` or `request_failed` event. */
+  request(peer: string, json: string, timeoutMs: number): WasmSent;
+  /** Answers request `id` (from a `request` event), once. */
+  respond(id: number, json: string): WasmStatus;
+  /** Refuses request `id`: code 'request_failed' (with the handler's message) or 'no_handler'. */
+  refuse(id: number, code: ErrorCode, message: string): WasmStatus;
   status(): SessionStatus;
   selfId(): string;
   roomCode(): string;

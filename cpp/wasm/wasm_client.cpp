@@ -124,6 +124,22 @@ val WasmClient::sendTo(const std::string& peer, const std::string& data, bool re
   return enter([&] { return idResult(client_.sendTo(peer, data, deliveryOf(reliable))); });
 }
 
+val WasmClient::request(const std::string& peer, const std::string& data, double timeoutMs) {
+  return enter([&] { return idResult(client_.request(peer, data, timeoutMs)); });
+}
+
+val WasmClient::respond(double id, const std::string& data) {
+  return enter([&] { return statusResult(client_.respond(static_cast<std::uint64_t>(id), data)); });
+}
+
+val WasmClient::refuse(double id, const std::string& code, const std::string& message) {
+  return enter([&] {
+    ErrorCode c = ErrorCode::RequestFailed;
+    if (!errorCodeFromName(code, c)) c = ErrorCode::RequestFailed;  // (refuse checks which codes may refuse)
+    return statusResult(client_.refuse(static_cast<std::uint64_t>(id), c, message));
+  });
+}
+
 val WasmClient::queued(const std::string& peer) const {
   Queued q = client_.queued(peer);
   val out = val::object();

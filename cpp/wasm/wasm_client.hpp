@@ -35,6 +35,10 @@ class WasmClient final : public ClientPort, public ClientObserver {
   void leave();
   emscripten::val send(const std::string& json, bool reliable);
   emscripten::val sendTo(const std::string& peer, const std::string& json, bool reliable);
+  // Client::request / respond / refuse; `code` is an error code's wire name.
+  emscripten::val request(const std::string& peer, const std::string& json, double timeoutMs);
+  emscripten::val respond(double id, const std::string& json);
+  emscripten::val refuse(double id, const std::string& code, const std::string& message);
   std::string status() const;
   std::string selfId() const { return client_.selfId(); }
   std::string roomCode() const { return client_.roomCode(); }
@@ -81,6 +85,9 @@ class WasmClient final : public ClientPort, public ClientObserver {
   void onLinkRtt(const PeerId& peer, double rttMs) override;
   void onMessage(const PeerId& from, std::string_view data, const MessageMeta& meta) override;
   void onDelivered(const PeerId& to, std::uint64_t id) override;
+  void onRequest(const PeerId& from, std::uint64_t id, std::string_view data) override;
+  void onResponse(std::uint64_t id, std::string_view data) override;
+  void onRequestFailed(std::uint64_t id, const Error& error) override;
   void onError(const Error& error) override;
   void onLog(std::string_view line) override;
 

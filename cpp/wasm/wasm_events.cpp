@@ -83,6 +83,20 @@ void WasmClient::onDelivered(const PeerId& to, std::uint64_t id) {
   emit(val::take_ownership(hd_delivered_event(to.c_str(), static_cast<double>(id))));
 }
 
+void WasmClient::onRequest(const PeerId& from, std::uint64_t id, std::string_view data) {
+  emit(event("request", {{"from", val(from)}, {"id", val(static_cast<double>(id))}, {"data", text(data)}}));
+}
+
+void WasmClient::onResponse(std::uint64_t id, std::string_view data) {
+  emit(event("response", {{"id", val(static_cast<double>(id))}, {"data", text(data)}}));
+}
+
+void WasmClient::onRequestFailed(std::uint64_t id, const Error& error) {
+  emit(event("request_failed", {{"id", val(static_cast<double>(id))},
+                                {"code", text(errorCodeName(error.code))},
+                                {"message", val(error.message)}}));
+}
+
 void WasmClient::onError(const Error& error) {
   emit(event("error", {{"code", text(errorCodeName(error.code))}, {"message", val(error.message)}}));
 }

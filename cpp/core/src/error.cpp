@@ -7,7 +7,7 @@ namespace huddle {
 namespace {
 
 // The wire names, in ErrorCode order. Part of the protocol: only ever append.
-constexpr std::array<std::pair<ErrorCode, std::string_view>, 35> kNames{{
+constexpr std::array<std::pair<ErrorCode, std::string_view>, 39> kNames{{
     {ErrorCode::BadJson, "bad_json"},
     {ErrorCode::BadFrame, "bad_frame"},
     {ErrorCode::UnknownType, "unknown_type"},
@@ -43,6 +43,10 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 35> kNames{{
     {ErrorCode::TokenRequired, "token_required"},
     {ErrorCode::RoomExpired, "room_expired"},
     {ErrorCode::WrongPassword, "wrong_password"},
+    {ErrorCode::RequestTimeout, "request_timeout"},
+    {ErrorCode::RequestFailed, "request_failed"},
+    {ErrorCode::NoHandler, "no_handler"},
+    {ErrorCode::TooManyRequests, "too_many_requests"},
 }};
 
 }  // namespace

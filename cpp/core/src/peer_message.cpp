@@ -22,6 +22,27 @@ void readCarried(TextFields& f, M& m) {
   m.data = f.any("data");
 }
 
+// Longest "k" and "err" read; longer ones are not names this build knows.
+constexpr std::size_t kMaxKindBytes = 64;
+
+// "k" (absent: an app message), and a response's "re" and "err". An unknown kind is kept as
+// Unknown, not refused: the frame is a valid message of the stream, only not one for us.
+void readKind(TextFields& f, AppMessage& m) {
+  if (!f.has("k")) return;
+  std::string k = f.string("k", kMaxKindBytes);
+  if (!f.ok()) return;
+  if (k == "req") {
+    m.kind = MessageKind::Request;
+  } else if (k == "res") {
+    m.kind = MessageKind::Response;
+    m.re = f.unsignedInt("re");
+    m.refusal = f.optionalString("err", kMaxKindBytes).value_or("");
+    if (f.ok() && m.re == 0) f.fail("re", "must be at least 1");
+  } else {
+    m.kind = MessageKind::Unknown;
+  }
+}
+
 Result<PeerMessage> readFrame(std::string_view value, TextFields f) {
   if (wire::kindOf(value) != JsonKind::Object) return Error{ErrorCode::BadFrame, "a peer frame is a JSON object"};
   auto t = f.readType();
@@ -33,6 +54,7 @@ Result<PeerMessage> readFrame(std::string_view value, TextFields f) {
     AppMessage m;
     m.seq = f.unsignedInt("seq");
     readCarried(f, m);
+    readKind(f, m);
     if (f.ok() && m.seq == 0) f.fail("seq", "must be at least 1");
     out = std::move(m);
   } else if (type == "umsg") {
@@ -108,6 +130,25 @@ void writeCarried(std::string& out, const M& m) {
   member(out, "data"), out += m.data;
 }
 
+// Nothing for an app message: its frame stays as it was before kinds existed.
+void writeKind(std::string& out, const AppMessage& m) {
+  switch (m.kind) {
+    case MessageKind::App:
+    case MessageKind::Unknown:  // (never sent: only ever read)
+      return;
+    case MessageKind::Request:
+      member(out, "k"), out += R"("req")";
+      return;
+    case MessageKind::Response:
+      member(out, "k"), out += R"("res")";
+      member(out, "re"), detail::appendUnsigned(out, m.re);
+      // Escaped: ours are plain code names, but a decoded frame's may be anything (re-encoding a
+      // decoded frame must give a frame that decodes: the peer_message fuzz target checks it).
+      if (!m.refusal.empty()) member(out, "err"), detail::appendString(out, m.refusal);
+      return;
+  }
+}
+
 }  // namespace
 
 Result<PeerMessage> decodePeerMessage(std::string_view text) {
@@ -148,6 +189,7 @@ std::string encode(const PeerMessage& message) {
         if constexpr (std::is_same_v<T, AppMessage>) {
           return frame("msg", m.data.size(), [&](std::string& out) {
             member(out, "seq"), appendUnsigned(out, m.seq);
+            writeKind(out, m);
             writeCarried(out, m);
           });
         } else if constexpr (std::is_same_v<T, UnreliableMessage>) {

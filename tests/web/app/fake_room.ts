@@ -7,7 +7,7 @@ import {
   HuddleError,
   type CreateRoomOptions, type ErrorCode, type FileSent, type FileTransfer, type HostExperienceOptions, type HuddleApi,
   type JoinRoomOptions, type Json, type LeaveReason, type LinkState, type Peer, type Room, type RoomEvents,
-  type SendFileOptions, type SendOptions, type SessionStatus, type Transport,
+  type RequestHandler, type RequestOptions, type SendFileOptions, type SendOptions, type SessionStatus, type Transport,
 } from '../../../web/src/lib/types';
 
 type Handlers = { [E in keyof RoomEvents]: Set<RoomEvents[E]> };
@@ -116,6 +116,22 @@ export class FakeRoom implements Room {
 
   ready(): Promise<void> {
     return Promise.resolve();
+  }
+
+  /** Every request() call; each settles when a test answers it (`answer`, `fail`). */
+  readonly requests: { peerId: string; data: Json; timeoutMs?: number; answer: (data: Json) => void; fail: (e: HuddleError) => void }[] = [];
+  /** What onRequest set (null: none); tests call it as a member would. */
+  requestHandler: RequestHandler | null = null;
+  request(peerId: string, data: Json, options?: RequestOptions): Promise<Json> {
+    return new Promise((resolve, reject) => {
+      this.requests.push({ peerId, data, timeoutMs: options?.timeoutMs, answer: resolve, fail: reject });
+    });
+  }
+  onRequest(handler: RequestHandler): () => void {
+    this.requestHandler = handler;
+    return () => {
+      if (this.requestHandler === handler) this.requestHandler = null;
+    };
   }
 
   sendFile(file: Blob, options?: SendFileOptions): FileTransfer {

@@ -14,6 +14,8 @@ export function checkIframeFrame(raw: unknown): FrameCheck {
   }
   const f = raw as Record<string, unknown>;
   if (f.t === 'ready') return checkReady(f);
+  if (f.t === 'request') return checkRequest(f);
+  if (f.t === 'answer') return checkAnswer(f);
   if (f.t !== 'send' && f.t !== 'send_to') return refuse('unknown_type', `unknown bridge frame type ${JSON.stringify(String(f.t).slice(0, 32))}`);
   if (!Object.prototype.hasOwnProperty.call(f, 'data')) return refuse('bad_frame', `${f.t}.data: missing`);
   const data = jsonText(f.data);
@@ -33,6 +35,35 @@ function checkReady(f: Record<string, unknown>): FrameCheck {
   if (f.to === undefined) return { frame: { t: 'ready', id: f.id } };
   if (typeof f.to !== 'string' || !PEER_ID_PATTERN.test(f.to)) return refuse('bad_frame', 'ready.to: expected a peer id');
   return { frame: { t: 'ready', id: f.id, to: f.to } };
+}
+
+function isId(id: unknown): id is number {
+  return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0;
+}
+
+function checkRequest(f: Record<string, unknown>): FrameCheck {
+  if (!isId(f.id)) return refuse('bad_frame', 'request.id: expected an integer');
+  if (typeof f.to !== 'string' || !PEER_ID_PATTERN.test(f.to)) return refuse('bad_frame', 'request.to: expected a peer id');
+  if (!Object.prototype.hasOwnProperty.call(f, 'data')) return refuse('bad_frame', 'request.data: missing');
+  const data = jsonText(f.data);
+  if ('problem' in data) return refuse('data_invalid', data.problem);
+  if (f.timeoutMs === undefined) return { frame: { t: 'request', id: f.id, to: f.to, data: f.data as Json } };
+  // Its range is the room's to check (MAX_REQUEST_TIMEOUT_MS), with the room's error.
+  if (typeof f.timeoutMs !== 'number') return refuse('bad_frame', 'request.timeoutMs: expected a number');
+  return { frame: { t: 'request', id: f.id, to: f.to, data: f.data as Json, timeoutMs: f.timeoutMs } };
+}
+
+function checkAnswer(f: Record<string, unknown>): FrameCheck {
+  if (!isId(f.id)) return refuse('bad_frame', 'answer.id: expected an integer');
+  if (f.code === 'request_failed' || f.code === 'no_handler') {
+    const message = typeof f.message === 'string' ? f.message : '';
+    return { frame: { t: 'answer', id: f.id, code: f.code, message } };
+  }
+  if (f.code !== undefined) return refuse('bad_frame', 'answer.code: expected request_failed or no_handler');
+  if (!Object.prototype.hasOwnProperty.call(f, 'data')) return refuse('bad_frame', 'answer.data: missing');
+  const data = jsonText(f.data);
+  if ('problem' in data) return refuse('data_invalid', data.problem);
+  return { frame: { t: 'answer', id: f.id, data: f.data as Json } };
 }
 
 function refuse(code: string, message: string): FrameCheck {

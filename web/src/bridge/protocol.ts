@@ -66,7 +66,11 @@ export type ParentFrame =
   | { t: 'links'; links: PeerLink[] }
   | { t: 'error'; code: string; message: string }
   /** The answer to the iframe's `ready` of the same id: the room is ready, or `code` says why not. */
-  | { t: 'ready'; id: number; code?: string; message?: string };
+  | { t: 'ready'; id: number; code?: string; message?: string }
+  /** A member asks the experience (P2P.onRequest); the iframe answers with an `answer` of the same id. */
+  | { t: 'request'; id: number; from: string; data: Json }
+  /** The outcome of the iframe's `request` of the same id: the answer's `data`, or `code` and `message` when it failed. */
+  | { t: 'response'; id: number; data?: Json; code?: string; message?: string };
 
 /**
  * Port frames, iframe → parent. `reliable: false` asks for an unreliable send (room.send's
@@ -76,7 +80,15 @@ export type IframeFrame =
   | { t: 'send'; data: Json; reliable?: false }
   | { t: 'send_to'; to: string; data: Json; reliable?: false }
   /** P2P.ready(): answered by a `ready` of the same id once room.ready(to) settles. */
-  | { t: 'ready'; id: number; to?: string };
+  | { t: 'ready'; id: number; to?: string }
+  /** P2P.request(): answered by a `response` of the same id once room.request settles. */
+  | { t: 'request'; id: number; to: string; data: Json; timeoutMs?: number }
+  /**
+   * The answer to the parent's `request` of the same id: `data`, or a refusal: `code`
+   * 'request_failed' (the handler threw; `message` is its error's) or 'no_handler'.
+   */
+  | { t: 'answer'; id: number; data: Json }
+  | { t: 'answer'; id: number; code: 'request_failed' | 'no_handler'; message: string };
 
 /** Sends either side holds while it cannot deliver them (docs/experiences.md: "The queue holds 1024"). */
 export const MAX_QUEUED_SENDS = 1024;

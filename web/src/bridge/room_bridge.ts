@@ -3,6 +3,7 @@
 // Used by <p2p-frame> (its own room, the whole of it) and by hostExperience (a room the app already
 // joined, shared with chat, so the experience's messages travel in an envelope on one channel).
 import { linkUpdates, peerLink } from './link_updates';
+import { answerRequestsInIframe, requestFromIframe } from './request_bridge';
 import type { HuddleError, Json, Peer, ReceivedMessage, Room, SendOptions, SessionStatus, Transport } from '../lib/types';
 import { DETACHED_STATE, type BridgePeer, type IframeFrame, type ParentFrame } from './protocol';
 
@@ -58,12 +59,14 @@ export interface RoomBridgeHooks {
 /**
  * Posts `room`'s events to `sink` as port frames, in the order the room emits them, until the
  * returned function is called. Messages pass through `scope.unwrap`; others are dropped here.
+ * The experience answers the room's requests while this runs (request_bridge.ts).
  * Link states and delivery receipts are not an experience's business and are not forwarded;
  * transports and round-trip times are, as `links` frames (see link_updates.ts for how often).
  */
 export function forwardRoomEvents(room: Room, sink: FrameSink, scope: MessageScope, hooks: RoomBridgeHooks = {}): () => void {
   const links = linkUpdates(room, (frame) => sink.post(frame));
   const offs = [
+    answerRequestsInIframe(room, sink, scope),
     room.on('status', (status) => {
       sink.post(roomState(room));
       hooks.status?.(status);
@@ -126,6 +129,10 @@ function bridgePeer(peer: Peer): BridgePeer {
  * peer_not_in_room, …), and the answer to a `ready`.
  */
 export function sendFromIframe(room: Room, frame: IframeFrame, scope: MessageScope, post: (frame: ParentFrame) => void): void {
+  if (frame.t === 'request' || frame.t === 'answer') {
+    requestFromIframe(room, frame, scope, post);
+    return;
+  }
   if (frame.t === 'ready') {
     room.ready(frame.to).then(
       () => post({ t: 'ready', id: frame.id }),

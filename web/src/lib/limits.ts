@@ -2,8 +2,13 @@
 // code or a name as it is typed). Written from cpp/core/include/huddle/limits.hpp into the
 // generated core.ts by huddle-codegen: never retyped here.
 export {
+  DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_ROOM_SIZE,
   MAX_APP_DATA_BYTES,
+  MAX_INCOMING_REQUESTS,
+  MAX_PENDING_REQUESTS,
+  MAX_REQUEST_ERROR_BYTES,
+  MAX_REQUEST_TIMEOUT_MS,
   MAX_NAME_CHARS,
   MAX_PEER_ID_CHARS,
   MAX_ROOM_NAME_CHARS,

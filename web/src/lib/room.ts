@@ -8,11 +8,14 @@ import { FilesOnDemand } from './files_on_demand';
 import { LIBRARY_KEY, libraryKind } from './library_key';
 import { toJsonText } from './json_text';
 import { ReadyWaiters } from './ready';
+import { Requests } from './requests';
 import {
   HuddleError,
   type FileTransfer,
   type Json,
   type Peer,
+  type RequestHandler,
+  type RequestOptions,
   type Room,
   type RoomEvents,
   type SendFileOptions,
@@ -56,6 +59,8 @@ export class WasmRoom implements Room {
     queued: (peerId) => this.client?.queued(peerId) ?? { messages: 0, bytes: 0 },
     isMember: (peerId) => this.peers().some((p) => p.id === peerId && !p.isSelf),
   });
+
+  private readonly requests = new Requests(() => this.client);
 
   constructor(module: HuddleModule, private readonly options: WasmRoomOptions) {
     this.client = new module.WasmClient(
@@ -132,6 +137,14 @@ export class WasmRoom implements Room {
     return this.waiters.wait(peerId === undefined ? '' : String(peerId));
   }
 
+  request(peerId: string, data: Json, options?: RequestOptions): Promise<Json> {
+    return this.requests.request(peerId, data, options);
+  }
+
+  onRequest(handler: RequestHandler): () => void {
+    return this.requests.onRequest(handler);
+  }
+
   sendFile(file: Blob, options?: SendFileOptions): FileTransfer {
     if (!this.client) throw new HuddleError('not_in_room', 'this room was left');
     return this.files.sendFile(file, options);
@@ -147,6 +160,7 @@ export class WasmRoom implements Room {
     this.client = null;
     this.files.close(new HuddleError('not_in_room', 'the room was left'));
     this.waiters.close(new HuddleError('not_in_room', 'the room was left'));
+    this.requests.close(new HuddleError('not_in_room', 'the room was left'));
     client.leave(); // emits the final status event to our listeners
     // Not delete() right away: leave() may run inside one of this client's own event callbacks,
     // and the Wasm side is still delivering. A microtask runs after it returns.
@@ -185,6 +199,7 @@ export class WasmRoom implements Room {
           const lost = new HuddleError('server_unreachable', 'the connection to the room is lost');
           this.files.close(lost);
           this.waiters.close(lost);
+          this.requests.close(lost);
         }
         this.events.emit('status', e.status);
         // Back in the room after a reconnect: members may be away, back or new.
@@ -257,6 +272,15 @@ export class WasmRoom implements Room {
       case 'delivered':
         if (!this.files.onDelivered(e.peer, e.id)) this.events.emit('delivered', e.peer, e.id);
         this.waiters.check();
+        return;
+      case 'request':
+        this.requests.onAsked(e.from, e.id, e.data);
+        return;
+      case 'response':
+        this.requests.onAnswer(e.id, e.data);
+        return;
+      case 'request_failed':
+        this.requests.onFailed(e.id, e.code, e.message);
         return;
       case 'error': {
         const error = new HuddleError(e.code, e.message);

@@ -209,6 +209,19 @@ export interface RoomEvents {
   error: (error: HuddleError) => void;
 }
 
+/** Options of Room.request. */
+export interface RequestOptions {
+  /** How long to wait for the answer, ms (default DEFAULT_REQUEST_TIMEOUT_MS, at most MAX_REQUEST_TIMEOUT_MS). */
+  timeoutMs?: number;
+}
+
+/**
+ * Answers a member's request (Room.onRequest): return the answer (any JSON value; undefined
+ * answers null), or a Promise of it. A throw or a rejection refuses the request: the asker's
+ * promise rejects with `request_failed` and the error's message.
+ */
+export type RequestHandler = (from: string, data: Json) => Json | undefined | Promise<Json | undefined>;
+
 export interface Room {
   /** The 6-character room code, or the room name it was joined by. */
   readonly code: string;
@@ -248,6 +261,17 @@ export interface Room {
    * member, what a `send` waits behind). Like RTCDataChannel.bufferedAmount, but end to end.
    */
   bufferedAmount(peerId?: string): number;
+  /**
+   * Asks one member and resolves with its handler's answer (Room.onRequest on its side). The
+   * request and the answer travel like reliable messages. Rejects with HuddleError:
+   * `request_timeout` (no answer within `timeoutMs`), `peer_not_in_room` (it is not here, or left
+   * before answering), `not_in_room` (you left), `request_failed` (its handler threw: the message
+   * is the handler's), `no_handler` (it has none), `too_many_requests` (MAX_PENDING_REQUESTS of
+   * yours await answers, or MAX_INCOMING_REQUESTS of its own are unanswered), `data_invalid`.
+   */
+  request(peerId: string, data: Json, options?: RequestOptions): Promise<Json>;
+  /** Sets the handler that answers other members' requests (one at a time; a later call replaces it). Returns the function that removes it. */
+  onRequest(handler: RequestHandler): () => void;
   /**
    * Resolves when the queue to `peerId` (without it: to every member) is low enough to send more:
    * under READY_QUEUED_MESSAGES messages and READY_QUEUED_BYTES bytes awaiting acknowledgement.

@@ -44,6 +44,13 @@ export interface P2PApi {
    * Rejects with P2PError (`peer_not_in_room`, `not_in_room`, …).
    */
   ready(peerId?: string): Promise<void>;
+  /**
+   * Asks one member's experience (its P2P.onRequest) and resolves with the answer. Rejects with
+   * P2PError: `request_timeout`, `peer_not_in_room` (not here, or left before answering),
+   * `request_failed` (its handler threw: the message is the handler's), `no_handler`,
+   * `too_many_requests`, `data_invalid`, `not_in_room`. Options: `{timeoutMs}` (default 10 s).
+   */
+  request(peerId: string, data: Json, options?: { timeoutMs?: number }): Promise<Json>;
   getPeers(): string[];
   isConnected(): boolean;
   getPeerId(): string | null;
@@ -51,6 +58,12 @@ export interface P2PApi {
   getHostId(): string | null;
   isHost(): boolean;
   onMessage: ((senderId: string, data: Json, info: MessageInfo) => void) | null;
+  /**
+   * Answers other members' P2P.request: return the answer (undefined answers null) or a Promise
+   * of it; a throw or a rejection refuses it (`request_failed` with the error's message). With no
+   * handler set, requests are refused with `no_handler`.
+   */
+  onRequest: ((senderId: string, data: Json) => Json | undefined | Promise<Json | undefined>) | null;
   onPeerJoin: ((peerId: string) => void) | null;
   onPeerLeave: ((peerId: string) => void) | null;
   onPeerAway: ((peerId: string) => void) | null;
@@ -200,6 +213,17 @@ export function createP2P(win: ClientWindow & { reportError?: (error: unknown) =
       case 'error':
         fire('onError', 'error', { code: frame.code, message: frame.message }, new P2PError(frame.code, frame.message));
         return;
+      case 'request':
+        answer(frame.id, frame.from, frame.data);
+        return;
+      case 'response': {
+        const waiter = requests.get(frame.id);
+        if (!waiter) return;
+        requests.delete(frame.id);
+        if (typeof frame.code === 'string') waiter.reject(new P2PError(frame.code, String(frame.message ?? '')));
+        else waiter.resolve(frame.data ?? null);
+        return;
+      }
       case 'ready': {
         const waiter = readies.get(frame.id);
         if (!waiter) return;
@@ -239,6 +263,33 @@ export function createP2P(win: ClientWindow & { reportError?: (error: unknown) =
     });
   }
 
+  // Runs P2P.onRequest for a member's request and posts its answer (or why there is none).
+  function answer(id: number, from: string, data: Json): void {
+    const handler = api.onRequest;
+    if (typeof handler !== 'function') {
+      bridge.post({ t: 'answer', id, code: 'no_handler', message: 'this experience has no P2P.onRequest handler' });
+      return;
+    }
+    // Called now, not in a continuation: the experience hears requests in order with messages.
+    let result: ReturnType<typeof handler>;
+    try {
+      result = handler(from, data);
+    } catch (err) {
+      result = Promise.reject(err);
+    }
+    Promise.resolve(result)
+      .then((value) => checked(value === undefined ? null : value))
+      .then(
+        (value) => bridge.post({ t: 'answer', id, data: value }),
+        (err: unknown) =>
+          bridge.post({ t: 'answer', id, code: 'request_failed', message: err instanceof Error ? err.message : String(err) }),
+      );
+  }
+
+  // P2P.request() calls waiting for the parent's response, by id.
+  const requests = new Map<number, { resolve: (data: Json) => void; reject: (error: P2PError) => void }>();
+  let nextRequest = 1;
+
   // P2P.ready() calls waiting for the parent's answer, by id.
   const readies = new Map<number, { resolve: () => void; reject: (error: P2PError) => void }>();
   let nextReady = 1;
@@ -273,6 +324,26 @@ export function createP2P(win: ClientWindow & { reportError?: (error: unknown) =
         }
       });
     },
+    request(peerId, data, options) {
+      return new Promise((resolve, reject) => {
+        const copy = checked(data);
+        const timeoutMs = timeoutOf(options);
+        if (typeof peerId !== 'string' || (connected && !others().some((m) => m.id === peerId))) {
+          throw new P2PError('peer_not_in_room', `no other member ${String(peerId).slice(0, 64)} in this room`);
+        }
+        const id = nextRequest++;
+        requests.set(id, { resolve, reject });
+        try {
+          const frame: Extract<IframeFrame, { t: 'request' }> = { t: 'request', id, to: peerId, data: copy };
+          if (timeoutMs !== undefined) frame.timeoutMs = timeoutMs;
+          deliver(frame);
+        } catch (err) {
+          requests.delete(id);
+          throw err;
+        }
+      });
+    },
+    onRequest: null,
     getPeers: () => others().map((m) => m.id),
     isConnected: () => connected,
     getPeerId: () => selfId,
@@ -309,6 +380,22 @@ export function createP2P(win: ClientWindow & { reportError?: (error: unknown) =
   };
   const bridge = startBridgeClient(win, onFrame, () => !connected);
   return api;
+}
+
+/** P2P.request's options: only {timeoutMs: number}. */
+function timeoutOf(options: unknown): number | undefined {
+  if (options === undefined) return undefined;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new P2PError('data_invalid', 'options must be an object such as {timeoutMs: 5000}');
+  }
+  for (const key of Object.keys(options)) {
+    if (key !== 'timeoutMs') throw new P2PError('data_invalid', `options.${key.slice(0, 64)} is not an option (only timeoutMs is)`);
+  }
+  const timeoutMs = (options as { timeoutMs?: unknown }).timeoutMs;
+  if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs))) {
+    throw new P2PError('data_invalid', 'options.timeoutMs must be a number of milliseconds');
+  }
+  return timeoutMs as number | undefined;
 }
 
 /** A member's transport and round-trip time from a frame, anything unexpected as null. */

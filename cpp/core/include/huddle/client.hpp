@@ -15,6 +15,7 @@
 #include "huddle/client_observer.hpp"
 #include "huddle/client_port.hpp"
 #include "huddle/error.hpp"
+#include "huddle/limits.hpp"
 #include "huddle/message.hpp"
 
 namespace huddle {
@@ -54,6 +55,20 @@ class Client {
   // sends never fail with SendQueueFull.
   Result<std::uint64_t> send(std::string_view data, Delivery delivery = Delivery::Reliable);
   Result<std::uint64_t> sendTo(const PeerId& peer, std::string_view data, Delivery delivery = Delivery::Reliable);
+  // Asks `peer` with JSON text `data`; returns the request's id. Exactly one of onResponse(id) or
+  // onRequestFailed(id) follows: request_timeout after `timeoutMs` (at most
+  // limits::kMaxRequestTimeoutMs), peer_not_in_room when it leaves first, not_in_room when we do,
+  // request_failed / no_handler / too_many_requests when it refuses. Errors at once: those of
+  // sendTo, DataInvalid for a timeout out of range, TooManyRequests at kMaxPendingRequests.
+  Result<std::uint64_t> request(const PeerId& peer, std::string_view data,
+                                double timeoutMs = limits::kDefaultRequestTimeoutMs);
+  // Answers request `id` (from onRequest) with JSON text `data`, once. Answer data that is not
+  // valid is refused to the asker as request_failed, and returned as DataInvalid.
+  // PeerNotInRoom: no such request awaits an answer (answered, or its member left).
+  Status respond(std::uint64_t id, std::string_view data);
+  // Refuses request `id`: `code` is RequestFailed (the handler threw: `message` says why, cut to
+  // kMaxRequestErrorBytes) or NoHandler.
+  Status refuse(std::uint64_t id, ErrorCode code, std::string_view message);
 
   // ---- platform --------------------------------------------------------------------------------
   void onSignalingOpen();

@@ -97,6 +97,14 @@ class ClientObserver {
   virtual void onMessage(const PeerId& /*from*/, std::string_view /*data*/, const MessageMeta&) {}
   // `to` has received message `id` (its ack arrived).
   virtual void onDelivered(const PeerId& /*to*/, std::uint64_t /*id*/) {}
+  // A member asks (Client::request on its side): answer with Client::respond(id, ...) or
+  // Client::refuse(id, ...), now or later. `id` is this client's own number for the request.
+  // Unanswered, the member's request times out.
+  virtual void onRequest(const PeerId& /*from*/, std::uint64_t /*id*/, std::string_view /*data*/) {}
+  // The answer (JSON text) to our request `id`.
+  virtual void onResponse(std::uint64_t /*id*/, std::string_view /*data*/) {}
+  // Our request `id` failed (see Client::request for the codes); no answer will follow.
+  virtual void onRequestFailed(std::uint64_t /*id*/, const Error&) {}
   virtual void onError(const Error&) {}
   // Connection events, for the `debug` option.
   virtual void onLog(std::string_view) {}

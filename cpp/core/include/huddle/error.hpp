@@ -57,6 +57,11 @@ enum class ErrorCode {
   RoomExpired,  // the server closed the room: none of its members was active for its idle timeout
   // Room passwords (appended; docs/protocol.md "Room passwords").
   WrongPassword,  // the room needs a password and the join brought none, or another one
+  // Requests between members (appended; docs/protocol.md "Requests").
+  RequestTimeout,   // no answer came within the request's timeout
+  RequestFailed,    // the member's request handler threw (the error carries its message)
+  NoHandler,        // the member has no request handler
+  TooManyRequests,  // too many requests pending, ours (kMaxPendingRequests) or the member's (kMaxIncomingRequests)
 };
 
 // The stable wire name, e.g. "room_not_found".

@@ -75,6 +75,20 @@ inline constexpr std::size_t kMaxUnackedPerPeer = 1024;
 // send_queue_full, and 1 MiB in flight, which keeps 10 MB/s going over a 100 ms round trip.
 inline constexpr std::size_t kReadyQueuedMessages = 256;
 inline constexpr std::size_t kReadyQueuedBytes = 1024 * 1024;
+// Client requests (docs/protocol.md "Requests"): requests this client awaits answers to at once,
+// and requests from others its app has not answered yet. More: too_many_requests (ours at once
+// from Client::request; theirs as the refusal their request gets), so a member flooding us with
+// requests holds a bounded number of answers open.
+inline constexpr std::size_t kMaxPendingRequests = 256;
+inline constexpr std::size_t kMaxIncomingRequests = 256;
+// Client requests: how long a request waits for its answer when the app does not say, and the
+// longest it may ask for (ms); then it fails with request_timeout. An answer is a reliable
+// message, so a member on a slow relay still answers well within these.
+inline constexpr double kDefaultRequestTimeoutMs = 10 * 1000;
+inline constexpr double kMaxRequestTimeoutMs = 5 * 60 * 1000;
+// Client requests: a refusal's message (what a throwing handler said) is cut to this many bytes
+// of UTF-8 (at a character boundary) before it travels.
+inline constexpr std::size_t kMaxRequestErrorBytes = 1024;
 // Client: unreliable messages waiting for the next relay frame, per member; when more come, the
 // oldest is dropped (newer replaces older).
 inline constexpr std::size_t kMaxUnreliableQueuedPerPeer = 8;

@@ -15,6 +15,12 @@
 
 namespace huddle {
 
+// What a reliable message is for (its "k" field; docs/protocol.md "Requests"). App messages carry
+// no "k", so their frames are what they were before requests existed. A "k" this build does not
+// know reads as Unknown: the stream still counts and acknowledges it (exactly once holds), and the
+// receiver drops it with an error instead of handing it to the app as a message.
+enum class MessageKind { App, Request, Response, Unknown };
+
 // One reliable app message. `seq` numbers the sender->receiver stream (1, 2, 3, ... per pair) and
 // drives ordering, de-duplication and acks; `id` is the sender's own message number, shared by all
 // copies of one send(), so receipts can be shown per message.
@@ -24,6 +30,12 @@ struct AppMessage {
   double ts = 0;           // sender's wall clock, ms since the Unix epoch
   bool broadcast = true;   // false for sendTo
   std::string data;        // JSON text
+  MessageKind kind = MessageKind::App;
+  // Response only: the request's id (its message `id`), and, for a refusal, the error code's wire
+  // name ("request_failed", "no_handler", "too_many_requests"), with `data` the message as a
+  // JSON string. Empty `refusal`: `data` is the answer.
+  std::uint64_t re = 0;
+  std::string refusal;
 };
 
 // An unreliable app message: sent once, never acknowledged or resent. `n` numbers the sender's

@@ -67,6 +67,14 @@ Result<std::uint64_t> Client::sendTo(const PeerId& peer, std::string_view data, 
   return session_->sendTo(peer, data, delivery);
 }
 
+Result<std::uint64_t> Client::request(const PeerId& peer, std::string_view data, double timeoutMs) {
+  return session_->request(peer, data, timeoutMs);
+}
+Status Client::respond(std::uint64_t id, std::string_view data) { return session_->respond(id, data); }
+Status Client::refuse(std::uint64_t id, ErrorCode code, std::string_view message) {
+  return session_->refuse(id, code, message);
+}
+
 void Client::onSignalingOpen() { session_->onSignalingOpen(); }
 void Client::onSignalingFrame(std::string_view text) { session_->onSignalingFrame(text); }
 void Client::onSignalingBinary() { session_->onSignalingBinary(); }

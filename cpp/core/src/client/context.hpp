@@ -4,6 +4,7 @@
 // reference.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -28,6 +29,9 @@ struct Context {
   Roster roster;
   std::map<PeerId, std::unique_ptr<PeerPath>> paths;  // every other member's
   SessionStatus status = SessionStatus::Idle;
+  // Told when a member has left the room (its path is gone), before the app hears onPeerLeft:
+  // Session points it at Requests, so what awaits that member's answer fails at once.
+  std::function<void(const PeerId&)> memberLeft;
 
   // The path to `peer`, or nullptr when it is not (or no longer) a member.
   PeerPath* path(const PeerId& peer) {

@@ -99,6 +99,7 @@ void Membership::onPeerLeft(const PeerId& id, LeaveReason reason) {
     ctx_.port.closeLink(id);
   }
   ctx_.log(id + " left (" + std::string(leaveReasonName(reason)) + ")");
+  if (ctx_.memberLeft) ctx_.memberLeft(id);
   ctx_.observer.onPeerLeft(id, reason);
 }
 

@@ -13,24 +13,27 @@ Session::Session(ClientConfig config, ClientPort& port, ClientObserver& observer
       streams_(ctx_, relay_),
       negotiation_(ctx_, streams_),
       membership_(ctx_, negotiation_, streams_, relay_),
+      requests_(ctx_, streams_),
       resumeToken_(ctx_.config.resumeToken) {
   streams_.attach(negotiation_);
+  streams_.attach(requests_);
+  ctx_.memberLeft = [this](const PeerId& peer) { requests_.memberLeft(peer); };
 }
 
 // ---- app ---------------------------------------------------------------------------------------
 
 Status Session::createRoom(const std::string& name, int maxMembers, bool relayOnly, const std::string& password) {
-  return request(Create{name, maxMembers, relayOnly, password}, relayOnly);
+  return ask(Create{name, maxMembers, relayOnly, password}, relayOnly);
 }
 
 Status Session::joinRoom(const std::string& code, const std::string& name, bool create, int maxMembers,
                          bool relayOnly, const std::string& password) {
   Join join{code, name, create, maxMembers, relayOnly};
   join.password = password;
-  return request(std::move(join), relayOnly);
+  return ask(std::move(join), relayOnly);
 }
 
-Status Session::request(ClientMessage frame, bool relayOnly) {
+Status Session::ask(ClientMessage frame, bool relayOnly) {
   if (ctx_.status == SessionStatus::Joining || ctx_.status == SessionStatus::InRoom ||
       ctx_.status == SessionStatus::Reconnecting || requestSent_) {
     return Error{ErrorCode::AlreadyInRoom, "leave the current room first"};
@@ -75,6 +78,27 @@ Result<std::uint64_t> Session::send(std::string_view data, Delivery delivery) {
 
 Result<std::uint64_t> Session::sendTo(const PeerId& peer, std::string_view data, Delivery delivery) {
   auto sent = streams_.sendTo(peer, data, delivery);
+  relay_.kick();
+  active_ = true;
+  return sent;
+}
+
+Result<std::uint64_t> Session::request(const PeerId& peer, std::string_view data, double timeoutMs) {
+  auto sent = requests_.request(peer, data, timeoutMs);
+  relay_.kick();
+  active_ = true;
+  return sent;
+}
+
+Status Session::respond(std::uint64_t id, std::string_view data) {
+  auto sent = requests_.respond(id, data);
+  relay_.kick();
+  active_ = true;
+  return sent;
+}
+
+Status Session::refuse(std::uint64_t id, ErrorCode code, std::string_view message) {
+  auto sent = requests_.refuse(id, code, message);
   relay_.kick();
   active_ = true;
   return sent;
@@ -346,6 +370,7 @@ void Session::giveUp(ErrorCode code, std::string message) {
 }
 
 void Session::teardownRoom() {
+  requests_.clear();  // (tells the app: before the timers and paths go)
   for (auto& [id, path] : ctx_.paths) ctx_.port.closeLink(id);
   ctx_.timers.clear();
   reconnectTimer_ = 0;

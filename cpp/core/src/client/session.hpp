@@ -15,6 +15,7 @@
 #include "client/membership.hpp"
 #include "client/negotiation.hpp"
 #include "client/relay_batcher.hpp"
+#include "client/requests.hpp"
 #include "client/streams.hpp"
 #include "huddle/client.hpp"
 
@@ -30,6 +31,9 @@ class Session {
   void leave();
   Result<std::uint64_t> send(std::string_view data, Delivery delivery);
   Result<std::uint64_t> sendTo(const PeerId& peer, std::string_view data, Delivery delivery);
+  Result<std::uint64_t> request(const PeerId& peer, std::string_view data, double timeoutMs);
+  Status respond(std::uint64_t id, std::string_view data);
+  Status refuse(std::uint64_t id, ErrorCode code, std::string_view message);
 
   void onSignalingOpen();
   void onSignalingFrame(std::string_view text);
@@ -53,7 +57,8 @@ class Session {
   Queued queued(const PeerId& peer) const;
 
  private:
-  Status request(ClientMessage frame, bool relayOnly);
+  // Asks the server for a room (a create or join), connecting first when needed.
+  Status ask(ClientMessage frame, bool relayOnly);
   void sendRequest();  // pending_, to the server
   void setStatus(SessionStatus status);
   // Room frames count once we are in the room, or back in it: resuming a live connection puts us
@@ -76,6 +81,7 @@ class Session {
   Streams streams_;
   Negotiation negotiation_;
   Membership membership_;
+  Requests requests_;
   std::optional<ClientMessage> pending_;  // the create or join, until room_joined or its refusal
   // pending_ went out on this connection (right behind the hello: see onSignalingOpen), so the
   // server may have us in a room before it answers.

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "client/negotiation.hpp"
+#include "client/requests.hpp"
 #include "detail/text_fields.hpp"
 #include "huddle/codec.hpp"
 
@@ -22,8 +23,20 @@ Result<std::uint64_t> Streams::sendTo(const PeerId& peer, std::string_view data,
   return sendToMany({peer}, data, false, delivery);
 }
 
+Result<std::uint64_t> Streams::sendKind(const PeerId& peer, std::string_view data, MessageKind kind, std::uint64_t re,
+                                        std::string refusal) {
+  if (ctx_.inRoom() && (peer == ctx_.roster.self || !ctx_.path(peer))) {
+    return Error{ErrorCode::PeerNotInRoom, "no other member " + peer.substr(0, 16) + " in this room"};
+  }
+  AppMessage kindOf;
+  kindOf.kind = kind;
+  kindOf.re = re;
+  kindOf.refusal = std::move(refusal);
+  return sendToMany({peer}, data, false, Delivery::Reliable, std::move(kindOf));
+}
+
 Result<std::uint64_t> Streams::sendToMany(const std::vector<PeerId>& targets, std::string_view data, bool broadcast,
-                                          Delivery delivery) {
+                                          Delivery delivery, AppMessage kind) {
   if (!ctx_.inRoom()) return Error{ErrorCode::NotInRoom, "join a room before sending"};
   // Checked once here, then spliced into every frame as written.
   if (auto checked = detail::checkData(data, limits::kMaxAppDataBytes); !checked) return checked.error();
@@ -43,7 +56,7 @@ Result<std::uint64_t> Streams::sendToMany(const std::vector<PeerId>& targets, st
     }
   }
   std::uint64_t id = nextMessageId_++;
-  AppMessage message{0, id, ctx_.port.nowMs(), broadcast, std::string(data)};
+  AppMessage message{0, id, ctx_.port.nowMs(), broadcast, std::string(data), kind.kind, kind.re, std::move(kind.refusal)};
   for (const auto& peer : targets) {
     PeerPath& path = *ctx_.path(peer);
     path.sender.push(message, bytes);  // cannot fail: room checked above
@@ -174,7 +187,22 @@ void Streams::onAppMessage(const PeerId& from, PeerPath& path, AppMessage messag
   }
   for (const auto& m : outcome.value().deliver) {
     if (!ctx_.path(from)) return;  // gone while the app handled an earlier one
-    ctx_.observer.onMessage(from, m.data, MessageMeta{m.id, m.ts, m.broadcast});
+    route(from, m);
+  }
+}
+
+void Streams::route(const PeerId& from, const AppMessage& m) {
+  switch (m.kind) {
+    case MessageKind::App:
+      return ctx_.observer.onMessage(from, m.data, MessageMeta{m.id, m.ts, m.broadcast});
+    case MessageKind::Request:
+      return requests_->onRequest(from, m);
+    case MessageKind::Response:
+      return requests_->onResponse(from, m);
+    case MessageKind::Unknown:
+      // A newer member's kind: never the app's message (that would hand it data of another shape).
+      return ctx_.report(ErrorCode::ProtocolViolation,
+                         "a message from " + from + " of a kind this version does not know; dropped");
   }
 }
 

@@ -18,16 +18,24 @@
 namespace huddle::client {
 
 class Negotiation;
+class Requests;
 
 class Streams {
  public:
   Streams(Context& ctx, RelayBatcher& relay) : ctx_(ctx), relay_(relay), links_(ctx) {}
   // Streams fail a link that went silent; Negotiation is made after Streams.
   void attach(Negotiation& negotiation) { negotiation_ = &negotiation; }
+  // Requests and their answers arrive here first; Requests is made after Streams.
+  void attach(Requests& requests) { requests_ = &requests; }
 
   // Client::send and sendTo (see there).
   Result<std::uint64_t> send(std::string_view data, Delivery delivery);
   Result<std::uint64_t> sendTo(const PeerId& peer, std::string_view data, Delivery delivery);
+  // A reliable message of `kind` to one member (a request, or an answer to request `re`, refused
+  // with error code name `refusal` when not empty); returns its message id, which is a request's
+  // id. The same checks and errors as sendTo.
+  Result<std::uint64_t> sendKind(const PeerId& peer, std::string_view data, MessageKind kind, std::uint64_t re = 0,
+                                 std::string refusal = "");
 
   // A frame from a member over its link, or a relay frame from the server.
   void onLinkFrame(const PeerId& peer, std::string_view text);
@@ -45,7 +53,9 @@ class Streams {
  private:
   enum class Via { Direct, Relay };  // the path a frame came by; replies go back the same way
   Result<std::uint64_t> sendToMany(const std::vector<PeerId>& targets, std::string_view data, bool broadcast,
-                                   Delivery delivery);
+                                   Delivery delivery, AppMessage kind = {});
+  // A delivered message, to whoever it is for by its kind: the app, or Requests.
+  void route(const PeerId& from, const AppMessage& message);
   void onPeerFrame(const PeerId& peer, PeerPath& path, PeerMessage message, Via via);
   void onAppMessage(const PeerId& from, PeerPath& path, AppMessage message, Via via);
   void onUnreliable(const PeerId& from, PeerPath& path, UnreliableMessage message);
@@ -56,6 +66,7 @@ class Streams {
   RelayBatcher& relay_;
   LinkBatcher links_;
   Negotiation* negotiation_ = nullptr;
+  Requests* requests_ = nullptr;
   std::uint64_t nextMessageId_ = 1;
 };
 

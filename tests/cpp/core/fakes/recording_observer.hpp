@@ -42,6 +42,13 @@ class RecordingObserver : public ClientObserver {
     messages.push_back({from, std::move(value), meta});
   }
   void onDelivered(const PeerId& to, std::uint64_t id) override { delivered.emplace_back(to, id); }
+  void onRequest(const PeerId& from, std::uint64_t id, std::string_view data) override {
+    requests.push_back({from, id, nlohmann::json::parse(data, nullptr, false)});
+  }
+  void onResponse(std::uint64_t id, std::string_view data) override {
+    responses.emplace_back(id, nlohmann::json::parse(data, nullptr, false));
+  }
+  void onRequestFailed(std::uint64_t id, const Error& e) override { requestsFailed.emplace_back(id, e); }
   void onError(const Error& e) override { errors.push_back(e); }
   void onLog(std::string_view line) override { logs.emplace_back(line); }
 
@@ -64,6 +71,14 @@ class RecordingObserver : public ClientObserver {
   std::vector<std::pair<PeerId, double>> rtts;
   std::vector<Received> messages;
   std::vector<std::pair<PeerId, std::uint64_t>> delivered;
+  struct Asked {
+    PeerId from;
+    std::uint64_t id;
+    nlohmann::json data;
+  };
+  std::vector<Asked> requests;
+  std::vector<std::pair<std::uint64_t, nlohmann::json>> responses;
+  std::vector<std::pair<std::uint64_t, Error>> requestsFailed;
   std::vector<Error> errors;
   std::vector<std::string> logs;
 };

@@ -1,0 +1,143 @@
+// Requests between two real headless Chromium pages. P2P.request: each page embeds an experience
+// (a srcdoc iframe) in <p2p-frame> on a page of another origin than huddle-server; Ann asks Ben's
+// experience, whose P2P.onRequest answers, throws, or is not set; the answer, request_failed with
+// the thrown message, and no_handler come back to Ann's promise. room.request: pages that use
+// huddle.js as a library, over direct links and in a relay-only room.
+import { after, before, describe, test } from 'node:test';
+import http from 'node:http';
+import { launchBrowser, newPage } from './helpers/browser.mjs';
+import { expect } from './helpers/expect.mjs';
+import { openRoom, startLibrarySite } from './helpers/files.mjs';
+import { startServer } from '../support/huddle_server.mjs';
+
+const EXPERIENCE_SCRIPT = `
+(function start() {
+  if (!window.P2P) { setTimeout(start, 5); return; }  // the srcdoc loads once before p2p.js is put in front
+  P2P.onRequest = async (from, data) => {
+    if (data === 'throw') throw new Error('the handler threw on purpose');
+    await new Promise((r) => setTimeout(r, 10));
+    return { echo: data, from, by: P2P.getPeerId() };
+  };
+  window.ask = (to, data) => P2P.request(to, data).then(
+    (answer) => ({ answer }),
+    (err) => ({ code: err.code, message: err.message, isP2PError: err instanceof P2P.P2PError }));
+})();`;
+
+const attr = (s) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+function startSite() {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://site');
+    if (url.pathname !== '/embed') {
+      res.writeHead(url.pathname === '/favicon.ico' ? 204 : 404).end();
+      return;
+    }
+    const q = (k) => attr(url.searchParams.get(k) ?? '');
+    const body = `<!doctype html><meta charset="utf-8"><title>requests ${q('peer')}</title>
+<script type="module" src="${q('huddle')}/huddle.js"></script>
+<p2p-frame session-id="${q('session')}" peer-id="${q('peer')}" name="${q('peer').toUpperCase()}">
+  <iframe name="experience" srcdoc="${attr(`<script>${EXPERIENCE_SCRIPT}</script>`)}"></iframe>
+</p2p-frame>`;
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(body);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
+    origin: `http://127.0.0.1:${server.address().port}`,
+    stop: () => new Promise((r) => server.close(r)),
+  })));
+}
+
+const experience = (page) => page.frames().find((f) => f.name() === 'experience');
+const view = (page) => experience(page).evaluate(() => ({ connected: P2P.isConnected(), peers: P2P.getPeers() }));
+
+describe('P2P.request between two pages', () => {
+  let huddle;
+  let site;
+  let browser;
+  const pages = {};
+  const session = `requests_${Date.now().toString(36)}`;
+
+  async function open(peer) {
+    const page = await newPage(browser, peer);
+    const url = new URL('/embed', site.origin);
+    url.search = new URLSearchParams({ huddle: huddle.origin, session, peer }).toString();
+    await page.goto(url.href);
+    pages[peer] = page;
+    return page;
+  }
+
+  before(async () => {
+    site = await startSite();
+    huddle = await startServer(['--allowed-origins', site.origin]);
+    browser = await launchBrowser();
+    await open('ann');
+    await open('ben');
+    for (const [p, other] of [['ann', 'ben'], ['ben', 'ann']]) {
+      await expect.eventually(() => view(pages[p]).catch(() => null),
+        (v) => v?.connected === true && JSON.stringify(v.peers) === JSON.stringify([other]), { timeout: 20000, what: `${p} to see ${other}` });
+    }
+  });
+
+  after(async () => {
+    await browser?.close();
+    await site?.stop();
+    await huddle?.stop();
+  });
+
+  test('the other page’s P2P.onRequest answers, and the answer resolves P2P.request', async () => {
+    const got = await experience(pages.ann).evaluate(() => window.ask('ben', { q: [1, 2, 3] }));
+    expect.deepEqual(got, { answer: { echo: { q: [1, 2, 3] }, from: 'ann', by: 'ben' } });
+    const back = await experience(pages.ben).evaluate(() => window.ask('ann', 'hello'));
+    expect.deepEqual(back, { answer: { echo: 'hello', from: 'ben', by: 'ann' } });
+  });
+
+  test('a handler that throws rejects the request with request_failed and the thrown message', async () => {
+    const got = await experience(pages.ann).evaluate(() => window.ask('ben', 'throw'));
+    expect.deepEqual(got, { code: 'request_failed', message: 'the handler threw on purpose', isP2PError: true });
+  });
+
+  test('a page without a handler answers no_handler', async () => {
+    await experience(pages.ben).evaluate(() => { P2P.onRequest = null; });
+    const got = await experience(pages.ann).evaluate(() => window.ask('ben', 1));
+    expect.equal(got.code, 'no_handler');
+    for (const page of Object.values(pages)) expect.deepEqual(page.problems, [], 'no page errors');
+  });
+});
+
+describe('room.request between two library pages', () => {
+  let huddle;
+  let site;
+  let browser;
+
+  before(async () => {
+    site = await startLibrarySite(() => huddle.origin);
+    huddle = await startServer(['--allowed-origins', site.origin]);
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await site?.stop();
+    await huddle?.stop();
+  });
+
+  for (const { relayOnly, transport } of [{ relayOnly: false, transport: 'direct' }, { relayOnly: true, transport: 'relay' }]) {
+    test(`over ${transport}: an answer, and a handler that throws`, async () => {
+      const session = `requests_${transport}_${Date.now().toString(36)}`;
+      const pages = await openRoom(browser, site, huddle.origin, session, ['ann', 'ben'], { relayOnly, transport });
+      await pages.ben.evaluate(() => window.room.onRequest(async (from, data) => {
+        if (data === 'throw') throw new Error('thrown in ben');
+        return { twice: data * 2, from };
+      }));
+      const benId = await pages.ben.evaluate(() => window.room.selfId);
+      const annId = await pages.ann.evaluate(() => window.room.selfId);
+      const ask = (data) => pages.ann.evaluate(([to, data]) => window.room.request(to, data).then(
+        (answer) => ({ answer }), (err) => ({ code: err.code, message: err.message })), [benId, data]);
+      expect.deepEqual(await ask(21), { answer: { twice: 42, from: annId } });
+      expect.deepEqual(await ask('throw'), { code: 'request_failed', message: 'thrown in ben' });
+      for (const page of Object.values(pages)) {
+        expect.deepEqual(page.problems, [], 'no page errors');
+        await page.context().close();
+      }
+    });
+  }
+});
