@@ -19,10 +19,15 @@ using GameJson = nlohmann::json;
 // A state from JSON text: one object, at most limits::kMaxGameStateBytes, nested at most
 // limits::kMaxAppDataDepth deep. DataInvalid otherwise.
 Result<GameJson> parseState(std::string_view text);
-// The state as compact JSON text (object keys sorted, so equal states give equal text).
+// The state as compact JSON text (object keys sorted, so equal states give equal text; bytes that
+// are not UTF-8 written as U+FFFD, never thrown over).
 std::string writeState(const GameJson& state);
-// Whether a state may be published: an object whose text fits limits::kMaxGameStateBytes.
+// Whether a state may be published: an object whose text fits limits::kMaxGameStateBytes,
+// nested at most limits::kMaxAppDataDepth deep, its strings valid UTF-8. DataInvalid otherwise.
 Status checkState(const GameJson& state);
+// The same checks for any value (an input, say): at most maxBytes as compact text; `what` names
+// it in the error.
+Status checkGameValue(const GameJson& value, std::size_t maxBytes, const char* what);
 
 // A 64-bit hash (FNV-1a) of writeState(state): equal states hash equal, on every platform.
 std::uint64_t stateHash(const GameJson& state);

@@ -46,7 +46,7 @@ Result<GameFrame> decodeInputs(detail::TextFields& fields) {
   if (tick < list.size()) return bad("gi", "n: fewer ticks than inputs (ticks count from 1)");
   if (ack && *ack == 0) return bad("gi", "a: snapshot ticks count from 1");
   for (auto& input : list) {
-    if (input.dump().size() > limits::kMaxGameInputBytes) {
+    if (input.dump(-1, ' ', false, GameJson::error_handler_t::replace).size() > limits::kMaxGameInputBytes) {
       return bad("gi", "i: an input over " + std::to_string(limits::kMaxGameInputBytes) + " bytes");
     }
     frame.inputs.push_back(std::move(input));

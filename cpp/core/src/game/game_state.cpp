@@ -12,6 +12,31 @@ Error invalid(std::string message) { return Error{ErrorCode::DataInvalid, std::m
 
 bool bothObjects(const GameJson& a, const GameJson& b) { return a.is_object() && b.is_object(); }
 
+// Compact text, with U+FFFD for bytes that are not UTF-8: nlohmann's default dump throws on them,
+// and nothing may throw in the core (the Wasm build has no exceptions).
+std::string compactText(const GameJson& value) { return value.dump(-1, ' ', false, GameJson::error_handler_t::replace); }
+
+}  // namespace
+
+Status checkGameValue(const GameJson& value, std::size_t maxBytes, const char* what) {
+  std::string text = compactText(value);
+  if (text.size() > maxBytes) {
+    return Error{ErrorCode::DataInvalid, std::string(what) + ": " + std::to_string(text.size()) +
+                                             " bytes, more than the limit of " + std::to_string(maxBytes)};
+  }
+  // Strings that are not UTF-8 would reach the other side as something else (U+FFFD): refused,
+  // as send refuses them in messages.
+  if (text != value.dump(-1, ' ', false, GameJson::error_handler_t::ignore)) {
+    return Error{ErrorCode::DataInvalid, std::string(what) + ": a string that is not valid UTF-8"};
+  }
+  if (detail::nestedDeeperThan(text, limits::kMaxAppDataDepth)) {
+    return Error{ErrorCode::DataInvalid, std::string(what) + ": nested too deep"};
+  }
+  return Ok{};
+}
+
+namespace {
+
 }  // namespace
 
 Result<GameJson> parseState(std::string_view text) {
@@ -27,23 +52,16 @@ Result<GameJson> parseState(std::string_view text) {
   return state;
 }
 
-std::string writeState(const GameJson& state) { return state.dump(); }
+std::string writeState(const GameJson& state) { return compactText(state); }
 
 Status checkState(const GameJson& state) {
   if (!state.is_object()) return invalid("game state: must be a JSON object");
-  // dump() replaces invalid UTF-8 rather than throwing; such a state would not read back the same.
-  std::string text = state.dump(-1, ' ', false, GameJson::error_handler_t::replace);
-  if (text.size() > limits::kMaxGameStateBytes) {
-    return invalid("game state: " + std::to_string(text.size()) + " bytes, more than the limit of " +
-                   std::to_string(limits::kMaxGameStateBytes));
-  }
-  if (detail::nestedDeeperThan(text, limits::kMaxAppDataDepth)) return invalid("game state: nested too deep");
-  return Ok{};
+  return checkGameValue(state, limits::kMaxGameStateBytes, "game state");
 }
 
 std::uint64_t stateHash(const GameJson& state) {
   std::uint64_t hash = 14695981039346656037ULL;  // FNV-1a 64-bit offset basis
-  for (unsigned char c : state.dump(-1, ' ', false, GameJson::error_handler_t::replace)) {
+  for (unsigned char c : compactText(state)) {
     hash ^= c;
     hash *= 1099511628211ULL;  // FNV prime
   }

@@ -80,11 +80,7 @@ void GameSync::memberJoined(const std::string& id) {
 void GameSync::memberLeft(const std::string& id) { members_.erase(id); }
 
 Status GameSync::setInput(const GameJson& input) {
-  std::string text = compact(input);
-  if (text.size() > limits::kMaxGameInputBytes) {
-    return Error{ErrorCode::DataInvalid, "game input: " + std::to_string(text.size()) + " bytes, more than the limit of " +
-                                             std::to_string(limits::kMaxGameInputBytes)};
-  }
+  if (auto checked = checkGameValue(input, limits::kMaxGameInputBytes, "game input"); !checked) return checked.error();
   input_ = input;
   return Ok{};
 }

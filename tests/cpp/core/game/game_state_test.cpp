@@ -144,6 +144,16 @@ TEST(GameState, ParseAcceptsAnObjectWithinTheLimitsOnly) {
   EXPECT_EQ(parseState(writeState(state)).value(), state);
 }
 
+TEST(GameState, StringsThatAreNotUtf8AreRefusedNeverThrownOver) {
+  json state = {{"name", "Bob\xFF"}};
+  EXPECT_EQ(checkState(state).error().code, ErrorCode::DataInvalid);
+  EXPECT_EQ(checkGameValue(json("\xC3"), 100, "input").error().code, ErrorCode::DataInvalid);
+  EXPECT_NO_THROW(writeState(state));
+  EXPECT_NO_THROW(stateHash(state));
+  EXPECT_EQ(checkGameValue(json(std::string(200, 'x')), 100, "input").error().code, ErrorCode::DataInvalid);
+  EXPECT_TRUE(checkGameValue(json("Zo\xC3\xAB"), 100, "input").ok());
+}
+
 TEST(GameState, TheHashFollowsTheContentNotTheOrderOfInsertion) {
   json a = json::object(), b = json::object();
   a["x"] = 1;

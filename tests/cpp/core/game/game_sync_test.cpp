@@ -412,6 +412,8 @@ TEST(GameSync, MisdirectedAndMismatchedFramesAreRefused) {
   EXPECT_EQ(world["m"].sync.publish(json::object()).error().code, ErrorCode::NotHost);
   EXPECT_EQ(world["h"].sync.publish(json::array()).error().code, ErrorCode::DataInvalid);
   EXPECT_EQ(world["m"].sync.setInput(std::string(limits::kMaxGameInputBytes, 'x')).error().code, ErrorCode::DataInvalid);
+  EXPECT_EQ(world["m"].sync.setInput("\xFF").error().code, ErrorCode::DataInvalid);
+  EXPECT_EQ(world["h"].sync.publish(json{{"s", "\xFF"}}).error().code, ErrorCode::DataInvalid);
   // A delta against a snapshot the member never had.
   GameStateFrame unknownBase{60, 40, json::object(), 0, std::nullopt};
   EXPECT_EQ(world["m"].sync.receive("h", encode(unknownBase)).error().code, ErrorCode::DataInvalid);
