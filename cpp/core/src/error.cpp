@@ -7,7 +7,7 @@ namespace huddle {
 namespace {
 
 // The wire names, in ErrorCode order. Part of the protocol: only ever append.
-constexpr std::array<std::pair<ErrorCode, std::string_view>, 35> kNames{{
+constexpr std::array<std::pair<ErrorCode, std::string_view>, 36> kNames{{
     {ErrorCode::BadJson, "bad_json"},
     {ErrorCode::BadFrame, "bad_frame"},
     {ErrorCode::UnknownType, "unknown_type"},
@@ -43,6 +43,7 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 35> kNames{{
     {ErrorCode::TokenRequired, "token_required"},
     {ErrorCode::RoomExpired, "room_expired"},
     {ErrorCode::WrongPassword, "wrong_password"},
+    {ErrorCode::StateTooLarge, "state_too_large"},
 }};
 
 }  // namespace

@@ -57,6 +57,8 @@ enum class ErrorCode {
   RoomExpired,  // the server closed the room: none of its members was active for its idle timeout
   // Room passwords (appended; docs/protocol.md "Room passwords").
   WrongPassword,  // the room needs a password and the join brought none, or another one
+  // Replicated room state (appended; docs/protocol.md "Room state").
+  StateTooLarge,  // a write would take the room state past limits::kMaxStateBytes or kMaxStateKeys
 };
 
 // The stable wire name, e.g. "room_not_found".
