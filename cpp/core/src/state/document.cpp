@@ -136,7 +136,7 @@ std::uint64_t Document::recomputeHash() const {
 void Document::corruptForTesting(const std::string& key, std::string value) {
   auto it = entries_.find(key);
   if (it == entries_.end()) {
-    it = entries_.emplace(key, DocEntry{}).first;
+    it = entries_.emplace(key, DocEntry{std::nullopt, 1, "corrupt"}).first;
   } else {
     bytes_ -= entryBytes(key, it->second.value);
   }
