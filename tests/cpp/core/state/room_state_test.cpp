@@ -332,6 +332,11 @@ TEST(RoomState, FramesFromNonMembersOrFromTheWrongRoleChangeNothing) {
   EXPECT_TRUE(net.state(1).receive("c", fake).ok());
   EXPECT_TRUE(net.state(1).receive("zed", fake).ok());
   EXPECT_EQ(net.state(1).get("k"), std::nullopt);
+  // A write reaches the host from someone who is not in the room.
+  auto write = state::encodeStateFrame(state::StateWrite{net.state(0).position().epoch, 1, "k", std::string("1"), 5});
+  EXPECT_TRUE(net.state(0).receive("zed", write).ok());
+  EXPECT_EQ(net.state(0).position().seq, 0u);
+  EXPECT_EQ(net.state(0).get("k"), std::nullopt);
   // A malformed frame is refused with the decoder's error.
   EXPECT_EQ(net.state(1).receive("a", R"({"t":"sc"})").error().code, ErrorCode::BadFrame);
 }
