@@ -47,7 +47,7 @@ void runChaos(std::uint32_t seed) {
     // Every frame in flight arrives this step with some chance, in random order; the rest wait.
     auto& q = net.queue();
     for (std::size_t rounds = q.size(); rounds > 0 && !q.empty(); --rounds) {
-      if (chance(0.6)) net.deliver(rng() % q.size());
+      if (chance(0.6)) net.deliverUnordered(rng() % q.size());
     }
     if (chance(0.3)) {
       std::size_t who = rng() % n;

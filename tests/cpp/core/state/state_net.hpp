@@ -87,6 +87,19 @@ class StateNet {
   void deliver(std::size_t index) {
     Frame f = std::move(queue_[index]);
     queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(index));
+    receive(f);
+  }
+
+  // Delivers the frame at `index`; the last one in flight takes its place (the order of what
+  // is in flight does not matter to a caller that picks at random, and this is O(1)).
+  void deliverUnordered(std::size_t index) {
+    Frame f = std::move(queue_[index]);
+    if (index + 1 != queue_.size()) queue_[index] = std::move(queue_.back());
+    queue_.pop_back();
+    receive(f);
+  }
+
+  void receive(const Frame& f) {
     std::size_t to = indexOf(f.to);
     if (away_[to] || away_[indexOf(f.from)]) return;
     Status received = members_[to]->state->receive(f.from, f.text);
@@ -95,7 +108,11 @@ class StateNet {
 
   // Delivers in order until nothing is in flight (frames sent meanwhile included).
   void deliverAll() {
-    for (int guard = 0; guard < 1000000 && !queue_.empty(); ++guard) deliver(0);
+    for (int guard = 0; guard < 100000 && !queue_.empty(); ++guard) {
+      std::vector<Frame> batch;
+      batch.swap(queue_);
+      for (const auto& f : batch) receive(f);
+    }
   }
 
   void tick(double ms) {
