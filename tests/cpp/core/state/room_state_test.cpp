@@ -206,10 +206,14 @@ TEST(RoomState, WritesMadeDuringAHandoverAreTakenOnce) {
   net.settle(100);
   net.recordSent = true;
   net.setAway(0, true);
-  // While b collects answers, everyone writes; some writes are in flight twice (sent again).
+  // While b takes over, everyone writes; for 3 s no sequenced change arrives anywhere, so the
+  // writers send their writes again (and again): b must take each once.
+  double until = net.now() + 3000;
+  net.dropWhen = [&](const StateNet::Frame& f) { return net.now() < until && f.text.find("\"t\":\"sc\"") != std::string::npos; };
   for (int i = 0; i < 6; ++i) {
     ASSERT_TRUE(net.state(1 + i % 3).set("k" + std::to_string(i), std::to_string(i)).ok());
-    net.tick(400);
+    net.tick(200);
+    net.deliverAll();
   }
   net.settle(5000);
   expectAllEqual(net);
