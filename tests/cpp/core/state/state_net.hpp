@@ -131,7 +131,8 @@ class StateNet {
 
  private:
   struct Member : StatePort {
-    Member(StateNet& net, std::string id) : net(net), id(id), state(std::make_unique<RoomState>(id, *this, observer)) {}
+    Member(StateNet& owner, const std::string& memberId)
+        : net(owner), id(memberId), state(std::make_unique<RoomState>(memberId, *this, observer)) {}
     void sendTo(const std::string& peer, std::string frame) override { net.send(Frame{id, peer, std::move(frame), false}); }
     void broadcast(std::string frame) override {
       for (std::size_t i = 0; i < net.ids_.size(); ++i) {
