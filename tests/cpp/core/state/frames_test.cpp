@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "huddle/limits.hpp"
 
 namespace huddle::state {
@@ -110,6 +112,43 @@ TEST(StateFrames, ValuesFollowTheAppDataRules) {
   EXPECT_EQ(tooLarge.error().code, ErrorCode::FrameTooLarge);
   EXPECT_TRUE(checkStateKey("ok").ok());
   EXPECT_FALSE(checkStateKey(std::string(limits::kMaxStateKeyBytes + 1, 'k')).ok());
+}
+
+// Valid frames with random bytes changed, removed or added: each is decoded or refused, never
+// thrown over, and what decodes encodes to a frame that decodes the same.
+TEST(StateFrames, MangledFramesAreDecodedOrRefusedNeverThrown) {
+  const std::vector<std::string> valid = {
+      encodeStateFrame(StateWrite{kEpoch, 4, "key", std::string(R"({"a":[1,"x"]})"), 9}),
+      encodeStateFrame(StateChange{kEpoch, 7, "writer", 2, "k\u00e9", std::string("null"), 5, 77}),
+      encodeStateFrame(StateRequest{1, Position{kEpoch, 3}, true}),
+      encodeStateFrame(StateSnapshot{2, Position{kEpoch, 8}, 42, 0, 2, {{"a", std::string("1"), 3, "p1"}}, {{"p1", 3}}}),
+      encodeStateFrame(StateHash{Position{kEpoch, 8}, 1}),
+      encodeStateFrame(StateAnswer{5, Position{kEpoch, 8}, 1, false}),
+      encodeStateFrame(StateRebase{5, Epoch{4, "B"}, kEpoch, 8, 7}),
+  };
+  std::mt19937 rng(14);
+  const std::string alphabet = "{}[]\",:0123456789-eE.truefalsn\\u \x01\xff";
+  for (int round = 0; round < 20000; ++round) {
+    std::string text = valid[rng() % valid.size()];
+    for (int edits = 1 + static_cast<int>(rng() % 3); edits > 0 && !text.empty(); --edits) {
+      std::size_t at = rng() % text.size();
+      char c = alphabet[rng() % alphabet.size()];
+      switch (rng() % 3) {
+        case 0: text[at] = c; break;
+        case 1: text.erase(at, 1); break;
+        default: text.insert(at, 1, c); break;
+      }
+    }
+    Result<StateFrame> decoded = decodeStateFrame(text);
+    if (!decoded.ok()) {
+      EXPECT_FALSE(decoded.error().message.empty()) << text;
+      continue;
+    }
+    std::string again = encodeStateFrame(decoded.value());
+    auto redecoded = decodeStateFrame(again);
+    ASSERT_TRUE(redecoded.ok()) << text << " -> " << again;
+    EXPECT_EQ(encodeStateFrame(redecoded.value()), again);
+  }
 }
 
 }  // namespace
