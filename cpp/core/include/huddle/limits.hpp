@@ -180,4 +180,33 @@ inline constexpr double kDefaultServerMemberGraceMs = 30000;
 // can still hit and a slot someone holds by leaving a tab open.
 inline constexpr double kDefaultRoomIdleMs = 60 * 60 * 1000;
 
+// Replicated room state (docs/protocol.md "Room state"). The document every member holds: at most
+// kMaxStateBytes, counted as each entry's key and value bytes plus kStateEntryOverheadBytes (deleted
+// keys keep a tombstone that counts too, so a delete cannot be undone by an older write), plus
+// kStateEntryOverheadBytes and the id for every peer that ever wrote (what makes writes exactly-once
+// across host changes); at most kMaxStateKeys keys, tombstones included. Past either: state_too_large.
+inline constexpr std::size_t kMaxStateBytes = 1024 * 1024;
+inline constexpr std::size_t kMaxStateKeys = 4096;
+inline constexpr std::size_t kStateEntryOverheadBytes = 32;
+// A key: 1..kMaxStateKeyBytes bytes of UTF-8 without control characters (data_invalid otherwise).
+inline constexpr std::size_t kMaxStateKeyBytes = 256;
+// A value: JSON as app data (limits::kMaxAppDataDepth), at most this many bytes, so that one change
+// with its key (escaped, at most 6 bytes per byte) and fields fits a frame inside a peer frame.
+inline constexpr std::size_t kMaxStateValueBytes = kMaxAppDataBytes - 4 * 1024;
+// Own writes not yet sequenced by the host, per member (send_queue_full past it).
+inline constexpr std::size_t kMaxStatePendingWrites = 256;
+// Sequenced changes the host keeps to send as a tail to a member that is behind; further behind, it
+// gets a snapshot.
+inline constexpr std::size_t kMaxStateTail = 1024;
+// Bytes of entries per snapshot frame (sh), and the most parts one snapshot may have.
+inline constexpr std::size_t kStateSnapshotPartBytes = 48 * 1024;
+inline constexpr std::size_t kMaxStateSnapshotParts = kMaxStateKeys + 64;
+// The host announces (epoch, seq, hash) this often; a member whose copy differs fetches a snapshot.
+inline constexpr double kStateHashIntervalMs = 2000;
+// A state request, handover query or unsequenced write not answered in this time is sent again.
+inline constexpr double kStateRetryMs = 1000;
+// A new host waits this long for present members to say how far they are (and then for the most
+// advanced one's snapshot) before it goes on with what it has.
+inline constexpr double kStateHandoverTimeoutMs = 4000;
+
 }  // namespace huddle::limits

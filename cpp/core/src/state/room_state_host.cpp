@@ -1,0 +1,198 @@
+// The room state protocol (docs/protocol.md "Room state"), the host's side: sequencing writes,
+// answering requests with a tail, a rebase or a snapshot, announcing, and taking over from the most
+// advanced sound copy when this member becomes host.
+#include <algorithm>
+
+#include "huddle/limits.hpp"
+#include "huddle/room_state.hpp"
+#include "state/document.hpp"
+#include "state/room_state_parts.hpp"
+
+namespace huddle {
+
+using state::Applied;
+using state::Position;
+using state::tooLarge;
+
+// ---- Host side ---------------------------------------------------------------------------------
+
+void RoomState::onWrite(const std::string& from, const state::StateWrite& m) {
+  if (role_ != Role::Host || m.epoch != pos_.epoch) return;
+  // Each write once, in the writer's order: a repeat or one past a gap is dropped (it comes again).
+  if (m.n != doc_->appliedFor(from) + 1) return;
+  sequence(from, m.n, m.key, m.value, m.lamport);
+}
+
+void RoomState::sequence(const std::string& writer, std::uint64_t n, const std::string& key,
+                         const std::optional<std::string>& value, std::uint64_t lamport) {
+  Visible before = visible(key);
+  clock_ = std::max(clock_, lamport);
+  Applied result = doc_->apply(writer, n, key, value, lamport);
+  ++pos_.seq;
+  hostHash_ = doc_->hash();
+  state::StateChange change{pos_.epoch, pos_.seq, writer, n, key, value, lamport, *hostHash_};
+  log_.push_back(change);
+  if (log_.size() > limits::kMaxStateTail) log_.pop_front();
+  if (writer == self_) {
+    for (auto it = pending_.begin(); it != pending_.end(); ++it) {
+      if (it->n != n) continue;
+      if (result != Applied::TooLarge) {
+        unconfirmed_.push_back(*it);
+        unconfirmed_.back().seqAtHost = pos_.seq;
+        if (unconfirmed_.size() > limits::kMaxStateTail) unconfirmed_.pop_front();
+      }
+      pending_.erase(it);
+      break;
+    }
+  }
+  emitIfChanged(key, before);
+  if (result == Applied::TooLarge && writer == self_) {
+    observer_.onStateWriteRefused(key, tooLarge("the room state would pass " + std::to_string(limits::kMaxStateBytes) +
+                                                " bytes or " + std::to_string(limits::kMaxStateKeys) + " keys"));
+  }
+  port_.broadcast(state::encodeStateFrame(change));
+}
+
+void RoomState::onRequest(const std::string& from, const state::StateRequest& m) {
+  if (role_ == Role::Member) {
+    // A host taking over fetches the copy it chose to continue from.
+    if (from == host_ && m.full) sendSnapshot(from, m.q);
+    return;
+  }
+  if (role_ != Role::Host) return;
+  std::uint64_t logStart = log_.empty() ? pos_.seq + 1 : log_.front().seq;
+  auto tail = [&](std::uint64_t after) {
+    for (const auto& c : log_) {
+      if (c.seq > after) port_.sendTo(from, state::encodeStateFrame(c));
+    }
+    port_.sendTo(from, state::encodeStateFrame(state::StateHash{pos_, doc_->hash()}));
+  };
+  if (!m.full && m.from.epoch == pos_.epoch && m.from.seq <= pos_.seq && m.from.seq + 1 >= logStart) {
+    return tail(m.from.seq);
+  }
+  if (!m.full && m.from == base_ && base_.seq + 1 >= logStart) {
+    port_.sendTo(from, state::encodeStateFrame(state::StateRebase{m.q, pos_.epoch, base_.epoch, base_.seq, baseHash_}));
+    return tail(base_.seq);
+  }
+  sendSnapshot(from, m.q);
+}
+
+void RoomState::sendSnapshot(const std::string& to, std::uint64_t q) {
+  std::vector<state::StateSnapshot> parts(1);
+  std::size_t used = 0;
+  auto room = [&](std::size_t bytes) {
+    if (used + bytes > limits::kStateSnapshotPartBytes && used > 0) {
+      parts.emplace_back();
+      used = 0;
+    }
+    used += bytes;
+  };
+  for (const auto& [key, entry] : doc_->entries()) {
+    state::StateEntry e{key, entry.value, entry.lamport, entry.peer};
+    room(state::stateEntryBytes(e));
+    parts.back().entries.push_back(std::move(e));
+  }
+  for (const auto& [writer, n] : doc_->applied()) {
+    room(writer.size() + 32);
+    parts.back().applied.emplace_back(writer, n);
+  }
+  std::uint64_t hash = doc_->recomputeHash();
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    auto& part = parts[i];
+    part.q = q;
+    part.position = pos_;
+    part.hash = hash;
+    part.part = static_cast<std::uint32_t>(i);
+    part.parts = static_cast<std::uint32_t>(parts.size());
+    port_.sendTo(to, state::encodeStateFrame(part));
+  }
+}
+
+void RoomState::onAnswer(const std::string& from, const state::StateAnswer& m) {
+  if (role_ == Role::Host && m.q == 0) {
+    // Progress: a member holds the host's own writes up to there; they can no longer be lost.
+    if (m.position.epoch != pos_.epoch || !m.ok) return;
+    while (!unconfirmed_.empty() && unconfirmed_.front().seqAtHost <= m.position.seq) unconfirmed_.pop_front();
+    return;
+  }
+  if (role_ != Role::Collecting || m.q != handoverQ_) return;
+  answers_[from] = m;
+  checkHandover();
+}
+
+// Leaving the host role: own writes no member confirmed wait with the others again, first.
+void RoomState::stepDown() {
+  if (role_ != Role::Host) return;
+  role_ = Role::Member;
+  pending_.insert(pending_.begin(), unconfirmed_.begin(), unconfirmed_.end());
+  unconfirmed_.clear();
+}
+
+void RoomState::startHandover() {
+  role_ = Role::Collecting;
+  handoverQ_ = nextQ_++;
+  answers_.clear();
+  request_.reset();
+  incoming_.reset();
+  log_.clear();
+  handoverStartMs_ = now_;
+  lastQueryMs_ = now_;
+  port_.broadcast(state::encodeStateFrame(state::StateQuery{handoverQ_}));
+  checkHandover();
+}
+
+// Once every present member answered (or the time is up): continue from the most advanced copy
+// that hashes right (a later epoch first, then a higher seq; this copy on a tie, so no transfer).
+void RoomState::checkHandover() {
+  if (role_ != Role::Collecting) return;
+  bool all = std::all_of(others_.begin(), others_.end(), [&](const std::string& p) { return answers_.count(p) != 0; });
+  if (!all && now_ - handoverStartMs_ < limits::kStateHandoverTimeoutMs) return;
+  highestEpoch_ = pos_.epoch.number;
+  bool haveBest = ownHashOk();
+  Position best = pos_;
+  std::string bestPeer = self_;
+  for (const auto& [peer, answer] : answers_) {
+    if (others_.count(peer) == 0) continue;
+    highestEpoch_ = std::max(highestEpoch_, answer.position.epoch.number);
+    if (!answer.ok) continue;
+    const Position& p = answer.position;
+    bool ahead = p.epoch.number != best.epoch.number ? p.epoch.number > best.epoch.number : p.seq > best.seq;
+    if (!haveBest || ahead) {
+      best = p;
+      bestPeer = peer;
+      haveBest = true;
+    }
+  }
+  if (bestPeer == self_) return beginEpoch();
+  role_ = Role::Fetching;
+  handoverStartMs_ = now_;
+  request_ = Request{nextQ_++, bestPeer, pos_, true, false, now_};
+  incoming_.reset();
+  sendRequest();
+}
+
+void RoomState::beginEpoch() {
+  doc_->rehash();
+  base_ = pos_;
+  baseHash_ = doc_->hash();
+  pos_.epoch = state::Epoch{highestEpoch_ + 1, self_};
+  hostHash_ = doc_->hash();
+  hostEpoch_ = pos_.epoch;
+  log_.clear();
+  answers_.clear();
+  request_.reset();
+  incoming_.reset();
+  role_ = Role::Host;
+  renumber();
+  // Own writes not in the history taken over are sequenced first.
+  std::vector<Pending> waiting(pending_.begin(), pending_.end());
+  for (const auto& p : waiting) sequence(self_, p.n, p.key, p.value, p.lamport);
+  announce();
+}
+
+void RoomState::announce() {
+  port_.broadcast(state::encodeStateFrame(state::StateHash{pos_, doc_->hash()}));
+  lastAnnounceMs_ = now_;
+}
+
+}  // namespace huddle
