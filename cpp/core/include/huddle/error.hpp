@@ -64,6 +64,8 @@ enum class ErrorCode {
   TooManyRequests,  // too many requests pending, ours (kMaxPendingRequests) or the member's (kMaxIncomingRequests)
   // Replicated room state (appended; docs/protocol.md "Room state").
   StateTooLarge,  // a write would take the room state past limits::kMaxStateBytes or kMaxStateKeys
+  // Game sync (appended; docs/protocol.md "Game sync").
+  NotHost,  // a host-only game sync call (publishing a snapshot) made by a member that is not the host
 };
 
 // The stable wire name, e.g. "room_not_found".

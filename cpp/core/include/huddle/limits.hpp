@@ -149,6 +149,24 @@ inline constexpr char kOverflowAddress[] = "(overflow)";
 // as after a server restart.)
 inline constexpr double kDefaultLoneRoomGraceMs = 5000;
 
+// Game sync (docs/protocol.md "Game sync"): one member's input for one tick, as JSON text (a
+// controller's state, not a document); how many of its newest not-yet-acknowledged inputs a
+// member repeats in each gi frame, so that losing up to kGameInputRepeat - 1 datagrams in a row
+// loses no input; the most inputs a gi frame may carry (a receiver's bound, above what senders
+// send), which is also how many inputs the host holds per member between two of its ticks (more:
+// the oldest go, the latest input always stays).
+inline constexpr std::size_t kMaxGameInputBytes = 1024;
+inline constexpr std::size_t kGameInputRepeat = 4;
+inline constexpr std::size_t kMaxGameInputs = 32;
+// Game sync: snapshots kept as bases for deltas, by the host (what it published) and by each member
+// (what it received); an acknowledgement older than that gets a full snapshot. 32 ticks is
+// about half a second at 60 Hz, longer than a round trip on any link a game is playable over.
+inline constexpr std::size_t kGameHistory = 32;
+// Game sync: the largest game state, as JSON text, so that a full snapshot with its envelope fits
+// in one frame (kMaxFrameBytes). A delta never exceeds it either: a delta larger than the full
+// state is sent as the full state.
+inline constexpr std::size_t kMaxGameStateBytes = 60 * 1024;
+
 // Client timing knobs (link open timeout, pings, retries, relay pacing, reconnect backoff) and
 // their defaults: HUDDLE_CLIENT_KNOBS in client_config.hpp.
 

@@ -1,0 +1,109 @@
+#include "huddle/game_frames.hpp"
+
+#include <cstdio>
+
+#include "detail/text_fields.hpp"
+#include "huddle/limits.hpp"
+
+namespace huddle {
+namespace {
+
+Error bad(const std::string& type, std::string_view problem) {
+  return Error{ErrorCode::BadFrame, type + ": " + std::string(problem)};
+}
+
+std::string hexHash(std::uint64_t hash) {
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));
+  return text;
+}
+
+bool readHash(const std::string& text, std::uint64_t& out) {
+  if (text.size() != 16) return false;
+  out = 0;
+  for (char c : text) {
+    int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    if (digit < 0) return false;
+    out = out << 4 | static_cast<std::uint64_t>(digit);
+  }
+  return true;
+}
+
+// A value inside a frame the validator passed (so bounded in size and depth) as a tree.
+GameJson tree(std::string_view text) { return GameJson::parse(text, nullptr, /*allow_exceptions=*/false); }
+
+Result<GameFrame> decodeInputs(detail::TextFields& fields) {
+  std::uint64_t tick = fields.unsignedInt("n");
+  std::string_view inputs = fields.array("i");
+  std::optional<std::uint64_t> ack = fields.optionalUnsigned("a");
+  if (!fields.ok()) return fields.error();
+  GameInputFrame frame{tick, {}, ack};
+  GameJson list = tree(inputs);
+  if (list.empty()) return bad("gi", "i: needs at least one input");
+  if (list.size() > limits::kMaxGameInputs) {
+    return bad("gi", "i: more than " + std::to_string(limits::kMaxGameInputs) + " inputs");
+  }
+  if (tick < list.size()) return bad("gi", "n: fewer ticks than inputs (ticks count from 1)");
+  if (ack && *ack == 0) return bad("gi", "a: snapshot ticks count from 1");
+  for (auto& input : list) {
+    if (input.dump(-1, ' ', false, GameJson::error_handler_t::replace).size() > limits::kMaxGameInputBytes) {
+      return bad("gi", "i: an input over " + std::to_string(limits::kMaxGameInputBytes) + " bytes");
+    }
+    frame.inputs.push_back(std::move(input));
+  }
+  return GameFrame{std::move(frame)};
+}
+
+Result<GameFrame> decodeState(detail::TextFields& fields) {
+  std::uint64_t tick = fields.unsignedInt("n");
+  std::optional<std::uint64_t> base = fields.optionalUnsigned("b");
+  std::optional<std::uint64_t> inputAck = fields.optionalUnsigned("a");
+  std::string hash = fields.string("h", 16);
+  bool full = fields.has("s"), delta = fields.has("d");
+  std::optional<std::string_view> body = fields.optionalObject(full ? "s" : "d");
+  if (!fields.ok()) return fields.error();
+  if (full == delta) return bad("gs", "needs exactly one of s (a snapshot) and d (a delta)");
+  if (!body) return bad("gs", full ? "s: expected an object" : "d: expected an object");
+  if (full && base) return bad("gs", "b: a full snapshot has no base");
+  if (delta && !base) return bad("gs", "d: a delta needs its base b");
+  if (tick == 0) return bad("gs", "n: snapshot ticks count from 1");
+  if (base && (*base == 0 || *base >= tick)) return bad("gs", "b: must be an earlier snapshot tick than n");
+  if (full && body->size() > limits::kMaxGameStateBytes) {
+    return bad("gs", "s: over " + std::to_string(limits::kMaxGameStateBytes) + " bytes");
+  }
+  if (detail::nestedDeeperThan(*body, limits::kMaxAppDataDepth)) return bad("gs", "nested too deep");
+  GameStateFrame frame{tick, base, tree(*body), 0, inputAck};
+  if (!readHash(hash, frame.hash)) return bad("gs", "h: expected 16 lowercase hex digits");
+  return GameFrame{std::move(frame)};
+}
+
+}  // namespace
+
+std::string encode(const GameInputFrame& frame) {
+  GameJson inputs = GameJson::array();
+  for (const auto& input : frame.inputs) inputs.push_back(input);
+  detail::JsonObject out;
+  out.string("t", "gi").unsignedInt("n", frame.tick).raw("i", inputs.dump(-1, ' ', false, GameJson::error_handler_t::replace));
+  if (frame.ack) out.unsignedInt("a", *frame.ack);
+  return std::move(out).close();
+}
+
+std::string encode(const GameStateFrame& frame) {
+  detail::JsonObject out;
+  out.string("t", "gs").unsignedInt("n", frame.tick);
+  if (frame.base) out.unsignedInt("b", *frame.base);
+  out.raw(frame.base ? "d" : "s", frame.body.dump(-1, ' ', false, GameJson::error_handler_t::replace));
+  out.string("h", hexHash(frame.hash));
+  if (frame.inputAck) out.unsignedInt("a", *frame.inputAck);
+  return std::move(out).close();
+}
+
+Result<GameFrame> decodeGameFrame(std::string_view text) {
+  auto fields = detail::frameFields(text, limits::kMaxFrameBytes);
+  if (!fields) return fields.error();
+  if (fields.value().type() == "gi") return decodeInputs(fields.value());
+  if (fields.value().type() == "gs") return decodeState(fields.value());
+  return Error{ErrorCode::UnknownType, "not a game sync frame: \"" + fields.value().type() + "\""};
+}
+
+}  // namespace huddle
