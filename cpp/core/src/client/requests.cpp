@@ -4,22 +4,25 @@
 #include <string>
 #include <utility>
 
-#include <nlohmann/json.hpp>
-
 #include "client/streams.hpp"
+#include "detail/text_fields.hpp"
+#include "wire/json_scan.hpp"
 
 namespace huddle::client {
 namespace {
 
 // `message` cut to `maxBytes` at a UTF-8 character boundary, as a JSON string (bytes that are not
-// UTF-8 become U+FFFD rather than an exception: it is the app's text).
+// UTF-8 become U+FFFD rather than an error: it is the app's text). The core's own writer, not
+// nlohmann/json, which the Wasm client does not otherwise link (~20 KB with its number formatting).
 std::string refusalText(std::string_view message, std::size_t maxBytes) {
   if (message.size() > maxBytes) {
     std::size_t end = maxBytes;
     while (end > 0 && (static_cast<unsigned char>(message[end]) & 0xC0) == 0x80) --end;
     message = message.substr(0, end);
   }
-  return nlohmann::json(std::string(message)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string out;
+  detail::appendString(out, message);
+  return out;
 }
 
 bool isRefusalCode(ErrorCode code) {
@@ -67,8 +70,8 @@ void Requests::onResponse(const PeerId& from, const AppMessage& message) {
   ErrorCode code = ErrorCode::RequestFailed;
   // A code a newer member sends that we do not know still fails the request, as request_failed.
   if (!errorCodeFromName(message.refusal, code) || !isRefusalCode(code)) code = ErrorCode::RequestFailed;
-  auto text = nlohmann::json::parse(message.data, nullptr, false);
-  std::string why = text.is_string() ? text.get<std::string>() : message.data;
+  // `data` passed the frame's strict JSON check: a string is the refusal's message.
+  std::string why = wire::kindOf(message.data) == wire::JsonKind::String ? wire::unquote(message.data) : message.data;
   ctx_.observer.onRequestFailed(message.re, Error{code, std::move(why)});
 }
 
