@@ -13,4 +13,7 @@ set(HUDDLE_FUZZ_TARGETS
   http_headers
   origin_address
   hub
+  state_frame
+  game_frame
+  game_delta
 )
