@@ -12,10 +12,14 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-// "host:80" -> "host" for http, "host:443" -> "host" for https.
+// "host:80" -> "host" for http, "host:443" -> "host" for https ("[::1]:443" -> "[::1]"). Only a
+// port after a bare host goes: "host:443:443" is no origin and stays as it is, so normalizing
+// twice gives what normalizing once gave (found by the origin_address fuzz target).
 std::string withoutDefaultPort(std::string authority, std::string_view scheme) {
   const std::string_view port = scheme == "https" ? ":443" : scheme == "http" ? ":80" : "";
-  if (!port.empty() && authority.ends_with(port)) authority.resize(authority.size() - port.size());
+  if (port.empty() || !authority.ends_with(port)) return authority;
+  const std::string_view host = std::string_view(authority).substr(0, authority.size() - port.size());
+  if (host.ends_with(']') || host.find(':') == std::string_view::npos) authority.resize(host.size());
   return authority;
 }
 

@@ -47,6 +47,16 @@ TEST(ServerOriginPolicy, NormalizesCaseAndDefaultPorts) {
   EXPECT_EQ(normalizeOrigin("http://a.example:8080"), "http://a.example:8080");
   EXPECT_EQ(normalizeOrigin("https://a.example:80"), "https://a.example:80");
   EXPECT_EQ(normalizeOrigin("null"), "null");
+  EXPECT_EQ(normalizeOrigin("https://[::1]:443"), "https://[::1]");
+}
+
+// Found by the origin_address fuzz target: "x:443:443" lost one port per normalization.
+TEST(ServerOriginPolicy, NormalizingTwiceGivesWhatOnceGave) {
+  for (std::string_view origin : {"https://a.example:443:443", "http://a:80:80", "https://[::1]:443:443"}) {
+    const std::string once = normalizeOrigin(origin);
+    EXPECT_EQ(normalizeOrigin(once), once) << origin;
+  }
+  EXPECT_EQ(normalizeOrigin("https://a.example:443:443"), "https://a.example:443:443");
 }
 
 }  // namespace
