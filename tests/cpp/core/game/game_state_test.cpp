@@ -80,6 +80,17 @@ TEST(GameState, ApplyingTheDiffGivesTheNewStateForManyRandomPairs) {
   }
 }
 
+// Found by the game_delta fuzz target: nlohmann's == holds 1 == 1.0 and -0.0 == 0.0, whose texts
+// and hashes differ, so a delta must carry them or the member's copy fails the host's hash.
+TEST(GameState, NumbersThatCompareEqualButWriteDifferentlyAreChanges) {
+  const json a = json::parse(R"({"i":1.0,"z":-0.0,"o":{"n":2}})");
+  const json b = json::parse(R"({"i":1,"z":0.0,"o":{"n":2.0}})");
+  auto made = applyDelta(a, diff(a, b));
+  ASSERT_TRUE(made.ok());
+  EXPECT_EQ(writeState(made.value()), writeState(b));
+  EXPECT_EQ(stateHash(made.value()), stateHash(b));
+}
+
 TEST(GameState, EqualStatesGiveAnEmptyDelta) {
   json state = {{"ball", {{"x", 1.5}, {"y", 2}}}, {"score", {3, 4}}};
   EXPECT_EQ(diff(state, state), json::object());
