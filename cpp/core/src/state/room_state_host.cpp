@@ -67,10 +67,15 @@ void RoomState::onRequest(const std::string& from, const state::StateRequest& m)
     }
     port_.sendTo(from, state::encodeStateFrame(state::StateHash{pos_, doc_->hash()}));
   };
-  if (!m.full && m.from.epoch == pos_.epoch && m.from.seq <= pos_.seq && m.from.seq + 1 >= logStart) {
+  // A tail longer than the document has keys is a replay of values long overwritten: a snapshot
+  // is smaller, and shows the member each key once (a newcomer at the start of the epoch would
+  // otherwise see every write ever made to a key, one after another).
+  auto shorter = [&](std::uint64_t after) { return pos_.seq - after <= doc_->keys(); };
+  if (!m.full && m.from.epoch == pos_.epoch && m.from.seq <= pos_.seq && m.from.seq + 1 >= logStart &&
+      shorter(m.from.seq)) {
     return tail(m.from.seq);
   }
-  if (!m.full && m.from == base_ && base_.seq + 1 >= logStart) {
+  if (!m.full && m.from == base_ && base_.seq + 1 >= logStart && shorter(base_.seq)) {
     port_.sendTo(from, state::encodeStateFrame(state::StateRebase{m.q, pos_.epoch, base_.epoch, base_.seq, baseHash_}));
     return tail(base_.seq);
   }

@@ -120,7 +120,24 @@ TEST(RoomState, ALateJoinerGetsTheDocumentBeforeLaterChangesWithoutFlicker) {
     last[e.key] = v;
   }
   EXPECT_EQ(net.observer(2).healed, 0);
-  // The whole history was still in the host's tail: a rebase plus the tail, no snapshot.
+  // The whole history was still in the host's tail, but it held 50 writes to 5 keys: one
+  // snapshot instead (c sees each key once, then the writes after it).
+  EXPECT_EQ(countFrames(net, "sh", "c"), 1u);
+  EXPECT_EQ(countFrames(net, "ss", "c"), 0u);
+}
+
+TEST(RoomState, ALateJoinerWhoseTailIsNoLongerThanTheDocumentGetsTheTail) {
+  StateNet net({"a", "b", "c"});
+  net.setAway(2, true);
+  net.settle(100);
+  for (int i = 1; i <= 6; ++i) ASSERT_TRUE(net.state(i % 2).set("k" + std::to_string(i), std::to_string(i)).ok());
+  net.settle(100);
+  net.recordSent = true;
+  net.setAway(2, false);
+  net.settle(3000);
+  expectAllEqual(net);
+  EXPECT_EQ(net.observer(2).changes.size(), 6u);
+  // Six changes for six keys: a rebase plus the tail, no snapshot.
   EXPECT_EQ(countFrames(net, "sh", "c"), 0u);
   EXPECT_EQ(countFrames(net, "ss", "c"), 1u);
 }
