@@ -6,10 +6,10 @@
 // frames next to it forge hellos and send frames and must not reach the room. Then the server is
 // killed: sends made while it is down arrive once it is back.
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, newPage } from './helpers/browser.mjs';
+import { newPage } from './helpers/browser.mjs';
 import { embedUrl, openEmbed, waitForView } from './helpers/experience.mjs';
 import { expect } from './helpers/expect.mjs';
-import { attr, experience, frameOf, startSite, view } from './helpers/site.mjs';
+import { attr, experience, frameOf, startSite, startSiteAndServer, stopSiteAndServer, view } from './helpers/site.mjs';
 import { startServer } from '../support/huddle_server.mjs';
 
 const MESSAGES_PER_PAGE = 5;
@@ -87,17 +87,10 @@ describe('<p2p-frame> embedded on another origin', () => {
   }
 
   before(async () => {
-    // The site first: huddle-server lets its pages open /ws only when told their origin.
-    site = await startSite(sitePage);
-    huddle = await startServer(['--allowed-origins', site.origin]);
-    browser = await launchBrowser();
+    ({ site, huddle, browser } = await startSiteAndServer(() => startSite(sitePage)));
   });
 
-  after(async () => {
-    await browser?.close();
-    await site?.stop();
-    await huddle?.stop();
-  });
+  after(() => stopSiteAndServer({ site, huddle, browser }));
 
   test('the page origin differs from the server\'s: huddle.js, its Wasm and p2p.js load across origins', async () => {
     expect.ok(new URL(site.origin).origin !== new URL(huddle.origin).origin);

@@ -5,12 +5,12 @@
 // window.huddlePong) and the P2P global, evaluated inside the cross-origin iframes.
 import { after, before, describe, test } from 'node:test';
 import path from 'node:path';
-import { launchBrowser, newPage } from './helpers/browser.mjs';
+import { newPage } from './helpers/browser.mjs';
 import { embedUrl } from './helpers/experience.mjs';
 import { expect } from './helpers/expect.mjs';
 import { recordFigure } from './helpers/figures.mjs';
-import { attr, startSite } from './helpers/site.mjs';
-import { repoRoot, startServer } from '../support/huddle_server.mjs';
+import { attr, startSite, startSiteAndServer, stopSiteAndServer } from './helpers/site.mjs';
+import { repoRoot } from '../support/huddle_server.mjs';
 
 const RED = '#e11d48';
 const BLUE = '#2563eb';
@@ -113,18 +113,11 @@ describe('shipped experiences in <p2p-frame> on another origin', () => {
   };
 
   before(async () => {
-    // The site first: huddle-server lets its pages open /ws only when told their origin.
-    site = await startSite(embedPage);
-    huddle = await startServer(['--experiences-dir', path.join(repoRoot, 'experiences'), '--allowed-origins', site.origin]);
-    browser = await launchBrowser();
+    ({ site, huddle, browser } = await startSiteAndServer(() => startSite(embedPage), ['--experiences-dir', path.join(repoRoot, 'experiences')]));
     expect.ok(new URL(site.origin).origin !== new URL(huddle.origin).origin);
   });
 
-  after(async () => {
-    await browser?.close();
-    await site?.stop();
-    await huddle?.stop();
-  });
+  after(() => stopSiteAndServer({ site, huddle, browser }));
 
   describe('draw', () => {
     const session = `draw_${stamp}`;

@@ -4,12 +4,10 @@
 // the thrown message, and no_handler come back to Ann's promise. room.request: pages that use
 // huddle.js as a library, over direct links and in a relay-only room.
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser } from './helpers/browser.mjs';
 import { openEmbed, waitForView } from './helpers/experience.mjs';
 import { expect } from './helpers/expect.mjs';
 import { openRoom, startLibrarySite } from './helpers/files.mjs';
-import { attr, experience, startSite } from './helpers/site.mjs';
-import { startServer } from '../support/huddle_server.mjs';
+import { attr, experience, startSite, startSiteAndServer, stopSiteAndServer } from './helpers/site.mjs';
 
 const EXPERIENCE_SCRIPT = `
 (function start() {
@@ -47,19 +45,13 @@ describe('P2P.request between two pages', () => {
   }
 
   before(async () => {
-    site = await startSite(embedPage);
-    huddle = await startServer(['--allowed-origins', site.origin]);
-    browser = await launchBrowser();
+    ({ site, huddle, browser } = await startSiteAndServer(() => startSite(embedPage)));
     await open('ann');
     await open('ben');
     for (const [p, other] of [['ann', 'ben'], ['ben', 'ann']]) await waitForView(pages[p], [other], `${p} to see ${other}`);
   });
 
-  after(async () => {
-    await browser?.close();
-    await site?.stop();
-    await huddle?.stop();
-  });
+  after(() => stopSiteAndServer({ site, huddle, browser }));
 
   test('the other page’s P2P.onRequest answers, and the answer resolves P2P.request', async () => {
     const got = await experience(pages.ann).evaluate(() => window.ask('ben', { q: [1, 2, 3] }));
@@ -87,16 +79,10 @@ describe('room.request between two library pages', () => {
   let browser;
 
   before(async () => {
-    site = await startLibrarySite(() => huddle.origin);
-    huddle = await startServer(['--allowed-origins', site.origin]);
-    browser = await launchBrowser();
+    ({ site, huddle, browser } = await startSiteAndServer(startLibrarySite));
   });
 
-  after(async () => {
-    await browser?.close();
-    await site?.stop();
-    await huddle?.stop();
-  });
+  after(() => stopSiteAndServer({ site, huddle, browser }));
 
   for (const { relayOnly, transport } of [{ relayOnly: false, transport: 'direct' }, { relayOnly: true, transport: 'relay' }]) {
     test(`over ${transport}: an answer, and a handler that throws`, async () => {

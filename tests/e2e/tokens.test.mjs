@@ -7,11 +7,10 @@
 // The same page without a token is refused with token_required.
 import { after, before, describe, test } from 'node:test';
 import { execFileSync } from 'node:child_process';
-import { launchBrowser } from './helpers/browser.mjs';
 import { openEmbed, waitForView } from './helpers/experience.mjs';
 import { expect } from './helpers/expect.mjs';
-import { attr, experience, startSite } from './helpers/site.mjs';
-import { serverBinary, startServer } from '../support/huddle_server.mjs';
+import { attr, experience, startSite, startSiteAndServer, stopSiteAndServer } from './helpers/site.mjs';
+import { serverBinary } from '../support/huddle_server.mjs';
 
 const SECRET = 'e2e-secret-that-is-at-least-32-bytes-long';
 const ROOM = 'standup-42';
@@ -58,16 +57,10 @@ describe('<p2p-frame token> with huddle-server --auth-secret', () => {
   const open = (label, params) => openEmbed(browser, site, label, { huddle: huddle.origin, ...params });
 
   before(async () => {
-    site = await startSite(sitePage);
-    huddle = await startServer(['--allowed-origins', site.origin, '--auth-secret', SECRET, '--member-grace-ms', '30000']);
-    browser = await launchBrowser();
+    ({ site, huddle, browser } = await startSiteAndServer(() => startSite(sitePage), ['--auth-secret', SECRET, '--member-grace-ms', '30000']));
   });
 
-  after(async () => {
-    await browser?.close();
-    await site?.stop();
-    await huddle?.stop();
-  });
+  after(() => stopSiteAndServer({ site, huddle, browser }));
 
   test('a new tab with the token takes the place over from the open one; no token is token_required', async () => {
     const ben = await open('ben', { token: mint('ben', 'Ben') });
