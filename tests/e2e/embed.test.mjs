@@ -6,9 +6,10 @@
 // frames next to it forge hellos and send frames and must not reach the room. Then the server is
 // killed: sends made while it is down arrive once it is back.
 import { after, before, describe, test } from 'node:test';
-import http from 'node:http';
-import { launchBrowser, newPage } from './helpers/browser.mjs';
+import { newPage } from './helpers/browser.mjs';
+import { embedUrl, openEmbed, waitForView } from './helpers/experience.mjs';
 import { expect } from './helpers/expect.mjs';
+import { attr, experience, frameOf, startSite, startSiteAndServer, stopSiteAndServer, view } from './helpers/site.mjs';
 import { startServer } from '../support/huddle_server.mjs';
 
 const MESSAGES_PER_PAGE = 5;
@@ -38,8 +39,6 @@ window.attack = () => {
   for (let i = 0; i < parent.frames.length; i++) parent.frames[i].postMessage({ huddle: 'p2p-probe' }, '*');
 };`;
 
-const attr = (s) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-
 function experienceFrame(mode, huddle) {
   const srcdoc = attr(`<script>${EXPERIENCE_SCRIPT}</script>`);
   if (mode === 'srcdoc') return `<iframe name="experience" srcdoc="${srcdoc}"></iframe>`;
@@ -59,43 +58,20 @@ function embedPage({ huddle, mode, session, peerId }) {
 ${hostile('hostile-outside')}`;
 }
 
-/** The embedding site: another origin than huddle-server (another port). */
-function startSite() {
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://site');
-    const huddle = url.searchParams.get('huddle');
-    let body;
-    if (url.pathname === '/embed') {
-      body = embedPage({ huddle, mode: url.searchParams.get('mode'), session: url.searchParams.get('session'), peerId: url.searchParams.get('peer') });
-    } else if (url.pathname === '/experience.html') {
-      body = `<!doctype html><title>experience</title><script>${EXPERIENCE_SCRIPT}</script>`;
-    } else if (url.pathname === '/experience-sandboxed.html') {
-      body = `<!doctype html><title>experience</title><script src="${huddle}/p2p.js"></script><script>${EXPERIENCE_SCRIPT}</script>`;
-    } else {
-      res.writeHead(url.pathname === '/favicon.ico' ? 204 : 404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(body);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
-    origin: `http://127.0.0.1:${server.address().port}`,
-    stop: () => new Promise((r) => server.close(r)),
-  })));
+/** The embedding site's pages: /embed (the <p2p-frame> page) and the experiences it can frame. */
+function sitePage(url) {
+  const huddle = url.searchParams.get('huddle');
+  if (url.pathname === '/embed') {
+    return embedPage({ huddle, mode: url.searchParams.get('mode'), session: url.searchParams.get('session'), peerId: url.searchParams.get('peer') });
+  }
+  if (url.pathname === '/experience.html') return `<!doctype html><title>experience</title><script>${EXPERIENCE_SCRIPT}</script>`;
+  if (url.pathname === '/experience-sandboxed.html') {
+    return `<!doctype html><title>experience</title><script src="${huddle}/p2p.js"></script><script>${EXPERIENCE_SCRIPT}</script>`;
+  }
+  return null;
 }
 
-const frameOf = (page, name) => {
-  const frame = page.frames().find((f) => f.name() === name);
-  if (!frame) throw new Error(`no frame ${name}`);
-  return frame;
-};
-const experience = (page) => frameOf(page, 'experience');
-const view = (page) => experience(page).evaluate(() => ({ connected: P2P.isConnected(), peers: P2P.getPeers() }));
 const received = (page) => experience(page).evaluate(() => window.got);
-
-async function waitForView(page, peers, what) {
-  await expect.eventually(() => view(page).catch(() => null),
-    (v) => v?.connected === true && JSON.stringify(v.peers) === JSON.stringify(peers), { timeout: 20000, what });
-}
 
 describe('<p2p-frame> embedded on another origin', () => {
   let huddle;
@@ -105,26 +81,16 @@ describe('<p2p-frame> embedded on another origin', () => {
   const session = `session_${Date.now().toString(36)}`;
 
   async function open(peer) {
-    const page = await newPage(browser, peer);
-    const url = new URL('/embed', site.origin);
-    url.search = new URLSearchParams({ huddle: huddle.origin, mode: MEMBERS[peer], session, peer }).toString();
-    await page.goto(url.href);
+    const page = await openEmbed(browser, site, peer, { huddle: huddle.origin, mode: MEMBERS[peer], session, peer });
     pages[peer] = page;
     return page;
   }
 
   before(async () => {
-    // The site first: huddle-server lets its pages open /ws only when told their origin.
-    site = await startSite();
-    huddle = await startServer(['--allowed-origins', site.origin]);
-    browser = await launchBrowser();
+    ({ site, huddle, browser } = await startSiteAndServer(() => startSite(sitePage)));
   });
 
-  after(async () => {
-    await browser?.close();
-    await site?.stop();
-    await huddle?.stop();
-  });
+  after(() => stopSiteAndServer({ site, huddle, browser }));
 
   test('the page origin differs from the server\'s: huddle.js, its Wasm and p2p.js load across origins', async () => {
     expect.ok(new URL(site.origin).origin !== new URL(huddle.origin).origin);
@@ -213,9 +179,7 @@ describe('<p2p-frame> embedded on another origin', () => {
     await expect.eventually(() => experience(pages.ann).evaluate(() => P2P.getPeer('ben')?.isAway ?? null).catch(() => null),
       (away) => away === true, { timeout: 20000, what: 'ann to see ben away' });
     await waitForView(pages.ann, ['ben', 'cat', 'dan'], 'ann still lists ben, in his place');
-    const url = new URL('/embed', site.origin);
-    url.search = new URLSearchParams({ huddle: huddle.origin, mode: 'src', session, peer: 'ben' }).toString();
-    await pages.ben.goto(url.href);
+    await pages.ben.goto(embedUrl(site, { huddle: huddle.origin, mode: 'src', session, peer: 'ben' }));
     await waitForView(pages.ben, ['ann', 'cat', 'dan'], 'ben back, seeing everyone');
     await expect.eventually(() => experience(pages.ann).evaluate(() => P2P.getPeer('ben')?.isAway ?? null).catch(() => null),
       (away) => away === false, { timeout: 20000, what: 'ann to see ben back' });
@@ -266,7 +230,7 @@ describe('<p2p-frame> embedded on another origin', () => {
   });
 
   test('a page of an origin the server was not told about cannot open /ws; the allowed site can', async () => {
-    const other = await startSite();  // another port: another origin, not in --allowed-origins
+    const other = await startSite(sitePage);  // another port: another origin, not in --allowed-origins
     try {
       const wsUrl = `${huddle.origin.replace('http:', 'ws:')}/ws`;
       const tryOpen = (page) => page.evaluate((url) => new Promise((resolve) => {

@@ -4,12 +4,13 @@
 // drive and read the experiences only through their test hooks (window.huddleDraw,
 // window.huddlePong) and the P2P global, evaluated inside the cross-origin iframes.
 import { after, before, describe, test } from 'node:test';
-import http from 'node:http';
 import path from 'node:path';
-import { launchBrowser, newPage } from './helpers/browser.mjs';
+import { newPage } from './helpers/browser.mjs';
+import { embedUrl } from './helpers/experience.mjs';
 import { expect } from './helpers/expect.mjs';
 import { recordFigure } from './helpers/figures.mjs';
-import { repoRoot, startServer } from '../support/huddle_server.mjs';
+import { attr, startSite, startSiteAndServer, stopSiteAndServer } from './helpers/site.mjs';
+import { repoRoot } from '../support/huddle_server.mjs';
 
 const RED = '#e11d48';
 const BLUE = '#2563eb';
@@ -19,30 +20,18 @@ const PIXEL_TOLERANCE = 48;      // per channel, for antialiasing and colour man
 const MIN_TICKS_PER_SECOND = 20; // the host sends 60; a loaded CI machine still manages 20
 const TICK_WINDOW_MS = 2000;
 
-const attr = (s) => String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
 
-/** The embedding site: another origin than huddle-server (another port). */
-function startSite() {
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://site');
-    if (url.pathname !== '/embed') {
-      res.writeHead(url.pathname === '/favicon.ico' ? 204 : 404).end();
-      return;
-    }
-    const q = (k) => attr(url.searchParams.get(k) ?? '');
-    const huddle = q('huddle');
-    const body = `<!doctype html><meta charset="utf-8"><title>${q('name')} in ${q('experience')}</title>
+/** The embedding site's one page, /embed: <p2p-frame> around a shipped experience served by huddle-server. */
+function embedPage(url) {
+  if (url.pathname !== '/embed') return null;
+  const q = (k) => attr(url.searchParams.get(k) ?? '');
+  const huddle = q('huddle');
+  return `<!doctype html><meta charset="utf-8"><title>${q('name')} in ${q('experience')}</title>
 <style>iframe { display: block; width: 720px; height: 560px; border: 0; }</style>
 <script type="module" src="${huddle}/huddle.js"></script>
 <p2p-frame session-id="${q('session')}" name="${q('name')}"><iframe src="${huddle}/experiences/${q('experience')}/"></iframe></p2p-frame>`;
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(body);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
-    origin: `http://127.0.0.1:${server.address().port}`,
-    stop: () => new Promise((r) => server.close(r)),
-  })));
 }
 
 /** The P2P view of a member's experience iframe, or null while its document is not ready. */
@@ -98,9 +87,7 @@ describe('shipped experiences in <p2p-frame> on another origin', () => {
   async function join(experience, session, name) {
     const page = await newPage(browser, `${experience}:${name}`);
     everyone.push(page);
-    const url = new URL('/embed', site.origin);
-    url.search = new URLSearchParams({ huddle: huddle.origin, experience, session, name }).toString();
-    await page.goto(url.href);
+    await page.goto(embedUrl(site, { huddle: huddle.origin, experience, session, name }));
     const frame = await (await page.waitForSelector('p2p-frame iframe', { state: 'attached' })).contentFrame();
     return { page, frame, label: name, id: null };
   }
@@ -126,18 +113,11 @@ describe('shipped experiences in <p2p-frame> on another origin', () => {
   };
 
   before(async () => {
-    // The site first: huddle-server lets its pages open /ws only when told their origin.
-    site = await startSite();
-    huddle = await startServer(['--experiences-dir', path.join(repoRoot, 'experiences'), '--allowed-origins', site.origin]);
-    browser = await launchBrowser();
+    ({ site, huddle, browser } = await startSiteAndServer(() => startSite(embedPage), ['--experiences-dir', path.join(repoRoot, 'experiences')]));
     expect.ok(new URL(site.origin).origin !== new URL(huddle.origin).origin);
   });
 
-  after(async () => {
-    await browser?.close();
-    await site?.stop();
-    await huddle?.stop();
-  });
+  after(() => stopSiteAndServer({ site, huddle, browser }));
 
   describe('draw', () => {
     const session = `draw_${stamp}`;

@@ -2,11 +2,10 @@
 // huddle-server: a 5 MB file reaches two other members with the same SHA-256, over direct links
 // and in a relay-only room, with progress reported on both sides.
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser } from './helpers/browser.mjs';
 import { expect } from './helpers/expect.mjs';
 import { openRoom, receivedFiles, sendRandomFile, startLibrarySite } from './helpers/files.mjs';
 import { recordFigure } from './helpers/figures.mjs';
-import { startServer } from '../support/huddle_server.mjs';
+import { startSiteAndServer, stopSiteAndServer } from './helpers/site.mjs';
 
 const FILE_BYTES = 5 * 1000 * 1000;
 const NAMES = ['ann', 'ben', 'cat'];
@@ -17,17 +16,10 @@ describe('a 5 MB file to two other members', () => {
   let browser;
 
   before(async () => {
-    // The site first: huddle-server lets its pages open /ws only when told their origin.
-    site = await startLibrarySite(() => huddle.origin);
-    huddle = await startServer(['--allowed-origins', site.origin]);
-    browser = await launchBrowser();
+    ({ site, huddle, browser } = await startSiteAndServer(startLibrarySite));
   });
 
-  after(async () => {
-    await browser?.close();
-    await site?.stop();
-    await huddle?.stop();
-  });
+  after(() => stopSiteAndServer({ site, huddle, browser }));
 
   for (const { mode, relayOnly, transport } of [
     { mode: 'direct links', relayOnly: false, transport: 'direct' },

@@ -5,10 +5,9 @@
 // fetch and a HuddleError class of its own. Also checked on what the server serves: huddle.js is
 // one file, with no static import, and its file chunk imports nothing.
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser } from './helpers/browser.mjs';
 import { expect } from './helpers/expect.mjs';
 import { openRoom, receivedFiles, sendRandomFile, startLibrarySite } from './helpers/files.mjs';
-import { startServer } from '../support/huddle_server.mjs';
+import { startSiteAndServer, stopSiteAndServer } from './helpers/site.mjs';
 
 const NAMES = ['ann', 'ben'];
 
@@ -24,17 +23,10 @@ describe('huddle.js loaded as /huddle.js?v=1: the file code joins the page\'s co
   let browser;
 
   before(async () => {
-    // The site first: huddle-server lets its pages open /ws only when told their origin.
-    site = await startLibrarySite(() => huddle.origin, { script: '/huddle.js?v=1' });
-    huddle = await startServer(['--allowed-origins', site.origin]);
-    browser = await launchBrowser();
+    ({ site, huddle, browser } = await startSiteAndServer((huddleOrigin) => startLibrarySite(huddleOrigin, { script: '/huddle.js?v=1' })));
   });
 
-  after(async () => {
-    await browser?.close();
-    await site?.stop();
-    await huddle?.stop();
-  });
+  after(() => stopSiteAndServer({ site, huddle, browser }));
 
   test('as served: huddle.js has no static import, and the file chunk it loads imports nothing', async () => {
     const entry = await (await fetch(`${huddle.origin}/huddle.js`)).text();

@@ -4,11 +4,10 @@
 // the thrown message, and no_handler come back to Ann's promise. room.request: pages that use
 // huddle.js as a library, over direct links and in a relay-only room.
 import { after, before, describe, test } from 'node:test';
-import http from 'node:http';
-import { launchBrowser, newPage } from './helpers/browser.mjs';
+import { openEmbed, waitForView } from './helpers/experience.mjs';
 import { expect } from './helpers/expect.mjs';
 import { openRoom, startLibrarySite } from './helpers/files.mjs';
-import { startServer } from '../support/huddle_server.mjs';
+import { attr, experience, startSite, startSiteAndServer, stopSiteAndServer } from './helpers/site.mjs';
 
 const EXPERIENCE_SCRIPT = `
 (function start() {
@@ -23,31 +22,16 @@ const EXPERIENCE_SCRIPT = `
     (err) => ({ code: err.code, message: err.message, isP2PError: err instanceof P2P.P2PError }));
 })();`;
 
-const attr = (s) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-
-function startSite() {
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://site');
-    if (url.pathname !== '/embed') {
-      res.writeHead(url.pathname === '/favicon.ico' ? 204 : 404).end();
-      return;
-    }
-    const q = (k) => attr(url.searchParams.get(k) ?? '');
-    const body = `<!doctype html><meta charset="utf-8"><title>requests ${q('peer')}</title>
+/** The site's one page, /embed: <p2p-frame> around a srcdoc experience. */
+function embedPage(url) {
+  if (url.pathname !== '/embed') return null;
+  const q = (k) => attr(url.searchParams.get(k) ?? '');
+  return `<!doctype html><meta charset="utf-8"><title>requests ${q('peer')}</title>
 <script type="module" src="${q('huddle')}/huddle.js"></script>
 <p2p-frame session-id="${q('session')}" peer-id="${q('peer')}" name="${q('peer').toUpperCase()}">
   <iframe name="experience" srcdoc="${attr(`<script>${EXPERIENCE_SCRIPT}</script>`)}"></iframe>
 </p2p-frame>`;
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(body);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
-    origin: `http://127.0.0.1:${server.address().port}`,
-    stop: () => new Promise((r) => server.close(r)),
-  })));
 }
-
-const experience = (page) => page.frames().find((f) => f.name() === 'experience');
-const view = (page) => experience(page).evaluate(() => ({ connected: P2P.isConnected(), peers: P2P.getPeers() }));
 
 describe('P2P.request between two pages', () => {
   let huddle;
@@ -57,31 +41,17 @@ describe('P2P.request between two pages', () => {
   const session = `requests_${Date.now().toString(36)}`;
 
   async function open(peer) {
-    const page = await newPage(browser, peer);
-    const url = new URL('/embed', site.origin);
-    url.search = new URLSearchParams({ huddle: huddle.origin, session, peer }).toString();
-    await page.goto(url.href);
-    pages[peer] = page;
-    return page;
+    pages[peer] = await openEmbed(browser, site, peer, { huddle: huddle.origin, session, peer });
   }
 
   before(async () => {
-    site = await startSite();
-    huddle = await startServer(['--allowed-origins', site.origin]);
-    browser = await launchBrowser();
+    ({ site, huddle, browser } = await startSiteAndServer(() => startSite(embedPage)));
     await open('ann');
     await open('ben');
-    for (const [p, other] of [['ann', 'ben'], ['ben', 'ann']]) {
-      await expect.eventually(() => view(pages[p]).catch(() => null),
-        (v) => v?.connected === true && JSON.stringify(v.peers) === JSON.stringify([other]), { timeout: 20000, what: `${p} to see ${other}` });
-    }
+    for (const [p, other] of [['ann', 'ben'], ['ben', 'ann']]) await waitForView(pages[p], [other], `${p} to see ${other}`);
   });
 
-  after(async () => {
-    await browser?.close();
-    await site?.stop();
-    await huddle?.stop();
-  });
+  after(() => stopSiteAndServer({ site, huddle, browser }));
 
   test('the other page’s P2P.onRequest answers, and the answer resolves P2P.request', async () => {
     const got = await experience(pages.ann).evaluate(() => window.ask('ben', { q: [1, 2, 3] }));
@@ -109,16 +79,10 @@ describe('room.request between two library pages', () => {
   let browser;
 
   before(async () => {
-    site = await startLibrarySite(() => huddle.origin);
-    huddle = await startServer(['--allowed-origins', site.origin]);
-    browser = await launchBrowser();
+    ({ site, huddle, browser } = await startSiteAndServer(startLibrarySite));
   });
 
-  after(async () => {
-    await browser?.close();
-    await site?.stop();
-    await huddle?.stop();
-  });
+  after(() => stopSiteAndServer({ site, huddle, browser }));
 
   for (const { relayOnly, transport } of [{ relayOnly: false, transport: 'direct' }, { relayOnly: true, transport: 'relay' }]) {
     test(`over ${transport}: an answer, and a handler that throws`, async () => {

@@ -7,10 +7,10 @@
 // The same page without a token is refused with token_required.
 import { after, before, describe, test } from 'node:test';
 import { execFileSync } from 'node:child_process';
-import http from 'node:http';
-import { launchBrowser, newPage } from './helpers/browser.mjs';
+import { openEmbed, waitForView } from './helpers/experience.mjs';
 import { expect } from './helpers/expect.mjs';
-import { serverBinary, startServer } from '../support/huddle_server.mjs';
+import { attr, experience, startSite, startSiteAndServer, stopSiteAndServer } from './helpers/site.mjs';
+import { serverBinary } from '../support/huddle_server.mjs';
 
 const SECRET = 'e2e-secret-that-is-at-least-32-bytes-long';
 const ROOM = 'standup-42';
@@ -27,7 +27,6 @@ window.got = [];
   P2P.onMessage = (from, data) => window.got.push({ from, data });
 })();
 </script>`;
-const attr = (s) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 function embedPage({ huddle, token, peer }) {
   const who = token ? `token="${attr(token)}"` : `session-id="${ROOM}" peer-id="${attr(peer)}"`;
@@ -37,30 +36,13 @@ function embedPage({ huddle, token, peer }) {
 <p2p-frame ${who}><iframe name="experience" srcdoc="${attr(EXPERIENCE)}"></iframe></p2p-frame>`;
 }
 
-/** The embedding site, on another origin than huddle-server: /embed?huddle=…&token=… (or &peer=…). */
-function startSite() {
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://site');
-    if (url.pathname !== '/embed') {
-      res.writeHead(url.pathname === '/favicon.ico' ? 204 : 404).end();
-      return;
-    }
-    const q = url.searchParams;
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-      .end(embedPage({ huddle: q.get('huddle'), token: q.get('token'), peer: q.get('peer') }));
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
-    origin: `http://127.0.0.1:${server.address().port}`,
-    stop: () => new Promise((r) => server.close(r)),
-  })));
+/** The embedding site's one page: /embed?huddle=…&token=… (or &peer=…). */
+function sitePage(url) {
+  if (url.pathname !== '/embed') return null;
+  const q = url.searchParams;
+  return embedPage({ huddle: q.get('huddle'), token: q.get('token'), peer: q.get('peer') });
 }
 
-const experience = (page) => {
-  const frame = page.frames().find((f) => f.name() === 'experience');
-  if (!frame) throw new Error('no experience frame');
-  return frame;
-};
-const view = (page) => experience(page).evaluate(() => ({ connected: P2P.isConnected(), peers: P2P.getPeers() }));
 // What the page's <p2p-frame> says about its room (null before it has one).
 const roomOf = (page) => page.evaluate(() => {
   const room = document.querySelector('p2p-frame').room;
@@ -72,31 +54,18 @@ describe('<p2p-frame token> with huddle-server --auth-secret', () => {
   let site;
   let browser;
 
-  async function open(label, params) {
-    const page = await newPage(browser, label);
-    const url = new URL('/embed', site.origin);
-    url.search = new URLSearchParams({ huddle: huddle.origin, ...params }).toString();
-    await page.goto(url.href);
-    return page;
-  }
+  const open = (label, params) => openEmbed(browser, site, label, { huddle: huddle.origin, ...params });
 
   before(async () => {
-    site = await startSite();
-    huddle = await startServer(['--allowed-origins', site.origin, '--auth-secret', SECRET, '--member-grace-ms', '30000']);
-    browser = await launchBrowser();
+    ({ site, huddle, browser } = await startSiteAndServer(() => startSite(sitePage), ['--auth-secret', SECRET, '--member-grace-ms', '30000']));
   });
 
-  after(async () => {
-    await browser?.close();
-    await site?.stop();
-    await huddle?.stop();
-  });
+  after(() => stopSiteAndServer({ site, huddle, browser }));
 
   test('a new tab with the token takes the place over from the open one; no token is token_required', async () => {
     const ben = await open('ben', { token: mint('ben', 'Ben') });
     const first = await open('ann-tab-1', { token: mint('user_42', 'Ann') });
-    await expect.eventually(() => view(ben).catch(() => null),
-      (v) => v?.connected && JSON.stringify(v.peers) === '["user_42"]', { timeout: 20000, what: 'Ben to see user_42' });
+    await waitForView(ben, ['user_42'], 'Ben to see user_42');
     expect.deepEqual((await roomOf(first)).self, 'user_42');
 
     // The same person, a new tab (its own sessionStorage: no resume token), a freshly minted token.
@@ -106,8 +75,7 @@ describe('<p2p-frame token> with huddle-server --auth-secret', () => {
     await expect.eventually(() => roomOf(first).catch(() => null),
       (r) => r?.status === 'offline', { timeout: 20000, what: 'the first tab to stop (session_replaced)' });
     // Ben still sees one user_42, and what he sends it reaches the new tab.
-    await expect.eventually(() => view(ben).catch(() => null),
-      (v) => v?.connected && JSON.stringify(v.peers) === '["user_42"]', { timeout: 20000, what: 'Ben to see user_42 once' });
+    await waitForView(ben, ['user_42'], 'Ben to see user_42 once');
     await expect.eventually(async () => {
       await experience(ben).evaluate(() => P2P.sendTo('user_42', 'hello again'));
       return experience(second).evaluate(() => window.got);

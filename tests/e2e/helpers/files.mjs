@@ -1,8 +1,8 @@
 // Pages that use huddle.js as a library (no app, no <p2p-frame>) to send files, for the file
 // transfer test (tests/e2e/files.test.mjs) and its benchmark (bench/file_transfer.mjs).
-import http from 'node:http';
 import { newPage } from './browser.mjs';
 import { expect } from './expect.mjs';
+import { startSite } from './site.mjs';
 
 /**
  * A tiny site on another origin whose page imports huddle.js from `huddleOrigin` as `window.huddle`
@@ -16,14 +16,7 @@ export function startLibrarySite(huddleOrigin, { script = '/huddle.js' } = {}) {
   import * as huddle from '${typeof huddleOrigin === 'function' ? huddleOrigin() : huddleOrigin}${script}';
   window.huddle = huddle;
 </script>`;
-  const server = http.createServer((req, res) => {
-    if (req.url !== '/') return res.writeHead(req.url === '/favicon.ico' ? 204 : 404).end();
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page());
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
-    origin: `http://127.0.0.1:${server.address().port}`,
-    stop: () => new Promise((r) => server.close(r)),
-  })));
+  return startSite((url) => (url.pathname === '/' && !url.search ? page() : null));
 }
 
 /**

@@ -2,33 +2,16 @@
 // Room.ready() and bufferedAmount() over the real Wasm client and a real huddle-server (a
 // relay-only room: Node has no RTCPeerConnection): a stream that awaits ready() before each send
 // never meets send_queue_full, however much it sends; one that does not, does.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createRoom, HuddleError, joinRoom, type Room } from '../../../web/src/lib';
+import { describe, expect, it } from 'vitest';
+import { HuddleError, type Room } from '../../../web/src/lib';
 import { READY_QUEUED_BYTES, READY_QUEUED_MESSAGES } from '../../../web/src/lib/limits';
-import { rejection, startServer, until, useRealWasm, type RunningServer } from './wasm_env';
+import { rejection, until, useServerAndRooms } from './wasm_env';
 
-let server: RunningServer;
-const open: Room[] = [];
+const { relayRoom } = useServerAndRooms();
 
-beforeAll(async () => {
-  useRealWasm();
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await server.stop();
-});
-
-afterEach(() => {
-  for (const room of open.splice(0)) room.leave();
-});
-
+/** Ann's relay-only room with Ben in it, and Ben's peer id (what Ann sends to). */
 async function pair(): Promise<[Room, Room, string]> {
-  const ann = await createRoom({ server: server.origin, name: 'Ann', relayOnly: true });
-  open.push(ann);
-  const ben = await joinRoom({ server: server.origin, code: ann.code, name: 'Ben' });
-  open.push(ben);
-  await until(() => ann.peers().length === 2, 'Ann to see Ben');
+  const [ann, ben] = await relayRoom('Ann', 'Ben');
   return [ann, ben, ben.selfId];
 }
 

@@ -1,24 +1,10 @@
 // @vitest-environment node
 // The typed facade over the real Wasm client, against a real huddle-server.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRoom, HuddleError, joinRoom, type Room } from '../../../web/src/lib';
-import { rejection, startServer, until, useRealWasm, type RunningServer } from './wasm_env';
+import { rejection, until, useServerAndRooms } from './wasm_env';
 
-let server: RunningServer;
-const open: Room[] = [];
-
-beforeAll(async () => {
-  useRealWasm();
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await server.stop();
-});
-
-afterEach(() => {
-  for (const room of open.splice(0)) room.leave();
-});
+const { server, open } = useServerAndRooms();
 
 async function create(name: string, maxMembers?: number): Promise<Room> {
   const room = await createRoom({ server: server.origin, name, maxMembers });

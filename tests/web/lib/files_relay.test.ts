@@ -2,34 +2,12 @@
 // room.sendFile through the real Wasm client and a real huddle-server, in a relay-only room (Node
 // has no WebRTC): chunks travel as relay frames, file messages never reach the app's `message`
 // or `delivered` events, and the app cannot forge them.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createRoom, joinRoom, type IncomingFile, type ReceivedMessage, type Room } from '../../../web/src/lib';
+import { describe, expect, it } from 'vitest';
+import type { IncomingFile, ReceivedMessage } from '../../../web/src/lib';
 import { bytesOf, randomFile, rejection } from './file_net';
-import { startServer, until, useRealWasm, type RunningServer } from './wasm_env';
+import { until, useServerAndRooms } from './wasm_env';
 
-let server: RunningServer;
-const open: Room[] = [];
-
-beforeAll(async () => {
-  useRealWasm();
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await server.stop();
-});
-
-afterEach(() => {
-  for (const room of open.splice(0)) room.leave();
-});
-
-async function relayRoom(...names: string[]): Promise<Room[]> {
-  const first = await createRoom({ server: server.origin, name: names[0], relayOnly: true });
-  open.push(first);
-  for (const name of names.slice(1)) open.push(await joinRoom({ server: server.origin, code: first.code, name }));
-  await until(() => open.every((r) => r.peers().length === names.length), 'everyone to see everyone');
-  return [...open];
-}
+const { relayRoom } = useServerAndRooms();
 
 // Rooms, the Wasm module and a few relay frames (40 a second): more than Vitest's default 5 s when
 // the machine is busy.

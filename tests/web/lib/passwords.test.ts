@@ -2,25 +2,11 @@
 // Room passwords through the typed facade, the real Wasm client and a real huddle-server:
 // createRoom({ password }) makes a room only that password opens, joinRoom({ password }) gets in,
 // and a missing or wrong one is the typed HuddleError 'wrong_password'.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createRoom, joinRoom, MAX_ROOM_PASSWORD_BYTES, newRoomSecret, type Room } from '../../../web/src/lib';
-import { rejection, startServer, useRealWasm, type RunningServer } from './wasm_env';
+import { describe, expect, it } from 'vitest';
+import { createRoom, joinRoom, MAX_ROOM_PASSWORD_BYTES, newRoomSecret } from '../../../web/src/lib';
+import { rejection, useServerAndRooms } from './wasm_env';
 
-let server: RunningServer;
-const open: Room[] = [];
-
-beforeAll(async () => {
-  useRealWasm();
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await server.stop();
-});
-
-afterEach(() => {
-  for (const room of open.splice(0)) room.leave();
-});
+const { server, open } = useServerAndRooms();
 
 describe('room passwords', () => {
   it('open a room only to joins that bring the password', async () => {

@@ -2,39 +2,16 @@
 // room.request / room.onRequest over the real Wasm client and a real huddle-server (relay-only
 // rooms: Node has no RTCPeerConnection): answers, promised answers, and each way a request fails
 // with its own code.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createRoom, joinRoom, type Json, type Room } from '../../../web/src/lib';
+import { describe, expect, it } from 'vitest';
+import type { Json } from '../../../web/src/lib';
 import { MAX_REQUEST_ERROR_BYTES, MAX_REQUEST_TIMEOUT_MS } from '../../../web/src/lib/limits';
-import { rejection, startServer, until, useRealWasm, type RunningServer } from './wasm_env';
+import { rejection, until, useServerAndRooms } from './wasm_env';
 
-let server: RunningServer;
-const open: Room[] = [];
-
-beforeAll(async () => {
-  useRealWasm();
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await server.stop();
-});
-
-afterEach(() => {
-  for (const room of open.splice(0)) room.leave();
-});
-
-async function pair(): Promise<[Room, Room]> {
-  const ann = await createRoom({ server: server.origin, name: 'Ann', relayOnly: true });
-  open.push(ann);
-  const ben = await joinRoom({ server: server.origin, code: ann.code, name: 'Ben' });
-  open.push(ben);
-  await until(() => ann.peers().length === 2, 'Ann to see Ben');
-  return [ann, ben];
-}
+const { relayRoom } = useServerAndRooms();
 
 describe('room.request', () => {
   it('resolves with what the other member’s handler returns, and the handler hears who asked', async () => {
-    const [ann, ben] = await pair();
+    const [ann, ben] = await relayRoom('Ann', 'Ben');
     const asked: [string, Json][] = [];
     ben.onRequest((from, data) => {
       asked.push([from, data]);
@@ -45,7 +22,7 @@ describe('room.request', () => {
   });
 
   it('awaits a handler that returns a promise, and matches several answers to their requests', async () => {
-    const [ann, ben] = await pair();
+    const [ann, ben] = await relayRoom('Ann', 'Ben');
     ben.onRequest(async (_from, data) => {
       await new Promise((r) => setTimeout(r, data === 'slow' ? 50 : 0));
       return `${String(data)}!`;
@@ -56,13 +33,13 @@ describe('room.request', () => {
   });
 
   it('a handler that returns nothing answers null', async () => {
-    const [ann, ben] = await pair();
+    const [ann, ben] = await relayRoom('Ann', 'Ben');
     ben.onRequest(() => undefined);
     await expect(ann.request(ben.selfId, 1)).resolves.toBeNull();
   });
 
   it('a handler that throws (or rejects) refuses with request_failed and its message, cut to the limit', async () => {
-    const [ann, ben] = await pair();
+    const [ann, ben] = await relayRoom('Ann', 'Ben');
     ben.onRequest((_from, data) => {
       if (data === 'long') throw new Error('x'.repeat(MAX_REQUEST_ERROR_BYTES * 2));
       if (data === 'reject') return Promise.reject(new Error('no luck'));
@@ -76,13 +53,13 @@ describe('room.request', () => {
   });
 
   it('an answer that is not JSON refuses with request_failed', async () => {
-    const [ann, ben] = await pair();
+    const [ann, ben] = await relayRoom('Ann', 'Ben');
     ben.onRequest(() => (() => 1) as unknown as Json);
     expect((await rejection(ann.request(ben.selfId, 1))).code).toBe('request_failed');
   });
 
   it('without a handler (or after removing it) the request fails with no_handler', async () => {
-    const [ann, ben] = await pair();
+    const [ann, ben] = await relayRoom('Ann', 'Ben');
     expect((await rejection(ann.request(ben.selfId, 1))).code).toBe('no_handler');
     const off = ben.onRequest(() => 'yes');
     await expect(ann.request(ben.selfId, 1)).resolves.toBe('yes');
@@ -91,14 +68,14 @@ describe('room.request', () => {
   });
 
   it('no answer within timeoutMs fails with request_timeout', async () => {
-    const [ann, ben] = await pair();
+    const [ann, ben] = await relayRoom('Ann', 'Ben');
     ben.onRequest(() => new Promise<Json>(() => {}));
     const failed = await rejection(ann.request(ben.selfId, 1, { timeoutMs: 200 }));
     expect(failed.code).toBe('request_timeout');
   });
 
   it('the member leaving before it answers fails with peer_not_in_room, at once', async () => {
-    const [ann, ben] = await pair();
+    const [ann, ben] = await relayRoom('Ann', 'Ben');
     let asked = false;
     ben.onRequest(() => {
       asked = true;
@@ -113,7 +90,7 @@ describe('room.request', () => {
   });
 
   it('leaving fails our own requests with not_in_room, and a left room refuses new ones', async () => {
-    const [ann, ben] = await pair();
+    const [ann, ben] = await relayRoom('Ann', 'Ben');
     ben.onRequest(() => new Promise<Json>(() => {}));
     const request = ann.request(ben.selfId, 1);
     ann.leave();
@@ -122,7 +99,7 @@ describe('room.request', () => {
   });
 
   it('bad requests are refused with clear codes before anything is sent', async () => {
-    const [ann, ben] = await pair();
+    const [ann, ben] = await relayRoom('Ann', 'Ben');
     expect((await rejection(ann.request('NOBODY0000', 1))).code).toBe('peer_not_in_room');
     expect((await rejection(ann.request(ann.selfId, 1))).code).toBe('peer_not_in_room');
     expect((await rejection(ann.request(ben.selfId, undefined as unknown as Json))).code).toBe('data_invalid');
@@ -131,7 +108,7 @@ describe('room.request', () => {
   });
 
   it('requests and messages share one ordered stream: a message sent before a request arrives before it', async () => {
-    const [ann, ben] = await pair();
+    const [ann, ben] = await relayRoom('Ann', 'Ben');
     const seen: string[] = [];
     ben.on('message', (m) => seen.push(`message ${String(m.data)}`));
     ben.onRequest((_from, data) => {

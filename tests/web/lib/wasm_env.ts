@@ -3,10 +3,10 @@
 // huddle-server is the real binary. There is no RTCPeerConnection in Node, so direct links fail
 // here by design; data channels are covered end to end in Chromium (tests/e2e).
 import { readFileSync } from 'node:fs';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import path from 'node:path';
 import { WebSocket } from 'ws';
-import { configureWasm, HuddleError } from '../../../web/src/lib';
+import { configureWasm, createRoom, HuddleError, joinRoom, type Room } from '../../../web/src/lib';
 import { repoRoot, startServer, type RunningServer } from '../../support/huddle_server.mjs';
 
 export function useRealWasm(): void {
@@ -15,6 +15,65 @@ export function useRealWasm(): void {
 }
 
 export { startServer, type RunningServer };
+
+/** What useServerAndRooms gives a test file. */
+export interface ServerAndRooms {
+  /** The file's huddle-server. Its origin is there once the tests run (it starts in beforeAll). */
+  readonly server: Pick<RunningServer, 'origin'>;
+  /** Rooms to leave after the current test: push every room a test makes. */
+  readonly open: Room[];
+  /**
+   * A relay-only room (Node has no RTCPeerConnection) created by `names[0]` and joined by the
+   * others in turn, once every member sees every other; the rooms in the order of `names`. They
+   * are in `open`.
+   */
+  relayRoom(...names: string[]): Promise<Room[]>;
+}
+
+/**
+ * For a test file whose tests share one real huddle-server (started with `args`): loads the real
+ * Wasm client and starts the server before the file's tests, leaves every room in `open` after
+ * each test, and stops the server after them all. Call it at the top of the file.
+ */
+export function useServerAndRooms(args: string[] = []): ServerAndRooms {
+  let running: RunningServer | undefined;
+  const open: Room[] = [];
+
+  beforeAll(async () => {
+    useRealWasm();
+    running = await startServer(args);
+  });
+
+  afterAll(async () => {
+    await running?.stop();
+  });
+
+  afterEach(() => {
+    for (const room of open.splice(0)) room.leave();
+  });
+
+  const server = {
+    get origin(): string {
+      if (!running) throw new Error('huddle-server starts in beforeAll: read its origin inside a test');
+      return running.origin;
+    },
+  };
+
+  async function relayRoom(...names: string[]): Promise<Room[]> {
+    const first = await createRoom({ server: server.origin, name: names[0], relayOnly: true });
+    open.push(first);
+    const rooms = [first];
+    for (const name of names.slice(1)) {
+      const room = await joinRoom({ server: server.origin, code: first.code, name });
+      open.push(room);
+      rooms.push(room);
+    }
+    await until(() => rooms.every((r) => r.peers().length === names.length), 'everyone to see everyone');
+    return rooms;
+  }
+
+  return { server, open, relayRoom };
+}
 
 /** Resolves once `check()` is true, polling; rejects after `timeoutMs`. */
 export async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
