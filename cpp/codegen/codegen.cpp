@@ -104,6 +104,16 @@ std::string typescript() {
            number(limits::kMaxRequestTimeoutMs));
   constant("A refused request's message is cut to this many bytes of UTF-8.", "MAX_REQUEST_ERROR_BYTES",
            number(limits::kMaxRequestErrorBytes));
+  constant("The room state's size: each entry's key and value bytes plus 32, deleted keys included.",
+           "MAX_STATE_BYTES", number(limits::kMaxStateBytes));
+  constant("Keys the room state holds, deleted ones included.", "MAX_STATE_KEYS", number(limits::kMaxStateKeys));
+  constant("A room state key: 1 to this many bytes of UTF-8, no control characters.", "MAX_STATE_KEY_BYTES",
+           number(limits::kMaxStateKeyBytes));
+  constant("A room state value: JSON text of at most this many bytes.", "MAX_STATE_VALUE_BYTES",
+           number(limits::kMaxStateValueBytes));
+  constant("Own room state writes that may wait for the host at once.", "MAX_STATE_PENDING_WRITES",
+           number(limits::kMaxStatePendingWrites));
+  constant("How often a member drives its room state's clock, ms.", "STATE_TICK_MS", number(limits::kStateTickMs));
 
   ts << "\n/** Stable error codes (docs/protocol.md); only ever added to. */\nexport type ErrorCode =";
   for (ErrorCode code : allErrorCodes()) ts << "\n  | '" << errorCodeName(code) << "'";

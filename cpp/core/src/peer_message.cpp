@@ -33,6 +33,8 @@ void readKind(TextFields& f, AppMessage& m) {
   if (!f.ok()) return;
   if (k == "req") {
     m.kind = MessageKind::Request;
+  } else if (k == "state") {
+    m.kind = MessageKind::State;
   } else if (k == "res") {
     m.kind = MessageKind::Response;
     m.re = f.unsignedInt("re");
@@ -138,6 +140,9 @@ void writeKind(std::string& out, const AppMessage& m) {
       return;
     case MessageKind::Request:
       member(out, "k"), out += R"("req")";
+      return;
+    case MessageKind::State:
+      member(out, "k"), out += R"("state")";
       return;
     case MessageKind::Response:
       member(out, "k"), out += R"("res")";

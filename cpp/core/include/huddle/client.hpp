@@ -69,6 +69,11 @@ class Client {
   // Refuses request `id`: `code` is RequestFailed (the handler threw: `message` says why, cut to
   // kMaxRequestErrorBytes) or NoHandler.
   Status refuse(std::uint64_t id, ErrorCode code, std::string_view message);
+  // Sends a room state frame (huddle/state_frames.hpp, from a RoomState's StatePort) to `peer`
+  // as a reliable message of kind "state": it arrives as onStateFrame, exactly once, and is never
+  // the app's message or receipt. The room state itself lives beside the client (in the browser,
+  // a Wasm module of its own, loaded when first used: docs/decisions.md). Errors: those of sendTo.
+  Status sendState(const PeerId& peer, std::string_view frame);
 
   // ---- platform --------------------------------------------------------------------------------
   void onSignalingOpen();

@@ -105,6 +105,9 @@ class ClientObserver {
   virtual void onResponse(std::uint64_t /*id*/, std::string_view /*data*/) {}
   // Our request `id` failed (see Client::request for the codes); no answer will follow.
   virtual void onRequestFailed(std::uint64_t /*id*/, const Error&) {}
+  // A room state frame from a member (Client::sendState on its side), for the member's RoomState
+  // (huddle/room_state.hpp): delivered exactly once and in order, never as a message.
+  virtual void onStateFrame(const PeerId& /*from*/, std::string_view /*frame*/) {}
   virtual void onError(const Error&) {}
   // Connection events, for the `debug` option.
   virtual void onLog(std::string_view) {}

@@ -15,11 +15,12 @@
 
 namespace huddle {
 
-// What a reliable message is for (its "k" field; docs/protocol.md "Requests"). App messages carry
+// What a reliable message is for (its "k" field; docs/protocol.md "Requests", "Room state": a
+// State message's data is a room state frame, huddle/state_frames.hpp). App messages carry
 // no "k", so their frames are what they were before requests existed. A "k" this build does not
 // know reads as Unknown: the stream still counts and acknowledges it (exactly once holds), and the
 // receiver drops it with an error instead of handing it to the app as a message.
-enum class MessageKind { App, Request, Response, Unknown };
+enum class MessageKind { App, Request, Response, State, Unknown };
 
 // One reliable app message. `seq` numbers the sender->receiver stream (1, 2, 3, ... per pair) and
 // drives ordering, de-duplication and acks; `id` is the sender's own message number, shared by all

@@ -75,6 +75,8 @@ Status Client::refuse(std::uint64_t id, ErrorCode code, std::string_view message
   return session_->refuse(id, code, message);
 }
 
+Status Client::sendState(const PeerId& peer, std::string_view frame) { return session_->sendState(peer, frame); }
+
 void Client::onSignalingOpen() { session_->onSignalingOpen(); }
 void Client::onSignalingFrame(std::string_view text) { session_->onSignalingFrame(text); }
 void Client::onSignalingBinary() { session_->onSignalingBinary(); }

@@ -104,6 +104,14 @@ Status Session::refuse(std::uint64_t id, ErrorCode code, std::string_view messag
   return sent;
 }
 
+Status Session::sendState(const PeerId& peer, std::string_view frame) {
+  auto sent = streams_.sendKind(peer, frame, MessageKind::State);
+  relay_.kick();
+  active_ = true;  // the app's writes, on their way
+  if (!sent) return sent.error();
+  return Ok{};
+}
+
 void Session::reportActivity() {
   if (activityTimer_ || roomIdleMs_ == 0) return;
   // A quarter of the server's idle timeout: one report lost with a dropped connection leaves

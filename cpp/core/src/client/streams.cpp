@@ -147,7 +147,10 @@ void Streams::onPeerFrame(const PeerId& peer, PeerPath& path, PeerMessage messag
           auto acked = path.sender.acknowledge(m.seq);
           if (acked.empty()) return;
           relay_.acked(peer, path);
-          for (const auto& a : acked) ctx_.observer.onDelivered(peer, a.id);
+          for (const auto& a : acked) {
+            // Receipts are for what the app sent; room state frames are the library's own.
+            if (a.kind != MessageKind::State) ctx_.observer.onDelivered(peer, a.id);
+          }
         } else if constexpr (std::is_same_v<T, StreamSync>) {
           path.batches = m.batches;
           if (m.epoch != path.receiver.epoch()) {
@@ -199,6 +202,8 @@ void Streams::route(const PeerId& from, const AppMessage& m) {
       return requests_->onRequest(from, m);
     case MessageKind::Response:
       return requests_->onResponse(from, m);
+    case MessageKind::State:
+      return ctx_.observer.onStateFrame(from, m.data);
     case MessageKind::Unknown:
       // A newer member's kind: never the app's message (that would hand it data of another shape).
       return ctx_.report(ErrorCode::ProtocolViolation,

@@ -54,7 +54,8 @@ class Streams {
   enum class Via { Direct, Relay };  // the path a frame came by; replies go back the same way
   Result<std::uint64_t> sendToMany(const std::vector<PeerId>& targets, std::string_view data, bool broadcast,
                                    Delivery delivery, AppMessage kind = {});
-  // A delivered message, to whoever it is for by its kind: the app, or Requests.
+  // A delivered message, to whoever it is for by its kind: the app (messages and room state frames),
+  // or Requests.
   void route(const PeerId& from, const AppMessage& message);
   void onPeerFrame(const PeerId& peer, PeerPath& path, PeerMessage message, Via via);
   void onAppMessage(const PeerId& from, PeerPath& path, AppMessage message, Via via);

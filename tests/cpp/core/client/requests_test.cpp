@@ -87,9 +87,23 @@ TEST(RequestFrames, AnAnswerWithoutAReferenceIsABadFrameAndAnUnknownKindIsKeptAs
             ErrorCode::BadFrame);
   EXPECT_EQ(decodePeerMessage(R"({"t":"msg","seq":1,"k":"res","re":0,"id":1,"ts":0,"data":1})").error().code,
             ErrorCode::BadFrame);
-  auto unknown = decodePeerMessage(R"({"t":"msg","seq":1,"k":"state","id":1,"ts":0,"data":1})");
+  auto unknown = decodePeerMessage(R"({"t":"msg","seq":1,"k":"someday","id":1,"ts":0,"data":1})");
   ASSERT_TRUE(unknown.ok());
   EXPECT_EQ(std::get<AppMessage>(unknown.value()).kind, MessageKind::Unknown);
+}
+
+TEST(RequestFrames, ARoomStateMessageIsAKindOfItsOwnBothWays) {
+  AppMessage m;
+  m.seq = 3;
+  m.id = 9;
+  m.kind = MessageKind::State;
+  m.data = R"({"t":"sf","e":1,"h":"a","s":2,"x":"00000000000000ff"})";
+  std::string text = encode(PeerMessage{m});
+  EXPECT_NE(text.find(R"("k":"state")"), std::string::npos) << text;
+  auto back = decodePeerMessage(text);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(std::get<AppMessage>(back.value()).kind, MessageKind::State);
+  EXPECT_EQ(std::get<AppMessage>(back.value()).data, m.data);
 }
 
 // ---- asking ------------------------------------------------------------------------------------

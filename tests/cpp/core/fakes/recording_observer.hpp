@@ -49,6 +49,7 @@ class RecordingObserver : public ClientObserver {
     responses.emplace_back(id, nlohmann::json::parse(data, nullptr, false));
   }
   void onRequestFailed(std::uint64_t id, const Error& e) override { requestsFailed.emplace_back(id, e); }
+  void onStateFrame(const PeerId& from, std::string_view frame) override { stateFrames.emplace_back(from, frame); }
   void onError(const Error& e) override { errors.push_back(e); }
   void onLog(std::string_view line) override { logs.emplace_back(line); }
 
@@ -79,6 +80,7 @@ class RecordingObserver : public ClientObserver {
   std::vector<Asked> requests;
   std::vector<std::pair<std::uint64_t, nlohmann::json>> responses;
   std::vector<std::pair<std::uint64_t, Error>> requestsFailed;
+  std::vector<std::pair<PeerId, std::string>> stateFrames;
   std::vector<Error> errors;
   std::vector<std::string> logs;
 };
