@@ -31,14 +31,17 @@ phase "build: wasm client"
 export NODE_PATH=/usr/share/nodejs
 [ -f build/wasm/CMakeCache.txt ] || emcmake cmake --preset wasm >/dev/null
 cmake --build build/wasm -j"$JOBS"
-for f in huddle_client.js huddle_client.wasm; do
+# The client, and the room state: a module of its own, loaded by a page when it first uses it.
+for f in huddle_client.js huddle_client.wasm huddle_state.js huddle_state.wasm; do
   cmp -s "build/wasm/cpp/wasm/$f" "web/src/generated/$f" || cp "build/wasm/cpp/wasm/$f" web/src/generated/
 done
-cmp -s cpp/wasm/huddle_client.d.ts web/src/generated/huddle_client.d.ts || cp cpp/wasm/huddle_client.d.ts web/src/generated/
+for f in cpp/wasm/huddle_client.d.ts cpp/wasm/state/huddle_state.d.ts; do
+  cmp -s "$f" "web/src/generated/$(basename "$f")" || cp "$f" web/src/generated/
+done
 
 phase "build: library types (build/types)"
 node_modules/.bin/tsc -p web/tsconfig.lib.json
-mkdir -p build/types/generated && cp cpp/wasm/huddle_client.d.ts build/types/generated/
+mkdir -p build/types/generated && cp cpp/wasm/huddle_client.d.ts cpp/wasm/state/huddle_state.d.ts build/types/generated/
 
 phase "build: web app"
 node_modules/.bin/vite build --config web/vite.config.ts --logLevel warn

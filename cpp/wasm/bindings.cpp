@@ -18,6 +18,7 @@ EMSCRIPTEN_BINDINGS(huddle) {
       .function("request", &WasmClient::request)
       .function("respond", &WasmClient::respond)
       .function("refuse", &WasmClient::refuse)
+      .function("sendState", &WasmClient::sendState)
       .function("status", &WasmClient::status)
       .function("selfId", &WasmClient::selfId)
       .function("roomCode", &WasmClient::roomCode)

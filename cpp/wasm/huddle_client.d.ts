@@ -57,6 +57,8 @@ export type WasmEvent =
   | { type: 'response'; id: number; data: string }
   /** Our request `id` failed: request_timeout, peer_not_in_room, not_in_room, request_failed, no_handler, too_many_requests. */
   | { type: 'request_failed'; id: number; code: ErrorCode; message: string }
+  /** A room state frame from a member, for the page's WasmRoomState (huddle_state.d.ts). */
+  | { type: 'state_frame'; from: string; frame: string }
   | { type: 'error'; code: ErrorCode; message: string }
   | { type: 'log'; line: string };
 
@@ -78,6 +80,8 @@ export interface WasmClient {
   respond(id: number, json: string): WasmStatus;
   /** Refuses request `id`: code 'request_failed' (with the handler's message) or 'no_handler'. */
   refuse(id: number, code: ErrorCode, message: string): WasmStatus;
+  /** Sends a room state frame (from WasmRoomState's send/broadcast events) to `peer`, on its reliable stream. */
+  sendState(peer: string, frame: string): WasmStatus;
   status(): SessionStatus;
   selfId(): string;
   roomCode(): string;

@@ -140,6 +140,10 @@ val WasmClient::refuse(double id, const std::string& code, const std::string& me
   });
 }
 
+val WasmClient::sendState(const std::string& peer, const std::string& frame) {
+  return enter([&] { return statusResult(client_.sendState(peer, frame)); });
+}
+
 val WasmClient::queued(const std::string& peer) const {
   Queued q = client_.queued(peer);
   val out = val::object();

@@ -97,6 +97,10 @@ void WasmClient::onRequestFailed(std::uint64_t id, const Error& error) {
                                 {"message", val(error.message)}}));
 }
 
+void WasmClient::onStateFrame(const PeerId& from, std::string_view frame) {
+  emit(event("state_frame", {{"from", val(from)}, {"frame", text(frame)}}));
+}
+
 void WasmClient::onError(const Error& error) {
   emit(event("error", {{"code", text(errorCodeName(error.code))}, {"message", val(error.message)}}));
 }

@@ -7,7 +7,7 @@ import {
   HuddleError,
   type CreateRoomOptions, type ErrorCode, type FileSent, type FileTransfer, type HostExperienceOptions, type HuddleApi,
   type JoinRoomOptions, type Json, type LeaveReason, type LinkState, type Peer, type Room, type RoomEvents,
-  type RequestHandler, type RequestOptions, type SendFileOptions, type SendOptions, type SessionStatus, type Transport,
+  type RequestHandler, type RequestOptions, type RoomState, type RoomStateEvents, type SendFileOptions, type SendOptions, type SessionStatus, type Transport,
 } from '../../../web/src/lib/types';
 
 type Handlers = { [E in keyof RoomEvents]: Set<RoomEvents[E]> };
@@ -133,6 +133,9 @@ export class FakeRoom implements Room {
       if (this.requestHandler === handler) this.requestHandler = null;
     };
   }
+
+  /** A local document: what this member wrote, and what a test puts as another member's write (`state.put`). */
+  readonly state = new FakeState(() => this.selfId);
 
   sendFile(file: Blob, options?: SendFileOptions): FileTransfer {
     this.throwIfSendError();
@@ -296,5 +299,38 @@ export class FakeHuddle implements HuddleApi {
       if (this.hold) this.waiting.push(go);
       else go();
     });
+  }
+}
+
+/** Room.state as one member sees it, with no host behind it: writes apply at once. */
+export class FakeState implements RoomState {
+  private readonly doc = new Map<string, Json>();
+  private readonly handlers = { change: new Set(), healed: new Set(), refused: new Set() } as {
+    [E in keyof RoomStateEvents]: Set<RoomStateEvents[E]>;
+  };
+  constructor(private readonly selfId: () => string) {}
+  get(key: string): Json | undefined {
+    return this.doc.get(key);
+  }
+  entries(): [string, Json][] {
+    return [...this.doc.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+  set(key: string, value: Json): void {
+    this.put(key, value, this.selfId());
+  }
+  delete(key: string): void {
+    this.put(key, undefined, this.selfId());
+  }
+  /** A change as the room would report it (another member's write: `from`). */
+  put(key: string, value: Json | undefined, from: string): void {
+    if (value === undefined) this.doc.delete(key);
+    else this.doc.set(key, value);
+    for (const h of [...this.handlers.change]) h({ key, value, from });
+  }
+  on<E extends keyof RoomStateEvents>(event: E, handler: RoomStateEvents[E]): () => void {
+    this.handlers[event].add(handler);
+    return () => {
+      this.handlers[event].delete(handler);
+    };
   }
 }

@@ -22,6 +22,7 @@ export { newRoomSecret } from './room_secret';
 export * from './limits';
 export * from './types';
 export { configureWasm } from './wasm_module';
+export { configureStateWasm } from './state_module';
 
 /** Timing and retry knobs, each with its meaning and default (docs/protocol.md "Client knobs"). */
 export type AdvancedOptions = ClientTuning;

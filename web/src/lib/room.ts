@@ -9,6 +9,7 @@ import { LIBRARY_KEY, libraryKind } from './library_key';
 import { toJsonText } from './json_text';
 import { ReadyWaiters } from './ready';
 import { Requests } from './requests';
+import { WasmRoomState } from './room_state';
 import {
   HuddleError,
   type FileTransfer,
@@ -61,6 +62,14 @@ export class WasmRoom implements Room {
   });
 
   private readonly requests = new Requests(() => this.client);
+
+  readonly state = new WasmRoomState({
+    client: () => this.client,
+    selfId: () => this.selfId_,
+    peers: () => this.peers(),
+    hostId: () => this.hostId(),
+    reportError: (error) => this.events.emit('error', error),
+  });
 
   constructor(module: HuddleModule, private readonly options: WasmRoomOptions) {
     this.client = new module.WasmClient(
@@ -161,6 +170,7 @@ export class WasmRoom implements Room {
     this.files.close(new HuddleError('not_in_room', 'the room was left'));
     this.waiters.close(new HuddleError('not_in_room', 'the room was left'));
     this.requests.close(new HuddleError('not_in_room', 'the room was left'));
+    this.state.close();
     client.leave(); // emits the final status event to our listeners
     // Not delete() right away: leave() may run inside one of this client's own event callbacks,
     // and the Wasm side is still delivering. A microtask runs after it returns.
@@ -200,6 +210,7 @@ export class WasmRoom implements Room {
           this.files.close(lost);
           this.waiters.close(lost);
           this.requests.close(lost);
+          this.state.close();
         }
         this.events.emit('status', e.status);
         // Back in the room after a reconnect: members may be away, back or new.
@@ -225,7 +236,7 @@ export class WasmRoom implements Room {
         const peers = this.peers();
         const peer = peers.find((p) => p.id === e.id);
         if (peer) this.events.emit('peerJoin', peer);
-        this.events.emit('peers', peers);
+        this.emitPeers(peers);
         return;
       }
       case 'peer_left':
@@ -282,6 +293,9 @@ export class WasmRoom implements Room {
       case 'request_failed':
         this.requests.onFailed(e.id, e.code, e.message);
         return;
+      case 'state_frame':
+        this.state.onFrame(e.from, e.frame);
+        return;
       case 'error': {
         const error = new HuddleError(e.code, e.message);
         if (this.options.debug) console.warn(`[huddle] ${e.code}: ${e.message}`);
@@ -292,8 +306,9 @@ export class WasmRoom implements Room {
     }
   }
 
-  private emitPeers(): void {
-    this.events.emit('peers', this.peers());
+  private emitPeers(peers = this.peers()): void {
+    this.state.follow(peers); // (every change to members or host comes through here)
+    this.events.emit('peers', peers);
   }
 }
 

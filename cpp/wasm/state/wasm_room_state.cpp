@@ -1,0 +1,130 @@
+#include "wasm_room_state.hpp"
+
+#include <emscripten/emscripten.h>
+
+#include <initializer_list>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+EM_JS(void, hd_state_deliver, (emscripten::EM_VAL listener, emscripten::EM_VAL event), {
+  Emval.toValue(listener).onEvent(Emval.toValue(event));
+});
+
+namespace huddle::wasm {
+namespace {
+
+using emscripten::val;
+
+val statusResult(const Status& s) {
+  val r = val::object();
+  r.set("ok", s.ok());
+  if (!s) {
+    r.set("code", std::string(errorCodeName(s.error().code)));
+    r.set("message", s.error().message);
+  }
+  return r;
+}
+
+// {type, ...fields}, in the order huddle_state.d.ts lists them.
+val event(const char* type, std::initializer_list<std::pair<const char*, val>> fields) {
+  val e = val::object();
+  e.set("type", type);
+  for (const auto& [key, value] : fields) e.set(key, value);
+  return e;
+}
+
+}  // namespace
+
+WasmRoomState::WasmRoomState(std::string self, val listener)
+    : listener_(std::move(listener)),
+      state_(std::move(self), static_cast<StatePort&>(*this), static_cast<StateObserver&>(*this)) {}
+
+template <typename F>
+auto WasmRoomState::enter(F&& f) {
+  ++depth_;
+  if constexpr (std::is_void_v<decltype(f())>) {
+    f();
+    --depth_;
+    deliverEvents();
+  } else {
+    auto result = f();
+    --depth_;
+    deliverEvents();
+    return result;
+  }
+}
+
+val WasmRoomState::set(const std::string& key, const std::string& json) {
+  return enter([&] { return statusResult(state_.set(key, json)); });
+}
+
+val WasmRoomState::remove(const std::string& key) {
+  return enter([&] { return statusResult(state_.remove(key)); });
+}
+
+val WasmRoomState::get(const std::string& key) const {
+  auto value = state_.get(key);
+  return value ? val(*value) : val::undefined();
+}
+
+val WasmRoomState::entries() const {
+  val out = val::array();
+  for (const auto& [key, value] : state_.entries()) {
+    val entry = val::array();
+    entry.call<void>("push", key, value);
+    out.call<void>("push", entry);
+  }
+  return out;
+}
+
+void WasmRoomState::setMembership(const std::string& host, const val& present) {
+  StateMembership m;
+  m.host = host;
+  m.present = emscripten::vecFromJSArray<std::string>(present);
+  enter([&] { state_.setMembership(m); });
+}
+
+val WasmRoomState::receive(const std::string& from, const std::string& frame) {
+  return enter([&] { return statusResult(state_.receive(from, frame)); });
+}
+
+void WasmRoomState::tick(double nowMs) {
+  enter([&] { state_.tick(nowMs); });
+}
+
+// ---- RoomState's port and observer: each call one event -----------------------------------------
+
+void WasmRoomState::sendTo(const std::string& peer, std::string frame) {
+  emit(event("send", {{"to", val(peer)}, {"frame", val(frame)}}));
+}
+
+void WasmRoomState::broadcast(std::string frame) { emit(event("broadcast", {{"frame", val(frame)}})); }
+
+void WasmRoomState::onStateChange(const StateChangeEvent& e) {
+  emit(event("change", {{"key", val(e.key)}, {"value", e.value ? val(*e.value) : val::undefined()}, {"from", val(e.from)}}));
+}
+
+void WasmRoomState::onStateHealed() { emit(event("healed", {})); }
+
+void WasmRoomState::onStateWriteRefused(const std::string& key, const Error& error) {
+  emit(event("refused", {{"key", val(key)},
+                         {"code", val(std::string(errorCodeName(error.code)))},
+                         {"message", val(error.message)}}));
+}
+
+void WasmRoomState::emit(val e) { events_.push_back(std::move(e)); }
+
+void WasmRoomState::deliverEvents() {
+  if (depth_ > 0 || delivering_) return;
+  delivering_ = true;
+  // A listener may call back in; its events join the queue and are delivered by this loop, in order.
+  while (!events_.empty()) {
+    val e = std::move(events_.front());
+    events_.pop_front();
+    hd_state_deliver(listener_.as_handle(), e.as_handle());
+  }
+  delivering_ = false;
+}
+
+}  // namespace huddle::wasm

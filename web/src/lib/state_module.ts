@@ -1,0 +1,28 @@
+// Loads the room state's Wasm module once per page, when a page first uses the room state: a page
+// that never does never downloads it (docs/decisions.md, "The room state is a module of its own").
+import type { StateModule, StateModuleOptions } from '../generated/huddle_state.js';
+
+export type { StateEvent, StateListener, StateModule, StateStatus, WasmRoomState as CoreState } from '../generated/huddle_state.js';
+
+let loading: Promise<StateModule> | null = null;
+let overrides: StateModuleOptions = {};
+
+/** As configureWasm: Node-based tests pass the module's bytes (`wasmBinary`). */
+export function configureStateWasm(options: StateModuleOptions): void {
+  overrides = options;
+  loading = null;
+}
+
+/** The module, fetched, compiled and instantiated once; a failed load is retried by the next call. */
+export function loadStateModule(): Promise<StateModule> {
+  if (!loading) {
+    const attempt = import('./state_loader').then(({ createStateModule, stateWasmUrl }) =>
+      createStateModule({ locateFile: (path) => (path.endsWith('.wasm') ? stateWasmUrl : path), ...overrides }),
+    );
+    loading = attempt;
+    attempt.catch(() => {
+      if (loading === attempt) loading = null;
+    });
+  }
+  return loading;
+}
