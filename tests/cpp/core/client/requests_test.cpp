@@ -297,7 +297,7 @@ TEST_F(ClientRequests, WhatAMemberThatLeftAskedNeedsNoAnswer) {
 }
 
 TEST_F(ClientRequests, AMessageOfAnUnknownKindIsAcknowledgedButNeverHandedToTheAppAsAMessage) {
-  c.client.onLinkFrame("P1", R"({"t":"msg","seq":1,"k":"state","id":1,"ts":0,"data":{"x":1}})");
+  c.client.onLinkFrame("P1", R"({"t":"msg","seq":1,"k":"someday","id":1,"ts":0,"data":{"x":1}})");
   EXPECT_THAT(c.observer.messages, IsEmpty());
   EXPECT_THAT(c.observer.requests, IsEmpty());
   EXPECT_THAT(c.observer.errorCodes(), ElementsAre(ErrorCode::ProtocolViolation));
