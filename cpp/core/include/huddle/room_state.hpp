@@ -146,7 +146,9 @@ class RoomState {
   void onWrite(const std::string& from, const state::StateWrite& m);
   void onRequest(const std::string& from, const state::StateRequest& m);
   void onAnswer(const std::string& from, const state::StateAnswer& m);
-  void startHandover();
+  bool hostCopySound() const;
+  void healHostCopy();
+  void startHandover(bool heal = false);
   void stepDown();
   void checkHandover();
   void beginEpoch();
@@ -188,6 +190,7 @@ class RoomState {
   double lastQueryMs_ = 0;
   std::map<std::string, state::StateAnswer> answers_;
   std::uint64_t highestEpoch_ = 0;
+  bool healing_ = false;  // this handover replaces the host's own unsound copy
   // Host.
   std::deque<state::StateChange> log_;
   state::Position base_;

@@ -211,7 +211,10 @@ void RoomState::tick(double nowMs) {
       }
       break;
     case Role::Host:
-      if (now_ - lastAnnounceMs_ >= limits::kStateHashIntervalMs) announce();
+      if (now_ - lastAnnounceMs_ >= limits::kStateHashIntervalMs) {
+        if (!hostCopySound()) return healHostCopy();
+        announce();
+      }
       // Alone, there is nobody to lose the own writes to: a member that comes back asks this copy.
       if (others_.empty()) unconfirmed_.clear();
       break;

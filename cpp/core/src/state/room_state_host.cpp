@@ -133,7 +133,21 @@ void RoomState::stepDown() {
   unconfirmed_.clear();
 }
 
-void RoomState::startHandover() {
+// The host's copy is checked as a member's is, every kStateHashIntervalMs: its content must still
+// hash to its running hash, which every change it sequenced carried to the members. A copy that
+// changed behind the protocol's back (a memory error, a bug) must not go on as the room's.
+bool RoomState::hostCopySound() const { return doc_->recomputeHash() == doc_->hash(); }
+
+// A handover to itself: the history continues from the most advanced sound copy a member holds
+// (a new epoch, so members in step rebase), and the app hears it was healed. With no sound copy
+// anywhere (alone, or every copy bad), this content is all there is: beginEpoch rehashes it.
+void RoomState::healHostCopy() {
+  stepDown();
+  startHandover(/*heal=*/true);
+}
+
+void RoomState::startHandover(bool heal) {
+  healing_ = heal;
   role_ = Role::Collecting;
   handoverQ_ = nextQ_++;
   answers_.clear();
@@ -171,7 +185,7 @@ void RoomState::checkHandover() {
   if (bestPeer == self_) return beginEpoch();
   role_ = Role::Fetching;
   handoverStartMs_ = now_;
-  request_ = Request{nextQ_++, bestPeer, pos_, true, false, now_};
+  request_ = Request{nextQ_++, bestPeer, pos_, true, healing_, now_};
   incoming_.reset();
   sendRequest();
 }

@@ -177,6 +177,41 @@ TEST(RoomState, ACopyThatDivergedIsHealedFromTheHostsAnnouncement) {
   expectAllEqual(net);
 }
 
+TEST(RoomState, AHostWhoseCopyWentBadTakesTheMembersSoundCopyBack) {
+  StateNet net({"a", "b", "c"});
+  net.settle(100);
+  ASSERT_TRUE(net.state(1).set("k", "1").ok());
+  ASSERT_TRUE(net.state(2).set("j", "2").ok());
+  net.settle(100);
+  ASSERT_TRUE(net.state(0).isHost());
+  net.state(0).corruptForTesting("k", "666");  // behind its running hash: only a content check sees it
+  net.settle(limits::kStateHashIntervalMs + limits::kStateHandoverTimeoutMs);
+  EXPECT_EQ(net.state(0).get("k"), std::optional<std::string>("1"));
+  EXPECT_TRUE(net.state(0).isHost());
+  EXPECT_EQ(net.observer(0).healed, 1);
+  EXPECT_EQ(net.observer(1).healed, 0);  // the members' copies were sound: they only rebase
+  expectAllEqual(net);
+  // The history goes on from there.
+  ASSERT_TRUE(net.state(2).set("after", "3").ok());
+  net.settle(1000);
+  EXPECT_EQ(net.state(0).get("after"), std::optional<std::string>("3"));
+  expectAllEqual(net);
+}
+
+TEST(RoomState, AHostAloneWithABadCopyGoesOnWithItsContent) {
+  StateNet net({"a"});
+  net.settle(100);
+  ASSERT_TRUE(net.state(0).set("k", "1").ok());
+  net.state(0).corruptForTesting("k", "2");
+  net.settle(limits::kStateHashIntervalMs + 100);
+  EXPECT_TRUE(net.state(0).isHost());
+  EXPECT_EQ(net.state(0).get("k"), std::optional<std::string>("2"));
+  ASSERT_TRUE(net.state(0).set("next", "1").ok());  // and it still works
+  EXPECT_EQ(net.state(0).get("next"), std::optional<std::string>("1"));
+  net.settle(limits::kStateHashIntervalMs + 100);
+  EXPECT_EQ(net.observer(0).healed, 0);  // nothing better to heal from
+}
+
 TEST(RoomState, AChangeThatHashesDifferentlyHealsAtOnce) {
   StateNet net({"a", "b"});
   net.settle(100);

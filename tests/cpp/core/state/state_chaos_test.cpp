@@ -81,7 +81,9 @@ void runChaos(std::uint32_t seed) {
         net.setAway(awayNow, false);
       }
     }
-    // A member's copy goes bad behind the protocol (never the host's: it is the reference).
+    // A member's copy goes bad behind the protocol (never the host's: it is the reference; a
+    // host whose copy goes bad heals from the members' copies and may lose what only it held,
+    // room_state_test covers that).
     if (chance(0.005)) {
       std::size_t who = rng() % n;
       if (!net.state(who).isHost()) net.state(who).corruptForTesting("k" + std::to_string(rng() % 6), "-1");
