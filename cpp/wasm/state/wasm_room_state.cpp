@@ -95,11 +95,9 @@ void WasmRoomState::tick(double nowMs) {
 
 // ---- RoomState's port and observer: each call one event -----------------------------------------
 
-void WasmRoomState::sendTo(const std::string& peer, std::string frame) {
-  emit(event("send", {{"to", val(peer)}, {"frame", val(frame)}}));
-}
+void WasmRoomState::sendTo(const std::string& peer, std::string frame) { outbox_.add(peer, std::move(frame)); }
 
-void WasmRoomState::broadcast(std::string frame) { emit(event("broadcast", {{"frame", val(frame)}})); }
+void WasmRoomState::broadcast(std::string frame) { outbox_.add("", std::move(frame)); }
 
 void WasmRoomState::onStateChange(const StateChangeEvent& e) {
   emit(event("change", {{"key", val(e.key)}, {"value", e.value ? val(*e.value) : val::undefined()}, {"from", val(e.from)}}));
@@ -116,7 +114,12 @@ void WasmRoomState::onStateWriteRefused(const std::string& key, const Error& err
 void WasmRoomState::emit(val e) { events_.push_back(std::move(e)); }
 
 void WasmRoomState::deliverEvents() {
-  if (depth_ > 0 || delivering_) return;
+  if (depth_ > 0) return;
+  for (auto& m : outbox_.take()) {
+    emit(m.to.empty() ? event("broadcast", {{"frame", val(m.text)}})
+                      : event("send", {{"to", val(m.to)}, {"frame", val(m.text)}}));
+  }
+  if (delivering_) return;
   delivering_ = true;
   // A listener may call back in; its events join the queue and are delivered by this loop, in order.
   while (!events_.empty()) {

@@ -7,7 +7,9 @@
 // sees. Nothing throws across the boundary.
 //
 // Events reach listener.onEvent(event) once the call that caused them has returned, in order, so
-// a listener may call back in (write from a change handler) without re-entering RoomState.
+// a listener may call back in (write from a change handler) without re-entering RoomState. The
+// frames a call sends come out as one `send` or `broadcast` per run of frames to the same members
+// (state::StateOutbox): a batch, which the receiving RoomState takes apart in order.
 #pragma once
 
 #include <deque>
@@ -15,7 +17,9 @@
 
 #include <emscripten/val.h>
 
+#include "huddle/limits.hpp"
 #include "huddle/room_state.hpp"
+#include "huddle/state_frames.hpp"
 
 namespace huddle::wasm {
 
@@ -50,6 +54,8 @@ class WasmRoomState final : private StatePort, private StateObserver {
   void onStateWriteRefused(const std::string& key, const Error& error) override;
 
   emscripten::val listener_;
+  // What a call sends, batched per member: one message for a burst's changes, not one per change.
+  state::StateOutbox outbox_{limits::kMaxAppDataBytes};
   std::deque<emscripten::val> events_;
   int depth_ = 0;
   bool delivering_ = false;

@@ -84,8 +84,9 @@ class RoomState {
   std::vector<std::pair<std::string, std::string>> entries() const;
 
   void setMembership(const StateMembership& membership);
-  // A state frame from `from` (the transport vouches for the sender). Bad frames are refused with
-  // the decoder's error and change nothing.
+  // A state message from `from` (the transport vouches for the sender): a frame, or a batch of
+  // frames taken in order (decodeStateMessage). Bad ones are refused with the decoder's error and
+  // change nothing.
   Status receive(const std::string& from, std::string_view frame);
   // Time, in ms on any monotonic clock: drives announcements, retries and handover timeouts.
   void tick(double nowMs);

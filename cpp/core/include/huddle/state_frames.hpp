@@ -126,6 +126,36 @@ using StateFrame =
 Result<StateFrame> decodeStateFrame(std::string_view text);
 std::string encodeStateFrame(const StateFrame& frame);
 
+// A state message is one frame, or a batch: a JSON array of 1 to kMaxStateFramesPerBatch frames,
+// taken in order (what one call's frames to one member become: a burst of writes costs one
+// message per member, not one per change). One bad frame refuses the whole batch.
+inline constexpr std::size_t kMaxStateFramesPerBatch = 4096;
+Result<std::vector<StateFrame>> decodeStateMessage(std::string_view text);
+
+// The frames one call of RoomState sends, as messages: consecutive frames to the same member (or
+// to everyone, `to` empty) joined into batches of at most `maxBytes`, in order, so each member
+// still gets its frames in the order they were made. A lone frame stays itself.
+class StateOutbox {
+ public:
+  struct Message {
+    std::string to;  // empty: every other present member
+    std::string text;
+  };
+  explicit StateOutbox(std::size_t maxBytes) : maxBytes_(maxBytes) {}
+  void add(std::string to, std::string frame);
+  // Everything added since the last take, as messages.
+  std::vector<Message> take();
+
+ private:
+  struct Run {
+    std::string to;
+    std::vector<std::string> frames;
+    std::size_t bytes = 2;  // the brackets
+  };
+  std::size_t maxBytes_;
+  std::vector<Run> runs_;
+};
+
 // Key rules (shared with RoomState::set): 1..kMaxStateKeyBytes bytes of UTF-8, no control characters.
 Status checkStateKey(std::string_view key);
 // Value rules: one JSON value (app data rules), at most kMaxStateValueBytes.

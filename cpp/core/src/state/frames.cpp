@@ -242,6 +242,64 @@ Result<StateFrame> decodeStateFrame(std::string_view text) {
   return read(fields.value());
 }
 
+Result<std::vector<StateFrame>> decodeStateMessage(std::string_view text) {
+  std::vector<StateFrame> out;
+  std::size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos || text[first] != '[') {
+    auto one = decodeStateFrame(text);
+    if (!one) return one.error();
+    out.push_back(std::move(one).value());
+    return out;
+  }
+  auto checked = detail::checkFrameText(text, limits::kMaxFrameBytes, nullptr);
+  if (!checked) return checked.error();
+  wire::JsonCursor cursor(checked.value());
+  std::string_view element;
+  while (cursor.nextElement(element)) {
+    if (out.size() == kMaxStateFramesPerBatch || wire::kindOf(element) != wire::JsonKind::Object) {
+      return Error{ErrorCode::BadFrame, "a state batch is an array of 1 to " + std::to_string(kMaxStateFramesPerBatch) +
+                                            " state frames (JSON objects)"};
+    }
+    detail::TextFields f(element);
+    auto type = f.readType();
+    if (!type) return Error{ErrorCode::BadFrame, "frame needs a string field \"t\" naming its type"};
+    f.setType(*type);
+    auto frame = read(f);
+    if (!frame) return frame.error();
+    out.push_back(std::move(frame).value());
+  }
+  if (out.empty()) return Error{ErrorCode::BadFrame, "a state batch holds at least one frame"};
+  return out;
+}
+
+void StateOutbox::add(std::string to, std::string frame) {
+  std::size_t bytes = frame.size() + 1;  // and its comma
+  if (runs_.empty() || runs_.back().to != to || runs_.back().bytes + bytes > maxBytes_) {
+    runs_.push_back(Run{std::move(to), {}, 2});
+  }
+  runs_.back().bytes += bytes;
+  runs_.back().frames.push_back(std::move(frame));
+}
+
+std::vector<StateOutbox::Message> StateOutbox::take() {
+  std::vector<Message> out;
+  for (auto& run : runs_) {
+    if (run.frames.size() == 1) {
+      out.push_back(Message{std::move(run.to), std::move(run.frames[0])});
+      continue;
+    }
+    std::string text = "[";
+    text.reserve(run.bytes);
+    for (std::size_t i = 0; i < run.frames.size(); ++i) {
+      if (i > 0) text += ',';
+      text += run.frames[i];
+    }
+    out.push_back(Message{std::move(run.to), text + "]"});
+  }
+  runs_.clear();
+  return out;
+}
+
 std::string encodeStateFrame(const StateFrame& frame) {
   return std::visit(
       [](const auto& m) -> std::string {

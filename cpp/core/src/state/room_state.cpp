@@ -162,24 +162,26 @@ void RoomState::setMembership(const StateMembership& membership) {
 }
 
 Status RoomState::receive(const std::string& from, std::string_view text) {
-  auto decoded = state::decodeStateFrame(text);
+  auto decoded = state::decodeStateMessage(text);
   if (!decoded) return decoded.error();
-  // Only present members take part; a frame from anyone else (one that left, still in flight) is
-  // ignored like any frame that comes too late.
-  if (others_.count(from) == 0) return Ok{};
-  std::visit(
-      [&](auto& m) {
-        using T = std::decay_t<decltype(m)>;
-        if constexpr (std::is_same_v<T, state::StateWrite>) onWrite(from, m);
-        if constexpr (std::is_same_v<T, state::StateChange>) onChange(from, m);
-        if constexpr (std::is_same_v<T, state::StateRequest>) onRequest(from, m);
-        if constexpr (std::is_same_v<T, state::StateSnapshot>) onSnapshot(from, std::move(m));
-        if constexpr (std::is_same_v<T, state::StateHash>) onHash(from, m);
-        if constexpr (std::is_same_v<T, state::StateQuery>) onQuery(from, m);
-        if constexpr (std::is_same_v<T, state::StateAnswer>) onAnswer(from, m);
-        if constexpr (std::is_same_v<T, state::StateRebase>) onRebase(from, m);
-      },
-      decoded.value());
+  for (auto& frame : decoded.value()) {
+    // Only present members take part; a frame from anyone else (one that left, still in flight)
+    // is ignored like any frame that comes too late. (Checked per frame: one may change who.)
+    if (others_.count(from) == 0) return Ok{};
+    std::visit(
+        [&](auto& m) {
+          using T = std::decay_t<decltype(m)>;
+          if constexpr (std::is_same_v<T, state::StateWrite>) onWrite(from, m);
+          if constexpr (std::is_same_v<T, state::StateChange>) onChange(from, m);
+          if constexpr (std::is_same_v<T, state::StateRequest>) onRequest(from, m);
+          if constexpr (std::is_same_v<T, state::StateSnapshot>) onSnapshot(from, std::move(m));
+          if constexpr (std::is_same_v<T, state::StateHash>) onHash(from, m);
+          if constexpr (std::is_same_v<T, state::StateQuery>) onQuery(from, m);
+          if constexpr (std::is_same_v<T, state::StateAnswer>) onAnswer(from, m);
+          if constexpr (std::is_same_v<T, state::StateRebase>) onRebase(from, m);
+        },
+        frame);
+  }
   return Ok{};
 }
 

@@ -151,5 +151,49 @@ TEST(StateFrames, MangledFramesAreDecodedOrRefusedNeverThrown) {
   }
 }
 
+TEST(StateFrames, AMessageIsAFrameOrABatchTakenInOrder) {
+  std::string w = encodeStateFrame(StateWrite{kEpoch, 1, "a", std::string("1"), 2});
+  std::string q = encodeStateFrame(StateQuery{5});
+  auto one = decodeStateMessage(w);
+  ASSERT_TRUE(one.ok());
+  ASSERT_EQ(one.value().size(), 1u);
+  auto batch = decodeStateMessage(" [" + w + "," + q + "," + w + "]");
+  ASSERT_TRUE(batch.ok()) << batch.error().message;
+  ASSERT_EQ(batch.value().size(), 3u);
+  EXPECT_TRUE(std::holds_alternative<StateWrite>(batch.value()[0]));
+  EXPECT_EQ(std::get<StateQuery>(batch.value()[1]).q, 5u);
+  // One bad frame refuses the whole batch, with its own error; so do an empty batch and an
+  // element that is not a frame.
+  auto bad = decodeStateMessage("[" + w + R"(,{"t":"sq","q":0}])");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, ErrorCode::BadFrame);
+  EXPECT_NE(bad.error().message.find("q"), std::string::npos) << bad.error().message;
+  EXPECT_EQ(decodeStateMessage("[]").error().code, ErrorCode::BadFrame);
+  EXPECT_EQ(decodeStateMessage("[" + w + ",1]").error().code, ErrorCode::BadFrame);
+  EXPECT_EQ(decodeStateMessage(R"([{"q":1}])").error().code, ErrorCode::BadFrame);
+  EXPECT_EQ(decodeStateMessage("[" + w).error().code, ErrorCode::BadJson);
+}
+
+TEST(StateFrames, TheOutboxBatchesRunsToOneTargetInOrderUnderItsCap) {
+  StateOutbox outbox(40);
+  outbox.add("", R"({"t":"a"})");
+  outbox.add("", R"({"t":"b"})");
+  outbox.add("P1", R"({"t":"c"})");
+  outbox.add("", R"({"t":"d"})");
+  for (int i = 0; i < 5; ++i) outbox.add("P2", R"({"t":"e"})");  // 9 bytes and a comma each: 3 fit in 40
+  auto out = outbox.take();
+  ASSERT_EQ(out.size(), 5u);
+  EXPECT_EQ(out[0].to, "");
+  EXPECT_EQ(out[0].text, R"([{"t":"a"},{"t":"b"}])");
+  EXPECT_EQ(out[1].to, "P1");
+  EXPECT_EQ(out[1].text, R"({"t":"c"})");  // alone: itself
+  EXPECT_EQ(out[2].text, R"({"t":"d"})");
+  EXPECT_EQ(out[3].to, "P2");
+  EXPECT_EQ(out[3].text, R"([{"t":"e"},{"t":"e"},{"t":"e"}])");
+  EXPECT_LE(out[3].text.size(), 40u);
+  EXPECT_EQ(out[4].text, R"([{"t":"e"},{"t":"e"}])");
+  EXPECT_TRUE(outbox.take().empty());
+}
+
 }  // namespace
 }  // namespace huddle::state

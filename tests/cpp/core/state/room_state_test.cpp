@@ -126,6 +126,35 @@ TEST(RoomState, ALateJoinerGetsTheDocumentBeforeLaterChangesWithoutFlicker) {
   EXPECT_EQ(countFrames(net, "ss", "c"), 0u);
 }
 
+TEST(RoomState, ABatchOfFramesIsTakenInOrderAsIfEachCameAlone) {
+  StateNet net({"a", "b", "c"});
+  net.settle(100);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(net.state(1).set("k", std::to_string(i)).ok());
+  ASSERT_TRUE(net.state(1).set("other", "true").ok());
+  // b's four writes to the host, in one message.
+  std::string batch = "[";
+  for (auto it = net.queue().begin(); it != net.queue().end();) {
+    if (it->from != "b" || it->to != "a") {
+      ++it;
+      continue;
+    }
+    batch += (batch.size() > 1 ? "," : "") + it->text;
+    it = net.queue().erase(it);
+  }
+  batch += "]";
+  ASSERT_TRUE(net.state(0).receive("b", batch).ok()) << batch;
+  net.settle(100);
+  EXPECT_EQ(net.state(0).get("k"), std::optional<std::string>("2"));
+  EXPECT_EQ(net.state(2).get("other"), std::optional<std::string>("true"));
+  EXPECT_EQ(net.state(1).pendingWrites(), 0u);
+  expectAllEqual(net);
+  // A batch with one bad frame changes nothing.
+  auto before = net.state(0).entries();
+  std::string write = R"({"t":"sw","e":1,"h":"a","n":99,"k":"bad","v":1,"l":99})";
+  EXPECT_FALSE(net.state(0).receive("b", "[" + write + R"(,{"t":"nope"}])").ok());
+  EXPECT_EQ(net.state(0).entries(), before);
+}
+
 TEST(RoomState, ALateJoinerWhoseTailIsNoLongerThanTheDocumentGetsTheTail) {
   StateNet net({"a", "b", "c"});
   net.setAway(2, true);
