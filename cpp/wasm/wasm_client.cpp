@@ -9,10 +9,6 @@
 
 // listener.onEvent(event), called directly: val::call looks the method up by name through
 // Embind's generic method caller on every event, two per message.
-EM_JS(void, hd_deliver, (emscripten::EM_VAL listener, emscripten::EM_VAL event), {
-  Emval.toValue(listener).onEvent(Emval.toValue(event));
-});
-
 // Every send's result, in one call (through val, three crossings per field).
 EM_JS(emscripten::EM_VAL, hd_sent, (double id), { return Emval.toHandle({ ok: true, id }); });
 
@@ -52,25 +48,11 @@ Delivery deliveryOf(bool reliable) { return reliable ? Delivery::Reliable : Deli
 
 }  // namespace
 
-template <typename F>
-auto WasmClient::enter(F&& f) {
-  ++depth_;
-  if constexpr (std::is_void_v<decltype(f())>) {
-    f();
-    --depth_;
-    deliverEvents();
-  } else {
-    auto result = f();
-    --depth_;
-    deliverEvents();
-    return result;
-  }
-}
 
 WasmClient::WasmClient(std::string url, val listener, const val& options)
     : key_(gNextKey++),
       url_(std::move(url)),
-      listener_(std::move(listener)),
+      events_(std::move(listener)),
       socket_({
           [this] { enter([&] { client_.onSignalingOpen(); }); },
           [this](std::string_view text) { enter([&] { client_.onSignalingFrame(text); }); },
@@ -85,7 +67,7 @@ WasmClient::WasmClient(std::string url, val listener, const val& options)
 }
 
 WasmClient::~WasmClient() {
-  delivering_ = true;  // the listener is going away with us: swallow the final events
+  events_.silence();  // the listener is going away with us: swallow the final events
   client_.leave();
   gClients.erase(key_);
 }
@@ -223,21 +205,5 @@ TimerId WasmClient::startTimer(double delayMs) { return timers_.start(delayMs); 
 void WasmClient::cancelTimer(TimerId id) { timers_.cancel(id); }
 double WasmClient::nowMs() { return emscripten_date_now(); }
 double WasmClient::random() { return val::global("Math").call<double>("random"); }
-
-// ---- events (each ClientObserver call makes one: wasm_events.cpp) -----------------------------------
-
-void WasmClient::emit(val event) { events_.push_back(std::move(event)); }
-
-void WasmClient::deliverEvents() {
-  if (depth_ > 0 || delivering_) return;
-  delivering_ = true;
-  // A listener may call back in; its events join the queue and are delivered by this loop, in order.
-  while (!events_.empty()) {
-    val event = std::move(events_.front());
-    events_.pop_front();
-    hd_deliver(listener_.as_handle(), event.as_handle());
-  }
-  delivering_ = false;
-}
 
 }  // namespace huddle::wasm

@@ -15,6 +15,7 @@
 
 #include <emscripten/val.h>
 
+#include "event_queue.hpp"
 #include "huddle/client.hpp"
 #include "rtc_bridge.hpp"
 #include "timer_bridge.hpp"
@@ -96,20 +97,18 @@ class WasmClient final : public ClientPort, public ClientObserver {
 
   // Runs `f` on the client, then hands queued events to the listener (outermost call only).
   template <typename F>
-  auto enter(F&& f);
-  void emit(emscripten::val event);
-  void deliverEvents();
+  auto enter(F&& f) {
+    return events_.enter(std::forward<F>(f));
+  }
+  void emit(emscripten::val event) { events_.emit(std::move(event)); }
 
   int key_;
   std::string url_;
-  emscripten::val listener_;
+  EventQueue events_;  // before the bridges and the client, which report through it
   WebSocketBridge socket_;
   RtcBridge rtc_;
   TimerBridge timers_;
   Client client_;
-  std::deque<emscripten::val> events_;
-  int depth_ = 0;
-  bool delivering_ = false;
 };
 
 }  // namespace huddle::wasm

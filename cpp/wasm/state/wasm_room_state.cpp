@@ -1,15 +1,9 @@
 #include "wasm_room_state.hpp"
 
-#include <emscripten/emscripten.h>
-
 #include <initializer_list>
 #include <type_traits>
 #include <utility>
 #include <vector>
-
-EM_JS(void, hd_state_deliver, (emscripten::EM_VAL listener, emscripten::EM_VAL event), {
-  Emval.toValue(listener).onEvent(Emval.toValue(event));
-});
 
 namespace huddle::wasm {
 namespace {
@@ -37,22 +31,21 @@ val event(const char* type, std::initializer_list<std::pair<const char*, val>> f
 }  // namespace
 
 WasmRoomState::WasmRoomState(std::string self, val listener)
-    : listener_(std::move(listener)),
+    : events_(std::move(listener)),
       state_(std::move(self), static_cast<StatePort&>(*this), static_cast<StateObserver&>(*this)) {}
 
 template <typename F>
 auto WasmRoomState::enter(F&& f) {
-  ++depth_;
-  if constexpr (std::is_void_v<decltype(f())>) {
-    f();
-    --depth_;
-    deliverEvents();
-  } else {
-    auto result = f();
-    --depth_;
-    deliverEvents();
-    return result;
-  }
+  return events_.enter([&] {
+    if constexpr (std::is_void_v<decltype(f())>) {
+      f();
+      flushOutbox();
+    } else {
+      auto result = f();
+      flushOutbox();
+      return result;
+    }
+  });
 }
 
 val WasmRoomState::set(const std::string& key, const std::string& json) {
@@ -111,23 +104,13 @@ void WasmRoomState::onStateWriteRefused(const std::string& key, const Error& err
                          {"message", val(error.message)}}));
 }
 
-void WasmRoomState::emit(val e) { events_.push_back(std::move(e)); }
-
-void WasmRoomState::deliverEvents() {
-  if (depth_ > 0) return;
+// One `send` or `broadcast` per batch, after the call's other events were queued: the order
+// among a member's frames is what counts, and the outbox keeps it.
+void WasmRoomState::flushOutbox() {
   for (auto& m : outbox_.take()) {
     emit(m.to.empty() ? event("broadcast", {{"frame", val(m.text)}})
                       : event("send", {{"to", val(m.to)}, {"frame", val(m.text)}}));
   }
-  if (delivering_) return;
-  delivering_ = true;
-  // A listener may call back in; its events join the queue and are delivered by this loop, in order.
-  while (!events_.empty()) {
-    val e = std::move(events_.front());
-    events_.pop_front();
-    hd_state_deliver(listener_.as_handle(), e.as_handle());
-  }
-  delivering_ = false;
 }
 
 }  // namespace huddle::wasm

@@ -12,11 +12,11 @@
 // (state::StateOutbox): a batch, which the receiving RoomState takes apart in order.
 #pragma once
 
-#include <deque>
 #include <string>
 
 #include <emscripten/val.h>
 
+#include "event_queue.hpp"
 #include "huddle/limits.hpp"
 #include "huddle/room_state.hpp"
 #include "huddle/state_frames.hpp"
@@ -40,10 +40,11 @@ class WasmRoomState final : private StatePort, private StateObserver {
   void tick(double nowMs);
 
  private:
+  // Runs `f` on the state, then sends what it batched and delivers the events (EventQueue).
   template <typename F>
   auto enter(F&& f);
-  void emit(emscripten::val event);
-  void deliverEvents();
+  void emit(emscripten::val event) { events_.emit(std::move(event)); }
+  void flushOutbox();
 
   // StatePort
   void sendTo(const std::string& peer, std::string frame) override;
@@ -53,12 +54,9 @@ class WasmRoomState final : private StatePort, private StateObserver {
   void onStateHealed() override;
   void onStateWriteRefused(const std::string& key, const Error& error) override;
 
-  emscripten::val listener_;
+  EventQueue events_;
   // What a call sends, batched per member: one message for a burst's changes, not one per change.
   state::StateOutbox outbox_{limits::kMaxAppDataBytes};
-  std::deque<emscripten::val> events_;
-  int depth_ = 0;
-  bool delivering_ = false;
   RoomState state_;  // last: it reports through the members above
 };
 
