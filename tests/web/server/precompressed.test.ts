@@ -36,12 +36,15 @@ function request(url: string, headers: Record<string, string> = {}, method = 'GE
   });
 }
 
-/** The built app's files the app page loads: its script and stylesheet, and the Wasm they fetch. */
+/** The built app's files the app page loads: its script and stylesheet, and the client's Wasm they fetch. */
 function appPageAssets(): string[] {
   const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
   const linked = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
-  const wasm = fs.readdirSync(path.join(dist, 'assets')).filter((f) => f.endsWith('.wasm')).map((f) => `/assets/${f}`);
-  return [...linked, ...wasm];
+  return [...linked, ...assetsNamed(/^huddle_client-.*\.wasm$/)];
+}
+
+function assetsNamed(pattern: RegExp): string[] {
+  return fs.readdirSync(path.join(dist, 'assets')).filter((f) => pattern.test(f)).map((f) => `/assets/${f}`);
 }
 
 describe('huddle-server serving the build', () => {
@@ -54,7 +57,8 @@ describe('huddle-server serving the build', () => {
   });
 
   const assets = appPageAssets();
-  const files = [...assets, '/huddle.js', '/p2p.js'];
+  // And the room state's module, which a page fetches when it first uses the state.
+  const files = [...assets, '/huddle.js', '/p2p.js', ...assetsNamed(/^huddle_state-.*\.wasm$/)];
   // Served from the experiences directory, which the build precompresses in place.
   const experienceFile = '/experiences/draw/draw.js';
   const onDisk = (url: string) => fs.readFileSync(url.startsWith('/experiences/')
