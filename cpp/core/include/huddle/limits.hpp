@@ -205,6 +205,9 @@ inline constexpr std::size_t kMaxStateSnapshotParts = kMaxStateKeys + 64;
 inline constexpr double kStateHashIntervalMs = 2000;
 // A state request, handover query or unsequenced write not answered in this time is sent again.
 inline constexpr double kStateRetryMs = 1000;
+// A member gone from the room holds the collection of deletes back this long, from its last
+// report (it may come back with writes it made meanwhile, which must not lose to a collected delete).
+inline constexpr double kStateGoneReportMs = 60'000;
 // A member drives its room state's clock this often (retries and announcements fall due within it).
 inline constexpr double kStateTickMs = 250;
 // A new host waits this long for present members to say how far they are (and then for the most

@@ -97,6 +97,7 @@ class RoomState {
   bool isSynced() const;
   std::size_t pendingWrites() const { return pending_.size(); }
   std::uint64_t lamport() const { return clock_; }
+  bool everSynced() const { return everSynced_; }
   std::uint64_t hash() const;
   void corruptForTesting(const std::string& key, std::string valueJson);
 
@@ -142,6 +143,8 @@ class RoomState {
   void renumber();
   void sendPending();
   bool ownHashOk() const;
+  std::uint64_t lowestStamp() const;
+  void firstSync();
 
   // Host side.
   void onWrite(const std::string& from, const state::StateWrite& m);
@@ -157,6 +160,7 @@ class RoomState {
                 const std::optional<std::string>& value, std::uint64_t lamport);
   void sendSnapshot(const std::string& to, std::uint64_t q);
   void announce();
+  void collectTombstones();
 
   std::string self_;
   StatePort& port_;
@@ -177,6 +181,7 @@ class RoomState {
   // pending_, and go out again unless the history continued with them.
   std::deque<Pending> unconfirmed_;
   bool numbered_ = false;
+  bool everSynced_ = false;  // this copy has been in step with a host (firstSync)
   double lastSendMs_ = 0;
 
   std::optional<state::Epoch> hostEpoch_;  // the current host's epoch, as last heard from it
@@ -190,6 +195,13 @@ class RoomState {
   double handoverStartMs_ = 0;
   double lastQueryMs_ = 0;
   std::map<std::string, state::StateAnswer> answers_;
+  // Host: each member's lowest stamp (StateAnswer::lowest), as it last said, and since when it is
+  // gone from the room (negative: present).
+  struct LowestReport {
+    std::uint64_t stamp = 0;
+    double goneSinceMs = -1;
+  };
+  std::map<std::string, LowestReport> lowest_;
   std::uint64_t highestEpoch_ = 0;
   bool healing_ = false;  // this handover replaces the host's own unsound copy
   // Host.

@@ -56,6 +56,9 @@ struct StateChange {
   std::optional<std::string> value;
   std::uint64_t lamport = 0;
   std::uint64_t hash = 0;
+  // Not 0: this change is no write but a collection ("g"): tombstones stamped at or below it go,
+  // and the document's floor rises to it (writer, n, key, value and lamport are unused).
+  std::uint64_t collect = 0;
 };
 
 // sr: "I am at `from`; bring me up to date" (to the host), or, from a host taking over, "send me
@@ -85,6 +88,7 @@ struct StateSnapshot {
   std::uint32_t parts = 1;
   std::vector<StateEntry> entries;
   std::vector<std::pair<std::string, std::uint64_t>> applied;
+  std::uint64_t floor = 0;  // "f": the document's floor (collected deletes lie at or below it)
 };
 
 // sf: the host's announcement of its position and document hash, every kStateHashIntervalMs and
@@ -108,6 +112,9 @@ struct StateAnswer {
   Position position;
   std::uint64_t hash = 0;
   bool ok = true;
+  // "c": the lowest Lamport stamp this member may still write with (its oldest waiting write's,
+  // or one above its clock); 0: not said. The host collects only deletes below everyone's.
+  std::uint64_t lowest = 0;
 };
 
 // ss: "your copy at (previous, seq) is where my epoch started: you are at (epoch, seq)"; the tail

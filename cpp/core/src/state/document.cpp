@@ -38,6 +38,8 @@ std::uint64_t writerHash(const std::string& writer, std::uint64_t n) { return Fn
 
 std::size_t writerBytes(const std::string& writer) { return writer.size() + limits::kStateEntryOverheadBytes; }
 
+std::uint64_t floorHash(std::uint64_t floor) { return floor == 0 ? 0 : Fnv{}.number(3).number(floor).done(); }
+
 }  // namespace
 
 bool stampAfter(std::uint64_t lamport, const std::string& peer, std::uint64_t otherLamport, const std::string& otherPeer) {
@@ -78,6 +80,9 @@ Applied Document::apply(const std::string& writer, std::uint64_t n, const std::s
 
   auto it = entries_.find(key);
   if (it != entries_.end() && !stampAfter(lamport, writer, it->second.lamport, it->second.peer)) return Applied::Older;
+  // A key without an entry may have been deleted and its tombstone collected: a write stamped at
+  // or below the floor could be older than that delete, and loses.
+  if (it == entries_.end() && lamport <= floor_) return Applied::Older;
   std::size_t oldBytes = it == entries_.end() ? 0 : entryBytes(key, it->second.value);
   std::size_t newKeys = entries_.size() + (it == entries_.end() ? 1 : 0);
   if (bytes_ - oldBytes + entryBytes(key, value) > limits::kMaxStateBytes || newKeys > limits::kMaxStateKeys) {
@@ -126,8 +131,38 @@ void Document::setApplied(const std::string& writer, std::uint64_t n) {
   accountWriter(writer, n, true);
 }
 
+std::size_t Document::collect(std::uint64_t floor) {
+  if (floor <= floor_) return 0;
+  hash_ -= floorHash(floor_);
+  floor_ = floor;
+  hash_ += floorHash(floor_);
+  std::size_t dropped = 0;
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    if (it->second.value || it->second.lamport > floor_) {
+      ++it;
+      continue;
+    }
+    account(it->first, it->second, false);
+    it = entries_.erase(it);
+    ++dropped;
+  }
+  return dropped;
+}
+
+void Document::setFloor(std::uint64_t floor) {
+  hash_ -= floorHash(floor_);
+  floor_ = floor;
+  hash_ += floorHash(floor_);
+}
+
+std::uint64_t Document::tombstonesAtOrBelow(std::uint64_t lamport) const {
+  std::uint64_t n = 0;
+  for (const auto& [key, entry] : entries_) n += !entry.value && entry.lamport <= lamport ? 1 : 0;
+  return n;
+}
+
 std::uint64_t Document::recomputeHash() const {
-  std::uint64_t h = 0;
+  std::uint64_t h = floorHash(floor_);
   for (const auto& [key, entry] : entries_) h += entryHash(key, entry);
   for (const auto& [writer, n] : applied_) h += writerHash(writer, n);
   return h;

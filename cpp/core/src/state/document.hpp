@@ -1,7 +1,7 @@
 // The document behind RoomState: key -> JSON value, each key with the Lamport stamp of the write that
-// set it (a deleted key keeps its stamp as a tombstone), per writer the number of its last sequenced
-// write, its size as the limits count it, and a hash that is the same on every copy holding the same
-// content (docs/protocol.md "Room state").
+// set it (a deleted key keeps its stamp as a tombstone until the host collects it, which raises
+// the floor), per writer the number of its last sequenced write, its size as the limits count it,
+// and a hash that is the same on every copy holding the same content (docs/protocol.md "Room state").
 #pragma once
 
 #include <cstdint>
@@ -47,6 +47,14 @@ class Document {
   // For building a copy from a snapshot (the caller bounds what it inserts).
   void insert(const std::string& key, DocEntry entry);
   void setApplied(const std::string& writer, std::uint64_t n);
+  void setFloor(std::uint64_t floor);
+
+  // Tombstones stamped at or below `floor` go, and the floor rises to it: from then on a key
+  // without an entry counts as deleted at the floor (apply). Returns how many went. Only what the
+  // host sequenced calls it, so every copy collects the same at the same place.
+  std::size_t collect(std::uint64_t floor);
+  std::uint64_t floor() const { return floor_; }
+  std::uint64_t tombstonesAtOrBelow(std::uint64_t lamport) const;
 
   std::size_t bytes() const { return bytes_; }
   std::size_t keys() const { return entries_.size(); }
@@ -70,6 +78,7 @@ class Document {
   std::map<std::string, std::uint64_t> applied_;
   std::size_t bytes_ = 0;
   std::uint64_t hash_ = 0;
+  std::uint64_t floor_ = 0;  // the Lamport stamp below which collected deletes lie
 };
 
 }  // namespace huddle::state

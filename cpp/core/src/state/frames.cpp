@@ -129,11 +129,15 @@ Result<StateFrame> read(TextFields& f) {
     StateChange m;
     m.epoch = epoch(f, "e", "h");
     m.seq = atLeastOne(f, "s");
-    m.writer = peer(f, "w");
-    m.n = atLeastOne(f, "n");
-    m.key = key(f, "k");
-    m.value = value(f);
-    m.lamport = atLeastOne(f, "l");
+    if (f.has("g")) {
+      m.collect = atLeastOne(f, "g");
+    } else {
+      m.writer = peer(f, "w");
+      m.n = atLeastOne(f, "n");
+      m.key = key(f, "k");
+      m.value = value(f);
+      m.lamport = atLeastOne(f, "l");
+    }
     m.hash = hash(f, "x");
     if (f.ok() && m.epoch.number == 0) f.fail("e", "must be at least 1");
     out = std::move(m);
@@ -168,6 +172,7 @@ Result<StateFrame> read(TextFields& f) {
         m.applied.emplace_back(std::move(who), n);
       });
     }
+    m.floor = f.optionalUnsigned("f").value_or(0);
     out = std::move(m);
   } else if (type == "sf") {
     StateHash m;
@@ -185,6 +190,7 @@ Result<StateFrame> read(TextFields& f) {
     m.position.seq = f.unsignedInt("s");
     m.hash = hash(f, "x");
     m.ok = f.optionalBool("ok").value_or(true);
+    m.lowest = f.optionalUnsigned("c").value_or(0);
     out = std::move(m);
   } else if (type == "ss") {
     StateRebase m;
@@ -314,9 +320,15 @@ std::string encodeStateFrame(const StateFrame& frame) {
         } else if constexpr (std::is_same_v<T, StateChange>) {
           o.string("t", "sc");
           writeEpoch(o, m.epoch, "e", "h");
-          o.unsignedInt("s", m.seq).string("w", m.writer).unsignedInt("n", m.n).string("k", m.key);
-          writeValue(o, m.value);
-          o.unsignedInt("l", m.lamport).string("x", hexHash(m.hash));
+          o.unsignedInt("s", m.seq);
+          if (m.collect != 0) {
+            o.unsignedInt("g", m.collect);
+          } else {
+            o.string("w", m.writer).unsignedInt("n", m.n).string("k", m.key);
+            writeValue(o, m.value);
+            o.unsignedInt("l", m.lamport);
+          }
+          o.string("x", hexHash(m.hash));
         } else if constexpr (std::is_same_v<T, StateRequest>) {
           o.string("t", "sr").unsignedInt("q", m.q);
           writeEpoch(o, m.from.epoch, "e", "h");
@@ -339,6 +351,7 @@ std::string encodeStateFrame(const StateFrame& frame) {
             }
             o.raw("applied", applied + "]");
           }
+          if (m.floor != 0) o.unsignedInt("f", m.floor);
         } else if constexpr (std::is_same_v<T, StateHash>) {
           o.string("t", "sf");
           writeEpoch(o, m.position.epoch, "e", "h");
@@ -350,6 +363,7 @@ std::string encodeStateFrame(const StateFrame& frame) {
           writeEpoch(o, m.position.epoch, "e", "h");
           o.unsignedInt("s", m.position.seq).string("x", hexHash(m.hash));
           if (!m.ok) o.boolean("ok", false);
+          if (m.lowest != 0) o.unsignedInt("c", m.lowest);
         } else {
           static_assert(std::is_same_v<T, StateRebase>);
           o.string("t", "ss").unsignedInt("q", m.q);

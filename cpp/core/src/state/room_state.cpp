@@ -140,6 +140,12 @@ void RoomState::setMembership(const StateMembership& membership) {
   }
   bool hostChanged = membership.host != host_;
   others_ = std::move(others);
+  // A member gone from the room may come back with writes it made meanwhile: its last report
+  // holds collection back a while longer (collectTombstones).
+  for (auto& [peer, report] : lowest_) {
+    if (others_.count(peer) == 0 && report.goneSinceMs < 0) report.goneSinceMs = now_;
+    if (others_.count(peer) != 0) report.goneSinceMs = -1;
+  }
   host_ = membership.host;
   if (hostChanged) {
     stepDown();
@@ -246,6 +252,12 @@ void RoomState::learnEpoch(const state::Epoch& epoch) {
 
 // A sequenced change into this copy, with the app's events; an own write leaves the waiting list.
 void RoomState::applySequenced(const state::StateChange& m) {
+  if (m.collect != 0) {
+    // Tombstones go; nothing the app sees changes.
+    doc_->collect(m.collect);
+    clock_ = std::max(clock_, m.collect);
+    return;
+  }
   std::map<std::string, Visible> before;
   before[m.key] = visible(m.key);
   if (m.writer == self_) {
@@ -275,7 +287,7 @@ void RoomState::onHash(const std::string& from, const state::StateHash& m) {
   if (m.position.seq < pos_.seq) return;  // crossed a change
   hostHash_ = m.hash;
   std::uint64_t mine = doc_->recomputeHash();
-  port_.sendTo(host_, state::encodeStateFrame(state::StateAnswer{0, pos_, mine, mine == m.hash}));
+  port_.sendTo(host_, state::encodeStateFrame(state::StateAnswer{0, pos_, mine, mine == m.hash, lowestStamp()}));
   if (mine != m.hash) return needSync(true, true);
   if (request_ && !request_->full) {
     request_.reset();
@@ -317,6 +329,8 @@ void RoomState::onSnapshot(const std::string& from, state::StateSnapshot m) {
     in.doc.insert(e.key, state::DocEntry{std::move(e.value), e.lamport, std::move(e.peer)});
   }
   for (const auto& [writer, n] : m.applied) in.doc.setApplied(writer, n);
+  in.doc.setFloor(m.floor);
+  in.highestLamport = std::max(in.highestLamport, m.floor);
   // A copy may pass the byte cap by its writers' records only (Document::apply); anything bigger
   // is not a copy this protocol makes.
   if (in.doc.keys() > limits::kMaxStateKeys || in.doc.bytes() > 2 * limits::kMaxStateBytes) {
@@ -347,6 +361,7 @@ void RoomState::install() {
   pos_ = in->position;
   hostHash_ = in->hash;
   clock_ = std::max(clock_, in->highestLamport);
+  firstSync();
   bool heal = request_->heal;
   request_.reset();
   if (role_ == Role::Member) hostEpoch_ = pos_.epoch;
@@ -359,6 +374,7 @@ void RoomState::install() {
 
 // In step with the host: own writes get their numbers and go out.
 void RoomState::synced() {
+  firstSync();
   renumber();
   sendPending();
 }
@@ -407,7 +423,7 @@ void RoomState::sendRequest() {
 
 void RoomState::onQuery(const std::string& from, const state::StateQuery& m) {
   if (from != host_ || role_ != Role::Member) return;
-  port_.sendTo(from, state::encodeStateFrame(state::StateAnswer{m.q, pos_, doc_->recomputeHash(), ownHashOk()}));
+  port_.sendTo(from, state::encodeStateFrame(state::StateAnswer{m.q, pos_, doc_->recomputeHash(), ownHashOk(), lowestStamp()}));
 }
 
 // Whether this copy still hashes to what the host said it should at its position: false for a copy
@@ -417,6 +433,25 @@ bool RoomState::ownHashOk() const {
   if (content != doc_->hash()) return false;
   if (pos_.epoch.number == 0 && pos_.seq == 0) return true;
   return !hostHash_ || content == *hostHash_;
+}
+
+// The lowest Lamport stamp this copy may still write with: its oldest waiting write's, or one above
+// its clock. Deletes stamped below every member's may be collected: no write can lose to them.
+std::uint64_t RoomState::lowestStamp() const {
+  std::uint64_t lowest = clock_ + 1;
+  for (const auto& p : pending_) lowest = std::min(lowest, p.lamport);
+  for (const auto& p : unconfirmed_) lowest = std::min(lowest, p.lamport);
+  return lowest;
+}
+
+// A copy's first time in step (its first snapshot, or the first host's first epoch): the writes
+// it made before it had the document count as made now, after everything in it. Stamped before,
+// they would be older than whatever the room wrote meanwhile, and at or below the document's
+// floor they would lose to deletes collected before this copy came (a newcomer's first write).
+void RoomState::firstSync() {
+  if (everSynced_) return;
+  everSynced_ = true;
+  for (auto& p : pending_) p.lamport = ++clock_;
 }
 
 }  // namespace huddle

@@ -54,6 +54,9 @@ void RoomState::sequence(const std::string& writer, std::uint64_t n, const std::
 }
 
 void RoomState::onRequest(const std::string& from, const state::StateRequest& m) {
+  // A member catching up (a reloaded page, same id, starts its clock again) says its lowest stamp
+  // anew before any delete is collected on its account.
+  lowest_.erase(from);
   if (role_ == Role::Member) {
     // A host taking over fetches the copy it chose to continue from.
     if (from == host_ && m.full) sendSnapshot(from, m.q);
@@ -109,11 +112,13 @@ void RoomState::sendSnapshot(const std::string& to, std::uint64_t q) {
     part.hash = hash;
     part.part = static_cast<std::uint32_t>(i);
     part.parts = static_cast<std::uint32_t>(parts.size());
+    part.floor = doc_->floor();
     port_.sendTo(to, state::encodeStateFrame(part));
   }
 }
 
 void RoomState::onAnswer(const std::string& from, const state::StateAnswer& m) {
+  if (m.lowest != 0) lowest_[from] = LowestReport{m.lowest, -1};  // (in stream order: the last is the latest)
   if (role_ == Role::Host && m.q == 0) {
     // Progress: a member holds the host's own writes up to there; they can no longer be lost.
     if (m.position.epoch != pos_.epoch || !m.ok) return;
@@ -191,6 +196,7 @@ void RoomState::checkHandover() {
 }
 
 void RoomState::beginEpoch() {
+  firstSync();
   doc_->rehash();
   base_ = pos_;
   baseHash_ = doc_->hash();
@@ -210,8 +216,42 @@ void RoomState::beginEpoch() {
 }
 
 void RoomState::announce() {
+  collectTombstones();
   port_.broadcast(state::encodeStateFrame(state::StateHash{pos_, doc_->hash()}));
   lastAnnounceMs_ = now_;
+}
+
+// Deletes keep a tombstone so an older write sequenced later cannot bring the key back. Once every
+// member said the lowest stamp it may still write with, deletes stamped below all of those can lose
+// to no write any more: they are collected, as a change every copy applies in order. A present
+// member that has not said yet holds it back; so does, for kStateGoneReportMs, one that went.
+void RoomState::collectTombstones() {
+  std::uint64_t below = lowestStamp();
+  for (const auto& peer : others_) {
+    if (lowest_.count(peer) == 0) return;
+  }
+  for (auto it = lowest_.begin(); it != lowest_.end();) {
+    const LowestReport& r = it->second;
+    if (r.goneSinceMs >= 0 && now_ - r.goneSinceMs > limits::kStateGoneReportMs) {
+      it = lowest_.erase(it);  // gone for good, as far as the room state is concerned
+      continue;
+    }
+    below = std::min(below, r.stamp);
+    ++it;
+  }
+  std::uint64_t floor = below - 1;
+  if (floor <= doc_->floor() || doc_->tombstonesAtOrBelow(floor) == 0) return;
+  doc_->collect(floor);
+  ++pos_.seq;
+  hostHash_ = doc_->hash();
+  state::StateChange change;
+  change.epoch = pos_.epoch;
+  change.seq = pos_.seq;
+  change.hash = *hostHash_;
+  change.collect = floor;
+  log_.push_back(change);
+  if (log_.size() > limits::kMaxStateTail) log_.pop_front();
+  port_.broadcast(state::encodeStateFrame(change));
 }
 
 }  // namespace huddle

@@ -88,5 +88,40 @@ TEST(StateDocument, TheCapsRefuseAWriteTheSameWayEverywhere) {
   EXPECT_EQ(keys.keys(), limits::kMaxStateKeys);
 }
 
+TEST(StateDocument, CollectingDropsOldTombstonesAndTheFloorStandsInForThem) {
+  Document d;
+  d.apply("a", 1, "gone", "1", 1);
+  d.apply("a", 2, "gone", std::nullopt, 2);   // a tombstone at 2
+  d.apply("a", 3, "late", std::nullopt, 6);   // a tombstone at 6
+  d.apply("a", 4, "live", "1", 3);
+  std::uint64_t before = d.hash();
+  std::size_t bytesBefore = d.bytes();
+  EXPECT_EQ(d.tombstonesAtOrBelow(5), 1u);
+  EXPECT_EQ(d.collect(5), 1u);
+  EXPECT_EQ(d.find("gone"), nullptr);
+  ASSERT_NE(d.find("late"), nullptr);  // above the floor: kept
+  ASSERT_NE(d.find("live"), nullptr);  // live entries are never collected
+  EXPECT_EQ(d.floor(), 5u);
+  EXPECT_LT(d.bytes(), bytesBefore);
+  EXPECT_NE(d.hash(), before);
+  EXPECT_EQ(d.hash(), d.recomputeHash());  // the floor is part of the hash
+  EXPECT_EQ(d.collect(4), 0u);            // a floor never goes down
+  EXPECT_EQ(d.floor(), 5u);
+  // A write to a key without an entry, stamped at or below the floor, may be older than a
+  // collected delete: it loses (its writer's count still moves on). Above it, it applies.
+  EXPECT_EQ(d.apply("b", 1, "gone", "old", 5), Applied::Older);
+  EXPECT_EQ(d.appliedFor("b"), 1u);
+  EXPECT_EQ(d.find("gone"), nullptr);
+  EXPECT_EQ(d.apply("b", 2, "gone", "new", 7), Applied::Changed);
+  // A key with an entry compares stamps as always.
+  EXPECT_EQ(d.apply("b", 3, "live", "2", 4), Applied::Changed);
+  // Two copies with the same entries and another floor differ.
+  Document a, b;
+  a.setFloor(3);
+  EXPECT_NE(a.hash(), b.hash());
+  b.setFloor(3);
+  EXPECT_EQ(a.hash(), b.hash());
+}
+
 }  // namespace
 }  // namespace huddle::state
