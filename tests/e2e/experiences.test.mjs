@@ -144,7 +144,7 @@ describe('shipped experiences in <p2p-frame> on another origin', () => {
       }
     });
 
-    test('a late joiner gets the drawing from the host', async () => {
+    test('a late joiner gets the drawing made before it came (the room state, not a replay)', async () => {
       cat = await join('draw', session, 'Cat');
       await waitForPeers(cat, [ann.id, ben.id], 'cat connected in draw');
       await expect.eventually(() => count(cat), (n) => n >= 2, { what: 'cat to get the 2 strokes' });
@@ -183,6 +183,26 @@ describe('shipped experiences in <p2p-frame> on another origin', () => {
         await expectBoard(m, { strokes: false });
       }
       for (const m of [ann, ben, cat]) await leave(m);
+    });
+
+    test('after the first drawer, the host, leaves, the drawing stays: its members keep it and a newcomer gets it', async () => {
+      const [dee, eve] = await joinAll('draw', `${session}_stays`, ['Dee', 'Eve']);
+      await dee.frame.evaluate(([red, blue, c]) => { huddleDraw.drawStroke(red, c[0]); huddleDraw.drawStroke(blue, c[1]); }, [RED_PATH, BLUE_PATH, [RED, BLUE]]);
+      await eve.frame.evaluate((p) => huddleDraw.drawStroke(p, '#22c55e'), [[0.2, 0.9], [0.8, 0.9]]);
+      for (const m of [dee, eve]) {
+        await expect.eventually(() => m.frame.evaluate(() => huddleDraw.stateKeys()), (n) => n === 3, { what: `${m.label}'s room state to hold the 3 strokes` });
+      }
+      await leaveOnPurpose(dee);
+      await waitForPeers(eve, [], 'eve alone, and host, after dee left');
+      const fay = await join('draw', `${session}_stays`, 'Fay');
+      await waitForPeers(fay, [eve.id], 'fay connected in draw');
+      await expect.eventually(() => count(fay), (n) => n === 3, { what: 'fay to get the 3 strokes drawn before she came' });
+      expect.deepEqual(await countsBy(fay, [dee.id, eve.id, fay.id]), [2, 1, 0], 'fay has dee\'s two strokes and eve\'s one');
+      for (const m of [eve, fay]) {
+        expect.equal(await count(m), 3, `${m.label} has the 3 strokes`);
+        await expectBoard(m, { strokes: true });
+      }
+      for (const m of [eve, fay]) await leave(m);
     });
   });
 
@@ -306,7 +326,7 @@ describe('shipped experiences in <p2p-frame> on another origin', () => {
   });
 
   test('no page logged an error', () => {
-    expect.ok(everyone.length === 6, `6 pages were opened (${everyone.length})`);
+    expect.ok(everyone.length === 9, `9 pages were opened (${everyone.length})`); // draw 3 + 3 (the host leaves), pong 3
     expect.deepEqual(everyone.flatMap((p) => p.problems), []);
   });
 });
