@@ -182,6 +182,10 @@ describe('shipped experiences in <p2p-frame> on another origin', () => {
         await expect.eventually(() => count(m), (n) => n === 0, { what: `${m.label} to have no strokes` });
         await expectBoard(m, { strokes: false });
       }
+      // Then the cleared strokes' keys are deleted (their drawers do it), leaving only `clear`.
+      for (const m of [ann, ben, cat]) {
+        await expect.eventually(() => m.frame.evaluate(() => huddleDraw.stateKeys()), (n) => n === 1, { what: `${m.label}'s room state to keep only the clear` });
+      }
       for (const m of [ann, ben, cat]) await leave(m);
     });
 
@@ -203,6 +207,34 @@ describe('shipped experiences in <p2p-frame> on another origin', () => {
         await expectBoard(m, { strokes: true });
       }
       for (const m of [eve, fay]) await leave(m);
+    });
+
+    test('a full board refuses new strokes and says so, on every board; a clear makes room again', async () => {
+      const [gus, hal] = await joinAll('draw', `${session}_full`, ['Gus', 'Hal']);
+      // Strokes of 3000 points with 4 decimals each (≈ 42 KB of JSON): two dozen fill 1 MiB.
+      const drawn = await gus.frame.evaluate(() => {
+        let n = 0;
+        for (let i = 0; i < 40; i++) {
+          const points = Array.from({ length: 3000 }, (_, j) => [0.1111 + (j % 7) * 0.1111, 0.1234 + (i % 5) * 0.1111 + (j % 3) * 0.0001]);
+          if (!huddleDraw.drawStroke(points, '#3b82f6')) break;
+          n++;
+        }
+        return n;
+      });
+      expect.ok(drawn > 15 && drawn < 40, `gus drew until the board was full (${drawn} strokes)`);
+      const fullView = (m) => m.frame.evaluate(() => ({ full: huddleDraw.isFull(), banner: !document.getElementById('full').hidden, text: document.getElementById('full').textContent }));
+      for (const m of [gus, hal]) {
+        await expect.eventually(() => fullView(m), (v) => v.full && v.banner && /full/.test(v.text), { what: `${m.label}'s board to say it is full` });
+        await expect.eventually(() => count(m), (n) => n === drawn, { what: `${m.label} to have every stroke drawn` });
+      }
+      expect.equal(await hal.frame.evaluate(() => huddleDraw.drawStroke([[0.5, 0.5], [0.6, 0.6]], '#ef4444')), false, 'hal cannot draw on a full board');
+      expect.equal(await count(hal), drawn, 'and nothing was added');
+      await hal.frame.evaluate(() => huddleDraw.clear());
+      for (const m of [gus, hal]) {
+        await expect.eventually(() => fullView(m), (v) => !v.full && !v.banner, { what: `${m.label}'s board to have room again` });
+      }
+      expect.equal(await hal.frame.evaluate(() => huddleDraw.drawStroke([[0.5, 0.5], [0.6, 0.6]], '#ef4444')), true, 'hal draws again');
+      for (const m of [gus, hal]) await leave(m);
     });
   });
 
@@ -326,7 +358,7 @@ describe('shipped experiences in <p2p-frame> on another origin', () => {
   });
 
   test('no page logged an error', () => {
-    expect.ok(everyone.length === 9, `9 pages were opened (${everyone.length})`); // draw 3 + 3 (the host leaves), pong 3
+    expect.ok(everyone.length === 11, `11 pages were opened (${everyone.length})`); // draw 3 + 3 (the host leaves) + 2 (full), pong 3
     expect.deepEqual(everyone.flatMap((p) => p.problems), []);
   });
 });
