@@ -24,6 +24,7 @@
   const pen = { color: PEN_COLORS[0], width: PEN_SIZES[1] };
   let myStrokes = [];        // ids of my strokes, oldest first, for undo
   let drawing = null;        // the stroke under the pointer: { pointerId, id, color, width, pending, last }
+  const idBase = Math.floor(Math.random() * 2 ** 20);
   const ownOrder = new Map(); // id → paint order of my strokes not settled yet
   const taken = new Set();   // ids of my strokes whose keys the room state holds
   let unsaved = [];          // my finished strokes drawn before the first connection (no peer id for their keys yet)
@@ -65,12 +66,14 @@
   // ---------- Own strokes ----------
 
   /**
-   * The lowest id none of my strokes uses, here or in the room: ids (and so keys) are reused after
-   * a clear or an undo, since the room state counts deleted keys too. A key only counts as free
-   * once its delete is here, so a new stroke's write is later than it and wins.
+   * The lowest id from this page's base that none of my strokes uses, here or in the room: ids (and
+   * so keys) are reused after a clear or an undo, since the room state counts deleted keys too. A
+   * key only counts as free once its delete is here, so a new stroke's write is later than it and
+   * wins. The base is random: a reloaded page that gets its old peer id back may draw before the
+   * room's document has arrived, and must not write over the strokes it drew before.
    */
   function newStrokeId() {
-    let id = 0;
+    let id = idBase;
     while (taken.has(id) || strokeHistory.get(SELF, id)) id++;
     myStrokes.push(id);
     // Paint order: above everything seen, so a stroke lands on top on every board.
