@@ -76,8 +76,10 @@
     let id = idBase;
     while (taken.has(id) || strokeHistory.get(SELF, id)) id++;
     myStrokes.push(id);
-    // Paint order: above everything seen, so a stroke lands on top on every board.
-    highestOrder = Math.max(highestOrder, clearedUpTo) + 1;
+    // Paint order: above everything seen, so a stroke lands on top on every board; and at least the
+    // wall clock in ms, so a page whose document has not arrived yet (just loaded) still lands
+    // above what was drawn, and cleared, before it came.
+    highestOrder = Math.max(highestOrder + 1, clearedUpTo + 1, Date.now());
     ownOrder.set(id, highestOrder);
     return id;
   }
@@ -158,7 +160,8 @@
   /** Clears every stroke this board has seen, for everyone: one write (`clear`), then the keys go. */
   function clearBoard() {
     try {
-      P2P.state.set('clear', { o: Math.max(highestOrder, clearedUpTo) });
+      // Everything seen, and everything begun before now (the clock, as for strokes).
+      P2P.state.set('clear', { o: Math.max(highestOrder, clearedUpTo, Date.now()) });
     } catch {
       toast('Offline: the board cannot be cleared now');
       return;

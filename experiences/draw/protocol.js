@@ -14,11 +14,13 @@
 //
 // Room state keys:
 //   s/<peerId>/<id>          a finished stroke: {o, c, w, p}. o: its place in paint order (one
-//                            above the highest the drawer had seen when it began; ties go by key);
+//                            above the highest the drawer had seen when it began, and at least its
+//                            Date.now(); ties go by key);
 //                            p: every point, at most DrawLimits.strokePoints (a longer stroke goes
 //                            on as a new one), so a value stays far below the room's 60 416 bytes
-//   clear                    {o}: the board was cleared; strokes with o ≤ this are gone (their
-//                            keys are deleted after it, a few at a time)
+//   clear                    {o}: the board was cleared (o: the highest seen, at least Date.now());
+//                            strokes with o ≤ this are gone (their keys are deleted after it, a
+//                            few at a time)
 
 const DrawLimits = Object.freeze({
   strokes: 5000,        // strokes kept; beyond it the oldest stroke is dropped
