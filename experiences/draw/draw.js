@@ -10,8 +10,6 @@
   const ERASER_COLOR = BOARD_BACKGROUND;   // erasing is painting in the board's colour
   const CURSOR_INTERVAL_MS = 33;           // ~30 Hz: smooth enough to follow, cheap enough for 6 people
   const MIN_STEP = 0.0015;                 // a point closer than this to the previous one adds nothing visible
-  const SWEEP_BATCH = 64;                  // cleared strokes' keys deleted at a time (the room takes 256 waiting writes)
-  const SWEEP_INTERVAL_MS = 250;
   // Own strokes are stored under this author whatever our peer id is (null before the first
   // connection); it can never be a real peer id. localAuthor (and StrokeHistory's paint order) translate at the edges.
   const SELF = '';
@@ -30,11 +28,9 @@
   let unsaved = [];          // my finished strokes drawn before the first connection (no peer id for their keys yet)
   let highestOrder = 0;      // the highest stroke order seen
   let clearedUpTo = 0;       // strokes with an order up to this were cleared (the `clear` key)
-  const toSweep = new Set(); // keys of cleared strokes this page deletes (its own; absent members' when host)
-  let sweepTimer = 0;
-  const sizes = new Map();   // key → what it costs the room state (key + value + 32 bytes), as far as seen
-  let stateBytes = 0;
-  let refusedFull = false;   // the room refused a stroke for lack of room (until the next clear)
+  const budget = new StateBudget();
+  // Keys of cleared strokes this page deletes (its own; those of members who left, as host).
+  const sweeper = new KeySweeper(deleteKey, () => P2P.isConnected());
   let needsRedraw = true;
   let frameRequested = false;
 
@@ -174,7 +170,7 @@
     if (order <= clearedUpTo) return;
     clearedUpTo = order;
     highestOrder = Math.max(highestOrder, order);
-    refusedFull = false;
+    budget.refused = false;
     // Strokes drawn before the first connection belong to the board that was cleared.
     for (const id of unsaved) if ((ownOrder.get(id) || 0) <= order) strokeHistory.remove(SELF, id);
     unsaved = unsaved.filter((id) => strokeHistory.get(SELF, id));
@@ -188,9 +184,9 @@
 
   // ---------- Deleting cleared strokes' keys, a few at a time ----------
 
-  // A clear is one write; the strokes' keys are deleted after it, so the room has space again.
-  // Each member deletes its own (nobody deletes a key its drawer may be reusing) and the host those
-  // of members who left. In batches: the room takes at most 256 of one member's writes in flight.
+  // A clear is one write; the strokes' keys are deleted after it (room_keys.js), so the room has
+  // space again. Each member deletes its own (nobody deletes a key its drawer may be reusing) and
+  // the host those of members who left.
   function collectSweep() {
     const me = P2P.getPeerId();
     if (!me || clearedUpTo === 0) return;
@@ -198,27 +194,12 @@
     for (const [key, value] of P2P.state.entries()) {
       const ref = DrawWire.parseStrokeKey(key);
       const stroke = ref && DrawWire.parseStroke(value);
-      if (stroke && stroke.o <= clearedUpTo && mayDelete(ref.author, me, here)) toSweep.add(key);
+      if (stroke && stroke.o <= clearedUpTo && mayDelete(ref.author, me, here)) sweeper.add(key);
     }
-    sweep();
+    sweeper.start();
   }
 
   const mayDelete = (author, me, here) => author === me || (P2P.isHost() && !here.has(author));
-
-  function sweep() {
-    if (sweepTimer || toSweep.size === 0) return;
-    sweepTimer = setTimeout(() => {
-      sweepTimer = 0;
-      if (!P2P.isConnected()) return; // onConnectionChange starts it again
-      let n = 0;
-      for (const key of toSweep) {
-        if (n++ === SWEEP_BATCH) break;
-        toSweep.delete(key);
-        deleteKey(key);
-      }
-      sweep();
-    }, SWEEP_INTERVAL_MS);
-  }
 
   function deleteKey(key) {
     try {
@@ -251,30 +232,24 @@
         needsRedraw = true;
         requestFrame();
       }
-      if (stroke && me && mayDelete(ref.author, me, new Set(P2P.getPeers()))) {
-        toSweep.add(key);
-        sweep();
-      }
+      if (stroke && me && mayDelete(ref.author, me, new Set(P2P.getPeers()))) sweeper.add(key);
       return;
     }
     if (strokeHistory.settle(author, ref.id, stroke)) needsRedraw = true;
     requestFrame();
   }
 
-  /** What the room state holds, as far as this page saw it (deleted keys still count there). */
   function track(key, value) {
-    const bytes = key.length + 32 + (value === undefined ? 0 : JSON.stringify(value).length);
-    stateBytes += bytes - (sizes.get(key) || 0);
-    sizes.set(key, bytes);
+    budget.track(key, value);
     renderFull();
   }
 
-  const isFull = () => refusedFull || stateBytes > DrawLimits.stateBytes || sizes.size > DrawLimits.stateKeys;
+  const isFull = () => budget.full();
 
   function renderFull() {
     const el = $('#full');
     el.hidden = !isFull();
-    el.textContent = refusedFull
+    el.textContent = budget.refused
       ? 'The board is full: your last stroke did not fit. Undo or clear to draw more.'
       : 'The board is full. Undo or clear to draw more.';
   }
@@ -417,7 +392,7 @@
     if (err && err.code === 'state_too_large') {
       // The room had no space for a stroke: it is gone from the board (the room never held it);
       // say so until a clear makes space, and take no new strokes meanwhile.
-      refusedFull = true;
+      budget.refused = true;
       renderFull();
     }
   };
