@@ -1,6 +1,8 @@
 'use strict';
 // Shared drawing board: wires the toolbar, the pointer, the board and the room together.
-// Message formats and limits: protocol.js. The drawing as data: strokes.js.
+// Message formats, room state keys and limits: protocol.js. The drawing as data: strokes.js.
+// The drawing is the room state: a finished stroke is written there (P2P.state), so a member who
+// comes later draws what the room holds, whoever drew it and whoever is still here.
 // One closure, so none of these names can clash with p2p.js or the helpers' globals.
 (() => {
   const PEN_COLORS = ['#1f2937', '#ef4444', '#f97316', '#eab308', '#22c55e', '#3b82f6', '#8b5cf6', '#ec4899'];
@@ -9,26 +11,30 @@
   const CURSOR_INTERVAL_MS = 33;           // ~30 Hz: smooth enough to follow, cheap enough for 6 people
   const MIN_STEP = 0.0015;                 // a point closer than this to the previous one adds nothing visible
   // Own strokes are stored under this author whatever our peer id is (null before the first
-  // connection); it can never be a real peer id. localAuthor/wireAuthor translate at the edges.
+  // connection); it can never be a real peer id. localAuthor (and StrokeHistory's paint order) translate at the edges.
   const SELF = '';
 
   const $ = (selector) => document.querySelector(selector);
-  const strokeHistory = new StrokeHistory();
+  const strokeHistory = new StrokeHistory((author) => (author === SELF ? P2P.getPeerId() || '' : author));
   const board = new Board($('#frame'), $('#board'), $('#canvas'));
   const cursors = new RemoteCursors($('#cursors'));
 
   const pen = { color: PEN_COLORS[0], width: PEN_SIZES[1] };
-  // Stroke ids only need to be unique per author; a random start keeps a reloaded page that gets
-  // its old peer id back from colliding with the strokes it drew before.
-  let nextStrokeId = Math.floor(Math.random() * 2 ** 30);
   let myStrokes = [];        // ids of my strokes, oldest first, for undo
   let drawing = null;        // the stroke under the pointer: { pointerId, id, color, width, pending, last }
-  let awaitingHistory = true; // until the host's last 'hist' chunk (or until we are the host)
+  const idBase = Math.floor(Math.random() * 2 ** 20);
+  const ownOrder = new Map(); // id → paint order of my strokes not settled yet
+  const taken = new Set();   // ids of my strokes whose keys the room state holds
+  let unsaved = [];          // my finished strokes drawn before the first connection (no peer id for their keys yet)
+  let highestOrder = 0;      // the highest stroke order seen
+  let clearedUpTo = 0;       // strokes with an order up to this were cleared (the `clear` key)
+  const budget = new StateBudget();
+  // Keys of cleared strokes this page deletes (its own; those of members who left, as host).
+  const sweeper = new KeySweeper(deleteKey, () => P2P.isConnected());
   let needsRedraw = true;
   let frameRequested = false;
 
   const localAuthor = (peerId) => (peerId === P2P.getPeerId() ? SELF : peerId);
-  const wireAuthor = (author) => (author === SELF ? P2P.getPeerId() : author);
 
   // ---------- Painting, once per animation frame ----------
 
@@ -55,11 +61,43 @@
 
   // ---------- Own strokes ----------
 
+  /**
+   * The lowest id from this page's base that none of my strokes uses, here or in the room: ids (and
+   * so keys) are reused after a clear or an undo, since the room state counts deleted keys too. A
+   * key only counts as free once its delete is here, so a new stroke's write is later than it and
+   * wins. The base is random: a reloaded page that gets its old peer id back may draw before the
+   * room's document has arrived, and must not write over the strokes it drew before.
+   */
   function newStrokeId() {
-    const id = nextStrokeId;
-    nextStrokeId = (nextStrokeId + 1) % DrawLimits.maxId;
+    let id = idBase;
+    while (taken.has(id) || strokeHistory.get(SELF, id)) id++;
     myStrokes.push(id);
+    // Paint order: above everything seen, so a stroke lands on top on every board; and at least the
+    // wall clock in ms, so a page whose document has not arrived yet (just loaded) still lands
+    // above what was drawn, and cleared, before it came.
+    highestOrder = Math.max(highestOrder + 1, clearedUpTo + 1, Date.now());
+    ownOrder.set(id, highestOrder);
     return id;
+  }
+
+  /** Writes my finished stroke `id` to the room state (its live points went as messages). */
+  function saveStroke(id) {
+    const stroke = strokeHistory.get(SELF, id);
+    const me = P2P.getPeerId();
+    if (!stroke) return;
+    if (!me) {
+      unsaved.push(id);
+      return;
+    }
+    // Drawn across a clear: it carries on after it.
+    const o = Math.max(ownOrder.get(id) || 0, clearedUpTo + 1);
+    ownOrder.delete(id);
+    try {
+      P2P.state.set(DrawWire.strokeKey(me, id), { o, c: stroke.color, w: stroke.width, p: stroke.points });
+    } catch (err) {
+      // Offline for a long while (send_queue_full): the stroke stays on this screen only.
+      toast(err && err.code === 'send_queue_full' ? 'Offline: new strokes stay on this screen only' : 'Could not keep a stroke');
+    }
   }
 
   /** Adds flat, rounded points to own stroke `s` and sends them, splitting at the stroke cap. */
@@ -68,8 +106,9 @@
       const stroke = strokeHistory.get(SELF, s.id);
       const room = 2 * DrawLimits.strokePoints - (stroke ? stroke.points.length : 0);
       if (room < 2) {
-        // This stroke is full: carry on seamlessly in a new one that starts where it ended.
+        // This stroke is full: it is finished, and a new one carries on seamlessly where it ended.
         points = stroke.points.slice(-2).concat(points);
+        saveStroke(s.id);
         s.id = newStrokeId();
         continue;
       }
@@ -79,9 +118,9 @@
     }
   }
 
-  /** After a clear only the stroke still being drawn (it carries on after the clear) can be undone. */
+  /** After a clear, only strokes still on the board (the one being drawn carries on) can be undone. */
   function forgetClearedStrokes() {
-    myStrokes = drawing ? [drawing.id] : [];
+    myStrokes = myStrokes.filter((id) => strokeHistory.get(SELF, id));
   }
 
   function flushDrawing() {
@@ -103,7 +142,10 @@
     while (myStrokes.length > 0) {
       const id = myStrokes.pop();
       if (strokeHistory.remove(SELF, id)) {
-        send({ t: 'del', id });
+        send({ t: 'del', id }); // at once for the boards that saw it live; its key goes too
+        const me = P2P.getPeerId();
+        if (unsaved.includes(id)) unsaved = unsaved.filter((u) => u !== id);
+        else if (me && taken.has(id)) deleteKey(DrawWire.strokeKey(me, id));
         needsRedraw = true;
         requestFrame();
         return;
@@ -111,12 +153,105 @@
     }
   }
 
+  /** Clears every stroke this board has seen, for everyone: one write (`clear`), then the keys go. */
   function clearBoard() {
-    strokeHistory.clear();
+    try {
+      // Everything seen, and everything begun before now (the clock, as for strokes).
+      P2P.state.set('clear', { o: Math.max(highestOrder, clearedUpTo, Date.now()) });
+    } catch {
+      toast('Offline: the board cannot be cleared now');
+      return;
+    }
+    send({ t: 'clear' }); // so the others can say who did it
+  }
+
+  /** The board was cleared up to `order` (the `clear` key changed, here or by another member). */
+  function applyClear(order) {
+    if (order <= clearedUpTo) return;
+    clearedUpTo = order;
+    highestOrder = Math.max(highestOrder, order);
+    budget.refused = false;
+    // Strokes drawn before the first connection belong to the board that was cleared.
+    for (const id of unsaved) if ((ownOrder.get(id) || 0) <= order) strokeHistory.remove(SELF, id);
+    unsaved = unsaved.filter((id) => strokeHistory.get(SELF, id));
+    if (strokeHistory.clearUpTo(order)) {
+      needsRedraw = true;
+      requestFrame();
+    }
     forgetClearedStrokes();
-    send({ t: 'clear' });
-    needsRedraw = true;
+    collectSweep();
+  }
+
+  // ---------- Deleting cleared strokes' keys, a few at a time ----------
+
+  // A clear is one write; the strokes' keys are deleted after it (room_keys.js), so the room has
+  // space again. Each member deletes its own (nobody deletes a key its drawer may be reusing) and
+  // the host those of members who left.
+  function collectSweep() {
+    const me = P2P.getPeerId();
+    if (!me || clearedUpTo === 0) return;
+    const here = new Set(P2P.getPeers());
+    for (const [key, value] of P2P.state.entries()) {
+      const ref = DrawWire.parseStrokeKey(key);
+      const stroke = ref && DrawWire.parseStroke(value);
+      if (stroke && stroke.o <= clearedUpTo && mayDelete(ref.author, me, here)) sweeper.add(key);
+    }
+    sweeper.start();
+  }
+
+  const mayDelete = (author, me, here) => author === me || (P2P.isHost() && !here.has(author));
+
+  function deleteKey(key) {
+    try {
+      P2P.state.delete(key);
+    } catch {
+      // Offline for a long while: the key stays; the next clear or connection collects it again.
+    }
+  }
+
+  // ---------- The room state: the drawing ----------
+
+  function onStateChange(key, value) {
+    track(key, value);
+    if (key === 'clear') {
+      applyClear(DrawWire.parseClear(value));
+      return;
+    }
+    const ref = DrawWire.parseStrokeKey(key);
+    if (!ref) return;
+    const me = P2P.getPeerId();
+    if (ref.author === me) {
+      if (value === undefined) taken.delete(ref.id);
+      else taken.add(ref.id);
+    }
+    const author = localAuthor(ref.author);
+    const stroke = value === undefined ? null : DrawWire.parseStroke(value);
+    if (stroke) highestOrder = Math.max(highestOrder, stroke.o);
+    if (!stroke || stroke.o <= clearedUpTo) {
+      if (strokeHistory.remove(author, ref.id)) {
+        needsRedraw = true;
+        requestFrame();
+      }
+      if (stroke && me && mayDelete(ref.author, me, new Set(P2P.getPeers()))) sweeper.add(key);
+      return;
+    }
+    if (strokeHistory.settle(author, ref.id, stroke)) needsRedraw = true;
     requestFrame();
+  }
+
+  function track(key, value) {
+    budget.track(key, value);
+    renderFull();
+  }
+
+  const isFull = () => budget.full();
+
+  function renderFull() {
+    const el = $('#full');
+    el.hidden = !isFull();
+    el.textContent = budget.refused
+      ? 'The board is full: your last stroke did not fit. Undo or clear to draw more.'
+      : 'The board is full. Undo or clear to draw more.';
   }
 
   // ---------- Pointer ----------
@@ -125,6 +260,11 @@
 
   canvas.addEventListener('pointerdown', (e) => {
     if (drawing || e.button !== 0) return;
+    if (isFull()) {
+      // Refused before a single point, rather than drawn and then lost.
+      toast('The board is full: undo or clear to draw more');
+      return;
+    }
     try {
       canvas.setPointerCapture(e.pointerId); // keep the stroke when the pointer leaves the board
     } catch {
@@ -148,6 +288,7 @@
   function endStroke(e) {
     if (!drawing || e.pointerId !== drawing.pointerId) return;
     flushDrawing();
+    saveStroke(drawing.id);
     drawing = null;
     paint();
     if (e.pointerType === 'touch') queueCursor(null); // a lifted finger no longer points anywhere
@@ -193,15 +334,6 @@
     }
   }
 
-  function sendHistoryTo(peerId) {
-    const strokes = strokeHistory.strokes.map((s) => ({ ...s, author: wireAuthor(s.author) }));
-    try {
-      for (const chunk of DrawWire.historyChunks(strokes)) P2P.sendTo(peerId, chunk);
-    } catch {
-      // The joiner already left (peer_not_in_room): nothing to catch up.
-    }
-  }
-
   function receive(senderId, data) {
     const msg = DrawWire.parse(data);
     if (!msg || typeof senderId !== 'string' || senderId === P2P.getPeerId()) return;
@@ -216,52 +348,53 @@
         if (strokeHistory.remove(senderId, msg.id)) { needsRedraw = true; requestFrame(); }
         break;
       case 'clear':
-        strokeHistory.clear();
-        forgetClearedStrokes();
-        needsRedraw = true;
-        requestFrame();
+        // The strokes go with the `clear` key (the room state); this only says who.
         toast(`${memberName(senderId)} cleared the board`);
         break;
       case 'cur':
         if (msg.x === undefined) cursors.hide(senderId);
         else cursors.move(senderId, msg.x, msg.y);
         break;
-      case 'hist':
-        // Only the host speaks for the room's past, and only once, to a member that just arrived.
-        if (senderId !== P2P.getHostId() || !awaitingHistory) return;
-        for (const [author, id, c, w, p] of msg.s) strokeHistory.addFromHistory(localAuthor(author), id, c, w, p);
-        if (msg.last) awaitingHistory = false;
-        needsRedraw = true;
-        requestFrame();
-        break;
     }
   }
 
   P2P.onMessage = receive;
+  // Also brings the drawing the room holds (each key once), for a page that comes later.
+  P2P.state.onChange = onStateChange;
 
-  P2P.onPeerJoin = (peerId) => {
-    if (P2P.isHost()) sendHistoryTo(peerId);
-    renderPeople();
-  };
+  P2P.onPeerJoin = () => renderPeople();
 
   P2P.onPeerLeave = (peerId) => {
     cursors.hide(peerId);
     renderPeople();
+    collectSweep(); // as host: its cleared strokes' keys
   };
 
   P2P.onHostChange = () => {
-    // A host never receives history: whatever it has is the room's drawing from now on.
-    if (P2P.isHost()) awaitingHistory = false;
     renderPeople();
+    collectSweep();
   };
 
   P2P.onConnectionChange = (connected) => {
     if (!connected) cursors.keepOnly([]);
+    if (connected) {
+      // Strokes drawn before the first connection get their keys now that there is a peer id.
+      const waiting = unsaved;
+      unsaved = [];
+      for (const id of waiting) saveStroke(id);
+      collectSweep();
+    }
     renderPeople();
   };
 
   P2P.onError = (err) => {
     if (err && err.code === 'send_queue_full') toast('Offline: new strokes stay on this screen only');
+    if (err && err.code === 'state_too_large') {
+      // The room had no space for a stroke: it is gone from the board (the room never held it);
+      // say so until a clear makes space, and take no new strokes meanwhile.
+      budget.refused = true;
+      renderFull();
+    }
   };
 
   // ---------- Toolbar, people, status ----------
@@ -380,9 +513,16 @@
       const flat = valid.flatMap(([x, y]) => [DrawWire.round(x), DrawWire.round(y)]);
       const size = Number.isFinite(width) ? width : pen.width;
       const w = DrawWire.roundWidth(Math.min(DrawLimits.maxWidth, Math.max(DrawLimits.minWidth, size)));
-      commitOwn({ id: newStrokeId(), color: c, width: w }, flat);
+      if (isFull()) return false;
+      const s = { id: newStrokeId(), color: c, width: w };
+      commitOwn(s, flat);
+      saveStroke(s.id);
       paint();
+      return true;
     },
+    /** How many keys the room state holds for the drawing (strokes, and `clear`). */
+    stateKeys: () => P2P.state.entries().length,
+    isFull,
     pixelAt(x, y) {
       paint(); // what has arrived is on the canvas, even if no animation frame ran since
       return board.pixelAt(x, y);

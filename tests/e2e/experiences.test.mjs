@@ -144,7 +144,7 @@ describe('shipped experiences in <p2p-frame> on another origin', () => {
       }
     });
 
-    test('a late joiner gets the drawing from the host', async () => {
+    test('a late joiner gets the drawing made before it came (the room state, not a replay)', async () => {
       cat = await join('draw', session, 'Cat');
       await waitForPeers(cat, [ann.id, ben.id], 'cat connected in draw');
       await expect.eventually(() => count(cat), (n) => n >= 2, { what: 'cat to get the 2 strokes' });
@@ -182,7 +182,59 @@ describe('shipped experiences in <p2p-frame> on another origin', () => {
         await expect.eventually(() => count(m), (n) => n === 0, { what: `${m.label} to have no strokes` });
         await expectBoard(m, { strokes: false });
       }
+      // Then the cleared strokes' keys are deleted (their drawers do it), leaving only `clear`.
+      for (const m of [ann, ben, cat]) {
+        await expect.eventually(() => m.frame.evaluate(() => huddleDraw.stateKeys()), (n) => n === 1, { what: `${m.label}'s room state to keep only the clear` });
+      }
       for (const m of [ann, ben, cat]) await leave(m);
+    });
+
+    test('after the first drawer, the host, leaves, the drawing stays: its members keep it and a newcomer gets it', async () => {
+      const [dee, eve] = await joinAll('draw', `${session}_stays`, ['Dee', 'Eve']);
+      await dee.frame.evaluate(([red, blue, c]) => { huddleDraw.drawStroke(red, c[0]); huddleDraw.drawStroke(blue, c[1]); }, [RED_PATH, BLUE_PATH, [RED, BLUE]]);
+      await eve.frame.evaluate((p) => huddleDraw.drawStroke(p, '#22c55e'), [[0.2, 0.9], [0.8, 0.9]]);
+      for (const m of [dee, eve]) {
+        await expect.eventually(() => m.frame.evaluate(() => huddleDraw.stateKeys()), (n) => n === 3, { what: `${m.label}'s room state to hold the 3 strokes` });
+      }
+      await leaveOnPurpose(dee);
+      await waitForPeers(eve, [], 'eve alone, and host, after dee left');
+      const fay = await join('draw', `${session}_stays`, 'Fay');
+      await waitForPeers(fay, [eve.id], 'fay connected in draw');
+      await expect.eventually(() => count(fay), (n) => n === 3, { what: 'fay to get the 3 strokes drawn before she came' });
+      expect.deepEqual(await countsBy(fay, [dee.id, eve.id, fay.id]), [2, 1, 0], 'fay has dee\'s two strokes and eve\'s one');
+      for (const m of [eve, fay]) {
+        expect.equal(await count(m), 3, `${m.label} has the 3 strokes`);
+        await expectBoard(m, { strokes: true });
+      }
+      for (const m of [eve, fay]) await leave(m);
+    });
+
+    test('a full board refuses new strokes and says so, on every board; a clear makes room again', async () => {
+      const [gus, hal] = await joinAll('draw', `${session}_full`, ['Gus', 'Hal']);
+      // Strokes of 3000 points with 4 decimals each (≈ 42 KB of JSON): two dozen fill 1 MiB.
+      const drawn = await gus.frame.evaluate(() => {
+        let n = 0;
+        for (let i = 0; i < 40; i++) {
+          const points = Array.from({ length: 3000 }, (_, j) => [0.1111 + (j % 7) * 0.1111, 0.1234 + (i % 5) * 0.1111 + (j % 3) * 0.0001]);
+          if (!huddleDraw.drawStroke(points, '#3b82f6')) break;
+          n++;
+        }
+        return n;
+      });
+      expect.ok(drawn > 15 && drawn < 40, `gus drew until the board was full (${drawn} strokes)`);
+      const fullView = (m) => m.frame.evaluate(() => ({ full: huddleDraw.isFull(), banner: !document.getElementById('full').hidden, text: document.getElementById('full').textContent }));
+      for (const m of [gus, hal]) {
+        await expect.eventually(() => fullView(m), (v) => v.full && v.banner && /full/.test(v.text), { what: `${m.label}'s board to say it is full` });
+        await expect.eventually(() => count(m), (n) => n === drawn, { what: `${m.label} to have every stroke drawn` });
+      }
+      expect.equal(await hal.frame.evaluate(() => huddleDraw.drawStroke([[0.5, 0.5], [0.6, 0.6]], '#ef4444')), false, 'hal cannot draw on a full board');
+      expect.equal(await count(hal), drawn, 'and nothing was added');
+      await hal.frame.evaluate(() => huddleDraw.clear());
+      for (const m of [gus, hal]) {
+        await expect.eventually(() => fullView(m), (v) => !v.full && !v.banner, { what: `${m.label}'s board to have room again` });
+      }
+      expect.equal(await hal.frame.evaluate(() => huddleDraw.drawStroke([[0.5, 0.5], [0.6, 0.6]], '#ef4444')), true, 'hal draws again');
+      for (const m of [gus, hal]) await leave(m);
     });
   });
 
@@ -306,7 +358,7 @@ describe('shipped experiences in <p2p-frame> on another origin', () => {
   });
 
   test('no page logged an error', () => {
-    expect.ok(everyone.length === 6, `6 pages were opened (${everyone.length})`);
+    expect.ok(everyone.length === 11, `11 pages were opened (${everyone.length})`); // draw 3 + 3 (the host leaves) + 2 (full), pong 3
     expect.deepEqual(everyone.flatMap((p) => p.problems), []);
   });
 });

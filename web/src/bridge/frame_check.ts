@@ -16,6 +16,8 @@ export function checkIframeFrame(raw: unknown): FrameCheck {
   if (f.t === 'ready') return checkReady(f);
   if (f.t === 'request') return checkRequest(f);
   if (f.t === 'answer') return checkAnswer(f);
+  if (f.t === 'state_watch') return { frame: { t: 'state_watch' } };
+  if (f.t === 'state_set' || f.t === 'state_delete') return checkStateWrite(f);
   if (f.t !== 'send' && f.t !== 'send_to') return refuse('unknown_type', `unknown bridge frame type ${JSON.stringify(String(f.t).slice(0, 32))}`);
   if (!Object.prototype.hasOwnProperty.call(f, 'data')) return refuse('bad_frame', `${f.t}.data: missing`);
   const data = jsonText(f.data);
@@ -64,6 +66,16 @@ function checkAnswer(f: Record<string, unknown>): FrameCheck {
   const data = jsonText(f.data);
   if ('problem' in data) return refuse('data_invalid', data.problem);
   return { frame: { t: 'answer', id: f.id, data: f.data as Json } };
+}
+
+// The key's own rules (length, characters) are the room state's to check, with its errors.
+function checkStateWrite(f: Record<string, unknown>): FrameCheck {
+  if (typeof f.key !== 'string') return refuse('bad_frame', `${f.t}.key: expected a string`);
+  if (f.t === 'state_delete') return { frame: { t: 'state_delete', key: f.key } };
+  if (!Object.prototype.hasOwnProperty.call(f, 'value')) return refuse('bad_frame', 'state_set.value: missing');
+  const value = jsonText(f.value);
+  if ('problem' in value) return refuse('data_invalid', value.problem);
+  return { frame: { t: 'state_set', key: f.key, value: f.value as Json } };
 }
 
 function refuse(code: string, message: string): FrameCheck {

@@ -70,7 +70,19 @@ export type ParentFrame =
   /** A member asks the experience (P2P.onRequest); the iframe answers with an `answer` of the same id. */
   | { t: 'request'; id: number; from: string; data: Json }
   /** The outcome of the iframe's `request` of the same id: the answer's `data`, or `code` and `message` when it failed. */
-  | { t: 'response'; id: number; data?: Json; code?: string; message?: string };
+  | { t: 'response'; id: number; data?: Json; code?: string; message?: string }
+  /**
+   * The room state's whole document (the experience's keys, in key order), answering the
+   * iframe's `state_watch`: [key, value, writer] (writer '' when the page does not know it).
+   */
+  | { t: 'state_doc'; entries: [string, Json, string][] }
+  /** A key of the room state changed (value absent: deleted), written by `from`. */
+  | { t: 'state_change'; key: string; value?: Json; from: string }
+  /**
+   * One per `state_set`/`state_delete` of the iframe, in order, after the room took it (or refused
+   * it: then an `error` frame came first): what the room holds at `key` now, written by `from`.
+   */
+  | { t: 'state_ack'; key: string; value?: Json; from: string };
 
 /**
  * Port frames, iframe → parent. `reliable: false` asks for an unreliable send (room.send's
@@ -88,7 +100,16 @@ export type IframeFrame =
    * 'request_failed' (the handler threw; `message` is its error's) or 'no_handler'.
    */
   | { t: 'answer'; id: number; data: Json }
-  | { t: 'answer'; id: number; code: 'request_failed' | 'no_handler'; message: string };
+  | { t: 'answer'; id: number; code: 'request_failed' | 'no_handler'; message: string }
+  /**
+   * P2P.state was first used (and again on every later connection): answered by `state_doc`,
+   * then `state_change` for every change. Until it, the page leaves the room state alone (a room
+   * whose experiences never use it loads nothing for it).
+   */
+  | { t: 'state_watch' }
+  /** P2P.state.set / delete: room.state.set / delete, answered by a `state_ack`. */
+  | { t: 'state_set'; key: string; value: Json }
+  | { t: 'state_delete'; key: string };
 
 /** Sends either side holds while it cannot deliver them (docs/experiences.md: "The queue holds 1024"). */
 export const MAX_QUEUED_SENDS = 1024;

@@ -4,6 +4,7 @@
 // joined, shared with chat, so the experience's messages travel in an envelope on one channel).
 import { linkUpdates, peerLink } from './link_updates';
 import { answerRequestsInIframe, requestFromIframe } from './request_bridge';
+import { forwardRoomState, stateFromIframe } from './state_bridge';
 import type { HuddleError, Json, Peer, ReceivedMessage, Room, SendOptions, SessionStatus, Transport } from '../lib/types';
 import { DETACHED_STATE, type BridgePeer, type IframeFrame, type ParentFrame } from './protocol';
 
@@ -15,12 +16,18 @@ import { DETACHED_STATE, type BridgePeer, type IframeFrame, type ParentFrame } f
 export interface MessageScope {
   wrap(data: Json): Json;
   unwrap(data: Json): Json | undefined;
+  /** The room state's key for the experience's `key` (P2P.state). */
+  stateKey(key: string): string;
+  /** The experience's key for a room state key, or undefined when the key is not the experience's. */
+  ownKey(roomKey: string): string | undefined;
 }
 
-/** The room belongs to the experience alone: messages go as they are (what <p2p-frame> does). */
+/** The room belongs to the experience alone: messages and state keys go as they are (what <p2p-frame> does). */
 export const WHOLE_ROOM: MessageScope = {
   wrap: (data) => data,
   unwrap: (data) => data,
+  stateKey: (key) => key,
+  ownKey: (key) => key,
 };
 
 /** The envelope's `type`; the app's own messages (chat, experience_open, …) never use it. */
@@ -29,10 +36,14 @@ export const ENVELOPE_TYPE = 'experience';
 /**
  * The experience shares the room: its messages travel as `{type: 'experience', channel, data}`,
  * and only envelopes of this channel reach it. Anything else (chat, another channel, malformed
- * envelopes) is not its business.
+ * envelopes) is not its business. Its room state keys are `CHANNEL/KEY`, so two experiences (or
+ * the app) never see or clear each other's.
  */
 export function channelScope(channel: string): MessageScope {
+  const prefix = `${channel}/`;
   return {
+    stateKey: (key) => prefix + key,
+    ownKey: (key) => (key.startsWith(prefix) ? key.slice(prefix.length) : undefined),
     wrap: (data) => ({ type: ENVELOPE_TYPE, channel, data }),
     unwrap(data) {
       if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
@@ -67,6 +78,7 @@ export function forwardRoomEvents(room: Room, sink: FrameSink, scope: MessageSco
   const links = linkUpdates(room, (frame) => sink.post(frame));
   const offs = [
     answerRequestsInIframe(room, sink, scope),
+    forwardRoomState(room, sink, scope),
     room.on('status', (status) => {
       sink.post(roomState(room));
       hooks.status?.(status);
@@ -131,6 +143,10 @@ function bridgePeer(peer: Peer): BridgePeer {
 export function sendFromIframe(room: Room, frame: IframeFrame, scope: MessageScope, post: (frame: ParentFrame) => void): void {
   if (frame.t === 'request' || frame.t === 'answer') {
     requestFromIframe(room, frame, scope, post);
+    return;
+  }
+  if (frame.t === 'state_watch' || frame.t === 'state_set' || frame.t === 'state_delete') {
+    stateFromIframe(room, frame, scope, post);
     return;
   }
   if (frame.t === 'ready') {

@@ -4,17 +4,11 @@ import type { Json, SendOptions, Transport } from '../lib/types';
 import { startBridgeClient, type ClientWindow } from '../bridge/client';
 import { jsonText } from '../lib/json_check';
 import { MAX_QUEUED_SENDS, type BridgePeer, type IframeFrame, type ParentFrame } from '../bridge/protocol';
+import { P2PError } from './p2p_error';
+import { createStateMirror, type P2PState } from './p2p_state';
 
-/** Every failure P2P reports; `code` is one of the stable codes of docs/protocol.md. */
-export class P2PError extends Error {
-  // `declare`: assigned below; a class field would pull es2020 helpers into p2p.js.
-  declare readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = 'P2PError';
-    this.code = code;
-  }
-}
+export { P2PError };
+export type { P2PState };
 
 export interface P2PPeer {
   id: string;
@@ -36,6 +30,8 @@ export interface MessageInfo {
 }
 
 export interface P2PApi {
+  /** The room state: a key → JSON document every member holds a copy of (docs/state.md). */
+  readonly state: P2PState;
   send(data: Json, options?: SendOptions): void;
   sendTo(peerId: string, data: Json, options?: SendOptions): void;
   /**
@@ -99,7 +95,11 @@ export function createP2P(win: ClientWindow & { reportError?: (error: unknown) =
   // Property handler first, then the DOM event. A throwing handler is reported like an uncaught
   // error and does not stop the bridge.
   function fire(handler: Handler, type: string, detail: object, ...args: unknown[]): void {
-    const fn = api[handler] as ((...a: unknown[]) => void) | null;
+    call(api[handler], type, detail, args);
+  }
+
+  function call(handler: unknown, type: string, detail: object, args: unknown[]): void {
+    const fn = handler as ((...a: unknown[]) => void) | null;
     if (typeof fn === 'function') {
       try {
         fn(...args);
@@ -155,6 +155,8 @@ export function createP2P(win: ClientWindow & { reportError?: (error: unknown) =
     if (frame.selfId) selfId = frame.selfId;
     hostId = frame.hostId ?? null;
     connected = frame.connected === true;
+    // The room state first: its document (asked for again) precedes the writes made meanwhile.
+    if (connected && !wasConnected) mirror.connected(queue);
     // Queued sends go out before any handler below can send, so order is kept.
     if (connected) for (const queued of queue.splice(0)) bridge.post(queued);
     const after = others();
@@ -224,6 +226,11 @@ export function createP2P(win: ClientWindow & { reportError?: (error: unknown) =
         else waiter.resolve(frame.data ?? null);
         return;
       }
+      case 'state_doc':
+      case 'state_change':
+      case 'state_ack':
+        mirror.frame(frame);
+        return;
       case 'ready': {
         const waiter = readies.get(frame.id);
         if (!waiter) return;
@@ -294,7 +301,16 @@ export function createP2P(win: ClientWindow & { reportError?: (error: unknown) =
   const readies = new Map<number, { resolve: () => void; reject: (error: P2PError) => void }>();
   let nextReady = 1;
 
+  const mirror = createStateMirror({
+    deliver,
+    post: (frame) => bridge.post(frame),
+    isConnected: () => connected,
+    selfId: () => selfId,
+    changed: (key, value, from) => call(mirror.state.onChange, 'statechange', { key, value, from }, [key, value, from]),
+  });
+
   const api: P2PApi = {
+    state: mirror.state,
     send(data, options) {
       const copy = checked(data);
       deliver(isReliable(options) ? { t: 'send', data: copy } : { t: 'send', data: copy, reliable: false });
