@@ -106,7 +106,7 @@ std::string typescript() {
            number(limits::kMaxRequestErrorBytes));
   constant("The room state's size: each entry's key and value bytes plus 32, deleted keys included.",
            "MAX_STATE_BYTES", number(limits::kMaxStateBytes));
-  constant("Keys the room state holds, deleted ones included.", "MAX_STATE_KEYS", number(limits::kMaxStateKeys));
+  constant("Keys the room state holds, deleted ones until the host collects them.", "MAX_STATE_KEYS", number(limits::kMaxStateKeys));
   constant("A room state key: 1 to this many bytes of UTF-8, no control characters.", "MAX_STATE_KEY_BYTES",
            number(limits::kMaxStateKeyBytes));
   constant("A room state value: JSON text of at most this many bytes.", "MAX_STATE_VALUE_BYTES",

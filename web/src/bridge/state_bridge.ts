@@ -25,7 +25,8 @@ function writers(room: Room): Map<string, string> {
     const known = new Map<string, string>();
     map = known;
     writersOf.set(room, known);
-    // Deletes too: an ack of a delete names who deleted (the document bounds keys, deleted ones included).
+    // Deletes too: an ack of a delete names who deleted. (Every key name ever used stays here for the
+    // room's life, deleted ones included.)
     room.state.on('change', ({ key, from }) => known.set(key, from));
   }
   return map;

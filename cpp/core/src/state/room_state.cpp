@@ -69,7 +69,7 @@ Status RoomState::write(std::string_view keyView, std::optional<std::string> val
   }
   if (doc_->keys() + newKeys.size() > limits::kMaxStateKeys) {
     return tooLarge("the room state would hold " + std::to_string(doc_->keys() + newKeys.size()) +
-                    " keys (deleted ones included); the limit is " + std::to_string(limits::kMaxStateKeys));
+                    " keys (deleted ones count until the host collects them); the limit is " + std::to_string(limits::kMaxStateKeys));
   }
 
   Visible before = visible(key);
