@@ -3,9 +3,9 @@
 // reads it synchronously with P2P.state.get and hears it once in onChange, from Ann; Ann heard her
 // own write once, at once; a value that is not JSON throws P2PError data_invalid.
 import { after, before, describe, test } from 'node:test';
-import { openEmbed, waitForView } from './helpers/experience.mjs';
+import { openMembers, srcdocEmbedPage } from './helpers/experience.mjs';
 import { expect } from './helpers/expect.mjs';
-import { attr, experience, startSite, startSiteAndServer, stopSiteAndServer } from './helpers/site.mjs';
+import { experience, startSite, startSiteAndServer, stopSiteAndServer } from './helpers/site.mjs';
 
 const EXPERIENCE_SCRIPT = `
 (function start() {
@@ -14,17 +14,6 @@ const EXPERIENCE_SCRIPT = `
   P2P.state.onChange = (key, value, from) => window.changes.push([key, value, from]);
 })();`;
 
-/** The site's one page, /embed: <p2p-frame> around a srcdoc experience. */
-function embedPage(url) {
-  if (url.pathname !== '/embed') return null;
-  const q = (k) => attr(url.searchParams.get(k) ?? '');
-  return `<!doctype html><meta charset="utf-8"><title>p2p state ${q('peer')}</title>
-<script type="module" src="${q('huddle')}/huddle.js"></script>
-<p2p-frame session-id="${q('session')}" peer-id="${q('peer')}" name="${q('peer').toUpperCase()}">
-  <iframe name="experience" srcdoc="${attr(`<script>${EXPERIENCE_SCRIPT}</script>`)}"></iframe>
-</p2p-frame>`;
-}
-
 describe('P2P.state between two pages', () => {
   let huddle;
   let site;
@@ -32,15 +21,9 @@ describe('P2P.state between two pages', () => {
   const pages = {};
   const session = `p2pstate_${Date.now().toString(36)}`;
 
-  async function open(peer) {
-    pages[peer] = await openEmbed(browser, site, peer, { huddle: huddle.origin, session, peer });
-  }
-
   before(async () => {
-    ({ site, huddle, browser } = await startSiteAndServer(() => startSite(embedPage)));
-    await open('ann');
-    await open('ben');
-    for (const [p, other] of [['ann', 'ben'], ['ben', 'ann']]) await waitForView(pages[p], [other], `${p} to see ${other}`);
+    ({ site, huddle, browser } = await startSiteAndServer(() => startSite(srcdocEmbedPage('p2p state', EXPERIENCE_SCRIPT))));
+    Object.assign(pages, await openMembers(browser, site, huddle, session, ['ann', 'ben']));
   });
 
   after(() => stopSiteAndServer({ site, huddle, browser }));

@@ -4,10 +4,10 @@
 // the thrown message, and no_handler come back to Ann's promise. room.request: pages that use
 // huddle.js as a library, over direct links and in a relay-only room.
 import { after, before, describe, test } from 'node:test';
-import { openEmbed, waitForView } from './helpers/experience.mjs';
+import { openMembers, srcdocEmbedPage } from './helpers/experience.mjs';
 import { expect } from './helpers/expect.mjs';
 import { openRoom, startLibrarySite } from './helpers/files.mjs';
-import { attr, experience, startSite, startSiteAndServer, stopSiteAndServer } from './helpers/site.mjs';
+import { experience, startSite, startSiteAndServer, stopSiteAndServer } from './helpers/site.mjs';
 
 const EXPERIENCE_SCRIPT = `
 (function start() {
@@ -22,17 +22,6 @@ const EXPERIENCE_SCRIPT = `
     (err) => ({ code: err.code, message: err.message, isP2PError: err instanceof P2P.P2PError }));
 })();`;
 
-/** The site's one page, /embed: <p2p-frame> around a srcdoc experience. */
-function embedPage(url) {
-  if (url.pathname !== '/embed') return null;
-  const q = (k) => attr(url.searchParams.get(k) ?? '');
-  return `<!doctype html><meta charset="utf-8"><title>requests ${q('peer')}</title>
-<script type="module" src="${q('huddle')}/huddle.js"></script>
-<p2p-frame session-id="${q('session')}" peer-id="${q('peer')}" name="${q('peer').toUpperCase()}">
-  <iframe name="experience" srcdoc="${attr(`<script>${EXPERIENCE_SCRIPT}</script>`)}"></iframe>
-</p2p-frame>`;
-}
-
 describe('P2P.request between two pages', () => {
   let huddle;
   let site;
@@ -40,15 +29,9 @@ describe('P2P.request between two pages', () => {
   const pages = {};
   const session = `requests_${Date.now().toString(36)}`;
 
-  async function open(peer) {
-    pages[peer] = await openEmbed(browser, site, peer, { huddle: huddle.origin, session, peer });
-  }
-
   before(async () => {
-    ({ site, huddle, browser } = await startSiteAndServer(() => startSite(embedPage)));
-    await open('ann');
-    await open('ben');
-    for (const [p, other] of [['ann', 'ben'], ['ben', 'ann']]) await waitForView(pages[p], [other], `${p} to see ${other}`);
+    ({ site, huddle, browser } = await startSiteAndServer(() => startSite(srcdocEmbedPage('requests', EXPERIENCE_SCRIPT))));
+    Object.assign(pages, await openMembers(browser, site, huddle, session, ['ann', 'ben']));
   });
 
   after(() => stopSiteAndServer({ site, huddle, browser }));

@@ -1,4 +1,4 @@
-// What the two halves of RoomState (room_state.cpp, room_state_host.cpp) share privately.
+// What the three parts of RoomState (room_state.cpp, room_state_member.cpp, room_state_host.cpp) share privately.
 #pragma once
 
 #include <cstdint>
