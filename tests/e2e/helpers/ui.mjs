@@ -38,7 +38,14 @@ const inside = (r, box) => r && r.top >= box.top - 0.5 && r.bottom <= box.bottom
  * overflows sideways, the message box and Send are on screen, and the newest line is in view.
  */
 export async function expectRoomUsable(page, label) {
-  const l = await roomLayout(page);
+  // Measured once the chat has finished scrolling to its newest line (a restored history, say,
+  // lands a frame or two before the scroll does), for at most 2 s; then every check below holds
+  // for that layout, or it fails as before.
+  let l = await roomLayout(page);
+  for (let waited = 0; waited < 2000 && !(l.lines > 0 && inside(l.newest, l.log)); waited += 100) {
+    await page.waitForTimeout(100);
+    l = await roomLayout(page);
+  }
   const screen = { top: 0, left: 0, bottom: l.viewport.height, right: l.viewport.width };
   expect.ok(l.page.height <= l.viewport.height + 1, `${label}: the page is ${l.page.height}px tall in a ${l.viewport.height}px window`);
   expect.ok(l.page.width <= l.viewport.width + 1, `${label}: the page is ${l.page.width}px wide in a ${l.viewport.width}px window`);
