@@ -114,6 +114,10 @@ std::string typescript() {
   constant("Own room state writes that may wait for the host at once.", "MAX_STATE_PENDING_WRITES",
            number(limits::kMaxStatePendingWrites));
   constant("How often a member drives its room state's clock, ms.", "STATE_TICK_MS", number(limits::kStateTickMs));
+  constant("Game sync: one member's input for one tick, JSON text of at most this many bytes.", "MAX_GAME_INPUT_BYTES",
+           number(limits::kMaxGameInputBytes));
+  constant("Game sync: the largest game state, JSON text of at most this many bytes.", "MAX_GAME_STATE_BYTES",
+           number(limits::kMaxGameStateBytes));
 
   ts << "\n/** Stable error codes (docs/protocol.md); only ever added to. */\nexport type ErrorCode =";
   for (ErrorCode code : allErrorCodes()) ts << "\n  | '" << errorCodeName(code) << "'";

@@ -19,6 +19,7 @@ EMSCRIPTEN_BINDINGS(huddle) {
       .function("respond", &WasmClient::respond)
       .function("refuse", &WasmClient::refuse)
       .function("sendState", &WasmClient::sendState)
+      .function("sendGame", &WasmClient::sendGame)
       .function("status", &WasmClient::status)
       .function("selfId", &WasmClient::selfId)
       .function("roomCode", &WasmClient::roomCode)

@@ -59,6 +59,8 @@ export type WasmEvent =
   | { type: 'request_failed'; id: number; code: ErrorCode; message: string }
   /** A room state frame from a member, for the page's WasmRoomState (huddle_state.d.ts). */
   | { type: 'state_frame'; from: string; frame: string }
+  /** A game sync frame from a member, for the page's WasmGameSync (huddle_state.d.ts). */
+  | { type: 'game_frame'; from: string; frame: string }
   | { type: 'error'; code: ErrorCode; message: string }
   | { type: 'log'; line: string };
 
@@ -82,6 +84,8 @@ export interface WasmClient {
   refuse(id: number, code: ErrorCode, message: string): WasmStatus;
   /** Sends a room state frame (from WasmRoomState's send/broadcast events) to `peer`, on its reliable stream. */
   sendState(peer: string, frame: string): WasmStatus;
+  /** Sends a game sync frame (from WasmGameSync's send events) to `peer`, unreliably. */
+  sendGame(peer: string, frame: string): WasmStatus;
   status(): SessionStatus;
   selfId(): string;
   roomCode(): string;

@@ -126,6 +126,10 @@ val WasmClient::sendState(const std::string& peer, const std::string& frame) {
   return enter([&] { return statusResult(client_.sendState(peer, frame)); });
 }
 
+val WasmClient::sendGame(const std::string& peer, const std::string& frame) {
+  return enter([&] { return statusResult(client_.sendGame(peer, frame)); });
+}
+
 val WasmClient::queued(const std::string& peer) const {
   Queued q = client_.queued(peer);
   val out = val::object();

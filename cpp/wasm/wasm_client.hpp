@@ -42,6 +42,8 @@ class WasmClient final : public ClientPort, public ClientObserver {
   emscripten::val refuse(double id, const std::string& code, const std::string& message);
   // Client::sendState: a room state frame from the page's WasmRoomState (huddle_state.wasm).
   emscripten::val sendState(const std::string& peer, const std::string& frame);
+  // Client::sendGame: a game sync frame from the page's WasmGameSync (huddle_state.wasm).
+  emscripten::val sendGame(const std::string& peer, const std::string& frame);
   std::string status() const;
   std::string selfId() const { return client_.selfId(); }
   std::string roomCode() const { return client_.roomCode(); }
@@ -92,6 +94,7 @@ class WasmClient final : public ClientPort, public ClientObserver {
   void onResponse(std::uint64_t id, std::string_view data) override;
   void onRequestFailed(std::uint64_t id, const Error& error) override;
   void onStateFrame(const PeerId& from, std::string_view frame) override;
+  void onGameFrame(const PeerId& from, std::string_view frame) override;
   void onError(const Error& error) override;
   void onLog(std::string_view line) override;
 

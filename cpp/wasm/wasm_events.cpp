@@ -101,6 +101,10 @@ void WasmClient::onStateFrame(const PeerId& from, std::string_view frame) {
   emit(event("state_frame", {{"from", val(from)}, {"frame", text(frame)}}));
 }
 
+void WasmClient::onGameFrame(const PeerId& from, std::string_view frame) {
+  emit(event("game_frame", {{"from", val(from)}, {"frame", text(frame)}}));
+}
+
 void WasmClient::onError(const Error& error) {
   emit(event("error", {{"code", text(errorCodeName(error.code))}, {"message", val(error.message)}}));
 }

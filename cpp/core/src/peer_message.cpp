@@ -72,6 +72,8 @@ Result<PeerMessage> readFrame(std::string_view value, TextFields f) {
     StreamSync m{f.unsignedInt("e"), f.unsignedInt("seq"), f.optionalBool("batch").value_or(false)};
     if (f.ok() && (m.epoch == 0 || m.seq == 0)) f.fail(m.epoch == 0 ? "e" : "seq", "must be at least 1");
     out = m;
+  } else if (type == "gi" || type == "gs") {
+    out = GameMessage{std::string(value)};
   } else if (type == "ping") {
     out = LinkPing{f.number("ts")};
   } else if (type == "pong") {
@@ -211,6 +213,8 @@ std::string encode(const PeerMessage& message) {
             member(out, "seq"), appendUnsigned(out, m.seq);
             if (m.batches) member(out, "batch"), out += "true";
           });
+        } else if constexpr (std::is_same_v<T, GameMessage>) {
+          return m.frame;
         } else if constexpr (std::is_same_v<T, LinkPing>) {
           return frame("ping", 0, [&](std::string& out) { member(out, "ts"), appendNumber(out, m.ts); });
         } else {

@@ -1,34 +1,14 @@
 #include "wasm_room_state.hpp"
 
-#include <initializer_list>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
+#include "js_values.hpp"
+
 namespace huddle::wasm {
-namespace {
 
 using emscripten::val;
-
-val statusResult(const Status& s) {
-  val r = val::object();
-  r.set("ok", s.ok());
-  if (!s) {
-    r.set("code", std::string(errorCodeName(s.error().code)));
-    r.set("message", s.error().message);
-  }
-  return r;
-}
-
-// {type, ...fields}, in the order huddle_state.d.ts lists them.
-val event(const char* type, std::initializer_list<std::pair<const char*, val>> fields) {
-  val e = val::object();
-  e.set("type", type);
-  for (const auto& [key, value] : fields) e.set(key, value);
-  return e;
-}
-
-}  // namespace
 
 WasmRoomState::WasmRoomState(std::string self, val listener)
     : events_(std::move(listener)),

@@ -7,7 +7,7 @@ import {
   HuddleError,
   type CreateRoomOptions, type ErrorCode, type FileSent, type FileTransfer, type HostExperienceOptions, type HuddleApi,
   type JoinRoomOptions, type Json, type LeaveReason, type LinkState, type Peer, type Room, type RoomEvents,
-  type RequestHandler, type RequestOptions, type RoomState, type RoomStateEvents, type SendFileOptions, type SendOptions, type SessionStatus, type Transport,
+  type RequestHandler, type RequestOptions, type RoomState, type RoomStateEvents, type RoomGame, type RoomGameEvents, type GameOptions, type SendFileOptions, type SendOptions, type SessionStatus, type Transport,
 } from '../../../web/src/lib/types';
 
 type Handlers = { [E in keyof RoomEvents]: Set<RoomEvents[E]> };
@@ -136,6 +136,7 @@ export class FakeRoom implements Room {
 
   /** A local document: what this member wrote, and what a test puts as another member's write (`state.put`). */
   readonly state = new FakeState(() => this.selfId);
+  readonly game = new FakeGame();
 
   sendFile(file: Blob, options?: SendFileOptions): FileTransfer {
     this.throwIfSendError();
@@ -332,5 +333,46 @@ export class FakeState implements RoomState {
     return () => {
       this.handlers[event].delete(handler);
     };
+  }
+}
+
+/** A game alone in its room: this member is host; what it publishes is the state; events on demand. */
+export class FakeGame implements RoomGame {
+  running = false;
+  tickHz = 0;
+  input: Json = null;
+  state: Json | null = null;
+  tick = 0;
+  isHost = true;
+  paused = false;
+  private readonly handlers = { tick: new Set(), state: new Set(), host: new Set(), pause: new Set(), resume: new Set() } as {
+    [E in keyof RoomGameEvents]: Set<RoomGameEvents[E]>;
+  };
+  start(options: GameOptions = {}): void {
+    this.running = true;
+    this.tickHz = options.tickHz ?? 60;
+  }
+  stop(): void {
+    this.running = false;
+  }
+  setInput(input: Json): void {
+    this.input = input;
+  }
+  publish(state: Json): void {
+    this.state = state;
+    this.tick++;
+  }
+  render(): Json | null {
+    return this.state;
+  }
+  on<E extends keyof RoomGameEvents>(event: E, handler: RoomGameEvents[E]): () => void {
+    this.handlers[event].add(handler);
+    return () => {
+      this.handlers[event].delete(handler);
+    };
+  }
+  /** An event as the room would give it. */
+  emit<E extends keyof RoomGameEvents>(event: E, ...args: Parameters<RoomGameEvents[E]>): void {
+    for (const h of [...this.handlers[event]]) (h as (...a: Parameters<RoomGameEvents[E]>) => void)(...args);
   }
 }

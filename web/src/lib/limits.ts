@@ -5,6 +5,8 @@ export {
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_ROOM_SIZE,
   MAX_APP_DATA_BYTES,
+  MAX_GAME_INPUT_BYTES,
+  MAX_GAME_STATE_BYTES,
   MAX_INCOMING_REQUESTS,
   MAX_PENDING_REQUESTS,
   MAX_REQUEST_ERROR_BYTES,
@@ -25,5 +27,7 @@ export {
   ROOM_CODE_ALPHABET,
   ROOM_CODE_LENGTH,
 } from '../generated/core';
+// Game sync's loop rate: the library's timer, not the core's.
+export { DEFAULT_GAME_TICK_HZ, MAX_GAME_TICK_HZ } from './game';
 // File transfer's own bounds (the core knows nothing of files).
 export { FILE_STALL_MS, MAX_FILE_BYTES, MAX_FILES_PER_SENDER, MAX_RECEIVING_BYTES } from './file_limits';

@@ -9,6 +9,7 @@ import { LIBRARY_KEY, libraryKind } from './library_key';
 import { toJsonText } from './json_text';
 import { ReadyWaiters } from './ready';
 import { Requests } from './requests';
+import { WasmGame } from './game';
 import { WasmRoomState } from './room_state';
 import {
   HuddleError,
@@ -68,6 +69,15 @@ export class WasmRoom implements Room {
     selfId: () => this.selfId_,
     peers: () => this.peers(),
     hostId: () => this.hostId(),
+    reportError: (error) => this.events.emit('error', error),
+  });
+
+  readonly game = new WasmGame({
+    client: () => this.client,
+    selfId: () => this.selfId_,
+    peers: () => this.peers(),
+    hostId: () => this.hostId(),
+    connected: () => this.status() === 'in_room',
     reportError: (error) => this.events.emit('error', error),
   });
 
@@ -171,6 +181,7 @@ export class WasmRoom implements Room {
     this.waiters.close(new HuddleError('not_in_room', 'the room was left'));
     this.requests.close(new HuddleError('not_in_room', 'the room was left'));
     this.state.close();
+    this.game.close();
     client.leave(); // emits the final status event to our listeners
     // Not delete() right away: leave() may run inside one of this client's own event callbacks,
     // and the Wasm side is still delivering. A microtask runs after it returns.
@@ -211,6 +222,7 @@ export class WasmRoom implements Room {
           this.waiters.close(lost);
           this.requests.close(lost);
           this.state.close();
+          this.game.close();
         }
         this.events.emit('status', e.status);
         // Back in the room after a reconnect: members may be away, back or new.
@@ -296,6 +308,9 @@ export class WasmRoom implements Room {
       case 'state_frame':
         this.state.onFrame(e.from, e.frame);
         return;
+      case 'game_frame':
+        this.game.onFrame(e.from, e.frame);
+        return;
       case 'error': {
         const error = new HuddleError(e.code, e.message);
         if (this.options.debug) console.warn(`[huddle] ${e.code}: ${e.message}`);
@@ -308,6 +323,7 @@ export class WasmRoom implements Room {
 
   private emitPeers(peers = this.peers()): void {
     this.state.follow(peers); // (every change to members or host comes through here)
+    this.game.follow(peers);
     this.events.emit('peers', peers);
   }
 }

@@ -74,6 +74,11 @@ class Client {
   // the app's message or receipt. The room state itself lives beside the client (in the browser,
   // a Wasm module of its own, loaded when first used: docs/decisions.md). Errors: those of sendTo.
   Status sendState(const PeerId& peer, std::string_view frame);
+  // Sends a game sync frame (huddle/game_frames.hpp, from a GameSync's GamePort) to `peer`,
+  // unreliably and bare: over its link's unreliable channel, or the relay, at most once, maybe out
+  // of order (game sync copes: docs/protocol.md "Game sync"); dropped while it has no path. It
+  // arrives as onGameFrame. Errors: NotInRoom, PeerNotInRoom, DataInvalid (not a gi or gs frame).
+  Status sendGame(const PeerId& peer, std::string_view frame);
 
   // ---- platform --------------------------------------------------------------------------------
   void onSignalingOpen();

@@ -108,6 +108,9 @@ class ClientObserver {
   // A room state frame from a member (Client::sendState on its side), for the member's RoomState
   // (huddle/room_state.hpp): delivered exactly once and in order, never as a message.
   virtual void onStateFrame(const PeerId& /*from*/, std::string_view /*frame*/) {}
+  // A game sync frame from `from` (Client::sendGame): unvalidated but for its type, for the
+  // page's GameSync, which checks every field.
+  virtual void onGameFrame(const PeerId& /*from*/, std::string_view /*frame*/) {}
   virtual void onError(const Error&) {}
   // Connection events, for the `debug` option.
   virtual void onLog(std::string_view) {}

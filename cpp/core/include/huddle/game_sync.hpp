@@ -37,10 +37,10 @@ class GamePort {
 struct MemberInput {
   std::string member;
   std::uint64_t tick = 0;     // the member's tick of `latest` (0: no input from it yet)
-  GameJson latest;            // its newest input (null before the first); held until a newer one comes
+  GameText latest = "null";  // its newest input (null before the first); held until a newer one comes
   // Every input that arrived since the host's previous tick, oldest first (at most
   // limits::kMaxGameInputs; the oldest go first), for games that must not miss a press.
-  std::vector<GameJson> fresh;
+  std::vector<GameText> fresh;
 };
 
 class GameObserver {
@@ -50,10 +50,10 @@ class GameObserver {
   // order. The game simulates the tick and calls GameSync::publish with the result.
   virtual void onInputs(std::uint64_t /*tick*/, const std::vector<MemberInput>& /*inputs*/) {}
   // Member: a newer complete state arrived (snapshot tick `tick`).
-  virtual void onState(std::uint64_t /*tick*/, const GameJson& /*state*/) {}
+  virtual void onState(std::uint64_t /*tick*/, const GameText& /*state*/) {}
   // This member became the host: continue the game from `state` (its newest snapshot, of tick
   // `tick`; null and 0 when it never had one). Ticks go on from `tick`.
-  virtual void onHostStart(std::uint64_t /*tick*/, const GameJson& /*state*/) {}
+  virtual void onHostStart(std::uint64_t /*tick*/, const GameText& /*state*/) {}
   // The host is away (its connection dropped; it may come back): the game stops; then it goes on.
   virtual void onPause() {}
   virtual void onResume() {}
@@ -71,13 +71,13 @@ class GameSync {
   void memberJoined(const std::string& id);
   void memberLeft(const std::string& id);
 
-  // The input this member sends from its next tick on (held, sent every tick). DataInvalid when
-  // its JSON text is over limits::kMaxGameInputBytes.
-  Status setInput(const GameJson& input);
-  // Host: the state after its current tick (usually called from onInputs). Kept as a snapshot and
-  // sent to every member, as a delta against its acknowledged snapshot or in full. NotHost when
-  // this member is not the host, DataInvalid when checkState refuses it.
-  Status publish(const GameJson& state);
+  // The input (JSON text) this member sends from its next tick on (held, sent every tick).
+  // DataInvalid when it is not JSON or over limits::kMaxGameInputBytes.
+  Status setInput(std::string_view input);
+  // Host: the state (JSON text) after its current tick (usually called from onInputs). Kept as a
+  // snapshot and sent to every member, as a delta against its acknowledged snapshot or in full.
+  // NotHost when this member is not the host, DataInvalid when parseState refuses it.
+  Status publish(std::string_view state);
 
   // One tick of the game loop (the app's 60 Hz timer); nowMs is the caller's clock, used to time
   // interpolation. Member: sends its input. Host: hands out inputs (onInputs). Paused: nothing.
@@ -90,23 +90,23 @@ class GameSync {
   bool isHost() const { return !self_.empty() && self_ == host_; }
   bool paused() const { return paused_; }
   // The newest complete state (host: the last published) and its tick; null and 0 before any.
-  const GameJson& state() const { return newest_.state; }
+  const GameText& state() const { return newest_.state; }
   std::uint64_t stateTick() const { return newest_.tick; }
   // The state to draw at nowMs: one snapshot interval behind, interpolated between the last two
   // states this member got (by when they arrived), so motion is smooth between snapshots.
-  GameJson renderState(double nowMs) const;
+  GameText renderState(double nowMs) const;
 
  private:
   struct Snapshot {
     std::uint64_t tick = 0;
-    GameJson state;
+    GameText state = "null";
   };
   struct Member {
     std::optional<std::uint64_t> ack;       // newest snapshot tick it holds from us
     std::uint64_t ackFromInputTick = 0;     // the gi that ack came with (older gi do not move it)
     std::uint64_t inputTick = 0;            // newest input tick received
-    GameJson latest;
-    std::vector<GameJson> fresh;
+    GameText latest = "null";
+    std::vector<GameText> fresh;
   };
 
   void becomeHost();
@@ -134,9 +134,9 @@ class GameSync {
   double newestAtMs_ = 0, previousAtMs_ = 0;
 
   // Member side: the held input, our tick, and our newest inputs the host has not acknowledged.
-  GameJson input_;
+  GameText input_ = "null";
   std::uint64_t inputTick_ = 0;
-  std::deque<std::pair<std::uint64_t, GameJson>> unacked_;
+  std::deque<std::pair<std::uint64_t, GameText>> unacked_;
 
   // Host side.
   std::uint64_t tick_ = 0;

@@ -51,6 +51,14 @@ struct UnreliableMessage {
   std::string data;  // JSON text
 };
 
+// A game sync frame (huddle/game_frames.hpp: "gi" or "gs"), unreliable, as written: game sync
+// numbers its own ticks and takes loss and reordering, so it goes bare, without umsg's numbering
+// (an input is a few bytes; umsg's envelope would be most of the frame). Its fields are checked
+// where game sync reads it (GameSync::receive), not here.
+struct GameMessage {
+  std::string frame;
+};
+
 // Cumulative: every message with seq <= this has been delivered to the app.
 struct Ack { std::uint64_t seq = 0; };
 
@@ -69,7 +77,7 @@ struct StreamSync {
 struct LinkPing { double ts = 0; };
 struct LinkPong { double ts = 0; };
 
-using PeerMessage = std::variant<AppMessage, Ack, LinkPing, LinkPong, StreamSync, UnreliableMessage>;
+using PeerMessage = std::variant<AppMessage, Ack, LinkPing, LinkPong, StreamSync, UnreliableMessage, GameMessage>;
 
 inline constexpr std::size_t kMaxFramesPerBatch = limits::kMaxUnackedPerPeer + 8;
 

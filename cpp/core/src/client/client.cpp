@@ -76,6 +76,7 @@ Status Client::refuse(std::uint64_t id, ErrorCode code, std::string_view message
 }
 
 Status Client::sendState(const PeerId& peer, std::string_view frame) { return session_->sendState(peer, frame); }
+Status Client::sendGame(const PeerId& peer, std::string_view frame) { return session_->sendGame(peer, frame); }
 
 void Client::onSignalingOpen() { session_->onSignalingOpen(); }
 void Client::onSignalingFrame(std::string_view text) { session_->onSignalingFrame(text); }

@@ -50,7 +50,8 @@ struct RelayOutbox {
   std::uint64_t ack = 0;   // cumulative ack owed; 0: none
   std::optional<double> ping;
   std::optional<double> pong;
-  std::deque<UnreliableMessage> unreliable;  // newest last, at most kMaxUnreliableQueuedPerPeer
+  // Unreliable messages and game frames, newest last, at most kMaxUnreliableQueuedPerPeer.
+  std::deque<PeerMessage> unreliable;
   bool empty() const { return !sync && ack == 0 && !ping && !pong && unreliable.empty(); }
 };
 

@@ -78,7 +78,7 @@ void RelayBatcher::owe(PeerPath& path, const PeerMessage& control) {
   pending_ = true;
 }
 
-void RelayBatcher::oweUnreliable(PeerPath& path, UnreliableMessage message) {
+void RelayBatcher::oweUnreliable(PeerPath& path, PeerMessage message) {
   auto& queued = path.outbox.unreliable;
   if (queued.size() >= limits::kMaxUnreliableQueuedPerPeer) queued.pop_front();  // newer replaces older
   queued.push_back(std::move(message));

@@ -28,7 +28,7 @@ class RelayBatcher {
   // messages are never owed: the relay takes them from the path's sender queue.
   void owe(PeerPath& path, const PeerMessage& control);
   // Owes an unreliable message; when kMaxUnreliableQueuedPerPeer wait, the oldest is dropped.
-  void oweUnreliable(PeerPath& path, UnreliableMessage message);
+  void oweUnreliable(PeerPath& path, PeerMessage message);
   // New messages wait in a relayed member's sender queue.
   void wake() { pending_ = true; }
   // Announce the stream and send every unacknowledged message again on the relay (after our own

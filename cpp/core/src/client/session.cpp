@@ -112,6 +112,12 @@ Status Session::sendState(const PeerId& peer, std::string_view frame) {
   return Ok{};
 }
 
+Status Session::sendGame(const PeerId& peer, std::string_view frame) {
+  auto sent = streams_.sendGame(peer, frame);
+  relay_.kick();
+  return sent;
+}
+
 void Session::reportActivity() {
   if (activityTimer_ || roomIdleMs_ == 0) return;
   // A quarter of the server's idle timeout: one report lost with a dropped connection leaves

@@ -35,6 +35,7 @@ class Session {
   Status respond(std::uint64_t id, std::string_view data);
   Status refuse(std::uint64_t id, ErrorCode code, std::string_view message);
   Status sendState(const PeerId& peer, std::string_view frame);
+  Status sendGame(const PeerId& peer, std::string_view frame);
 
   void onSignalingOpen();
   void onSignalingFrame(std::string_view text);

@@ -35,6 +35,29 @@ Result<std::uint64_t> Streams::sendKind(const PeerId& peer, std::string_view dat
   return sendToMany({peer}, data, false, Delivery::Reliable, std::move(kindOf));
 }
 
+Status Streams::sendGame(const PeerId& peer, std::string_view frame) {
+  if (!ctx_.inRoom()) return Error{ErrorCode::NotInRoom, "join a room before sending"};
+  PeerPath* path = peer == ctx_.roster.self ? nullptr : ctx_.path(peer);
+  if (!path) return Error{ErrorCode::PeerNotInRoom, "no other member " + peer.substr(0, 16) + " in this room"};
+  // Checked before it joins a relay batch: one malformed frame would cost the member the whole
+  // batch, reliable messages included.
+  auto decoded = decodePeerMessage(frame);
+  if (!decoded || !std::holds_alternative<GameMessage>(decoded.value())) {
+    return Error{ErrorCode::DataInvalid, "not a game sync frame (a JSON object of type gi or gs)"};
+  }
+  switch (path->transport()) {
+    case Transport::Direct:
+      ctx_.port.sendOnLinkUnreliable(peer, std::string(frame));
+      break;
+    case Transport::Relay:
+      if (ctx_.relayReaches(*path)) relay_.oweUnreliable(*path, GameMessage{std::string(frame)});
+      break;
+    case Transport::None:
+      break;  // no path yet: dropped, as a lost datagram would be
+  }
+  return Ok{};
+}
+
 Result<std::uint64_t> Streams::sendToMany(const std::vector<PeerId>& targets, std::string_view data, bool broadcast,
                                           Delivery delivery, AppMessage kind) {
   if (!ctx_.inRoom()) return Error{ErrorCode::NotInRoom, "join a room before sending"};
@@ -143,6 +166,8 @@ void Streams::onPeerFrame(const PeerId& peer, PeerPath& path, PeerMessage messag
           onAppMessage(peer, path, std::move(m), via);
         } else if constexpr (std::is_same_v<T, UnreliableMessage>) {
           onUnreliable(peer, path, std::move(m));
+        } else if constexpr (std::is_same_v<T, GameMessage>) {
+          ctx_.observer.onGameFrame(peer, m.frame);
         } else if constexpr (std::is_same_v<T, Ack>) {
           auto acked = path.sender.acknowledge(m.seq);
           if (acked.empty()) return;

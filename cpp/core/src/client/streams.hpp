@@ -37,6 +37,9 @@ class Streams {
   Result<std::uint64_t> sendKind(const PeerId& peer, std::string_view data, MessageKind kind, std::uint64_t re = 0,
                                  std::string refusal = "");
 
+  // Client::sendGame (see there).
+  Status sendGame(const PeerId& peer, std::string_view frame);
+
   // A frame from a member over its link, or a relay frame from the server.
   void onLinkFrame(const PeerId& peer, std::string_view text);
   void onRelayFrame(const RelayIn& relay);

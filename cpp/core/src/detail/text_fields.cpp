@@ -260,8 +260,10 @@ void appendNumber(std::string& out, double value) {
     return;
   }
   constexpr double kMaxSafe = 9007199254740991.0;
-  if (value >= 0 && value <= kMaxSafe && value == std::floor(value)) {
-    return appendUnsigned(out, static_cast<std::uint64_t>(value));
+  if (value >= -kMaxSafe && value <= kMaxSafe && value == std::floor(value)) {
+    // Integers as JavaScript writes them: digits, no ".0" (and -0 as 0, as JSON.stringify does).
+    if (value < 0) out += '-';
+    return appendUnsigned(out, static_cast<std::uint64_t>(std::fabs(value)));
   }
   // nlohmann's shortest round-trip form (Grisu2), header-only: no tree comes with it.
   char buffer[64];

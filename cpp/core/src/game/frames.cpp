@@ -4,6 +4,7 @@
 
 #include "detail/text_fields.hpp"
 #include "huddle/limits.hpp"
+#include "wire/json_scan.hpp"
 
 namespace huddle {
 namespace {
@@ -29,28 +30,25 @@ bool readHash(const std::string& text, std::uint64_t& out) {
   return true;
 }
 
-// A value inside a frame the validator passed (so bounded in size and depth) as a tree.
-GameJson tree(std::string_view text) { return GameJson::parse(text, nullptr, /*allow_exceptions=*/false); }
-
 Result<GameFrame> decodeInputs(detail::TextFields& fields) {
   std::uint64_t tick = fields.unsignedInt("n");
   std::string_view inputs = fields.array("i");
   std::optional<std::uint64_t> ack = fields.optionalUnsigned("a");
   if (!fields.ok()) return fields.error();
   GameInputFrame frame{tick, {}, ack};
-  GameJson list = tree(inputs);
-  if (list.empty()) return bad("gi", "i: needs at least one input");
-  if (list.size() > limits::kMaxGameInputs) {
-    return bad("gi", "i: more than " + std::to_string(limits::kMaxGameInputs) + " inputs");
-  }
-  if (tick < list.size()) return bad("gi", "n: fewer ticks than inputs (ticks count from 1)");
-  if (ack && *ack == 0) return bad("gi", "a: snapshot ticks count from 1");
-  for (auto& input : list) {
-    if (input.dump(-1, ' ', false, GameJson::error_handler_t::replace).size() > limits::kMaxGameInputBytes) {
-      return bad("gi", "i: an input over " + std::to_string(limits::kMaxGameInputBytes) + " bytes");
+  wire::JsonCursor cursor(inputs);
+  std::string_view input;
+  while (cursor.nextElement(input)) {
+    if (frame.inputs.size() == limits::kMaxGameInputs) {
+      return bad("gi", "i: more than " + std::to_string(limits::kMaxGameInputs) + " inputs");
     }
-    frame.inputs.push_back(std::move(input));
+    auto canonical = canonicalGameValue(input, limits::kMaxGameInputBytes, "input");
+    if (!canonical) return bad("gi", "i: " + canonical.error().message);
+    frame.inputs.push_back(std::move(canonical).value());
   }
+  if (frame.inputs.empty()) return bad("gi", "i: needs at least one input");
+  if (tick < frame.inputs.size()) return bad("gi", "n: fewer ticks than inputs (ticks count from 1)");
+  if (ack && *ack == 0) return bad("gi", "a: snapshot ticks count from 1");
   return GameFrame{std::move(frame)};
 }
 
@@ -68,11 +66,10 @@ Result<GameFrame> decodeState(detail::TextFields& fields) {
   if (delta && !base) return bad("gs", "d: a delta needs its base b");
   if (tick == 0) return bad("gs", "n: snapshot ticks count from 1");
   if (base && (*base == 0 || *base >= tick)) return bad("gs", "b: must be an earlier snapshot tick than n");
-  if (full && body->size() > limits::kMaxGameStateBytes) {
-    return bad("gs", "s: over " + std::to_string(limits::kMaxGameStateBytes) + " bytes");
-  }
-  if (detail::nestedDeeperThan(*body, limits::kMaxAppDataDepth)) return bad("gs", "nested too deep");
-  GameStateFrame frame{tick, base, tree(*body), 0, inputAck};
+  // Canonical, so that what the hash covers is what the host hashed, however it was written.
+  auto canonical = full ? parseState(*body) : canonicalGameValue(*body, limits::kMaxFrameBytes, "delta");
+  if (!canonical) return bad("gs", (full ? "s: " : "d: ") + canonical.error().message);
+  GameStateFrame frame{tick, base, std::move(canonical).value(), 0, inputAck};
   if (!readHash(hash, frame.hash)) return bad("gs", "h: expected 16 lowercase hex digits");
   return GameFrame{std::move(frame)};
 }
@@ -80,10 +77,14 @@ Result<GameFrame> decodeState(detail::TextFields& fields) {
 }  // namespace
 
 std::string encode(const GameInputFrame& frame) {
-  GameJson inputs = GameJson::array();
-  for (const auto& input : frame.inputs) inputs.push_back(input);
+  std::string inputs = "[";
+  for (const auto& input : frame.inputs) {
+    if (inputs.size() > 1) inputs += ',';
+    inputs += input;
+  }
+  inputs += ']';
   detail::JsonObject out;
-  out.string("t", "gi").unsignedInt("n", frame.tick).raw("i", inputs.dump(-1, ' ', false, GameJson::error_handler_t::replace));
+  out.string("t", "gi").unsignedInt("n", frame.tick).raw("i", inputs);
   if (frame.ack) out.unsignedInt("a", *frame.ack);
   return std::move(out).close();
 }
@@ -92,7 +93,7 @@ std::string encode(const GameStateFrame& frame) {
   detail::JsonObject out;
   out.string("t", "gs").unsignedInt("n", frame.tick);
   if (frame.base) out.unsignedInt("b", *frame.base);
-  out.raw(frame.base ? "d" : "s", frame.body.dump(-1, ' ', false, GameJson::error_handler_t::replace));
+  out.raw(frame.base ? "d" : "s", frame.body);
   out.string("h", hexHash(frame.hash));
   if (frame.inputAck) out.unsignedInt("a", *frame.inputAck);
   return std::move(out).close();

@@ -9,8 +9,6 @@ namespace {
 
 Error violation(std::string message) { return Error{ErrorCode::ProtocolViolation, std::move(message)}; }
 
-std::string compact(const GameJson& value) { return value.dump(-1, ' ', false, GameJson::error_handler_t::replace); }
-
 }  // namespace
 
 GameSync::GameSync(GamePort& port, GameObserver& observer) : port_(port), observer_(observer) {}
@@ -74,27 +72,29 @@ void GameSync::memberJoined(const std::string& id) {
   // at once the newest snapshot in full, so it does not wait for the next publish to show the game.
   Member& member = members_[id];
   member = Member{};
-  if (isHost() && !paused_ && newest_.tick > 0) sendSnapshot(id, member, stateHash(newest_.state), compact(newest_.state).size());
+  if (isHost() && !paused_ && newest_.tick > 0) sendSnapshot(id, member, stateHash(newest_.state), newest_.state.size());
 }
 
 void GameSync::memberLeft(const std::string& id) { members_.erase(id); }
 
-Status GameSync::setInput(const GameJson& input) {
-  if (auto checked = checkGameValue(input, limits::kMaxGameInputBytes, "game input"); !checked) return checked.error();
-  input_ = input;
+Status GameSync::setInput(std::string_view input) {
+  auto canonical = canonicalGameValue(input, limits::kMaxGameInputBytes, "game input");
+  if (!canonical) return canonical.error();
+  input_ = std::move(canonical).value();
   return Ok{};
 }
 
-Status GameSync::publish(const GameJson& state) {
+Status GameSync::publish(std::string_view text) {
   if (!isHost()) return Error{ErrorCode::NotHost, "only the host publishes game state"};
-  if (auto checked = checkState(state); !checked) return checked.error();
+  auto state = parseState(text);
+  if (!state) return state.error();
   // Snapshot ticks strictly increase: a second publish within one tick takes the next tick.
   tick_ = std::max(tick_, newest_.tick + 1);
-  remember(Snapshot{tick_, state}, nowMs_);
+  remember(Snapshot{tick_, std::move(state).value()}, nowMs_);
   // While paused the snapshot is only kept: members get a delta against their ack on resume.
   if (paused_) return Ok{};
-  std::uint64_t hash = stateHash(state);
-  std::size_t fullBytes = compact(state).size();
+  std::uint64_t hash = stateHash(newest_.state);
+  std::size_t fullBytes = newest_.state.size();
   for (auto& [id, member] : members_) sendSnapshot(id, member, hash, fullBytes);
   return Ok{};
 }
@@ -115,8 +115,8 @@ void GameSync::sendSnapshot(const std::string& to, Member& member, std::uint64_t
   // when the delta would be larger than the state itself, the full state.
   const Snapshot* base = member.ack ? findHistory(*member.ack) : nullptr;
   if (base && base->tick < newest_.tick) {
-    GameJson delta = diff(base->state, newest_.state);
-    if (compact(delta).size() < fullBytes) {
+    GameText delta = diff(base->state, newest_.state);
+    if (delta.size() < fullBytes) {
       frame.base = base->tick;
       frame.body = std::move(delta);
     }
@@ -211,7 +211,7 @@ Status GameSync::receiveState(const std::string& from, GameStateFrame frame) {
   }
   // Unreliable: an older snapshot than the newest we hold from this host is late, not news.
   if (!history_.empty() && frame.tick <= history_.back().tick) return Ok{};
-  GameJson state;
+  GameText state;
   if (!frame.base) {
     state = std::move(frame.body);
   } else {
@@ -234,7 +234,7 @@ Status GameSync::receiveState(const std::string& from, GameStateFrame frame) {
   return Ok{};
 }
 
-GameJson GameSync::renderState(double nowMs) const {
+GameText GameSync::renderState(double nowMs) const {
   double interval = newestAtMs_ - previousAtMs_;
   if (previous_.tick == 0 || interval <= 0) return newest_.state;
   return interpolate(previous_.state, newest_.state, (nowMs - newestAtMs_) / interval);

@@ -50,6 +50,7 @@ class RecordingObserver : public ClientObserver {
   }
   void onRequestFailed(std::uint64_t id, const Error& e) override { requestsFailed.emplace_back(id, e); }
   void onStateFrame(const PeerId& from, std::string_view frame) override { stateFrames.emplace_back(from, frame); }
+  void onGameFrame(const PeerId& from, std::string_view frame) override { gameFrames.emplace_back(from, frame); }
   void onError(const Error& e) override { errors.push_back(e); }
   void onLog(std::string_view line) override { logs.emplace_back(line); }
 
@@ -81,6 +82,7 @@ class RecordingObserver : public ClientObserver {
   std::vector<std::pair<std::uint64_t, nlohmann::json>> responses;
   std::vector<std::pair<std::uint64_t, Error>> requestsFailed;
   std::vector<std::pair<PeerId, std::string>> stateFrames;
+  std::vector<std::pair<PeerId, std::string>> gameFrames;
   std::vector<Error> errors;
   std::vector<std::string> logs;
 };

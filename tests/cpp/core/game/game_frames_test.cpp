@@ -12,7 +12,6 @@
 namespace huddle {
 namespace {
 
-using nlohmann::json;
 using ::testing::HasSubstr;
 
 template <typename T>
@@ -29,17 +28,17 @@ Error refusal(std::string_view text) {
 }
 
 TEST(GameFrames, InputFramesRoundTrip) {
-  GameInputFrame frame{9, {json{{"up", true}}, nullptr, 3, "left"}, 5};
+  GameInputFrame frame{9, {R"({"up":true})", "null", "3", "\"left\""}, 5};
   GameInputFrame back = roundTrip(frame);
   EXPECT_EQ(back.tick, 9u);
   EXPECT_EQ(back.inputs, frame.inputs);
   EXPECT_EQ(back.ack, std::optional<std::uint64_t>(5));
-  EXPECT_EQ(roundTrip(GameInputFrame{1, {1}, std::nullopt}).ack, std::nullopt);
-  EXPECT_EQ(encode(GameInputFrame{2, {1, 2}, std::nullopt}), R"({"t":"gi","n":2,"i":[1,2]})");
+  EXPECT_EQ(roundTrip(GameInputFrame{1, {"1"}, std::nullopt}).ack, std::nullopt);
+  EXPECT_EQ(encode(GameInputFrame{2, {"1", "2"}, std::nullopt}), R"({"t":"gi","n":2,"i":[1,2]})");
 }
 
 TEST(GameFrames, StateFramesRoundTripFullAndDelta) {
-  GameStateFrame full{7, std::nullopt, json{{"ball", {{"x", 1.25}}}}, 0x0123456789abcdefULL, 3};
+  GameStateFrame full{7, std::nullopt, R"({"ball":{"x":1.25}})", 0x0123456789abcdefULL, 3};
   GameStateFrame back = roundTrip(full);
   EXPECT_EQ(back.tick, 7u);
   EXPECT_EQ(back.base, std::nullopt);
@@ -47,12 +46,23 @@ TEST(GameFrames, StateFramesRoundTripFullAndDelta) {
   EXPECT_EQ(back.hash, full.hash);
   EXPECT_EQ(back.inputAck, std::optional<std::uint64_t>(3));
   EXPECT_EQ(encode(full), R"({"t":"gs","n":7,"s":{"ball":{"x":1.25}},"h":"0123456789abcdef","a":3})");
-  GameStateFrame delta{8, 7, json{{"s", {{"y", 2}}}}, 1, std::nullopt};
+  GameStateFrame delta{8, 7, R"({"s":{"y":2}})", 1, std::nullopt};
   back = roundTrip(delta);
   EXPECT_EQ(back.base, std::optional<std::uint64_t>(7));
   EXPECT_EQ(back.body, delta.body);
   EXPECT_EQ(back.hash, 1u);
   EXPECT_EQ(back.inputAck, std::nullopt);
+}
+
+// However the sender wrote them, inputs and states come out canonical (game_state.hpp): the state's
+// hash is over the canonical text, so a peer's spacing or key order cannot fail it.
+TEST(GameFrames, ValuesArriveAsCanonicalText) {
+  auto inputs = decodeGameFrame(R"({"t":"gi","n":2,"i":[{"b":1, "a":2.50}, -0.0]})");
+  ASSERT_TRUE(inputs.ok());
+  EXPECT_EQ(std::get<GameInputFrame>(inputs.value()).inputs, (std::vector<GameText>{R"({"a":2.5,"b":1})", "0"}));
+  auto state = decodeGameFrame(R"({"t":"gs","n":2,"s":{"z":[1.0],"a":"\u0041"},"h":"00000000000000ff"})");
+  ASSERT_TRUE(state.ok());
+  EXPECT_EQ(std::get<GameStateFrame>(state.value()).body, R"({"a":"A","z":[1]})");
 }
 
 TEST(GameFrames, EveryMalformedInputFrameIsRefused) {
@@ -125,9 +135,9 @@ TEST(GameFrames, NonFramesAndOtherTypesAreRefusedWithTheirOwnCodes) {
 // encodes to a frame that decodes again to the same thing.
 TEST(GameFrames, MutatedFramesNeverCrashAndWhatDecodesReencodes) {
   const std::vector<std::string> seeds = {
-      encode(GameInputFrame{9, {json{{"up", true}}, nullptr, 3, "left"}, 5}),
-      encode(GameStateFrame{7, std::nullopt, json{{"ball", {{"x", 1.25}}}, {"p", {1, 2}}}, 0xabcULL, 3}),
-      encode(GameStateFrame{8, 7, json::parse(R"({"s":{"y":2},"r":["q"],"o":{"ball":{"s":{"x":2}}}})"), 1, std::nullopt}),
+      encode(GameInputFrame{9, {R"({"up":true})", "null", "3", "\"left\""}, 5}),
+      encode(GameStateFrame{7, std::nullopt, R"({"ball":{"x":1.25},"p":[1,2]})", 0xabcULL, 3}),
+      encode(GameStateFrame{8, 7, R"({"o":{"ball":{"s":{"x":2}}},"r":["q"],"s":{"y":2}})", 1, std::nullopt}),
   };
   const std::string alphabet = std::string("{}[]\",:0123456789-.eEtrufalsnigbdhao \\\xff") + std::string(1, '\0');
   std::mt19937 rng(42);

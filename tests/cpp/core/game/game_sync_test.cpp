@@ -36,14 +36,16 @@ class Node : public GamePort, public GameObserver {
     json& players = game["players"];
     for (const auto& input : got) {
       if (!players.contains(input.member)) players[input.member] = {{"x", 0}};
-      if (input.latest.is_number()) players[input.member]["x"] = players[input.member]["x"].get<int>() + input.latest.get<int>();
+      json latest = json::parse(input.latest);
+      if (latest.is_number()) players[input.member]["x"] = players[input.member]["x"].get<int>() + latest.get<int>();
     }
     game["tick"] = tick;
-    ASSERT_TRUE(sync.publish(game).ok());
+    ASSERT_TRUE(sync.publish(game.dump()).ok());
     published[sync.stateTick()] = game;
   }
-  void onState(std::uint64_t tick, const json& state) override { states.emplace_back(tick, state); }
-  void onHostStart(std::uint64_t tick, const json& state) override {
+  void onState(std::uint64_t tick, const GameText& state) override { states.emplace_back(tick, json::parse(state)); }
+  void onHostStart(std::uint64_t tick, const GameText& text) override {
+    json state = json::parse(text);
     hostStarts.emplace_back(tick, state);
     game = state.is_null() ? startingGame() : state;
   }
@@ -92,7 +94,7 @@ class World {
     ++steps;
     for (auto& [id, node] : nodes) {
       if (inputOf) {
-        ASSERT_TRUE(node->sync.setInput(inputOf(id, steps)).ok());
+        ASSERT_TRUE(node->sync.setInput(inputOf(id, steps).dump()).ok());
       }
       node->sync.tick(nowMs);
     }
@@ -184,7 +186,8 @@ std::vector<json> freshInputsOf(Node& host, const std::string& member) {
   std::vector<json> all;
   for (const auto& [tick, inputs] : host.inputs) {
     for (const auto& input : inputs) {
-      if (input.member == member) all.insert(all.end(), input.fresh.begin(), input.fresh.end());
+      if (input.member != member) continue;
+      for (const auto& text : input.fresh) all.push_back(json::parse(text));
     }
   }
   return all;
@@ -207,7 +210,7 @@ TEST(GameSync, InputsSurviveLosingUpToThreeDatagramsInARowThroughRepetition) {
   ASSERT_EQ(world["h"].inputs.size(), 101u);
   EXPECT_EQ(world["h"].inputs.back().second.size(), 2u);
   EXPECT_EQ(world["h"].inputs.back().second[0].member, "h");
-  EXPECT_EQ(world["h"].inputs.back().second[1].latest, 100);
+  EXPECT_EQ(world["h"].inputs.back().second[1].latest, "100");
   EXPECT_EQ(world["h"].inputs.back().second[1].tick, 100u);
 }
 
@@ -280,7 +283,7 @@ TEST(GameSync, AMemberThatMissedEverythingGetsAFullSnapshot) {
   world.step();  // the member's ack is older than the host's history
   EXPECT_EQ(world.fulls, fullsBefore + 1);
   EXPECT_FALSE(world.lastGs["m"].base.has_value());
-  EXPECT_EQ(world["m"].sync.state(), world["h"].game);
+  EXPECT_EQ(json::parse(world["m"].sync.state()), world["h"].game);
   world.step();  // (its ack of the full one is on its way)
   world.step();
   EXPECT_TRUE(world.lastGs["m"].base.has_value());
@@ -324,7 +327,7 @@ TEST(GameSync, AMemberThatLeavesAndJoinsAgainStartsOverWithAFullSnapshot) {
   EXPECT_FALSE(world.lastGs["m"].inputAck.has_value());
   world.step();
   world.step();
-  EXPECT_EQ(world["m"].sync.state(), world["h"].game);
+  EXPECT_EQ(json::parse(world["m"].sync.state()), world["h"].game);
   EXPECT_TRUE(world.errors.empty());
 }
 
@@ -351,7 +354,7 @@ TEST(GameSync, HostAwayPausesEveryoneAndHostBackResumes) {
   world.step();
   EXPECT_GT(world.framesSent, sentBefore);
   EXPECT_EQ(world["h"].inputs.back().first, 4u);  // the game goes on from where it stopped
-  EXPECT_EQ(world["m"].sync.state(), world["h"].game);
+  EXPECT_EQ(json::parse(world["m"].sync.state()), world["h"].game);
 }
 
 TEST(GameSync, ANewHostContinuesFromTheLastSnapshot) {
@@ -360,7 +363,7 @@ TEST(GameSync, ANewHostContinuesFromTheLastSnapshot) {
   for (int i = 0; i < 20; ++i) world.step();
   json last = world["a"].game;
   std::uint64_t lastTick = world["a"].sync.stateTick();
-  ASSERT_EQ(world["b"].sync.state(), last);
+  ASSERT_EQ(json::parse(world["b"].sync.state()), last);
   // a is gone: away first (everyone pauses), then b takes over (everyone resumes).
   world["b"].sync.hostAway();
   world["c"].sync.hostAway();
@@ -376,7 +379,7 @@ TEST(GameSync, ANewHostContinuesFromTheLastSnapshot) {
   // Ticks go on after the last snapshot; b's player kept moving from where it was.
   EXPECT_EQ(world["b"].inputs.front().first, lastTick + 1);
   EXPECT_EQ(world["b"].game["players"]["b"]["x"], last["players"]["b"]["x"].get<int>() + 5);
-  EXPECT_EQ(world["c"].sync.state(), world["b"].game);
+  EXPECT_EQ(json::parse(world["c"].sync.state()), world["b"].game);
   world.expectMembersSawOnlyPublishedStates("c", "b");
 }
 
@@ -396,29 +399,29 @@ TEST(GameSync, ANewHostNeverSendsADeltaAgainstTheOldHostsSnapshots) {
   int fullsBefore = world.fulls;
   world.step();
   EXPECT_EQ(world.fulls, fullsBefore + 1);
-  EXPECT_EQ(world["c"].sync.state(), world["b"].game);
+  EXPECT_EQ(json::parse(world["c"].sync.state()), world["b"].game);
   EXPECT_TRUE(world.errors.empty());
 }
 
 TEST(GameSync, MisdirectedAndMismatchedFramesAreRefused) {
   World world({"h", "m", "n"});
   world.step();
-  GameStateFrame gs{50, std::nullopt, json::object(), stateHash(json::object()), std::nullopt};
+  GameStateFrame gs{50, std::nullopt, "{}", stateHash("{}"), std::nullopt};
   EXPECT_EQ(world["m"].sync.receive("n", encode(gs)).error().code, ErrorCode::ProtocolViolation);
-  GameInputFrame gi{3, {1}, std::nullopt};
+  GameInputFrame gi{3, {"1"}, std::nullopt};
   EXPECT_EQ(world["m"].sync.receive("n", encode(gi)).error().code, ErrorCode::ProtocolViolation);
   EXPECT_EQ(world["h"].sync.receive("stranger", encode(gi)).error().code, ErrorCode::ProtocolViolation);
   EXPECT_EQ(world["h"].sync.receive("m", "{").error().code, ErrorCode::BadJson);
-  EXPECT_EQ(world["m"].sync.publish(json::object()).error().code, ErrorCode::NotHost);
-  EXPECT_EQ(world["h"].sync.publish(json::array()).error().code, ErrorCode::DataInvalid);
-  EXPECT_EQ(world["m"].sync.setInput(std::string(limits::kMaxGameInputBytes, 'x')).error().code, ErrorCode::DataInvalid);
+  EXPECT_EQ(world["m"].sync.publish("{}").error().code, ErrorCode::NotHost);
+  EXPECT_EQ(world["h"].sync.publish("[]").error().code, ErrorCode::DataInvalid);
+  EXPECT_EQ(world["m"].sync.setInput('"' + std::string(limits::kMaxGameInputBytes, 'x') + '"').error().code, ErrorCode::DataInvalid);
   EXPECT_EQ(world["m"].sync.setInput("\xFF").error().code, ErrorCode::DataInvalid);
-  EXPECT_EQ(world["h"].sync.publish(json{{"s", "\xFF"}}).error().code, ErrorCode::DataInvalid);
+  EXPECT_EQ(world["h"].sync.publish("{\"s\":\"\xFF\"}").error().code, ErrorCode::DataInvalid);
   // A delta against a snapshot the member never had.
-  GameStateFrame unknownBase{60, 40, json::object(), 0, std::nullopt};
+  GameStateFrame unknownBase{60, 40, "{}", 0, std::nullopt};
   EXPECT_EQ(world["m"].sync.receive("h", encode(unknownBase)).error().code, ErrorCode::DataInvalid);
   // A snapshot whose hash does not match: refused, and the member asks for a full one next.
-  GameStateFrame wrongHash{70, std::nullopt, json{{"x", 1}}, 12345, std::nullopt};
+  GameStateFrame wrongHash{70, std::nullopt, R"({"x":1})", 12345, std::nullopt};
   EXPECT_EQ(world["m"].sync.receive("h", encode(wrongHash)).error().code, ErrorCode::DataInvalid);
   EXPECT_NE(world["m"].sync.stateTick(), 70u);
   world.sent.clear();
@@ -432,16 +435,16 @@ TEST(GameSync, RenderStateInterpolatesBetweenTheLastTwoStatesByArrivalTime) {
   world["h"].simulate = false;
   world.nowMs = 0;
   world["h"].sync.tick(0);
-  ASSERT_TRUE(world["h"].sync.publish(json{{"x", 0}}).ok());
+  ASSERT_TRUE(world["h"].sync.publish(R"({"x":0})").ok());
   world.deliver();
   world["m"].sync.tick(100);
   world["h"].sync.tick(100);
-  ASSERT_TRUE(world["h"].sync.publish(json{{"x", 10}}).ok());
+  ASSERT_TRUE(world["h"].sync.publish(R"({"x":10})").ok());
   world.deliver();
-  EXPECT_EQ(world["m"].sync.state(), json({{"x", 10}}));
-  EXPECT_DOUBLE_EQ(world["m"].sync.renderState(150)["x"].get<double>(), 5);
-  EXPECT_DOUBLE_EQ(world["m"].sync.renderState(100)["x"].get<double>(), 0);
-  EXPECT_DOUBLE_EQ(world["m"].sync.renderState(400)["x"].get<double>(), 10);
+  EXPECT_EQ(world["m"].sync.state(), R"({"x":10})");
+  EXPECT_DOUBLE_EQ(json::parse(world["m"].sync.renderState(150))["x"].get<double>(), 5);
+  EXPECT_DOUBLE_EQ(json::parse(world["m"].sync.renderState(100))["x"].get<double>(), 0);
+  EXPECT_DOUBLE_EQ(json::parse(world["m"].sync.renderState(400))["x"].get<double>(), 10);
 }
 
 }  // namespace
