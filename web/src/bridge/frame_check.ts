@@ -18,6 +18,7 @@ export function checkIframeFrame(raw: unknown): FrameCheck {
   if (f.t === 'answer') return checkAnswer(f);
   if (f.t === 'state_watch') return { frame: { t: 'state_watch' } };
   if (f.t === 'state_set' || f.t === 'state_delete') return checkStateWrite(f);
+  if (typeof f.t === 'string' && f.t.startsWith('game_')) return checkGame(f);
   if (f.t !== 'send' && f.t !== 'send_to') return refuse('unknown_type', `unknown bridge frame type ${JSON.stringify(String(f.t).slice(0, 32))}`);
   if (!Object.prototype.hasOwnProperty.call(f, 'data')) return refuse('bad_frame', `${f.t}.data: missing`);
   const data = jsonText(f.data);
@@ -76,6 +77,23 @@ function checkStateWrite(f: Record<string, unknown>): FrameCheck {
   const value = jsonText(f.value);
   if ('problem' in value) return refuse('data_invalid', value.problem);
   return { frame: { t: 'state_set', key: f.key, value: f.value as Json } };
+}
+
+// Sizes and the tick rate's range are the room's to check (room.game), with its errors.
+function checkGame(f: Record<string, unknown>): FrameCheck {
+  if (f.t === 'game_stop') return { frame: { t: 'game_stop' } };
+  if (f.t === 'game_start') {
+    if (f.tickHz === undefined) return { frame: { t: 'game_start' } };
+    if (typeof f.tickHz !== 'number') return refuse('bad_frame', 'game_start.tickHz: expected a number');
+    return { frame: { t: 'game_start', tickHz: f.tickHz } };
+  }
+  const field = f.t === 'game_input' ? 'input' : f.t === 'game_publish' ? 'state' : null;
+  if (!field) return refuse('unknown_type', `unknown bridge frame type ${JSON.stringify(String(f.t).slice(0, 32))}`);
+  if (!Object.prototype.hasOwnProperty.call(f, field)) return refuse('bad_frame', `${f.t}.${field}: missing`);
+  const checked = jsonText(f[field]);
+  if ('problem' in checked) return refuse('data_invalid', checked.problem);
+  const value = f[field] as Json;
+  return { frame: f.t === 'game_input' ? { t: 'game_input', input: value } : { t: 'game_publish', state: value } };
 }
 
 function refuse(code: string, message: string): FrameCheck {

@@ -82,7 +82,24 @@ export type ParentFrame =
    * One per `state_set`/`state_delete` of the iframe, in order, after the room took it (or refused
    * it: then an `error` frame came first): what the room holds at `key` now, written by `from`.
    */
-  | { t: 'state_ack'; key: string; value?: Json; from: string };
+  | { t: 'state_ack'; key: string; value?: Json; from: string }
+  /**
+   * Game sync (P2P.game), while the iframe runs a game (`game_start`). Host, every tick: each
+   * present member's input by peer id; the iframe answers with a `game_publish`.
+   */
+  | { t: 'game_tick'; tick: number; inputs: Record<string, GameInputFrame> }
+  /** A newer complete state from the host (members). */
+  | { t: 'game_state'; tick: number; state: Json }
+  /** This member became the host: go on from `state` (null when it had none). */
+  | { t: 'game_host'; tick: number; state: Json | null }
+  /** The host went away (paused) or is back, or another took over. */
+  | { t: 'game_paused'; paused: boolean };
+
+/** One member's input in a `game_tick`: its newest, and every one since the previous tick. */
+export interface GameInputFrame {
+  latest: Json;
+  fresh: Json[];
+}
 
 /**
  * Port frames, iframe → parent. `reliable: false` asks for an unreliable send (room.send's
@@ -109,7 +126,14 @@ export type IframeFrame =
   | { t: 'state_watch' }
   /** P2P.state.set / delete: room.state.set / delete, answered by a `state_ack`. */
   | { t: 'state_set'; key: string; value: Json }
-  | { t: 'state_delete'; key: string };
+  | { t: 'state_delete'; key: string }
+  /** P2P.game.start(): room.game.start; again on every later connection while it runs. */
+  | { t: 'game_start'; tickHz?: number }
+  | { t: 'game_stop' }
+  /** P2P.game.setInput(): sent from the next tick on (the newest only; never queued). */
+  | { t: 'game_input'; input: Json }
+  /** P2P.game.publish(), or what onTick returned: room.game.publish (never queued). */
+  | { t: 'game_publish'; state: Json };
 
 /** Sends either side holds while it cannot deliver them (docs/experiences.md: "The queue holds 1024"). */
 export const MAX_QUEUED_SENDS = 1024;

@@ -2,6 +2,7 @@
 // port frames (docs/experiences.md, "How the bridge works"), the iframe's sends become room sends.
 // Used by <p2p-frame> (its own room, the whole of it) and by hostExperience (a room the app already
 // joined, shared with chat, so the experience's messages travel in an envelope on one channel).
+import { forwardGame, gameFromIframe } from './game_bridge';
 import { linkUpdates, peerLink } from './link_updates';
 import { answerRequestsInIframe, requestFromIframe } from './request_bridge';
 import { forwardRoomState, stateFromIframe } from './state_bridge';
@@ -79,6 +80,7 @@ export function forwardRoomEvents(room: Room, sink: FrameSink, scope: MessageSco
   const offs = [
     answerRequestsInIframe(room, sink, scope),
     forwardRoomState(room, sink, scope),
+    forwardGame(room, sink),
     room.on('status', (status) => {
       sink.post(roomState(room));
       hooks.status?.(status);
@@ -147,6 +149,10 @@ export function sendFromIframe(room: Room, frame: IframeFrame, scope: MessageSco
   }
   if (frame.t === 'state_watch' || frame.t === 'state_set' || frame.t === 'state_delete') {
     stateFromIframe(room, frame, scope, post);
+    return;
+  }
+  if (frame.t === 'game_start' || frame.t === 'game_stop' || frame.t === 'game_input' || frame.t === 'game_publish') {
+    gameFromIframe(room, frame, post);
     return;
   }
   if (frame.t === 'ready') {

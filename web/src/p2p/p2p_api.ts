@@ -5,10 +5,11 @@ import { startBridgeClient, type ClientWindow } from '../bridge/client';
 import { jsonText } from '../lib/json_check';
 import { MAX_QUEUED_SENDS, type BridgePeer, type IframeFrame, type ParentFrame } from '../bridge/protocol';
 import { P2PError } from './p2p_error';
+import { createGame, type P2PGame } from './p2p_game';
 import { createStateMirror, type P2PState } from './p2p_state';
 
 export { P2PError };
-export type { P2PState };
+export type { P2PGame, P2PState };
 
 export interface P2PPeer {
   id: string;
@@ -32,6 +33,8 @@ export interface MessageInfo {
 export interface P2PApi {
   /** The room state: a key → JSON document every member holds a copy of (docs/state.md). */
   readonly state: P2PState;
+  /** Game sync for host-authoritative games (docs/game.md): inputs in, states out, deltas between. */
+  readonly game: P2PGame;
   send(data: Json, options?: SendOptions): void;
   sendTo(peerId: string, data: Json, options?: SendOptions): void;
   /**
@@ -157,6 +160,7 @@ export function createP2P(win: ClientWindow & { reportError?: (error: unknown) =
     connected = frame.connected === true;
     // The room state first: its document (asked for again) precedes the writes made meanwhile.
     if (connected && !wasConnected) mirror.connected(queue);
+    if (connected && !wasConnected) gameSide.connected();
     // Queued sends go out before any handler below can send, so order is kept.
     if (connected) for (const queued of queue.splice(0)) bridge.post(queued);
     const after = others();
@@ -230,6 +234,12 @@ export function createP2P(win: ClientWindow & { reportError?: (error: unknown) =
       case 'state_change':
       case 'state_ack':
         mirror.frame(frame);
+        return;
+      case 'game_tick':
+      case 'game_state':
+      case 'game_host':
+      case 'game_paused':
+        gameSide.frame(frame);
         return;
       case 'ready': {
         const waiter = readies.get(frame.id);
@@ -309,8 +319,22 @@ export function createP2P(win: ClientWindow & { reportError?: (error: unknown) =
     changed: (key, value, from) => call(mirror.state.onChange, 'statechange', { key, value, from }, [key, value, from]),
   });
 
+  const gameSide = createGame({
+    post: (frame) => connected && bridge.post(frame),
+    call(handler, ...args) {
+      if (typeof handler !== 'function') return undefined;
+      try {
+        return handler(...args);
+      } catch (err) {
+        (win.reportError ?? console.error)(err);
+        return undefined;
+      }
+    },
+  });
+
   const api: P2PApi = {
     state: mirror.state,
+    game: gameSide.game,
     send(data, options) {
       const copy = checked(data);
       deliver(isReliable(options) ? { t: 'send', data: copy } : { t: 'send', data: copy, reliable: false });
