@@ -17,7 +17,7 @@
 
   let state = null;           // the newest state: the simulation's own on the host, else the host's, decoded
   let sim = null;             // the PongSimulation, while we are the host
-  const presses = new Map();  // host: peerId → the Start presses (input.go) seen from it so far
+  const presses = new Map();  // host: peerId → its count of Start presses (input.go) last seen
   const latestInputs = {};    // host: peerId → its latest input, as received (test hook)
   const inputCounts = {};     // host: peerId → inputs received from it (test hook)
   let ticksReceived = 0;      // states accepted from the host (test hook)
@@ -48,10 +48,7 @@
     for (const [id, { latest, fresh }] of Object.entries(inputs)) {
       const move = PongWire.decodeInput(latest);
       if (move) moves.set(id, move);
-      // The first count we see from a member is where it stands, not a press.
-      const go = PongWire.pressesOf(latest);
-      if (presses.has(id) && go > presses.get(id) && sim.state.players.some((p) => p.id === id)) start = true;
-      presses.set(id, go);
+      if (PongWire.pressedStart(presses, id, latest) && sim.state.players.some((p) => p.id === id)) start = true;
       if (id === P2P.getPeerId()) continue;
       latestInputs[id] = latest;
       inputCounts[id] = (inputCounts[id] || 0) + fresh.length;

@@ -97,8 +97,18 @@ const PongWire = (() => {
     return null;
   }
 
-  /** How many times the input's player pressed Start (0 when it does not say). */
-  const pressesOf = (data) => (isRecord(data) && isCount(data.go, Number.MAX_SAFE_INTEGER) ? data.go : 0);
+  /**
+   * Host: whether member `id`'s input `data` brings a Start press, by its count (go) against the
+   * one last seen in `seen` (peerId → count, updated here). The first count seen from a member is
+   * where it stands, not a press (a new host hears counts from before its time); an input without
+   * one (null: nothing of the member's has reached this host yet) changes nothing.
+   */
+  function pressedStart(seen, id, data) {
+    if (!isRecord(data) || !isCount(data.go, Number.MAX_SAFE_INTEGER)) return false;
+    const before = seen.get(id);
+    seen.set(id, data.go);
+    return before !== undefined && data.go > before;
+  }
 
-  return { encodeState, decodeState, withMotion, decodeInput, pressesOf, r3 };
+  return { encodeState, decodeState, withMotion, decodeInput, pressedStart, r3 };
 })();

@@ -352,6 +352,8 @@ describe('shipped experiences in <p2p-frame> on another origin', () => {
       expect.ok(s.tick > tickBefore, `the tick count carries on (${tickBefore} → ${s.tick})`);
       expect.equal(s.hostId, next.id);
       expect.deepEqual(Object.keys(s.players).sort(), [next.id, last.id].sort(), 'the players are the two left');
+      // The game started above goes on from the last state (a changed roster serves again), not from a new lobby.
+      expect.ok(s.phase === 'serve' || s.phase === 'play', `the new host carries the game on (phase ${s.phase})`);
       // And the new host hears the remaining member's input.
       const before = await next.frame.evaluate((id) => huddlePong.inputsReceived()[id] ?? 0, last.id);
       await last.frame.evaluate(() => huddlePong.setInput(1));

@@ -2,7 +2,8 @@
 // arena as the classic scripts the experience's page loads: a simulation's state survives the
 // wire to 3 decimals and in side order; from one tick of play to the next only the ball and the
 // paddles change (so game sync's deltas carry only those); a member refuses a state that is not
-// Pong's, draws only the moving parts of an interpolated one, and reads Start presses from inputs.
+// Pong's and draws only the moving parts of an interpolated one; the host reads moves and Start
+// presses from inputs, and a press from before it hosted is no press.
 import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -29,7 +30,7 @@ interface Pong {
     decodeState(data: unknown): State | null;
     withMotion(state: State, rendered: unknown): State;
     decodeInput(data: unknown): Move | null;
-    pressesOf(data: unknown): number;
+    pressedStart(seen: Map<string, number>, id: string, data: unknown): boolean;
   };
 }
 
@@ -132,11 +133,22 @@ describe('drawing an interpolated state', () => {
 });
 
 describe('inputs', () => {
-  it('give a move by keys or pointer, and the count of Start presses', () => {
+  it('give a move by keys or pointer', () => {
     expect(plain(PongWire.decodeInput({ d: -1, go: 3 }))).toEqual({ d: -1 });
     expect(plain(PongWire.decodeInput({ p: 0.25, go: 0 }))).toEqual({ p: 0.25 });
     for (const junk of [null, 'up', { d: 2 }, { p: 1.5 }, { d: '1' }]) expect(PongWire.decodeInput(junk)).toBeNull();
-    expect(PongWire.pressesOf({ d: 0, go: 3 })).toBe(3);
-    for (const junk of [null, { d: 0 }, { go: -1 }, { go: 1.5 }, { go: '2' }]) expect(PongWire.pressesOf(junk)).toBe(0);
+  });
+
+  it('press Start when their count grows past the one the host saw first, not before', () => {
+    const seen = new Map<string, number>();
+    const press = (input: unknown) => PongWire.pressedStart(seen, 'ben', input);
+    // A new host: nothing from ben yet (null), then the count ben stands at, pressed long ago.
+    expect([null, { d: 0, go: 4 }, { d: 1, go: 4 }].map(press)).toEqual([false, false, false]);
+    expect([{ d: 0, go: 5 }, { d: 0, go: 5 }, null, { d: 0, go: 5 }, { d: 0, go: 6 }].map(press)).toEqual([true, false, false, false, true]);
+    // Ben's page reloaded: its count starts again.
+    expect([{ d: 0, go: 0 }, { d: 0, go: 1 }].map(press)).toEqual([false, true]);
+    for (const junk of [{ d: 0 }, { go: -1 }, { go: 7.5 }, { go: '9' }]) expect(press(junk)).toBe(false);
+    expect(seen.get('ben')).toBe(1);
+    expect(PongWire.pressedStart(seen, 'cat', { go: 1 })).toBe(false); // per member
   });
 });
