@@ -42,7 +42,9 @@
   P2P.game.onHost = host;
 
   P2P.game.onTick = (inputs) => {
-    if (!sim) host(P2P.game.state); // our page hosted before this document loaded (a reload)
+    // Ticks without onHost: our page hosted before this document loaded (an iframe reloaded). The
+    // page does not hand a new document its state, so the game starts over from what we have.
+    if (!sim) host(P2P.game.state);
     const moves = new Map();
     let start = false;
     for (const [id, { latest, fresh }] of Object.entries(inputs)) {
