@@ -1,40 +1,28 @@
 'use strict';
-// Pong for up to six: the room, the host's fixed-step loop, controls, and the test hooks.
-// Rules: simulation.js. Shapes: arena.js. Messages: protocol.js. Drawing: renderer.js, hud.js.
+// Pong for up to six: the game on P2P.game, the controls, and the test hooks.
+// Rules: simulation.js. Shapes: arena.js. State and input: protocol.js. Drawing: renderer.js, hud.js.
 //
-// The host (P2P.getHostId()) alone runs the game at 60 Hz and sends the whole state every tick;
-// members send the host their input when it changes and draw the latest state they have. When
-// the host leaves, the new host carries on from the last state it received.
-//
-// States and inputs go unreliably ({reliable: false}): each one supersedes the last, so a lost one
-// is replaced by the next rather than resent late, and a slow member never holds the others up.
-// Nothing else is lost with them: every state carries the scores, phase and players in full, and
-// inputs are repeated while unchanged. The start request ({t:'go'}) is sent once, so reliably.
+// Game sync (P2P.game) runs the loop, 60 ticks a second, on every member. On the room's host,
+// onTick steps the simulation with everyone's latest input and returns the new state; game sync
+// sends it to each member as a delta against what that member acknowledged, and members draw it
+// interpolated (render()). A member's input (its keys or pointer, and how often it pressed Start)
+// goes to the host every tick until acknowledged, so there is nothing to resend by hand. While
+// the host is away everyone pauses; when it leaves, the next host carries on from the last state.
 
 // One closure, so none of these names can clash with p2p.js or the helpers' globals.
 (() => {
-  const TICK_MS = 1000 / Pong.tickHz;
-  const MAX_CATCH_UP = 5;     // ticks run back to back after a stall (a hidden tab); the rest is dropped
-  const STALE_MS = 1000;      // a member with no state for this long says it is waiting for the host
-  const EXTRAPOLATE_MS = 50;  // members carry the ball forward at most this far past the last state
-  const INPUT_REPEAT_MS = 250; // an unchanged input is told again this often, so a lost one costs at most this long
-  const UNRELIABLE = Object.freeze({ reliable: false });
-
   const $ = (selector) => document.querySelector(selector);
   const renderer = new PongRenderer($('#canvas'));
   const hud = new PongHud(document.body, requestStart);
 
-  let state = null;           // the latest state: the simulation's own on the host, else the host's last
-  let receivedAt = 0;         // performance.now() when that state arrived (members)
+  let state = null;           // the newest state: the simulation's own on the host, else the host's, decoded
   let sim = null;             // the PongSimulation, while we are the host
-  let loopTimer = 0;
-  let nextTickAt = 0;
-  const inputs = new Map();   // peerId → latest input, as received (the host steps with these)
-  const inputCounts = {};     // peerId → input messages received (test hook)
+  const presses = new Map();  // host: peerId → its count of Start presses (input.go) last seen
+  const latestInputs = {};    // host: peerId → its latest input, as received (test hook)
+  const inputCounts = {};     // host: peerId → inputs received from it (test hook)
   let ticksReceived = 0;      // states accepted from the host (test hook)
 
-  let myInput = { d: 0 };     // what the host was last told about our paddle
-  let inputSentAt = 0;        // performance.now() when it was last told
+  let myInput = { d: 0, go: 0 }; // what game sync sends the host every tick
   let keyDir = null;          // -1 | 0 | 1 on screen while the keys are in charge, else null
   let pointerTarget = null;   // 0..1 along our side while the pointer is in charge
 
@@ -42,124 +30,64 @@
   const myIndex = () => (state ? state.players.findIndex((p) => p.id === P2P.getPeerId()) : -1);
   const arenaOf = (s) => buildArena(s ? s.players.length : 0);
 
-  // ---------- Host ----------
+  // ---------- The game ----------
 
-  /** Starts or stops running the game as P2P.isHost() says; a new host resumes the last state. */
-  function syncRole() {
-    if (P2P.isHost() && !sim) {
-      sim = new PongSimulation(state ? structuredClone(state) : newGameState([]));
-      sim.setMembers(members());
-      state = sim.state;
-      nextTickAt = performance.now() + TICK_MS;
-      loopTimer = setTimeout(hostLoop, TICK_MS);
-    } else if (!P2P.isHost() && sim) {
-      sim = null;
-      clearTimeout(loopTimer);
-      receivedAt = performance.now(); // the new host gets STALE_MS before we call it missing
-    }
-  }
-
-  // A timer, not requestAnimationFrame: the game must go on while the host's tab is in the
-  // background (where browsers throttle timers but stop animation frames altogether).
-  function hostLoop() {
-    if (!sim) return;
-    const now = performance.now();
-    // Offline, the host pauses: nobody would see the ticks (and unreliable sends are dropped then anyway).
-    if (P2P.isConnected()) {
-      for (let n = 0; n < MAX_CATCH_UP && now >= nextTickAt; n++) {
-        tick();
-        nextTickAt += TICK_MS;
-      }
-    }
-    if (now - nextTickAt > TICK_MS) nextTickAt = now + TICK_MS; // drop the time we could not catch up
-    loopTimer = setTimeout(hostLoop, Math.max(0, nextTickAt - performance.now()));
-  }
-
-  function tick() {
-    inputs.set(P2P.getPeerId(), myInput);
-    sim.step(inputs);
+  /** We host from now on, going on from `published` (the last state; null: a new game). */
+  function host(published) {
+    sim = new PongSimulation(PongWire.decodeState(published) ?? newGameState([]));
     state = sim.state;
-    // Unreliable sends are never queued, so a member that stopped acking cannot fill a queue and
-    // make the send fail for everyone: one broadcast per tick is enough.
-    if (P2P.getPeers().length > 0) send(() => P2P.send(PongWire.encodeState(state), UNRELIABLE));
+    presses.clear();
   }
 
-  // ---------- Messages ----------
+  P2P.game.onHost = host;
 
-  P2P.onMessage = (senderId, data) => {
-    if (typeof senderId !== 'string' || senderId === P2P.getPeerId()) return;
-    if (data && data.t === 's') {
-      if (sim || senderId !== P2P.getHostId()) return;
-      const next = PongWire.decodeState(data);
-      if (!next) return;
-      state = next;
-      receivedAt = performance.now();
-      ticksReceived++;
-      return;
+  P2P.game.onTick = (inputs) => {
+    // Ticks without onHost: our page hosted before this document loaded (an iframe reloaded). The
+    // page does not hand a new document its state, so the game starts over from what we have.
+    if (!sim) host(P2P.game.state);
+    const moves = new Map();
+    let start = false;
+    for (const [id, { latest, fresh }] of Object.entries(inputs)) {
+      const move = PongWire.decodeInput(latest);
+      if (move) moves.set(id, move);
+      if (PongWire.pressedStart(presses, id, latest) && sim.state.players.some((p) => p.id === id)) start = true;
+      if (id === P2P.getPeerId()) continue;
+      latestInputs[id] = latest;
+      inputCounts[id] = (inputCounts[id] || 0) + fresh.length;
     }
-    // Inputs are kept even when we are not (yet) the host: a member that learns of a new host
-    // first may send it its input before the new host hears that it is one.
-    const input = PongWire.decodeInput(data);
-    if (input) {
-      inputs.set(senderId, input);
-      inputCounts[senderId] = (inputCounts[senderId] || 0) + 1;
-      return;
-    }
-    if (PongWire.isStart(data) && sim && sim.state.players.some((p) => p.id === senderId)) sim.start();
+    sim.setMembers(members());
+    if (start) sim.start();
+    sim.step(moves);
+    return PongWire.encodeState(sim.state);
   };
 
-  P2P.onPeerJoin = () => { if (sim) sim.setMembers(members()); };
-
-  P2P.onPeerLeave = (peerId) => {
-    inputs.delete(peerId);
-    if (sim) sim.setMembers(members());
+  P2P.game.onState = (published) => {
+    sim = null; // states come to members only: another member hosts now
+    const next = PongWire.decodeState(published);
+    if (!next) return;
+    state = next;
+    ticksReceived++;
   };
 
-  P2P.onHostChange = () => {
-    syncRole();
-    if (!sim) tellHost(myInput); // the new host has never heard our input
-  };
-
-  P2P.onConnectionChange = (connected) => {
-    syncRole();
-    if (connected && !sim) tellHost(myInput);
-  };
-
-  /** Runs a P2P send; a refused one (the host just left, queue full while offline) is dropped. */
-  function send(fn) {
-    try { fn(); } catch { /* the next tick or input change sends fresh data anyway */ }
+  function setInput(input) {
+    myInput = input;
+    P2P.game.setInput(input);
   }
-
-  function tellHost(message) {
-    const host = P2P.getHostId();
-    if (!P2P.isConnected() || !host || host === P2P.getPeerId()) return;
-    inputSentAt = performance.now();
-    send(() => P2P.sendTo(host, { t: 'i', ...message }, UNRELIABLE));
-  }
-
-  // A timer, not the animation frame: a background tab must still correct a lost input (its keys
-  // were released on blur), and there animation frames stop.
-  setInterval(() => {
-    if (performance.now() - inputSentAt >= INPUT_REPEAT_MS) tellHost(myInput);
-  }, INPUT_REPEAT_MS);
 
   function requestStart() {
-    if (sim) sim.start();
-    else send(() => { if (P2P.getHostId()) P2P.sendTo(P2P.getHostId(), { t: 'go' }); });
+    setInput({ ...myInput, go: myInput.go + 1 });
   }
 
   // ---------- Controls ----------
 
-  /** Our next input from the keys or the pointer, told to the host only when it changes. */
+  /** Our next input from the keys or the pointer, handed to game sync only when it changes. */
   function updateInput() {
     const side = sideOf(arenaOf(state), myIndex());
-    let next;
-    if (keyDir !== null) next = { d: side ? keyDir * renderer.screenDirection(side) : 0 };
-    else if (pointerTarget !== null) next = { p: pointerTarget };
+    let move;
+    if (keyDir !== null) move = { d: side ? keyDir * renderer.screenDirection(side) : 0 };
+    else if (pointerTarget !== null) move = { p: pointerTarget };
     else return;
-    if (next.d === myInput.d && next.p === myInput.p) return;
-    myInput = next;
-    tellHost(next);
+    if (move.d !== myInput.d || move.p !== myInput.p) setInput({ ...move, go: myInput.go });
   }
 
   const KEYS_BACK = new Set(['ArrowUp', 'ArrowLeft', 'KeyW', 'KeyA']);       // up or left on screen
@@ -195,7 +123,7 @@
     const [x, y] = renderer.toArena(e);
     const along = ((x - side.ax) * side.tx + (y - side.ay) * side.ty) / side.len;
     pointerTarget = PongWire.r3(Math.min(1, Math.max(0, along)));
-    keyDir = null; // sent on the next animation frame, so a fast mouse costs at most 60 messages/s
+    keyDir = null; // handed over on the next animation frame, at most once a frame
   }
   canvas.addEventListener('pointermove', onPointer);
   canvas.addEventListener('pointerdown', onPointer);
@@ -204,19 +132,14 @@
 
   function frame() {
     updateInput();
-    const now = performance.now();
     const arena = arenaOf(state);
     const me = myIndex();
     const names = new Map(members().map((id) => [id, nameOf(id)]));
     renderer.insets = hud.insets();
-    if (state) {
-      const ahead = sim || state.phase !== 'play' ? 0 : Math.min(now - receivedAt, EXTRAPOLATE_MS) / 1000;
-      const b = state.ball;
-      renderer.draw(state, arena, me, { x: b.x + b.vx * ahead, y: b.y + b.vy * ahead }, names);
-    } else {
-      renderer.draw(newGameState([]), arena, -1, { x: 0, y: 0 }, names);
-    }
-    hud.update(hudView(arena, me, now));
+    // The host draws its own state; members the host's, between its last two (smooth at any rate).
+    const shown = sim || !state ? state : PongWire.withMotion(state, P2P.game.render());
+    renderer.draw(shown ?? newGameState([]), arena, me, names);
+    hud.update(hudView(arena, me));
     requestAnimationFrame(frame);
   }
 
@@ -225,20 +148,22 @@
     return peer && typeof peer.name === 'string' && peer.name ? peer.name : 'Player';
   }
 
-  function waiting(now) {
+  function waiting() {
     if (!P2P.isConnected()) {
       const detail = P2P.getPeerId() ? 'Connection lost, reconnecting…' : 'Connecting to the room…';
       return { title: sim ? 'Paused' : 'Waiting for host…', detail };
     }
-    if (!sim && (!state || now - receivedAt > STALE_MS)) return { title: 'Waiting for host…', detail: 'The game resumes as soon as the host is back.' };
+    // Game sync pauses everyone while the host is away; the room keeps its place for 30 s (by default).
+    if (P2P.game.paused) return { title: 'Host disconnected', detail: 'Waiting up to 30 s for them to come back…' };
+    if (!state && !P2P.isHost()) return { title: 'Waiting for host…', detail: 'The game shows as soon as the host is here.' };
     return null;
   }
 
-  function hudView(arena, me, now) {
+  function hudView(arena, me) {
     const players = state ? state.players.map((p, i) => ({
       id: p.id, name: nameOf(p.id), score: p.score, color: PLAYER_COLORS[p.color], me: i === me,
     })) : [];
-    const view = { players, card: waiting(now), countdown: '', help: '' };
+    const view = { players, card: waiting(), countdown: '', help: '' };
     if (state && !view.card) {
       const n = state.players.length;
       if (state.phase === 'lobby') {
@@ -266,15 +191,18 @@
     state() {
       const s = state || newGameState([]);
       return {
-        tick: s.tick,
+        tick: P2P.game.tick,
         hostId: P2P.getHostId(),
         players: Object.fromEntries(s.players.map((p) => [p.id, { score: p.score, paddle: p.pos }])),
         ball: { x: s.ball.x, y: s.ball.y },
-        running: (s.phase === 'serve' || s.phase === 'play') && P2P.isConnected(),
+        running: (s.phase === 'serve' || s.phase === 'play') && P2P.isConnected() && !P2P.game.paused,
         phase: s.phase,
       };
     },
+    /** Host: inputs received from each member (every tick's, once). */
     inputsReceived: () => ({ ...inputCounts }),
+    /** Host: the latest input it has from `peerId` ({d, go} or {p, go}), or null. */
+    inputOf: (peerId) => latestInputs[peerId] ?? null,
     ticksReceived: () => ticksReceived,
     /** -1 (up/left), 0 or 1 (down/right), as if the keys were held. */
     setInput(value) {
@@ -284,6 +212,7 @@
     },
   };
 
-  syncRole();
+  P2P.game.setInput(myInput);
+  P2P.game.start({ tickHz: Pong.tickHz });
   requestAnimationFrame(frame);
 })();

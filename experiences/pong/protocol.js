@@ -1,24 +1,25 @@
 'use strict';
-// Pong's messages. The host is whoever P2P.getHostId() names; a state is accepted only from it,
-// and an input only counts for the player whose P2P senderId sent it.
+// Pong on the wire: the state the host publishes and the input each member sets, both through
+// P2P.game (game sync, docs/protocol.md "Game sync"). The host is the room's host; game sync takes
+// a state only from it and hands the host each member's input under the member's own peer id.
 //
-// host → everyone, every tick (P2P.send, {reliable: false}: the next tick replaces a lost one, and
-// each state is complete), ~150–250 bytes:
-//   {t:'s', k, ph, tm, b, p, w, lg}
-//     k:  tick number (integer, keeps counting across host changes)
+// The state, published every tick (game sync sends each member a delta against the last state it
+// acknowledged, so unchanged keys cost nothing: keys are stable names, and what moves each tick,
+// the ball and the paddles, sits alone in small objects):
+//   {ph, tm, b, p, w, lg}
 //     ph: phase, 'l' lobby | 'v' serve | 'p' play | 'o' over
-//     tm: ticks left in the serve countdown
-//     b:  ball [x, y, vx, vy] in arena units (3 decimals), velocity per second
-//     p:  players in side order (≤ 6): [peerId, paddle centre 0..1 along its side (3 decimals),
-//         score, colour 0..5]
+//     tm: ticks left in the serve countdown (0 outside a serve)
+//     b:  the ball {x, y, vx, vy} in arena units, velocity per second (3 decimals)
+//     p:  the players (≤ 6) by peer id: {pos, score, color, order}: paddle centre 0..1 along its
+//         side (3 decimals), score, colour 0..5, and its side, 0..n-1 (objects have no order)
 //     w:  winners' peer ids (phase 'o', else [])
 //     lg: peer id of who conceded the last goal, or null
-// member → host (P2P.sendTo(P2P.getHostId(), …)):
-//   {t:'i', d}   keys: -1 | 0 | 1 along one's own side
-//   {t:'i', p}   pointer: where one's paddle should go, 0..1 along one's own side (3 decimals)
-//                Inputs go {reliable: false}, on change and repeated every 250 ms meanwhile (so a
-//                lost one is soon corrected).
-//   {t:'go'}     start (lobby) or play again (game over); reliable (it is sent once)
+// The input, sent to the host every tick:
+//   {d, go}  keys: d is -1 | 0 | 1 along one's own side
+//   {p, go}  pointer: p is where one's paddle should go, 0..1 along one's own side (3 decimals)
+//   go counts the player's presses of Start: the host starts a game when it grows, so a press
+//   rides on the input like everything else, repeated until the host has it.
+// Members check every state (decodeState) before using it: a host's bug must not break the others.
 
 const PongWire = (() => {
   const peerIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
@@ -33,57 +34,81 @@ const PongWire = (() => {
   const isCount = (v, hi) => Number.isInteger(v) && v >= 0 && v <= hi;
   const r3 = (v) => Math.round(v * 1000) / 1000;
 
+  /** The simulation's state as published. */
   function encodeState(s) {
     return {
-      t: 's',
-      k: s.tick,
       ph: codes[s.phase],
       tm: s.timer,
-      b: [r3(s.ball.x), r3(s.ball.y), r3(s.ball.vx), r3(s.ball.vy)],
-      p: s.players.map((p) => [p.id, r3(p.pos), p.score, p.color]),
+      b: { x: r3(s.ball.x), y: r3(s.ball.y), vx: r3(s.ball.vx), vy: r3(s.ball.vy) },
+      p: Object.fromEntries(s.players.map((p, order) => [p.id, { pos: r3(p.pos), score: p.score, color: p.color, order }])),
       w: s.winners,
       lg: s.lastGoal,
     };
   }
 
-  function isPlayer(p) {
-    return Array.isArray(p) && p.length === 4 && isPeerId(p[0]) && isNumberIn(p[1], 0, 1) && isCount(p[2], 9999) &&
-      isCount(p[3], Pong.maxPlayers - 1);
-  }
+  const isBall = (b) => isRecord(b) && isNumberIn(b.x, -MAX_COORD, MAX_COORD) && isNumberIn(b.y, -MAX_COORD, MAX_COORD) &&
+    isNumberIn(b.vx, -MAX_VELOCITY, MAX_VELOCITY) && isNumberIn(b.vy, -MAX_VELOCITY, MAX_VELOCITY);
 
-  /** The state in `data` as the simulation's plain object, or null when malformed. */
+  const isPlayer = ([id, p]) => isPeerId(id) && isRecord(p) && isNumberIn(p.pos, 0, 1) && isCount(p.score, 9999) &&
+    isCount(p.color, Pong.maxPlayers - 1) && isCount(p.order, Pong.maxPlayers - 1);
+
+  /** A published state as the simulation's plain object, or null when malformed. */
   function decodeState(data) {
-    if (!isRecord(data) || data.t !== 's') return null;
-    const { k, ph, tm, b, p, w, lg } = data;
-    if (!isCount(k, Number.MAX_SAFE_INTEGER) || !(ph in phases) || !isCount(tm, 600)) return null;
-    if (!Array.isArray(b) || b.length !== 4) return null;
-    if (!isNumberIn(b[0], -MAX_COORD, MAX_COORD) || !isNumberIn(b[1], -MAX_COORD, MAX_COORD)) return null;
-    if (!isNumberIn(b[2], -MAX_VELOCITY, MAX_VELOCITY) || !isNumberIn(b[3], -MAX_VELOCITY, MAX_VELOCITY)) return null;
-    if (!Array.isArray(p) || p.length > Pong.maxPlayers || !p.every(isPlayer)) return null;
-    const ids = p.map((x) => x[0]);
-    if (new Set(ids).size !== ids.length) return null;
+    if (!isRecord(data)) return null;
+    const { ph, tm, b, p, w, lg } = data;
+    if (!Object.hasOwn(phases, ph) || !isCount(tm, 600) || !isBall(b) || !isRecord(p)) return null;
+    const entries = Object.entries(p);
+    if (entries.length > Pong.maxPlayers || !entries.every(isPlayer)) return null;
+    const players = entries.map(([id, { pos, score, color, order }]) => ({ id, pos, score, color, order }))
+      .sort((x, y) => x.order - y.order);
+    if (!players.every((x, i) => x.order === i)) return null; // each side exactly once
+    const ids = players.map((x) => x.id);
     if (!Array.isArray(w) || !w.every((id) => ids.includes(id))) return null;
     if (lg !== null && !isPeerId(lg)) return null;
     return {
-      tick: k,
       phase: phases[ph],
       timer: tm,
-      ball: { x: b[0], y: b[1], vx: b[2], vy: b[3] },
-      players: p.map(([id, pos, score, color]) => ({ id, pos, score, color })),
+      ball: { x: b.x, y: b.y, vx: b.vx, vy: b.vy },
+      players: players.map(({ id, pos, score, color }) => ({ id, pos, score, color })),
       winners: w.slice(),
       lastGoal: lg,
     };
   }
 
+  /**
+   * `state` (decoded) with the ball and the paddles where `rendered` (P2P.game.render(): between
+   * the last two states) has them. Only what moves is taken: the rest of a half-way state (a score
+   * of 3.5, a colour between two) means nothing.
+   */
+  function withMotion(state, rendered) {
+    if (!isRecord(rendered)) return state;
+    const { b, p } = rendered;
+    const inArena = (v) => isNumberIn(v, -MAX_COORD, MAX_COORD);
+    const ball = isRecord(b) && inArena(b.x) && inArena(b.y) ? { ...state.ball, x: b.x, y: b.y } : state.ball;
+    const posOf = (id) => (isRecord(p) && isRecord(p[id]) && isNumberIn(p[id].pos, 0, 1) ? p[id].pos : null);
+    return { ...state, ball, players: state.players.map((x) => ({ ...x, pos: posOf(x.id) ?? x.pos })) };
+  }
+
   /** A member's input as { d } or { p }, or null when malformed. */
   function decodeInput(data) {
-    if (!isRecord(data) || data.t !== 'i') return null;
+    if (!isRecord(data)) return null;
     if (data.d === -1 || data.d === 0 || data.d === 1) return { d: data.d };
     if (isNumberIn(data.p, 0, 1)) return { p: data.p };
     return null;
   }
 
-  const isStart = (data) => isRecord(data) && data.t === 'go';
+  /**
+   * Host: whether member `id`'s input `data` brings a Start press, by its count (go) against the
+   * one last seen in `seen` (peerId → count, updated here). The first count seen from a member is
+   * where it stands, not a press (a new host hears counts from before its time); an input without
+   * one (null: nothing of the member's has reached this host yet) changes nothing.
+   */
+  function pressedStart(seen, id, data) {
+    if (!isRecord(data) || !isCount(data.go, Number.MAX_SAFE_INTEGER)) return false;
+    const before = seen.get(id);
+    seen.set(id, data.go);
+    return before !== undefined && data.go > before;
+  }
 
-  return { encodeState, decodeState, decodeInput, isStart, r3 };
+  return { encodeState, decodeState, withMotion, decodeInput, pressedStart, r3 };
 })();

@@ -83,8 +83,8 @@ class PongRenderer {
     return x + y >= 0 ? 1 : -1;
   }
 
-  /** Draws one frame. ball: where to draw it now (maybe extrapolated); names: peerId → name. */
-  draw(state, arena, myIndex, ball, names) {
+  /** Draws one frame of `state`; names: peerId → name. */
+  draw(state, arena, myIndex, names) {
     this.fit();
     this.frame(arena, myIndex);
     const { ctx, canvas } = this;
@@ -111,7 +111,7 @@ class PongRenderer {
     // The goal that was just let in glows red for the first half of the next serve's countdown.
     const flashing = state.phase === 'serve' && state.timer > SERVE_TICKS / 2 ? state.lastGoal : null;
     for (const side of arena.sides) this.drawSide(side, state, myIndex, flashing, names);
-    if (state.phase === 'serve' || state.phase === 'play') this.drawBall(ball, state.phase === 'play');
+    if (state.phase === 'serve' || state.phase === 'play') this.drawBall(state.ball, state.phase === 'play');
     else this.trail = [];
   }
 

@@ -1,7 +1,7 @@
 'use strict';
-// The game rules, run only by the host, one fixed 1/60 s step at a time. The state is plain data
-// (the same shape members rebuild from the host's messages), so a new host continues from the
-// last state it received.
+// The game rules, run only by the host, one fixed 1/60 s step (game sync tick) at a time. The
+// state is plain data (the same shape members decode from the host's states, protocol.js), so a
+// new host continues from the last state it received.
 //
 // Scoring: whoever lets the ball through concedes, and every other player gets a point (in a
 // 2-player game that is classic pong). First to winScore() wins. A lone player just practises.
@@ -17,7 +17,6 @@ function winScore(players) { return players === 2 ? 7 : 10; }
 /** A fresh state for `ids` (in side order). */
 function newGameState(ids) {
   return {
-    tick: 0,
     phase: 'lobby',
     timer: 0,
     ball: { x: 0, y: 0, vx: 0, vy: 0 },
@@ -74,7 +73,6 @@ class PongSimulation {
   /** Advances one tick. inputs: Map peerId → { d: -1|0|1 } or { p: 0..1 } (see protocol.js). */
   step(inputs) {
     const s = this.state;
-    s.tick++;
     this.movePaddles(inputs);
     if (s.phase === 'serve' && --s.timer <= 0) this.launch();
     else if (s.phase === 'play') this.moveBall();

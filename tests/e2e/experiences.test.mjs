@@ -276,16 +276,10 @@ describe('shipped experiences in <p2p-frame> on another origin', () => {
     });
 
     test('the others\' inputs reach the host and move their paddles that way within 1 s', async () => {
-      // Every input message the host gets, beside the experience's own handler.
-      await host.frame.evaluate(() => {
-        window.inputsSeen = {};
-        P2P.addEventListener('message', ({ detail: { senderId, data } }) => {
-          if (data?.t === 'i') (window.inputsSeen[senderId] ??= []).push(data);
-        });
-      });
+      // The latest input the host's game has from each member (game sync hands it over every tick).
       const atHost = (id) => host.frame.evaluate((pid) => ({
         count: huddlePong.inputsReceived()[pid] ?? 0,
-        last: window.inputsSeen[pid]?.at(-1) ?? null,
+        last: huddlePong.inputOf(pid),
         paddle: huddlePong.state().players[pid]?.paddle,
       }), id);
       let slowest = 0;
@@ -295,8 +289,8 @@ describe('shipped experiences in <p2p-frame> on another origin', () => {
           const before = await atHost(m.id);
           const t0 = Date.now();
           await m.frame.evaluate((v) => huddlePong.setInput(v), input);
-          // Inputs repeat while held, so until the new one arrives the old one keeps coming: wait
-          // for the new direction, not just for another input.
+          // Inputs go every tick, so until the new one arrives the old one keeps coming: wait for
+          // the new direction, not just for another input.
           const seen = await expect.eventually(() => atHost(m.id), (h) => h.count > before.count && h.last?.d !== undefined && h.last.d !== 0 &&
             (direction === 0 || h.last.d === -direction) &&
             Math.sign(h.paddle - before.paddle) === Math.sign(h.last.d) && Math.abs(h.paddle - before.paddle) >= 0.05,
@@ -332,6 +326,16 @@ describe('shipped experiences in <p2p-frame> on another origin', () => {
       }
     });
 
+    test('a member\'s Start rides on its input: the host starts the game and every member sees it', async () => {
+      const starter = others.at(-1);
+      expect.equal((await state(host)).phase, 'lobby', 'nobody has pressed Start yet');
+      await starter.frame.locator('#start').click();
+      for (const m of members) {
+        await expect.eventually(() => state(m), (s) => s.running && (s.phase === 'serve' || s.phase === 'play'),
+          { timeout: 2000, what: `${m.label} to see the game ${starter.label} started` });
+      }
+    });
+
     test('when the host leaves, the next-oldest member hosts and ticks keep arriving', async () => {
       const [next, last] = others;
       const tickBefore = (await state(last)).tick;
@@ -348,6 +352,8 @@ describe('shipped experiences in <p2p-frame> on another origin', () => {
       expect.ok(s.tick > tickBefore, `the tick count carries on (${tickBefore} → ${s.tick})`);
       expect.equal(s.hostId, next.id);
       expect.deepEqual(Object.keys(s.players).sort(), [next.id, last.id].sort(), 'the players are the two left');
+      // The game started above goes on from the last state (a changed roster serves again), not from a new lobby.
+      expect.ok(s.phase === 'serve' || s.phase === 'play', `the new host carries the game on (phase ${s.phase})`);
       // And the new host hears the remaining member's input.
       const before = await next.frame.evaluate((id) => huddlePong.inputsReceived()[id] ?? 0, last.id);
       await last.frame.evaluate(() => huddlePong.setInput(1));
