@@ -42,8 +42,8 @@
   P2P.game.onHost = host;
 
   P2P.game.onTick = (inputs) => {
-    // Ticks without onHost: our page hosted before this document loaded (an iframe reloaded). The
-    // page does not hand a new document its state, so the game starts over from what we have.
+    // Ticks before onHost: the page hands a new document (an iframe reloaded on the host) the
+    // game's state as onHost when it starts; until then, go on from whatever we hold.
     if (!sim) host(P2P.game.state);
     const moves = new Map();
     let start = false;

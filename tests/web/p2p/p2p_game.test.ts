@@ -95,6 +95,26 @@ describe('P2P.game through the page’s end of the bridge', () => {
   });
 });
 
+describe('P2P.game in a new document (the iframe reloaded) while the page’s game runs', () => {
+  for (const isHost of [true, false]) {
+    it(`is handed the game’s newest state on start, ${isHost ? 'as host (onHost)' : 'as a member (onState)'}`, async () => {
+      const room = new FakeRoom({ selfId: 'me', others: ['Ann'] });
+      room.game.start();
+      room.game.state = { score: 3 };
+      room.game.tick = 40;
+      room.game.isHost = isHost;
+      const { p2p } = await bridged(room);
+      const seen: unknown[] = [];
+      p2p.game.onHost = (state, tick) => seen.push(['host', state, tick]);
+      p2p.game.onState = (state, tick) => seen.push(['state', state, tick]);
+      p2p.game.start();
+      await until(() => seen.length === 1, 'the state');
+      expect(seen).toEqual([[isHost ? 'host' : 'state', { score: 3 }, 40]]);
+      expect(p2p.game.state).toEqual({ score: 3 });
+    });
+  }
+});
+
 describe('P2P.game.render', () => {
   it('interpolates numbers, key by key, and takes the rest from the newer state', () => {
     const a = { ball: { x: 0, y: 10 }, label: 'a', only: 1, list: [0] };

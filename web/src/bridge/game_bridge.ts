@@ -36,10 +36,15 @@ export function gameFromIframe(room: Room, frame: GameFrame, post: (frame: Paren
   const bridge = bridgesOf.get(room);
   try {
     switch (frame.t) {
-      case 'game_start':
+      case 'game_start': {
         room.game.start(frame.tickHz === undefined ? {} : { tickHz: frame.tickHz });
         if (bridge) bridge.started = true;
+        // A game already running here (the iframe was reloaded, or reconnected): its newest state,
+        // so that a host's new document goes on with the game instead of starting it over.
+        const state = room.game.state;
+        if (state !== null) post(room.game.isHost ? { t: 'game_host', tick: room.game.tick, state } : { t: 'game_state', tick: room.game.tick, state });
         return;
+      }
       case 'game_stop':
         room.game.stop();
         if (bridge) bridge.started = false;
