@@ -88,9 +88,11 @@ Status GameSync::publish(std::string_view text) {
   if (!isHost()) return Error{ErrorCode::NotHost, "only the host publishes game state"};
   auto state = parseState(text);
   if (!state) return state.error();
-  // Snapshot ticks strictly increase: a second publish within one tick takes the next tick.
-  tick_ = std::max(tick_, newest_.tick + 1);
-  remember(Snapshot{tick_, std::move(state).value()}, nowMs_);
+  // A snapshot takes the host's current tick; ticks strictly increase, so a second publish within
+  // one tick takes the next number. The loop's own count is left alone: a page whose game answers
+  // a tick later (an experience across the bridge) would otherwise push it on by every late
+  // publish, and the ticks would run faster than the clock.
+  remember(Snapshot{std::max(tick_, newest_.tick + 1), std::move(state).value()}, nowMs_);
   // While paused the snapshot is only kept: members get a delta against their ack on resume.
   if (paused_) return Ok{};
   std::uint64_t hash = stateHash(newest_.state);

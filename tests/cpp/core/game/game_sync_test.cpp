@@ -430,6 +430,29 @@ TEST(GameSync, MisdirectedAndMismatchedFramesAreRefused) {
   world.sent.clear();
 }
 
+// An experience answers each tick across the bridge, so its publishes may come after later ticks
+// ran (a stalled page catches up several ticks at once). The host's ticks still go one by one with
+// the clock, and snapshots take the next numbers.
+TEST(GameSync, PublishesThatComeLateDoNotPushTheTicksOn) {
+  World world({"h", "m"});
+  world["h"].simulate = false;
+  auto publish = [&](int x) {
+    EXPECT_TRUE(world["h"].sync.publish(R"({"x":)" + std::to_string(x) + "}").ok());
+    return world["h"].sync.stateTick();
+  };
+  world.step();
+  EXPECT_EQ(publish(1), 1u);  // in step: the tick's own number
+  for (int i = 0; i < 3; ++i) world.step();  // ticks 2, 3, 4 run; their states come after
+  EXPECT_EQ(publish(2), 4u);
+  EXPECT_EQ(publish(3), 5u);
+  EXPECT_EQ(publish(4), 6u);
+  world.step();
+  std::vector<std::uint64_t> loopTicks;
+  for (const auto& [tick, inputs] : world["h"].inputs) loopTicks.push_back(tick);
+  EXPECT_EQ(loopTicks, (std::vector<std::uint64_t>{1, 2, 3, 4, 5}));
+  EXPECT_EQ(publish(5), 7u);
+}
+
 TEST(GameSync, RenderStateInterpolatesBetweenTheLastTwoStatesByArrivalTime) {
   World world({"h", "m"});
   world["h"].simulate = false;
