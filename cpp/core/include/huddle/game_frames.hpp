@@ -17,7 +17,9 @@
 
 namespace huddle {
 
-// Member -> host, every tick: {"t":"gi","n":N,"i":[input, ...],"a":A}.
+// Member -> host, every tick: {"t":"gi","n":N,"i":[input, ...],"l":[count, ...],"a":A}. On the
+// wire a run of equal inputs goes once, with how many ticks it stands for in "l" (absent: one
+// each); decoded, `inputs` has one entry per tick.
 struct GameInputFrame {
   // The member's tick of the newest input (ticks count from 1); inputs[k] is for tick
   // tick - inputs.size() + 1 + k, so the inputs are consecutive and the newest is last.

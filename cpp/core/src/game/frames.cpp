@@ -30,23 +30,49 @@ bool readHash(const std::string& text, std::uint64_t& out) {
   return true;
 }
 
+// "l": how many ticks each input of "i" stands for (absent: one each), so that a held input
+// repeated for the host goes once with its count instead of once per tick.
+Result<std::vector<std::uint64_t>> runLengths(detail::TextFields& fields, std::size_t inputs) {
+  std::vector<std::uint64_t> out(inputs, 1);
+  if (!fields.has("l")) return out;
+  std::string_view list = fields.array("l");
+  if (!fields.ok()) return fields.error();
+  wire::JsonCursor cursor(list);
+  std::string_view length;
+  std::size_t k = 0;
+  std::uint64_t total = 0;
+  while (cursor.nextElement(length)) {
+    auto n = wire::safeInteger(length);
+    if (k == inputs || !n || *n == 0) return bad("gi", "l: one count of at least 1 per input");
+    total += *n;
+    if (total > limits::kMaxGameInputs) return bad("gi", "i: more than " + std::to_string(limits::kMaxGameInputs) + " inputs");
+    out[k++] = *n;
+  }
+  if (k != inputs) return bad("gi", "l: one count of at least 1 per input");
+  return out;
+}
+
 Result<GameFrame> decodeInputs(detail::TextFields& fields) {
   std::uint64_t tick = fields.unsignedInt("n");
   std::string_view inputs = fields.array("i");
   std::optional<std::uint64_t> ack = fields.optionalUnsigned("a");
   if (!fields.ok()) return fields.error();
-  GameInputFrame frame{tick, {}, ack};
+  std::vector<GameText> distinct;
   wire::JsonCursor cursor(inputs);
   std::string_view input;
   while (cursor.nextElement(input)) {
-    if (frame.inputs.size() == limits::kMaxGameInputs) {
+    if (distinct.size() == limits::kMaxGameInputs) {
       return bad("gi", "i: more than " + std::to_string(limits::kMaxGameInputs) + " inputs");
     }
     auto canonical = canonicalGameValue(input, limits::kMaxGameInputBytes, "input");
     if (!canonical) return bad("gi", "i: " + canonical.error().message);
-    frame.inputs.push_back(std::move(canonical).value());
+    distinct.push_back(std::move(canonical).value());
   }
-  if (frame.inputs.empty()) return bad("gi", "i: needs at least one input");
+  if (distinct.empty()) return bad("gi", "i: needs at least one input");
+  auto lengths = runLengths(fields, distinct.size());
+  if (!lengths) return lengths.error();
+  GameInputFrame frame{tick, {}, ack};
+  for (std::size_t k = 0; k < distinct.size(); ++k) frame.inputs.insert(frame.inputs.end(), lengths.value()[k], distinct[k]);
   if (tick < frame.inputs.size()) return bad("gi", "n: fewer ticks than inputs (ticks count from 1)");
   if (ack && *ack == 0) return bad("gi", "a: snapshot ticks count from 1");
   return GameFrame{std::move(frame)};
@@ -77,14 +103,23 @@ Result<GameFrame> decodeState(detail::TextFields& fields) {
 }  // namespace
 
 std::string encode(const GameInputFrame& frame) {
-  std::string inputs = "[";
-  for (const auto& input : frame.inputs) {
-    if (inputs.size() > 1) inputs += ',';
-    inputs += input;
+  // Runs of equal inputs (canonical: equal text) go once, with their length in "l".
+  std::string inputs = "[", lengths = "[";
+  bool runs = false;
+  for (std::size_t k = 0; k < frame.inputs.size();) {
+    std::size_t end = k + 1;
+    while (end < frame.inputs.size() && frame.inputs[end] == frame.inputs[k]) ++end;
+    if (inputs.size() > 1) inputs += ',', lengths += ',';
+    inputs += frame.inputs[k];
+    detail::appendUnsigned(lengths, end - k);
+    runs = runs || end - k > 1;
+    k = end;
   }
   inputs += ']';
+  lengths += ']';
   detail::JsonObject out;
   out.string("t", "gi").unsignedInt("n", frame.tick).raw("i", inputs);
+  if (runs) out.raw("l", lengths);
   if (frame.ack) out.unsignedInt("a", *frame.ack);
   return std::move(out).close();
 }

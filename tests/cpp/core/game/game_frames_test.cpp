@@ -65,6 +65,23 @@ TEST(GameFrames, ValuesArriveAsCanonicalText) {
   EXPECT_EQ(std::get<GameStateFrame>(state.value()).body, R"({"a":"A","z":[1]})");
 }
 
+// A held input repeated for the host goes once with its count: 4 ticks of the same keys cost one.
+TEST(GameFrames, RunsOfEqualInputsGoOnceWithTheirLength) {
+  GameInputFrame held{12, {"1", R"({"up":true})", R"({"up":true})", R"({"up":true})"}, 3};
+  EXPECT_EQ(encode(held), R"({"t":"gi","n":12,"i":[1,{"up":true}],"l":[1,3],"a":3})");
+  EXPECT_EQ(roundTrip(held).inputs, held.inputs);
+  // However a sender wrote them, runs expand to one input per tick.
+  auto decoded = decodeGameFrame(R"({"t":"gi","n":9,"i":[2,2],"l":[2,1]})");
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_EQ(std::get<GameInputFrame>(decoded.value()).inputs, (std::vector<GameText>{"2", "2", "2"}));
+  for (const char* bad : {R"({"t":"gi","n":9,"i":[2],"l":[0]})", R"({"t":"gi","n":9,"i":[2],"l":[1,1]})",
+                          R"({"t":"gi","n":9,"i":[2,3],"l":[1]})", R"({"t":"gi","n":9,"i":[2],"l":["3"]})",
+                          R"({"t":"gi","n":99,"i":[2],"l":[33]})", R"({"t":"gi","n":2,"i":[2],"l":[3]})",
+                          R"({"t":"gi","n":9,"i":[2],"l":{}})"}) {
+    EXPECT_EQ(refusal(bad).code, ErrorCode::BadFrame) << bad;
+  }
+}
+
 TEST(GameFrames, EveryMalformedInputFrameIsRefused) {
   std::string big(limits::kMaxGameInputBytes, 'x');
   std::string many = "[";
