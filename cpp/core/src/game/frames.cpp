@@ -1,6 +1,5 @@
 #include "huddle/game_frames.hpp"
 
-#include <cstdio>
 
 #include "detail/text_fields.hpp"
 #include "huddle/limits.hpp"
@@ -13,9 +12,12 @@ Error bad(const std::string& type, std::string_view problem) {
   return Error{ErrorCode::BadFrame, type + ": " + std::string(problem)};
 }
 
+// 16 lowercase hex digits, by hand: snprintf would link printf's float formatting into the
+// browser's module (7 KB) for one integer.
 std::string hexHash(std::uint64_t hash) {
-  char text[17];
-  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string text(16, '0');
+  for (int i = 15; i >= 0; --i, hash >>= 4) text[static_cast<std::size_t>(i)] = kHex[hash & 15];
   return text;
 }
 
