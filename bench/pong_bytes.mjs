@@ -10,6 +10,9 @@
 //                  relay-only room everything; over direct links, signaling and pings;
 //   wire           getStats 'transport' bytes: the data channels' DTLS packets, SCTP and DTLS
 //                  headers included (none over the relay; WebSocket frame headers are not counted).
+// On direct links it also sorts the host's game frames (gs, sent bare on the unordered channel)
+// into full snapshots and deltas, and prints the median size of each: the state's size against
+// what a tick changed.
 // Prints bytes per second for the host (it sends every member every tick) and the median of the
 // other five, and the same per host tick (bytes/s ÷ ticks/s the host ran), so builds compare even
 // when a busy machine runs fewer than 60 ticks a second. A figure, not a test. After a build:
@@ -55,7 +58,13 @@ function embedPage(url) {
 function countBytes() {
   const connections = [];
   const ws = { sent: 0, received: 0 };
-  window.benchBytes = { connections, ws };
+  const gs = { full: [], delta: [] }; // sizes of the game frames this page sent on data channels
+  window.benchBytes = { connections, ws, gs };
+  const nativeSend = RTCDataChannel.prototype.send;
+  RTCDataChannel.prototype.send = function send(data) {
+    if (typeof data === 'string' && data.startsWith('{"t":"gs"')) (data.includes(',"d":') ? gs.delta : gs.full).push(data.length);
+    return nativeSend.call(this, data);
+  };
   const NativePC = window.RTCPeerConnection;
   window.RTCPeerConnection = class extends NativePC {
     constructor(...args) {
@@ -81,7 +90,7 @@ function countBytes() {
 
 /** A page's counters now: WebSocket totals, and per connection (by index) its data-channel and transport bytes. */
 const snapshot = (page) => page.evaluate(async () => {
-  const { connections, ws } = window.benchBytes;
+  const { connections, ws, gs } = window.benchBytes;
   const links = await Promise.all(connections.map(async (pc) => {
     const link = { dcSent: 0, dcReceived: 0, wireSent: 0, wireReceived: 0, connected: pc.connectionState === 'connected' };
     try {
@@ -94,7 +103,7 @@ const snapshot = (page) => page.evaluate(async () => {
     }
     return link;
   }));
-  return { at: performance.now(), wsSent: ws.sent, wsReceived: ws.received, links };
+  return { at: performance.now(), wsSent: ws.sent, wsReceived: ws.received, links, gsFull: gs.full.length, gsDelta: gs.delta.length, gs };
 });
 
 /** What a page sent and received between two snapshots, in bytes per second. */
@@ -173,6 +182,8 @@ async function play({ browser, site, huddle }, transport, round) {
     const [hostRates, ...memberRates] = after.map((b, i) => rates(before[i], b));
     const elapsed = (after[0].at - before[0].at) / 1000;
     const ticks = s1.tick - s0.tick;
+    // The host's game frames of the measured window (the lists only grow).
+    const gsOf = (kind, count) => after[0].gs[kind].slice(count);
     const serverCounted = (name) => (m1[name] ?? 0) - (m0[name] ?? 0);
     return {
       host: hostRates,
@@ -182,6 +193,8 @@ async function play({ browser, site, huddle }, transport, round) {
       ticksPerSecond: ticks / elapsed,
       // Share of the host's ticks a member took in, median over the five.
       delivered: median(got1.map((n, i) => (n - got0[i]) / ticks)),
+      snapshots: gsOf('full', 0), // rare (a member with nothing acknowledged): all of them, from the start
+      deltas: gsOf('delta', before[0].gsDelta),
       scores: Object.values(s1.players).map((p) => p.score).join(' '),
       relayedPerSecond: serverCounted('huddle_relayed_messages_total') / elapsed,
       relayLimited: serverCounted('huddle_relay_bytes_limited_total') + serverCounted('huddle_rate_limited_total'),
@@ -234,6 +247,14 @@ try {
       console.log(`${transport.padEnd(7)} ${role.padEnd(9)} ${f(m('sent'))} ${f(m('received'))}   ${f(m('sentPerTick'))}   ${f(m('receivedPerTick'))}` +
         `   ${f(m('wsSent'))} ${f(m('wsReceived'))}  ${f(m('wireSent'))} ${f(m('wireReceived'))}   ${median(runs[transport].map((r) => r.ticksPerSecond)).toFixed(1)}`);
     }
+  }
+  const direct = runs.direct ?? [];
+  const snapshots = direct.flatMap((r) => r.snapshots);
+  const deltas = direct.flatMap((r) => r.deltas);
+  if (snapshots.length + deltas.length > 0) {
+    const m = (xs) => (xs.length ? `${median(xs)} B (${xs.length} frames)` : 'none');
+    console.log(`\nThe host's game frames over direct links, median size: full snapshot ${m(snapshots)}, delta ${m(deltas)}` +
+      (snapshots.length && deltas.length ? `; a delta is ${(median(deltas) / median(snapshots)).toFixed(2)} of a snapshot` : ''));
   }
 } finally {
   await stopSiteAndServer(started);
