@@ -78,6 +78,40 @@ describe('room.game', () => {
     expect(ben.game.tick).toBeGreaterThan(took[0].tick);
   });
 
+  it("pauses every member while the host's connection is gone, and resumes when it is back", async () => {
+    // Every socket the pages open, so the host's can be cut as a network would (no close handshake).
+    const Native = globalThis.WebSocket;
+    const sockets: { terminate(): void }[] = [];
+    globalThis.WebSocket = class extends (Native as unknown as new (...a: unknown[]) => object) {
+      constructor(...args: unknown[]) {
+        super(...args);
+        sockets.push(this as unknown as { terminate(): void });
+      }
+    } as unknown as typeof WebSocket;
+    let rooms: Room[];
+    try {
+      rooms = await relayRoom('Ann', 'Ben');
+    } finally {
+      globalThis.WebSocket = Native;
+    }
+    const [ann, ben] = rooms;
+    playCounter(ann);
+    const seen: string[] = [];
+    ben.game.on('pause', () => seen.push('pause'));
+    ben.game.on('resume', () => seen.push('resume'));
+    ann.game.start({ tickHz: 30 });
+    ben.game.start({ tickHz: 30 });
+    await until(() => ben.game.tick > 3, 'states to flow');
+    sockets[0].terminate(); // Ann's: she created the room first
+    await until(() => ben.game.paused, 'Ben to pause', 10_000);
+    expect(seen).toEqual(['pause']);
+    const pausedAt = ben.game.tick;
+    await until(() => !ben.game.paused, 'Ben to resume once Ann is back', 15_000);
+    expect(seen).toEqual(['pause', 'resume']);
+    expect(ann.game.isHost).toBe(true); // her place and role were kept
+    await until(() => ben.game.tick > pausedAt + 3, 'the game to go on');
+  });
+
   it('refuses what it cannot carry, with clear errors', async () => {
     const [ann, ben] = await relayRoom('Ann', 'Ben');
     expect(thrown(() => ann.game.start({ tickHz: 0 })).code).toBe('data_invalid');
