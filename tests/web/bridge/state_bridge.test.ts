@@ -6,6 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { checkIframeFrame } from '../../../web/src/bridge/frame_check';
 import type { ParentFrame } from '../../../web/src/bridge/protocol';
 import { WHOLE_ROOM, channelScope, forwardRoomEvents, sendFromIframe } from '../../../web/src/bridge/room_bridge';
+import { MAX_KNOWN_WRITERS } from '../../../web/src/bridge/state_bridge';
 import { HuddleError } from '../../../web/src/lib/types';
 import { FakeRoom } from '../app/fake_room';
 
@@ -122,5 +123,26 @@ describe('frame checks', () => {
       expect(checkIframeFrame(frame)).toMatchObject({ error: { code: 'bad_frame' } });
     }
     expect(checkIframeFrame({ t: 'state_set', key: 'k', value: Number.NaN })).toMatchObject({ error: { code: 'data_invalid' } });
+  });
+});
+
+describe('who wrote what', () => {
+  it('is remembered for a bounded number of keys, the oldest-written forgotten first', () => {
+    const room = new FakeRoom({ others: ['Ann'] });
+    const { frames, post } = capture();
+    forwardRoomEvents(room, { post }, WHOLE_ROOM);
+    sendFromIframe(room, { t: 'state_watch' }, WHOLE_ROOM, post);
+    room.state.put('first', 1, 'ann');
+    room.state.put('again', 1, 'ann');
+    // Keys that come and go for hours (the host collects deleted ones): each passes through.
+    for (let i = 0; i < MAX_KNOWN_WRITERS; i++) {
+      room.state.put(`gone/${i}`, i, 'ben');
+      room.state.put(`gone/${i}`, undefined, 'ben');
+      if (i === 10) room.state.put('again', 2, 'ann'); // written again: newer than most
+    }
+    room.state.put('late', 3, 'ann');
+    frames.length = 0;
+    sendFromIframe(room, { t: 'state_watch' }, WHOLE_ROOM, post);
+    expect(frames).toEqual([{ t: 'state_doc', entries: [['again', 2, 'ann'], ['first', 1, ''], ['late', 3, 'ann']] }]);
   });
 });

@@ -6,6 +6,7 @@
 // iframe can put its mirror back when the room refused the write (the `error` frame says why).
 // Until the iframe asks, the room state is left alone: touching it would load its module and
 // make this member take part, for every experience, also those that never use it.
+import { MAX_STATE_KEYS } from '../generated/core';
 import type { Json, Room } from '../lib/types';
 import type { IframeFrame, ParentFrame } from './protocol';
 import type { FrameSink, MessageScope } from './room_bridge';
@@ -19,15 +20,24 @@ type StateFrame = Extract<IframeFrame, { t: 'state_watch' | 'state_set' | 'state
  */
 const writersOf = new WeakMap<Room, Map<string, string>>();
 
+/**
+ * Writers remembered per room: every key the document can hold, and as many deleted ones (an ack
+ * of a delete names who deleted). Keys come and go for the room's life (the host collects deleted
+ * ones), so the oldest-written go first past this.
+ */
+export const MAX_KNOWN_WRITERS = 2 * MAX_STATE_KEYS;
+
 function writers(room: Room): Map<string, string> {
   let map = writersOf.get(room);
   if (!map) {
     const known = new Map<string, string>();
     map = known;
     writersOf.set(room, known);
-    // Deletes too: an ack of a delete names who deleted. (Every key name ever used stays here for the
-    // room's life, deleted ones included.)
-    room.state.on('change', ({ key, from }) => known.set(key, from));
+    room.state.on('change', ({ key, from }) => {
+      known.delete(key); // to the end: a Map iterates in insertion order, oldest first
+      known.set(key, from);
+      if (known.size > MAX_KNOWN_WRITERS) known.delete(known.keys().next().value!);
+    });
   }
   return map;
 }

@@ -1,6 +1,8 @@
 // Loads the room state's Wasm module (the room state and game sync) once per page, when a page
-// first uses either: a page that never does never downloads it (docs/decisions.md, "The room state is a module of its own").
+// first uses either: a page that never does never downloads it (docs/decisions.md, "The room
+// state is a module of its own").
 import type { StateModule, StateModuleOptions } from '../generated/huddle_state.js';
+import { loadOnce } from './load_once';
 
 export type {
   CoreMemberInput,
@@ -13,25 +15,20 @@ export type {
   WasmRoomState as CoreState,
 } from '../generated/huddle_state.js';
 
-let loading: Promise<StateModule> | null = null;
 let overrides: StateModuleOptions = {};
+const load = loadOnce(() =>
+  import('./state_loader').then(({ createStateModule, stateWasmUrl }) =>
+    createStateModule({ locateFile: (path) => (path.endsWith('.wasm') ? stateWasmUrl : path), ...overrides }),
+  ),
+);
 
 /** As configureWasm: Node-based tests pass the module's bytes (`wasmBinary`). */
 export function configureStateWasm(options: StateModuleOptions): void {
   overrides = options;
-  loading = null;
+  load.reset();
 }
 
 /** The module, fetched, compiled and instantiated once; a failed load is retried by the next call. */
 export function loadStateModule(): Promise<StateModule> {
-  if (!loading) {
-    const attempt = import('./state_loader').then(({ createStateModule, stateWasmUrl }) =>
-      createStateModule({ locateFile: (path) => (path.endsWith('.wasm') ? stateWasmUrl : path), ...overrides }),
-    );
-    loading = attempt;
-    attempt.catch(() => {
-      if (loading === attempt) loading = null;
-    });
-  }
-  return loading;
+  return load.get();
 }

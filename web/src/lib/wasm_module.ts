@@ -2,13 +2,14 @@
 // Importing this file starts the load in a browser (see the end of the file).
 import createHuddleModule, { type HuddleModule, type ModuleOptions } from '../generated/huddle_client.js';
 import wasmUrl from '../generated/huddle_client.wasm?url';
+import { loadOnce } from './load_once';
 
 export type {
   HuddleModule, Peer, WasmClient, WasmClientOptions, WasmError, WasmEvent, WasmSent, WasmStatus,
 } from '../generated/huddle_client.js';
 
-let loading: Promise<HuddleModule> | null = null;
 let overrides: ModuleOptions = {};
+const load = loadOnce(() => createHuddleModule({ locateFile: (path) => (path.endsWith('.wasm') ? wasmUrl : path), ...overrides }));
 
 /**
  * Where the module's bytes come from. Browsers fetch the .wasm file next to the bundle (streaming
@@ -17,21 +18,12 @@ let overrides: ModuleOptions = {};
  */
 export function configureWasm(options: ModuleOptions): void {
   overrides = options;
-  loading = null;
+  load.reset();
 }
 
 /** The module, fetched, compiled and instantiated once; a failed load is retried by the next call. */
 export function loadWasm(): Promise<HuddleModule> {
-  if (!loading) {
-    const options: ModuleOptions = { locateFile: (path) => (path.endsWith('.wasm') ? wasmUrl : path), ...overrides };
-    // The factory throws at once where there is no WebAssembly: that, too, becomes a rejection.
-    const attempt = new Promise<HuddleModule>((resolve) => resolve(createHuddleModule(options)));
-    loading = attempt;
-    attempt.catch(() => {
-      if (loading === attempt) loading = null; // let a later call retry (unless configureWasm replaced it)
-    });
-  }
-  return loading;
+  return load.get();
 }
 
 // Node (the tests) has `process.versions.node`; a browser has no process at all.
