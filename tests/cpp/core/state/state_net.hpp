@@ -189,4 +189,17 @@ class StateNet {
   double now_ = 0;
 };
 
+// Every present member holds the same document (entries and hash) at the same position.
+inline void expectPresentAgree(StateNet& net) {
+  std::size_t first = 0;
+  while (first < net.size() && net.away(first)) ++first;
+  for (std::size_t i = first + 1; i < net.size(); ++i) {
+    if (net.away(i)) continue;
+    SCOPED_TRACE("member " + net.id(i));
+    EXPECT_EQ(net.state(i).entries(), net.state(first).entries());
+    EXPECT_EQ(net.state(i).hash(), net.state(first).hash());
+    EXPECT_EQ(net.state(i).position(), net.state(first).position());
+  }
+}
+
 }  // namespace huddle::test
