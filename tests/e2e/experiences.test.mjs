@@ -227,6 +227,25 @@ describe('shipped experiences in <p2p-frame> on another origin', () => {
         await expect.eventually(() => fullView(m), (v) => v.full && v.banner && /full/.test(v.text), { what: `${m.label}'s board to say it is full` });
         await expect.eventually(() => count(m), (n) => n === drawn, { what: `${m.label} to have every stroke drawn` });
       }
+      // What hal sees: the banner whole inside the frame, its text not cut, at a desktop and a
+      // phone width, light and dark.
+      const bannerBox = (m) => m.frame.evaluate(() => {
+        const el = document.getElementById('full');
+        const r = el.getBoundingClientRect();
+        return { left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: innerWidth, height: innerHeight,
+          clipped: el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight };
+      });
+      for (const [width, height] of [[720, 560], [360, 640]]) {
+        await hal.page.evaluate(([w, h]) => Object.assign(document.querySelector('iframe').style, { width: `${w}px`, height: `${h}px` }), [width, height]);
+        for (const scheme of ['light', 'dark']) {
+          await hal.page.emulateMedia({ colorScheme: scheme });
+          const box = await expect.eventually(() => bannerBox(hal), (b) => b.width === width, { what: `hal's frame at ${width} px` });
+          expect.ok(box.left >= 0 && box.top >= 0 && box.right <= box.width && box.bottom <= box.height && !box.clipped,
+            `the full-board banner is whole inside the frame at ${width}x${height}, ${scheme}: ${JSON.stringify(box)}`);
+          if (process.env.HUDDLE_SCREENSHOTS) await hal.page.screenshot({ path: path.join(process.env.HUDDLE_SCREENSHOTS, `draw-full-${width}-${scheme}.png`) });
+        }
+      }
+      await hal.page.emulateMedia({ colorScheme: 'light' });
       expect.equal(await hal.frame.evaluate(() => huddleDraw.drawStroke([[0.5, 0.5], [0.6, 0.6]], '#ef4444')), false, 'hal cannot draw on a full board');
       expect.equal(await count(hal), drawn, 'and nothing was added');
       await hal.frame.evaluate(() => huddleDraw.clear());
