@@ -43,7 +43,7 @@ later_chunks() {
       [[ " ${found[*]} $* " == *" $f "* ]] && continue
       if grep -qF "$name" "${frontier[@]}"; then found+=("$f"); next+=("$f"); fi
     done
-    # A Wasm module a chunk names (the room state's, which its loader chunk fetches).
+    # A Wasm module a chunk names (the room state's or game sync's, which its loader chunk fetches).
     for f in "$dist"/assets/*.wasm; do
       name=$(basename "$f")
       [[ " ${found[*]} " == *" $f "* ]] && continue
@@ -54,7 +54,7 @@ later_chunks() {
   [ ${#found[@]} -eq 0 ] || printf '%s\n' "${found[@]}" | sort
 }
 
-# The client module every page loads at once (the room state's comes later, when first used).
+# The client module every page loads at once (the room state's and game sync's come later, when first used).
 mapfile -t wasm < <(find "$dist/assets" -type f -name 'huddle_client-*.wasm')
 mapfile -t draw < <(find experiences/draw -type f \( -name '*.js' -o -name '*.css' -o -name '*.html' \) | sort)
 # The app page: index.html, what it names (the entry script, the styles) and the Wasm it preloads.
@@ -63,10 +63,10 @@ mapfile -t app_later < <(later_chunks "${app[@]}")
 mapfile -t embed_later < <(later_chunks "$dist/huddle.js")
 table "the app page (the lobby)" "${app[@]}" "$dist/index.html" "${wasm[@]}"
 if [ ${#app_later[@]} -gt 0 ]; then
-  table "what the app loads when it is needed (the room part once a join starts, the QR dialog, the file code at the first file, the room state at its first use)" "${app_later[@]}"
+  table "what the app loads when it is needed (the room part once a join starts, the QR dialog, the file code at the first file, the room state and game sync each at its first use)" "${app_later[@]}"
 fi
 table "an embedding page (<p2p-frame>)" "$dist/huddle.js" "${wasm[@]}"
-if [ ${#embed_later[@]} -gt 0 ]; then table "what huddle.js loads when it is needed (the file code at the first file, the room state at its first use)" "${embed_later[@]}"; fi
+if [ ${#embed_later[@]} -gt 0 ]; then table "what huddle.js loads when it is needed (the file code at the first file, the room state and game sync each at its first use)" "${embed_later[@]}"; fi
 table "an experience iframe (P2P global), Draw" "$dist/p2p.js" "${draw[@]}"
 if ! compgen -G "$dist/assets/*.br" >/dev/null; then
   echo; echo "no precompressed copies in $dist: the gzip and brotli columns are the raw sizes (rebuild)"

@@ -31,17 +31,18 @@ phase "build: wasm client"
 export NODE_PATH=/usr/share/nodejs
 [ -f build/wasm/CMakeCache.txt ] || emcmake cmake --preset wasm >/dev/null
 cmake --build build/wasm -j"$JOBS"
-# The client, and the room state: a module of its own, loaded by a page when it first uses it.
-for f in huddle_client.js huddle_client.wasm huddle_state.js huddle_state.wasm; do
+# The client, and the room state and game sync: modules of their own, loaded by a page when it
+# first uses each.
+for f in huddle_client.js huddle_client.wasm huddle_state.js huddle_state.wasm huddle_game.js huddle_game.wasm; do
   cmp -s "build/wasm/cpp/wasm/$f" "web/src/generated/$f" || cp "build/wasm/cpp/wasm/$f" web/src/generated/
 done
-for f in cpp/wasm/huddle_client.d.ts cpp/wasm/state/huddle_state.d.ts; do
+for f in cpp/wasm/huddle_client.d.ts cpp/wasm/state/huddle_state.d.ts cpp/wasm/game/huddle_game.d.ts; do
   cmp -s "$f" "web/src/generated/$(basename "$f")" || cp "$f" web/src/generated/
 done
 
 phase "build: library types (build/types)"
 node_modules/.bin/tsc -p web/tsconfig.lib.json
-mkdir -p build/types/generated && cp cpp/wasm/huddle_client.d.ts cpp/wasm/state/huddle_state.d.ts build/types/generated/
+mkdir -p build/types/generated && cp cpp/wasm/huddle_client.d.ts cpp/wasm/state/huddle_state.d.ts cpp/wasm/game/huddle_game.d.ts build/types/generated/
 
 phase "build: web app"
 node_modules/.bin/vite build --config web/vite.config.ts --logLevel warn

@@ -59,7 +59,7 @@ export type WasmEvent =
   | { type: 'request_failed'; id: number; code: ErrorCode; message: string }
   /** A room state frame from a member, for the page's WasmRoomState (huddle_state.d.ts). */
   | { type: 'state_frame'; from: string; frame: string }
-  /** A game sync frame from a member, for the page's WasmGameSync (huddle_state.d.ts). */
+  /** A game sync frame from a member, for the page's WasmGameSync (huddle_game.d.ts). */
   | { type: 'game_frame'; from: string; frame: string }
   | { type: 'error'; code: ErrorCode; message: string }
   | { type: 'log'; line: string };

@@ -6,13 +6,14 @@ import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import path from 'node:path';
 import { WebSocket } from 'ws';
-import { configureStateWasm, configureWasm, createRoom, HuddleError, joinRoom, type Room } from '../../../web/src/lib';
+import { configureGameWasm, configureStateWasm, configureWasm, createRoom, HuddleError, joinRoom, type Room } from '../../../web/src/lib';
 import { repoRoot, startServer, type RunningServer } from '../../support/huddle_server.mjs';
 
 export function useRealWasm(): void {
   (globalThis as { WebSocket?: unknown }).WebSocket = WebSocket;
   configureWasm({ wasmBinary: readFileSync(path.join(repoRoot, 'web/src/generated/huddle_client.wasm')) });
   configureStateWasm({ wasmBinary: readFileSync(path.join(repoRoot, 'web/src/generated/huddle_state.wasm')) });
+  configureGameWasm({ wasmBinary: readFileSync(path.join(repoRoot, 'web/src/generated/huddle_game.wasm')) });
 }
 
 export { startServer, type RunningServer };

@@ -57,8 +57,8 @@ describe('huddle-server serving the build', () => {
   });
 
   const assets = appPageAssets();
-  // And the room state's module, which a page fetches when it first uses the state.
-  const files = [...assets, '/huddle.js', '/p2p.js', ...assetsNamed(/^huddle_state-.*\.wasm$/)];
+  // And the room state's and game sync's modules, which a page fetches when it first uses each.
+  const files = [...assets, '/huddle.js', '/p2p.js', ...assetsNamed(/^huddle_(state|game)-.*\.wasm$/)];
   // Served from the experiences directory, which the build precompresses in place.
   const experienceFile = '/experiences/draw/draw.js';
   const onDisk = (url: string) => fs.readFileSync(url.startsWith('/experiences/')

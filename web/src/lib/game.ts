@@ -1,7 +1,7 @@
 // Game sync (room.game): the C++ GameSync runs the protocol (docs/protocol.md "Game sync"):
 // inputs repeated until acknowledged, snapshots as deltas against what each member acknowledged,
-// pause while the host is away, a new host going on from the newest snapshot. It lives in the
-// room state's Wasm module (state_module.ts), loaded the first time a page starts a game. This
+// pause while the host is away, a new host going on from the newest snapshot. It lives in a Wasm
+// module of its own (game_module.ts), loaded the first time a page starts a game. This
 // file carries it: the game loop's timer, its frames on the client's unreliable path
 // (WasmClient.sendGame, game_frame events), who is present, host and away from the room, and
 // values turned into JSON text and back for the app.
@@ -12,7 +12,7 @@
 import { MAX_GAME_INPUT_BYTES, MAX_GAME_STATE_BYTES } from '../generated/core';
 import { Emitter } from './emitter';
 import { toJsonText } from './json_text';
-import { loadStateModule, type CoreGame, type CoreMemberInput, type GameEvent, type StateModule, type StateStatus } from './state_module';
+import { loadGameModule, type CoreGame, type CoreMemberInput, type GameEvent, type GameModule, type GameStatus } from './game_module';
 import { HuddleError, type GameInput, type GameOptions, type Json, type Peer, type RoomGame, type RoomGameEvents } from './types';
 import type { WasmClient } from './wasm_module';
 
@@ -31,8 +31,8 @@ export interface GameRoom {
   /** Whether the room is usable now (in_room): offline, ticks would send into nothing. */
   connected(): boolean;
   reportError(error: HuddleError): void;
-  /** Loads the module; tests stand in for it. Default: loadStateModule. */
-  load?: () => Promise<StateModule>;
+  /** Loads the module; tests stand in for it. Default: loadGameModule. */
+  load?: () => Promise<GameModule>;
 }
 
 export class WasmGame implements RoomGame {
@@ -62,7 +62,7 @@ export class WasmGame implements RoomGame {
     if (this.core) return this.schedule(performance.now() + this.tickMs);
     if (this.loading) return;
     this.loading = true;
-    (this.room.load ?? loadStateModule)().then(
+    (this.room.load ?? loadGameModule)().then(
       (module) => this.begin(module),
       (err: unknown) => {
         this.loading = false;
@@ -164,7 +164,7 @@ export class WasmGame implements RoomGame {
 
   // ---- inside ----
 
-  private begin(module: StateModule): void {
+  private begin(module: GameModule): void {
     this.loading = false;
     if (this.closed || !this.room.client()) return;
     const core = new module.WasmGameSync(this.room.selfId(), { onEvent: (e) => this.onCoreEvent(e) });
@@ -227,7 +227,7 @@ export class WasmGame implements RoomGame {
     }
   }
 
-  private check(result: StateStatus): void {
+  private check(result: GameStatus): void {
     if (!result.ok) throw new HuddleError(result.code, result.message);
   }
 }

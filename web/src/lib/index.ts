@@ -23,6 +23,7 @@ export * from './limits';
 export * from './types';
 export { configureWasm } from './wasm_module';
 export { configureStateWasm } from './state_module';
+export { configureGameWasm } from './game_module';
 
 /** Timing and retry knobs, each with its meaning and default (docs/protocol.md "Client knobs"). */
 export type AdvancedOptions = ClientTuning;

@@ -1,19 +1,9 @@
-// Loads the room state's Wasm module (the room state and game sync) once per page, when a page
-// first uses either: a page that never does never downloads it (docs/decisions.md, "The room
-// state is a module of its own").
+// Loads the room state's Wasm module once per page, when a page first uses the room state: a page
+// that never does never downloads it (docs/decisions.md, "The room state is a module of its own").
 import type { StateModule, StateModuleOptions } from '../generated/huddle_state.js';
 import { loadOnce } from './load_once';
 
-export type {
-  CoreMemberInput,
-  GameEvent,
-  StateEvent,
-  StateListener,
-  StateModule,
-  StateStatus,
-  WasmGameSync as CoreGame,
-  WasmRoomState as CoreState,
-} from '../generated/huddle_state.js';
+export type { StateEvent, StateListener, StateModule, StateStatus, WasmRoomState as CoreState } from '../generated/huddle_state.js';
 
 let overrides: StateModuleOptions = {};
 const load = loadOnce(() =>

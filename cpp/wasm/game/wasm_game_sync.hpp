@@ -1,5 +1,5 @@
-// One member's game sync (huddle::GameSync) in the browser, beside the room state in
-// huddle_state.wasm: a page that runs no game and keeps no state never downloads it. The typed
+// One member's game sync (huddle::GameSync) in the browser, in a Wasm module of its own
+// (huddle_game.wasm): a page that runs no game never downloads it. The typed
 // facade (web/src/lib/game.ts) owns it: it carries the frames this reports as `send` events
 // unreliably (WasmClient.sendGame), hands it the frames that arrive, tells it who is present, who
 // is host and whether the host is away, and ticks it at the game's rate. Values cross as JSON

@@ -1,5 +1,5 @@
-// What the state module's bound classes hand JavaScript: a call's status, and an event object.
-// Shared by WasmRoomState and WasmGameSync (huddle_state.d.ts declares both shapes).
+// What the on-demand modules' bound classes hand JavaScript: a call's status, and an event
+// object. Shared by WasmRoomState and WasmGameSync (huddle_state.d.ts, huddle_game.d.ts).
 #pragma once
 
 #include <initializer_list>
@@ -23,7 +23,7 @@ inline emscripten::val statusResult(const Status& s) {
   return r;
 }
 
-// {type, ...fields}, in the order huddle_state.d.ts lists them.
+// {type, ...fields}, in the order the module's .d.ts lists them.
 inline emscripten::val event(const char* type, std::initializer_list<std::pair<const char*, emscripten::val>> fields) {
   emscripten::val e = emscripten::val::object();
   e.set("type", type);
