@@ -112,6 +112,17 @@ describe('room.game', () => {
     await until(() => ben.game.tick > pausedAt + 3, 'the game to go on');
   });
 
+  it('reports an input set before the start that the module refuses, and starts without it', async () => {
+    const [ann] = await relayRoom('Ann');
+    const errors: HuddleError[] = [];
+    ann.on('error', (e) => errors.push(e));
+    ann.game.setInput('\ud800'); // a lone surrogate: JSON.stringify escapes it, the module refuses it
+    ann.game.start();
+    await until(() => errors.length === 1, 'the error');
+    expect(errors[0].code).toBe('data_invalid');
+    await until(() => ann.game.isHost, 'the game to start anyway');
+  });
+
   it('refuses what it cannot carry, with clear errors', async () => {
     const [ann, ben] = await relayRoom('Ann', 'Ben');
     expect(thrown(() => ann.game.start({ tickHz: 0 })).code).toBe('data_invalid');

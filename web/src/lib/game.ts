@@ -169,7 +169,10 @@ export class WasmGame implements RoomGame {
     if (this.closed || !this.room.client()) return;
     const core = new module.WasmGameSync(this.room.selfId(), { onEvent: (e) => this.onCoreEvent(e) });
     this.core = core;
-    this.check(core.setInput(this.input));
+    // The input set while the module loaded passed the checks made here, not all of the module's
+    // (a lone surrogate in a string): refused now, it is reported, and the game starts without it.
+    const taken = core.setInput(this.input);
+    if (!taken.ok) this.room.reportError(new HuddleError(taken.code, `the game input set before the game started: ${taken.message}`));
     this.follow(this.room.peers());
     if (this.running) this.schedule(performance.now() + this.tickMs);
   }
