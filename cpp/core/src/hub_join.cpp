@@ -24,6 +24,7 @@ std::string roomJoinedFrame(const Room& room, const PeerId& you) {
 }  // namespace
 
 void Hub::onCreate(ConnId conn, Connection& c, const Create& m, std::vector<Outgoing>& out) {
+  moveOnFromHeldPlace(c, out);
   if (!c.room.empty()) return reject(conn, ErrorCode::AlreadyInRoom, "already in room " + c.room, "create", out);
   // A fresh code cannot have been in anyone's token: the connection's own token (for any room)
   // is what shows the site let it in.
@@ -39,6 +40,17 @@ void Hub::onCreate(ConnId conn, Connection& c, const Create& m, std::vector<Outg
   if (Room* room = createRoom(conn, code, m.maxMembers, m.relayOnly, m.password, "create", out)) {
     enterRoom(conn, c, *room, *name, "create", out);
   }
+}
+
+// A fresh page (a reload, a new tab) that took over its id's place in a room, while the place was
+// held for it, and asks for another room: it moved on, so it leaves the held place (the others see
+// it leave) instead of being refused as already in a room. The id stays its own: a site that
+// reuses its users' ids across rooms (a lobby, then a match) is not locked out for the grace
+// period. A page that kept its state (a reconnect) is in its room and never asks for another.
+void Hub::moveOnFromHeldPlace(Connection& c, std::vector<Outgoing>& out) {
+  if (c.room.empty() || !c.announceWhenJoined) return;
+  c.announceWhenJoined = false;
+  leaveRoom(c, LeaveReason::Left, out);
 }
 
 void Hub::onJoin(ConnId conn, Connection& c, const Join& m, std::vector<Outgoing>& out) {
@@ -62,7 +74,8 @@ void Hub::onJoin(ConnId conn, Connection& c, const Join& m, std::vector<Outgoing
       }
       return;
     }
-    return reject(conn, ErrorCode::AlreadyInRoom, "already in room " + c.room, "join", out);
+    moveOnFromHeldPlace(c, out);
+    if (!c.room.empty()) return reject(conn, ErrorCode::AlreadyInRoom, "already in room " + c.room, "join", out);
   }
   JoinClaims claims;
   bool hasClaims = false;

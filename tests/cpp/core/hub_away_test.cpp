@@ -105,6 +105,46 @@ TEST_F(HubAway, AFreshPageTakingOverALiveConnectionIsAnnouncedAsBack) {
   // A reconnect that kept its state takes over silently (tested in hub_identity_test.cpp).
 }
 
+// A site that reuses its users' ids across rooms: Bob's tab closed (his place held for the grace
+// period), and a new page of his joins another room. He moved on: the old room sees him leave.
+TEST_F(HubAway, AFreshPageThatTookOverAHeldPlaceMayJoinAnotherRoomAndLeavesTheOld) {
+  h.hub.connect(9);
+  h.send(9, Hello{limits::kProtocolVersion, "", "", false});
+  std::string other = h.create(9, "Dee");
+  h.hub.disconnect(2, LeaveReason::Disconnected);
+  h.hub.connect(7);
+  h.send(7, Hello{limits::kProtocolVersion, ids[1], tokens[1], true});
+  auto out = h.send(7, Join{other, "Bob"});
+  RoomJoined joined = onlyFrame<RoomJoined>(out, 7);
+  EXPECT_EQ(joined.code, other);
+  PeerLeft left = onlyFrame<PeerLeft>(out, 1);
+  EXPECT_EQ(left.id, ids[1]);
+  EXPECT_EQ(left.reason, LeaveReason::Left);
+  EXPECT_EQ(onlyFrame<PeerLeft>(out, 3).id, ids[1]);
+  EXPECT_EQ(onlyFrame<PeerJoined>(out, 9).peer.id, ids[1]);
+  EXPECT_EQ(h.hub.stats().members, 4u);  // Ann and Cy; Dee and Bob
+  EXPECT_EQ(h.hub.stats().awayMembers, 0u);
+  // Creating a room moves on the same way.
+  h.hub.disconnect(3, LeaveReason::Disconnected);
+  h.hub.connect(8);
+  h.send(8, Hello{limits::kProtocolVersion, ids[2], tokens[2], true});
+  out = h.send(8, Create{"Cy"});
+  onlyFrame<RoomJoined>(out, 8);
+  EXPECT_EQ(onlyFrame<PeerLeft>(out, 1).id, ids[2]);
+}
+
+// A page that kept its state (a reconnect) is still in its room: it is not moved anywhere.
+TEST_F(HubAway, AReconnectThatAsksForAnotherRoomIsRefused) {
+  h.hub.connect(9);
+  h.send(9, Hello{limits::kProtocolVersion, "", "", false});
+  std::string other = h.create(9, "Dee");
+  h.hub.disconnect(2, LeaveReason::Disconnected);
+  comeBack(7, 1);
+  auto out = h.send(7, Join{other, "Bob"});
+  EXPECT_EQ(onlyFrame<ErrorFrame>(out, 7).code, ErrorCode::AlreadyInRoom);
+  EXPECT_THAT(recipients(out), ElementsAre(7));
+}
+
 TEST_F(HubAway, AfterTheGracePeriodTheMemberLeavesWithTheReasonItDroppedFor) {
   h.hub.disconnect(1, LeaveReason::TimedOut);
   h.now += kGrace;

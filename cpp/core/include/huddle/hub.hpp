@@ -185,6 +185,7 @@ class Hub {
   bool admitByPassword(ConnId, const Connection&, const Room& room, const Join& m, bool vouched, bool waited,
                        std::vector<Outgoing>&);
   void onCreate(ConnId, Connection&, const Create&, std::vector<Outgoing>&);
+  void moveOnFromHeldPlace(Connection& c, std::vector<Outgoing>& out);
   void onJoin(ConnId, Connection&, const Join&, std::vector<Outgoing>&);
   // Relay, signal and ping frames, whichever decoder read them: readRoute on the hot path, or the
   // full decoder, whose structs become a Route. Payloads are JSON text, copied into the outgoing
