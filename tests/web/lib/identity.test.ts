@@ -62,6 +62,41 @@ describe('peer ids', () => {
   });
 });
 
+describe('a page that moves on', () => {
+  it('may join another room with its id while its old place is still held, and leaves the old one', async () => {
+    const server = await serve();
+    // Every socket, so Ann's tab can "close" without a goodbye (its place is then held for her).
+    const Native = globalThis.WebSocket;
+    const sockets: { terminate(): void }[] = [];
+    globalThis.WebSocket = class extends (Native as unknown as new (...a: unknown[]) => object) {
+      constructor(...args: unknown[]) {
+        super(...args);
+        sockets.push(this as unknown as { terminate(): void });
+      }
+    } as unknown as typeof WebSocket;
+    let ann: Room;
+    try {
+      ann = await join(server, { peerId: 'ann_1', code: 'lobby_1', reconnectAttempts: 0 });
+    } finally {
+      globalThis.WebSocket = Native;
+    }
+    const ben = await join(server, { name: 'Ben', code: 'lobby_1' });
+    await until(() => ann.peers().length === 2, 'Ann to see Ben');
+    const token = ann.resumeToken();
+    const left: [string, string][] = [];
+    ben.on('peerLeave', (id, reason) => left.push([id, reason]));
+    sockets[0].terminate();
+    await until(() => ben.peers().some((p) => p.id === 'ann_1' && p.away), 'Ann away for Ben');
+    // A new page of Ann's (same id and token: a site that reuses its users' ids) goes to a match.
+    const match = await join(server, { peerId: 'ann_1', resumeToken: token, code: 'match_1' });
+    expect(match.code).toBe('match_1');
+    expect(match.selfId).toBe('ann_1');
+    await until(() => left.length === 1, 'Ben to see Ann leave the lobby');
+    expect(left).toEqual([['ann_1', 'left']]);
+    expect(ben.peers().map((p) => p.id)).not.toContain('ann_1');
+  });
+});
+
 describe('when the server dies', () => {
   it('reconnects to the restarted server with the same peer id and room', async () => {
     const first = await serve();
