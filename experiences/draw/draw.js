@@ -22,7 +22,7 @@
   const pen = { color: PEN_COLORS[0], width: PEN_SIZES[1] };
   let myStrokes = [];        // ids of my strokes, oldest first, for undo
   let drawing = null;        // the stroke under the pointer: { pointerId, id, color, width, pending, last }
-  const idBase = Math.floor(Math.random() * 2 ** 20);
+  let lastId = Math.floor(Math.random() * 2 ** 20) - 1; // my newest stroke's id (a random base before any)
   const ownOrder = new Map(); // id → paint order of my strokes not settled yet
   const taken = new Set();   // ids of my strokes whose keys the room state holds
   let unsaved = [];          // my finished strokes drawn before the first connection (no peer id for their keys yet)
@@ -62,15 +62,16 @@
   // ---------- Own strokes ----------
 
   /**
-   * The lowest id from this page's base that none of my strokes uses, here or in the room: ids (and
-   * so keys) are reused after a clear or an undo, since the room state counts deleted keys too. A
-   * key only counts as free once its delete is here, so a new stroke's write is later than it and
-   * wins. The base is random: a reloaded page that gets its old peer id back may draw before the
-   * room's document has arrived, and must not write over the strokes it drew before.
+   * The next id after my last one that none of my strokes uses, here or in the room. Ids are never
+   * reused, so a new stroke never writes a key whose delete (a clear, an undo) may still be on its
+   * way; the host collects deleted keys, so they do not fill the room state. The base is random: a
+   * reloaded page that gets its old peer id back may draw before the room's document has arrived,
+   * and must not write over the strokes it drew before.
    */
   function newStrokeId() {
-    let id = idBase;
+    let id = lastId + 1;
     while (taken.has(id) || strokeHistory.get(SELF, id)) id++;
+    lastId = id;
     myStrokes.push(id);
     // Paint order: above everything seen, so a stroke lands on top on every board; and at least the
     // wall clock in ms, so a page whose document has not arrived yet (just loaded) still lands

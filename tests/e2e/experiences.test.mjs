@@ -177,6 +177,9 @@ describe('shipped experiences in <p2p-frame> on another origin', () => {
     });
 
     test('clearing on one member clears all three boards', async () => {
+      const strokeKeys = (m) => m.frame.evaluate(() => P2P.state.entries().map(([key]) => key).filter((key) => key.startsWith('s/')));
+      const keysBefore = await strokeKeys(ann);
+      expect.ok(keysBefore.length >= 2, `ann's strokes are keys of the room state (${keysBefore})`);
       await ben.frame.evaluate(() => huddleDraw.clear());
       for (const m of [ann, ben, cat]) {
         await expect.eventually(() => count(m), (n) => n === 0, { what: `${m.label} to have no strokes` });
@@ -186,6 +189,11 @@ describe('shipped experiences in <p2p-frame> on another origin', () => {
       for (const m of [ann, ben, cat]) {
         await expect.eventually(() => m.frame.evaluate(() => huddleDraw.stateKeys()), (n) => n === 1, { what: `${m.label}'s room state to keep only the clear` });
       }
+      // A stroke drawn after the clear takes a new key: a key whose delete may still be on its way
+      // somewhere is never written again.
+      for (const m of [ann, ben]) await m.frame.evaluate(() => huddleDraw.drawStroke([[0.3, 0.3], [0.6, 0.3]], '#16a34a'));
+      const keysAfter = await expect.eventually(() => strokeKeys(cat), (k) => k.length === 2, { what: 'cat to hold the 2 new strokes' });
+      expect.deepEqual(keysAfter.filter((key) => keysBefore.includes(key)), [], `new keys ${keysAfter}, old ${keysBefore}`);
       for (const m of [ann, ben, cat]) await leave(m);
     });
 
