@@ -1,13 +1,11 @@
 'use strict';
 // Shared drawing board: wires the toolbar, the pointer, the board and the room together.
 // Message formats, room state keys and limits: protocol.js. The drawing as data: strokes.js.
+// The toolbar's buttons and the pen's colours and sizes: toolbar.js.
 // The drawing is the room state: a finished stroke is written there (P2P.state), so a member who
 // comes later draws what the room holds, whoever drew it and whoever is still here.
 // One closure, so none of these names can clash with p2p.js or the helpers' globals.
 (() => {
-  const PEN_COLORS = ['#1f2937', '#ef4444', '#f97316', '#eab308', '#22c55e', '#3b82f6', '#8b5cf6', '#ec4899'];
-  const PEN_SIZES = [0.004, 0.01, 0.025]; // fractions of the board's width
-  const ERASER_COLOR = BOARD_BACKGROUND;   // erasing is painting in the board's colour
   const CURSOR_INTERVAL_MS = 33;           // ~30 Hz: smooth enough to follow, cheap enough for 6 people
   const MIN_STEP = 0.0015;                 // a point closer than this to the previous one adds nothing visible
   // Own strokes are stored under this author whatever our peer id is (null before the first
@@ -20,6 +18,7 @@
   const cursors = new RemoteCursors($('#cursors'));
 
   const pen = { color: PEN_COLORS[0], width: PEN_SIZES[1] };
+  const toolbar = new DrawToolbar(pen, { undo, clear: clearBoard });
   let myStrokes = [];        // ids of my strokes, oldest first, for undo
   let drawing = null;        // the stroke under the pointer: { pointerId, id, color, width, pending, last }
   let lastId = Math.floor(Math.random() * 2 ** 20) - 1; // my newest stroke's id (a random base before any)
@@ -97,7 +96,7 @@
       P2P.state.set(DrawWire.strokeKey(me, id), { o, c: stroke.color, w: stroke.width, p: stroke.points });
     } catch (err) {
       // Offline for a long while (send_queue_full): the stroke stays on this screen only.
-      toast(err && err.code === 'send_queue_full' ? 'Offline: new strokes stay on this screen only' : 'Could not keep a stroke');
+      toolbar.toast(err && err.code === 'send_queue_full' ? 'Offline: new strokes stay on this screen only' : 'Could not keep a stroke');
     }
   }
 
@@ -160,7 +159,7 @@
       // Everything seen, and everything begun before now (the clock, as for strokes).
       P2P.state.set('clear', { o: Math.max(highestOrder, clearedUpTo, Date.now()) });
     } catch {
-      toast('Offline: the board cannot be cleared now');
+      toolbar.toast('Offline: the board cannot be cleared now');
       return;
     }
     send({ t: 'clear' }); // so the others can say who did it
@@ -263,7 +262,7 @@
     if (drawing || e.button !== 0) return;
     if (isFull()) {
       // Refused before a single point, rather than drawn and then lost.
-      toast('The board is full: undo or clear to draw more');
+      toolbar.toast('The board is full: undo or clear to draw more');
       return;
     }
     try {
@@ -331,7 +330,7 @@
       P2P.send(message);
     } catch (err) {
       // Only send_queue_full is expected (offline for a long while): the board stays usable here.
-      toast(err && err.code === 'send_queue_full' ? 'Offline: new strokes stay on this screen only' : 'Could not send a stroke');
+      toolbar.toast(err && err.code === 'send_queue_full' ? 'Offline: new strokes stay on this screen only' : 'Could not send a stroke');
     }
   }
 
@@ -350,7 +349,7 @@
         break;
       case 'clear':
         // The strokes go with the `clear` key (the room state); this only says who.
-        toast(`${memberName(senderId)} cleared the board`);
+        toolbar.toast(`${memberName(senderId)} cleared the board`);
         break;
       case 'cur':
         if (msg.x === undefined) cursors.hide(senderId);
@@ -389,7 +388,7 @@
   };
 
   P2P.onError = (err) => {
-    if (err && err.code === 'send_queue_full') toast('Offline: new strokes stay on this screen only');
+    if (err && err.code === 'send_queue_full') toolbar.toast('Offline: new strokes stay on this screen only');
     if (err && err.code === 'state_too_large') {
       // The room had no space for a stroke: it is gone from the board (the room never held it);
       // say so until a clear makes space, and take no new strokes meanwhile.
@@ -398,43 +397,7 @@
     }
   };
 
-  // ---------- Toolbar, people, status ----------
-
-  function renderToolbar() {
-    const colors = $('#colors');
-    for (const color of PEN_COLORS.concat(ERASER_COLOR)) {
-      const b = document.createElement('button');
-      b.className = color === ERASER_COLOR ? 'swatch eraser' : 'swatch';
-      b.style.setProperty('--swatch', DrawTheme.paint(color)); // what it paints on this board
-      b.title = color === ERASER_COLOR ? 'Eraser' : `Colour ${color}`;
-      b.setAttribute('aria-label', b.title);
-      b.addEventListener('click', () => { pen.color = color; syncToolbar(); });
-      b.dataset.color = color;
-      colors.append(b);
-    }
-    const sizes = $('#sizes');
-    PEN_SIZES.forEach((width, i) => {
-      const b = document.createElement('button');
-      b.className = 'size';
-      b.title = ['Thin', 'Medium', 'Thick'][i];
-      b.setAttribute('aria-label', b.title);
-      b.style.setProperty('--dot', `${4 + i * 5}px`);
-      b.dataset.width = String(width);
-      b.addEventListener('click', () => { pen.width = width; syncToolbar(); });
-      sizes.append(b);
-    });
-    $('#undo').addEventListener('click', undo);
-    $('#clear').addEventListener('click', confirmClear);
-    document.addEventListener('keydown', (e) => {
-      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && e.key.toLowerCase() === 'z') { e.preventDefault(); undo(); }
-    });
-    syncToolbar();
-  }
-
-  function syncToolbar() {
-    for (const b of document.querySelectorAll('.swatch')) b.setAttribute('aria-pressed', String(b.dataset.color === pen.color));
-    for (const b of document.querySelectorAll('.size')) b.setAttribute('aria-pressed', String(Number(b.dataset.width) === pen.width));
-  }
+  // ---------- People, status ----------
 
   function renderPeople() {
     const me = P2P.getPeerId();
@@ -456,42 +419,11 @@
     $('#status').textContent = me ? 'Reconnecting…' : 'Connecting…';
   }
 
-  // Clearing wipes everyone's work, so the button asks once more instead of acting on a stray tap.
-  let clearArmedTimer = 0;
-  function confirmClear() {
-    const button = $('#clear');
-    if (clearArmedTimer) {
-      disarmClear();
-      clearBoard();
-      return;
-    }
-    button.textContent = 'Clear for all?';
-    button.classList.add('armed');
-    clearArmedTimer = setTimeout(disarmClear, 3000);
-  }
-
-  function disarmClear() {
-    clearTimeout(clearArmedTimer);
-    clearArmedTimer = 0;
-    $('#clear').textContent = 'Clear';
-    $('#clear').classList.remove('armed');
-  }
-
-  let toastTimer = 0;
-  function toast(text) {
-    const el = $('#toast');
-    el.textContent = text;
-    el.hidden = false;
-    clearTimeout(toastTimer);
-    toastTimer = setTimeout(() => { el.hidden = true; }, 2500);
-  }
-
-  renderToolbar();
   renderPeople();
   requestFrame();
   // Light ↔ dark while open: the same strokes, painted in the other theme's colours.
   DrawTheme.onChange(() => {
-    for (const b of document.querySelectorAll('.swatch')) b.style.setProperty('--swatch', DrawTheme.paint(b.dataset.color));
+    toolbar.repaint();
     needsRedraw = true;
     requestFrame();
   });

@@ -254,12 +254,18 @@ describe('shipped experiences in <p2p-frame> on another origin', () => {
         }
       }
       await hal.page.emulateMedia({ colorScheme: 'light' });
+      await hal.page.evaluate(() => Object.assign(document.querySelector('iframe').style, { width: '720px', height: '560px' }));
       expect.equal(await hal.frame.evaluate(() => huddleDraw.drawStroke([[0.5, 0.5], [0.6, 0.6]], '#ef4444')), false, 'hal cannot draw on a full board');
       expect.equal(await count(hal), drawn, 'and nothing was added');
-      await hal.frame.evaluate(() => huddleDraw.clear());
+      // Clear, as a person does it: the button asks once more, the second tap clears for all.
+      await hal.frame.click('#clear');
+      expect.equal(await hal.frame.textContent('#clear'), 'Clear for all?', 'the first tap asks');
+      expect.equal(await count(hal), drawn, 'and clears nothing yet');
+      await hal.frame.click('#clear');
       for (const m of [gus, hal]) {
         await expect.eventually(() => fullView(m), (v) => !v.full && !v.banner, { what: `${m.label}'s board to have room again` });
       }
+      expect.equal(await hal.frame.textContent('#clear'), 'Clear', 'the button is back to Clear');
       expect.equal(await hal.frame.evaluate(() => huddleDraw.drawStroke([[0.5, 0.5], [0.6, 0.6]], '#ef4444')), true, 'hal draws again');
       for (const m of [gus, hal]) await leave(m);
     });
