@@ -71,15 +71,17 @@ function laterChunks(files, all) {
 function referenceFiles() {
   const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
   const all = walk(dist).filter((f) => /\.(js|css|html|wasm)$/.test(f));
-  const wasm = all.filter((f) => f.endsWith('.wasm'));
+  // The client module: the room state's and game sync's load at their first use, like the file code.
+  const wasm = all.filter((f) => /^huddle_client-.*\.wasm$/.test(path.basename(f)));
   // The app page: index.html, what it names, the Wasm it preloads; in a room, the chunks it loads then.
   const index = path.join(dist, 'index.html');
   const named = [...fs.readFileSync(index, 'utf8').matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map((m) => path.join(dist, m[1]));
   const app = [index, ...named, ...wasm];
   const embed = [path.join(dist, 'huddle.js'), ...wasm];
-  // Not the file code (files-*.js): it loads when a page first sends or receives a file, which
-  // neither creating a room nor an embedding page's start does.
-  const fileCode = (f) => /^files-.*\.js$/.test(path.basename(f));
+  // Not the file code (files-*.js), the room state's or game sync's loader: each loads when a page
+  // first sends a file, uses the state or starts a game, which neither creating a room nor an
+  // embedding page's start does.
+  const fileCode = (f) => /^(files|state_loader|game_loader)-.*\.js$/.test(path.basename(f));
   return {
     app,
     appRoom: [...app, ...laterChunks(named, all).filter((f) => !fileCode(f))],
