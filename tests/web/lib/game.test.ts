@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { HuddleError, type GameInput, type Json, type Room } from '../../../web/src/lib';
 import { MAX_GAME_INPUT_BYTES, MAX_GAME_TICK_HZ } from '../../../web/src/lib/limits';
-import { until, useServerAndRooms } from './wasm_env';
+import { until, useServerAndRooms, withRecordedSockets } from './wasm_env';
 
 const { relayRoom } = useServerAndRooms();
 
@@ -79,21 +79,8 @@ describe('room.game', () => {
   });
 
   it("pauses every member while the host's connection is gone, and resumes when it is back", async () => {
-    // Every socket the pages open, so the host's can be cut as a network would (no close handshake).
-    const Native = globalThis.WebSocket;
-    const sockets: { terminate(): void }[] = [];
-    globalThis.WebSocket = class extends (Native as unknown as new (...a: unknown[]) => object) {
-      constructor(...args: unknown[]) {
-        super(...args);
-        sockets.push(this as unknown as { terminate(): void });
-      }
-    } as unknown as typeof WebSocket;
-    let rooms: Room[];
-    try {
-      rooms = await relayRoom('Ann', 'Ben');
-    } finally {
-      globalThis.WebSocket = Native;
-    }
+    // Every socket the pages open, so the host's can be cut as a network would.
+    const { result: rooms, sockets } = await withRecordedSockets(() => relayRoom('Ann', 'Ben'));
     const [ann, ben] = rooms;
     playCounter(ann);
     const seen: string[] = [];

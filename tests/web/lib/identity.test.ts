@@ -3,7 +3,7 @@
 // processes: rooms by name, peer ids you choose, and coming back after the server dies.
 import { afterEach, describe, expect, it } from 'vitest';
 import { HuddleError, joinRoom, type Room, type SessionStatus } from '../../../web/src/lib';
-import { startServer, until, useRealWasm, type RunningServer } from './wasm_env';
+import { startServer, until, useRealWasm, withRecordedSockets, type RunningServer } from './wasm_env';
 
 useRealWasm();
 const servers: RunningServer[] = [];
@@ -66,20 +66,7 @@ describe('a page that moves on', () => {
   it('may join another room with its id while its old place is still held, and leaves the old one', async () => {
     const server = await serve();
     // Every socket, so Ann's tab can "close" without a goodbye (its place is then held for her).
-    const Native = globalThis.WebSocket;
-    const sockets: { terminate(): void }[] = [];
-    globalThis.WebSocket = class extends (Native as unknown as new (...a: unknown[]) => object) {
-      constructor(...args: unknown[]) {
-        super(...args);
-        sockets.push(this as unknown as { terminate(): void });
-      }
-    } as unknown as typeof WebSocket;
-    let ann: Room;
-    try {
-      ann = await join(server, { peerId: 'ann_1', code: 'lobby_1', reconnectAttempts: 0 });
-    } finally {
-      globalThis.WebSocket = Native;
-    }
+    const { result: ann, sockets } = await withRecordedSockets(() => join(server, { peerId: 'ann_1', code: 'lobby_1', reconnectAttempts: 0 }));
     const ben = await join(server, { name: 'Ben', code: 'lobby_1' });
     await until(() => ann.peers().length === 2, 'Ann to see Ben');
     const token = ann.resumeToken();

@@ -96,3 +96,28 @@ export async function rejection(p: Promise<unknown>): Promise<HuddleError> {
   }
   throw new Error('expected a rejection');
 }
+
+/** A socket as `ws` gives it: terminate() cuts it as a network would, without a closing handshake. */
+export interface RecordedSocket {
+  terminate(): void;
+}
+
+/**
+ * Runs `open` with every WebSocket it makes recorded, in order, so a test can cut one (a tab
+ * that closes, a network that drops) without the page saying goodbye.
+ */
+export async function withRecordedSockets<T>(open: () => Promise<T>): Promise<{ result: T; sockets: RecordedSocket[] }> {
+  const Native = globalThis.WebSocket;
+  const sockets: RecordedSocket[] = [];
+  globalThis.WebSocket = class extends (Native as unknown as new (...a: unknown[]) => object) {
+    constructor(...args: unknown[]) {
+      super(...args);
+      sockets.push(this as unknown as RecordedSocket);
+    }
+  } as unknown as typeof globalThis.WebSocket;
+  try {
+    return { result: await open(), sockets };
+  } finally {
+    globalThis.WebSocket = Native;
+  }
+}

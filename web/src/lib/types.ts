@@ -4,8 +4,13 @@
 // from the generated core.ts and huddle_client.d.ts.
 import type * as core from '../generated/core';
 import type { Peer } from '../generated/huddle_client.js';
+import type { RoomGame } from './game_types';
+import type { RoomState } from './state_types';
 
 export type { Peer };
+// The room state's and game sync's types, each in a file of its own.
+export type * from './state_types';
+export type * from './game_types';
 
 /** Any value JSON can carry. App messages must be of this type. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -207,113 +212,6 @@ export interface RoomEvents {
    */
   file: (incoming: IncomingFile) => void;
   error: (error: HuddleError) => void;
-}
-
-/** A change to the room state, as this member sees it (own writes included, at once). */
-export interface StateChange {
-  key: string;
-  /** The key's value now; undefined: deleted. */
-  value: Json | undefined;
-  /** Who wrote it. */
-  from: string;
-}
-
-/** Events of Room.state; `on(name, handler)` returns a function that unsubscribes. */
-export interface RoomStateEvents {
-  change: (change: StateChange) => void;
-  /** This copy differed from the host's and was replaced (each key that changed was a `change`). */
-  healed: () => void;
-  /**
-   * The host refused an own write when it sequenced it: `state_too_large` (writes from others
-   * filled the document first); `get(key)` shows what the room holds. Without a listener, the
-   * room's `error` event reports it.
-   */
-  refused: (key: string, error: HuddleError) => void;
-}
-
-/**
- * The room state: a key → JSON document every member holds a copy of. A write applies here at
- * once and reaches every member through the host, which orders writes: concurrent writes to one
- * key resolve the same everywhere (the later Lamport clock wins, then the higher peer id). A late
- * joiner gets the whole document before later changes; a new host continues from the most advanced
- * copy. Limits: MAX_STATE_BYTES, MAX_STATE_KEYS, MAX_STATE_KEY_BYTES, MAX_STATE_VALUE_BYTES.
- * Reading or listening makes this member take part (it asks the host for the document); a room
- * that never uses its state sends nothing for it.
- */
-export interface RoomState {
-  /** The key's value, or undefined. Until the host's document arrives, only own writes are here. */
-  get(key: string): Json | undefined;
-  /** Every key and its value, in key order. */
-  entries(): [string, Json][];
-  /**
-   * Writes `value` under `key`. Throws HuddleError: `data_invalid` (a key of 1 to
-   * MAX_STATE_KEY_BYTES bytes without control characters; a JSON value), `state_too_large`,
-   * `send_queue_full` (MAX_STATE_PENDING_WRITES own writes wait for the host), `not_in_room`.
-   */
-  set(key: string, value: Json): void;
-  /** Deletes `key` (as `set` for errors). */
-  delete(key: string): void;
-  on<E extends keyof RoomStateEvents>(event: E, handler: RoomStateEvents[E]): () => void;
-}
-
-/** One member's input as the host's game gets it for a tick (RoomGame's `tick` event). */
-export interface GameInput {
-  /** Its newest input (null before its first); held until a newer one comes. */
-  latest: Json;
-  /** Every input that arrived since the host's previous tick, oldest first: presses that must not be missed. */
-  fresh: Json[];
-}
-
-export interface RoomGameEvents {
-  /**
-   * Host, every tick: the latest input of every present member (yours included), by peer id.
-   * Simulate the tick, then publish the state.
-   */
-  tick: (inputs: Record<string, GameInput>, tick: number) => void;
-  /** Member: a newer complete state from the host (draw `render()` for smooth motion). */
-  state: (state: Json, tick: number) => void;
-  /** You became the host: go on from `state`, the newest you had (null when you had none). */
-  host: (state: Json | null, tick: number) => void;
-  /** The host is away (its connection dropped; it has the grace period to come back): the game stops. */
-  pause: () => void;
-  /** The host is back, or another took over: the game goes on. */
-  resume: () => void;
-}
-
-/** Options of RoomGame.start. */
-export interface GameOptions {
-  /** Ticks per second (1 to MAX_GAME_TICK_HZ; default 60). Every member should use the host's rate. */
-  tickHz?: number;
-}
-
-/**
- * Game sync for host-authoritative games: members send their input every tick, unreliably and
- * repeated so a lost datagram costs nothing; the host simulates and publishes the state; each
- * member gets a delta against the last state it acknowledged (in full when it has none), so
- * bandwidth follows what changed. Host away: `pause` everywhere; host gone: the next host goes on
- * from the newest state it holds. Nothing is sent until start().
- */
-export interface RoomGame {
-  /** Starts the loop (loads the game module the first time). Again: changes the rate. */
-  start(options?: GameOptions): void;
-  /** Stops the loop: no more ticks, inputs or states from this member. */
-  stop(): void;
-  /** The input sent from the next tick on, until another. Throws HuddleError `data_invalid` (MAX_GAME_INPUT_BYTES). */
-  setInput(input: Json): void;
-  /**
-   * Host: the state after its tick (an object; MAX_GAME_STATE_BYTES as JSON), sent to every
-   * member. Throws HuddleError `not_host`, `data_invalid`.
-   */
-  publish(state: Json): void;
-  /** The newest complete state (published, or from the host), or null before any. */
-  readonly state: Json | null;
-  /** Its tick (0 before any). */
-  readonly tick: number;
-  /** The state to draw now: between the last two states, by when they arrived, so motion is smooth. */
-  render(nowMs?: number): Json | null;
-  readonly isHost: boolean;
-  readonly paused: boolean;
-  on<E extends keyof RoomGameEvents>(event: E, handler: RoomGameEvents[E]): () => void;
 }
 
 /** Options of Room.request. */
