@@ -85,7 +85,9 @@ describe('opening an experience together from the app', () => {
     await joinByLink(pages.Cat, room.link, 'Cat');
     frames.Cat = await drawFrame(pages.Cat, 2);
     await expect.eventually(() => strokeCount(frames.Cat), (n) => n === 2, { what: "Cat's board to get the 2 strokes" });
-    expect.ok((await systemLines(pages.Cat)).includes('Draw together is open'));
+    // The line follows the experience's own announcement, which may arrive after the strokes.
+    await expect.eventually(() => systemLines(pages.Cat), (lines) => lines.includes('Draw together is open'),
+      { what: "Cat's chat to say Draw together is open" });
   });
 
   test('Ann closes it and it closes for everyone', async () => {
