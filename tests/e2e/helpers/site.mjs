@@ -64,5 +64,9 @@ export const frameOf = (page, name) => {
 /** The experience iframe (name="experience") of an embedding page. */
 export const experience = (page) => frameOf(page, 'experience');
 
-/** What the experience's P2P global says: `{ connected, peers }` (the other members' peer ids). */
-export const view = (page) => experience(page).evaluate(() => ({ connected: P2P.isConnected(), peers: P2P.getPeers() }));
+/**
+ * What the experience's P2P global says: `{ connected, peers }` (the other members' peer ids).
+ * Async so that a page whose iframe is not there yet rejects (callers poll with .catch) rather
+ * than throwing before a promise exists.
+ */
+export const view = async (page) => experience(page).evaluate(() => ({ connected: P2P.isConnected(), peers: P2P.getPeers() }));
