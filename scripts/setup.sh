@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(emscripten nlohmann-json3-dev libboost1.81-dev chromium libgtest-dev libgmock-dev
-  libbenchmark-dev cmake g++ make zopfli libssl-dev)
+  libbenchmark-dev cmake g++ make zopfli libssl-dev redis-server libhiredis-dev)
 bash scripts/apt_install.sh "${APT_PACKAGES[@]}" "$@"
 
 # npm packages: reinstall only when the lock file is newer than the last install.
