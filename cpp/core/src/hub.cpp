@@ -131,6 +131,7 @@ Hub::Rooms::iterator Hub::closeIdleRoom(Rooms::iterator it, std::vector<Outgoing
   stats_.members -= room.size();
   --stats_.rooms;
   ++stats_.roomsExpired;
+  noteChanged(room.code());
   return rooms_.erase(it);
 }
 
@@ -277,6 +278,7 @@ void Hub::removeMember(const PeerId& id, const std::string& code, LeaveReason re
   PeerId hostBefore = room.host();
   if (!room.remove(id)) return;
   --stats_.members;
+  noteChanged(code);
   if (room.empty()) {
     rooms_.erase(it);
     --stats_.rooms;

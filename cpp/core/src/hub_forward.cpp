@@ -21,7 +21,10 @@ void Hub::forward(ConnId conn, const Connection& c, const Route& route, std::vec
   if (auto* ping = std::get_if<RoutePing>(&route)) {
     // A member's ping says its app is in use (clients send one when theirs has sent anything):
     // what keeps the room from expiring while its traffic goes over direct links.
-    if (!c.room.empty()) rooms_.at(c.room).lastActive = clock_();
+    if (!c.room.empty()) {
+      rooms_.at(c.room).lastActive = clock_();
+      noteChanged(c.room);
+    }
     out.push_back({conn, wire::pongFrame(ping->id)});
     return;
   }

@@ -157,6 +157,7 @@ void Hub::enterRoom(ConnId conn, Connection& c, Room& room, const std::string& n
   }
   c.room = room.code();
   room.lastActive = clock_();
+  noteChanged(room.code());
   ++stats_.members;
   out.push_back({conn, roomJoinedFrame(room, c.id)});
   broadcast(room, c.id, encode(PeerJoined{added.value()}), out);

@@ -62,6 +62,7 @@ void Hub::helloWithJoinToken(ConnId conn, Connection& c, const Hello& m, std::ve
     out.push_back({conn, welcomeFrame(c, false)});
   }
   c.claims = std::move(*claims);
+  if (!c.room.empty()) noteChanged(c.room);  // its place has a new resume token
 }
 
 void Hub::helloWithoutJoinToken(ConnId conn, Connection& c, const Hello& m, std::vector<Outgoing>& out) {

@@ -54,4 +54,10 @@ bool Room::remove(const PeerId& id) {
   return true;
 }
 
+void Room::restoreHistory(PeerId creator, bool othersJoined, std::uint64_t nextJoinOrder) {
+  creator_ = std::move(creator);
+  othersJoined_ = othersJoined;
+  nextJoinOrder_ = std::max(nextJoinOrder_, nextJoinOrder);  // never below a member's join order
+}
+
 }  // namespace huddle

@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <memory>
 #include <span>
 #include <string>
@@ -23,6 +24,7 @@
 #include "huddle/message.hpp"
 #include "huddle/room.hpp"
 #include "huddle/room_password.hpp"
+#include "huddle/room_record.hpp"
 #include "huddle/route.hpp"
 #include "huddle/shared_frame.hpp"
 
@@ -127,6 +129,23 @@ class Hub {
   const HubStats& stats() const { return stats_; }
   const HubConfig& config() const { return config_; }
 
+  // ---- the room directory (huddle-server --redis; hub_directory.cpp, docs/cluster.md) ------------
+  // From now on, rooms whose record changes (a member in or out, a resume token replaced, a
+  // member's activity, the room closed) are noted for takeRoomChanges. Off by default: a server
+  // without a directory pays nothing.
+  void recordRoomChanges() { recordChanges_ = true; }
+  bool hasRoomChanges() const { return !changed_.empty(); }
+  // The rooms changed since the last call, each once, with its record now (none: it is gone).
+  std::vector<RoomChange> takeRoomChanges();
+  // Every live room's record, for writing the directory again whole.
+  std::vector<RoomRecord> roomRecords() const;
+  // Gives back rooms a previous process recorded. Every member is away (for the room's grace,
+  // from now) holding its place, id and resume token, so its hello resumes it and the host stays
+  // host. Records whose key is live here, that hold an id live here, or that do not check out
+  // (sizes, keys, ids, names, tokens, join orders) are skipped, each with a line in `skipped`.
+  // Returns how many rooms came back.
+  std::size_t restoreRooms(const std::vector<RoomRecord>& records, std::vector<std::string>& skipped);
+
  private:
   struct Connection {
     std::string address;  // who it comes from (Hub::connect), as AddressLimits counts it
@@ -217,6 +236,13 @@ class Hub {
   // How long a member leaving `room` as away keeps its place.
   double graceFor(const Room& room, const PeerId& leaving) const;
   void broadcast(const Room&, const PeerId& except, SharedFrame frame, std::vector<Outgoing>&);
+  // hub_directory.cpp: notes that room `key`'s record changed (with recordRoomChanges on).
+  void noteChanged(const std::string& key) {
+    if (recordChanges_) changed_.insert(key);
+  }
+  RoomRecord recordOf(const Room& room) const;
+  // Why `record` cannot come back ("" : it can).
+  std::string unrestorable(const RoomRecord& record) const;
   std::string newUniqueCode();
   PeerId newPeerId();
   std::string newToken();
@@ -244,6 +270,8 @@ class Hub {
   AddressLimits addresses_;
   HubStats stats_;
   bool rejectedThisFrame_ = false;  // framesRejected counts a frame once, however many errors it got
+  bool recordChanges_ = false;
+  std::set<std::string> changed_;  // keys of rooms whose record changed since takeRoomChanges
 };
 
 }  // namespace huddle

@@ -55,6 +55,13 @@ class Room {
   // Removes a member; returns whether it was present.
   bool remove(const PeerId& id);
 
+  // What a room record keeps of the room's past (huddle/room_record.hpp), and its restoring: a
+  // room rebuilt from a record gets its members with add(id, name, joinOrder), then this.
+  const PeerId& creator() const { return creator_; }
+  bool othersJoined() const { return othersJoined_; }
+  std::uint64_t nextJoinOrder() const { return nextJoinOrder_; }
+  void restoreHistory(PeerId creator, bool othersJoined, std::uint64_t nextJoinOrder);
+
  private:
   std::string code_;
   int maxMembers_;
