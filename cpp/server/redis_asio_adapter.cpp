@@ -5,11 +5,14 @@
 namespace huddle::server {
 
 RedisAsioAdapter::RedisAsioAdapter(redisAsyncContext* ac, RedisStrand strand, const std::shared_ptr<void>& owner)
-    : ac_(ac), socket_(std::move(strand), ac->c.fd), owner_(owner) {}
+    : ac_(ac), socket_(std::move(strand)), owner_(owner) {}
 
 std::shared_ptr<RedisAsioAdapter> RedisAsioAdapter::attach(redisAsyncContext* ac, RedisStrand strand,
                                                            const std::shared_ptr<void>& owner) {
   std::shared_ptr<RedisAsioAdapter> adapter(new RedisAsioAdapter(ac, std::move(strand), owner));
+  beast::error_code ec;
+  adapter->socket_.assign(ac->c.fd, ec);
+  if (ec) return nullptr;
   ac->ev.data = adapter.get();
   ac->ev.addRead = &RedisAsioAdapter::addRead;
   ac->ev.delRead = &RedisAsioAdapter::delRead;

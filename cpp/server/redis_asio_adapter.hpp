@@ -28,7 +28,8 @@ class RedisAsioAdapter : public std::enable_shared_from_this<RedisAsioAdapter> {
   // yet: redisAsyncSetConnectCallback asks for the first write through the hooks). Call on `strand`.
   // Every pending wait holds `owner` (whatever hiredis' callbacks reach through ac->data), so no
   // callback finds it destroyed; the adapter itself only points to it, so an owner that holds the
-  // adapter makes no cycle. The owner keeps the adapter until the context is gone.
+  // adapter makes no cycle. The owner keeps the adapter until the context is gone. Returns
+  // nullptr (hooks untouched) if Asio cannot watch the fd.
   static std::shared_ptr<RedisAsioAdapter> attach(redisAsyncContext* ac, RedisStrand strand,
                                                   const std::shared_ptr<void>& owner);
   ~RedisAsioAdapter();  // releases the fd if still held, never closes it

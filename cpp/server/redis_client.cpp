@@ -156,9 +156,14 @@ void RedisClient::connect() {
     return;
   }
   ::fcntl(ac->c.fd, F_SETFD, FD_CLOEXEC);  // hiredis 0.14 opens it without; no child inherits it
+  adapter_ = RedisAsioAdapter::attach(ac, strand_, shared_from_this());
+  if (!adapter_) {
+    redisAsyncFree(ac);
+    connectionEnded("cannot watch the connection to " + endpoint(url_) + " (Asio refused its fd)");
+    return;
+  }
   ac->data = this;
   ac_ = ac;
-  adapter_ = RedisAsioAdapter::attach(ac, strand_, shared_from_this());
   redisAsyncSetDisconnectCallback(ac, &RedisClient::onDisconnected);
   redisAsyncSetConnectCallback(ac, &RedisClient::onConnected);  // waits for the connect to finish
 
