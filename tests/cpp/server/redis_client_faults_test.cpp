@@ -1,6 +1,7 @@
 // RedisClient when things go wrong, with a real redis-server killed (SIGKILL) and started again:
 // waiting commands fail exactly once, commands while down fail at once, the client comes back by
 // itself, stop() ends everything, a silent server meets the connect timeout.
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -70,6 +71,35 @@ TEST_F(RedisClientFaultTest, KillingRedisFailsTheWaitingCommandsAndCallsOnDown) 
   EXPECT_FALSE(status.reason.empty());
 }
 
+// hiredis owns the socket and closes it after the disconnect callback, in which onDown runs; if
+// the adapter closed it too, a file opened meanwhile could get its number and be closed by
+// hiredis. So: files opened in onDown stay open and stay what they were.
+TEST_F(RedisClientFaultTest, LosingTheConnectionClosesNoFileButItsSocket) {
+  client_ = RedisClient::create(io_.ioc(), localUrl(redis_.port()), fastOptions());
+  struct Opened {
+    std::vector<int> files;  // written in onDown on the strand before `downs` counts it
+    std::atomic<int> downs{0};
+  };
+  auto opened = std::make_shared<Opened>();
+  client_->onDown([opened](std::string) {
+    if (opened->downs == 0)
+      for (int i = 0; i < 32; ++i) opened->files.push_back(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+    ++opened->downs;
+  });
+  client_->start();
+  ASSERT_TRUE(eventually([&] { return client_->status().up; }));
+  redis_.kill();
+  ASSERT_TRUE(eventually([&] { return opened->downs >= 3; }));  // and reconnect attempts opened sockets
+  for (int fd : opened->files) {
+    ASSERT_GE(fd, 0);
+    char target[64] = {};
+    const std::string link = "/proc/self/fd/" + std::to_string(fd);
+    EXPECT_GT(::readlink(link.c_str(), target, sizeof target - 1), 0) << "fd " << fd << " was closed";
+    EXPECT_STREQ(target, "/dev/null") << "fd " << fd;
+    ::close(fd);
+  }
+}
+
 TEST_F(RedisClientFaultTest, ACommandWhileRedisIsDownFailsAtOnce) {
   startClient(localUrl(redis_.port()));
   redis_.kill();
@@ -119,6 +149,26 @@ TEST_F(RedisClientFaultTest, StartingWhileRedisIsDownConnectsWhenItComes) {
   ASSERT_TRUE(eventually([&] { return client_->status().up; }, 1000ms)) << client_->status().reason;
   EXPECT_EQ(recorder_.ups.load(), 1);
   EXPECT_TRUE(run({"PING"}).ok());
+}
+
+TEST_F(RedisClientFaultTest, TheWaitBetweenAttemptsGrowsUpToTheCap) {
+  redis_.kill();
+  client_ = RedisClient::create(io_.ioc(), localUrl(redis_.port()), fastOptions());  // 20 ms doubling to 100 ms
+  recorder_.attach(*client_);
+  client_->start();
+  // A refused connect fails within a millisecond, so the gaps between failures are the waits:
+  // drawn from [10, 20], [20, 40], [40, 80], then [50, 100] ms.
+  constexpr int kAttempts = 8;
+  ASSERT_TRUE(eventually([&] { return recorder_.downs >= kAttempts; }, 4000ms));
+  std::lock_guard lock(recorder_.mutex);
+  std::chrono::steady_clock::duration total{};
+  for (int i = 1; i < kAttempts; ++i) {
+    const auto gap = recorder_.downTimes[i] - recorder_.downTimes[i - 1];
+    EXPECT_GE(gap, 9ms) << "attempt " << i;
+    EXPECT_LT(gap, 400ms) << "attempt " << i << ": the cap is 100 ms";
+    total += gap;
+  }
+  EXPECT_GE(total, 10ms + 20ms + 40ms + 4 * 50ms);
 }
 
 TEST_F(RedisClientFaultTest, StopCompletesTheCommandsInFlightExactlyOnce) {

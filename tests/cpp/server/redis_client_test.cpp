@@ -88,20 +88,25 @@ TEST_F(RedisClientTest, ArrayRepliesFromMgetAndScan) {
   EXPECT_EQ(keys, (std::vector<std::string>{"a", "b"}));
 }
 
+// Completions are shared with the callbacks, so a failed assertion leaves nothing dangling.
 TEST_F(RedisClientTest, AThousandIncrsSentBackToBackCompleteInOrder) {
   startClient(localUrl(redis_.port()));
   constexpr int kCount = 1000;
-  std::vector<long long> seen;  // written only on the client's strand
-  std::promise<void> allDone;
+  struct Seen {
+    std::vector<long long> values;  // written only on the client's strand
+    std::promise<void> allDone;
+  };
+  auto seen = std::make_shared<Seen>();
+  auto allDone = seen->allDone.get_future();
   for (int i = 0; i < kCount; ++i) {
-    client_->command({"INCR", "pipelined"}, [&, i](RedisResult result) {
-      seen.push_back(result.ok() ? result.reply->integer : -1);
-      if (i == kCount - 1) allDone.set_value();
+    client_->command({"INCR", "pipelined"}, [seen, i](RedisResult result) {
+      seen->values.push_back(result.ok() ? result.reply->integer : -1);
+      if (i == kCount - 1) seen->allDone.set_value();
     });
   }
-  ASSERT_EQ(allDone.get_future().wait_for(5s), std::future_status::ready);
-  ASSERT_EQ(seen.size(), static_cast<std::size_t>(kCount));
-  for (int i = 0; i < kCount; ++i) ASSERT_EQ(seen[i], i + 1) << "completion " << i;
+  ASSERT_EQ(allDone.wait_for(5s), std::future_status::ready);
+  ASSERT_EQ(seen->values.size(), static_cast<std::size_t>(kCount));
+  for (int i = 0; i < kCount; ++i) ASSERT_EQ(seen->values[i], i + 1) << "completion " << i;
   EXPECT_GT(client_->status().lastRoundTripMs, 0.0);
 }
 
@@ -109,25 +114,28 @@ TEST_F(RedisClientTest, CommandsFromSeveralThreadsAllCompleteOnce) {
   startClient(localUrl(redis_.port()));
   constexpr int kThreads = 4;
   constexpr int kEach = 100;
-  std::atomic<int> completions{0};
-  std::atomic<int> failures{0};
+  struct Counts {
+    std::atomic<int> completions{0};
+    std::atomic<int> failures{0};
+  };
+  auto counts = std::make_shared<Counts>();
   std::vector<std::thread> senders;
   for (int t = 0; t < kThreads; ++t) {
     senders.emplace_back([&] {
       for (int i = 0; i < kEach; ++i) {
-        client_->command({"INCR", "shared"}, [&](RedisResult result) {
-          if (!result.ok()) ++failures;
-          ++completions;
+        client_->command({"INCR", "shared"}, [counts](RedisResult result) {
+          if (!result.ok()) ++counts->failures;
+          ++counts->completions;
         });
       }
     });
   }
   for (auto& sender : senders) sender.join();
-  ASSERT_TRUE(eventually([&] { return completions == kThreads * kEach; }));
-  EXPECT_EQ(failures.load(), 0);
+  ASSERT_TRUE(eventually([&] { return counts->completions == kThreads * kEach; }));
+  EXPECT_EQ(counts->failures.load(), 0);
   EXPECT_EQ(run({"GET", "shared"}).reply->text, std::to_string(kThreads * kEach));
   std::this_thread::sleep_for(20ms);  // a second completion of any command would show here
-  EXPECT_EQ(completions.load(), kThreads * kEach);
+  EXPECT_EQ(counts->completions.load(), kThreads * kEach);
 }
 
 TEST_F(RedisClientTest, RefusesEmptyAndSubscribeCommandsAtOnce) {

@@ -108,12 +108,14 @@ struct UpDownRecorder {
   std::atomic<int> downs{0};
   std::mutex mutex;
   std::vector<std::string> reasons;
+  std::vector<std::chrono::steady_clock::time_point> downTimes;
 
   void attach(RedisClient& client) {
     client.onUp([this] { ++ups; });
     client.onDown([this](std::string reason) {
       std::lock_guard lock(mutex);
       reasons.push_back(std::move(reason));
+      downTimes.push_back(std::chrono::steady_clock::now());
       ++downs;
     });
   }
