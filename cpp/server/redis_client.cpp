@@ -60,6 +60,7 @@ int sendArgv(redisAsyncContext* ac, redisCallbackFn* fn, void* privdata, const s
 // What a setup command's reply callback is told, to name the step that failed.
 constexpr const char kAuthStep[] = "authentication failed";
 constexpr const char kSelectStep[] = "SELECT failed";
+constexpr const char kPingStep[] = "PING failed";
 
 }  // namespace
 
@@ -186,18 +187,17 @@ void RedisClient::onConnected(const redisAsyncContext* ac, int status) {
   self->sendSetup();
 }
 
-// AUTH and SELECT are pipelined; the connection is ready when both have answered OK.
+// AUTH and SELECT when the URL asks for them, then PING, pipelined; the connection is ready when
+// all have answered OK. The PING makes "up" mean that Redis answers, and that it answers us: a
+// server that wants a password the URL lacks refuses it (NOAUTH), a listener that is not Redis
+// never answers it (the connect timeout then ends the attempt).
 void RedisClient::sendSetup() {
-  setupRepliesLeft_ = 0;
-  if (!url_.password.empty()) {
-    sendArgv(ac_, &RedisClient::onSetupReply, const_cast<char*>(kAuthStep), authCommand(url_));
-    ++setupRepliesLeft_;
-  }
-  if (url_.db != 0) {
-    sendArgv(ac_, &RedisClient::onSetupReply, const_cast<char*>(kSelectStep), {"SELECT", std::to_string(url_.db)});
-    ++setupRepliesLeft_;
-  }
-  if (setupRepliesLeft_ == 0) becomeReady();
+  std::vector<std::pair<const char*, std::vector<std::string>>> steps;
+  if (!url_.password.empty()) steps.emplace_back(kAuthStep, authCommand(url_));
+  if (url_.db != 0) steps.emplace_back(kSelectStep, std::vector<std::string>{"SELECT", std::to_string(url_.db)});
+  steps.emplace_back(kPingStep, std::vector<std::string>{"PING"});
+  setupRepliesLeft_ = static_cast<int>(steps.size());
+  for (const auto& [step, argv] : steps) sendArgv(ac_, &RedisClient::onSetupReply, const_cast<char*>(step), argv);
 }
 
 void RedisClient::onSetupReply(redisAsyncContext* ac, void* reply, void* privdata) {

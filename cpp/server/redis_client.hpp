@@ -31,7 +31,7 @@ class RedisAsioAdapter;
 
 // RedisClient::Options.
 struct RedisClientOptions {
-  // Until the connection is ready (TCP connect, AUTH, SELECT); a slower attempt counts as failed.
+  // Until the connection is ready (TCP connect, AUTH, SELECT, PING); a slower attempt fails.
   std::chrono::milliseconds connectTimeout{2000};
   // The wait before a new attempt doubles after each failure, from reconnectMin up to
   // reconnectMax, and starts again from reconnectMin once a connection is ready. Each wait is
@@ -52,9 +52,9 @@ class RedisClient : public std::enable_shared_from_this<RedisClient> {
   static std::shared_ptr<RedisClient> create(net::io_context& ioc, RedisUrl url, Options options = {});
   ~RedisClient();
 
-  // Connects (then AUTH if the URL has a password, SELECT if its db is not 0) and, whenever the
-  // connection drops or an attempt fails, reconnects after the backoff above. Thread-safe;
-  // a second call does nothing.
+  // Connects (then AUTH if the URL has a password, SELECT if its db is not 0, and PING, so that
+  // "up" means Redis answers) and, whenever the connection drops or an attempt fails, reconnects
+  // after the backoff above. Thread-safe; a second call does nothing.
   void start();
   // Closes the connection for good: commands still waiting complete with an error (each exactly
   // once), later ones fail at once, no reconnect follows, and onUp/onDown are not called again
@@ -78,7 +78,7 @@ class RedisClient : public std::enable_shared_from_this<RedisClient> {
   };
   Status status() const;  // thread-safe
 
-  // Called on the strand each time a connection is ready (after AUTH/SELECT). Set before start().
+  // Called on the strand each time a connection is ready (after AUTH/SELECT/PING). Set before start().
   void onUp(std::function<void()> handler);
   // Called on the strand each time a ready connection is lost or a connection attempt fails, with
   // the reason (the same text as status().reason). Set before start().

@@ -215,5 +215,15 @@ TEST_F(RedisClientAuthTest, AWrongPasswordStaysDownSayingAuthenticationFailed) {
   EXPECT_EQ(result.error.find("hunter2"), std::string::npos) << result.error;
 }
 
+TEST_F(RedisClientAuthTest, NoPasswordForAServerThatWantsOneStaysDown) {
+  client_ = RedisClient::create(io_.ioc(), localUrl(redis_.port()), fastOptions());
+  recorder_.attach(*client_);
+  client_->start();
+  ASSERT_TRUE(eventually([&] { return recorder_.downs >= 2; })) << client_->status().reason;
+  EXPECT_EQ(recorder_.ups.load(), 0);
+  EXPECT_FALSE(client_->status().up);
+  EXPECT_NE(client_->status().reason.find("NOAUTH"), std::string::npos) << client_->status().reason;
+}
+
 }  // namespace
 }  // namespace huddle::test
