@@ -138,7 +138,8 @@ class RedisClient : public std::enable_shared_from_this<RedisClient> {
 // each bounded by the connect timeout. Move-only; frees its connection when destroyed.
 class RedisSyncClient {
  public:
-  // Connects, then AUTH and SELECT as the URL says; nullopt with `error` set on any failure.
+  // Connects, then AUTH and SELECT as the URL says, then PING; nullopt with `error` set (one
+  // line, never the password) on any failure, within about `timeout` per step.
   static std::optional<RedisSyncClient> connect(const RedisUrl& url, std::chrono::milliseconds timeout,
                                                 std::string& error);
   // The reply, or `error` when the connection failed (after which every command fails).

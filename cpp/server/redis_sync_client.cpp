@@ -57,6 +57,11 @@ std::optional<RedisSyncClient> RedisSyncClient::connect(const RedisUrl& url, std
       return std::nullopt;
     }
   }
+  // As in RedisClient: connected means Redis answers us (a missing password shows here, as NOAUTH).
+  if (auto result = client.command({"PING"}); !result.ok()) {
+    error = "redis at " + where + ": PING failed: " + describeReply(result);
+    return std::nullopt;
+  }
   return client;
 }
 

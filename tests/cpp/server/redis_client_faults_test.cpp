@@ -2,8 +2,6 @@
 // waiting commands fail exactly once, commands while down fail at once, the client comes back by
 // itself, stop() ends everything, a silent server meets the connect timeout.
 #include <fcntl.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <array>
@@ -193,18 +191,9 @@ TEST_F(RedisClientFaultTest, StopCompletesTheCommandsInFlightExactlyOnce) {
 }
 
 TEST_F(RedisClientFaultTest, AnAttemptThatGetsNoAnswerEndsAtTheConnectTimeout) {
-  // A listener that never accepts: the kernel completes the TCP handshake from its backlog, so the
-  // connect succeeds and the setup's PING waits for an answer that never comes.
-  const int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-  ASSERT_EQ(::listen(listener, 16), 0);
-  ASSERT_EQ(::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length), 0);
-
-  RedisUrl url = localUrl(ntohs(address.sin_port));
+  // The TCP connect succeeds and the setup's PING waits for an answer that never comes.
+  SilentListener listener;
+  RedisUrl url = localUrl(listener.port());
   auto options = fastOptions();
   options.connectTimeout = 300ms;
   client_ = RedisClient::create(io_.ioc(), url, options);
@@ -219,7 +208,6 @@ TEST_F(RedisClientFaultTest, AnAttemptThatGetsNoAnswerEndsAtTheConnectTimeout) {
   EXPECT_FALSE(client_->status().up);
   client_->stop();
   EXPECT_TRUE(io_.drain());
-  ::close(listener);
 }
 
 // The io_context going away first (a server torn down without stop()) must neither crash nor run

@@ -42,7 +42,19 @@ TEST(RedisSyncClient, ConnectingWhereNothingListensFailsWithinTheTimeout) {
   EXPECT_NE(error.find("cannot connect to redis://127.0.0.1:" + std::to_string(port)), std::string::npos) << error;
 }
 
-TEST(RedisSyncClient, AWrongPasswordFailsSayingAuthenticationFailed) {
+TEST(RedisSyncClient, AServerThatNeverAnswersFailsWithinTheTimeout) {
+  SilentListener listener;
+  std::string error;
+  const auto began = Clock::now();
+  auto client = RedisSyncClient::connect(localUrl(listener.port()), 300ms, error);
+  const auto elapsed = Clock::now() - began;
+  EXPECT_FALSE(client);
+  EXPECT_GE(elapsed, 280ms);
+  EXPECT_LT(elapsed, 1000ms);
+  EXPECT_NE(error.find("PING failed"), std::string::npos) << error;
+}
+
+TEST(RedisSyncClient, AWrongOrMissingPasswordFailsToConnect) {
   RedisProcess redis({"--requirepass", "secret"});
   RedisUrl url = localUrl(redis.port());
   url.password = "hunter2-wrong";
@@ -50,6 +62,10 @@ TEST(RedisSyncClient, AWrongPasswordFailsSayingAuthenticationFailed) {
   EXPECT_FALSE(RedisSyncClient::connect(url, 1000ms, error));
   EXPECT_NE(error.find("authentication failed"), std::string::npos) << error;
   EXPECT_EQ(error.find("hunter2"), std::string::npos) << error;
+
+  url.password = "";
+  EXPECT_FALSE(RedisSyncClient::connect(url, 1000ms, error));
+  EXPECT_NE(error.find("NOAUTH"), std::string::npos) << error;
 
   url.password = "secret";
   auto client = RedisSyncClient::connect(url, 1000ms, error);
