@@ -98,7 +98,8 @@ std::optional<RedisUrl> parseRedisUrl(std::string_view text, std::string& error)
       return fail(error, "a user name needs a password (redis://user:password@host, or redis://:password@host)");
     auto username = percentDecode(userInfo.substr(0, colon));
     auto password = percentDecode(userInfo.substr(colon + 1));
-    if (!username || !password) return fail(error, "a \"%\" in the user name or password is not followed by two hex digits");
+    if (!username || !password)
+      return fail(error, "a \"%\" in the user name or password is not followed by two hex digits");
     if (password->empty()) return fail(error, "the password after \":\" is empty");
     url.username = std::move(*username);
     url.password = std::move(*password);
