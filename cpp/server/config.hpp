@@ -98,6 +98,10 @@ struct ServerConfig {
   std::string authSecretPrevious;
   // With authSecret: rooms joined by code (not only named rooms) need a token as well.
   bool tokensForCodes = false;
+  // ---- the room directory (docs/cluster.md) --------------------------------------------------
+  // redis://[user:password@]host[:port][/db]: rooms are kept in this Redis as well as in memory,
+  // so a restart keeps them (members, places, host, password). "" : memory only.
+  std::string redisUrl;
   std::size_t sendQueueMaxFrames = 1024;
   std::size_t sendQueueMaxBytes = 4 * 1024 * 1024;
 };

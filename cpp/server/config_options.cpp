@@ -11,6 +11,7 @@
 
 #include "server/address.hpp"
 #include "server/link_preview.hpp"
+#include "server/redis_url.hpp"
 
 namespace huddle::server {
 namespace {
@@ -124,6 +125,13 @@ std::string applyTrustedProxies(ServerConfig& c, const std::string& v) {
   for (const auto& proxy : proxies)
     if (!parseNetwork(proxy)) return "'" + proxy + "' is not an IP address or a CIDR network (e.g. 10.0.0.0/8, ::1)";
   c.trustedProxies = std::move(proxies);
+  return {};
+}
+
+std::string applyRedisUrl(ServerConfig& c, const std::string& v) {
+  std::string error;
+  if (!parseRedisUrl(v, error)) return error;
+  c.redisUrl = v;
   return {};
 }
 
@@ -315,6 +323,9 @@ constexpr Option kOptions[] = {
     {"require-token-for-codes", "HUDDLE_REQUIRE_TOKEN_FOR_CODES", "",
      "with --auth-secret: rooms joined by code need a token too (env: 1/0)",
      [](const C& c) { return std::string(c.tokensForCodes ? "on" : "off"); }, applyTokensForCodes},
+    {"redis", "HUDDLE_REDIS_URL", "URL",
+     "keep rooms in this Redis too (redis://host:port/db), so a restart keeps them (docs/cluster.md)",
+     [](const C& c) { return c.redisUrl.empty() ? std::string("off") : c.redisUrl; }, applyRedisUrl},
     {"quiet", "HUDDLE_QUIET", "", "do not log connection events to stderr (env: 1/0)",
      [](const C& c) { return std::string(c.logEvents ? "off" : "on"); }, applyQuiet},
 };

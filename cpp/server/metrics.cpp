@@ -1,5 +1,6 @@
 #include "server/metrics.hpp"
 
+#include <cstdio>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -112,14 +113,52 @@ constexpr Counter kCounters[] = {
      [](const StatsSnapshot& s) { return s.transport.requestTimeouts; }, R"(limit="http_request_timeout")"},
 };
 
+// The room directory's metrics, only on a server with one (--redis).
+std::string directoryText(const DirectoryStats& d) {
+  struct Row {
+    const char* name;
+    const char* type;
+    const char* help;
+    double value;
+  };
+  const Row rows[] = {
+      {"huddle_redis_up", "gauge", "1 while the room directory's Redis connection is up.", d.up ? 1.0 : 0.0},
+      {"huddle_redis_reconnects_total", "counter", "Connections to Redis made again after one was lost.",
+       static_cast<double>(d.reconnects)},
+      {"huddle_redis_round_trip_ms", "gauge", "The last Redis command's round trip, ms.", d.roundTripMs},
+      {"huddle_room_records_written_total", "counter", "Room records written to or deleted from Redis.",
+       static_cast<double>(d.written)},
+      {"huddle_room_records_failed_total", "counter",
+       "Room record writes Redis refused or lost (each is written again when Redis is back).",
+       static_cast<double>(d.failed)},
+      {"huddle_rooms_restored_total", "counter", "Rooms read back from Redis (after a restart).",
+       static_cast<double>(d.restored)},
+      {"huddle_directory_reconciles_total", "counter",
+       "Whole rewrites of the room directory after Redis came back.", static_cast<double>(d.reconciles)},
+  };
+  std::string out;
+  for (const auto& r : rows) {
+    char value[32];
+    std::snprintf(value, sizeof value, "%.17g", r.value);
+    out += std::string("# HELP ") + r.name + ' ' + r.help + "\n# TYPE " + r.name + ' ' + r.type + '\n' + r.name +
+           ' ' + value + '\n';
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string healthzJson(const StatsSnapshot& s) {
   // ordered_json keeps the documented field order, which makes the output easy to eyeball.
   nlohmann::ordered_json j;
-  j["status"] = "ok";
+  const DirectoryStats& d = s.directory;
+  // Degraded, not down: the node still serves the members it holds (docs/cluster.md).
+  j["status"] = d.enabled && !d.up ? "degraded" : "ok";
   for (const auto& c : kCounters) {
     if (c.jsonName) j[c.jsonName] = c.read(s);
+  }
+  if (d.enabled) {
+    j["redis"] = {{"status", d.up ? "up" : "down"}, {"reason", d.reason}, {"loaded", d.loaded}};
   }
   return j.dump();
 }
@@ -135,6 +174,7 @@ std::string prometheusText(const StatsSnapshot& s) {
     if (c.labels) out += std::string("{") + c.labels + '}';
     out += ' ' + std::to_string(c.read(s)) + '\n';
   }
+  if (s.directory.enabled) out += directoryText(s.directory);
   return out;
 }
 

@@ -24,16 +24,31 @@ struct TransportStats {
   std::uint64_t requestTimeouts = 0;        // HTTP connections cut off mid-request (httpRequestTimeoutMs)
 };
 
+// The room directory in Redis (--redis; room_directory.hpp), when there is one.
+struct DirectoryStats {
+  bool enabled = false;
+  bool up = false;
+  std::string reason;   // why Redis is not up
+  bool loaded = false;  // the stored rooms have been read since start
+  std::uint64_t written = 0;
+  std::uint64_t failed = 0;
+  std::uint64_t restored = 0;
+  std::uint64_t reconciles = 0;
+  std::uint64_t reconnects = 0;
+  double roundTripMs = 0;
+};
+
 struct StatsSnapshot {
   HubStats hub;
   TransportStats transport;
+  DirectoryStats directory;
   std::uint64_t uptimeSeconds = 0;
 };
 
-// {"status":"ok","uptimeSeconds":..,"connections":..,"rooms":..,"members":..,"framesIn":..,
+// {"status":"ok" (with --redis: "degraded" while Redis is unreachable),"uptimeSeconds":..,"connections":..,"rooms":..,"members":..,"framesIn":..,
 //  "framesRejected":..,"rateLimited":..,"signalsForwarded":..,"relayedMessages":..,"roomsCreated":..}
 // framesRejected includes binary and rate-limited frames refused by the transport (the Hub never
-// sees those).
+// sees those). With --redis, a "redis" object: {"status":"up"|"down","reason":..,"loaded":..}.
 std::string healthzJson(const StatsSnapshot& stats);
 
 // Prometheus text exposition format 0.0.4; every metric is named huddle_*.

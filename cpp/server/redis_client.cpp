@@ -79,6 +79,7 @@ RedisClient::RedisClient(net::io_context& ioc, RedisUrl url, Options options)
       options_(options),
       connectTimer_(strand_),
       reconnectTimer_(strand_),
+      watchTimer_(strand_),
       jitter_(std::random_device{}()),
       backoff_(options.reconnectMin) {
   status_.reason = "not started";
@@ -113,6 +114,7 @@ void RedisClient::stop() {
     self->downHandler_ = nullptr;
     self->connectTimer_.cancel();
     self->reconnectTimer_.cancel();
+    self->watchTimer_.cancel();
     self->abandon("client stopped");
     self->setStatus(false, "stopped");
   });
@@ -217,8 +219,26 @@ void RedisClient::becomeReady() {
   ready_ = true;
   connectTimer_.cancel();
   backoff_ = options_.reconnectMin;
+  lastReply_ = Clock::now();
   setStatus(true, "");
+  scheduleWatch();
   if (upHandler_) upHandler_();
+}
+
+void RedisClient::scheduleWatch() {
+  watchTimer_.expires_after(options_.keepAlive);
+  watchTimer_.async_wait([self = shared_from_this(), attempt = attempts_](beast::error_code ec) {
+    if (ec || self->stopped_ || self->attempts_ != attempt || !self->ready_) return;
+    const auto now = Clock::now();
+    if (!self->inFlight_.empty() && now - self->inFlight_.front() > self->options_.replyTimeout) {
+      return self->abandon("no reply from " + endpoint(self->url_) + " within " +
+                           std::to_string(self->options_.replyTimeout.count()) + " ms");
+    }
+    if (self->inFlight_.empty() && now - self->lastReply_ >= self->options_.keepAlive) {
+      self->send({"PING"}, [](RedisResult) {});  // its reply, or its silence, is what counts
+    }
+    self->scheduleWatch();
+  });
 }
 
 // Closes the current connection ourselves: a failed setup step, a timeout, stop().
@@ -246,6 +266,8 @@ void RedisClient::connectionEnded(std::string reason) {
   ac_ = nullptr;
   adapter_.reset();  // its pending waits hold it until they see the cleanup
   connectTimer_.cancel();
+  watchTimer_.cancel();
+  inFlight_.clear();
   ready_ = false;
   if (stopped_) return;
   setStatus(false, reason);
@@ -280,12 +302,15 @@ void RedisClient::send(std::vector<std::string> argv, std::function<void(RedisRe
   if (sendArgv(ac_, &RedisClient::onReply, pending.get(), argv) != REDIS_OK)
     return pending->done(failure("redis unavailable: the connection is closing"));
   pending.release();  // onReply owns it now: hiredis calls it exactly once, with NULL if the connection goes
+  inFlight_.push_back(Clock::now());
 }
 
 void RedisClient::onReply(redisAsyncContext* ac, void* reply, void* privdata) {
   std::unique_ptr<Pending> pending(static_cast<Pending*>(privdata));
   auto* self = static_cast<RedisClient*>(ac->data);
   if (self == nullptr) return;  // destroyed with the io_context: nothing may run now
+  if (!self->inFlight_.empty()) self->inFlight_.pop_front();
+  self->lastReply_ = Clock::now();
   RedisResult result;
   if (reply != nullptr) {
     const std::chrono::duration<double, std::milli> roundTrip = Clock::now() - pending->sentAt;

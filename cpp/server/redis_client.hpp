@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <deque>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -39,6 +40,11 @@ struct RedisClientOptions {
   // at the same instant.
   std::chrono::milliseconds reconnectMin{100};
   std::chrono::milliseconds reconnectMax{5000};
+  // A ready connection whose oldest command has had no reply this long is given up (and made
+  // again): a Redis that hangs (paused, swapping, a network that drops packets silently) is
+  // down, not slow forever. Every keepAlive without a command, a PING checks that it answers.
+  std::chrono::milliseconds replyTimeout{3000};
+  std::chrono::milliseconds keepAlive{1000};
 };
 
 class RedisClient : public std::enable_shared_from_this<RedisClient> {
@@ -100,6 +106,9 @@ class RedisClient : public std::enable_shared_from_this<RedisClient> {
   void abandon(std::string reason);
   void connectionEnded(std::string reason);
   void scheduleReconnect();
+  // Every keepAlive while ready: gives up a connection whose oldest reply is overdue, or PINGs an
+  // idle one.
+  void scheduleWatch();
   void send(std::vector<std::string> argv, std::function<void(RedisResult)> done);
   void setStatus(bool up, std::string reason);
   std::string lostReason() const;
@@ -115,6 +124,7 @@ class RedisClient : public std::enable_shared_from_this<RedisClient> {
   const Options options_;
   net::steady_timer connectTimer_;
   net::steady_timer reconnectTimer_;
+  net::steady_timer watchTimer_;
   std::minstd_rand jitter_;
 
   // The strand's state.
@@ -123,6 +133,9 @@ class RedisClient : public std::enable_shared_from_this<RedisClient> {
   redisAsyncContext* ac_ = nullptr;  // the current connection (connecting, in setup, or ready)
   std::shared_ptr<RedisAsioAdapter> adapter_;
   bool ready_ = false;
+  // When each command on the ready connection was sent, oldest first (replies come in order).
+  std::deque<Clock::time_point> inFlight_;
+  Clock::time_point lastReply_;
   int setupRepliesLeft_ = 0;
   std::string abandonReason_;  // set when we close the current connection ourselves
   std::uint64_t attempts_ = 0;  // connect attempts so far; also tells stale timer handlers apart

@@ -2,10 +2,13 @@
 
 #include <csignal>
 #include <filesystem>
+#include <stdexcept>
 #include <utility>
 
 #include "server/listener.hpp"
 #include "server/log.hpp"
+#include "server/redis_url.hpp"
+#include "server/room_directory.hpp"
 #include "server/shared_state.hpp"
 
 namespace huddle::server {
@@ -14,7 +17,35 @@ Server::Server(ServerConfig config)
     : config_(std::move(config)),
       ioc_(config_.threads),
       state_(std::make_shared<SharedState>(config_)),
-      listener_(std::make_shared<Listener>(ioc_, state_)) {}
+      listener_(std::make_shared<Listener>(ioc_, state_)) {
+  if (!config_.redisUrl.empty()) attachDirectory();
+}
+
+void Server::attachDirectory() {
+  std::string error;
+  auto url = parseRedisUrl(config_.redisUrl, error);  // checked when the options were parsed
+  if (!url) throw std::invalid_argument("--redis: " + error);
+  // Weak: the state holds the directory, which must not keep the state alive in turn.
+  std::weak_ptr<SharedState> weak = state_;
+  RoomDirectory::Hooks hooks{
+      .restore = [weak](std::vector<RoomRecord> records) -> std::size_t {
+        auto state = weak.lock();
+        return state ? state->restoreRooms(std::move(records)) : 0;
+      },
+      .snapshot = [weak] {
+        auto state = weak.lock();
+        return state ? state->roomSnapshot() : std::vector<RoomRecord>{};
+      },
+      .log = [weak](std::string_view line) {
+        if (auto state = weak.lock()) state->log(line);
+      }};
+  RoomDirectory::Options options{.roomIdleMs = static_cast<double>(config_.roomIdleMs),
+                                 .graceMs = static_cast<double>(config_.memberGraceMs)};
+  directory_ = RoomDirectory::create(ioc_, std::move(*url), std::move(options), std::move(hooks));
+  state_->attachDirectory(directory_);
+  // Before the listener opens: a member coming back finds its room, not an empty server.
+  directory_->loadNow(kRedisStartTimeout);
+}
 
 Server::~Server() {
   try {
@@ -48,6 +79,7 @@ beast::error_code Server::start() {
     });
   }
   listener_->run();
+  if (directory_) directory_->start();
   // Every second, whatever the config: away members' grace, idle rooms, idle addresses.
   graceTimer_.emplace(net::make_strand(ioc_));
   scheduleGraceTick();
@@ -97,6 +129,7 @@ void Server::shutdown() {
     }
     if (graceTimer_) net::post(graceTimer_->get_executor(), [this] { graceTimer_->cancel(); });
     state_->shutdown();
+    if (directory_) directory_->stop();
   });
 }
 

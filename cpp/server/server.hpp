@@ -26,11 +26,15 @@
 namespace huddle::server {
 
 class Listener;
+class RoomDirectory;
 class SharedState;
 
 // How long a graceful stop waits for connections to finish their closing handshakes before
 // the I/O loop is stopped outright.
 inline constexpr std::chrono::seconds kShutdownGrace{3};
+// How long a starting server waits for Redis to read the stored rooms; past it, it starts without
+// them and reads them on its first connection (room_directory.hpp).
+inline constexpr std::chrono::seconds kRedisStartTimeout{2};
 
 class Server {
  public:
@@ -62,6 +66,8 @@ class Server {
   StatsSnapshot stats() const;
 
  private:
+  // --redis: the room directory, its stored rooms read back before the listener opens.
+  void attachDirectory();
   void runThread();
   void scheduleGraceTick();
 
@@ -71,6 +77,7 @@ class Server {
   net::io_context ioc_;
   std::shared_ptr<SharedState> state_;
   std::shared_ptr<Listener> listener_;
+  std::shared_ptr<RoomDirectory> directory_;  // --redis only
   std::optional<net::signal_set> signals_;
   // Ticks once a second to end the grace of away members.
   std::optional<net::steady_timer> graceTimer_;

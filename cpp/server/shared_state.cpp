@@ -9,6 +9,7 @@
 #include "server/log.hpp"
 #include "server/net.hpp"
 #include "server/random.hpp"
+#include "server/room_directory.hpp"
 #include "server/room_password.hpp"
 #include "server/websocket_session.hpp"
 
@@ -171,6 +172,7 @@ void SharedState::expireAway() {
 }
 
 void SharedState::dispatch(std::vector<Outgoing>& out, std::unique_lock<std::mutex>& hubLock) {
+  if (directory_ && hub_.hasRoomChanges()) directory_->changed(hub_.takeRoomChanges());
   // Taken before the Hub's lock is released, so hand-offs happen in Hub order (file comment).
   std::lock_guard order(handOffMutex_);
   targets_.clear();
@@ -249,13 +251,44 @@ void SharedState::noteRequestTimeout() {
   ++transport_.requestTimeouts;
 }
 
+void SharedState::attachDirectory(std::shared_ptr<RoomDirectory> directory) {
+  std::lock_guard lock(mutex_);
+  directory_ = std::move(directory);
+  hub_.recordRoomChanges();
+}
+
+std::size_t SharedState::restoreRooms(std::vector<RoomRecord> records) {
+  std::vector<std::string> skipped;
+  std::size_t restored;
+  {
+    std::lock_guard lock(mutex_);
+    restored = hub_.restoreRooms(records, skipped);
+  }
+  for (const auto& line : skipped) log("redis: room record skipped: " + line);
+  return restored;
+}
+
+std::vector<RoomRecord> SharedState::roomSnapshot() {
+  std::lock_guard lock(mutex_);
+  // Everything queued so far, and everything the Hub noted, is older than this snapshot.
+  if (directory_) directory_->clearPending();
+  hub_.takeRoomChanges();
+  return hub_.roomRecords();
+}
+
 StatsSnapshot SharedState::stats() const {
   StatsSnapshot s;
   auto uptime = std::chrono::steady_clock::now() - started_;
   s.uptimeSeconds = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(uptime).count());
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   s.hub = hub_.stats();
   s.transport = transport_;
+  lock.unlock();
+  if (directory_) {
+    RoomDirectory::Status d = directory_->status();
+    s.directory = {true, d.up, d.reason, d.loaded, d.written, d.failed, d.restored, d.reconciles, d.reconnects,
+                   d.roundTripMs};
+  }
   return s;
 }
 

@@ -34,6 +34,7 @@ namespace huddle::server {
 
 class WebSocketSession;
 class HttpSession;
+class RoomDirectory;
 
 class SharedState {
  public:
@@ -97,6 +98,14 @@ class SharedState {
   // Stops admitting connections and closes every session (WebSockets with going_away).
   void shutdown();
 
+  // ---- the room directory (--redis; room_directory.hpp) -------------------------------------
+  // Before any connection: from now on the rooms that change go to `directory`.
+  void attachDirectory(std::shared_ptr<RoomDirectory> directory);
+  // Rooms read from the directory, given back to the Hub (Hub::restoreRooms); how many came back.
+  std::size_t restoreRooms(std::vector<RoomRecord> records);
+  // Every live room's record, with what the directory had queued dropped (it is all in here).
+  std::vector<RoomRecord> roomSnapshot();
+
   // ---- counters -----------------------------------------------------------------------------
   void noteBinaryRejected();
   void noteRateLimited();
@@ -110,7 +119,8 @@ class SharedState {
   void log(std::string_view line) const;
 
  private:
-  // Hands `out` (emptied) to its sessions, releasing hubLock first.
+  // Hands `out` (emptied) to its sessions, releasing hubLock first. The rooms the Hub changed go
+  // to the directory first, still under the lock, so in the Hub's order.
   void dispatch(std::vector<Outgoing>& out, std::unique_lock<std::mutex>& hubLock);
 
   const ServerConfig config_;
@@ -163,6 +173,8 @@ class SharedState {
   std::uint64_t nextHttpId_ = 1;
   bool stopping_ = false;
   TransportStats transport_;
+  // Set before any connection (attachDirectory) and never changed: read without the lock.
+  std::shared_ptr<RoomDirectory> directory_;
 };
 
 }  // namespace huddle::server

@@ -113,6 +113,21 @@ TEST_F(RedisClientFaultTest, ACommandWhileRedisIsDownFailsAtOnce) {
   }
 }
 
+// A Redis that stops answering (SIGSTOP) without closing anything: the idle connection's PING gets
+// no reply, so the client is down within the reply timeout, says why, and is back once it answers.
+TEST_F(RedisClientFaultTest, AHungRedisIsDownWithinTheReplyTimeoutAndBackWhenItAnswers) {
+  startClient(localUrl(redis_.port()));
+  redis_.pause();
+  const auto began = Clock::now();
+  ASSERT_TRUE(eventually([&] { return !client_->status().up; }, 3000ms));
+  EXPECT_LT(Clock::now() - began, 2000ms);  // 1 s of reply timeout, a keep-alive, and no more
+  EXPECT_NE(client_->status().reason.find("no reply"), std::string::npos) << client_->status().reason;
+  EXPECT_EQ(run({"GET", "k"}).error.rfind("redis unavailable: ", 0), 0u);  // at once, not hanging
+  redis_.resume();
+  ASSERT_TRUE(eventually([&] { return client_->status().up; }, 3000ms)) << client_->status().reason;
+  ASSERT_TRUE(run({"SET", "after", "1"}).ok());
+}
+
 TEST_F(RedisClientFaultTest, ReconnectsByItselfWhenRedisComesBack) {
   startClient(localUrl(redis_.port()));
   ASSERT_TRUE(run({"SET", "before", "1"}).ok());

@@ -25,6 +25,9 @@ class RedisProcess {
   bool running() const { return pid_ > 0; }
   // SIGKILL, like a crash: no goodbye to its clients. Returns once the process is reaped.
   void kill();
+  // SIGSTOP: it keeps its connections and data but answers nothing (a hung Redis) until resume().
+  void pause();
+  void resume();
   // Starts it again on the same port (killing it first if it still runs); throws like the constructor.
   void restart();
   // Runs `redis-cli -p PORT args...` and returns its standard output without the final newline.

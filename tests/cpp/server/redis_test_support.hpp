@@ -41,6 +41,8 @@ inline RedisClient::Options fastOptions() {
   options.connectTimeout = 1000ms;
   options.reconnectMin = 20ms;
   options.reconnectMax = 100ms;
+  options.replyTimeout = 1000ms;
+  options.keepAlive = 50ms;
   return options;
 }
 

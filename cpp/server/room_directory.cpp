@@ -1,0 +1,263 @@
+#include "server/room_directory.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "server/room_records.hpp"
+
+namespace huddle::server {
+namespace {
+
+std::int64_t wallMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Keys per SCAN step and per MGET: small enough that one reply never holds Redis up.
+constexpr const char* kScanCount = "200";
+
+}  // namespace
+
+std::shared_ptr<RoomDirectory> RoomDirectory::create(net::io_context& ioc, RedisUrl url, Options options,
+                                                     Hooks hooks) {
+  return std::shared_ptr<RoomDirectory>(new RoomDirectory(ioc, std::move(url), std::move(options), std::move(hooks)));
+}
+
+RoomDirectory::RoomDirectory(net::io_context& ioc, RedisUrl url, Options options, Hooks hooks)
+    : ioc_(ioc), url_(std::move(url)), options_(std::move(options)), hooks_(std::move(hooks)) {
+  client_ = RedisClient::create(ioc_, url_);
+}
+
+std::string RoomDirectory::redactedUrl() const { return server::redactedUrl(url_); }
+
+bool RoomDirectory::loadNow(std::chrono::milliseconds timeout) {
+  std::string error;
+  auto sync = RedisSyncClient::connect(url_, timeout, error);
+  if (!sync) {
+    hooks_.log("redis " + redactedUrl() + " unreachable at start (" + error +
+               "); rooms are read from it once it is back");
+    return false;
+  }
+  std::vector<std::string> keys;
+  std::string cursor = "0";
+  do {
+    RedisResult r = sync->command({"SCAN", cursor, "MATCH", options_.prefix + "*", "COUNT", kScanCount});
+    if (!r.ok() || r.reply->elements.size() != 2) {
+      hooks_.log("redis: cannot list the room directory: " + (r.reply ? r.reply->text : r.error));
+      return false;
+    }
+    cursor = r.reply->elements[0].text;
+    for (const auto& key : r.reply->elements[1].elements) keys.push_back(key.text);
+  } while (cursor != "0");
+  std::vector<std::optional<std::string>> texts;
+  for (const auto& key : keys) {
+    RedisResult r = sync->command({"GET", key});
+    if (!r.ok()) {
+      hooks_.log("redis: cannot read " + key + ": " + (r.reply ? r.reply->text : r.error));
+      return false;
+    }
+    texts.push_back(r.reply->kind == RedisReply::Kind::String ? std::optional(r.reply->text) : std::nullopt);
+  }
+  std::size_t restored = restoreTexts(texts);
+  std::lock_guard lock(mutex_);
+  loaded_ = true;
+  counts_.restored += restored;
+  return true;
+}
+
+std::size_t RoomDirectory::restoreTexts(const std::vector<std::optional<std::string>>& texts) {
+  std::vector<RoomRecord> records;
+  const std::int64_t now = wallMs();
+  for (const auto& text : texts) {
+    if (!text) continue;  // expired between SCAN and GET
+    std::string error;
+    if (auto record = decodeRoomRecord(*text, now, error)) {
+      records.push_back(std::move(*record));
+    } else {
+      hooks_.log("redis: a room record this server cannot read: " + error);
+    }
+  }
+  std::size_t restored = records.empty() ? 0 : hooks_.restore(std::move(records));
+  if (restored > 0) hooks_.log("redis: " + std::to_string(restored) + " rooms restored from the directory");
+  return restored;
+}
+
+void RoomDirectory::start() {
+  auto self = shared_from_this();
+  client_->onUp([self] {
+    self->hooks_.log("redis " + self->redactedUrl() + " connected");
+    self->reconcile();
+  });
+  client_->onDown([self](std::string reason) {
+    {
+      std::lock_guard lock(self->mutex_);
+      self->reconciling_ = false;  // a reconcile cut short starts again on the next connection
+    }
+    self->hooks_.log("redis " + self->redactedUrl() + " unavailable: " + reason);
+  });
+  client_->start();
+}
+
+void RoomDirectory::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopped_ = true;
+  }
+  client_->stop();
+}
+
+void RoomDirectory::changed(std::vector<RoomChange> changes) {
+  std::lock_guard lock(mutex_);
+  for (auto& change : changes) pending_[change.key] = std::move(change.record);  // the newest wins
+  if (flushPosted_ || stopped_) return;
+  flushPosted_ = true;
+  net::post(ioc_, [self = shared_from_this()] { self->flush(); });
+}
+
+void RoomDirectory::clearPending() {
+  std::lock_guard lock(mutex_);
+  pending_.clear();
+}
+
+void RoomDirectory::flush() {
+  std::map<std::string, std::optional<RoomRecord>> batch;
+  {
+    std::lock_guard lock(mutex_);
+    flushPosted_ = false;
+    if (stopped_) return;
+    // Being rewritten whole: what changed after the snapshot is flushed when it is done.
+    if (reconciling_) return;
+    // Not read yet, or unreachable: the reconcile after the next connection writes every room.
+    if (!loaded_ || !client_->status().up) {
+      pending_.clear();
+      return;
+    }
+    batch.swap(pending_);
+  }
+  for (const auto& [key, record] : batch) write(key, record);
+}
+
+void RoomDirectory::write(const std::string& key, const std::optional<RoomRecord>& record) {
+  std::vector<std::string> argv;
+  if (record) {
+    argv = {"SET", options_.prefix + key, encodeRoomRecord(*record, wallMs())};
+    if (options_.roomIdleMs > 0) {
+      double ttl = std::max(0.0, options_.roomIdleMs - record->idleMs) + options_.graceMs;
+      argv.insert(argv.end(), {"PX", std::to_string(std::max<std::int64_t>(1, static_cast<std::int64_t>(ttl)))});
+    }
+  } else {
+    argv = {"DEL", options_.prefix + key};
+  }
+  client_->command(std::move(argv), [self = shared_from_this()](RedisResult r) {
+    std::lock_guard lock(self->mutex_);
+    if (r.ok()) {
+      ++self->counts_.written;
+    } else {
+      ++self->counts_.failed;  // lost with the connection: the reconcile after it writes it again
+    }
+  });
+}
+
+void RoomDirectory::reconcile() {
+  {
+    std::lock_guard lock(mutex_);
+    if (reconciling_ || stopped_) return;
+    reconciling_ = true;
+  }
+  auto keys = std::make_shared<std::vector<std::string>>();
+  auto self = shared_from_this();
+  scan("0", keys, [self, keys] {
+    bool loaded;
+    {
+      std::lock_guard lock(self->mutex_);
+      loaded = self->loaded_;
+    }
+    if (loaded) return self->rewrite(*keys);
+    self->loadKeys(keys, [self, keys] { self->rewrite(*keys); });
+  });
+}
+
+void RoomDirectory::scan(std::string cursor, std::shared_ptr<std::vector<std::string>> keys,
+                         std::function<void()> done) {
+  auto self = shared_from_this();
+  client_->command({"SCAN", cursor, "MATCH", options_.prefix + "*", "COUNT", kScanCount},
+                   [self, keys, done = std::move(done)](RedisResult r) mutable {
+                     if (!r.ok() || r.reply->elements.size() != 2) {
+                       return self->abandon("cannot list the room directory", r);
+                     }
+                     for (const auto& key : r.reply->elements[1].elements) keys->push_back(key.text);
+                     const std::string next = r.reply->elements[0].text;
+                     if (next == "0") return done();
+                     self->scan(next, keys, std::move(done));
+                   });
+}
+
+void RoomDirectory::loadKeys(std::shared_ptr<std::vector<std::string>> keys, std::function<void()> done) {
+  if (keys->empty()) {
+    std::lock_guard lock(mutex_);
+    loaded_ = true;
+    return done();
+  }
+  std::vector<std::string> argv{"MGET"};
+  argv.insert(argv.end(), keys->begin(), keys->end());
+  auto self = shared_from_this();
+  client_->command(std::move(argv), [self, done = std::move(done)](RedisResult r) {
+    if (!r.ok()) return self->abandon("cannot read the room directory", r);
+    std::vector<std::optional<std::string>> texts;
+    for (const auto& e : r.reply->elements) {
+      texts.push_back(e.kind == RedisReply::Kind::String ? std::optional(e.text) : std::nullopt);
+    }
+    std::size_t restored = self->restoreTexts(texts);
+    {
+      std::lock_guard lock(self->mutex_);
+      self->loaded_ = true;
+      self->counts_.restored += restored;
+    }
+    done();
+  });
+}
+
+void RoomDirectory::abandon(std::string_view what, const RedisResult& r) {
+  {
+    std::lock_guard lock(mutex_);
+    reconciling_ = false;
+  }
+  // Lost with the connection, it starts again on the next one; refused by Redis, it waits for one.
+  hooks_.log("redis: " + std::string(what) + ": " + (r.reply ? r.reply->text : r.error));
+}
+
+void RoomDirectory::rewrite(const std::vector<std::string>& stored) {
+  std::vector<RoomRecord> live = hooks_.snapshot();
+  std::set<std::string> liveKeys;
+  for (const auto& record : live) {
+    liveKeys.insert(options_.prefix + record.key);
+    write(record.key, record);
+  }
+  for (const auto& key : stored) {
+    if (!liveKeys.contains(key)) write(key.substr(options_.prefix.size()), std::nullopt);
+  }
+  bool more;
+  {
+    std::lock_guard lock(mutex_);
+    reconciling_ = false;
+    ++counts_.reconciles;
+    more = !pending_.empty() && !flushPosted_;
+    if (more) flushPosted_ = true;
+  }
+  if (more) net::post(ioc_, [self = shared_from_this()] { self->flush(); });
+  hooks_.log("redis: directory reconciled, " + std::to_string(live.size()) + " rooms written");
+}
+
+RoomDirectory::Status RoomDirectory::status() const {
+  RedisClient::Status redis = client_->status();
+  std::lock_guard lock(mutex_);
+  Status s = counts_;
+  s.up = redis.up;
+  s.reason = redis.reason;
+  s.loaded = loaded_;
+  s.reconnects = redis.reconnects;
+  s.roundTripMs = redis.lastRoundTripMs;
+  return s;
+}
+
+}  // namespace huddle::server
