@@ -15,6 +15,21 @@ std::int64_t wallMs() {
 
 // Keys per SCAN step and per MGET: small enough that one reply never holds Redis up.
 constexpr const char* kScanCount = "200";
+constexpr std::size_t kKeysPerRead = 200;
+
+// MGET of keys[from, from + kKeysPerRead).
+std::vector<std::string> readCommand(const std::vector<std::string>& keys, std::size_t from) {
+  std::vector<std::string> argv{"MGET"};
+  argv.insert(argv.end(), keys.begin() + static_cast<std::ptrdiff_t>(from),
+              keys.begin() + static_cast<std::ptrdiff_t>(std::min(keys.size(), from + kKeysPerRead)));
+  return argv;
+}
+
+void appendTexts(const RedisReply& reply, std::vector<std::optional<std::string>>& texts) {
+  for (const auto& e : reply.elements) {
+    texts.push_back(e.kind == RedisReply::Kind::String ? std::optional(e.text) : std::nullopt);
+  }
+}
 
 }  // namespace
 
@@ -50,13 +65,13 @@ bool RoomDirectory::loadNow(std::chrono::milliseconds timeout) {
     for (const auto& key : r.reply->elements[1].elements) keys.push_back(key.text);
   } while (cursor != "0");
   std::vector<std::optional<std::string>> texts;
-  for (const auto& key : keys) {
-    RedisResult r = sync->command({"GET", key});
+  for (std::size_t from = 0; from < keys.size(); from += kKeysPerRead) {
+    RedisResult r = sync->command(readCommand(keys, from));
     if (!r.ok()) {
-      hooks_.log("redis: cannot read " + key + ": " + (r.reply ? r.reply->text : r.error));
+      hooks_.log("redis: cannot read the room directory: " + (r.reply ? r.reply->text : r.error));
       return false;
     }
-    texts.push_back(r.reply->kind == RedisReply::Kind::String ? std::optional(r.reply->text) : std::nullopt);
+    appendTexts(*r.reply, texts);
   }
   std::size_t restored = restoreTexts(texts);
   std::lock_guard lock(mutex_);
@@ -68,15 +83,17 @@ bool RoomDirectory::loadNow(std::chrono::milliseconds timeout) {
 std::size_t RoomDirectory::restoreTexts(const std::vector<std::optional<std::string>>& texts) {
   std::vector<RoomRecord> records;
   const std::int64_t now = wallMs();
+  std::size_t unreadable = 0;
   for (const auto& text : texts) {
     if (!text) continue;  // expired between SCAN and GET
     std::string error;
     if (auto record = decodeRoomRecord(*text, now, error)) {
       records.push_back(std::move(*record));
-    } else {
+    } else if (++unreadable <= 10) {  // the first few say what; the count says how many
       hooks_.log("redis: a room record this server cannot read: " + error);
     }
   }
+  if (unreadable > 10) hooks_.log("redis: " + std::to_string(unreadable) + " room records this server cannot read");
   std::size_t restored = records.empty() ? 0 : hooks_.restore(std::move(records));
   if (restored > 0) hooks_.log("redis: " + std::to_string(restored) + " rooms restored from the directory");
   return restored;
@@ -193,27 +210,26 @@ void RoomDirectory::scan(std::string cursor, std::shared_ptr<std::vector<std::st
 }
 
 void RoomDirectory::loadKeys(std::shared_ptr<std::vector<std::string>> keys, std::function<void()> done) {
-  if (keys->empty()) {
-    std::lock_guard lock(mutex_);
-    loaded_ = true;
+  readFrom(keys, 0, std::make_shared<std::vector<std::optional<std::string>>>(), std::move(done));
+}
+
+void RoomDirectory::readFrom(std::shared_ptr<std::vector<std::string>> keys, std::size_t from,
+                             std::shared_ptr<std::vector<std::optional<std::string>>> texts,
+                             std::function<void()> done) {
+  if (from >= keys->size()) {
+    std::size_t restored = restoreTexts(*texts);
+    {
+      std::lock_guard lock(mutex_);
+      loaded_ = true;
+      counts_.restored += restored;
+    }
     return done();
   }
-  std::vector<std::string> argv{"MGET"};
-  argv.insert(argv.end(), keys->begin(), keys->end());
   auto self = shared_from_this();
-  client_->command(std::move(argv), [self, done = std::move(done)](RedisResult r) {
+  client_->command(readCommand(*keys, from), [self, keys, from, texts, done = std::move(done)](RedisResult r) mutable {
     if (!r.ok()) return self->abandon("cannot read the room directory", r);
-    std::vector<std::optional<std::string>> texts;
-    for (const auto& e : r.reply->elements) {
-      texts.push_back(e.kind == RedisReply::Kind::String ? std::optional(e.text) : std::nullopt);
-    }
-    std::size_t restored = self->restoreTexts(texts);
-    {
-      std::lock_guard lock(self->mutex_);
-      self->loaded_ = true;
-      self->counts_.restored += restored;
-    }
-    done();
+    appendTexts(*r.reply, *texts);
+    self->readFrom(keys, from + kKeysPerRead, texts, std::move(done));
   });
 }
 

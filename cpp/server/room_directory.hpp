@@ -83,6 +83,9 @@ class RoomDirectory : public std::enable_shared_from_this<RoomDirectory> {
   // SCAN for every record key, from `cursor`, into `keys`; then `done`.
   void scan(std::string cursor, std::shared_ptr<std::vector<std::string>> keys, std::function<void()> done);
   void loadKeys(std::shared_ptr<std::vector<std::string>> keys, std::function<void()> done);
+  // MGETs keys from `from` on, kKeysPerRead at a time, into `texts`; then restores them.
+  void readFrom(std::shared_ptr<std::vector<std::string>> keys, std::size_t from,
+                std::shared_ptr<std::vector<std::optional<std::string>>> texts, std::function<void()> done);
   void rewrite(const std::vector<std::string>& stored);
   // A reconcile step failed: the next connection starts it again.
   void abandon(std::string_view what, const RedisResult& r);

@@ -264,7 +264,11 @@ std::size_t SharedState::restoreRooms(std::vector<RoomRecord> records) {
     std::lock_guard lock(mutex_);
     restored = hub_.restoreRooms(records, skipped);
   }
-  for (const auto& line : skipped) log("redis: room record skipped: " + line);
+  // A directory full of records another server wrote could be thousands of lines: the first few
+  // say what, the count says how many.
+  constexpr std::size_t kLogged = 10;
+  for (std::size_t i = 0; i < skipped.size() && i < kLogged; ++i) log("redis: room record skipped: " + skipped[i]);
+  if (skipped.size() > kLogged) log("redis: " + std::to_string(skipped.size() - kLogged) + " more room records skipped");
   return restored;
 }
 

@@ -8,6 +8,8 @@
 #include "redis_process.hpp"
 #include "redis_test_support.hpp"
 #include "server/metrics.hpp"
+#include "server/redis_client.hpp"
+#include "server/room_records.hpp"
 #include "server_fixture.hpp"
 
 namespace huddle::test {
@@ -159,6 +161,31 @@ TEST_F(RoomDirectoryTest, ARecordThisServerCannotReadIsSkippedAndDeletedAndAClos
   ASSERT_TRUE(eventually([&] { return recordHasMembers(code, 1); }));
   ann->send({{"t", "leave"}});
   EXPECT_TRUE(eventually([&] { return record(code).is_null(); }));
+}
+
+// More rooms than one read takes (reads go 200 keys at a time), at start and once Redis answers.
+TEST_F(RoomDirectoryTest, HundredsOfStoredRoomsAllComeBack) {
+  std::string error;
+  auto sync = server::RedisSyncClient::connect(localUrl(redis_.port()), 2000ms, error);
+  ASSERT_TRUE(sync) << error;
+  constexpr int kRooms = 450;
+  for (int i = 0; i < kRooms; ++i) {
+    const std::string n = std::to_string(1000 + i);
+    RoomRecord r{.key = "room-" + n, .maxMembers = 6, .creator = "m" + n, .nextJoinOrder = 2};
+    r.members.push_back({"m" + n, "M", 1, "token-of-m" + n + "-0123456789"});
+    ASSERT_TRUE(sync->command({"SET", "huddle:room:" + r.key, server::encodeRoomRecord(r, 0)}).ok());
+  }
+  startServer();
+  EXPECT_EQ(directory().restored, static_cast<std::uint64_t>(kRooms));
+  EXPECT_EQ(server_->stats().hub.rooms, static_cast<std::uint64_t>(kRooms));
+
+  server_->stop();
+  redis_.pause();
+  startServer();
+  EXPECT_EQ(server_->stats().hub.rooms, 0u);
+  redis_.resume();
+  ASSERT_TRUE(eventually([&] { return directory().loaded; }, 6000ms)) << directory().reason;
+  EXPECT_EQ(directory().restored, static_cast<std::uint64_t>(kRooms));
 }
 
 }  // namespace
