@@ -102,6 +102,11 @@ struct ServerConfig {
   // redis://[user:password@]host[:port][/db]: rooms are kept in this Redis as well as in memory,
   // so a restart keeps them (members, places, host, password). "" : memory only.
   std::string redisUrl;
+  // This node's name in the directory, the owner of its rooms; "" : HOSTNAME:PORT, which a
+  // restarted node keeps. Nodes sharing a Redis need distinct ones.
+  std::string nodeId;
+  // How long a node's lease on its rooms lasts unless renewed (not a flag; tests shorten it).
+  double nodeLeaseMs = 5000;
   std::size_t sendQueueMaxFrames = 1024;
   std::size_t sendQueueMaxBytes = 4 * 1024 * 1024;
 };

@@ -135,6 +135,16 @@ std::string applyRedisUrl(ServerConfig& c, const std::string& v) {
   return {};
 }
 
+std::string applyNodeId(ServerConfig& c, const std::string& v) {
+  // It is part of Redis keys and log lines: printable, no spaces, short.
+  const bool plain = !v.empty() && v.size() <= 64 && std::all_of(v.begin(), v.end(), [](char ch) {
+    return ch > ' ' && ch < 127;
+  });
+  if (!plain) return "must be 1 to 64 printable ASCII characters without spaces";
+  c.nodeId = v;
+  return {};
+}
+
 std::string joinList(const std::vector<std::string>& items, const char* none) {
   if (items.empty()) return none;
   std::string out;
@@ -326,6 +336,9 @@ constexpr Option kOptions[] = {
     {"redis", "HUDDLE_REDIS_URL", "URL",
      "keep rooms in this Redis too (redis://host:port/db), so a restart keeps them (docs/cluster.md)",
      [](const C& c) { return c.redisUrl.empty() ? std::string("off") : c.redisUrl; }, applyRedisUrl},
+    {"node-id", "HUDDLE_NODE_ID", "NAME",
+     "with --redis: this node's name, the owner of its rooms (distinct per node; a restart keeps it)",
+     [](const C& c) { return c.nodeId.empty() ? std::string("HOSTNAME:PORT") : c.nodeId; }, applyNodeId},
     {"quiet", "HUDDLE_QUIET", "", "do not log connection events to stderr (env: 1/0)",
      [](const C& c) { return std::string(c.logEvents ? "off" : "on"); }, applyQuiet},
 };

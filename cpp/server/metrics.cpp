@@ -158,7 +158,7 @@ std::string healthzJson(const StatsSnapshot& s) {
     if (c.jsonName) j[c.jsonName] = c.read(s);
   }
   if (d.enabled) {
-    j["redis"] = {{"status", d.up ? "up" : "down"}, {"reason", d.reason}, {"loaded", d.loaded}};
+    j["redis"] = {{"status", d.up ? "up" : "down"}, {"reason", d.reason}, {"loaded", d.loaded}, {"node", d.nodeId}};
   }
   return j.dump();
 }

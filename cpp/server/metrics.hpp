@@ -36,6 +36,7 @@ struct DirectoryStats {
   std::uint64_t reconciles = 0;
   std::uint64_t reconnects = 0;
   double roundTripMs = 0;
+  std::string nodeId;
 };
 
 struct StatsSnapshot {

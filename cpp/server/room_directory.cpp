@@ -4,6 +4,7 @@
 #include <set>
 
 #include "server/room_records.hpp"
+#include "server/room_scripts.hpp"
 
 namespace huddle::server {
 namespace {
@@ -15,22 +16,6 @@ std::int64_t wallMs() {
 
 // Keys per SCAN step and per MGET: small enough that one reply never holds Redis up.
 constexpr const char* kScanCount = "200";
-constexpr std::size_t kKeysPerRead = 200;
-
-// MGET of keys[from, from + kKeysPerRead).
-std::vector<std::string> readCommand(const std::vector<std::string>& keys, std::size_t from) {
-  std::vector<std::string> argv{"MGET"};
-  argv.insert(argv.end(), keys.begin() + static_cast<std::ptrdiff_t>(from),
-              keys.begin() + static_cast<std::ptrdiff_t>(std::min(keys.size(), from + kKeysPerRead)));
-  return argv;
-}
-
-void appendTexts(const RedisReply& reply, std::vector<std::optional<std::string>>& texts) {
-  for (const auto& e : reply.elements) {
-    texts.push_back(e.kind == RedisReply::Kind::String ? std::optional(e.text) : std::nullopt);
-  }
-}
-
 }  // namespace
 
 std::shared_ptr<RoomDirectory> RoomDirectory::create(net::io_context& ioc, RedisUrl url, Options options,
@@ -39,8 +24,31 @@ std::shared_ptr<RoomDirectory> RoomDirectory::create(net::io_context& ioc, Redis
 }
 
 RoomDirectory::RoomDirectory(net::io_context& ioc, RedisUrl url, Options options, Hooks hooks)
-    : ioc_(ioc), url_(std::move(url)), options_(std::move(options)), hooks_(std::move(hooks)) {
+    : ioc_(ioc), url_(std::move(url)), options_(std::move(options)), hooks_(std::move(hooks)), leaseTimer_(ioc) {
   client_ = RedisClient::create(ioc_, url_);
+}
+
+std::vector<std::string> RoomDirectory::claimCommand(const std::string& recordKey) const {
+  const std::string key = recordKey.substr(options_.prefix.size());
+  return {"EVAL", scripts::kClaim, "2", recordKey, options_.ownerPrefix + key, options_.nodeId, options_.nodePrefix};
+}
+
+std::vector<std::string> RoomDirectory::leaseCommand() const {
+  return {"SET", options_.nodePrefix + options_.nodeId, "1", "PX",
+          std::to_string(static_cast<std::int64_t>(options_.leaseMs))};
+}
+
+void RoomDirectory::renewLease() {
+  client_->command(leaseCommand(), [](RedisResult) {});  // a lapse shows as Redis down anyway
+  leaseTimer_.expires_after(std::chrono::milliseconds(static_cast<std::int64_t>(options_.leaseMs / 4)));
+  leaseTimer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (ec) return;
+    {
+      std::lock_guard lock(self->mutex_);
+      if (self->stopped_) return;
+    }
+    self->renewLease();
+  });
 }
 
 std::string RoomDirectory::redactedUrl() const { return server::redactedUrl(url_); }
@@ -64,14 +72,18 @@ bool RoomDirectory::loadNow(std::chrono::milliseconds timeout) {
     cursor = r.reply->elements[0].text;
     for (const auto& key : r.reply->elements[1].elements) keys.push_back(key.text);
   } while (cursor != "0");
+  if (RedisResult r = sync->command(leaseCommand()); !r.ok()) {
+    hooks_.log("redis: cannot take this node's lease: " + (r.reply ? r.reply->text : r.error));
+    return false;
+  }
   std::vector<std::optional<std::string>> texts;
-  for (std::size_t from = 0; from < keys.size(); from += kKeysPerRead) {
-    RedisResult r = sync->command(readCommand(keys, from));
+  for (const auto& key : keys) {
+    RedisResult r = sync->command(claimCommand(key));
     if (!r.ok()) {
       hooks_.log("redis: cannot read the room directory: " + (r.reply ? r.reply->text : r.error));
       return false;
     }
-    appendTexts(*r.reply, texts);
+    texts.push_back(r.reply->kind == RedisReply::Kind::String ? std::optional(r.reply->text) : std::nullopt);
   }
   std::size_t restored = restoreTexts(texts);
   std::lock_guard lock(mutex_);
@@ -85,7 +97,7 @@ std::size_t RoomDirectory::restoreTexts(const std::vector<std::optional<std::str
   const std::int64_t now = wallMs();
   std::size_t unreadable = 0;
   for (const auto& text : texts) {
-    if (!text) continue;  // expired between SCAN and GET
+    if (!text) continue;  // another node's, or expired between SCAN and GET
     std::string error;
     if (auto record = decodeRoomRecord(*text, now, error)) {
       records.push_back(std::move(*record));
@@ -103,6 +115,7 @@ void RoomDirectory::start() {
   auto self = shared_from_this();
   client_->onUp([self] {
     self->hooks_.log("redis " + self->redactedUrl() + " connected");
+    self->client_->command(self->leaseCommand(), [](RedisResult) {});
     self->reconcile();
   });
   client_->onDown([self](std::string reason) {
@@ -113,6 +126,7 @@ void RoomDirectory::start() {
     self->hooks_.log("redis " + self->redactedUrl() + " unavailable: " + reason);
   });
   client_->start();
+  net::post(ioc_, [self] { self->renewLease(); });
 }
 
 void RoomDirectory::stop() {
@@ -120,6 +134,7 @@ void RoomDirectory::stop() {
     std::lock_guard lock(mutex_);
     stopped_ = true;
   }
+  net::post(ioc_, [self = shared_from_this()] { self->leaseTimer_.cancel(); });
   client_->stop();
 }
 
@@ -157,21 +172,26 @@ void RoomDirectory::flush() {
 void RoomDirectory::write(const std::string& key, const std::optional<RoomRecord>& record) {
   std::vector<std::string> argv;
   if (record) {
-    argv = {"SET", options_.prefix + key, encodeRoomRecord(*record, wallMs())};
-    if (options_.roomIdleMs > 0) {
-      double ttl = std::max(0.0, options_.roomIdleMs - record->idleMs) + options_.graceMs;
-      argv.insert(argv.end(), {"PX", std::to_string(std::max<std::int64_t>(1, static_cast<std::int64_t>(ttl)))});
-    }
+    double ttl = 0;
+    if (options_.roomIdleMs > 0) ttl = std::max(1.0, options_.roomIdleMs - record->idleMs + options_.graceMs);
+    argv = {"EVAL", scripts::kWrite, "2", options_.prefix + key, options_.ownerPrefix + key, options_.nodeId,
+            encodeRoomRecord(*record, wallMs()), std::to_string(static_cast<std::int64_t>(ttl))};
   } else {
-    argv = {"DEL", options_.prefix + key};
+    argv = {"EVAL", scripts::kDelete, "2", options_.prefix + key, options_.ownerPrefix + key, options_.nodeId};
   }
-  client_->command(std::move(argv), [self = shared_from_this()](RedisResult r) {
-    std::lock_guard lock(self->mutex_);
-    if (r.ok()) {
-      ++self->counts_.written;
-    } else {
-      ++self->counts_.failed;  // lost with the connection: the reconcile after it writes it again
+  client_->command(std::move(argv), [self = shared_from_this(), key, live = record.has_value()](RedisResult r) {
+    bool foreign = r.ok() && r.reply->kind == RedisReply::Kind::Integer && r.reply->integer == 0;
+    {
+      std::lock_guard lock(self->mutex_);
+      if (r.ok() && !foreign) {
+        ++self->counts_.written;
+      } else {
+        ++self->counts_.failed;  // lost with the connection: the reconcile after it writes it again
+      }
     }
+    // Another node owns it: it took the room over while this one was away from Redis for longer
+    // than its lease. Two nodes now hold the room; the other one is the directory's.
+    if (foreign && live) self->hooks_.log("redis: room " + key + " is owned by another node; not written");
   });
 }
 
@@ -210,27 +230,30 @@ void RoomDirectory::scan(std::string cursor, std::shared_ptr<std::vector<std::st
 }
 
 void RoomDirectory::loadKeys(std::shared_ptr<std::vector<std::string>> keys, std::function<void()> done) {
-  readFrom(keys, 0, std::make_shared<std::vector<std::optional<std::string>>>(), std::move(done));
-}
-
-void RoomDirectory::readFrom(std::shared_ptr<std::vector<std::string>> keys, std::size_t from,
-                             std::shared_ptr<std::vector<std::optional<std::string>>> texts,
-                             std::function<void()> done) {
-  if (from >= keys->size()) {
-    std::size_t restored = restoreTexts(*texts);
+  auto texts = std::make_shared<std::vector<std::optional<std::string>>>(keys->size());
+  auto finish = [self = shared_from_this(), texts, done = std::move(done)] {
+    std::size_t restored = self->restoreTexts(*texts);
     {
-      std::lock_guard lock(mutex_);
-      loaded_ = true;
-      counts_.restored += restored;
+      std::lock_guard lock(self->mutex_);
+      self->loaded_ = true;
+      self->counts_.restored += restored;
     }
-    return done();
+    done();
+  };
+  if (keys->empty()) return finish();
+  // Pipelined: replies come in order, so the last one's callback runs after every other.
+  auto failed = std::make_shared<bool>(false);
+  for (std::size_t i = 0; i < keys->size(); ++i) {
+    const bool last = i + 1 == keys->size();
+    client_->command(claimCommand((*keys)[i]), [self = shared_from_this(), texts, failed, i, last,
+                                                finish](RedisResult r) {
+      if (!r.ok()) *failed = true;
+      if (r.ok() && r.reply->kind == RedisReply::Kind::String) (*texts)[i] = r.reply->text;
+      if (!last) return;
+      if (*failed) return self->abandon("cannot read the room directory", r);
+      finish();
+    });
   }
-  auto self = shared_from_this();
-  client_->command(readCommand(*keys, from), [self, keys, from, texts, done = std::move(done)](RedisResult r) mutable {
-    if (!r.ok()) return self->abandon("cannot read the room directory", r);
-    appendTexts(*r.reply, *texts);
-    self->readFrom(keys, from + kKeysPerRead, texts, std::move(done));
-  });
 }
 
 void RoomDirectory::abandon(std::string_view what, const RedisResult& r) {
@@ -273,6 +296,7 @@ RoomDirectory::Status RoomDirectory::status() const {
   s.loaded = loaded_;
   s.reconnects = redis.reconnects;
   s.roundTripMs = redis.lastRoundTripMs;
+  s.nodeId = options_.nodeId;
   return s;
 }
 

@@ -7,7 +7,13 @@
 // when Redis is back, the node writes every live room again and deletes the records of rooms
 // that closed meanwhile (reconcile). Until a node has read the directory once (Redis was down
 // when it started) it writes nothing, so it never deletes rooms it has not seen: it reads them
-// first, on its first connection. One node per directory for now (docs/cluster.md).
+// first, on its first connection.
+//
+// Every room has an owner, the node that holds it (huddle:owner:<key>), and every node a lease
+// (huddle:node:<id>) it renews while it runs. A node writes and deletes only rooms it owns, and
+// reads back the rooms it owned and those whose owner's lease has lapsed (room_scripts.hpp), so
+// nodes sharing a Redis keep to their own rooms, and a node that replaces a dead one takes its
+// rooms over (docs/cluster.md).
 #pragma once
 
 #include <chrono>
@@ -39,7 +45,13 @@ class RoomDirectory : public std::enable_shared_from_this<RoomDirectory> {
     std::function<void(std::string_view)> log;
   };
   struct Options {
+    std::string nodeId;  // this node's name in the directory: its rooms' owner
+    // How long a node's lease lasts without renewal (renewed every quarter of it): how long after
+    // a node died its rooms can be taken over.
+    double leaseMs = 5000;
     std::string prefix = "huddle:room:";
+    std::string ownerPrefix = "huddle:owner:";
+    std::string nodePrefix = "huddle:node:";
     // How long a record outlives its room's last activity: the room's idle timeout plus the
     // members' grace (0 idle timeout: records have no expiry, rooms close when emptied).
     double roomIdleMs = 0;
@@ -69,6 +81,7 @@ class RoomDirectory : public std::enable_shared_from_this<RoomDirectory> {
     std::uint64_t reconciles = 0;  // whole rewrites after Redis came back
     std::uint64_t reconnects = 0;
     double roundTripMs = 0;
+    std::string nodeId;
   };
   Status status() const;
   std::string redactedUrl() const;
@@ -77,15 +90,17 @@ class RoomDirectory : public std::enable_shared_from_this<RoomDirectory> {
   RoomDirectory(net::io_context& ioc, RedisUrl url, Options options, Hooks hooks);
   void flush();
   void write(const std::string& key, const std::optional<RoomRecord>& record);
+  // Renews this node's lease now and every quarter of it.
+  void renewLease();
+  std::vector<std::string> claimCommand(const std::string& recordKey) const;
+  std::vector<std::string> leaseCommand() const;
   // After a (re)connection: read the directory if never read, then write every live room and
   // delete the rest.
   void reconcile();
   // SCAN for every record key, from `cursor`, into `keys`; then `done`.
   void scan(std::string cursor, std::shared_ptr<std::vector<std::string>> keys, std::function<void()> done);
+  // Claims every key it may (room_scripts.hpp, kClaim) and restores the records it got.
   void loadKeys(std::shared_ptr<std::vector<std::string>> keys, std::function<void()> done);
-  // MGETs keys from `from` on, kKeysPerRead at a time, into `texts`; then restores them.
-  void readFrom(std::shared_ptr<std::vector<std::string>> keys, std::size_t from,
-                std::shared_ptr<std::vector<std::optional<std::string>>> texts, std::function<void()> done);
   void rewrite(const std::vector<std::string>& stored);
   // A reconcile step failed: the next connection starts it again.
   void abandon(std::string_view what, const RedisResult& r);
@@ -96,6 +111,7 @@ class RoomDirectory : public std::enable_shared_from_this<RoomDirectory> {
   const Options options_;
   const Hooks hooks_;
   std::shared_ptr<RedisClient> client_;
+  net::steady_timer leaseTimer_;
 
   mutable std::mutex mutex_;  // guards everything below
   std::map<std::string, std::optional<RoomRecord>> pending_;

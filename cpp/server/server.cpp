@@ -1,6 +1,9 @@
 #include "server/server.hpp"
 
+#include <unistd.h>
+
 #include <csignal>
+#include <cstdio>
 #include <filesystem>
 #include <stdexcept>
 #include <utility>
@@ -12,14 +15,23 @@
 #include "server/shared_state.hpp"
 
 namespace huddle::server {
+namespace {
+
+// HOSTNAME:PORT: what a node restarted in the same place is called again, so it reads its own
+// rooms back whatever its lease says.
+std::string defaultNodeId(unsigned short port) {
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0 || host[0] == 0) std::snprintf(host, sizeof host, "huddle");
+  return std::string(host) + ":" + std::to_string(port);
+}
+
+}  // namespace
 
 Server::Server(ServerConfig config)
     : config_(std::move(config)),
       ioc_(config_.threads),
       state_(std::make_shared<SharedState>(config_)),
-      listener_(std::make_shared<Listener>(ioc_, state_)) {
-  if (!config_.redisUrl.empty()) attachDirectory();
-}
+      listener_(std::make_shared<Listener>(ioc_, state_)) {}
 
 void Server::attachDirectory() {
   std::string error;
@@ -39,7 +51,9 @@ void Server::attachDirectory() {
       .log = [weak](std::string_view line) {
         if (auto state = weak.lock()) state->log(line);
       }};
-  RoomDirectory::Options options{.roomIdleMs = static_cast<double>(config_.roomIdleMs),
+  RoomDirectory::Options options{.nodeId = config_.nodeId.empty() ? defaultNodeId(endpoint_.port()) : config_.nodeId,
+                                 .leaseMs = config_.nodeLeaseMs,
+                                 .roomIdleMs = static_cast<double>(config_.roomIdleMs),
                                  .graceMs = static_cast<double>(config_.memberGraceMs)};
   directory_ = RoomDirectory::create(ioc_, std::move(*url), std::move(options), std::move(hooks));
   state_->attachDirectory(directory_);
@@ -61,6 +75,8 @@ beast::error_code Server::start() {
   ec = listener_->open(tcp::endpoint(address, config_.port));
   if (ec) return ec;
   endpoint_ = listener_->localEndpoint();
+  // Bound, not yet accepting: the stored rooms are back before the first connection is taken.
+  if (!config_.redisUrl.empty()) attachDirectory();
 
   std::error_code fsEc;
   if (!std::filesystem::is_directory(state_->staticFiles().root(), fsEc))

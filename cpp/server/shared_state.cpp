@@ -290,8 +290,8 @@ StatsSnapshot SharedState::stats() const {
   lock.unlock();
   if (directory_) {
     RoomDirectory::Status d = directory_->status();
-    s.directory = {true, d.up, d.reason, d.loaded, d.written, d.failed, d.restored, d.reconciles, d.reconnects,
-                   d.roundTripMs};
+    s.directory = {true,         d.up,         d.reason,     d.loaded,      d.written,    d.failed,
+                   d.restored,   d.reconciles, d.reconnects, d.roundTripMs, d.nodeId};
   }
   return s;
 }

@@ -24,19 +24,28 @@ class RoomDirectoryTest : public ::testing::Test {
  protected:
   void TearDown() override {
     if (server_) server_->stop();
+    if (other_) other_->stop();
   }
 
-  void startServer() {
+  server::ServerConfig config(const std::string& nodeId) const {
     server::ServerConfig c = testConfig();
     c.redisUrl = "redis://127.0.0.1:" + std::to_string(redis_.port()) + "/0";
     c.memberGraceMs = 30000;
     c.logEvents = false;
+    c.nodeId = nodeId;
+    c.nodeLeaseMs = kLeaseMs;
+    return c;
+  }
+  // (Re)starts the server under test: node "node-a" unless told otherwise, a fresh process each
+  // time (so a restart of the same node).
+  void startServer(const std::string& nodeId = "node-a") {
     if (server_) server_->stop();
-    server_ = std::make_unique<server::Server>(c);
+    server_ = std::make_unique<server::Server>(config(nodeId));
     auto ec = server_->start();
     ASSERT_FALSE(ec) << ec.message();
     port_ = server_->port();
   }
+  static constexpr double kLeaseMs = 600;
   server::DirectoryStats directory() const { return server_->stats().directory; }
 
   // A client that said hello, and who it is.
@@ -81,6 +90,7 @@ class RoomDirectoryTest : public ::testing::Test {
 
   RedisProcess redis_;
   std::unique_ptr<server::Server> server_;
+  std::unique_ptr<server::Server> other_;  // a second node on the same Redis
   unsigned short port_ = 0;
   std::unique_ptr<WsClient> ann_, bob_, cy_;
   Member annId_, bobId_, cyId_;
@@ -163,7 +173,54 @@ TEST_F(RoomDirectoryTest, ARecordThisServerCannotReadIsSkippedAndDeletedAndAClos
   EXPECT_TRUE(eventually([&] { return record(code).is_null(); }));
 }
 
-// More rooms than one read takes (reads go 200 keys at a time), at start and once Redis answers.
+TEST_F(RoomDirectoryTest, NodesSharingARedisKeepToTheirOwnRooms) {
+  other_ = std::make_unique<server::Server>(config("node-b"));
+  ASSERT_FALSE(other_->start());
+  WsClient bob(other_->port());
+  bob.hello();
+  const std::string bobsRoom = bob.create("Bob")["code"].get<std::string>();
+  ASSERT_TRUE(eventually([&] { return recordHasMembers(bobsRoom, 1); }));
+  EXPECT_EQ(redis_.cli({"GET", "huddle:owner:" + bobsRoom}), "node-b");
+
+  startServer();
+  auto [ann, annId] = member();
+  const std::string annsRoom = ann->create("Ann")["code"].get<std::string>();
+  ASSERT_TRUE(eventually([&] { return recordHasMembers(annsRoom, 1); }));
+  EXPECT_EQ(redis_.cli({"GET", "huddle:owner:" + annsRoom}), "node-a");
+
+  startServer();  // node-a again: its own room back, not node-b's (whose lease is live)
+  EXPECT_EQ(directory().restored, 1u);
+  EXPECT_EQ(server_->stats().hub.rooms, 1u);
+  EXPECT_EQ(other_->stats().hub.rooms, 1u);
+  ASSERT_TRUE(eventually([&] { return directory().reconciles == 1; }));  // its first, after the start
+  redis_.kill();  // and both write their rooms again, each its own
+  redis_.restart();
+  ASSERT_TRUE(eventually([&] { return directory().reconciles >= 2 && other_->stats().directory.reconciles >= 2; },
+                         5000ms))
+      << "node-a: " << directory().reconciles << " " << directory().up << " " << directory().reason
+      << "; node-b: " << other_->stats().directory.reconciles << " " << other_->stats().directory.up;
+  EXPECT_TRUE(eventually([&] { return recordHasMembers(annsRoom, 1) && recordHasMembers(bobsRoom, 1); }));
+  EXPECT_EQ(redis_.cli({"GET", "huddle:owner:" + bobsRoom}), "node-b");
+}
+
+TEST_F(RoomDirectoryTest, ANodeStartedAfterAnotherDiedTakesItsRoomsOver) {
+  other_ = std::make_unique<server::Server>(config("node-b"));
+  ASSERT_FALSE(other_->start());
+  auto bob = std::make_unique<WsClient>(other_->port());
+  Json welcome = bob->hello();
+  code_ = bob->create("Bob")["code"].get<std::string>();
+  ASSERT_TRUE(eventually([&] { return recordHasMembers(code_, 1); }));
+  other_->stop();  // node-b is gone for good; its lease lapses
+  std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int>(kLeaseMs) + 200));
+
+  startServer();
+  EXPECT_EQ(directory().restored, 1u);
+  EXPECT_EQ(redis_.cli({"GET", "huddle:owner:" + code_}), "node-a");
+  auto back = comeBack({welcome["id"].get<std::string>(), welcome["token"].get<std::string>()}, "Bob");
+  EXPECT_EQ(back->expect("room_joined")["host"], welcome["id"]);
+}
+
+// Hundreds of rooms, read back at start and once Redis answers.
 TEST_F(RoomDirectoryTest, HundredsOfStoredRoomsAllComeBack) {
   std::string error;
   auto sync = server::RedisSyncClient::connect(localUrl(redis_.port()), 2000ms, error);
