@@ -16,4 +16,5 @@ set(HUDDLE_FUZZ_TARGETS
   state_frame
   game_frame
   game_delta
+  room_record
 )
