@@ -3,22 +3,25 @@
 # loads from huddle_loadgen. Every run gets a fresh server; huddle and ws runs alternate, so a
 # neighbour's noise on this shared machine falls on both alike. Prints medians side by side and
 # keeps every run's JSON line in build/bench/relay_compare.jsonl.
-#   bench/relay_compare.sh [--quick] [--reps N] [--io-threads 1|2] [--window N]
+#   bench/relay_compare.sh [--quick] [--reps N] [--io-threads 1|2] [--window N] [--redis]
 # --quick: one short repetition with 2000 idle connections, to check that it all works.
+# --redis: huddle-server with --redis (a redis-server of its own, docs/cluster.md) against
+# huddle-server without, instead of against the ws relay: what keeping rooms in Redis costs.
 # --window: messages in flight per client at saturation (default 32). Against a near-free server the
 # generator reaches ~130k msg/s on one core at 8 and ~480k at 32 (bigger batches); huddle-server
 # passes 130k, so at 8 the generator, not the server, would be the limit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-quick=0 reps=3 io=1 window=32
+quick=0 reps=3 io=1 window=32 redis=0
 while (($#)); do
   case $1 in
     --quick) quick=1 reps=1 ;;
     --reps) reps=$2; shift ;;
     --io-threads) io=$2; shift ;;
     --window) window=$2; shift ;;
-    *) echo "usage: $0 [--quick] [--reps N] [--io-threads 1|2] [--window N]" >&2; exit 2 ;;
+    --redis) redis=1 ;;
+    *) echo "usage: $0 [--quick] [--reps N] [--io-threads 1|2] [--window N] [--redis]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -29,8 +32,10 @@ gen=build/native/bench/huddle_loadgen
 [ -d node_modules/ws ] || { echo "relay_compare: node_modules/ws is missing: run npm ci (or scripts/setup.sh)" >&2; exit 1; }
 tmp=$(mktemp -d)
 srv_pid=""
+redis_pid=""
 cleanup() {
   if [ -n "$srv_pid" ]; then kill "$srv_pid" 2>/dev/null || true; wait "$srv_pid" 2>/dev/null || true; fi
+  if [ -n "$redis_pid" ]; then kill "$redis_pid" 2>/dev/null || true; wait "$redis_pid" 2>/dev/null || true; fi
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -45,11 +50,26 @@ mkdir -p build/bench
 out=build/bench/relay_compare.jsonl
 : >"$out"
 
-# Starts a fresh server of kind $1 on 127.0.0.1 and a free port; sets srv_pid and srv_port.
+kinds=(huddle ws)
+if ((redis)); then
+  kinds=(redis huddle)
+  redis_port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+  redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no >"$tmp/redis" 2>&1 &
+  redis_pid=$!
+  for _ in $(seq 100); do grep -q 'Ready to accept' "$tmp/redis" && break; sleep 0.1; done
+fi
+
+# Starts a fresh server of kind $1 (huddle, redis: huddle with --redis, ws) on 127.0.0.1 and a free
+# port; sets srv_pid and srv_port. Each redis run starts from an empty Redis.
 start_server() {
-  if [ "$1" = huddle ]; then
+  if [ "$1" = huddle ] || [ "$1" = redis ]; then
+    local extra=()
+    if [ "$1" = redis ]; then
+      redis-cli -p "$redis_port" FLUSHALL >/dev/null
+      extra=(--redis "redis://127.0.0.1:$redis_port/0")
+    fi
     "$server" --host 127.0.0.1 --port 0 --threads 1 --quiet --max-connections 20000 --max-rooms 20000 \
-      --max-frames-per-second 100000 --heartbeat-ms 600000 >"$tmp/out" 2>"$tmp/err" &
+      --max-frames-per-second 100000 --heartbeat-ms 600000 "${extra[@]}" >"$tmp/out" 2>"$tmp/err" &
   else
     node bench/ws_relay.mjs --port 0 >"$tmp/out" 2>"$tmp/err" &
   fi
@@ -71,23 +91,24 @@ stop_server() {
   srv_pid=""
 }
 
-# One run: case label, protocol, time limit in s, then the generator's workload flags.
+# One run: case label, kind (huddle, redis, ws), time limit in s, then the generator's workload flags.
 run() {
-  local label=$1 proto=$2 limit=$3
+  local label=$1 kind=$2 limit=$3
   shift 3
-  start_server "$proto"
-  local line status=0
+  start_server "$kind"
+  local line status=0 proto=$kind
+  [ "$kind" = redis ] && proto=huddle
   timeout --kill-after=5 "$limit" "$gen" --protocol "$proto" --port "$srv_port" --server-pid "$srv_pid" \
     --io-threads "$io" --label "$label" "$@" >"$tmp/gen_out" 2>"$tmp/gen_err" || status=$?
   stop_server
   line=$(head -n 1 "$tmp/gen_out")
   if [[ $line == '{'* ]]; then
-    echo "$line" >>"$out"
+    echo "${line/\"protocol\":\"$proto\"/\"protocol\":\"$kind\"}" >>"$out"
   else
-    echo "{\"label\":\"$label\",\"protocol\":\"$proto\",\"error\":\"generator exit $status\"}" >>"$out"
+    echo "{\"label\":\"$label\",\"protocol\":\"$kind\",\"error\":\"generator exit $status\"}" >>"$out"
   fi
   # The generator's first table line: the rate reached, or how long connecting took.
-  printf '  %-14s %-6s %s\n' "$label" "$proto" "$(sed -n 2p "$tmp/gen_out" | tr -s ' ')"
+  printf '  %-14s %-6s %s\n' "$label" "$kind" "$(sed -n 2p "$tmp/gen_out" | tr -s ' ')"
   if [ -s "$tmp/gen_err" ]; then sed 's/^/    /' "$tmp/gen_err"; fi
 }
 
@@ -102,17 +123,17 @@ echo "relay_compare: $reps repetition(s), ${warmup}+${duration} s per traffic ru
 for spec in "${cases[@]}"; do
   read -r label flags <<<"$spec"
   for ((rep = 1; rep <= reps; rep++)); do
-    for proto in huddle ws; do
+    for kind in "${kinds[@]}"; do
       # shellcheck disable=SC2086
-      run "$label" "$proto" "$traffic_limit" --clients 600 --room-size 6 --payload-bytes 214 \
+      run "$label" "$kind" "$traffic_limit" --clients 600 --room-size 6 --payload-bytes 214 \
         --warmup "$warmup" --duration "$duration" $flags
     done
   done
 done
 for ((rep = 1; rep <= reps; rep++)); do
-  for proto in huddle ws; do
-    run idle "$proto" 150 --idle "$idle" --room-size 6 --duration "$hold" --setup-timeout 90
+  for kind in "${kinds[@]}"; do
+    run idle "$kind" 150 --idle "$idle" --room-size 6 --duration "$hold" --setup-timeout 90
   done
 done
 
-node bench/relay_table.mjs "$out"
+node bench/relay_table.mjs "$out" "${kinds[@]}"

@@ -1,8 +1,11 @@
 // Reads the JSON lines of bench/relay_compare.sh and prints medians side by side: huddle-server,
-// the bare ws relay, and their ratio. Medians because timings on a shared 2-core box wander.
-//   node bench/relay_table.mjs build/bench/relay_compare.jsonl
+// the bare ws relay, and their ratio (or, after --redis, huddle-server with Redis and without).
+// Medians because timings on a shared 2-core box wander.
+//   node bench/relay_table.mjs build/bench/relay_compare.jsonl [SUBJECT BASELINE]
 import { readFileSync } from 'node:fs';
 
+const [subject = 'huddle', baseline = 'ws'] = process.argv.slice(3);
+const names = { huddle: 'huddle', ws: 'ws relay', redis: 'with redis' };
 const runs = readFileSync(process.argv[2], 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
 const median = (xs) => {
   if (xs.length === 0) return undefined;
@@ -33,14 +36,14 @@ const rows = [
 ];
 
 const idle = runs.find((r) => r.label === 'idle');
-const reps = runs.filter((r) => r.label === 'directed_sat' && r.protocol === 'huddle').length;
+const reps = runs.filter((r) => r.label === 'directed_sat' && r.protocol === subject).length;
 console.log(`\nmedians of ${reps} alternated run(s) each; idle = ${idle ? idle.clients : '?'} connections`);
 const fmt = (v, d) => (v === undefined ? 'n/a' : v.toFixed(d));
 const line = (a, b, c, d) => console.log(`${a.padEnd(42)} ${b.padStart(12)} ${c.padStart(12)} ${d.padStart(9)}`);
-line('', 'huddle', 'ws relay', 'huddle/ws');
+line('', names[subject] ?? subject, names[baseline] ?? baseline, `${subject}/${baseline}`);
 for (const [what, label, key, digits] of rows) {
-  const h = pick(label, 'huddle', key);
-  const w = pick(label, 'ws', key);
+  const h = pick(label, subject, key);
+  const w = pick(label, baseline, key);
   const ratio = h !== undefined && w ? (h / w).toFixed(2) : 'n/a';
   line(what, fmt(h, digits), fmt(w, digits), ratio);
 }

@@ -24,7 +24,12 @@ std::shared_ptr<RoomDirectory> RoomDirectory::create(net::io_context& ioc, Redis
 }
 
 RoomDirectory::RoomDirectory(net::io_context& ioc, RedisUrl url, Options options, Hooks hooks)
-    : ioc_(ioc), url_(std::move(url)), options_(std::move(options)), hooks_(std::move(hooks)), leaseTimer_(ioc) {
+    : ioc_(ioc),
+      strand_(net::make_strand(ioc)),
+      url_(std::move(url)),
+      options_(std::move(options)),
+      hooks_(std::move(hooks)),
+      leaseTimer_(strand_) {
   client_ = RedisClient::create(ioc_, url_);
 }
 
@@ -126,7 +131,7 @@ void RoomDirectory::start() {
     self->hooks_.log("redis " + self->redactedUrl() + " unavailable: " + reason);
   });
   client_->start();
-  net::post(ioc_, [self] { self->renewLease(); });
+  net::post(strand_, [self] { self->renewLease(); });
 }
 
 void RoomDirectory::stop() {
@@ -134,7 +139,7 @@ void RoomDirectory::stop() {
     std::lock_guard lock(mutex_);
     stopped_ = true;
   }
-  net::post(ioc_, [self = shared_from_this()] { self->leaseTimer_.cancel(); });
+  net::post(strand_, [self = shared_from_this()] { self->leaseTimer_.cancel(); });
   client_->stop();
 }
 
@@ -143,7 +148,7 @@ void RoomDirectory::changed(std::vector<RoomChange> changes) {
   for (auto& change : changes) pending_[change.key] = std::move(change.record);  // the newest wins
   if (flushPosted_ || stopped_) return;
   flushPosted_ = true;
-  net::post(ioc_, [self = shared_from_this()] { self->flush(); });
+  net::post(strand_, [self = shared_from_this()] { self->flush(); });
 }
 
 void RoomDirectory::clearPending() {
@@ -209,8 +214,10 @@ void RoomDirectory::reconcile() {
       std::lock_guard lock(self->mutex_);
       loaded = self->loaded_;
     }
-    if (loaded) return self->rewrite(*keys);
-    self->loadKeys(keys, [self, keys] { self->rewrite(*keys); });
+    // On the strand, like flush(): a flush's writes are all sent before the rewrite's, or after.
+    auto rewrite = [self, keys] { net::post(self->strand_, [self, keys] { self->rewrite(*keys); }); };
+    if (loaded) return rewrite();
+    self->loadKeys(keys, rewrite);
   });
 }
 
@@ -283,7 +290,7 @@ void RoomDirectory::rewrite(const std::vector<std::string>& stored) {
     more = !pending_.empty() && !flushPosted_;
     if (more) flushPosted_ = true;
   }
-  if (more) net::post(ioc_, [self = shared_from_this()] { self->flush(); });
+  if (more) net::post(strand_, [self = shared_from_this()] { self->flush(); });
   hooks_.log("redis: directory reconciled, " + std::to_string(live.size()) + " rooms written");
 }
 

@@ -107,6 +107,9 @@ class RoomDirectory : public std::enable_shared_from_this<RoomDirectory> {
   std::size_t restoreTexts(const std::vector<std::optional<std::string>>& texts);
 
   net::io_context& ioc_;
+  // flush(), rewrite() and the lease run here, one at a time: writes reach the Redis client in
+  // the order they were decided.
+  net::strand<net::io_context::executor_type> strand_;
   const RedisUrl url_;
   const Options options_;
   const Hooks hooks_;
