@@ -183,6 +183,7 @@ void Hub::onHello(ConnId conn, Connection& c, const Hello& m, std::vector<Outgoi
   if (!m.token.empty() && !isValidResumeToken(m.token)) {
     return reject(conn, ErrorCode::InvalidPeerId, "a resume token is 16 to 64 letters, digits, _ or -", "hello", out);
   }
+  c.fresh = m.fresh;
   if (!m.joinToken.empty()) return helloWithJoinToken(conn, c, m, out);
   if (config_.verifyToken && !m.id.empty()) return helloWithoutJoinToken(conn, c, m, out);
   if (!m.id.empty() && (away_.contains(m.id) || peers_.contains(m.id))) {
@@ -207,7 +208,8 @@ bool Hub::greeted(ConnId conn) const {
   return it != connections_.end() && (it->second.greeted || it->second.replaced);
 }
 
-void Hub::resume(ConnId conn, Connection& c, const PeerId& id, bool fresh, std::vector<Outgoing>& out) {
+void Hub::resume(ConnId conn, Connection& c, const PeerId& id, bool fresh, std::vector<Outgoing>& out,
+                 bool welcome) {
   auto node = away_.extract(id);
   --stats_.awayMembers;
   c.greeted = true;
@@ -215,7 +217,7 @@ void Hub::resume(ConnId conn, Connection& c, const PeerId& id, bool fresh, std::
   c.token = std::move(node.mapped().token);
   c.room = std::move(node.mapped().room);
   peers_[c.id] = conn;
-  out.push_back({conn, welcomeFrame(c, true)});
+  if (welcome) out.push_back({conn, welcomeFrame(c, true)});
   if (fresh) {
     c.announceWhenJoined = true;
   } else {
@@ -223,7 +225,8 @@ void Hub::resume(ConnId conn, Connection& c, const PeerId& id, bool fresh, std::
   }
 }
 
-void Hub::takeOver(ConnId conn, Connection& c, ConnId oldConn, bool fresh, std::vector<Outgoing>& out) {
+void Hub::takeOver(ConnId conn, Connection& c, ConnId oldConn, bool fresh, std::vector<Outgoing>& out,
+                   bool welcome) {
   Connection& old = connections_.at(oldConn);
   c.greeted = true;
   c.id = std::move(old.id);
@@ -235,7 +238,7 @@ void Hub::takeOver(ConnId conn, Connection& c, ConnId oldConn, bool fresh, std::
   peers_[c.id] = conn;
   out.push_back({oldConn, encode(ErrorFrame{ErrorCode::SessionReplaced,
                                             "a newer connection resumed this peer id", ""})});
-  out.push_back({conn, welcomeFrame(c, true)});
+  if (welcome) out.push_back({conn, welcomeFrame(c, true)});
   // A reloaded page replacing a connection the server had not seen close yet: to the others it
   // was never away, but its links are gone all the same.
   if (fresh && !c.room.empty()) c.announceWhenJoined = true;

@@ -66,6 +66,15 @@ struct HubConfig {
   PasswordHasher hashPassword;
 };
 
+// A connection another node greeted (its gateway; docs/cluster.md), handed to this node because
+// its room lives here, with the identity the gateway checked.
+struct Attached {
+  PeerId id;
+  std::string token;   // its resume token, as the gateway's welcome gave it
+  bool fresh = false;  // its hello's: a page with no state for the id (a reload)
+  JoinClaims claims;   // what its hello's join token granted (peerId empty: none)
+};
+
 // One frame to send to one connection. A broadcast's Outgoings share one frame.
 struct Outgoing {
   ConnId to = 0;
@@ -129,6 +138,17 @@ class Hub {
   const HubStats& stats() const { return stats_; }
   const HubConfig& config() const { return config_; }
 
+  // ---- connections greeted by another node (hub_attach.cpp, docs/cluster.md) -------------------
+  // Takes `who` on as if its hello had come here: it resumes an away member or takes a live one
+  // over when its resume token (or its join token) proves the id, or gets the id when nobody here
+  // holds it. No welcome goes out (its gateway sent one) and its token stays the gateway's. A
+  // claim it cannot prove is refused with peer_id_taken.
+  std::vector<Outgoing> attach(ConnId conn, std::string address, const Attached& who);
+  // The identity a gateway hands over: that of a greeted connection in no room; nullopt otherwise.
+  std::optional<Attached> attachable(ConnId conn) const;
+  // Whether a room of this key (a code or a name, as joins name it once normalized) is live here.
+  bool hasRoom(std::string_view key) const { return rooms_.find(std::string(key)) != rooms_.end(); }
+
   // ---- the room directory (huddle-server --redis; hub_directory.cpp, docs/cluster.md) ------------
   // From now on, rooms whose record changes (a member in or out, a resume token replaced, a
   // member's activity, the room closed) are noted for takeRoomChanges. Off by default: a server
@@ -160,15 +180,19 @@ class Hub {
     bool announceWhenJoined = false;
     // What the hello's join token granted (peerId empty: no token).
     JoinClaims claims;
+    bool fresh = false;  // the hello's (Hello::fresh), for handing the connection to another node
   };
 
   void handle(ConnId conn, Connection& c, const ClientMessage& msg, std::vector<Outgoing>& out);
   void onHello(ConnId, Connection&, const Hello&, std::vector<Outgoing>&);
   // A hello asking for an id a live connection holds, with the right token: the newer
   // connection takes the identity and the room membership over; the older one is told so.
-  void takeOver(ConnId conn, Connection& c, ConnId oldConn, bool fresh, std::vector<Outgoing>& out);
+  // `welcome` false: the connection was greeted elsewhere (attach).
+  void takeOver(ConnId conn, Connection& c, ConnId oldConn, bool fresh, std::vector<Outgoing>& out,
+                bool welcome = true);
   // A hello with the id and token of an away member: the connection becomes that member again.
-  void resume(ConnId conn, Connection& c, const PeerId& id, bool fresh, std::vector<Outgoing>& out);
+  void resume(ConnId conn, Connection& c, const PeerId& id, bool fresh, std::vector<Outgoing>& out,
+              bool welcome = true);
   // hub_tokens.cpp: a hello with a join token. The id it names becomes c's, taking the place over
   // from an away member or a live connection (their resume token stops working).
   void helloWithJoinToken(ConnId, Connection&, const Hello&, std::vector<Outgoing>&);
