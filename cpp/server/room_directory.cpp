@@ -9,10 +9,6 @@
 namespace huddle::server {
 namespace {
 
-std::int64_t wallMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // Keys per SCAN step and per MGET: small enough that one reply never holds Redis up.
 constexpr const char* kScanCount = "200";
@@ -41,6 +37,35 @@ std::vector<std::string> RoomDirectory::claimCommand(const std::string& recordKe
 std::vector<std::string> RoomDirectory::leaseCommand() const {
   return {"SET", options_.nodePrefix + options_.nodeId, "1", "PX",
           std::to_string(static_cast<std::int64_t>(options_.leaseMs))};
+}
+
+void RoomDirectory::locate(
+    const std::string& key,
+    std::function<void(std::optional<std::string> owner, std::optional<std::string> record)> done) {
+  // A claim without a record holds for as long as a member takes to create the room.
+  constexpr const char* kClaimMs = "30000";
+  client_->command({"EVAL", scripts::kLocate, "2", options_.prefix + key, options_.ownerPrefix + key,
+                    options_.nodeId, options_.nodePrefix, kClaimMs},
+                   [done = std::move(done)](RedisResult r) {
+                     if (!r.ok() || r.reply->elements.empty()) return done(std::nullopt, std::nullopt);
+                     const auto& e = r.reply->elements;
+                     done(e[0].text, e.size() > 1 ? std::optional(e[1].text) : std::nullopt);
+                   });
+}
+
+void RoomDirectory::deadNodes(std::vector<std::string> nodes, std::function<void(std::vector<std::string>)> done) {
+  if (nodes.empty()) return;
+  auto dead = std::make_shared<std::vector<std::string>>();
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    const bool last = i + 1 == nodes.size();
+    client_->command({"EXISTS", options_.nodePrefix + nodes[i]},
+                     [dead, node = nodes[i], last, done](RedisResult r) {
+                       if (r.ok() && r.reply->kind == RedisReply::Kind::Integer && r.reply->integer == 0) {
+                         dead->push_back(node);
+                       }
+                       if (last && r.ok()) done(std::move(*dead));  // replies come in order
+                     });
+  }
 }
 
 void RoomDirectory::renewLease() {
@@ -99,7 +124,7 @@ bool RoomDirectory::loadNow(std::chrono::milliseconds timeout) {
 
 std::size_t RoomDirectory::restoreTexts(const std::vector<std::optional<std::string>>& texts) {
   std::vector<RoomRecord> records;
-  const std::int64_t now = wallMs();
+  const std::int64_t now = wallClockMs();
   std::size_t unreadable = 0;
   for (const auto& text : texts) {
     if (!text) continue;  // another node's, or expired between SCAN and GET
@@ -180,7 +205,7 @@ void RoomDirectory::write(const std::string& key, const std::optional<RoomRecord
     double ttl = 0;
     if (options_.roomIdleMs > 0) ttl = std::max(1.0, options_.roomIdleMs - record->idleMs + options_.graceMs);
     argv = {"EVAL", scripts::kWrite, "2", options_.prefix + key, options_.ownerPrefix + key, options_.nodeId,
-            encodeRoomRecord(*record, wallMs()), std::to_string(static_cast<std::int64_t>(ttl))};
+            encodeRoomRecord(*record, wallClockMs()), std::to_string(static_cast<std::int64_t>(ttl))};
   } else {
     argv = {"EVAL", scripts::kDelete, "2", options_.prefix + key, options_.ownerPrefix + key, options_.nodeId};
   }

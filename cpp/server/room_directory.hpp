@@ -66,6 +66,16 @@ class RoomDirectory : public std::enable_shared_from_this<RoomDirectory> {
   void start();
   void stop();
 
+  // Where a join for room `key` (not held here) should go: `done(owner, record)` with the node
+  // that holds it, or this node's id when this node now does (record: what to restore, if the
+  // room was stored). `done(nullopt, ...)` when Redis cannot say. Runs on the Redis client.
+  void locate(const std::string& key,
+              std::function<void(std::optional<std::string> owner, std::optional<std::string> record)> done);
+  // Which of `nodes` have no lease any more (`done` runs on the Redis client; nothing when Redis
+  // cannot say).
+  void deadNodes(std::vector<std::string> nodes, std::function<void(std::vector<std::string>)> done);
+  const std::string& nodeId() const { return options_.nodeId; }
+
   // Rooms the Hub says changed; called under the Hub's lock, so in the Hub's order.
   void changed(std::vector<RoomChange> changes);
   // Drops what changed() queued (Hooks::snapshot, under the Hub's lock).

@@ -1,6 +1,7 @@
 #include "server/room_records.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 #include <nlohmann/json.hpp>
 
@@ -40,6 +41,11 @@ std::optional<std::string> unhex(std::string_view text) {
 }
 
 }  // namespace
+
+std::int64_t wallClockMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 std::string encodeRoomRecord(const RoomRecord& r, std::int64_t writtenAtMs) {
   json members = json::array();

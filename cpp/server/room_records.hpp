@@ -12,6 +12,9 @@
 
 namespace huddle::server {
 
+// Wall-clock ms since the epoch: what records are stamped with.
+std::int64_t wallClockMs();
+
 // The record's JSON text; `writtenAtMs`: wall-clock ms since the epoch.
 std::string encodeRoomRecord(const RoomRecord& record, std::int64_t writtenAtMs);
 

@@ -44,4 +44,23 @@ redis.call('DEL', KEYS[1], KEYS[2])
 return 1
 )lua";
 
+// KEYS: record, owner. ARGV: this node's id, the node lease keys' prefix, how long a claim without
+// a record holds (ms). Where a join should go: {owner} when a live node other than this one holds
+// the room; otherwise this node claims it and gets {id} and, when there is one, the record to
+// restore ({id, record}). A claim for a room that does not exist yet (a join that creates it)
+// lapses unless the record is written meanwhile, which sets the owner for as long as the record.
+inline constexpr const char* kLocate = R"lua(
+local owner = redis.call('GET', KEYS[2])
+if owner and owner ~= ARGV[1] and redis.call('EXISTS', ARGV[2] .. owner) == 1 then return {owner} end
+local text = redis.call('GET', KEYS[1])
+if text then
+  redis.call('SET', KEYS[2], ARGV[1])
+  local ttl = redis.call('PTTL', KEYS[1])
+  if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
+  return {ARGV[1], text}
+end
+redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[3])
+return {ARGV[1]}
+)lua";
+
 }  // namespace huddle::server::scripts

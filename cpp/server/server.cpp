@@ -10,6 +10,7 @@
 
 #include "server/listener.hpp"
 #include "server/log.hpp"
+#include "server/node_link.hpp"
 #include "server/redis_url.hpp"
 #include "server/room_directory.hpp"
 #include "server/shared_state.hpp"
@@ -55,8 +56,18 @@ void Server::attachDirectory() {
                                  .leaseMs = config_.nodeLeaseMs,
                                  .roomIdleMs = static_cast<double>(config_.roomIdleMs),
                                  .graceMs = static_cast<double>(config_.memberGraceMs)};
-  directory_ = RoomDirectory::create(ioc_, std::move(*url), std::move(options), std::move(hooks));
+  const std::string nodeId = options.nodeId;
+  directory_ = RoomDirectory::create(ioc_, *url, std::move(options), std::move(hooks));
   state_->attachDirectory(directory_);
+  link_ = NodeLink::create(
+      ioc_, std::move(*url), nodeId,
+      [weak](NodeMessage m) {
+        if (auto state = weak.lock()) state->onNodeMessage(std::move(m));
+      },
+      [weak](std::string_view line) {
+        if (auto state = weak.lock()) state->log(line);
+      });
+  state_->attachLink(link_);
   // Before the listener opens: a member coming back finds its room, not an empty server.
   directory_->loadNow(kRedisStartTimeout);
 }
@@ -96,6 +107,7 @@ beast::error_code Server::start() {
   }
   listener_->run();
   if (directory_) directory_->start();
+  if (link_) link_->start();
   // Every second, whatever the config: away members' grace, idle rooms, idle addresses.
   graceTimer_.emplace(net::make_strand(ioc_));
   scheduleGraceTick();
@@ -111,6 +123,7 @@ void Server::scheduleGraceTick() {
   graceTimer_->async_wait([this](beast::error_code ec) {
     if (ec) return;  // cancelled: shutting down
     state_->expireAway();
+    state_->checkNodes();
     scheduleGraceTick();
   });
 }
@@ -146,6 +159,7 @@ void Server::shutdown() {
     if (graceTimer_) net::post(graceTimer_->get_executor(), [this] { graceTimer_->cancel(); });
     state_->shutdown();
     if (directory_) directory_->stop();
+    if (link_) link_->stop();
   });
 }
 

@@ -26,6 +26,7 @@
 namespace huddle::server {
 
 class Listener;
+class NodeLink;
 class RoomDirectory;
 class SharedState;
 
@@ -78,6 +79,7 @@ class Server {
   std::shared_ptr<SharedState> state_;
   std::shared_ptr<Listener> listener_;
   std::shared_ptr<RoomDirectory> directory_;  // --redis only
+  std::shared_ptr<NodeLink> link_;            // --redis only
   std::optional<net::signal_set> signals_;
   // Ticks once a second to end the grace of away members.
   std::optional<net::steady_timer> graceTimer_;

@@ -9,6 +9,7 @@
 #include "server/log.hpp"
 #include "server/net.hpp"
 #include "server/random.hpp"
+#include "server/node_link.hpp"
 #include "server/room_directory.hpp"
 #include "server/room_password.hpp"
 #include "server/websocket_session.hpp"
@@ -116,7 +117,7 @@ void SharedState::eraseSlot(std::map<ConnId, Slot>::iterator it) {
 
 bool SharedState::welcomed(ConnId id) const {
   std::lock_guard lock(mutex_);
-  return hub_.greeted(id);
+  return hub_.greeted(id) || pipedTo_.contains(id) || held_.contains(id);
 }
 
 bool SharedState::activate(ConnId id, const std::weak_ptr<WebSocketSession>& session) {
@@ -139,6 +140,7 @@ void SharedState::release(ConnId id) {
 
 void SharedState::receive(ConnId id, std::string_view text) {
   std::unique_lock lock(mutex_);
+  if (link_ && routedElsewhere(id, text, lock)) return;
   out_.clear();
   try {
     hub_.receive(id, text, out_);
@@ -156,6 +158,13 @@ void SharedState::disconnect(ConnId id, LeaveReason reason) {
   auto slot = sessions_.find(id);
   if (slot == sessions_.end()) return;
   eraseSlot(slot);
+  held_.erase(id);
+  if (auto piped = pipedTo_.find(id); piped != pipedTo_.end()) {
+    // Its node holds it: that node's Hub is the one to tell (its own Hub forgot it when it went).
+    link_->send(piped->second, NodeMessage{NodeMessage::Kind::Close, "", id, std::string(leaveReasonName(reason))});
+    pipedTo_.erase(piped);
+    return;
+  }
   std::vector<Outgoing> out;
   try {
     out = hub_.disconnect(id, reason);
@@ -178,7 +187,10 @@ void SharedState::dispatch(std::vector<Outgoing>& out, std::unique_lock<std::mut
   targets_.clear();
   for (auto& o : out) {
     auto it = sessions_.find(o.to);
-    if (it == sessions_.end()) continue;  // already gone; the Hub learns it from disconnect
+    if (it == sessions_.end()) {
+      if (!remotes_.empty()) sendRemote(o.to, o.frame);  // another node's gateway holds it
+      continue;  // (or already gone; the Hub learns it from disconnect)
+    }
     if (auto session = it->second.session.lock()) targets_.emplace_back(std::move(session), std::move(o.frame));
   }
   out.clear();

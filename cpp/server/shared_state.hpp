@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "huddle/hub.hpp"
+#include "huddle/shared_frame.hpp"
 #include "server/address.hpp"
 #include "server/app_page.hpp"
 #include "server/config.hpp"
@@ -35,8 +36,10 @@ namespace huddle::server {
 class WebSocketSession;
 class HttpSession;
 class RoomDirectory;
+class NodeLink;
+struct NodeMessage;
 
-class SharedState {
+class SharedState : public std::enable_shared_from_this<SharedState> {
  public:
   explicit SharedState(ServerConfig config);
   SharedState(const SharedState&) = delete;
@@ -106,6 +109,14 @@ class SharedState {
   // Every live room's record, with what the directory had queued dropped (it is all in here).
   std::vector<RoomRecord> roomSnapshot();
 
+  // ---- members on other nodes (--redis; shared_state_cluster.cpp, docs/cluster.md) -----------
+  // Before any connection, after attachDirectory: joins of rooms another node holds go there.
+  void attachLink(std::shared_ptr<NodeLink> link);
+  // What another node sent this one (NodeLink's reader).
+  void onNodeMessage(NodeMessage m);
+  // Every second: connections handed to, or taken from, a node whose lease lapsed are ended.
+  void checkNodes();
+
   // ---- counters -----------------------------------------------------------------------------
   void noteBinaryRejected();
   void noteRateLimited();
@@ -119,6 +130,16 @@ class SharedState {
   void log(std::string_view line) const;
 
  private:
+  // Under `lock`: a frame of a connection handed to another node goes there; a join of a room
+  // this node does not hold, from a connection it could hand over, is held while the directory
+  // says where the room is (and so are the frames after it). True when `text` was taken (`lock`
+  // may then be released).
+  bool routedElsewhere(ConnId id, std::string_view text, std::unique_lock<std::mutex>& lock);
+  void located(ConnId id, std::optional<std::string> owner, std::optional<std::string> record);
+  // Frames this node has for connections another node's gateway holds (under mutex_).
+  void sendRemote(ConnId to, const SharedFrame& frame);
+  // Ends connections whose other node is gone (checkNodes).
+  void forgetNodes(const std::vector<std::string>& dead);
   // Hands `out` (emptied) to its sessions, releasing hubLock first. The rooms the Hub changed go
   // to the directory first, still under the lock, so in the Hub's order.
   void dispatch(std::vector<Outgoing>& out, std::unique_lock<std::mutex>& hubLock);
@@ -175,6 +196,18 @@ class SharedState {
   TransportStats transport_;
   // Set before any connection (attachDirectory) and never changed: read without the lock.
   std::shared_ptr<RoomDirectory> directory_;
+  std::shared_ptr<NodeLink> link_;
+  // As a gateway: connections whose room another node holds (to that node), and the frames of
+  // connections waiting to learn where their room is.
+  std::unordered_map<ConnId, std::string> pipedTo_;
+  std::unordered_map<ConnId, std::vector<std::string>> held_;
+  // As an owner: connections other nodes handed over, numbered here, and the other way round.
+  struct Remote {
+    std::string node;
+    std::uint64_t conn = 0;
+  };
+  std::unordered_map<ConnId, Remote> remotes_;
+  std::map<std::pair<std::string, std::uint64_t>, ConnId> remoteIds_;
 };
 
 }  // namespace huddle::server

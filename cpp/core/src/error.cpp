@@ -7,7 +7,7 @@ namespace huddle {
 namespace {
 
 // The wire names, in ErrorCode order. Part of the protocol: only ever append.
-constexpr std::array<std::pair<ErrorCode, std::string_view>, 41> kNames{{
+constexpr std::array<std::pair<ErrorCode, std::string_view>, 42> kNames{{
     {ErrorCode::BadJson, "bad_json"},
     {ErrorCode::BadFrame, "bad_frame"},
     {ErrorCode::UnknownType, "unknown_type"},
@@ -49,6 +49,7 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 41> kNames{{
     {ErrorCode::TooManyRequests, "too_many_requests"},
     {ErrorCode::StateTooLarge, "state_too_large"},
     {ErrorCode::NotHost, "not_host"},
+    {ErrorCode::ServiceUnavailable, "service_unavailable"},
 }};
 
 }  // namespace

@@ -66,6 +66,8 @@ enum class ErrorCode {
   StateTooLarge,  // a write would take the room state past limits::kMaxStateBytes or kMaxStateKeys
   // Game sync (appended; docs/protocol.md "Game sync").
   NotHost,  // a host-only game sync call (publishing a snapshot) made by a member that is not the host
+  // Several servers (appended; docs/cluster.md).
+  ServiceUnavailable,  // what was asked needs the server's Redis, which it cannot reach now: try again
 };
 
 // The stable wire name, e.g. "room_not_found".

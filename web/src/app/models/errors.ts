@@ -30,6 +30,7 @@ const MESSAGES: Partial<Record<ErrorCode, string>> = {
   invalid_token: "This page's pass to the room isn't valid. Reload it, or ask the site for a new link.",
   token_expired: "This page's pass to the room has expired. Reload the page to get a new one.",
   token_required: 'This room can only be joined from the site that runs it.',
+  service_unavailable: "The huddle server can't reach its other servers right now. Try again in a moment.",
   room_expired: 'This room was closed because nobody had used it for a long while. Start a new one from the lobby.',
   wrong_password: "That password isn't right. Check it and try again.",
 };

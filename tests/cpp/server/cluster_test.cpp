@@ -1,0 +1,112 @@
+// Members of one room on two nodes (docs/cluster.md, "Members on other nodes"): two in-process
+// huddle-servers share a real redis-server. A member whose socket reached the node that does not
+// hold its room is handed to the one that does: it joins, relays and signals as if both were on
+// one server. Its gateway's loss makes it away at the owner; the owner's loss ends its socket, and
+// when it comes back the room comes back where it landed, with its places and host.
+#include <gtest/gtest.h>
+
+#include "redis_process.hpp"
+#include "redis_test_support.hpp"
+#include "server_fixture.hpp"
+
+namespace huddle::test {
+namespace {
+
+class ClusterTest : public ::testing::Test {
+ protected:
+  void TearDown() override {
+    for (auto* node : {&a_, &b_})
+      if (*node) (*node)->stop();
+  }
+  server::ServerConfig config(const std::string& nodeId) const {
+    server::ServerConfig c = testConfig();
+    c.redisUrl = "redis://127.0.0.1:" + std::to_string(redis_.port()) + "/0";
+    c.memberGraceMs = 30000;
+    c.logEvents = false;
+    c.nodeId = nodeId;
+    c.nodeLeaseMs = 600;
+    return c;
+  }
+  std::unique_ptr<server::Server> start(const std::string& nodeId) {
+    auto node = std::make_unique<server::Server>(config(nodeId));
+    auto ec = node->start();
+    EXPECT_FALSE(ec) << ec.message();
+    return node;
+  }
+  void SetUp() override {
+    a_ = start("node-a");
+    b_ = start("node-b");
+    ann_ = std::make_unique<WsClient>(a_->port());
+    ann_->hello();
+    code_ = ann_->create("Ann")["code"].get<std::string>();
+    bob_ = std::make_unique<WsClient>(b_->port());
+    Json welcome = bob_->hello();
+    bobToken_ = welcome["token"].get<std::string>();
+  }
+
+  RedisProcess redis_;
+  std::unique_ptr<server::Server> a_, b_;
+  std::unique_ptr<WsClient> ann_, bob_;
+  std::string code_, bobToken_;
+};
+
+TEST_F(ClusterTest, AMemberOnTheOtherNodeJoinsRelaysAndSignalsAsIfOnOne) {
+  Json room = bob_->join(code_, "Bob");
+  EXPECT_EQ(room["host"], ann_->id());
+  ASSERT_EQ(room["peers"].size(), 2u);
+  EXPECT_EQ(ann_->expect("peer_joined")["peer"]["id"], bob_->id());
+  EXPECT_EQ(a_->stats().hub.rooms, 1u);
+  EXPECT_EQ(b_->stats().hub.rooms, 0u);  // node-b holds no room: it pipes
+
+  for (int seq = 1; seq <= 20; ++seq) bob_->send({{"t", "relay"}, {"to", ann_->id()}, {"seq", seq}, {"data", seq}});
+  for (int seq = 1; seq <= 20; ++seq) {
+    Json got = ann_->expect("relay");
+    EXPECT_EQ(got["from"], bob_->id());
+    EXPECT_EQ(got["data"], seq);  // every one, in order
+  }
+  ann_->send({{"t", "relay"}, {"seq", 1}, {"data", {{"to", "everyone"}}}});
+  EXPECT_EQ(bob_->expect("relay")["data"]["to"], "everyone");
+  ann_->send(frames::offer(bob_->id(), "v=0 offer"));
+  Json signal = bob_->expect("signal");
+  EXPECT_EQ(signal["from"], ann_->id());
+  EXPECT_EQ(signal["data"]["sdp"], "v=0 offer");
+}
+
+TEST_F(ClusterTest, AMemberWhoseGatewayDiesIsAwayAtTheOwner) {
+  bob_->join(code_, "Bob");
+  ann_->expect("peer_joined");
+  b_->stop();  // node-b goes, and bob's socket with it
+  EXPECT_EQ(ann_->expect("peer_away", 4000ms)["id"], bob_->id());
+}
+
+TEST_F(ClusterTest, WhenTheOwnerDiesTheRoomComesBackWhereItsMembersLand) {
+  const std::string bobId = bob_->id();
+  bob_->join(code_, "Bob");
+  ann_->expect("peer_joined");
+  a_->stop();  // node-a holds the room and goes for good: node-b ends bob's socket
+  ASSERT_TRUE(bob_->waitClosed(5000ms)) << "node-b kept the socket of a member whose room's node died";
+
+  WsClient back(b_->port());
+  back.send({{"t", "hello"}, {"v", 1}, {"id", bobId}, {"token", bobToken_}});
+  back.expect("welcome");
+  back.send({{"t", "join"}, {"code", code_}, {"name", "Bob"}, {"create", true}, {"rank", 2}});
+  Json room = back.expect("room_joined");
+  EXPECT_EQ(room["host"], ann_->id());  // node-b restored the room: Ann away, still host
+  EXPECT_EQ(room["peers"].size(), 2u);
+  EXPECT_EQ(b_->stats().hub.rooms, 1u);
+}
+
+TEST_F(ClusterTest, AJoinWhileRedisIsDownIsServiceUnavailable) {
+  redis_.kill();
+  ASSERT_TRUE(eventually([&] { return !b_->stats().directory.up; }));
+  bob_->send(frames::join(code_, "Bob"));
+  bob_->expectError("service_unavailable");
+  // A room node-b holds itself still takes members: it needs nobody else.
+  WsClient cy(b_->port());
+  cy.hello();
+  std::string local = cy.create("Cy")["code"].get<std::string>();
+  bob_->join(local, "Bob");
+}
+
+}  // namespace
+}  // namespace huddle::test
