@@ -214,6 +214,23 @@ TEST(HubStats, TheHostLeavingChangesTheHostAMemberLeavingDoesNot) {
   EXPECT_EQ(h.hub.stats().hostChanges, 1u);
 }
 
+// After a restart of a server without a directory, members recreate their room (Join::rank): the
+// old host coming back second takes the host role back, which is a change for the room.
+TEST(HubStats, AMemberRestoringAnOlderPlaceChangesTheHost) {
+  HubHarness h;
+  auto comeBack = [&](ConnId conn, const std::string& id, const std::string& name, std::uint64_t rank) {
+    h.hub.connect(conn);
+    h.send(conn, Hello{limits::kProtocolVersion, id, "token-" + id + "-0123456789", false});
+    return h.send(conn, Join{"ABC234", name, true, 0, false, rank});
+  };
+  comeBack(2, "ben", "Ben", 2);
+  EXPECT_EQ(h.hub.stats().hostChanges, 0u);
+  comeBack(1, "ann", "Ann", 1);
+  EXPECT_EQ(h.hub.stats().hostChanges, 1u);
+  EXPECT_EQ(joins(h.hub, JoinOutcome::Created), 1u);
+  EXPECT_EQ(joins(h.hub, JoinOutcome::Joined), 1u);
+}
+
 class HubHostAway : public ::testing::Test {
  protected:
   void SetUp() override {
