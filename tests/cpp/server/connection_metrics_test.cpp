@@ -96,6 +96,9 @@ TEST_F(ConnectionMetrics, AMessageOverTheTransportCapIsCountedAsMessageTooBig) {
 TEST_F(ConnectionMetrics, StoppingTheServerCountsEveryConnectionAsServerShutdown) {
   auto ann = greeted();
   auto idle = std::make_unique<WsClient>(port());  // never said hello
+  // Its session registers just after the handshake; one that sees the server stopping first is
+  // never opened, so never counted (shutdown_test.cpp covers that path).
+  ASSERT_TRUE(eventually([&] { return server().stats().transport.connectionsOpened == 2; }));
   server().shutdown();
   EXPECT_EQ(ann->waitClosed(), 1001);
   EXPECT_EQ(idle->waitClosed(), 1001);

@@ -104,8 +104,10 @@ TEST(ServerLogProcess, LogFormatJsonWritesOneObjectPerLine) {
     if (j.value("event", "") == "ws_open") open = &j;
     if (j.value("event", "") == "ws_closed") closed = &j;
   }
-  ASSERT_NE(open, nullptr);
-  ASSERT_NE(closed, nullptr);
+  std::string all;
+  for (const auto& j : lines) all += j.dump() + "\n";
+  ASSERT_NE(open, nullptr) << all;
+  ASSERT_NE(closed, nullptr) << all;
   // value(): a missing field fails the test instead of aborting it (a const json's [] asserts).
   EXPECT_EQ(open->value("msg", ""), "ws #1 open");
   EXPECT_EQ(open->value("conn", 0), 1);
