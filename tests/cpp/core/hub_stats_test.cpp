@@ -15,7 +15,9 @@ namespace {
 using testing::HubHarness;
 using testing::onlyFrame;
 
-std::uint64_t joins(const Hub& hub, JoinOutcome outcome) { return hub.stats().joins[static_cast<std::size_t>(outcome)]; }
+std::uint64_t joins(const Hub& hub, JoinOutcome outcome) {
+  return hub.stats().joins[static_cast<std::size_t>(outcome)];
+}
 
 std::uint64_t refusals(const Hub& hub, ErrorCode code) {
   auto it = hub.stats().joinRefusals.find(code);

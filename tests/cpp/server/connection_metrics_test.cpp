@@ -138,7 +138,8 @@ TEST_F(ConnectionMetrics, MetricsShowAClosedRoomsMembersJoinsAndHostChange) {
     room.bob->expect("pong");
   }
   const std::string text = httpGet(port(), "/metrics").body;
-  for (const char* line : {"huddle_rooms_closed_total{reason=\"emptied\"} 1", "huddle_joins_total{outcome=\"created\"} 1",
+  for (const char* line : {"huddle_rooms_closed_total{reason=\"emptied\"} 1",
+                           "huddle_joins_total{outcome=\"created\"} 1",
                            "huddle_joins_total{outcome=\"joined\"} 1", "huddle_host_changes_total 1",
                            "huddle_room_members_bucket{le=\"1\"} 0", "huddle_room_members_bucket{le=\"2\"} 1",
                            "huddle_room_members_bucket{le=\"+Inf\"} 1", "huddle_room_members_sum 2",

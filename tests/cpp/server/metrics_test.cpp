@@ -253,9 +253,9 @@ TEST(ServerMetrics, EveryFamilyIsDeclaredOnceBeforeItsSamples) {
       EXPECT_EQ(m[1], lastHelp) << "TYPE without its HELP right before: " << line;
       types[m[1]] = m[2];
     } else {
-      ASSERT_TRUE(std::regex_match(
-          line, m, std::regex(R"((huddle_[a-z_]+?)(_bucket|_sum|_count)?(\{[a-z]+="[^"]*"\})? ([-+.e0-9]+|\+Inf|NaN))")))
-          << line;
+      static const std::regex sample(
+          R"((huddle_[a-z_]+?)(_bucket|_sum|_count)?(\{[a-z]+="[^"]*"\})? ([-+.e0-9]+|\+Inf|NaN))");
+      ASSERT_TRUE(std::regex_match(line, m, sample)) << line;
       const std::string family = types.contains(m[1].str() + m[2].str()) ? m[1].str() + m[2].str() : m[1].str();
       ASSERT_TRUE(types.contains(family)) << "sample before its TYPE: " << line;
       if (m[2].matched && types[family] != "histogram") EXPECT_EQ(family, m[1].str() + m[2].str()) << line;
