@@ -14,6 +14,7 @@
 #include "huddle/address_limits.hpp"
 #include "huddle/limits.hpp"
 #include "huddle/message.hpp"
+#include "server/log.hpp"
 
 namespace huddle::server {
 
@@ -75,6 +76,8 @@ struct ServerConfig {
   int threads = 1;
   // Connection events on stderr (never payloads).
   bool logEvents = true;
+  // How those lines look: text for people, or one JSON object per line (log.hpp).
+  LogFormat logFormat = LogFormat::Text;
   // Outbound queue bounds per WebSocket; a client that lets more pile up is closed (not flags:
   // the defaults suit every deployment, tests lower them).
   // Frames and bytes a connection may send per second, on average, and in one burst. A frame

@@ -241,6 +241,13 @@ std::string applyQuiet(ServerConfig& c, const std::string& v) {
   return {};
 }
 
+std::string applyLogFormat(ServerConfig& c, const std::string& v) {
+  if (v == "text") c.logFormat = LogFormat::Text;
+  else if (v == "json") c.logFormat = LogFormat::Json;
+  else return "must be text or json";
+  return {};
+}
+
 using C = ServerConfig;
 constexpr long long kMaxMs = 3'600'000;  // the longest duration any option takes: an hour
 
@@ -341,6 +348,9 @@ constexpr Option kOptions[] = {
      [](const C& c) { return c.nodeId.empty() ? std::string("HOSTNAME:PORT") : c.nodeId; }, applyNodeId},
     {"quiet", "HUDDLE_QUIET", "", "do not log connection events to stderr (env: 1/0)",
      [](const C& c) { return std::string(c.logEvents ? "off" : "on"); }, applyQuiet},
+    {"log-format", "HUDDLE_LOG_FORMAT", "FORMAT",
+     "stderr lines as text, or json: one object per line (ts, level, msg, event; conn, reason where known)",
+     [](const C& c) { return std::string(c.logFormat == LogFormat::Json ? "json" : "text"); }, applyLogFormat},
 };
 
 }  // namespace

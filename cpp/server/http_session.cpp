@@ -199,7 +199,8 @@ void HttpSession::onRead(beast::error_code ec, std::size_t) {
     // Part of a request came, the rest not in time; an idle keep-alive that times out is normal.
     state_->noteRequestTimeout();
     state_->log("http request not complete within " + std::to_string(state_->config().httpRequestTimeoutMs) +
-                " ms: connection closed");
+                    " ms: connection closed",
+                {.event = "http_refused", .reason = "http_request_timeout"});
     return;
   }
   if (ec) {
@@ -360,7 +361,8 @@ void HttpSession::upgrade(Request&& req) {
   const auto origin = req[http::field::origin];
   if (!state_->originAllowed(std::string_view(origin.data(), origin.size()), fieldOf(req, http::field::host))) {
     const std::string shown = printable(std::string_view(origin.data(), origin.size()));
-    state_->log("ws upgrade refused: origin " + shown + " is not allowed (--allowed-origins)");
+    state_->log("ws upgrade refused: origin " + shown + " is not allowed (--allowed-origins)",
+                {.event = "ws_refused", .reason = "allowed_origins"});
     auto res = textResponse(req, http::status::forbidden,
                             "origin " + shown +
                                 " may not open /ws on this server; its operator can allow it with "
@@ -370,9 +372,10 @@ void HttpSession::upgrade(Request&& req) {
   }
   const auto admission = state_->reserve(state_->addressOf(peer.address(), listField(req, "X-Forwarded-For")));
   if (!admission.id) {
-    state_->log(admission.refusal == SharedState::Refusal::AddressFull
-                    ? "ws upgrade refused: connection limit per address reached"
-                    : "ws upgrade refused: connection limit reached or stopping");
+    const bool perAddress = admission.refusal == SharedState::Refusal::AddressFull;
+    state_->log(perAddress ? "ws upgrade refused: connection limit per address reached"
+                           : "ws upgrade refused: connection limit reached or stopping",
+                {.event = "ws_refused", .reason = perAddress ? "max_connections_per_address" : "max_connections"});
     auto res = refusalResponse(req, admission.refusal);
     return send(std::move(res));
   }

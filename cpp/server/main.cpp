@@ -11,6 +11,7 @@
 #include "server/config.hpp"
 #include "server/file_limit.hpp"
 #include "server/join_token.hpp"
+#include "server/log.hpp"
 #include "server/server.hpp"
 
 int main(int argc, char** argv) {
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
       std::cout << parsed.message << std::flush;
       return 0;
     case ParseOutcome::Action::Error:
+      // Always text: the options that would say otherwise did not parse.
       std::cerr << "huddle-server: " << parsed.message << "\n";
       return 2;
     case ParseOutcome::Action::Run:
@@ -40,15 +42,16 @@ int main(int argc, char** argv) {
   // Before anything opens a socket: the soft limit is often 1,024, far below what the caps need.
   ServerConfig config = parsed.config;
   const auto openFiles = raiseOpenFileLimit();
+  // Written even with --quiet, like every line of this function: they are about the server itself.
   if (auto lowered = fitToOpenFileLimit(config, openFiles); !lowered.empty())
-    std::cerr << "huddle-server: " << lowered << "\n";
+    logLine(lowered, config.logFormat, {.event = "open_file_limit", .level = "warn"});
 
   try {
     Server server(config);
     server.handleSignals();
     if (auto ec = server.start()) {
-      std::cerr << "huddle-server: cannot listen on " << config.host << ":" << config.port << ": "
-                << ec.message() << "\n";
+      logLine("cannot listen on " + config.host + ":" + std::to_string(config.port) + ": " + ec.message(),
+              config.logFormat, {.event = "listen_failed", .level = "error"});
       return 1;
     }
     // Scripts and tests parse this line; keep its shape.
@@ -56,7 +59,7 @@ int main(int argc, char** argv) {
     server.wait();
     return 0;
   } catch (const std::exception& e) {
-    std::cerr << "huddle-server: fatal: " << e.what() << "\n";
+    logLine(std::string("fatal: ") + e.what(), config.logFormat, {.event = "fatal", .level = "error"});
     return 1;
   }
 }

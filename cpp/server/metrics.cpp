@@ -1,5 +1,7 @@
 #include "server/metrics.hpp"
 
+#include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <string_view>
 
@@ -23,6 +25,24 @@ struct Counter {
 
 constexpr const char* kRefusalsHelp =
     "Connections refused or closed by a transport guard (docs/security.md), by limit.";
+constexpr const char* kClosedHelp = "WebSocket connections that ended, by why.";
+constexpr const char* kRoomsClosedHelp =
+    "Rooms closed: emptied (the last member left, or the last away member's grace ran out) or expired "
+    "(--room-idle-ms).";
+constexpr const char* kJoinsHelp =
+    "Create and join frames by outcome: created a room, joined a live one, resumed a place the connection held, "
+    "or refused (huddle_join_refusals_total says why).";
+constexpr const char* kHostAwayEndedHelp =
+    "Host-away episodes that ended: back (resumed in time) or left (the grace ran out, or the room expired).";
+
+template <ConnectionEnd End>
+std::uint64_t closedBy(const StatsSnapshot& s) {
+  return s.transport.connectionsClosed[static_cast<std::size_t>(End)];
+}
+template <JoinOutcome Outcome>
+std::uint64_t joinsWith(const StatsSnapshot& s) {
+  return s.hub.joins[static_cast<std::size_t>(Outcome)];
+}
 
 // Binary frames and rate-limited frames never reach the Hub, so the transport adds them, to both
 // counts: a rejected frame is always a received one.
@@ -51,13 +71,35 @@ constexpr Counter kCounters[] = {
      [](const StatsSnapshot& s) { return s.hub.signalsForwarded; }},
     {"relayedMessages", "huddle_relayed_messages_total", "counter", "App messages carried by the relay.",
      [](const StatsSnapshot& s) { return s.hub.relayedMessages; }},
+    {"relayedBytes", "huddle_relayed_bytes_total", "counter",
+     "Bytes of relay frames sent to members, every copy counted (what the relay budget per address charges).",
+     [](const StatsSnapshot& s) { return s.hub.relayedBytes; }},
     {"awayMembers", "huddle_away_members", "gauge", "Members whose connection dropped, within their grace period.",
      [](const StatsSnapshot& s) { return s.hub.awayMembers; }},
     {"roomsCreated", "huddle_rooms_created_total", "counter", "Rooms created.",
      [](const StatsSnapshot& s) { return s.hub.roomsCreated; }},
+    {"hostChanges", "huddle_host_changes_total", "counter",
+     "Rooms whose host became another member (the host left, or an older member's place was restored).",
+     [](const StatsSnapshot& s) { return s.hub.hostChanges; }},
+    {nullptr, "huddle_host_away_total", "counter",
+     "Hosts whose connection dropped and who stayed host, away, in their grace period.",
+     [](const StatsSnapshot& s) { return s.hub.hostAway; }},
+    {nullptr, "huddle_host_away_ended_total", "counter", kHostAwayEndedHelp,
+     [](const StatsSnapshot& s) { return s.hub.hostBack; }, R"(outcome="back")"},
+    {nullptr, "huddle_host_away_ended_total", "counter", kHostAwayEndedHelp,
+     [](const StatsSnapshot& s) { return s.hub.hostAwayLeft; }, R"(outcome="left")"},
+    {nullptr, "huddle_rooms_closed_total", "counter", kRoomsClosedHelp,
+     [](const StatsSnapshot& s) { return s.hub.roomsEmptied; }, R"(reason="emptied")"},
+    {nullptr, "huddle_rooms_closed_total", "counter", kRoomsClosedHelp,
+     [](const StatsSnapshot& s) { return s.hub.roomsExpired; }, R"(reason="expired")"},
+    // Kept for dashboards that read it: huddle_rooms_closed_total{reason="expired"} is the same count.
     {nullptr, "huddle_rooms_expired_total", "counter",
      "Rooms closed because none of their members was active for --room-idle-ms.",
      [](const StatsSnapshot& s) { return s.hub.roomsExpired; }},
+    {nullptr, "huddle_joins_total", "counter", kJoinsHelp, joinsWith<JoinOutcome::Created>, R"(outcome="created")"},
+    {nullptr, "huddle_joins_total", "counter", kJoinsHelp, joinsWith<JoinOutcome::Joined>, R"(outcome="joined")"},
+    {nullptr, "huddle_joins_total", "counter", kJoinsHelp, joinsWith<JoinOutcome::Resumed>, R"(outcome="resumed")"},
+    {nullptr, "huddle_joins_total", "counter", kJoinsHelp, joinsWith<JoinOutcome::Refused>, R"(outcome="refused")"},
     {nullptr, "huddle_rooms_limited_total", "counter",
      "Creates refused by the rooms per minute of their address (rate_limited).",
      [](const StatsSnapshot& s) { return s.hub.refusedByAddressLimit[static_cast<int>(AddressLimit::Rooms)]; }},
@@ -89,6 +131,27 @@ constexpr Counter kCounters[] = {
      "Joins refused with wrong_password (no password, or another one, for a room that has one); each is also a "
      "failed join of its address.",
      [](const StatsSnapshot& s) { return s.hub.wrongPasswords; }},
+    {nullptr, "huddle_connections_opened_total", "counter",
+     "WebSocket connections opened (upgraded and registered with the Hub).",
+     [](const StatsSnapshot& s) { return s.transport.connectionsOpened; }},
+    {nullptr, "huddle_connections_closed_total", "counter", kClosedHelp, closedBy<ConnectionEnd::ClientClosed>,
+     R"(reason="client_closed")"},
+    {nullptr, "huddle_connections_closed_total", "counter", kClosedHelp, closedBy<ConnectionEnd::HeartbeatTimeout>,
+     R"(reason="heartbeat_timeout")"},
+    {nullptr, "huddle_connections_closed_total", "counter", kClosedHelp, closedBy<ConnectionEnd::SlowClient>,
+     R"(reason="slow_client")"},
+    {nullptr, "huddle_connections_closed_total", "counter", kClosedHelp, closedBy<ConnectionEnd::HelloTimeout>,
+     R"(reason="hello_timeout")"},
+    {nullptr, "huddle_connections_closed_total", "counter", kClosedHelp, closedBy<ConnectionEnd::ServerShutdown>,
+     R"(reason="server_shutdown")"},
+    {nullptr, "huddle_connections_closed_total", "counter", kClosedHelp, closedBy<ConnectionEnd::ProtocolError>,
+     R"(reason="protocol_error")"},
+    {nullptr, "huddle_connections_closed_total", "counter", kClosedHelp, closedBy<ConnectionEnd::MessageTooBig>,
+     R"(reason="message_too_big")"},
+    {nullptr, "huddle_connections_closed_total", "counter", kClosedHelp, closedBy<ConnectionEnd::Error>,
+     R"(reason="error")"},
+    {nullptr, "huddle_connections_closed_total", "counter", kClosedHelp, closedBy<ConnectionEnd::NodeLost>,
+     R"(reason="node_lost")"},
     {nullptr, "huddle_upgrades_refused_total", "counter", "WebSocket upgrades refused at the connection cap.",
      [](const StatsSnapshot& s) { return s.transport.upgradesRefused; }},
     {nullptr, "huddle_slow_clients_closed_total", "counter",
@@ -112,6 +175,57 @@ constexpr Counter kCounters[] = {
     {nullptr, "huddle_refusals_total", "counter", kRefusalsHelp,
      [](const StatsSnapshot& s) { return s.transport.requestTimeouts; }, R"(limit="http_request_timeout")"},
 };
+
+static_assert(kConnectionEndCount == 9, "a new ConnectionEnd needs its row in kCounters");
+static_assert(kJoinOutcomeCount == 4, "a new JoinOutcome needs its row in kCounters");
+
+// The codes a create or join can be refused with: written even at 0, so a dashboard's series exist
+// before the first refusal (a code not listed here still shows once it is counted).
+constexpr ErrorCode kJoinRefusalCodes[] = {
+    ErrorCode::RoomNotFound,  ErrorCode::RoomFull,       ErrorCode::WrongPassword,  ErrorCode::NameTaken,
+    ErrorCode::InvalidName,   ErrorCode::InvalidCode,    ErrorCode::InvalidRoomSize, ErrorCode::AlreadyInRoom,
+    ErrorCode::RateLimited,   ErrorCode::ServerFull,     ErrorCode::TokenRequired,  ErrorCode::InvalidToken,
+    ErrorCode::TokenExpired,  ErrorCode::HelloRequired,  ErrorCode::Internal,
+};
+
+std::string joinRefusalsText(const HubStats& hub) {
+  const std::string name = "huddle_join_refusals_total";
+  std::string out = "# HELP " + name + " Create and join frames refused, by the error code they got.\n# TYPE " +
+                    name + " counter\n";
+  auto row = [&](ErrorCode code, std::uint64_t value) {
+    out += name + "{code=\"" + std::string(errorCodeName(code)) + "\"} " + std::to_string(value) + '\n';
+  };
+  auto countOf = [&](ErrorCode code) {
+    auto it = hub.joinRefusals.find(code);
+    return it == hub.joinRefusals.end() ? std::uint64_t{0} : it->second;
+  };
+  for (ErrorCode code : kJoinRefusalCodes) row(code, countOf(code));
+  for (const auto& [code, count] : hub.joinRefusals) {
+    if (std::find(std::begin(kJoinRefusalCodes), std::end(kJoinRefusalCodes), code) == std::end(kJoinRefusalCodes))
+      row(code, count);
+  }
+  return out;
+}
+
+// The shortest text that reads back as `value` ("1", "14400", "0.25"), as Prometheus parses it.
+std::string number(double value) {
+  char text[32];
+  auto [end, ec] = std::to_chars(text, text + sizeof text, value);
+  return ec == std::errc{} ? std::string(text, end) : std::string("NaN");
+}
+
+// A histogram as the exposition format has it: cumulative _bucket rows ending with +Inf, then
+// _sum and _count.
+std::string histogramText(const std::string& name, const char* help, const Histogram& h) {
+  std::string out = "# HELP " + name + ' ' + help + "\n# TYPE " + name + " histogram\n";
+  const auto& bounds = h.upperBounds();
+  for (std::size_t i = 0; i < bounds.size(); ++i)
+    out += name + "_bucket{le=\"" + number(bounds[i]) + "\"} " + std::to_string(h.countAtOrBelow(i)) + '\n';
+  out += name + "_bucket{le=\"+Inf\"} " + std::to_string(h.count()) + '\n';
+  out += name + "_sum " + number(h.sum()) + '\n';
+  out += name + "_count " + std::to_string(h.count()) + '\n';
+  return out;
+}
 
 // The room directory's metrics, only on a server with one (--redis).
 std::string directoryText(const DirectoryStats& d) {
@@ -174,8 +288,21 @@ std::string prometheusText(const StatsSnapshot& s) {
     if (c.labels) out += std::string("{") + c.labels + '}';
     out += ' ' + std::to_string(c.read(s)) + '\n';
   }
+  out += joinRefusalsText(s.hub);
+  out += histogramText("huddle_room_members", "The most members a room held at once, observed when it closes.",
+                       s.hub.roomPeakMembers);
+  out += histogramText("huddle_room_lifetime_seconds", "How long a room lived, observed when it closes.",
+                       s.hub.roomLifetimeSeconds);
   if (s.directory.enabled) out += directoryText(s.directory);
   return out;
+}
+
+std::string_view connectionEndName(ConnectionEnd end) {
+  static constexpr std::string_view kNames[] = {"client_closed", "heartbeat_timeout", "slow_client", "hello_timeout",
+                                                "server_shutdown", "protocol_error", "message_too_big", "error",
+                                                "node_lost"};
+  static_assert(std::size(kNames) == kConnectionEndCount);
+  return kNames[static_cast<std::size_t>(end)];
 }
 
 }  // namespace huddle::server

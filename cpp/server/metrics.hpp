@@ -1,15 +1,40 @@
 // The server's counters as /healthz JSON and /metrics Prometheus text. Pure formatting.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "huddle/hub.hpp"
 
 namespace huddle::server {
 
+// Why a WebSocket connection ended, as far as the transport can tell (websocket_session.cpp).
+// The first cause wins: a connection we were closing for a slow client stays slow_client even if
+// the client's close frame then comes.
+enum class ConnectionEnd {
+  ClientClosed,      // the client sent a close frame, or its TCP connection ended (reset, EOF)
+  HeartbeatTimeout,  // silent for a whole heartbeatMs
+  SlowClient,        // its outbound queue overflowed
+  HelloTimeout,      // not welcomed within helloTimeoutMs
+  ServerShutdown,    // closed with going_away because the server is stopping
+  ProtocolError,     // it broke RFC 6455 (closed with 1002)
+  MessageTooBig,     // it sent a message over the transport cap (closed with 1009)
+  Error,             // a read or write failed otherwise
+  NodeLost,          // the node holding its room died, or no longer knew it (docs/cluster.md): come back
+};
+inline constexpr std::size_t kConnectionEndCount = 9;
+// The label on /metrics and in JSON logs: "client_closed", "heartbeat_timeout", ...
+std::string_view connectionEndName(ConnectionEnd end);
+
 // Counters kept by the transport, next to the Hub's own.
 struct TransportStats {
+  // WebSocket connections the Hub was told of (upgraded and registered), total, and those that
+  // ended, by why (index: ConnectionEnd). Opened minus every closed one is what is open.
+  std::uint64_t connectionsOpened = 0;
+  std::array<std::uint64_t, kConnectionEndCount> connectionsClosed{};
   std::uint64_t binaryFramesRejected = 0;  // binary WebSocket frames answered with bad_frame
   std::uint64_t rateLimited = 0;           // frames refused with rate_limited
   std::uint64_t upgradesRefused = 0;       // WebSocket upgrades answered 503 (connection cap)
@@ -47,12 +72,13 @@ struct StatsSnapshot {
 };
 
 // {"status":"ok" (with --redis: "degraded" while Redis is unreachable),"uptimeSeconds":..,"connections":..,"rooms":..,"members":..,"framesIn":..,
-//  "framesRejected":..,"rateLimited":..,"signalsForwarded":..,"relayedMessages":..,"roomsCreated":..}
+//  "framesRejected":..,"rateLimited":..,"signalsForwarded":..,"relayedMessages":..,"relayedBytes":..,
+//  "awayMembers":..,"roomsCreated":..,"hostChanges":..}
 // framesRejected includes binary and rate-limited frames refused by the transport (the Hub never
 // sees those). With --redis, a "redis" object: {"status":"up"|"down","reason":..,"loaded":..}.
 std::string healthzJson(const StatsSnapshot& stats);
 
-// Prometheus text exposition format 0.0.4; every metric is named huddle_*.
+// Prometheus text exposition format 0.0.4; every metric is named huddle_* (docs/metrics.md).
 std::string prometheusText(const StatsSnapshot& stats);
 
 }  // namespace huddle::server

@@ -50,7 +50,7 @@ void Server::attachDirectory() {
         return state ? state->roomSnapshot() : std::vector<RoomRecord>{};
       },
       .log = [weak](std::string_view line) {
-        if (auto state = weak.lock()) state->log(line);
+        if (auto state = weak.lock()) state->log(line, {.event = "redis"});
       }};
   RoomDirectory::Options options{.nodeId = config_.nodeId.empty() ? defaultNodeId(endpoint_.port()) : config_.nodeId,
                                  .leaseMs = config_.nodeLeaseMs,
@@ -101,7 +101,8 @@ beast::error_code Server::start() {
     signals_.emplace(net::make_strand(ioc_), SIGINT, SIGTERM);
     signals_->async_wait([this](beast::error_code waitEc, int signal) {
       if (waitEc) return;
-      state_->log(std::string("received ") + (signal == SIGINT ? "SIGINT" : "SIGTERM") + ", stopping");
+      state_->log(std::string("received ") + (signal == SIGINT ? "SIGINT" : "SIGTERM") + ", stopping",
+                  {.event = "stopping"});
       shutdown();
     });
   }
@@ -169,7 +170,8 @@ void Server::wait() {
   changed_.wait(lock, [this] { return shutdownRequested_ || threadsDone_ == threads_.size(); });
   const bool drained = changed_.wait_for(lock, kShutdownGrace, [this] { return threadsDone_ == threads_.size(); });
   if (!drained) {
-    state_->log("connections still open after the shutdown grace period; dropping them");
+    state_->log("connections still open after the shutdown grace period; dropping them",
+                {.event = "stopping", .level = "warn"});
     ioc_.stop();
   }
   std::vector<std::thread> threads = std::move(threads_);

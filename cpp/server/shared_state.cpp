@@ -130,6 +130,7 @@ bool SharedState::activate(ConnId id, const std::weak_ptr<WebSocketSession>& ses
   }
   it->second.session = session;
   hub_.connect(id, it->second.address);
+  ++transport_.connectionsOpened;
   return true;
 }
 
@@ -146,18 +147,20 @@ void SharedState::receive(ConnId id, std::string_view text) {
     hub_.receive(id, text, out_);
   } catch (const std::exception& e) {
     // The Hub answers bad input with error frames, so this is a bug; keep the process alive.
-    log(std::string("internal error in Hub::receive on ws #") + std::to_string(id) + ": " + e.what());
+    log(std::string("internal error in Hub::receive on ws #") + std::to_string(id) + ": " + e.what(),
+        {.event = "internal_error", .level = "error", .conn = id});
     out_.clear();
     out_.push_back({id, encode(ErrorFrame{ErrorCode::Internal, "internal server error", frameType(text)})});
   }
   dispatch(out_, lock);
 }
 
-void SharedState::disconnect(ConnId id, LeaveReason reason) {
+void SharedState::disconnect(ConnId id, LeaveReason reason, ConnectionEnd end) {
   std::unique_lock lock(mutex_);
   auto slot = sessions_.find(id);
   if (slot == sessions_.end()) return;
   eraseSlot(slot);
+  ++transport_.connectionsClosed[static_cast<std::size_t>(end)];
   held_.erase(id);
   if (auto piped = pipedTo_.find(id); piped != pipedTo_.end()) {
     // Its node holds it: that node's Hub is the one to tell (its own Hub forgot it when it went).
@@ -169,7 +172,8 @@ void SharedState::disconnect(ConnId id, LeaveReason reason) {
   try {
     out = hub_.disconnect(id, reason);
   } catch (const std::exception& e) {
-    log(std::string("internal error in Hub::disconnect on ws #") + std::to_string(id) + ": " + e.what());
+    log(std::string("internal error in Hub::disconnect on ws #") + std::to_string(id) + ": " + e.what(),
+        {.event = "internal_error", .level = "error", .conn = id});
   }
   dispatch(out, lock);
 }
@@ -229,7 +233,7 @@ void SharedState::shutdown() {
     for (auto& [id, slot] : httpSessions_)
       if (auto s = slot.session.lock()) https.push_back(std::move(s));
   }
-  for (auto& s : sockets) s->close(websocket::close_code::going_away);
+  for (auto& s : sockets) s->close(websocket::close_code::going_away, ConnectionEnd::ServerShutdown);
   for (auto& s : https) s->close();
 }
 
@@ -308,8 +312,8 @@ StatsSnapshot SharedState::stats() const {
   return s;
 }
 
-void SharedState::log(std::string_view line) const {
-  if (config_.logEvents) logLine(line);
+void SharedState::log(std::string_view line, const LogFields& fields) const {
+  if (config_.logEvents) logLine(line, config_.logFormat, fields);
 }
 
 }  // namespace huddle::server

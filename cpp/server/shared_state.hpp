@@ -27,6 +27,7 @@
 #include "server/app_page.hpp"
 #include "server/config.hpp"
 #include "server/experiences.hpp"
+#include "server/log.hpp"
 #include "server/metrics.hpp"
 #include "server/origin_policy.hpp"
 #include "server/static_files.hpp"
@@ -80,8 +81,8 @@ class SharedState : public std::enable_shared_from_this<SharedState> {
   void release(ConnId id);
   // One text frame from an activated connection; the Hub's answers are sent to their sessions.
   void receive(ConnId id, std::string_view text);
-  // An activated connection ended; the others in its room are told with `reason`.
-  void disconnect(ConnId id, LeaveReason reason);
+  // An activated connection ended (counted as `end`); the others in its room are told with `reason`.
+  void disconnect(ConnId id, LeaveReason reason, ConnectionEnd end);
   // Away members whose grace is over leave their rooms (the server calls this every second).
   void expireAway();
   // Whether the connection has been welcomed (Hub::greeted: the Hub accepted its hello); false
@@ -126,8 +127,9 @@ class SharedState : public std::enable_shared_from_this<SharedState> {
   void noteRequestTimeout();
   StatsSnapshot stats() const;
 
-  // A connection event on stderr, unless logging is off. Never pass payloads.
-  void log(std::string_view line) const;
+  // A connection event on stderr, unless logging is off, in the configured format (log.hpp). Never
+  // pass payloads, tokens, passwords or client addresses.
+  void log(std::string_view line, const LogFields& fields = {}) const;
 
  private:
   // Under `lock`: a frame of a connection handed to another node goes there; a join of a room

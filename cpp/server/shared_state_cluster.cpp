@@ -188,7 +188,7 @@ void SharedState::onNodeMessage(NodeMessage m) {
       auto slot = sessions_.find(m.conn);
       auto session = slot == sessions_.end() ? nullptr : slot->second.session.lock();
       lock.unlock();
-      if (session) session->close(websocket::close_code::going_away);  // it reconnects, and is handed over anew
+      if (session) session->close(websocket::close_code::going_away, ConnectionEnd::NodeLost);  // it reconnects, and is handed over anew
       return;
     }
   }
@@ -239,7 +239,7 @@ void SharedState::forgetNodes(const std::vector<std::string>& dead) {
     it = remotes_.erase(it);
   }
   dispatch(out_, lock);
-  for (auto& s : ended) s->close(websocket::close_code::going_away);
+  for (auto& s : ended) s->close(websocket::close_code::going_away, ConnectionEnd::NodeLost);
 }
 
 }  // namespace huddle::server

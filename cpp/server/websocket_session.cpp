@@ -53,11 +53,11 @@ void WebSocketSession::start() {
   if (!state_->activate(id_, weak_from_this())) {
     // Shutdown began during the handshake. Never activated, so there is nothing to tell the Hub.
     finished_ = true;
-    startClose(static_cast<std::uint16_t>(websocket::close_code::going_away));
+    startClose(static_cast<std::uint16_t>(websocket::close_code::going_away), ConnectionEnd::ServerShutdown);
     doRead();  // the peer's close frame arrives through it
     return;
   }
-  state_->log(sessionTag(id_) + " open");
+  state_->log(sessionTag(id_) + " open", {.event = "ws_open", .conn = id_});
   armHeartbeat();
   armHelloDeadline();
   doRead();
@@ -161,29 +161,35 @@ void WebSocketSession::failConnection(std::uint16_t code, const char* problem) {
   if (closing_) return;
   failedWith_ = code;
   problem_ = problem;
-  startClose(code);
+  startClose(code, code == ws::kCloseTooBig ? ConnectionEnd::MessageTooBig : ConnectionEnd::ProtocolError);
 }
 
 void WebSocketSession::finish(beast::error_code ec) {
   if (finished_) return;
   finished_ = true;
   LeaveReason reason = LeaveReason::Disconnected;
+  ConnectionEnd end = ConnectionEnd::Error;
+  if (endedBy_) end = *endedBy_;
+  else if (timedOut_) end = ConnectionEnd::HeartbeatTimeout;
+  else if (peerClosed_ || isNormalClose(ec)) end = ConnectionEnd::ClientClosed;
   const std::string tag = sessionTag(id_);
+  const LogFields fields{.event = "ws_closed", .conn = id_, .reason = connectionEndName(end)};
   if (timedOut_) {
     reason = LeaveReason::TimedOut;
     state_->noteHeartbeatTimeout();
-    state_->log(tag + " timed out");
+    state_->log(tag + " timed out", fields);
   } else if (failedWith_ == ws::kCloseTooBig) {
     state_->log(tag + " closed: message over the transport cap of " + std::to_string(kTransportMaxMessageBytes) +
-                " bytes");
+                    " bytes",
+                fields);
   } else if (failedWith_ == ws::kCloseProtocolError) {
-    state_->log(tag + " closed: protocol error: " + problem_);
+    state_->log(tag + " closed: protocol error: " + problem_, fields);
   } else if (isNormalClose(ec)) {
-    state_->log(tag + " closed");
+    state_->log(tag + " closed", fields);
   } else {
-    state_->log(tag + " closed: " + ec.message());
+    state_->log(tag + " closed: " + ec.message(), fields);
   }
-  state_->disconnect(id_, reason);
+  state_->disconnect(id_, reason, end);
 }
 
 // ---- writing ------------------------------------------------------------------------------------
@@ -225,9 +231,10 @@ void WebSocketSession::enqueue(ws::Opcode opcode, SharedFrame frame) {
   if (outbound_.frames() >= config.sendQueueMaxFrames ||
       outbound_.bytes() + frame.size() > config.sendQueueMaxBytes) {
     state_->log(sessionTag(id_) + " outbound queue full (" + std::to_string(outbound_.frames()) + " frames, " +
-                std::to_string(outbound_.bytes()) + " bytes): closing slow client");
+                    std::to_string(outbound_.bytes()) + " bytes): closing slow client",
+                {.event = "ws_slow_client", .level = "warn", .conn = id_});
     state_->noteSlowClientClosed();
-    startClose(static_cast<std::uint16_t>(websocket::close_code::policy_error));
+    startClose(static_cast<std::uint16_t>(websocket::close_code::policy_error), ConnectionEnd::SlowClient);
     return;
   }
   outbound_.push(opcode, std::move(frame));
@@ -249,7 +256,11 @@ void WebSocketSession::writeWaiting() {
 void WebSocketSession::onWrite(beast::error_code ec, std::size_t) {
   const bool sentClose = outbound_.endWrite();
   if (ec) {
-    if (!isNormalClose(ec)) state_->log(sessionTag(id_) + " write failed: " + ec.message());
+    if (!isNormalClose(ec)) {
+      state_->log(sessionTag(id_) + " write failed: " + ec.message(),
+                  {.event = "ws_error", .level = "warn", .conn = id_});
+      if (!endedBy_) endedBy_ = ConnectionEnd::Error;
+    }
     // Also wakes the read loop, so the connection ends now rather than at the heartbeat.
     closeSocket();
     return;
@@ -268,14 +279,15 @@ void WebSocketSession::onWrite(beast::error_code ec, std::size_t) {
 
 // ---- closing and the heartbeat ------------------------------------------------------------------
 
-void WebSocketSession::close(websocket::close_code code) {
+void WebSocketSession::close(websocket::close_code code, ConnectionEnd why) {
   net::post(socket_.get_executor(),
-            [self = shared_from_this(), code] { self->startClose(static_cast<std::uint16_t>(code)); });
+            [self = shared_from_this(), code, why] { self->startClose(static_cast<std::uint16_t>(code), why); });
 }
 
-void WebSocketSession::startClose(std::uint16_t code, std::string_view reason) {
+void WebSocketSession::startClose(std::uint16_t code, ConnectionEnd why, std::string_view reason) {
   if (closing_) return;
   closing_ = true;
+  endedBy_ = why;
   reader_.discardMessages();
   outbound_.dropWaiting();
   // Goes out after the write in flight, if any: frames are never cut.
@@ -307,8 +319,8 @@ void WebSocketSession::onHelloDeadline(beast::error_code ec) {
   // the heartbeat never drops it (issue 13).
   const std::string reason = "no hello within " + std::to_string(state_->config().helloTimeoutMs) + " ms";
   state_->noteHelloTimeout();
-  state_->log(sessionTag(id_) + " closing: " + reason);
-  startClose(static_cast<std::uint16_t>(websocket::close_code::policy_error), reason);
+  state_->log(sessionTag(id_) + " closing: " + reason, {.event = "ws_hello_timeout", .conn = id_});
+  startClose(static_cast<std::uint16_t>(websocket::close_code::policy_error), ConnectionEnd::HelloTimeout, reason);
 }
 
 void WebSocketSession::onTimer(beast::error_code ec) {

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,7 @@
 
 #include "huddle/hub.hpp"
 #include "huddle/rate_limit.hpp"
+#include "server/metrics.hpp"
 #include "server/net.hpp"
 #include "server/outbound_queue.hpp"
 #include "server/read_buffer.hpp"
@@ -62,8 +64,9 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   // them the Hub's frames), it only appends to a list; the first frame since the last flush posts
   // one flush to this session's strand, so a burst costs one post. Frames keep the order of calls.
   void send(SharedFrame frame);
-  // Starts the closing handshake with `code`. Thread-safe; later sends are dropped.
-  void close(websocket::close_code code);
+  // Starts the closing handshake with `code`, for `why` (counted when the connection ends).
+  // Thread-safe; later sends are dropped.
+  void close(websocket::close_code code, ConnectionEnd why);
 
  private:
   // Reading (every frame a read brought is handled before the next read).
@@ -84,8 +87,9 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   void onWrite(beast::error_code ec, std::size_t bytes);
 
   // Closing and the heartbeat (one timer for both).
-  // `reason`: the close frame's text (at most 123 bytes), saying what the peer did wrong.
-  void startClose(std::uint16_t code, std::string_view reason = {});
+  // `why`: what the connection's end is counted as; `reason`: the close frame's text (at most 123
+  // bytes), saying what the peer did wrong.
+  void startClose(std::uint16_t code, ConnectionEnd why, std::string_view reason = {});
   void armHeartbeat();
   void armCloseGrace();
   void onTimer(beast::error_code ec);
@@ -112,6 +116,9 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   bool flushPosted_ = false;          // guarded by handOffMutex_
 
   const char* problem_ = nullptr;  // the rule the peer broke, for the log line
+  // Why we ended the connection, once we decided to (the first decision wins); unset when the
+  // peer ended it or the heartbeat gave up on it.
+  std::optional<ConnectionEnd> endedBy_;
   std::uint16_t failedWith_ = 0;   // our close code when we failed the connection (1002, 1009)
   bool closing_ = false;     // our close frame is queued (or the connection is over): no more data frames
   bool closeSent_ = false;   // our close frame is written; we send nothing more

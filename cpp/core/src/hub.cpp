@@ -78,9 +78,12 @@ std::vector<Outgoing> Hub::disconnect(ConnId conn, LeaveReason reason) {
   double grace = c.room.empty() ? 0 : graceFor(rooms_.at(c.room), c.id);
   if (grace > 0) {
     // Keep the place: a dropped connection is usually a network blip or a reload on its way back.
-    away_[c.id] = AwayMember{c.token, c.room, reason, clock_() + grace};
+    const Room& room = rooms_.at(c.room);
+    const bool host = room.host() == c.id;
+    away_[c.id] = AwayMember{c.token, c.room, reason, clock_() + grace, host};
     ++stats_.awayMembers;
-    broadcast(rooms_.at(c.room), c.id, encode(PeerAway{c.id}), out);
+    if (host) ++stats_.hostAway;
+    broadcast(room, c.id, encode(PeerAway{c.id}), out);
   } else {
     leaveRoom(c, reason, out);
   }
@@ -103,7 +106,7 @@ std::vector<Outgoing> Hub::expireAway() {
     PeerId id = it->first;
     AwayMember member = std::move(it->second);
     it = away_.erase(it);
-    --stats_.awayMembers;
+    endAway(member, false);
     removeMember(id, member.room, member.reason, out);
   }
   if (config_.roomIdleMs > 0) {
@@ -124,22 +127,44 @@ Hub::Rooms::iterator Hub::closeIdleRoom(Rooms::iterator it, std::vector<Outgoing
     if (auto p = peers_.find(member.id); p != peers_.end()) {
       connections_.at(p->second).room.clear();  // still welcomed: it may create or join again
       out.push_back({p->second, frame});
-    } else if (away_.erase(member.id) > 0) {
-      --stats_.awayMembers;  // it would come back to a room that is gone
+    } else if (auto away = away_.find(member.id); away != away_.end()) {
+      endAway(away->second, false);  // it would come back to a room that is gone
+      away_.erase(away);
     }
   }
   stats_.members -= room.size();
-  --stats_.rooms;
   ++stats_.roomsExpired;
+  noteRoomClosed(room);
   noteChanged(room.code());
   return rooms_.erase(it);
+}
+
+void Hub::endAway(const AwayMember& member, bool back) {
+  --stats_.awayMembers;
+  if (member.host) ++(back ? stats_.hostBack : stats_.hostAwayLeft);
+}
+
+void Hub::noteRoomClosed(const Room& room) {
+  --stats_.rooms;
+  stats_.roomPeakMembers.observe(static_cast<double>(room.peakSize()));
+  stats_.roomLifetimeSeconds.observe(std::max(0.0, clock_() - room.createdAt) / 1000);
 }
 
 void Hub::handle(ConnId conn, Connection& c, const ClientMessage& msg, std::vector<Outgoing>& out) {
   if (!c.greeted && !std::holds_alternative<Hello>(msg)) {
     reject(conn, ErrorCode::HelloRequired, "send hello first", frameTypeName(msg), out);
-    return;
+  } else {
+    dispatch(conn, c, msg, out);
   }
+  // Entering a room is counted where it happens (enterRoom, onJoin); a refusal can come from
+  // anywhere on the way, so it is counted here, once per frame.
+  if ((std::holds_alternative<Create>(msg) || std::holds_alternative<Join>(msg)) && rejectedThisFrame_) {
+    ++stats_.joins[static_cast<std::size_t>(JoinOutcome::Refused)];
+    ++stats_.joinRefusals[firstRejection_];
+  }
+}
+
+void Hub::dispatch(ConnId conn, Connection& c, const ClientMessage& msg, std::vector<Outgoing>& out) {
   std::visit(
       [&](const auto& m) {
         using T = std::decay_t<decltype(m)>;
@@ -211,7 +236,7 @@ bool Hub::greeted(ConnId conn) const {
 void Hub::resume(ConnId conn, Connection& c, const PeerId& id, bool fresh, std::vector<Outgoing>& out,
                  bool welcome) {
   auto node = away_.extract(id);
-  --stats_.awayMembers;
+  endAway(node.mapped(), true);
   c.greeted = true;
   c.id = id;
   c.token = std::move(node.mapped().token);
@@ -283,17 +308,24 @@ void Hub::removeMember(const PeerId& id, const std::string& code, LeaveReason re
   --stats_.members;
   noteChanged(code);
   if (room.empty()) {
+    ++stats_.roomsEmptied;
+    noteRoomClosed(room);
     rooms_.erase(it);
-    --stats_.rooms;
     return;
   }
   broadcast(room, "", encode(PeerLeft{id, reason}), out);
-  if (room.host() != hostBefore) broadcast(room, "", encode(HostChanged{room.host()}), out);
+  if (room.host() != hostBefore) {
+    ++stats_.hostChanges;
+    broadcast(room, "", encode(HostChanged{room.host()}), out);
+  }
 }
 
 void Hub::reject(ConnId conn, ErrorCode code, std::string message, std::string ref, std::vector<Outgoing>& out,
                  double retryMs) {
-  if (!rejectedThisFrame_) ++stats_.framesRejected;
+  if (!rejectedThisFrame_) {
+    ++stats_.framesRejected;
+    firstRejection_ = code;
+  }
   rejectedThisFrame_ = true;
   out.push_back({conn, encode(ErrorFrame{code, std::move(message), std::move(ref),
                                          static_cast<std::uint64_t>(std::ceil(retryMs))})});

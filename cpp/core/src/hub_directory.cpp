@@ -90,6 +90,7 @@ std::size_t Hub::restoreRooms(const std::vector<RoomRecord>& records, std::vecto
     room.passwordSalt = r.passwordSalt;
     room.passwordHash = r.passwordHash;
     room.lastActive = now - r.idleMs;
+    room.createdAt = now;  // a record keeps no creation time: its lifetime on /metrics starts here
     const double until = now + graceFor(room, r.members.front().id);
     for (const auto& m : r.members) {
       // Away as if its connection had just dropped: a restart is the server's blip, not theirs.

@@ -72,6 +72,7 @@ void Hub::relay(ConnId conn, const Connection& c, const RouteRelay& m, std::vect
   }
   addresses_.take(c.address, AddressLimit::RelayBytes, bytes, clock_());
   stats_.relayedMessages += messages;
+  stats_.relayedBytes += static_cast<std::uint64_t>(bytes);
 }
 
 void Hub::sendTo(ConnId conn, const Connection& c, std::string_view to, SharedFrame frame, const char* ref,

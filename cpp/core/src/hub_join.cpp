@@ -65,6 +65,7 @@ void Hub::onJoin(ConnId conn, Connection& c, const Join& m, std::vector<Outgoing
     // it is already in: it gets the room as it is now, and nobody else sees a change.
     if (c.room == *key) {
       const Room& room = rooms_.at(c.room);
+      ++stats_.joins[static_cast<std::size_t>(JoinOutcome::Resumed)];
       out.push_back({conn, roomJoinedFrame(room, c.id)});
       // A reloaded page is told back to the others only now: before its room_joined it would
       // drop the offers and relay frames their peer_back sets off.
@@ -138,6 +139,7 @@ Room* Hub::createRoom(ConnId conn, const std::string& code, int maxMembers, bool
   addresses_.take(c.address, AddressLimit::Rooms, 1, clock_());
   auto [it, inserted] = rooms_.emplace(code, Room(code, size, relayOnly));
   protect(it->second, password);
+  it->second.createdAt = clock_();
   ++stats_.rooms;
   ++stats_.roomsCreated;
   return &it->second;
@@ -146,15 +148,18 @@ Room* Hub::createRoom(ConnId conn, const std::string& code, int maxMembers, bool
 void Hub::enterRoom(ConnId conn, Connection& c, Room& room, const std::string& name, const char* ref,
                     std::vector<Outgoing>& out, std::uint64_t rank) {
   PeerId hostBefore = room.host();
+  const bool fresh = room.empty();  // an empty room is one this frame created: empty ones close
   auto added = room.add(c.id, name, rank);
   if (!added) {
     const Error& e = added.error();
-    if (room.empty()) {  // a fresh room that could not take its creator (cannot happen today)
+    if (fresh) {  // a fresh room that could not take its creator (cannot happen today)
+      ++stats_.roomsEmptied;
+      noteRoomClosed(room);
       rooms_.erase(room.code());
-      --stats_.rooms;
     }
     return reject(conn, e.code, e.message, ref, out);
   }
+  ++stats_.joins[static_cast<std::size_t>(fresh ? JoinOutcome::Created : JoinOutcome::Joined)];
   c.room = room.code();
   room.lastActive = clock_();
   noteChanged(room.code());
@@ -162,7 +167,10 @@ void Hub::enterRoom(ConnId conn, Connection& c, Room& room, const std::string& n
   out.push_back({conn, roomJoinedFrame(room, c.id)});
   broadcast(room, c.id, encode(PeerJoined{added.value()}), out);
   // A member restoring an older place than the host's is host again.
-  if (!hostBefore.empty() && room.host() != hostBefore) broadcast(room, c.id, encode(HostChanged{room.host()}), out);
+  if (!hostBefore.empty() && room.host() != hostBefore) {
+    ++stats_.hostChanges;
+    broadcast(room, c.id, encode(HostChanged{room.host()}), out);
+  }
 }
 
 }  // namespace huddle

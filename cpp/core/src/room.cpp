@@ -35,6 +35,7 @@ Result<PeerInfo> Room::add(const PeerId& id, const std::string& name, std::uint6
   if (creator_.empty()) creator_ = id;
   if (id != creator_) othersJoined_ = true;
   bool free = rank > 0 && std::none_of(members_.begin(), members_.end(), [&](const PeerInfo& p) { return p.joinOrder == rank; });
+  peakSize_ = std::max(peakSize_, members_.size() + 1);
   if (!free) {
     PeerInfo info{id, name, nextJoinOrder_++};
     members_.push_back(info);  // the highest join order so far: the vector stays in join order

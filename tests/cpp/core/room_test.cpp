@@ -112,5 +112,30 @@ TEST(Room, RefusedAddsDoNotConsumeJoinOrders) {
   EXPECT_EQ(room.add("B", "Bob").value().joinOrder, 2u);
 }
 
+TEST(Room, PeakSizeIsTheMostMembersAtOnceAndOnlyGrows) {
+  Room room("ABCDEF", 8);
+  EXPECT_EQ(room.peakSize(), 0u);
+  room.add("A", "Ann");
+  room.add("B", "Bob");
+  room.add("C", "Cy");
+  room.remove("B");
+  room.add("D", "Dee");
+  EXPECT_EQ(room.peakSize(), 3u);
+  room.add("E", "Eve");
+  EXPECT_EQ(room.peakSize(), 4u);
+  for (const char* id : {"A", "C", "D", "E"}) room.remove(id);
+  EXPECT_EQ(room.peakSize(), 4u);
+}
+
+TEST(Room, ARefusedMemberDoesNotCountTowardsThePeak) {
+  Room room("ABC234", 2);
+  room.add("A", "Ann");
+  EXPECT_FALSE(room.add("B", "ann").ok());  // name taken
+  EXPECT_EQ(room.peakSize(), 1u);
+  room.add("B", "Bob");
+  EXPECT_FALSE(room.add("C", "Cy").ok());  // full
+  EXPECT_EQ(room.peakSize(), 2u);
+}
+
 }  // namespace
 }  // namespace huddle

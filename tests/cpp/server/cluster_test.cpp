@@ -85,6 +85,7 @@ TEST_F(ClusterTest, WhenTheOwnerDiesTheRoomComesBackWhereItsMembersLand) {
   ann_->expect("peer_joined");
   a_->stop();  // node-a holds the room and goes for good: node-b ends bob's socket
   ASSERT_TRUE(bob_->waitClosed(5000ms)) << "node-b kept the socket of a member whose room's node died";
+  EXPECT_EQ(b_->stats().transport.connectionsClosed[static_cast<std::size_t>(server::ConnectionEnd::NodeLost)], 1u);
 
   WsClient back(b_->port());
   back.send({{"t", "hello"}, {"v", 1}, {"id", bobId}, {"token", bobToken_}});

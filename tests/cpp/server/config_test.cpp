@@ -49,6 +49,14 @@ TEST(ServerConfig, DefaultsMatchTheDocumentedOnes) {
   EXPECT_EQ(out.config.perAddress.maxAddresses, 65536u);
   EXPECT_EQ(out.config.loneRoomGraceMs, 5000);
   EXPECT_EQ(out.config.roomIdleMs, 3'600'000);
+  EXPECT_EQ(out.config.logFormat, LogFormat::Text);
+}
+
+TEST(ServerConfig, ReadsTheLogFormatFromTheFlagOrTheVariable) {
+  EXPECT_EQ(parse({"--log-format", "json"}).config.logFormat, LogFormat::Json);
+  EXPECT_EQ(parse({}, {{"HUDDLE_LOG_FORMAT", "json"}}).config.logFormat, LogFormat::Json);
+  EXPECT_EQ(parse({"--log-format=text"}, {{"HUDDLE_LOG_FORMAT", "json"}}).config.logFormat, LogFormat::Text);
+  EXPECT_NE(helpText().find("--log-format FORMAT"), std::string::npos);
 }
 
 TEST(ServerConfig, ReadsTheTransportGuards) {
@@ -208,6 +216,7 @@ TEST(ServerConfig, RejectsBadValuesWithAClearMessage) {
       {{"--max-addresses", "0"}, "--max-addresses"},
       {{"--lone-room-grace-ms", "-1"}, "--lone-room-grace-ms"},
       {{"--room-idle-ms", "604800001"}, "--room-idle-ms"},  // over a week
+      {{"--log-format", "yaml"}, "must be text or json"},
   };
   for (const auto& c : cases) {
     auto out = parse(c.args);

@@ -103,6 +103,10 @@ TEST_F(ServerSlowClient, QueueOverflowClosesWithPolicyCode) {
       EXPECT_EQ((*frame)["code"], "peer_not_in_room") << frame->dump();
     }
   }
+  // Counted before the Hub heard of it, so before Ann's peer_left: and as what it was.
+  const auto& closed = server().stats().transport.connectionsClosed;
+  EXPECT_EQ(closed[static_cast<std::size_t>(server::ConnectionEnd::SlowClient)], 1u);
+  EXPECT_EQ(closed[static_cast<std::size_t>(server::ConnectionEnd::ClientClosed)], 0u);
 }
 
 TEST_F(ServerSlowClient, ClientThatNeverReadsAgainIsDroppedAfterTheCloseGrace) {

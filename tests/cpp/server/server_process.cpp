@@ -16,12 +16,34 @@ extern char** environ;
 namespace huddle::test {
 using Clock = std::chrono::steady_clock;
 
-ServerProcess::ServerProcess(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+namespace {
+
+// Reads `fd` into `into` until EOF or the deadline.
+void readUntilEof(int fd, std::string& into, Clock::time_point deadline) {
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) return;
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(left)) <= 0) continue;
+    char buf[4096];
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n <= 0) return;
+    into.append(buf, static_cast<std::size_t>(n));
+  }
+}
+
+}  // namespace
+
+ServerProcess::ServerProcess(const std::vector<std::string>& args, const std::vector<std::string>& env,
+                             bool captureStderr) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  int errFds[2] = {-1, -1};
+  if (captureStderr && ::pipe2(errFds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+  if (captureStderr) posix_spawn_file_actions_adddup2(&actions, errFds[1], STDERR_FILENO);
 
   std::vector<std::string> argvStrings{HUDDLE_SERVER_BINARY};
   argvStrings.insert(argvStrings.end(), args.begin(), args.end());
@@ -36,11 +58,14 @@ ServerProcess::ServerProcess(const std::vector<std::string>& args, const std::ve
   int rc = ::posix_spawn(&pid_, HUDDLE_SERVER_BINARY, &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   ::close(fds[1]);
+  if (captureStderr) ::close(errFds[1]);
   if (rc != 0) {
     ::close(fds[0]);
+    if (captureStderr) ::close(errFds[0]);
     throw std::runtime_error("posix_spawn failed");
   }
   stdout_ = fds[0];
+  stderr_ = errFds[0];
 }
 
 ServerProcess::~ServerProcess() {
@@ -50,6 +75,13 @@ ServerProcess::~ServerProcess() {
     ::waitpid(pid_, &status, 0);
   }
   if (stdout_ >= 0) ::close(stdout_);
+  if (stderr_ >= 0) ::close(stderr_);
+}
+
+std::string ServerProcess::readStderr(std::chrono::milliseconds timeout) {
+  std::string text;
+  if (stderr_ >= 0) readUntilEof(stderr_, text, Clock::now() + timeout);
+  return text;
 }
 
 std::optional<std::string> ServerProcess::readLine(std::chrono::milliseconds timeout) {

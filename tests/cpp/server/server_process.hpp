@@ -14,7 +14,9 @@ namespace huddle::test {
 class ServerProcess {
  public:
   // Starts HUDDLE_SERVER_BINARY with `args`; `env` entries ("NAME=value") replace the environment.
-  ServerProcess(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
+  // With `captureStderr`, the child's stderr goes to a pipe readStderr() reads (else to ours).
+  ServerProcess(const std::vector<std::string>& args, const std::vector<std::string>& env = {},
+                bool captureStderr = false);
   ~ServerProcess();  // kills the child if it still runs
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
@@ -23,6 +25,8 @@ class ServerProcess {
   std::optional<std::string> readLine(std::chrono::milliseconds timeout);
   // Everything the child writes to stdout until EOF (or timeout).
   std::string readAll(std::chrono::milliseconds timeout);
+  // Everything the child writes to stderr until EOF (it exited) or timeout; needs captureStderr.
+  std::string readStderr(std::chrono::milliseconds timeout);
   void signal(int sig);
   pid_t pid() const { return pid_; }
   // The exit code (or 128+signal), nullopt on timeout.
@@ -31,6 +35,7 @@ class ServerProcess {
  private:
   pid_t pid_ = -1;
   int stdout_ = -1;
+  int stderr_ = -1;
   std::string pending_;
   bool reaped_ = false;
 };

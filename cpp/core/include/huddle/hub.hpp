@@ -19,6 +19,7 @@
 
 
 #include "huddle/address_limits.hpp"
+#include "huddle/hub_stats.hpp"
 #include "huddle/join_claims.hpp"
 #include "huddle/limits.hpp"
 #include "huddle/message.hpp"
@@ -79,35 +80,6 @@ struct Attached {
 struct Outgoing {
   ConnId to = 0;
   SharedFrame frame;
-};
-
-// Counters exposed on /healthz and /metrics.
-struct HubStats {
-  std::uint64_t connections = 0;       // currently open
-  std::uint64_t rooms = 0;             // currently live
-  std::uint64_t members = 0;           // currently in some room (away ones included)
-  std::uint64_t awayMembers = 0;       // currently away: connection gone, place kept
-  std::uint64_t framesIn = 0;          // client frames received (accepted or not), total
-  // Frames answered with at least one error, total: never more than framesIn (a relay frame with
-  // several refused parts is one rejected frame).
-  std::uint64_t framesRejected = 0;
-  std::uint64_t signalsForwarded = 0;  // signal frames forwarded, total
-  std::uint64_t relayedMessages = 0;   // app messages carried by the relay, total
-  std::uint64_t roomsCreated = 0;      // total
-  std::uint64_t roomsExpired = 0;      // closed for want of activity (HubConfig::roomIdleMs), total
-  // Frames refused by a limit per address (rate_limited), total, by AddressLimit.
-  std::array<std::uint64_t, kAddressLimitCount> refusedByAddressLimit{};
-  std::uint64_t addresses = 0;         // addresses tracked now (AddressLimitConfig::maxAddresses)
-  std::uint64_t addressesEvicted = 0;  // forgotten at the cap while they still owed something, total
-  // Signed join tokens (HubConfig::verifyToken), totals: presented ones that were used, ones
-  // refused (invalid_token: bad, or for another id or room; token_expired), and frames refused
-  // for want of one (token_required).
-  std::uint64_t tokensAccepted = 0;
-  std::uint64_t tokensRefused = 0;
-  std::uint64_t tokenRequired = 0;
-  // Joins refused with wrong_password (no password, or another one, for a room that has one),
-  // total. Each also counts as a failed join of its address (AddressLimit::FailedJoins).
-  std::uint64_t wrongPasswords = 0;
 };
 
 class Hub {
@@ -184,6 +156,8 @@ class Hub {
   };
 
   void handle(ConnId conn, Connection& c, const ClientMessage& msg, std::vector<Outgoing>& out);
+  // handle() once the connection may send `msg`: to the on* handler of its type.
+  void dispatch(ConnId conn, Connection& c, const ClientMessage& msg, std::vector<Outgoing>& out);
   void onHello(ConnId, Connection&, const Hello&, std::vector<Outgoing>&);
   // A hello asking for an id a live connection holds, with the right token: the newer
   // connection takes the identity and the room membership over; the older one is told so.
@@ -282,7 +256,12 @@ class Hub {
     std::string room;
     LeaveReason reason;
     double until;
+    bool host = false;  // it was its room's host when its connection dropped (HubStats::hostAway)
   };
+  // An away member's grace is over (`back`: it resumed; otherwise it left or its room closed).
+  void endAway(const AwayMember& member, bool back);
+  // A room is gone (erased by the caller): counts it out and observes its histograms.
+  void noteRoomClosed(const Room& room);
 
   HubConfig config_;
   RandomSource random_;
@@ -294,6 +273,7 @@ class Hub {
   AddressLimits addresses_;
   HubStats stats_;
   bool rejectedThisFrame_ = false;  // framesRejected counts a frame once, however many errors it got
+  ErrorCode firstRejection_ = ErrorCode::Internal;  // the first error this frame got, when rejectedThisFrame_
   bool recordChanges_ = false;
   std::set<std::string> changed_;  // keys of rooms whose record changed since takeRoomChanges
 };

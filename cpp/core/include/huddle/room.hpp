@@ -25,6 +25,8 @@ class Room {
   bool empty() const { return members_.empty(); }
   bool full() const { return static_cast<int>(members_.size()) >= maxMembers_; }
   std::size_t size() const { return members_.size(); }
+  // The most members it has held at once (for /metrics, observed when the room closes).
+  std::size_t peakSize() const { return peakSize_; }
 
   // Members in join order (the host first).
   const std::vector<PeerInfo>& members() const { return members_; }
@@ -44,6 +46,8 @@ class Room {
   // When a member last joined or said it was active (a ping), the hub's clock, ms: the room is
   // closed once this is HubConfig::roomIdleMs old.
   double lastActive = 0;
+  // When the Hub created it (or gave it back from a room record), the hub's clock, ms.
+  double createdAt = 0;
   // The room's password as a salted hash (Hub: HubConfig::hashPassword); both empty: it has none.
   // Fixed when the room is created.
   std::string passwordSalt;
@@ -68,6 +72,7 @@ class Room {
   bool relayOnly_;
   std::uint64_t nextJoinOrder_ = 1;
   std::vector<PeerInfo> members_;
+  std::size_t peakSize_ = 0;
   PeerId creator_;  // the first member added
   bool othersJoined_ = false;
 };
