@@ -152,6 +152,8 @@ constexpr Counter kCounters[] = {
      R"(reason="error")"},
     {nullptr, "huddle_connections_closed_total", "counter", kClosedHelp, closedBy<ConnectionEnd::NodeLost>,
      R"(reason="node_lost")"},
+    {nullptr, "huddle_connections_closed_total", "counter", kClosedHelp, closedBy<ConnectionEnd::DirectoryDown>,
+     R"(reason="directory_down")"},
     {nullptr, "huddle_upgrades_refused_total", "counter", "WebSocket upgrades refused at the connection cap.",
      [](const StatsSnapshot& s) { return s.transport.upgradesRefused; }},
     {nullptr, "huddle_slow_clients_closed_total", "counter",
@@ -176,7 +178,7 @@ constexpr Counter kCounters[] = {
      [](const StatsSnapshot& s) { return s.transport.requestTimeouts; }, R"(limit="http_request_timeout")"},
 };
 
-static_assert(kConnectionEndCount == 9, "a new ConnectionEnd needs its row in kCounters");
+static_assert(kConnectionEndCount == 10, "a new ConnectionEnd needs its row in kCounters");
 static_assert(kJoinOutcomeCount == 4, "a new JoinOutcome needs its row in kCounters");
 
 // The codes a create or join can be refused with: written even at 0, so a dashboard's series exist
@@ -300,7 +302,7 @@ std::string prometheusText(const StatsSnapshot& s) {
 std::string_view connectionEndName(ConnectionEnd end) {
   static constexpr std::string_view kNames[] = {"client_closed", "heartbeat_timeout", "slow_client", "hello_timeout",
                                                 "server_shutdown", "protocol_error", "message_too_big", "error",
-                                                "node_lost"};
+                                                "node_lost", "directory_down"};
   static_assert(std::size(kNames) == kConnectionEndCount);
   return kNames[static_cast<std::size_t>(end)];
 }

@@ -24,8 +24,9 @@ enum class ConnectionEnd {
   MessageTooBig,     // it sent a message over the transport cap (closed with 1009)
   Error,             // a read or write failed otherwise
   NodeLost,          // the node holding its room died, or no longer knew it (docs/cluster.md): come back
+  DirectoryDown,     // a member coming back to a room held elsewhere, while Redis cannot say where: retry
 };
-inline constexpr std::size_t kConnectionEndCount = 9;
+inline constexpr std::size_t kConnectionEndCount = 10;
 // The label on /metrics and in JSON logs: "client_closed", "heartbeat_timeout", ...
 std::string_view connectionEndName(ConnectionEnd end);
 

@@ -56,6 +56,17 @@ std::optional<std::string> joinKey(std::string_view text) {
   return normalizeRoomKey(join->code);
 }
 
+// Whether the held frames rejoin a room the member was in: a join with its old join order, which
+// clients send when they come back (Join::rank).
+bool comingBack(const std::vector<std::string>& frames) {
+  for (const auto& text : frames) {
+    auto decoded = decodeClientMessage(text);
+    if (!decoded) continue;
+    if (const auto* join = std::get_if<Join>(&decoded.value()); join && join->rank > 0) return true;
+  }
+  return false;
+}
+
 LeaveReason leaveReasonFrom(std::string_view name) {
   for (auto r : kLeaveReasons) {
     if (leaveReasonName(r) == name) return r;
@@ -112,7 +123,15 @@ void SharedState::located(ConnId id, std::optional<std::string> owner, std::opti
     if (who) out_ = hub_.attach(id, slot == sessions_.end() ? "" : slot->second.address, *who);
   }
   for (const auto& line : skipped) log("redis: room record skipped: " + line);
-  if (!owner) {
+  if (!owner && comingBack(frames)) {
+    // A member coming back (after its node died, say) would give up on a refused rejoin: end the
+    // connection instead, and its client tries again with its backoff until Redis answers.
+    auto slot = sessions_.find(id);
+    auto session = slot == sessions_.end() ? nullptr : slot->second.session.lock();
+    lock.unlock();
+    if (session) session->close(websocket::close_code::try_again_later, ConnectionEnd::DirectoryDown);
+    return;
+  } else if (!owner) {
     // Redis cannot say where the room is: refuse the join, change nothing, let it try again.
     out_.push_back({id, encode(ErrorFrame{ErrorCode::ServiceUnavailable,
                                           "this server cannot reach its directory of rooms right now", "join"})});
