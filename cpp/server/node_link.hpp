@@ -45,6 +45,8 @@ class NodeLink : public std::enable_shared_from_this<NodeLink> {
   void send(const std::string& to, NodeMessage m);
 
   const std::string& nodeId() const { return nodeId_; }
+  // Whether both of its connections to Redis are up: frames can go and come.
+  bool up() const { return reader_->status().up && writer_->status().up; }
   std::uint64_t sent() const;
   std::uint64_t received() const;
 

@@ -224,6 +224,12 @@ void SharedState::checkNodes() {
   }
   std::sort(nodes.begin(), nodes.end());
   nodes.erase(std::unique(nodes.begin(), nodes.end()), nodes.end());
+  if (!link_->up()) {
+    // No frame goes between nodes now: a piped member would talk into the void. End them all;
+    // they come back, and where Redis is needed, they wait for it (directory_down).
+    if (!nodes.empty()) forgetNodes(nodes);
+    return;
+  }
   std::weak_ptr<SharedState> weak = weak_from_this();
   directory_->deadNodes(std::move(nodes), [weak](std::vector<std::string> dead) {
     if (auto self = weak.lock(); self && !dead.empty()) self->forgetNodes(dead);

@@ -10,7 +10,9 @@ import { startServer } from '../support/huddle_server.mjs';
 import { startRedis } from '../support/redis_server.mjs';
 import { chatMessages, createRoom, expect, joinByLink, openLobby, peerItems, selfId, sendShown, waitForMesh } from './helpers/app.mjs';
 
-const GRACE_MS = 8000;
+// Long enough for pages to come back to a restarted server on a busy machine (their reconnect
+// backoff grows while it is down), short enough to watch the host's grace run out.
+const GRACE_MS = 15000;
 
 async function connected(page) {
   await page.waitForFunction(

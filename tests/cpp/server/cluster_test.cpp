@@ -99,6 +99,14 @@ TEST_F(ClusterTest, WhenTheOwnerDiesTheRoomComesBackWhereItsMembersLand) {
   EXPECT_EQ(b_->stats().hub.rooms, 1u);
 }
 
+TEST_F(ClusterTest, WhenRedisDiesPipedMembersAreEndedAndAwayAtTheOwner) {
+  bob_->join(code_, "Bob");
+  ann_->expect("peer_joined");
+  redis_.kill();  // no frame can go between the nodes now
+  EXPECT_TRUE(bob_->waitClosed(4000ms)) << "node-b kept piping into the void";
+  EXPECT_EQ(ann_->expect("peer_away", 4000ms)["id"], bob_->id());
+}
+
 TEST_F(ClusterTest, AJoinWhileRedisIsDownIsServiceUnavailable) {
   redis_.kill();
   ASSERT_TRUE(eventually([&] { return !b_->stats().directory.up; }));
