@@ -251,6 +251,11 @@ std::string directoryText(const DirectoryStats& d) {
        static_cast<double>(d.restored)},
       {"huddle_directory_reconciles_total", "counter",
        "Whole rewrites of the room directory after Redis came back.", static_cast<double>(d.reconciles)},
+      {"huddle_node_frames_sent_total", "counter",
+       "Frames sent to other nodes (members whose connection or room is on another node).",
+       static_cast<double>(d.nodeFramesSent)},
+      {"huddle_node_frames_received_total", "counter", "Frames received from other nodes.",
+       static_cast<double>(d.nodeFramesReceived)},
   };
   std::string out;
   for (const auto& r : rows) {

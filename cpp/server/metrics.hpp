@@ -63,6 +63,8 @@ struct DirectoryStats {
   std::uint64_t reconnects = 0;
   double roundTripMs = 0;
   std::string nodeId;
+  std::uint64_t nodeFramesSent = 0;      // to other nodes' inboxes (members on other nodes)
+  std::uint64_t nodeFramesReceived = 0;  // from this node's inbox
 };
 
 struct StatsSnapshot {

@@ -308,6 +308,10 @@ StatsSnapshot SharedState::stats() const {
     RoomDirectory::Status d = directory_->status();
     s.directory = {true,         d.up,         d.reason,     d.loaded,      d.written,    d.failed,
                    d.restored,   d.reconciles, d.reconnects, d.roundTripMs, d.nodeId};
+    if (link_) {
+      s.directory.nodeFramesSent = link_->sent();
+      s.directory.nodeFramesReceived = link_->received();
+    }
   }
   return s;
 }

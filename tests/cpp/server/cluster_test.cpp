@@ -18,17 +18,8 @@ class ClusterTest : public ::testing::Test {
     for (auto* node : {&a_, &b_})
       if (*node) (*node)->stop();
   }
-  server::ServerConfig config(const std::string& nodeId) const {
-    server::ServerConfig c = testConfig();
-    c.redisUrl = "redis://127.0.0.1:" + std::to_string(redis_.port()) + "/0";
-    c.memberGraceMs = 30000;
-    c.logEvents = false;
-    c.nodeId = nodeId;
-    c.nodeLeaseMs = 600;
-    return c;
-  }
   std::unique_ptr<server::Server> start(const std::string& nodeId) {
-    auto node = std::make_unique<server::Server>(config(nodeId));
+    auto node = std::make_unique<server::Server>(nodeConfig(redis_.port(), nodeId));
     auto ec = node->start();
     EXPECT_FALSE(ec) << ec.message();
     return node;
@@ -70,6 +61,51 @@ TEST_F(ClusterTest, AMemberOnTheOtherNodeJoinsRelaysAndSignalsAsIfOnOne) {
   Json signal = bob_->expect("signal");
   EXPECT_EQ(signal["from"], ann_->id());
   EXPECT_EQ(signal["data"]["sdp"], "v=0 offer");
+  // Counted on /metrics: node-b sent the attach, the join and bob's frames; node-a got them.
+  EXPECT_GE(b_->stats().directory.nodeFramesSent, 22u);
+  EXPECT_GE(a_->stats().directory.nodeFramesReceived, 22u);
+}
+
+// Two members on two nodes create the same named room at once: one node holds it, and both are in it.
+TEST_F(ClusterTest, TwoNodesRacingToCreateOneNamedRoomEndWithOne) {
+  WsClient cy(a_->port());
+  cy.hello();
+  for (int round = 0; round < 5; ++round) {
+    const std::string name = "race-" + std::to_string(round);
+    bob_->send({{"t", "join"}, {"code", name}, {"name", "Bob"}, {"create", true}});
+    cy.send({{"t", "join"}, {"code", name}, {"name", "Cy"}, {"create", true}});
+    Json forBob = bob_->expect("room_joined");
+    Json forCy = cy.expect("room_joined");
+    EXPECT_EQ(forBob["code"], name);
+    // Whoever came second is in the first one's room, with it: two members, not two rooms.
+    EXPECT_EQ(std::max(forBob["peers"].size(), forCy["peers"].size()), 2u) << "round " << round;
+    EXPECT_EQ(a_->stats().hub.rooms + b_->stats().hub.rooms, 2u);  // Ann's, and the one raced for
+    bob_->send(frames::leave());
+    cy.send(frames::leave());
+    ASSERT_TRUE(eventually([&] { return a_->stats().hub.rooms + b_->stats().hub.rooms == 1u; }));
+    while (bob_->next(50ms)) {
+    }
+    while (cy.next(50ms)) {
+    }
+  }
+}
+
+// The last place of a room, asked for from both nodes at once: exactly one gets it.
+TEST_F(ClusterTest, TheLastPlaceGoesToOneMemberWhicheverNodeItCameThrough) {
+  WsClient dee(a_->port());
+  dee.hello();
+  ann_->send(frames::leave());
+  std::string code = ann_->create("Ann", 2)["code"].get<std::string>();
+  bob_->send(frames::join(code, "Bob"));
+  dee.send(frames::join(code, "Dee"));
+  int seated = 0, full = 0;
+  for (WsClient* c : {bob_.get(), &dee}) {
+    Json answer = *c->next(3000ms);
+    if (answer["t"] == "room_joined") ++seated;
+    if (answer["t"] == "error" && answer["code"] == "room_full") ++full;
+  }
+  EXPECT_EQ(seated, 1);
+  EXPECT_EQ(full, 1);
 }
 
 TEST_F(ClusterTest, AMemberWhoseGatewayDiesIsAwayAtTheOwner) {

@@ -25,6 +25,7 @@
 
 #include "redis_process.hpp"
 #include "server/redis_client.hpp"
+#include "server_fixture.hpp"
 
 namespace huddle::test {
 
@@ -44,6 +45,18 @@ inline RedisClient::Options fastOptions() {
   options.replyTimeout = 1000ms;
   options.keepAlive = 50ms;
   return options;
+}
+
+// A huddle-server node for tests on the redis-server at `redisPort`: loopback, any port, named
+// `nodeId`, a 30 s grace, a short lease (so a stopped node's rooms can be taken over soon).
+inline server::ServerConfig nodeConfig(unsigned short redisPort, const std::string& nodeId, double leaseMs = 600) {
+  server::ServerConfig c = testConfig();
+  c.redisUrl = "redis://127.0.0.1:" + std::to_string(redisPort) + "/0";
+  c.memberGraceMs = 30000;
+  c.logEvents = false;
+  c.nodeId = nodeId;
+  c.nodeLeaseMs = leaseMs;
+  return c;
 }
 
 inline RedisUrl localUrl(unsigned short port, int db = 0) {

@@ -27,15 +27,7 @@ class RoomDirectoryTest : public ::testing::Test {
     if (other_) other_->stop();
   }
 
-  server::ServerConfig config(const std::string& nodeId) const {
-    server::ServerConfig c = testConfig();
-    c.redisUrl = "redis://127.0.0.1:" + std::to_string(redis_.port()) + "/0";
-    c.memberGraceMs = 30000;
-    c.logEvents = false;
-    c.nodeId = nodeId;
-    c.nodeLeaseMs = kLeaseMs;
-    return c;
-  }
+  server::ServerConfig config(const std::string& nodeId) const { return nodeConfig(redis_.port(), nodeId, kLeaseMs); }
   // (Re)starts the server under test: node "node-a" unless told otherwise, a fresh process each
   // time (so a restart of the same node).
   void startServer(const std::string& nodeId = "node-a") {
