@@ -52,25 +52,12 @@ void NodeLink::stop() {
   writer_->stop();
 }
 
-std::uint64_t NodeLink::sent() const {
-  std::lock_guard lock(mutex_);
-  return sent_;
-}
-
-std::uint64_t NodeLink::received() const {
-  std::lock_guard lock(mutex_);
-  return received_;
-}
-
 void NodeLink::send(const std::string& to, NodeMessage m) {
   std::vector<std::string> argv{"XADD", "huddle:inbox:" + to, "MAXLEN", "~", kMaxEntries, "*",
                                 "k", std::string(kKinds[static_cast<std::size_t>(m.kind)]),
                                 "f", nodeId_, "c", std::to_string(m.conn), "d", std::move(m.data)};
   if (!m.address.empty()) argv.insert(argv.end(), {"a", std::move(m.address)});
-  {
-    std::lock_guard lock(mutex_);
-    ++sent_;
-  }
+  ++sent_;
   writer_->command(std::move(argv), [](RedisResult) {});
 }
 
@@ -136,8 +123,8 @@ void NodeLink::read() {
         {
           std::lock_guard lock(self->mutex_);
           self->lastId_ = entry.elements[0].text;
-          ++self->received_;
         }
+        ++self->received_;
         if (known && !m.from.empty()) self->deliver_(std::move(m));
       }
     }

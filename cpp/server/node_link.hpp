@@ -5,6 +5,7 @@
 // in order.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -44,11 +45,10 @@ class NodeLink : public std::enable_shared_from_this<NodeLink> {
   // connections it concerns end (their nodes see the other one gone) and come back.
   void send(const std::string& to, NodeMessage m);
 
-  const std::string& nodeId() const { return nodeId_; }
   // Whether both of its connections to Redis are up: frames can go and come.
   bool up() const { return reader_->status().up && writer_->status().up; }
-  std::uint64_t sent() const;
-  std::uint64_t received() const;
+  std::uint64_t sent() const { return sent_; }
+  std::uint64_t received() const { return received_; }
 
  private:
   NodeLink(net::io_context& ioc, RedisUrl url, std::string nodeId, Deliver deliver,
@@ -66,8 +66,9 @@ class NodeLink : public std::enable_shared_from_this<NodeLink> {
   std::string lastId_;  // the last entry read; "" until the first connection says where the end is
   bool reading_ = false;
   bool stopped_ = false;
-  std::uint64_t sent_ = 0;
-  std::uint64_t received_ = 0;
+  // Counted apart from mutex_: send() runs for every piped frame.
+  std::atomic<std::uint64_t> sent_{0};
+  std::atomic<std::uint64_t> received_{0};
 };
 
 }  // namespace huddle::server

@@ -140,6 +140,9 @@ class SharedState : public std::enable_shared_from_this<SharedState> {
   void located(ConnId id, std::optional<std::string> owner, std::optional<std::string> record);
   // Frames this node has for connections another node's gateway holds (under mutex_).
   void sendRemote(ConnId to, const SharedFrame& frame);
+  // Under mutex_: the live session of a connection (nullptr: gone), and where it comes from ("").
+  std::shared_ptr<WebSocketSession> sessionOf(ConnId id) const;
+  std::string connectionAddress(ConnId id) const;
   // Ends connections whose other node is gone (checkNodes).
   void forgetNodes(const std::vector<std::string>& dead);
   // Hands `out` (emptied) to its sessions, releasing hubLock first. The rooms the Hub changed go

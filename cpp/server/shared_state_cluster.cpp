@@ -117,17 +117,15 @@ void SharedState::located(ConnId id, std::optional<std::string> owner, std::opti
     // connection was greeted here as whoever it said it was, which would keep its id out of the
     // room: it is taken on again as that member (attach), as if its hello came after the room.
     auto who = hub_.attachable(id);
-    auto slot = sessions_.find(id);
     if (who) hub_.disconnect(id, LeaveReason::Left);  // in no room: nobody hears of it
     hub_.restoreRooms({std::move(*restoring)}, skipped);
-    if (who) out_ = hub_.attach(id, slot == sessions_.end() ? "" : slot->second.address, *who);
+    if (who) out_ = hub_.attach(id, connectionAddress(id), *who);
   }
   for (const auto& line : skipped) log("redis: room record skipped: " + line);
   if (!owner && comingBack(frames)) {
     // A member coming back (after its node died, say) would give up on a refused rejoin: end the
     // connection instead, and its client tries again with its backoff until Redis answers.
-    auto slot = sessions_.find(id);
-    auto session = slot == sessions_.end() ? nullptr : slot->second.session.lock();
+    auto session = sessionOf(id);
     lock.unlock();
     if (session) session->close(websocket::close_code::try_again_later, ConnectionEnd::DirectoryDown);
     return;
@@ -138,16 +136,24 @@ void SharedState::located(ConnId id, std::optional<std::string> owner, std::opti
   } else if (*owner == directory_->nodeId()) {
     for (const auto& text : frames) hub_.receive(id, text, out_);
   } else if (auto who = hub_.attachable(id)) {
-    auto slot = sessions_.find(id);
-    std::string address = slot == sessions_.end() ? "" : slot->second.address;
     hub_.disconnect(id, LeaveReason::Left);  // in no room: nobody hears of it
     pipedTo_[id] = *owner;
-    link_->send(*owner, NodeMessage{NodeMessage::Kind::Attach, "", id, encodeAttached(*who), address});
+    link_->send(*owner, NodeMessage{NodeMessage::Kind::Attach, "", id, encodeAttached(*who), connectionAddress(id)});
     for (auto& text : frames) link_->send(*owner, NodeMessage{NodeMessage::Kind::In, "", id, std::move(text)});
   } else {
     for (const auto& text : frames) hub_.receive(id, text, out_);
   }
   dispatch(out_, lock);
+}
+
+std::shared_ptr<WebSocketSession> SharedState::sessionOf(ConnId id) const {
+  auto slot = sessions_.find(id);
+  return slot == sessions_.end() ? nullptr : slot->second.session.lock();
+}
+
+std::string SharedState::connectionAddress(ConnId id) const {
+  auto slot = sessions_.find(id);
+  return slot == sessions_.end() ? std::string() : slot->second.address;
 }
 
 void SharedState::sendRemote(ConnId to, const SharedFrame& frame) {
@@ -187,8 +193,7 @@ void SharedState::onNodeMessage(NodeMessage m) {
       remoteIds_.erase(remote);
       break;
     case Kind::Out: {
-      auto slot = sessions_.find(m.conn);
-      auto session = slot == sessions_.end() ? nullptr : slot->second.session.lock();
+      auto session = sessionOf(m.conn);
       if (!session || !pipedTo_.contains(m.conn)) {
         link_->send(m.from, NodeMessage{Kind::Close, "", m.conn, "disconnected"});  // gone here
         break;
@@ -204,8 +209,7 @@ void SharedState::onNodeMessage(NodeMessage m) {
         remoteIds_.erase(remote);
         break;
       }
-      auto slot = sessions_.find(m.conn);
-      auto session = slot == sessions_.end() ? nullptr : slot->second.session.lock();
+      auto session = sessionOf(m.conn);
       lock.unlock();
       if (session) session->close(websocket::close_code::going_away, ConnectionEnd::NodeLost);  // it reconnects, and is handed over anew
       return;
@@ -247,9 +251,7 @@ void SharedState::forgetNodes(const std::vector<std::string>& dead) {
       continue;
     }
     // The node holding its room died: the client reconnects, and the room comes back where it lands.
-    if (auto slot = sessions_.find(it->first); slot != sessions_.end()) {
-      if (auto s = slot->second.session.lock()) ended.push_back(std::move(s));
-    }
+    if (auto s = sessionOf(it->first)) ended.push_back(std::move(s));
     it = pipedTo_.erase(it);
   }
   for (auto it = remotes_.begin(); it != remotes_.end();) {
