@@ -61,15 +61,22 @@ async function stream(page, name, until) {
   return sent;
 }
 
+/** The sum of a node's /metrics series whose name and labels start with `series`. */
+async function metric(server, series) {
+  const text = await (await fetch(`${server.origin}/metrics`)).text();
+  return text.split('\n').filter((line) => line.startsWith(series)).reduce((n, line) => n + Number(line.split(' ').at(-1)), 0);
+}
+
 /**
  * WebSockets open on a node now: its gateway sockets, piped or not (/healthz's `connections`
  * counts the members its Hub runs, which are the owner's, not the gateway's).
  */
 async function openSockets(server) {
-  const text = await (await fetch(`${server.origin}/metrics`)).text();
-  const sum = (re) => [...text.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
-  return sum(/^huddle_connections_opened_total (\d+)$/gm) - sum(/^huddle_connections_closed_total\{[^}]*\} (\d+)$/gm);
+  return await metric(server, 'huddle_connections_opened_total ') - await metric(server, 'huddle_connections_closed_total{');
 }
+
+/** Sockets a node ended because the node holding their room died. */
+const nodeLost = (server) => metric(server, 'huddle_connections_closed_total{reason="node_lost"}');
 
 /** The index of the one live node holding a room (asserted: exactly one). */
 async function ownerIndex(cluster, live) {
@@ -160,6 +167,10 @@ describe('a node of three dies under a steady chat', () => {
         'the three sockets are on the live nodes');
       // A gateway's death is its own members' business: the others never noticed.
       expect.equal((await reconnected()).length, ofOwner ? 3 : 1, 'the pages that reconnected');
+      // An owner's death: the gateways of the others ended the sockets piped to it (their
+      // clients' pings would notice too, seconds later), Ben's and Cat's at least.
+      const lost = await Promise.all(live.map((i) => nodeLost(cluster.servers[i])));
+      expect.ok(ofOwner ? lost.reduce((a, b) => a + b) >= 2 : lost.every((n) => n === 0), `sockets closed as node_lost per live node: ${lost}`);
       for (const n of NAMES) {
         await linked(pages[n]);
         expect.equal(await selfId(pages[n]), ids[n], `${n} kept its peer id`);
@@ -178,9 +189,13 @@ describe('a node of three dies under a steady chat', () => {
           expect.deepEqual(got, want, `${n} got ${other}'s ${sent[other]} messages exactly once and in order`);
         }
       }
+      // Chromium's own line for a send on a socket a gateway is closing (node_lost): the client's
+      // WebSocket bridge sends without looking at readyState (cpp/wasm/websocket_bridge.cpp). That
+      // frame is lost as it would be a moment later, and sent again after the reconnect, which the
+      // comparisons above cover; anything else is a real problem.
       for (const n of NAMES) {
-        const problems = pages[n].problems.filter((p) => !/favicon/.test(p));
-        expect.deepEqual(problems, [], `${n} had no page errors`);
+        const problems = pages[n].problems.filter((p) => !/favicon|WebSocket is already in CLOSING or CLOSED state/.test(p));
+        expect.deepEqual(problems, [], `${n} had no page errors; its last lines: ${pages[n].logs.slice(-15).join(' | ')}`);
       }
       t.diagnostic(`node ${killed + 1} killed, the room on node ${holder + 1} after, every page back in ${backAfterMs} ms; ` +
         `messages sent ${JSON.stringify(sent)}`);
