@@ -198,7 +198,8 @@ describe('a node of three dies under a steady chat', () => {
         expect.deepEqual(problems, [], `${n} had no page errors; its last lines: ${pages[n].logs.slice(-15).join(' | ')}`);
       }
       t.diagnostic(`node ${killed + 1} killed, the room on node ${holder + 1} after, every page back in ${backAfterMs} ms; ` +
-        `messages sent ${JSON.stringify(sent)}`);
+        `messages sent ${JSON.stringify(sent)}; sends on a closing socket: ` +
+        `${NAMES.map((n) => pages[n].problems.filter((p) => /CLOSING or CLOSED/.test(p)).length)}`);
     });
   }
 });
