@@ -1,6 +1,7 @@
 #include "server/metrics.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstdio>
 #include <string_view>
@@ -35,6 +36,14 @@ constexpr const char* kJoinsHelp =
 constexpr const char* kHostAwayEndedHelp =
     "Host-away episodes that ended: back (resumed in time) or left (the grace ran out, or the room expired).";
 
+constexpr const char* kClientPathsHelp =
+    "Paths between members as the newer member of each pair reported them: direct (a WebRTC link), relay (this "
+    "server), or none (not settled within the report's deadline).";
+
+template <Transport T>
+std::uint64_t reportedPaths(const StatsSnapshot& s) {
+  return s.hub.reportedPaths[static_cast<std::size_t>(T)];
+}
 template <ConnectionEnd End>
 std::uint64_t closedBy(const StatsSnapshot& s) {
   return s.transport.connectionsClosed[static_cast<std::size_t>(End)];
@@ -131,6 +140,15 @@ constexpr Counter kCounters[] = {
      "Joins refused with wrong_password (no password, or another one, for a room that has one); each is also a "
      "failed join of its address.",
      [](const StatsSnapshot& s) { return s.hub.wrongPasswords; }},
+    {nullptr, "huddle_client_stats_reports_total", "counter",
+     "Stats frames taken from members: one per room entered, after their paths settled (docs/protocol.md).",
+     [](const StatsSnapshot& s) { return s.hub.statsReports; }},
+    {nullptr, "huddle_client_paths_total", "counter", kClientPathsHelp, reportedPaths<Transport::Direct>,
+     R"(transport="direct")"},
+    {nullptr, "huddle_client_paths_total", "counter", kClientPathsHelp, reportedPaths<Transport::Relay>,
+     R"(transport="relay")"},
+    {nullptr, "huddle_client_paths_total", "counter", kClientPathsHelp, reportedPaths<Transport::None>,
+     R"(transport="none")"},
     {nullptr, "huddle_connections_opened_total", "counter",
      "WebSocket connections opened (upgraded and registered with the Hub).",
      [](const StatsSnapshot& s) { return s.transport.connectionsOpened; }},
@@ -218,15 +236,28 @@ std::string number(double value) {
 
 // A histogram as the exposition format has it: cumulative _bucket rows ending with +Inf, then
 // _sum and _count.
-std::string histogramText(const std::string& name, const char* help, const Histogram& h) {
-  std::string out = "# HELP " + name + ' ' + help + "\n# TYPE " + name + " histogram\n";
+// `labels` (`transport="direct"`) go before le, and on _sum and _count.
+std::string histogramRows(const std::string& name, const Histogram& h, const std::string& labels = "") {
+  std::string out;
+  const std::string le = labels.empty() ? "{le=\"" : "{" + labels + ",le=\"";
+  const std::string tail = labels.empty() ? "" : "{" + labels + "}";
   const auto& bounds = h.upperBounds();
   for (std::size_t i = 0; i < bounds.size(); ++i)
-    out += name + "_bucket{le=\"" + number(bounds[i]) + "\"} " + std::to_string(h.countAtOrBelow(i)) + '\n';
-  out += name + "_bucket{le=\"+Inf\"} " + std::to_string(h.count()) + '\n';
-  out += name + "_sum " + number(h.sum()) + '\n';
-  out += name + "_count " + std::to_string(h.count()) + '\n';
+    out += name + "_bucket" + le + number(bounds[i]) + "\"} " + std::to_string(h.countAtOrBelow(i)) + '\n';
+  out += name + "_bucket" + le + "+Inf\"} " + std::to_string(h.count()) + '\n';
+  out += name + "_sum" + tail + ' ' + number(h.sum()) + '\n';
+  out += name + "_count" + tail + ' ' + std::to_string(h.count()) + '\n';
   return out;
+}
+
+std::string histogramText(const std::string& name, const char* help, const Histogram& h) {
+  return "# HELP " + name + ' ' + help + "\n# TYPE " + name + " histogram\n" + histogramRows(name, h);
+}
+
+// A histogram per transport (index 0 direct, 1 relay: HubStats::pathSettleSeconds).
+std::string byTransportText(const std::string& name, const char* help, const std::array<Histogram, 2>& h) {
+  return "# HELP " + name + ' ' + help + "\n# TYPE " + name + " histogram\n" +
+         histogramRows(name, h[0], R"(transport="direct")") + histogramRows(name, h[1], R"(transport="relay")");
 }
 
 // The room directory's metrics, only on a server with one (--redis).
@@ -300,6 +331,13 @@ std::string prometheusText(const StatsSnapshot& s) {
                        s.hub.roomPeakMembers);
   out += histogramText("huddle_room_lifetime_seconds", "How long a room lived, observed when it closes.",
                        s.hub.roomLifetimeSeconds);
+  out += byTransportText("huddle_client_path_settle_seconds",
+                         "How long after a member asked to join its path to each member it found settled, as members "
+                         "report it, by the transport it settled on.",
+                         s.hub.pathSettleSeconds);
+  out += byTransportText("huddle_client_path_rtt_seconds",
+                         "The first round trip measured over each reported path, as members report it, by transport.",
+                         s.hub.pathRttSeconds);
   if (s.directory.enabled) out += directoryText(s.directory);
   return out;
 }

@@ -107,6 +107,8 @@ export interface WasmClientOptions extends ClientTuning {
   resumeToken?: string;
   /** A signed join token (docs/tokens.md), sent in every hello: it names our id and takes its place over. */
   joinToken?: string;
+  /** false: send the server no stats frame (ClientConfig::reportStats). Default true. */
+  reportStats?: boolean;
   /** "relay": TURN candidates only (see ConnectOptions.iceTransportPolicy). */
   iceTransportPolicy?: 'all' | 'relay';
   /**

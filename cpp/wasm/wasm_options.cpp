@@ -20,6 +20,11 @@ void read(const val& options, const char* key, std::string& out) {
   if (v.isString()) out = v.as<std::string>();
 }
 
+void read(const val& options, const char* key, bool& out) {
+  val v = options[key];
+  if (v.isTrue() || v.isFalse()) out = v.as<bool>();
+}
+
 bool absent(const val& options) { return options.isUndefined() || options.isNull(); }
 
 }  // namespace
@@ -33,6 +38,7 @@ ClientConfig configFrom(const val& options) {
   read(options, "peerId", config.peerId);
   read(options, "resumeToken", config.resumeToken);
   read(options, "joinToken", config.joinToken);
+  read(options, "reportStats", config.reportStats);
   return config;
 }
 

@@ -95,7 +95,13 @@ void WebSocketBridge::open(const std::string& url) {
 }
 
 void WebSocketBridge::send(const std::string& text) {
-  if (socket_ > 0) emscripten_websocket_send_utf8_text(socket_, text.c_str());
+  if (socket_ <= 0) return;
+  // Between the server closing the socket and our close event it is CLOSING: what a send then
+  // carries is lost either way (and resent after the reconnect), and the browser would log an
+  // error for it (seen when a node of a cluster dies, tests/e2e/cluster_kill.test.mjs).
+  unsigned short state = 0;
+  if (emscripten_websocket_get_ready_state(socket_, &state) != EMSCRIPTEN_RESULT_SUCCESS || state != 1) return;
+  emscripten_websocket_send_utf8_text(socket_, text.c_str());
 }
 
 void WebSocketBridge::close() {

@@ -66,6 +66,19 @@ describe('a room of three pages', () => {
     }
   });
 
+  test('the joiners report their paths to the server, which counts them on /metrics', async () => {
+    // Ben found Ann (1 path), Cat found Ann and Ben (2): every path once, by its newer member.
+    const metric = (text, name) => Number(text.match(new RegExp(`^${name} (\\d+)$`, 'm'))?.[1] ?? NaN);
+    let text = '';
+    await expect.eventually(async () => (text = await (await fetch(`${server.origin}/metrics`)).text()),
+      (t) => metric(t, 'huddle_client_stats_reports_total') === 2, { what: 'two stats reports on /metrics' });
+    expect.equal(metric(text, 'huddle_client_paths_total\\{transport="direct"\\}'), 3, 'three direct paths');
+    expect.equal(metric(text, 'huddle_client_paths_total\\{transport="none"\\}'), 0, 'none unsettled');
+    expect.equal(metric(text, 'huddle_client_path_rtt_seconds_count\\{transport="direct"\\}'), 3, 'each with a round trip');
+    const settled = metric(text, 'huddle_client_path_settle_seconds_bucket\\{transport="direct",le="30"\\}');
+    expect.equal(settled, 3, 'each settled within 30 s of its join');
+  });
+
   test('every page receives every other page\'s messages exactly once and in order', async () => {
     const names = Object.keys(pages);
     for (let i = 1; i <= MESSAGES_PER_PAGE; i++) {

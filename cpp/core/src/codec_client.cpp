@@ -5,6 +5,7 @@
 #include "huddle/limits.hpp"
 
 #include <limits>
+#include <optional>
 
 namespace huddle {
 namespace {
@@ -36,6 +37,52 @@ std::vector<RelayPart> readRelayParts(std::string_view parts, TextFields& outer)
       break;
     }
     out.push_back(std::move(part));
+  }
+  return out;
+}
+
+std::optional<Transport> readTransport(std::string_view name) {
+  for (Transport t : kTransports) {
+    if (transportName(t) == name) return t;
+  }
+  return std::nullopt;
+}
+
+// A number within [0, max]; -1 when absent and optional.
+double readBounded(TextFields& f, const char* key, double max, bool required) {
+  if (!required && !f.has(key)) return -1;
+  double value = f.number(key);
+  if (f.ok() && !(value >= 0 && value <= max)) f.fail(key, "expected 0 to " + std::to_string(static_cast<long>(max)));
+  return value;
+}
+
+std::vector<LinkStats> readLinkStats(std::string_view links, TextFields& outer) {
+  std::vector<LinkStats> out;
+  wire::JsonCursor cursor(links);
+  std::string_view l;
+  while (cursor.nextElement(l)) {
+    if (wire::kindOf(l) != wire::JsonKind::Object) {
+      outer.fail("links", "expected objects {transport, settleMs, rttMs}");
+      break;
+    }
+    TextFields f(l);
+    f.setType("link");
+    LinkStats link;
+    auto transport = readTransport(f.string("transport", 16));
+    if (f.ok() && !transport) f.fail("transport", "expected \"direct\", \"relay\" or \"none\"");
+    if (f.ok()) {
+      link.transport = *transport;
+      // A path that never settled has no settle time; one that did always has one.
+      bool settled = link.transport != Transport::None;
+      if (!settled && f.has("settleMs")) f.fail("settleMs", "comes only with a settled transport");
+      link.settleMs = readBounded(f, "settleMs", limits::kMaxStatsSettleMs, settled);
+      link.rttMs = readBounded(f, "rttMs", limits::kMaxStatsRttMs, false);
+    }
+    if (!f.ok()) {
+      outer.fail("links", f.error().message);
+      break;
+    }
+    out.push_back(link);
   }
   return out;
 }
@@ -126,6 +173,18 @@ Result<ClientMessage> decodeClientMessage(std::string_view text) {
   if (type == "ping") {
     return finish(f, Ping{f.optionalUnsigned("id").value_or(0)});
   }
+  if (type == "stats") {
+    Stats m;
+    std::string_view links = f.array("links");
+    if (f.ok()) {
+      std::size_t n = count(links);
+      if (n == 0 || n >= static_cast<std::size_t>(limits::kMaxRoomSizeCap)) {
+        f.fail("links", "expected 1 to " + std::to_string(limits::kMaxRoomSizeCap - 1) + " links");
+      }
+    }
+    if (f.ok()) m.links = readLinkStats(links, f);
+    return finish(f, std::move(m));
+  }
   return Error{ErrorCode::UnknownType, "unknown frame type \"" + type.substr(0, 32) + "\""};
 }
 
@@ -177,9 +236,20 @@ std::string encode(const ClientMessage& message) {
           o.string("t", "signal").string("to", m.to).raw("data", detail::writeSignalPayload(m.data));
         } else if constexpr (std::is_same_v<T, RelayOut>) {
           // (above)
-        } else {
-          static_assert(std::is_same_v<T, Ping>);
+        } else if constexpr (std::is_same_v<T, Ping>) {
           o.string("t", "ping").unsignedInt("id", m.id);
+        } else {
+          static_assert(std::is_same_v<T, Stats>);
+          std::string links = "[";
+          for (const LinkStats& l : m.links) {
+            JsonObject link;
+            link.string("transport", transportName(l.transport));
+            if (l.settleMs >= 0) link.number("settleMs", l.settleMs);
+            if (l.rttMs >= 0) link.number("rttMs", l.rttMs);
+            links += links.size() > 1 ? "," : "";
+            links += std::move(link).close();
+          }
+          o.string("t", "stats").raw("links", links + "]");
         }
         return std::move(o).close();
       },

@@ -23,7 +23,7 @@ using detail::sameSecret;
 
 // The "t" of a decoded frame, for error refs.
 const char* frameTypeName(const ClientMessage& msg) {
-  static constexpr const char* kNames[] = {"hello", "create", "join", "leave", "signal", "relay", "ping"};
+  static constexpr const char* kNames[] = {"hello", "create", "join", "leave", "signal", "relay", "ping", "stats"};
   static_assert(std::variant_size_v<ClientMessage> == std::size(kNames));
   return kNames[msg.index()];
 }
@@ -188,9 +188,11 @@ void Hub::dispatch(ConnId conn, Connection& c, const ClientMessage& msg, std::ve
             relay.parts[relay.partCount++] = RoutePart{m.parts[i].to, m.parts[i].data};
           }
           forward(conn, c, relay, out);
-        } else {
-          static_assert(std::is_same_v<T, Ping>);
+        } else if constexpr (std::is_same_v<T, Ping>) {
           forward(conn, c, RoutePing{m.id}, out);
+        } else {
+          static_assert(std::is_same_v<T, Stats>);
+          onStats(conn, c, m, out);
         }
       },
       msg);

@@ -161,6 +161,7 @@ void Hub::enterRoom(ConnId conn, Connection& c, Room& room, const std::string& n
   }
   ++stats_.joins[static_cast<std::size_t>(fresh ? JoinOutcome::Created : JoinOutcome::Joined)];
   c.room = room.code();
+  c.statsReported = false;
   room.lastActive = clock_();
   noteChanged(room.code());
   ++stats_.members;

@@ -20,4 +20,13 @@ std::string_view leaveReasonName(LeaveReason reason) {
   return "left";
 }
 
+std::string_view transportName(Transport transport) {
+  switch (transport) {
+    case Transport::None: return "none";
+    case Transport::Direct: return "direct";
+    case Transport::Relay: return "relay";
+  }
+  return "none";
+}
+
 }  // namespace huddle

@@ -151,6 +151,31 @@ TEST(ClientCodec, RelayCarriesNullData) {
   EXPECT_EQ(roundTrip<RelayOut>(RelayOut{"", 1, "null"}).data, "null");
 }
 
+TEST(ClientCodec, StatsRoundTripEachPathWithWhatWasMeasured) {
+  Stats stats;
+  stats.links = {{Transport::Direct, 312.5, 1.25}, {Transport::Relay, 5004, -1}, {Transport::None, -1, -1}};
+  std::string wire = encode(ClientMessage{stats});
+  EXPECT_EQ(wire, R"({"t":"stats","links":[{"transport":"direct","settleMs":312.5,"rttMs":1.25},)"
+                  R"({"transport":"relay","settleMs":5004},{"transport":"none"}]})");
+  auto back = roundTrip<Stats>(stats);
+  ASSERT_EQ(back.links.size(), 3u);
+  EXPECT_EQ(back.links[0].transport, Transport::Direct);
+  EXPECT_DOUBLE_EQ(back.links[0].settleMs, 312.5);
+  EXPECT_DOUBLE_EQ(back.links[0].rttMs, 1.25);
+  EXPECT_EQ(back.links[1].transport, Transport::Relay);
+  EXPECT_DOUBLE_EQ(back.links[1].rttMs, -1);  // not measured
+  EXPECT_EQ(back.links[2].transport, Transport::None);
+  EXPECT_DOUBLE_EQ(back.links[2].settleMs, -1);
+}
+
+TEST(ClientCodec, StatsTakeSevenPathsAndTheBoundsThemselves) {
+  std::string seven = R"({"t":"stats","links":[)";
+  for (int i = 0; i < 7; ++i) seven += std::string(i ? "," : "") + R"({"transport":"relay","settleMs":600000,"rttMs":60000})";
+  auto d = decodeClientMessage(seven + "]}");
+  ASSERT_TRUE(d.ok()) << d.error().message;
+  EXPECT_EQ(std::get<Stats>(d.value()).links.size(), 7u);
+}
+
 TEST(ClientCodec, PingRoundTripsItsId) { EXPECT_EQ(roundTrip<Ping>(Ping{42}).id, 42u); }
 
 TEST(ClientCodec, PingWithoutIdMeansZero) {
@@ -277,7 +302,22 @@ INSTANTIATE_TEST_SUITE_P(
         FieldCase{R"({"t":"create","name":"A","relayOnly":1})", "create.relayOnly"},
         FieldCase{R"({"t":"create","name":"A","password":1})", "create.password"},
         FieldCase{R"({"t":"join","code":"ABC234","name":"A","password":["p"]})", "join.password"},
-        FieldCase{R"({"t":"ping","id":"x"})", "ping.id"}));
+        FieldCase{R"({"t":"ping","id":"x"})", "ping.id"},
+        FieldCase{R"({"t":"stats"})", "stats.links"}, FieldCase{R"({"t":"stats","links":[]})", "stats.links"},
+        FieldCase{R"({"t":"stats","links":{}})", "stats.links"},
+        FieldCase{R"({"t":"stats","links":[1]})", "stats.links"},
+        FieldCase{R"({"t":"stats","links":[{"settleMs":5}]})", "link.transport"},
+        FieldCase{R"({"t":"stats","links":[{"transport":"carrier pigeon","settleMs":5}]})", "link.transport"},
+        FieldCase{R"({"t":"stats","links":[{"transport":"direct"}]})", "link.settleMs"},
+        FieldCase{R"({"t":"stats","links":[{"transport":"direct","settleMs":-1}]})", "link.settleMs"},
+        FieldCase{R"({"t":"stats","links":[{"transport":"direct","settleMs":"5"}]})", "link.settleMs"},
+        FieldCase{R"({"t":"stats","links":[{"transport":"relay","settleMs":600001}]})", "link.settleMs"},
+        FieldCase{R"({"t":"stats","links":[{"transport":"none","settleMs":5}]})", "link.settleMs"},
+        FieldCase{R"({"t":"stats","links":[{"transport":"direct","settleMs":5,"rttMs":60001}]})", "link.rttMs"},
+        FieldCase{R"({"t":"stats","links":[{"transport":"direct","settleMs":5,"rttMs":-0.5}]})", "link.rttMs"},
+        FieldCase{R"({"t":"stats","links":[{"transport":"none"},{"transport":"none"},{"transport":"none"},)"
+                  R"({"transport":"none"},{"transport":"none"},{"transport":"none"},{"transport":"none"},)"
+                  R"({"transport":"none"}]})", "stats.links"}));
 
 // ---- integers ------------------------------------------------------------------------------------
 

@@ -315,5 +315,64 @@ TEST(HubStats, RelayedBytesAreTheBytesOfEveryFrameSent) {
   EXPECT_EQ(h.hub.stats().relayedBytes, sent);  // nothing went
 }
 
+// ---- what members report of their paths (stats frames) ---------------------------------------
+
+Stats report(std::vector<LinkStats> links) {
+  Stats s;
+  s.links = std::move(links);
+  return s;
+}
+
+TEST(HubStats, AMembersReportCountsEachPathByTransportWithItsSettleTimeAndRoundTrip) {
+  HubHarness h;
+  h.greet(1);
+  h.greet(2);
+  h.join(2, h.create(1, "Ann"), "Bob");
+  auto out = h.send(2, report({{Transport::Direct, 300, 2}, {Transport::Relay, 5100, 40}, {Transport::None, -1, -1}}));
+  EXPECT_TRUE(out.empty());  // nothing is answered
+  const HubStats& s = h.hub.stats();
+  EXPECT_EQ(s.statsReports, 1u);
+  EXPECT_EQ(s.reportedPaths[static_cast<std::size_t>(Transport::Direct)], 1u);
+  EXPECT_EQ(s.reportedPaths[static_cast<std::size_t>(Transport::Relay)], 1u);
+  EXPECT_EQ(s.reportedPaths[static_cast<std::size_t>(Transport::None)], 1u);
+  // direct: settled within 0.5 s, round trip within 2.5 ms; relay: within 10 s and 50 ms
+  EXPECT_EQ(buckets(s.pathSettleSeconds[0]), (std::vector<std::uint64_t>{0, 0, 1, 1, 1, 1, 1, 1, 1}));
+  EXPECT_EQ(buckets(s.pathSettleSeconds[1]), (std::vector<std::uint64_t>{0, 0, 0, 0, 0, 0, 1, 1, 1}));
+  EXPECT_DOUBLE_EQ(s.pathSettleSeconds[1].sum(), 5.1);
+  EXPECT_EQ(buckets(s.pathRttSeconds[0]), (std::vector<std::uint64_t>{0, 1, 1, 1, 1, 1, 1, 1, 1, 1}));
+  EXPECT_EQ(buckets(s.pathRttSeconds[1]), (std::vector<std::uint64_t>{0, 0, 0, 0, 0, 1, 1, 1, 1, 1}));
+  EXPECT_EQ(s.framesRejected, 0u);
+}
+
+TEST(HubStats, APathWithoutARoundTripIsCountedButNotObservedAsOne) {
+  HubHarness h;
+  h.greet(1);
+  h.greet(2);
+  h.join(2, h.create(1, "Ann"), "Bob");
+  h.send(2, report({{Transport::Direct, 300, -1}}));
+  EXPECT_EQ(h.hub.stats().pathSettleSeconds[0].count(), 1u);
+  EXPECT_EQ(h.hub.stats().pathRttSeconds[0].count(), 0u);
+}
+
+TEST(HubStats, OneReportIsTakenPerRoomEnteredAndOnlyInARoom) {
+  HubHarness h;
+  h.greet(1);
+  h.greet(2);
+  EXPECT_EQ(h.refused(2, report({{Transport::Direct, 300, 2}})).code, ErrorCode::NotInRoom);
+  const std::string code = h.create(1, "Ann");
+  h.join(2, code, "Bob");
+  h.send(2, report({{Transport::Direct, 300, 2}}));
+  ErrorFrame again = h.refused(2, report({{Transport::Direct, 300, 2}}));
+  EXPECT_EQ(again.code, ErrorCode::BadFrame);
+  EXPECT_EQ(again.ref, "stats");
+  EXPECT_EQ(h.hub.stats().statsReports, 1u);
+  EXPECT_EQ(h.hub.stats().reportedPaths[static_cast<std::size_t>(Transport::Direct)], 1u);
+  // Out and in again: a new room entry may report again.
+  h.send(2, Leave{});
+  h.join(2, code, "Bob");
+  h.send(2, report({{Transport::Relay, 900, 30}}));
+  EXPECT_EQ(h.hub.stats().statsReports, 2u);
+}
+
 }  // namespace
 }  // namespace huddle

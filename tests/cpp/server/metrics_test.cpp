@@ -254,7 +254,7 @@ TEST(ServerMetrics, EveryFamilyIsDeclaredOnceBeforeItsSamples) {
       types[m[1]] = m[2];
     } else {
       static const std::regex sample(
-          R"((huddle_[a-z_]+?)(_bucket|_sum|_count)?(\{[a-z]+="[^"]*"\})? ([-+.e0-9]+|\+Inf|NaN))");
+          R"((huddle_[a-z_]+?)(_bucket|_sum|_count)?(\{[a-z]+="[^"]*"(,[a-z]+="[^"]*")*\})? ([-+.e0-9]+|\+Inf|NaN))");
       ASSERT_TRUE(std::regex_match(line, m, sample)) << line;
       const std::string family = types.contains(m[1].str() + m[2].str()) ? m[1].str() + m[2].str() : m[1].str();
       ASSERT_TRUE(types.contains(family)) << "sample before its TYPE: " << line;
@@ -264,6 +264,32 @@ TEST(ServerMetrics, EveryFamilyIsDeclaredOnceBeforeItsSamples) {
   EXPECT_EQ(types["huddle_room_members"], "histogram");
   EXPECT_EQ(types["huddle_room_lifetime_seconds"], "histogram");
   EXPECT_EQ(types["huddle_redis_up"], "gauge");
+  EXPECT_EQ(types["huddle_client_path_settle_seconds"], "histogram");
+  EXPECT_EQ(types["huddle_client_paths_total"], "counter");
+}
+
+TEST(ServerMetrics, WhatMembersReportOfTheirPathsIsWrittenByTransport) {
+  StatsSnapshot s;
+  s.hub.statsReports = 4;
+  s.hub.reportedPaths = {1, 5, 2};  // none, direct, relay
+  s.hub.pathSettleSeconds[0].observe(0.3);
+  s.hub.pathSettleSeconds[1].observe(5.05);
+  s.hub.pathRttSeconds[1].observe(0.03);
+  const std::string text = prometheusText(s);
+  EXPECT_NE(text.find("huddle_client_stats_reports_total 4\n"), std::string::npos);
+  EXPECT_NE(text.find("huddle_client_paths_total{transport=\"direct\"} 5\n"
+                      "huddle_client_paths_total{transport=\"relay\"} 2\n"
+                      "huddle_client_paths_total{transport=\"none\"} 1\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("huddle_client_path_settle_seconds_bucket{transport=\"direct\",le=\"0.25\"} 0\n"
+                      "huddle_client_path_settle_seconds_bucket{transport=\"direct\",le=\"0.5\"} 1\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("huddle_client_path_settle_seconds_sum{transport=\"relay\"} 5.05\n"
+                      "huddle_client_path_settle_seconds_count{transport=\"relay\"} 1\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("huddle_client_path_rtt_seconds_bucket{transport=\"relay\",le=\"0.05\"} 1\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("huddle_client_path_rtt_seconds_count{transport=\"direct\"} 0\n"), std::string::npos);
 }
 
 }  // namespace

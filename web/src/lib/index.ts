@@ -65,6 +65,7 @@ function clientOptions(options: ConnectOptions & AdvancedOptions): WasmClientOpt
   if (options.resumeToken !== undefined) out.resumeToken = String(options.resumeToken);
   if (options.token !== undefined) out.joinToken = String(options.token);
   if (options.iceTransportPolicy === 'relay') out.iceTransportPolicy = 'relay';
+  if (options.reportStats === false) out.reportStats = false;
   for (const key of CLIENT_TUNING_KEYS) {
     const value = options[key];
     if (typeof value === 'number') out[key] = value;

@@ -332,6 +332,12 @@ export interface ConnectOptions {
    * everything. Default 'all'.
    */
   iceTransportPolicy?: 'all' | 'relay';
+  /**
+   * false: do not tell the server how your links settled. By default each member sends one small
+   * report per room it enters (direct or relay, how long each link took, its round trip; no ids,
+   * no messages), which the server counts on /metrics (docs/protocol.md "Client stats").
+   */
+  reportStats?: boolean;
 }
 
 export interface CreateRoomOptions extends ConnectOptions {

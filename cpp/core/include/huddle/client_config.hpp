@@ -53,6 +53,9 @@ struct ClientConfig {
   // A signed join token from the embedding site (docs/tokens.md), sent in every hello: it names
   // our peer id and takes that id's place over from whoever holds it ("" : none).
   std::string joinToken;
+  // Send the server one stats frame per room entered: how the paths to the members found there
+  // settled (transport, time, round trip; no ids). docs/protocol.md "Client stats".
+  bool reportStats = true;
 };
 
 // How long the n-th reconnect attempt (n >= 1) waits: min(max, initial * 2^(n-1)) scaled by

@@ -29,10 +29,7 @@ enum class SessionStatus {
 // design" in a relay-only room.
 enum class LinkState { Connecting, Connected, Failed, Closed };
 
-// What carries messages to one member now: its link, the server relay (no link could be made, it
-// failed, or the room is relay-only), or nothing yet (the link is still being made; messages wait,
-// at most linkOpenTimeoutMs).
-enum class Transport { None, Direct, Relay };
+// (Transport, what carries messages to one member now, is in message.hpp: the stats frame names it.)
 
 // Every value of each, for huddle-codegen (keep in step with the enums just above).
 inline constexpr SessionStatus kSessionStatuses[] = {
@@ -40,12 +37,10 @@ inline constexpr SessionStatus kSessionStatuses[] = {
     SessionStatus::InRoom, SessionStatus::Offline,    SessionStatus::Reconnecting};
 inline constexpr LinkState kLinkStates[] = {LinkState::Connecting, LinkState::Connected, LinkState::Failed,
                                             LinkState::Closed};
-inline constexpr Transport kTransports[] = {Transport::None, Transport::Direct, Transport::Relay};
 
 // Wire names ("in_room", "connecting", "relay"), as the TypeScript side spells them.
 std::string_view sessionStatusName(SessionStatus status);
 std::string_view linkStateName(LinkState state);
-std::string_view transportName(Transport transport);
 
 // A member as this client sees it (Client::peers()).
 struct Peer {

@@ -153,12 +153,16 @@ class Hub {
     // What the hello's join token granted (peerId empty: no token).
     JoinClaims claims;
     bool fresh = false;  // the hello's (Hello::fresh), for handing the connection to another node
+    bool statsReported = false;  // a stats frame came since it entered its room (one is taken)
   };
 
   void handle(ConnId conn, Connection& c, const ClientMessage& msg, std::vector<Outgoing>& out);
   // handle() once the connection may send `msg`: to the on* handler of its type.
   void dispatch(ConnId conn, Connection& c, const ClientMessage& msg, std::vector<Outgoing>& out);
   void onHello(ConnId, Connection&, const Hello&, std::vector<Outgoing>&);
+  // hub_client_stats.cpp: a member's report of how its paths settled, counted into HubStats once
+  // per room it enters.
+  void onStats(ConnId, Connection&, const Stats&, std::vector<Outgoing>&);
   // A hello asking for an id a live connection holds, with the right token: the newer
   // connection takes the identity and the room membership over; the older one is told so.
   // `welcome` false: the connection was greeted elsewhere (attach).

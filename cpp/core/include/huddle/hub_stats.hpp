@@ -10,6 +10,7 @@
 #include "huddle/address_limits.hpp"
 #include "huddle/error.hpp"
 #include "huddle/histogram.hpp"
+#include "huddle/message.hpp"
 
 namespace huddle {
 
@@ -71,6 +72,17 @@ struct HubStats {
   // Joins refused with wrong_password (no password, or another one, for a room that has one),
   // total. Each also counts as a failed join of its address (AddressLimit::FailedJoins).
   std::uint64_t wrongPasswords = 0;
+  // What members report of their paths (stats frames, docs/protocol.md "Client stats"): the
+  // frames taken, and every path they describe by transport (index: Transport; None: it had not
+  // settled by the report's deadline). Settled paths by how long after the join was asked for
+  // they settled, and how long their round trip was then (seconds; paths without a measurement
+  // are not observed), per transport: index 0 direct, 1 relay.
+  std::uint64_t statsReports = 0;
+  std::array<std::uint64_t, kTransportCount> reportedPaths{};
+  std::array<Histogram, 2> pathSettleSeconds{Histogram{0.1, 0.25, 0.5, 1, 2, 5, 10, 30},
+                                             Histogram{0.1, 0.25, 0.5, 1, 2, 5, 10, 30}};
+  std::array<Histogram, 2> pathRttSeconds{Histogram{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1},
+                                          Histogram{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1}};
 };
 
 }  // namespace huddle

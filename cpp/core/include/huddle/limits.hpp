@@ -95,6 +95,15 @@ inline constexpr std::size_t kMaxUnreliableQueuedPerPeer = 8;
 // Client: out-of-order messages held per sender while waiting for the gap to fill.
 inline constexpr std::size_t kMaxReorderPerPeer = 1024;
 
+// Client stats (docs/protocol.md "Client stats"): a member reports once its paths to the members
+// it found settled, or this long after it asked to join with what settled by then (a link ICE
+// still works on never becomes a report that never comes).
+inline constexpr double kStatsDeadlineMs = 20 * 1000;
+// The most a stats frame may claim: a settle time (ms after the join was asked for; more is a
+// clock gone wrong, not a link) and a round-trip time (what a pong older than this is not).
+inline constexpr double kMaxStatsSettleMs = 10 * 60 * 1000;
+inline constexpr double kMaxStatsRttMs = 60 * 1000;
+
 // Server: what one connection may send, as two token buckets (docs/protocol.md "Rate limits"):
 // frames, which cost the server a parse and a route each, and bytes, which cost it copies and
 // bandwidth. Bursts are 4 s of frames (a join's offers and candidates, a quick exchange of

@@ -2,9 +2,12 @@
 // frame type; the wire form (JSON text, {"t": TYPE, ...}) is in codec.hpp and docs/protocol.md.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -38,6 +41,15 @@ struct PeerInfo {
 // Why a member left, as reported in peer_left.
 enum class LeaveReason { Left, Disconnected, TimedOut };
 inline constexpr LeaveReason kLeaveReasons[] = {LeaveReason::Left, LeaveReason::Disconnected, LeaveReason::TimedOut};
+
+// What carries messages to one member now: its link, the server relay (no link could be made, it
+// failed, or the room is relay-only), or nothing yet (the link is still being made; messages wait,
+// at most linkOpenTimeoutMs).
+enum class Transport { None, Direct, Relay };
+inline constexpr Transport kTransports[] = {Transport::None, Transport::Direct, Transport::Relay};
+inline constexpr std::size_t kTransportCount = std::size(kTransports);
+// Wire name: "none", "direct", "relay".
+std::string_view transportName(Transport transport);
 
 // ---- client -> server -------------------------------------------------------------------------
 
@@ -97,8 +109,22 @@ struct RelayOut {
   std::vector<RelayPart> parts;
 };
 struct Ping { std::uint64_t id = 0; };
+// How one of a member's paths settled (Stats): what carries it, how long after the member asked
+// to join that was (ms, -1 when it never settled: transport None), and its round-trip time then
+// (ms, -1 when not measured yet).
+struct LinkStats {
+  Transport transport = Transport::None;
+  double settleMs = -1;
+  double rttMs = -1;
+};
+// What a member reports once per room it enters, after its paths to the members it found there
+// settled (docs/protocol.md "Client stats"): the figures an operator cannot see from the server,
+// since direct links never pass through it. No peer ids: nothing in it says who.
+struct Stats {
+  std::vector<LinkStats> links;
+};
 
-using ClientMessage = std::variant<Hello, Create, Join, Leave, SignalOut, RelayOut, Ping>;
+using ClientMessage = std::variant<Hello, Create, Join, Leave, SignalOut, RelayOut, Ping, Stats>;
 
 // ---- server -> client -------------------------------------------------------------------------
 

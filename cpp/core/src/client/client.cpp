@@ -30,15 +30,6 @@ std::string_view linkStateName(LinkState state) {
   return "closed";
 }
 
-std::string_view transportName(Transport transport) {
-  switch (transport) {
-    case Transport::None: return "none";
-    case Transport::Direct: return "direct";
-    case Transport::Relay: return "relay";
-  }
-  return "none";
-}
-
 double reconnectDelayMs(const ClientConfig& config, int attempt, double random) {
   double delay = config.reconnectInitialMs;
   for (int i = 1; i < attempt && delay < config.reconnectMaxMs; ++i) delay *= 2;

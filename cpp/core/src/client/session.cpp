@@ -14,10 +14,15 @@ Session::Session(ClientConfig config, ClientPort& port, ClientObserver& observer
       negotiation_(ctx_, streams_),
       membership_(ctx_, negotiation_, streams_, relay_),
       requests_(ctx_, streams_),
+      report_(ctx_),
       resumeToken_(ctx_.config.resumeToken) {
   streams_.attach(negotiation_);
   streams_.attach(requests_);
-  ctx_.memberLeft = [this](const PeerId& peer) { requests_.memberLeft(peer); };
+  streams_.attach(report_);
+  ctx_.memberLeft = [this](const PeerId& peer) {
+    requests_.memberLeft(peer);
+    report_.changed(peer);
+  };
 }
 
 // ---- app ---------------------------------------------------------------------------------------
@@ -40,6 +45,7 @@ Status Session::ask(ClientMessage frame, bool relayOnly) {
   }
   pending_ = std::move(frame);
   pendingWantsLinks_ = !relayOnly;
+  report_.asked();
   if (ctx_.status == SessionStatus::Online) {
     sendRequest();
     setStatus(SessionStatus::Joining);
@@ -339,6 +345,7 @@ void Session::onRoomJoined(const RoomJoined& joined) {
   pending_.reset();
   requestSent_ = false;
   membership_.enter(joined);
+  report_.entered();
   // Tell the app only once members and paths exist, so that peers() and send() from inside these
   // callbacks see the whole room (a greeting sent from onRoomJoined reaches everyone).
   setStatus(SessionStatus::InRoom);
@@ -385,6 +392,7 @@ void Session::giveUp(ErrorCode code, std::string message) {
 
 void Session::teardownRoom() {
   requests_.clear();  // (tells the app: before the timers and paths go)
+  report_.clear();
   for (auto& [id, path] : ctx_.paths) ctx_.port.closeLink(id);
   ctx_.timers.clear();
   reconnectTimer_ = 0;

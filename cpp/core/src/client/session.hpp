@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "client/context.hpp"
+#include "client/link_report.hpp"
 #include "client/membership.hpp"
 #include "client/negotiation.hpp"
 #include "client/relay_batcher.hpp"
@@ -84,6 +85,7 @@ class Session {
   Negotiation negotiation_;
   Membership membership_;
   Requests requests_;
+  LinkReport report_;
   std::optional<ClientMessage> pending_;  // the create or join, until room_joined or its refusal
   // pending_ went out on this connection (right behind the hello: see onSignalingOpen), so the
   // server may have us in a room before it answers.

@@ -4,6 +4,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "client/link_report.hpp"
 #include "client/negotiation.hpp"
 #include "client/requests.hpp"
 #include "detail/text_fields.hpp"
@@ -197,6 +198,7 @@ void Streams::onPeerFrame(const PeerId& peer, PeerPath& path, PeerMessage messag
           if (sample < 0 || sample > 60000 || !current) return;
           path.rttMs = smoothRtt(path.rttMs, sample);
           ctx_.observer.onLinkRtt(peer, path.rttMs);
+          if (report_) report_->changed(peer);
         }
       },
       message);
@@ -269,6 +271,7 @@ void Streams::updateTransport(const PeerId& peer, PeerPath& path) {
            (now == Transport::Direct ? "directly" : now == Transport::Relay ? "through the server" : "nowhere yet"));
   if (now != Transport::None) ping(peer, path);
   ctx_.observer.onTransport(peer, now);
+  if (report_) report_->changed(peer);
 }
 
 void Streams::ping(const PeerId& peer, PeerPath& path) {

@@ -18,6 +18,7 @@
 namespace huddle::client {
 
 class Negotiation;
+class LinkReport;
 class Requests;
 
 class Streams {
@@ -27,6 +28,8 @@ class Streams {
   void attach(Negotiation& negotiation) { negotiation_ = &negotiation; }
   // Requests and their answers arrive here first; Requests is made after Streams.
   void attach(Requests& requests) { requests_ = &requests; }
+  // Told when a path's transport or round-trip time changes; made after Streams.
+  void attach(LinkReport& report) { report_ = &report; }
 
   // Client::send and sendTo (see there).
   Result<std::uint64_t> send(std::string_view data, Delivery delivery);
@@ -71,6 +74,7 @@ class Streams {
   LinkBatcher links_;
   Negotiation* negotiation_ = nullptr;
   Requests* requests_ = nullptr;
+  LinkReport* report_ = nullptr;
   std::uint64_t nextMessageId_ = 1;
 };
 

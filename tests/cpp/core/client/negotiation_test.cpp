@@ -251,7 +251,11 @@ TEST_F(ClientLinks, PeerLeftClosesAndForgetsTheLink) {
   c.client.onLinkOpen("P1");
   c.advanceAlive(kDefaults.linkOpenTimeoutMs * 2, {"P1"});
   EXPECT_THAT(c.observer.errorCodes(), ElementsAre(ErrorCode::ProtocolViolation));  // the late signal
-  EXPECT_EQ(c.port.signaling.size(), 2u);  // hello, join; nothing for P2
+  // hello, join, and the stats report once P1's path settled; nothing for P2
+  auto sent = c.sentToServer();
+  ASSERT_EQ(sent.size(), 3u);
+  EXPECT_TRUE(std::holds_alternative<Stats>(sent[2]));
+  EXPECT_EQ(std::get<Stats>(sent[2]).links.size(), 1u);
   EXPECT_EQ(c.client.sendTo("P2", "1").error().code, ErrorCode::PeerNotInRoom);
 }
 
