@@ -295,7 +295,9 @@ std::string directoryText(const DirectoryStats& d) {
     out += std::string("# HELP ") + r.name + ' ' + r.help + "\n# TYPE " + r.name + ' ' + r.type + '\n' + r.name +
            ' ' + value + '\n';
   }
-  return out;
+  return out + histogramText("huddle_redis_round_trip_seconds",
+                             "Round trips of the room directory's Redis commands, from send to reply.",
+                             d.roundTripSeconds);
 }
 
 }  // namespace

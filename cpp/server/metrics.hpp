@@ -62,6 +62,7 @@ struct DirectoryStats {
   std::uint64_t reconciles = 0;
   std::uint64_t reconnects = 0;
   double roundTripMs = 0;
+  Histogram roundTripSeconds{};  // every reply of the directory's Redis connection
   std::string nodeId;
   std::uint64_t nodeFramesSent = 0;      // to other nodes' inboxes (members on other nodes)
   std::uint64_t nodeFramesReceived = 0;  // from this node's inbox

@@ -317,6 +317,7 @@ void RedisClient::onReply(redisAsyncContext* ac, void* reply, void* privdata) {
     {
       std::lock_guard lock(self->statusMutex_);
       self->status_.lastRoundTripMs = roundTrip.count();
+      self->status_.roundTripSeconds.observe(roundTrip.count() / 1000);
     }
     result.reply = copyRedisReply(*static_cast<const redisReply*>(reply));
   } else {

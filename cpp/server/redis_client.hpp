@@ -19,6 +19,7 @@
 
 #include <boost/asio/steady_timer.hpp>
 
+#include "huddle/histogram.hpp"
 #include "server/net.hpp"
 #include "server/redis_reply.hpp"
 #include "server/redis_url.hpp"
@@ -81,6 +82,8 @@ class RedisClient : public std::enable_shared_from_this<RedisClient> {
     std::string reason;          // why it is down ("" when up)
     std::uint64_t reconnects = 0;  // connection attempts after the first (failed ones included)
     double lastRoundTripMs = 0;  // the latest reply's time from send to reply, in milliseconds
+    // Every reply's round trip, seconds (huddle_redis_round_trip_seconds on /metrics).
+    Histogram roundTripSeconds{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 0.5, 3};
   };
   Status status() const;  // thread-safe
 

@@ -328,6 +328,7 @@ RoomDirectory::Status RoomDirectory::status() const {
   s.loaded = loaded_;
   s.reconnects = redis.reconnects;
   s.roundTripMs = redis.lastRoundTripMs;
+  s.roundTripSeconds = std::move(redis.roundTripSeconds);
   s.nodeId = options_.nodeId;
   return s;
 }

@@ -27,6 +27,7 @@
 #include <string_view>
 #include <vector>
 
+#include "huddle/histogram.hpp"
 #include "huddle/room_record.hpp"
 #include "server/net.hpp"
 #include "server/redis_client.hpp"
@@ -91,6 +92,7 @@ class RoomDirectory : public std::enable_shared_from_this<RoomDirectory> {
     std::uint64_t reconciles = 0;  // whole rewrites after Redis came back
     std::uint64_t reconnects = 0;
     double roundTripMs = 0;
+    Histogram roundTripSeconds{};  // RedisClient::Status's
     std::string nodeId;
   };
   Status status() const;

@@ -306,8 +306,9 @@ StatsSnapshot SharedState::stats() const {
   lock.unlock();
   if (directory_) {
     RoomDirectory::Status d = directory_->status();
-    s.directory = {true,         d.up,         d.reason,     d.loaded,      d.written,    d.failed,
-                   d.restored,   d.reconciles, d.reconnects, d.roundTripMs, d.nodeId};
+    s.directory = {true,       d.up,         d.reason,      d.loaded,      d.written,
+                   d.failed,   d.restored,   d.reconciles,  d.reconnects,  d.roundTripMs,
+                   std::move(d.roundTripSeconds), d.nodeId};
     if (link_) {
       s.directory.nodeFramesSent = link_->sent();
       s.directory.nodeFramesReceived = link_->received();

@@ -264,6 +264,7 @@ TEST(ServerMetrics, EveryFamilyIsDeclaredOnceBeforeItsSamples) {
   EXPECT_EQ(types["huddle_room_members"], "histogram");
   EXPECT_EQ(types["huddle_room_lifetime_seconds"], "histogram");
   EXPECT_EQ(types["huddle_redis_up"], "gauge");
+  EXPECT_EQ(types["huddle_redis_round_trip_seconds"], "histogram");
   EXPECT_EQ(types["huddle_client_path_settle_seconds"], "histogram");
   EXPECT_EQ(types["huddle_client_paths_total"], "counter");
 }
