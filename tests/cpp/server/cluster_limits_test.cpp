@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include "http_client.hpp"
 #include "raw_connection.hpp"
 #include "redis_process.hpp"
 #include "redis_test_support.hpp"
@@ -19,6 +20,7 @@ namespace {
 
 constexpr int kRoomBurst = 3;
 constexpr std::size_t kConnectionsPerAddress = 4;
+constexpr std::size_t kHttpConnectionsPerAddress = 3;
 
 class ClusterLimits : public ::testing::Test {
  protected:
@@ -36,6 +38,7 @@ class ClusterLimits : public ::testing::Test {
     c.perAddress.roomsPerMinute = 0.5;  // one room back every 2 minutes: none comes back during a test
     c.perAddress.roomBurst = kRoomBurst;
     c.maxConnectionsPerAddress = kConnectionsPerAddress;
+    c.maxHttpConnectionsPerAddress = kHttpConnectionsPerAddress;
     auto node = std::make_unique<server::Server>(c);
     auto ec = node->start();
     EXPECT_FALSE(ec) << ec.message();
@@ -75,18 +78,20 @@ class ClusterLimits : public ::testing::Test {
 };
 
 TEST_F(ClusterLimits, RoomsCreatedThroughBothNodesAreHeldToOneNodesBurst) {
+  auto remoteCharges = [&] { return a_->stats().directory.remoteCharges + b_->stats().directory.remoteCharges; };
   int created = 0, limited = 0;
   for (int i = 0; i < 2 * kRoomBurst; ++i) {
     server::Server& node = i % 2 == 0 ? *a_ : *b_;
     Json answer = createThrough(node, "127.0.0.21");
-    if (answer["t"] == "room_joined") ++created;
     if (answer["t"] == "error" && answer["code"] == "rate_limited") ++limited;
-    settle();  // within the lag, the other node knows
+    if (answer["t"] != "room_joined") continue;
+    ++created;
+    // Within the lag, the other node has charged it too.
+    EXPECT_TRUE(eventually([&] { return remoteCharges() == static_cast<std::uint64_t>(created); }, 3000ms))
+        << "the other node never charged room " << created;
   }
   EXPECT_EQ(created, kRoomBurst) << "one address got more than one node's burst across two nodes";
   EXPECT_EQ(limited, kRoomBurst);
-  EXPECT_EQ(a_->stats().directory.remoteCharges + b_->stats().directory.remoteCharges,
-            static_cast<std::uint64_t>(kRoomBurst));
   // Another address is held up by none of it, through either node.
   EXPECT_EQ(createThrough(*a_, "127.0.0.22")["t"], "room_joined");
   EXPECT_EQ(createThrough(*b_, "127.0.0.22")["t"], "room_joined");
@@ -102,12 +107,27 @@ TEST_F(ClusterLimits, WebSocketsPerAddressAreCappedAcrossBothNodes) {
   EXPECT_EQ(upgrade(*b_, "127.0.0.23"), 429);
   EXPECT_EQ(upgrade(*a_, "127.0.0.24"), 101);  // another address gets in
   EXPECT_EQ(a_->stats().directory.usageNodes, 1u);
+  const std::string metrics = httpGet(a_->port(), "/metrics").body;
+  EXPECT_NE(metrics.find("\nhuddle_usage_nodes 1\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("\nhuddle_usage_reports_received_total "), std::string::npos);
 
   keep_.front().reset();  // one of node-a's closes: a place comes back, on either node
   settle();
   EXPECT_EQ(upgrade(*b_, "127.0.0.23"), 101);
   settle();
   EXPECT_EQ(upgrade(*a_, "127.0.0.23"), 429);
+}
+
+TEST_F(ClusterLimits, HttpConnectionsPerAddressAreCappedAcrossBothNodes) {
+  RawConnection first(b_->port(), "127.0.0.28"), second(b_->port(), "127.0.0.28");  // idle, both open
+  settle();
+  RawConnection third(a_->port(), "127.0.0.28");
+  third.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(third.readResponse().status, 200);
+  RawConnection fourth(a_->port(), "127.0.0.28");
+  fourth.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(fourth.readResponse(1500ms, /*untilClosed=*/true).status, 429);
+  EXPECT_EQ(a_->stats().transport.httpPerAddressRefused, 1u);
 }
 
 TEST_F(ClusterLimits, ANodeThatIsGoneStopsCounting) {
