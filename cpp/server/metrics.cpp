@@ -287,6 +287,21 @@ std::string directoryText(const DirectoryStats& d) {
        static_cast<double>(d.nodeFramesSent)},
       {"huddle_node_frames_received_total", "counter", "Frames received from other nodes.",
        static_cast<double>(d.nodeFramesReceived)},
+      {"huddle_usage_reports_sent_total", "counter",
+       "Usage reports (charges and connections per address) published to the other nodes.",
+       static_cast<double>(d.usageReportsSent)},
+      {"huddle_usage_reports_received_total", "counter", "Usage reports read from the other nodes.",
+       static_cast<double>(d.usageReportsReceived)},
+      {"huddle_usage_reports_rejected_total", "counter", "Usage reports from other nodes that did not decode.",
+       static_cast<double>(d.usageReportsRejected)},
+      {"huddle_usage_remote_charges_total", "counter",
+       "Other nodes' charges to the limits per address, charged here too.", static_cast<double>(d.remoteCharges)},
+      {"huddle_usage_remote_charges_dropped_total", "counter",
+       "Other nodes' charges dropped: a new address with the table of addresses full.",
+       static_cast<double>(d.remoteChargesDropped)},
+      {"huddle_usage_nodes", "gauge",
+       "Other nodes whose connections count against the caps per address now (0: this node counts its own alone).",
+       static_cast<double>(d.usageNodes)},
   };
   std::string out;
   for (const auto& r : rows) {

@@ -14,6 +14,7 @@
 #include "server/redis_url.hpp"
 #include "server/room_directory.hpp"
 #include "server/shared_state.hpp"
+#include "server/usage_exchange.hpp"
 
 namespace huddle::server {
 namespace {
@@ -60,7 +61,7 @@ void Server::attachDirectory() {
   directory_ = RoomDirectory::create(ioc_, *url, std::move(options), std::move(hooks));
   state_->attachDirectory(directory_);
   link_ = NodeLink::create(
-      ioc_, std::move(*url), nodeId,
+      ioc_, *url, nodeId,
       [weak](NodeMessage m) {
         if (auto state = weak.lock()) state->onNodeMessage(std::move(m));
       },
@@ -68,6 +69,10 @@ void Server::attachDirectory() {
         if (auto state = weak.lock()) state->log(line);
       });
   state_->attachLink(link_);
+  usage_ = UsageExchange::create(ioc_, *url, nodeId, [weak](const std::string& from, std::string report) {
+    if (auto state = weak.lock()) state->onUsageReport(from, report);
+  });
+  state_->attachUsage(usage_);
   // Before the listener opens: a member coming back finds its room, not an empty server.
   directory_->loadNow(kRedisStartTimeout);
 }
@@ -109,6 +114,11 @@ beast::error_code Server::start() {
   listener_->run();
   if (directory_) directory_->start();
   if (link_) link_->start();
+  if (usage_) {
+    usage_->start();
+    usageTimer_.emplace(net::make_strand(ioc_));
+    scheduleUsageTick();
+  }
   // Every second, whatever the config: away members' grace, idle rooms, idle addresses.
   graceTimer_.emplace(net::make_strand(ioc_));
   scheduleGraceTick();
@@ -126,6 +136,15 @@ void Server::scheduleGraceTick() {
     state_->expireAway();
     state_->checkNodes();
     scheduleGraceTick();
+  });
+}
+
+void Server::scheduleUsageTick() {
+  usageTimer_->expires_after(kUsageReportInterval);
+  usageTimer_->async_wait([this](beast::error_code ec) {
+    if (ec) return;  // cancelled: shutting down
+    state_->reportUsage();
+    scheduleUsageTick();
   });
 }
 
@@ -158,9 +177,11 @@ void Server::shutdown() {
       });
     }
     if (graceTimer_) net::post(graceTimer_->get_executor(), [this] { graceTimer_->cancel(); });
+    if (usageTimer_) net::post(usageTimer_->get_executor(), [this] { usageTimer_->cancel(); });
     state_->shutdown();
     if (directory_) directory_->stop();
     if (link_) link_->stop();
+    if (usage_) usage_->stop();
   });
 }
 

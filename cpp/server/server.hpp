@@ -29,6 +29,7 @@ class Listener;
 class NodeLink;
 class RoomDirectory;
 class SharedState;
+class UsageExchange;
 
 // How long a graceful stop waits for connections to finish their closing handshakes before
 // the I/O loop is stopped outright.
@@ -71,6 +72,7 @@ class Server {
   void attachDirectory();
   void runThread();
   void scheduleGraceTick();
+  void scheduleUsageTick();
 
   ServerConfig config_;
   bool handleSignals_ = false;
@@ -80,9 +82,12 @@ class Server {
   std::shared_ptr<Listener> listener_;
   std::shared_ptr<RoomDirectory> directory_;  // --redis only
   std::shared_ptr<NodeLink> link_;            // --redis only
+  std::shared_ptr<UsageExchange> usage_;      // --redis only
   std::optional<net::signal_set> signals_;
   // Ticks once a second to end the grace of away members.
   std::optional<net::steady_timer> graceTimer_;
+  // --redis: ticks every kUsageReportInterval to share the limits per address (usage_exchange.hpp).
+  std::optional<net::steady_timer> usageTimer_;
   tcp::endpoint endpoint_;
 
   std::mutex mutex_;

@@ -48,7 +48,8 @@ SharedState::SharedState(ServerConfig config)
       hub_(hubConfig(config_), fillRandom, [started = started_] {
         return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
       }),
-      origins_(config_.allowedOrigins, config_.publicOrigin) {
+      origins_(config_.allowedOrigins, config_.publicOrigin),
+      remoteConnections_(kRemoteConnectionsStaleMs, kMaxRemoteNodes) {
   // The configuration was validated when parsed (config.cpp), so every entry reads.
   for (const auto& proxy : config_.trustedProxies)
     if (auto network = parseNetwork(proxy)) trustedProxies_.push_back(*network);
@@ -72,7 +73,7 @@ bool SharedState::originAllowed(std::string_view origin, std::string_view host) 
 }
 
 SharedState::Refusal SharedState::admit(std::size_t open, const std::string& address, PerAddress& perAddress,
-                                        const Caps& caps) {
+                                        const Caps& caps, std::size_t elsewhere) {
   Refusal refusal = Refusal::None;
   std::uint64_t* counter = nullptr;
   if (stopping_) {
@@ -83,11 +84,13 @@ SharedState::Refusal SharedState::admit(std::size_t open, const std::string& add
     counter = caps.serverFullRefused;
   } else if (!address.empty()) {
     std::size_t& fromAddress = perAddress[address];
-    if (fromAddress >= caps.perAddress) {
+    if (fromAddress + elsewhere >= caps.perAddress) {
       refusal = Refusal::AddressFull;
       counter = caps.addressFullRefused;
+      if (fromAddress == 0) perAddress.erase(address);  // counts nothing: keep the table to open ones
     } else {
       ++fromAddress;
+      countsChanged_ = true;
     }
   }
   if (counter != nullptr) ++*counter;
@@ -95,15 +98,22 @@ SharedState::Refusal SharedState::admit(std::size_t open, const std::string& add
 }
 
 void SharedState::giveBack(PerAddress& perAddress, const std::string& address) {
-  if (auto count = perAddress.find(address); count != perAddress.end() && --count->second == 0)
-    perAddress.erase(count);
+  auto count = perAddress.find(address);
+  if (count == perAddress.end()) return;
+  countsChanged_ = true;
+  if (--count->second == 0) perAddress.erase(count);
+}
+
+double SharedState::nowMs() const {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
 }
 
 SharedState::Admission SharedState::reserve(std::string address) {
   std::lock_guard lock(mutex_);
   const Caps caps{config_.maxConnections, config_.maxConnectionsPerAddress, &transport_.upgradesRefused,
                   &transport_.upgradesRefused, &transport_.wsPerAddressRefused};
-  if (auto refusal = admit(sessions_.size(), address, wsPerAddress_, caps); refusal != Refusal::None)
+  if (auto refusal = admit(sessions_.size(), address, wsPerAddress_, caps, remoteConnections_.ws(address));
+      refusal != Refusal::None)
     return {std::nullopt, refusal};
   ConnId id = nextConnId_++;
   sessions_.emplace(id, Slot{{}, std::move(address)});
@@ -207,7 +217,8 @@ SharedState::Admission SharedState::addHttp(const std::weak_ptr<HttpSession>& se
   std::lock_guard lock(mutex_);
   const Caps caps{config_.maxHttpConnections, config_.maxHttpConnectionsPerAddress, nullptr,
                   &transport_.httpCapRefused, &transport_.httpPerAddressRefused};
-  if (auto refusal = admit(httpSessions_.size(), address, httpPerAddress_, caps); refusal != Refusal::None)
+  if (auto refusal = admit(httpSessions_.size(), address, httpPerAddress_, caps, remoteConnections_.http(address));
+      refusal != Refusal::None)
     return {std::nullopt, refusal};
   std::uint64_t id = nextHttpId_++;
   httpSessions_.emplace(id, HttpSlot{session, std::move(address)});
@@ -313,6 +324,7 @@ StatsSnapshot SharedState::stats() const {
       s.directory.nodeFramesSent = link_->sent();
       s.directory.nodeFramesReceived = link_->received();
     }
+    usageStats(s.directory);
   }
   return s;
 }

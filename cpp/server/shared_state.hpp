@@ -30,6 +30,7 @@
 #include "server/log.hpp"
 #include "server/metrics.hpp"
 #include "server/origin_policy.hpp"
+#include "server/remote_connections.hpp"
 #include "server/static_files.hpp"
 
 namespace huddle::server {
@@ -39,6 +40,7 @@ class HttpSession;
 class RoomDirectory;
 class NodeLink;
 struct NodeMessage;
+class UsageExchange;
 
 class SharedState : public std::enable_shared_from_this<SharedState> {
  public:
@@ -118,6 +120,17 @@ class SharedState : public std::enable_shared_from_this<SharedState> {
   // Every second: connections handed to, or taken from, a node whose lease lapsed are ended.
   void checkNodes();
 
+  // ---- limits per address across nodes (--redis; shared_state_usage.cpp, docs/cluster.md) ----
+  // Before any connection: from now on the Hub notes what it charges, and the caps per address
+  // count the connections other nodes report.
+  void attachUsage(std::shared_ptr<UsageExchange> usage);
+  // Every kUsageReportInterval: publishes what the Hub charged since, and this node's connections
+  // per address when they changed (at least every second, so other nodes keep counting them).
+  void reportUsage();
+  // Another node's report (UsageExchange's reader): its charges are charged here too, its
+  // connections counted against the caps per address.
+  void onUsageReport(const std::string& node, std::string_view text);
+
   // ---- counters -----------------------------------------------------------------------------
   void noteBinaryRejected();
   void noteRateLimited();
@@ -190,9 +203,15 @@ class SharedState : public std::enable_shared_from_this<SharedState> {
   // its kind (checked in this order: stopping, caps.total, caps.perAddress). Admitted, it is
   // counted in `perAddress` (an address "" is not: a trusted proxy's); refused, the refusal is
   // counted as `caps` says.
-  Refusal admit(std::size_t open, const std::string& address, PerAddress& perAddress, const Caps& caps);
+  // `elsewhere`: the connections of its kind other nodes report from `address` (RemoteConnections).
+  Refusal admit(std::size_t open, const std::string& address, PerAddress& perAddress, const Caps& caps,
+                std::size_t elsewhere);
   // Gives back the count admit() took for `address`.
-  static void giveBack(PerAddress& perAddress, const std::string& address);
+  void giveBack(PerAddress& perAddress, const std::string& address);
+  // Milliseconds since this state was made (the Hub's clock).
+  double nowMs() const;
+  // The usage reports' counters, for stats() (takes mutex_).
+  void usageStats(DirectoryStats& d) const;
   const OriginPolicy origins_;
   std::vector<Network> trustedProxies_;
   ConnId nextConnId_ = 1;
@@ -213,6 +232,13 @@ class SharedState : public std::enable_shared_from_this<SharedState> {
   };
   std::unordered_map<ConnId, Remote> remotes_;
   std::map<std::pair<std::string, std::uint64_t>, ConnId> remoteIds_;
+  // Limits across nodes (set before any connection, like link_): other nodes' connections per
+  // address; whether this node's changed since it last reported them, and when that was.
+  std::shared_ptr<UsageExchange> usage_;
+  RemoteConnections remoteConnections_;
+  bool countsChanged_ = false;
+  double countsReportedMs_ = -1e18;
+  std::uint64_t usageReportsRejected_ = 0;  // reports that did not decode
 };
 
 }  // namespace huddle::server

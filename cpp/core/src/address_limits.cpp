@@ -1,5 +1,7 @@
 #include "huddle/address_limits.hpp"
 
+#include <algorithm>
+
 namespace huddle {
 namespace {
 
@@ -51,9 +53,51 @@ double AddressLimits::waitMs(const std::string& address, AddressLimit limit, dou
 }
 
 void AddressLimits::take(const std::string& address, AddressLimit limit, double cost, double nowMs) {
-  RateLimiter& bucket = entry(address, nowMs).bucket(limit);
+  Entry& e = entry(address, nowMs);
+  RateLimiter& bucket = e.bucket(limit);
   bucket.available(nowMs);  // brings the bucket to now before taking
   bucket.take(cost);
+  if (!recording_) return;
+  e.unshared[static_cast<std::size_t>(limit)] += cost;
+  if (!e.noted) {
+    e.noted = true;
+    noted_.push_back(address);
+  }
+}
+
+std::vector<AddressCharge> AddressLimits::takeCharges(std::size_t maxAddresses) {
+  std::vector<AddressCharge> charges;
+  std::size_t used = 0;
+  std::size_t addresses = 0;
+  for (; used < noted_.size() && addresses < maxAddresses; ++used) {
+    auto it = entries_.find(noted_[used]);
+    if (it == entries_.end() || !it->second.noted) continue;
+    Entry& e = it->second;
+    for (std::size_t limit = 0; limit < kAddressLimitCount; ++limit) {
+      if (e.unshared[limit] > 0) charges.push_back({it->first, static_cast<AddressLimit>(limit), e.unshared[limit]});
+    }
+    e.unshared = {};
+    e.noted = false;
+    ++addresses;
+  }
+  noted_.erase(noted_.begin(), noted_.begin() + static_cast<std::ptrdiff_t>(used));
+  return charges;
+}
+
+bool AddressLimits::applyRemote(const AddressCharge& charge, double nowMs) {
+  if (!(charge.cost > 0)) return false;  // also NaN
+  auto it = entries_.find(charge.address);
+  if (it == entries_.end()) {
+    // Not at the cap's expense: a flood of other nodes' addresses must not push this node's own
+    // debtors out.
+    if (entries_.size() >= config_.maxAddresses) return false;
+    it = entries_.emplace(charge.address, Entry(config_)).first;
+  }
+  it->second.lastSeenMs = std::max(it->second.lastSeenMs, nowMs);
+  RateLimiter& bucket = it->second.bucket(charge.limit);
+  const double cost = std::min(charge.cost, bucket.available(nowMs) + bucket.burst());
+  if (cost > 0) bucket.take(cost);
+  return true;
 }
 
 void AddressLimits::sweep(double nowMs) {

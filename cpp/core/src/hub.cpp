@@ -44,6 +44,12 @@ void Hub::connect(ConnId conn, std::string address) {
   stats_.addressesEvicted = addresses_.evictedAtCap();
 }
 
+void Hub::applyAddressCharges(const std::vector<AddressCharge>& charges) {
+  const double now = clock_();
+  for (const auto& charge : charges) ++(addresses_.applyRemote(charge, now) ? stats_.remoteCharges : stats_.remoteChargesDropped);
+  stats_.addresses = addresses_.size();
+}
+
 std::vector<Outgoing> Hub::receive(ConnId conn, std::string_view text) {
   std::vector<Outgoing> out;
   receive(conn, text, out);

@@ -58,6 +58,25 @@ TEST(HubAddressLimits, OneAddressCreatingRoomsOnNewConnectionsIsHeldToItsBurst) 
   onlyFrame<RoomJoined>(h.send(1, Create{"Ann"}), 1);
 }
 
+// Two Hubs (two nodes) passing each other what they charged: one address creating rooms on both
+// gets one burst in all, not one on each.
+TEST(HubAddressLimits, ChargesSharedBetweenTwoHubsHoldTheAddressToOneBurst) {
+  HubHarness a, b;
+  a.hub.shareAddressCharges();
+  b.hub.shareAddressCharges();
+  ConnId next = 100;
+  int created = 0;
+  for (int i = 0; i < 2 * static_cast<int>(limits::kDefaultRoomBurst); ++i) {
+    HubHarness& node = i % 2 == 0 ? a : b;
+    HubHarness& other = i % 2 == 0 ? b : a;
+    created += roomsCreatedByChurn(node, next, 1);
+    other.hub.applyAddressCharges(node.hub.takeAddressCharges(100));
+  }
+  EXPECT_EQ(created, limits::kDefaultRoomBurst);
+  EXPECT_EQ(a.hub.stats().remoteCharges + b.hub.stats().remoteCharges, limits::kDefaultRoomBurst);
+  EXPECT_EQ(a.hub.stats().remoteChargesDropped, 0u);
+}
+
 TEST(HubAddressLimits, ARefusedCreateSaysWhenToTryAgainAndThenSucceeds) {
   HubHarness h;
   ConnId next = 100;

@@ -3,11 +3,13 @@
 // of addresses is itself bounded (AddressLimitConfig::maxAddresses). Time is passed in.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "huddle/limits.hpp"
 #include "huddle/rate_limit.hpp"
@@ -31,6 +33,14 @@ struct AddressLimitConfig {
 enum class AddressLimit { Rooms, FailedJoins, RelayBytes, PasswordChecks };
 inline constexpr std::size_t kAddressLimitCount = 4;
 
+// What one node charged one address under one limit, summed since its last report, for the other
+// nodes sharing its Redis to charge too (docs/cluster.md, "Limits across nodes").
+struct AddressCharge {
+  std::string address;
+  AddressLimit limit = AddressLimit::Rooms;
+  double cost = 0;
+};
+
 class AddressLimits {
  public:
   explicit AddressLimits(AddressLimitConfig config) : config_(config) {}
@@ -49,6 +59,20 @@ class AddressLimits {
   // them changes no answer. Call it about once a second.
   void sweep(double nowMs);
 
+  // ---- limits across nodes (docs/cluster.md, "Limits across nodes") --------------------------
+  // From now on take() also notes what it charged, for takeCharges(). Off by default: a single
+  // server would note what nobody drains.
+  void recordCharges() { recording_ = true; }
+  // What take() charged since the last call, summed per address and limit, for at most
+  // `maxAddresses` addresses (the others wait for the next call). Addresses forgotten meanwhile
+  // (sweep, the cap) take their charges with them: they had been paid back.
+  std::vector<AddressCharge> takeCharges(std::size_t maxAddresses);
+  // Another node's charge: taken from this address's bucket as take() does, and not noted again.
+  // An address not known here gets an entry (it may come here next); none when the table is full,
+  // then the charge is dropped (false). The debt it leaves is at most one burst, whatever a peer
+  // claims: an address waits at most two bursts' refill, and a confused node cannot ban one.
+  bool applyRemote(const AddressCharge& charge, double nowMs);
+
   std::size_t size() const { return entries_.size(); }
   // Addresses forgotten at the cap while they still owed something (a sign of many addresses).
   std::uint64_t evictedAtCap() const { return evictedAtCap_; }
@@ -65,6 +89,10 @@ class AddressLimits {
     RateLimiter passwordChecks;
     std::size_t connections = 0;
     double lastSeenMs = 0;
+    // Charged here since the last takeCharges() (recordCharges()), by AddressLimit; `noted`: the
+    // address is in noted_.
+    std::array<double, kAddressLimitCount> unshared{};
+    bool noted = false;
     RateLimiter& bucket(AddressLimit limit);
   };
   Entry& entry(const std::string& address, double nowMs);
@@ -74,6 +102,10 @@ class AddressLimits {
   AddressLimitConfig config_;
   std::unordered_map<std::string, Entry> entries_;
   std::uint64_t evictedAtCap_ = 0;
+  bool recording_ = false;
+  // Addresses with charges to share, in the order first charged (an address forgotten and seen
+  // again may be in it twice; takeCharges() skips what has nothing noted).
+  std::vector<std::string> noted_;
 };
 
 }  // namespace huddle

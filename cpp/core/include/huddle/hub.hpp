@@ -138,6 +138,16 @@ class Hub {
   // Returns how many rooms came back.
   std::size_t restoreRooms(const std::vector<RoomRecord>& records, std::vector<std::string>& skipped);
 
+ // ---- limits per address across nodes (huddle-server --redis; docs/cluster.md) -----------------
+  // From now on, what the limits per address charge is noted for takeAddressCharges().
+  void shareAddressCharges() { addresses_.recordCharges(); }
+  // What this Hub charged since the last call, for the other nodes (AddressLimits::takeCharges).
+  std::vector<AddressCharge> takeAddressCharges(std::size_t maxAddresses) {
+    return addresses_.takeCharges(maxAddresses);
+  }
+  // Other nodes' charges, charged here too (HubStats::remoteCharges, remoteChargesDropped).
+  void applyAddressCharges(const std::vector<AddressCharge>& charges);
+
  private:
   struct Connection {
     std::string address;  // who it comes from (Hub::connect), as AddressLimits counts it

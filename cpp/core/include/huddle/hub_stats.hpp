@@ -63,6 +63,10 @@ struct HubStats {
   std::array<std::uint64_t, kAddressLimitCount> refusedByAddressLimit{};
   std::uint64_t addresses = 0;         // addresses tracked now (AddressLimitConfig::maxAddresses)
   std::uint64_t addressesEvicted = 0;  // forgotten at the cap while they still owed something, total
+  // Other nodes' charges to the limits per address (Hub::applyAddressCharges), totals: applied
+  // here, and dropped for want of room in the table of addresses.
+  std::uint64_t remoteCharges = 0;
+  std::uint64_t remoteChargesDropped = 0;
   // Signed join tokens (HubConfig::verifyToken), totals: presented ones that were used, ones
   // refused (invalid_token: bad, or for another id or room; token_expired), and frames refused
   // for want of one (token_required).
