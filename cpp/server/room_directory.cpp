@@ -40,12 +40,12 @@ std::vector<std::string> RoomDirectory::leaseCommand() const {
 }
 
 void RoomDirectory::locate(
-    const std::string& key,
+    const std::string& key, bool mayCreate,
     std::function<void(std::optional<std::string> owner, std::optional<std::string> record)> done) {
   // A claim without a record holds for as long as a member takes to create the room.
   constexpr const char* kClaimMs = "30000";
   client_->command({"EVAL", scripts::kLocate, "2", options_.prefix + key, options_.ownerPrefix + key,
-                    options_.nodeId, options_.nodePrefix, kClaimMs},
+                    options_.nodeId, options_.nodePrefix, kClaimMs, mayCreate ? "1" : "0"},
                    [done = std::move(done)](RedisResult r) {
                      if (!r.ok() || r.reply->elements.empty()) return done(std::nullopt, std::nullopt);
                      const auto& e = r.reply->elements;

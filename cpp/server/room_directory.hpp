@@ -69,8 +69,9 @@ class RoomDirectory : public std::enable_shared_from_this<RoomDirectory> {
 
   // Where a join for room `key` (not held here) should go: `done(owner, record)` with the node
   // that holds it, or this node's id when this node now does (record: what to restore, if the
-  // room was stored). `done(nullopt, ...)` when Redis cannot say. Runs on the Redis client.
-  void locate(const std::string& key,
+  // room was stored) or nobody does (a join that may not create it: no claim is made).
+  // `done(nullopt, ...)` when Redis cannot say. Runs on the Redis client.
+  void locate(const std::string& key, bool mayCreate,
               std::function<void(std::optional<std::string> owner, std::optional<std::string> record)> done);
   // Which of `nodes` have no lease any more (`done` runs on the Redis client; nothing when Redis
   // cannot say).

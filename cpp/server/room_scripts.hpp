@@ -45,10 +45,13 @@ return 1
 )lua";
 
 // KEYS: record, owner. ARGV: this node's id, the node lease keys' prefix, how long a claim without
-// a record holds (ms). Where a join should go: {owner} when a live node other than this one holds
-// the room; otherwise this node claims it and gets {id} and, when there is one, the record to
-// restore ({id, record}). A claim for a room that does not exist yet (a join that creates it)
-// lapses unless the record is written meanwhile, which sets the owner for as long as the record.
+// a record holds (ms), "1" when the join may create the room. Where a join should go: {owner} when
+// a live node other than this one holds the room; otherwise this node claims it and gets {id} and,
+// when there is one, the record to restore ({id, record}). A claim for a room that does not exist
+// yet (a join that creates it) lapses unless the record is written meanwhile, which sets the owner
+// for as long as the record. A join that may not create claims nothing when there is no record:
+// it is answered room_not_found here, and a claim would lock out the node that created the room a
+// moment ago and has not written it yet (kWrite refuses a room another node owns).
 inline constexpr const char* kLocate = R"lua(
 local owner = redis.call('GET', KEYS[2])
 if owner and owner ~= ARGV[1] and redis.call('EXISTS', ARGV[2] .. owner) == 1 then return {owner} end
@@ -59,7 +62,7 @@ if text then
   if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
   return {ARGV[1], text}
 end
-redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[3])
+if ARGV[4] == '1' then redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[3]) end
 return {ARGV[1]}
 )lua";
 

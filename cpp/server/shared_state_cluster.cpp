@@ -44,16 +44,23 @@ std::optional<Attached> decodeAttached(std::string_view text) {
   return a;
 }
 
-// The room a join frame names, normalized; nullopt for any other frame. Joins are rare: the
-// full decoder is fine here, and a cheap look for "join" spares every other frame.
-std::optional<std::string> joinKey(std::string_view text) {
+struct JoinTarget {
+  std::string key;  // the room it names, normalized
+  bool create = false;  // it creates the room when missing
+};
+
+// What a join frame asks for; nullopt for any other frame. Joins are rare: the full decoder is
+// fine here, and a cheap look for "join" spares every other frame.
+std::optional<JoinTarget> joinTarget(std::string_view text) {
   constexpr std::size_t kMaxJoinBytes = 4096;  // a join is a code, a name and a token or two
   if (text.size() > kMaxJoinBytes || text.find("\"join\"") == std::string_view::npos) return std::nullopt;
   auto decoded = decodeClientMessage(text);
   if (!decoded) return std::nullopt;
   const auto* join = std::get_if<Join>(&decoded.value());
   if (!join) return std::nullopt;
-  return normalizeRoomKey(join->code);
+  auto key = normalizeRoomKey(join->code);
+  if (!key) return std::nullopt;
+  return JoinTarget{std::move(*key), join->create};
 }
 
 // Whether the held frames rejoin a room the member was in: a join with its old join order, which
@@ -91,12 +98,12 @@ bool SharedState::routedElsewhere(ConnId id, std::string_view text, std::unique_
     held->second.emplace_back(text);
     return true;
   }
-  auto key = joinKey(text);
-  if (!key || hub_.hasRoom(*key) || !hub_.attachable(id)) return false;
+  auto target = joinTarget(text);
+  if (!target || hub_.hasRoom(target->key) || !hub_.attachable(id)) return false;
   held_[id].emplace_back(text);
   lock.unlock();
   std::weak_ptr<SharedState> weak = weak_from_this();
-  directory_->locate(*key, [weak, id](std::optional<std::string> owner, std::optional<std::string> record) {
+  directory_->locate(target->key, target->create, [weak, id](std::optional<std::string> owner, std::optional<std::string> record) {
     if (auto self = weak.lock()) self->located(id, std::move(owner), std::move(record));
   });
   return true;

@@ -143,6 +143,29 @@ TEST_F(ClusterTest, WhenRedisDiesPipedMembersAreEndedAndAwayAtTheOwner) {
   EXPECT_EQ(ann_->expect("peer_away", 4000ms)["id"], bob_->id());
 }
 
+// A join that finds no room anywhere, and may not create one, is room_not_found and claims nothing:
+// a claim would hold the name for 30 s against the node that created that room a moment ago and
+// has not written it yet (its write would be refused: another node owns the room).
+TEST_F(ClusterTest, AJoinThatFindsNoRoomClaimsNothing) {
+  for (const std::string name : {"nobody-here", "ZZZZZZ"}) {
+    bob_->send(frames::join(name, "Bob"));
+    bob_->expectError("room_not_found");
+  }
+  std::string error;
+  auto redis = server::RedisSyncClient::connect(localUrl(redis_.port()), 2000ms, error);
+  ASSERT_TRUE(redis) << error;
+  auto owners = redis->command({"KEYS", "huddle:owner:*"});
+  ASSERT_TRUE(owners.ok());
+  for (const auto& key : owners.reply->elements) EXPECT_EQ(key.text, "huddle:owner:" + code_);
+  // node-a can still create and store a room under either name, and node-b find it there.
+  WsClient cy(a_->port());
+  cy.hello();
+  cy.send({{"t", "join"}, {"code", "nobody-here"}, {"name", "Cy"}, {"create", true}});
+  cy.expect("room_joined");
+  ASSERT_TRUE(eventually([&] { return redis->command({"EXISTS", "huddle:room:nobody-here"}).reply->integer == 1; }));
+  EXPECT_EQ(bob_->join("nobody-here", "Bob")["host"], cy.id());
+}
+
 TEST_F(ClusterTest, AJoinWhileRedisIsDownIsServiceUnavailable) {
   redis_.kill();
   ASSERT_TRUE(eventually([&] { return !b_->stats().directory.up; }));
