@@ -82,7 +82,7 @@ start_one() {
   local pid=$! port
   srv_pids+=("$pid")
   for _ in $(seq 100); do
-    port=$(sed -nE 's#.*listening on (http://[0-9.]+:)?([0-9]+).*#\2#p' "$tmp/out_$name" 2>/dev/null)
+    port=$(sed -nE 's#.*listening on (http://[0-9.]+:)?([0-9]+).*#\2#p' "$tmp/out_$name" 2>/dev/null || true)
     if [ -n "$port" ]; then
       srv_ports+=("$port")
       return 0
