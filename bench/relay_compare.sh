@@ -3,17 +3,21 @@
 # loads from huddle_loadgen. Every run gets a fresh server; huddle and ws runs alternate, so a
 # neighbour's noise on this shared machine falls on both alike. Prints medians side by side and
 # keeps every run's JSON line in build/bench/relay_compare.jsonl.
-#   bench/relay_compare.sh [--quick] [--reps N] [--io-threads 1|2] [--window N] [--redis]
+#   bench/relay_compare.sh [--quick] [--reps N] [--io-threads 1|2] [--window N] [--redis | --cluster]
 # --quick: one short repetition with 2000 idle connections, to check that it all works.
 # --redis: huddle-server with --redis (a redis-server of its own, docs/cluster.md) against
 # huddle-server without, instead of against the ws relay: what keeping rooms in Redis costs.
+# --cluster: three kinds, alternating: one huddle-server without Redis (the baseline), one with
+# --redis, and two with --redis sharing rooms, each room's members split over them (the loadgen's
+# --port A,B: slot s on node s mod 2, the room on the creator's node A), so most frames cross
+# between nodes through Redis streams. The redis-server's CPU is read too, apart and in a total.
 # --window: messages in flight per client at saturation (default 32). Against a near-free server the
 # generator reaches ~130k msg/s on one core at 8 and ~480k at 32 (bigger batches); huddle-server
 # passes 130k, so at 8 the generator, not the server, would be the limit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-quick=0 reps=3 io=1 window=32 redis=0
+quick=0 reps=3 io=1 window=32 redis=0 cluster=0
 while (($#)); do
   case $1 in
     --quick) quick=1 reps=1 ;;
@@ -21,7 +25,8 @@ while (($#)); do
     --io-threads) io=$2; shift ;;
     --window) window=$2; shift ;;
     --redis) redis=1 ;;
-    *) echo "usage: $0 [--quick] [--reps N] [--io-threads 1|2] [--window N] [--redis]" >&2; exit 2 ;;
+    --cluster) cluster=1 ;;
+    *) echo "usage: $0 [--quick] [--reps N] [--io-threads 1|2] [--window N] [--redis | --cluster]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -29,12 +34,17 @@ if ((quick)); then warmup=0.5 duration=2 idle=2000 hold=1; else warmup=2 duratio
 
 server=build/native/cpp/server/huddle-server
 gen=build/native/bench/huddle_loadgen
-[ -d node_modules/ws ] || { echo "relay_compare: node_modules/ws is missing: run npm ci (or scripts/setup.sh)" >&2; exit 1; }
+if ((!redis && !cluster)) && [ ! -d node_modules/ws ]; then
+  echo "relay_compare: node_modules/ws is missing: run npm ci (or scripts/setup.sh)" >&2
+  exit 1
+fi
 tmp=$(mktemp -d)
-srv_pid=""
+srv_pids=()
+srv_ports=()
 redis_pid=""
 cleanup() {
-  if [ -n "$srv_pid" ]; then kill "$srv_pid" 2>/dev/null || true; wait "$srv_pid" 2>/dev/null || true; fi
+  local pid
+  for pid in "${srv_pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   if [ -n "$redis_pid" ]; then kill "$redis_pid" 2>/dev/null || true; wait "$redis_pid" 2>/dev/null || true; fi
   rm -rf "$tmp"
 }
@@ -51,57 +61,91 @@ out=build/bench/relay_compare.jsonl
 : >"$out"
 
 kinds=(huddle ws)
-if ((redis)); then
-  kinds=(redis huddle)
+if ((redis)); then kinds=(redis huddle); fi
+if ((cluster)); then kinds=(two redis huddle); fi
+if ((redis || cluster)); then
   redis_port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
   redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no >"$tmp/redis" 2>&1 &
   redis_pid=$!
   for _ in $(seq 100); do grep -q 'Ready to accept' "$tmp/redis" && break; sleep 0.1; done
 fi
 
-# Starts a fresh server of kind $1 (huddle, redis: huddle with --redis, ws) on 127.0.0.1 and a free
-# port; sets srv_pid and srv_port. Each redis run starts from an empty Redis. Every client comes
-# from 127.0.0.1, so the limits per address are lifted (the ws relay has none).
-start_server() {
-  if [ "$1" = huddle ] || [ "$1" = redis ]; then
-    local extra=()
-    if [ "$1" = redis ]; then
-      redis-cli -p "$redis_port" FLUSHALL >/dev/null
-      extra=(--redis "redis://127.0.0.1:$redis_port/0")
-    fi
-    "$server" --host 127.0.0.1 --port 0 --threads 1 --quiet --max-connections 20000 --max-rooms 20000 \
-      --max-frames-per-second 100000 --heartbeat-ms 600000 --max-connections-per-address 20000 --max-http-connections-per-address 20000 \
-      --rooms-per-minute 1000000 --relay-bytes-per-second 100000000000 "${extra[@]}" >"$tmp/out" 2>"$tmp/err" &
-  else
-    node bench/ws_relay.mjs --port 0 >"$tmp/out" 2>"$tmp/err" &
-  fi
-  srv_pid=$!
+# Starts one process of a server on 127.0.0.1 and a free port: $1 names its output files, the rest
+# is its command line. Appends to srv_pids and srv_ports.
+start_one() {
+  local name=$1
+  shift
+  # Gone first: the shell may read the file before the new process's redirection empties it, and
+  # take the port of the run before.
+  rm -f "$tmp/out_$name" "$tmp/err_$name"
+  "$@" >"$tmp/out_$name" 2>"$tmp/err_$name" &
+  local pid=$! port
+  srv_pids+=("$pid")
   for _ in $(seq 100); do
-    srv_port=$(sed -nE 's#.*listening on (http://[0-9.]+:)?([0-9]+).*#\2#p' "$tmp/out")
-    [ -n "$srv_port" ] && return 0
-    kill -0 "$srv_pid" 2>/dev/null || break
+    port=$(sed -nE 's#.*listening on (http://[0-9.]+:)?([0-9]+).*#\2#p' "$tmp/out_$name" 2>/dev/null || true)
+    if [ -n "$port" ]; then
+      srv_ports+=("$port")
+      return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
-  echo "relay_compare: the $1 server did not start:" >&2
-  cat "$tmp/err" >&2
+  echo "relay_compare: the server $name did not start:" >&2
+  cat "$tmp/err_$name" >&2
   exit 1
 }
 
-stop_server() {
-  kill "$srv_pid" 2>/dev/null || true
-  wait "$srv_pid" 2>/dev/null || true
-  srv_pid=""
+# Starts a fresh server of kind $1 (huddle; redis: huddle with --redis; two: two of those sharing
+# rooms; ws) on 127.0.0.1 and free ports; sets srv_pids and srv_ports. Each redis or two run starts
+# from an empty Redis. Every client comes from 127.0.0.1, so the limits per address are lifted (the
+# ws relay has none).
+start_server() {
+  local huddle=("$server" --host 127.0.0.1 --port 0 --threads 1 --quiet --max-connections 20000 --max-rooms 20000
+    --max-frames-per-second 100000 --heartbeat-ms 600000 --max-connections-per-address 20000
+    --max-http-connections-per-address 20000 --rooms-per-minute 1000000 --relay-bytes-per-second 100000000000)
+  local shared=(--redis "redis://127.0.0.1:${redis_port:-0}/0")
+  rm -f "$tmp"/out_* "$tmp"/err_*
+  case $1 in
+    huddle) start_one n1 "${huddle[@]}" ;;
+    redis)
+      redis-cli -p "$redis_port" FLUSHALL >/dev/null
+      start_one n1 "${huddle[@]}" "${shared[@]}" --node-id n1
+      ;;
+    two)
+      redis-cli -p "$redis_port" FLUSHALL >/dev/null
+      start_one n1 "${huddle[@]}" "${shared[@]}" --node-id n1
+      start_one n2 "${huddle[@]}" "${shared[@]}" --node-id n2
+      ;;
+    ws) start_one n1 node bench/ws_relay.mjs --port 0 ;;
+  esac
 }
 
-# One run: case label, kind (huddle, redis, ws), time limit in s, then the generator's workload flags.
+stop_server() {
+  local pid
+  for pid in "${srv_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${srv_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  srv_pids=()
+  srv_ports=()
+}
+
+# One run: case label, kind (huddle, redis, two, ws), time limit in s, then the generator's workload flags.
 run() {
   local label=$1 kind=$2 limit=$3
   shift 3
   start_server "$kind"
-  local line status=0 proto=$kind
-  [ "$kind" = redis ] && proto=huddle
-  timeout --kill-after=5 "$limit" "$gen" --protocol "$proto" --port "$srv_port" --server-pid "$srv_pid" \
+  local line status=0 proto=huddle watch=()
+  [ "$kind" = ws ] && proto=ws
+  if [ "$kind" = redis ] || [ "$kind" = two ]; then watch=(--redis-pid "$redis_pid" --redis-port "$redis_port"); fi
+  timeout --kill-after=5 "$limit" "$gen" --protocol "$proto" --port "$(IFS=,; echo "${srv_ports[*]}")" \
+    --server-pid "$(IFS=,; echo "${srv_pids[*]}")" "${watch[@]}" \
     --io-threads "$io" --label "$label" "$@" >"$tmp/gen_out" 2>"$tmp/gen_err" || status=$?
+  if ((status != 0)); then
+    # Whatever the servers said, for a run that did not work out (a server that died, say).
+    local name
+    for name in n1 n2; do
+      if [ -s "$tmp/err_$name" ]; then tail -n 5 "$tmp/err_$name" | sed "s/^/    server $name: /" >&2; fi
+    done
+  fi
   stop_server
   line=$(head -n 1 "$tmp/gen_out")
   if [[ $line == '{'* ]]; then
@@ -138,4 +182,5 @@ for ((rep = 1; rep <= reps; rep++)); do
   done
 done
 
+# The last kind is the baseline the others are compared with.
 node bench/relay_table.mjs "$out" "${kinds[@]}"

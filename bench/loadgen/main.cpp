@@ -1,5 +1,6 @@
 // huddle_loadgen: drives huddle-server (or the bare ws relay it is compared with) with many
-// WebSocket clients in rooms and reports throughput, latency and the server's CPU and memory.
+// WebSocket clients in rooms and reports throughput, latency and the server's CPU and memory (or
+// several servers' that share rooms through Redis, each room's members spread over them).
 // See --help and bench/relay_compare.sh, which runs it against both servers.
 //
 // The main thread only plans, starts and times the run; the io threads (workload.hpp) do all the
@@ -50,7 +51,12 @@ void raiseFileLimit(int needed) {
   }
 }
 
-ProcSample serverSample(const Options& o) { return o.serverPid > 0 ? readProc(o.serverPid) : ProcSample{}; }
+Watched sample(const Options& o) {
+  Watched w;
+  for (int pid : o.serverPids) w.servers.push_back(readProc(pid));
+  if (o.redisPid > 0) w.redis = readProc(o.redisPid);
+  return w;
+}
 
 }  // namespace
 
@@ -71,7 +77,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "huddle_loadgen: --host must be an IP address\n");
     return 2;
   }
-  const tcp::endpoint server(address, static_cast<unsigned short>(o.port));
+  std::vector<tcp::endpoint> servers;
+  for (int port : o.ports) servers.emplace_back(address, static_cast<unsigned short>(port));
 
   // Rooms of --room-size, the last one possibly smaller; whole rooms go to one worker each.
   std::vector<std::vector<RoomPlan>> plans(static_cast<std::size_t>(o.ioThreads));
@@ -92,11 +99,11 @@ int main(int argc, char** argv) {
   std::vector<std::unique_ptr<Worker>> workers;
   for (std::size_t w = 0; w < plans.size(); ++w) {
     const double share = o.idle > 0 ? 0 : o.rate * clientsPerWorker[w] / o.clients;
-    workers.push_back(std::make_unique<Worker>(o, server, std::move(plans[w]), share, seed + static_cast<std::uint32_t>(w)));
+    workers.push_back(std::make_unique<Worker>(o, servers, std::move(plans[w]), share, seed + static_cast<std::uint32_t>(w)));
   }
 
   RunFigures run;
-  run.serverAtStart = serverSample(o);
+  run.atStart = sample(o);
   const auto setupStart = Clock::now();
   for (auto& w : workers) w->start();
 
@@ -116,21 +123,21 @@ int main(int argc, char** argv) {
     std::this_thread::sleep_for(kPoll);
   }
   run.setupS = std::chrono::duration<double>(Clock::now() - setupStart).count();
-  run.serverAfterSetup = serverSample(o);
+  run.afterSetup = sample(o);
 
   if (failure.empty() && o.idle > 0) {
     std::this_thread::sleep_for(std::chrono::duration<double>(o.duration));
-    run.serverAtEnd = serverSample(o);
+    run.atEnd = sample(o);
   } else if (failure.empty()) {
     const auto start = Clock::now() + kStartDelay;
     const auto measure = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.warmup));
     const auto end = measure + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.duration));
     for (auto& w : workers) w->startTraffic({ns(start), ns(measure), ns(end)});
     std::this_thread::sleep_until(measure);
-    run.serverAtMeasure = serverSample(o);
+    run.atMeasure = sample(o);
     run.selfAtMeasure = readOwnCpu();
     std::this_thread::sleep_until(end);
-    run.serverAtEnd = serverSample(o);
+    run.atEnd = sample(o);
     run.selfAtEnd = readOwnCpu();
     const auto drainStart = Clock::now();
     for (;;) {

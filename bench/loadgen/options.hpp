@@ -16,7 +16,9 @@ struct Options {
   Protocol protocol = Protocol::Huddle;
   Mode mode = Mode::Directed;
   std::string host = "127.0.0.1";
-  int port = 0;
+  // One server, or several sharing rooms through Redis (docs/cluster.md): a room's member in slot
+  // s connects to ports[s % n], so its creator (slot 0) and the room are on the first.
+  std::vector<int> ports;
   std::string path;  // empty: /ws for huddle, / for ws
   int clients = 600;
   int roomSize = 6;
@@ -26,7 +28,11 @@ struct Options {
   double duration = 10;     // measured seconds
   double warmup = 2;        // seconds of traffic before the measured window
   int idle = 0;             // > 0: connect this many clients, hold them `duration` s, no traffic
-  int serverPid = 0;        // > 0: read the server's CPU time and RSS from /proc
+  std::vector<int> serverPids;  // read each one's CPU time and RSS from /proc; figures are their sums
+  int redisPid = 0;             // > 0: the redis-server the servers share, read apart from them
+  // With several ports, the port of the Redis they share (on --host): members on another port than
+  // the creator's join once the room is stored there (room_watch.hpp).
+  int redisPort = 0;
   int ioThreads = 1;        // 1 or 2 io_contexts, each owning whole rooms
   int connectConcurrency = 256;  // connections being opened at once
   double setupTimeout = 120;     // seconds for every client to be connected and in its room

@@ -12,6 +12,20 @@ using nlohmann::ordered_json;
 
 double round3(double v) { return std::round(v * 1000.0) / 1000.0; }
 
+// CPU seconds a process spent between two samples.
+double cpuBetween(const ProcSample& from, const ProcSample& to) {
+  return to.userS + to.systemS - from.userS - from.systemS;
+}
+
+// Both samples of every watched server were read.
+bool serversRead(const Options& o, const Watched& from, const Watched& to) {
+  return !o.serverPids.empty() && sumSamples(from.servers).ok && sumSamples(to.servers).ok;
+}
+
+bool redisRead(const Options& o, const Watched& from, const Watched& to) {
+  return o.redisPid > 0 && from.redis.ok && to.redis.ok;
+}
+
 ordered_json header(const Options& o) {
   ordered_json j;
   j["label"] = o.label;
@@ -19,6 +33,7 @@ ordered_json header(const Options& o) {
   j["mode"] = o.idle > 0 ? "idle" : o.mode == Mode::Directed ? "directed" : "broadcast";
   j["clients"] = o.clients;
   j["room_size"] = o.roomSize;
+  j["servers"] = o.ports.size();
   j["io_threads"] = o.ioThreads;
   return j;
 }
@@ -35,24 +50,50 @@ void printReport(const Options& o, const RunFigures& run) {
   ordered_json j = header(o);
   const Counters& c = run.counters;
   j["setup_s"] = round3(run.setupS);
-  const bool server = run.serverAtStart.ok && run.serverAtEnd.ok;
+  const bool server = serversRead(o, run.atStart, run.atEnd);
+  const bool perServer = server && o.serverPids.size() > 1;
+  const ProcSample serverAtStart = sumSamples(run.atStart.servers);
+  const ProcSample serverAtEnd = sumSamples(run.atEnd.servers);
 
   if (o.idle > 0) {
     j["connect_s"] = round3(run.setupS);
     if (server) {
-      const double connectCpu = run.serverAfterSetup.userS + run.serverAfterSetup.systemS - run.serverAtStart.userS -
-                                run.serverAtStart.systemS;
-      j["server_connect_cpu_s"] = round3(connectCpu);
-      j["server_rss_before_kb"] = run.serverAtStart.rssKb;
-      j["server_rss_after_kb"] = run.serverAtEnd.rssKb;
-      j["rss_per_conn_kb"] = round3(static_cast<double>(run.serverAtEnd.rssKb - run.serverAtStart.rssKb) / o.clients);
+      j["server_connect_cpu_s"] = round3(cpuBetween(serverAtStart, sumSamples(run.afterSetup.servers)));
+      j["server_rss_before_kb"] = serverAtStart.rssKb;
+      j["server_rss_after_kb"] = serverAtEnd.rssKb;
+      j["rss_per_conn_kb"] = round3(static_cast<double>(serverAtEnd.rssKb - serverAtStart.rssKb) / o.clients);
+    }
+    if (perServer) {
+      ordered_json procs = ordered_json::array();
+      for (std::size_t k = 0; k < o.serverPids.size(); ++k) {
+        procs.push_back({{"pid", o.serverPids[k]},
+                         {"connect_cpu_s", round3(cpuBetween(run.atStart.servers[k], run.afterSetup.servers[k]))},
+                         {"rss_before_kb", run.atStart.servers[k].rssKb},
+                         {"rss_after_kb", run.atEnd.servers[k].rssKb}});
+      }
+      j["server_procs"] = procs;
+    }
+    const bool redis = redisRead(o, run.atStart, run.atEnd);
+    if (redis) {
+      j["redis_connect_cpu_s"] = round3(cpuBetween(run.atStart.redis, run.afterSetup.redis));
+      j["redis_rss_after_kb"] = run.atEnd.redis.rssKb;
     }
     j["closed_by_server"] = c.closedByServer;
     std::printf("%s\n", j.dump().c_str());
     std::printf("%-28s %d clients in %.3f s\n", "connected", o.clients, run.setupS);
     if (server) {
-      std::printf("%-28s %ld -> %ld kB (%.2f kB per connection)\n", "server RSS", run.serverAtStart.rssKb,
-                  run.serverAtEnd.rssKb, j["rss_per_conn_kb"].get<double>());
+      std::printf("%-28s %ld -> %ld kB (%.2f kB per connection)\n", "server RSS", serverAtStart.rssKb,
+                  serverAtEnd.rssKb, j["rss_per_conn_kb"].get<double>());
+    }
+    if (perServer) {
+      for (const auto& p : j["server_procs"]) {
+        std::printf("%-28s %ld -> %ld kB, connecting took %.3f s CPU\n", ("  pid " + std::to_string(p["pid"].get<int>())).c_str(),
+                    p["rss_before_kb"].get<long>(), p["rss_after_kb"].get<long>(), p["connect_cpu_s"].get<double>());
+      }
+    }
+    if (redis) {
+      std::printf("%-28s %ld kB, connecting took %.3f s CPU\n", "redis RSS", run.atEnd.redis.rssKb,
+                  j["redis_connect_cpu_s"].get<double>());
     }
     return;
   }
@@ -85,10 +126,23 @@ void printReport(const Options& o, const RunFigures& run) {
   j["lat_p90_us"] = us(c.latency.quantile(0.90));
   j["lat_p99_us"] = us(c.latency.quantile(0.99));
   j["lat_max_us"] = us(c.latency.max());
+  if (o.ports.size() > 1) {
+    for (std::size_t h = 0; h < c.latencyByHops.size(); ++h) {
+      const Histogram& l = c.latencyByHops[h];
+      const std::string key = "lat_hops" + std::to_string(h);
+      j[key + "_count"] = l.count();
+      j[key + "_p50_us"] = us(l.quantile(0.50));
+      j[key + "_p99_us"] = us(l.quantile(0.99));
+    }
+  }
   const double per100k = c.deliveredWindow > 0 ? 1e5 / static_cast<double>(c.deliveredWindow) : 0;
-  if (server) {
-    const double user = run.serverAtEnd.userS - run.serverAtMeasure.userS;
-    const double sys = run.serverAtEnd.systemS - run.serverAtMeasure.systemS;
+  const bool measured = serversRead(o, run.atMeasure, run.atEnd);
+  const ProcSample serverAtMeasure = sumSamples(run.atMeasure.servers);
+  double serverCpu = 0;
+  if (measured) {
+    const double user = serverAtEnd.userS - serverAtMeasure.userS;
+    const double sys = serverAtEnd.systemS - serverAtMeasure.systemS;
+    serverCpu = user + sys;
     j["server_user_s"] = round3(user);
     j["server_sys_s"] = round3(sys);
     j["server_cpu_s"] = round3(user + sys);
@@ -96,7 +150,31 @@ void printReport(const Options& o, const RunFigures& run) {
     j["server_cpu_per_100k_sent"] =
         c.sentWindow > 0 ? round3((user + sys) * 1e5 / static_cast<double>(c.sentWindow)) : 0.0;
     j["server_user_share"] = user + sys > 0 ? round3(user / (user + sys)) : 0.0;
-    j["server_rss_kb"] = run.serverAtEnd.rssKb;
+    j["server_rss_kb"] = serverAtEnd.rssKb;
+  }
+  if (measured && o.serverPids.size() > 1) {
+    ordered_json procs = ordered_json::array();
+    for (std::size_t k = 0; k < o.serverPids.size(); ++k) {
+      const ProcSample& from = run.atMeasure.servers[k];
+      const ProcSample& to = run.atEnd.servers[k];
+      procs.push_back({{"pid", o.serverPids[k]},
+                       {"user_s", round3(to.userS - from.userS)},
+                       {"sys_s", round3(to.systemS - from.systemS)},
+                       {"cpu_per_100k_delivered", round3(cpuBetween(from, to) * per100k)},
+                       {"rss_kb", to.rssKb}});
+    }
+    j["server_procs"] = procs;
+  }
+  const bool redis = redisRead(o, run.atMeasure, run.atEnd);
+  if (redis) {
+    const double user = run.atEnd.redis.userS - run.atMeasure.redis.userS;
+    const double sys = run.atEnd.redis.systemS - run.atMeasure.redis.systemS;
+    j["redis_user_s"] = round3(user);
+    j["redis_sys_s"] = round3(sys);
+    j["redis_cpu_s"] = round3(user + sys);
+    j["redis_cpu_per_100k_delivered"] = round3((user + sys) * per100k);
+    j["redis_rss_kb"] = run.atEnd.redis.rssKb;
+    if (measured) j["total_cpu_per_100k_delivered"] = round3((serverCpu + user + sys) * per100k);
   }
   const double genUser = run.selfAtEnd.userS - run.selfAtMeasure.userS;
   const double genSys = run.selfAtEnd.systemS - run.selfAtMeasure.systemS;
@@ -112,10 +190,34 @@ void printReport(const Options& o, const RunFigures& run) {
               j["lat_p90_us"].get<double>(), j["lat_p99_us"].get<double>(), j["lat_max_us"].get<double>());
   std::printf("%-26s lost %llu, refused %llu %s, skipped %llu\n", "losses", static_cast<unsigned long long>(j["lost"].get<std::uint64_t>()),
               static_cast<unsigned long long>(c.refused), errors.dump().c_str(), static_cast<unsigned long long>(c.skipped));
-  if (server) {
+  if (o.ports.size() > 1) {
+    std::printf("%-26s", "latency by hops");
+    for (std::size_t h = 0; h < c.latencyByHops.size(); ++h) {
+      const std::string key = "lat_hops" + std::to_string(h);
+      std::printf("  %zu: p50 %.1f p99 %.1f us", h, j[key + "_p50_us"].get<double>(), j[key + "_p99_us"].get<double>());
+    }
+    std::printf("\n");
+  }
+  if (measured) {
     std::printf("%-26s user %.2f s, sys %.2f s, %.3f s per 100k delivered, user share %.2f\n", "server CPU",
                 j["server_user_s"].get<double>(), j["server_sys_s"].get<double>(),
                 j["server_cpu_per_100k_delivered"].get<double>(), j["server_user_share"].get<double>());
+  }
+  if (j.contains("server_procs")) {
+    for (const auto& p : j["server_procs"]) {
+      std::printf("%-26s user %.2f s, sys %.2f s, %.3f s per 100k delivered\n",
+                  ("  pid " + std::to_string(p["pid"].get<int>())).c_str(), p["user_s"].get<double>(),
+                  p["sys_s"].get<double>(), p["cpu_per_100k_delivered"].get<double>());
+    }
+  }
+  if (redis) {
+    std::printf("%-26s user %.2f s, sys %.2f s, %.3f s per 100k delivered\n", "redis CPU",
+                j["redis_user_s"].get<double>(), j["redis_sys_s"].get<double>(),
+                j["redis_cpu_per_100k_delivered"].get<double>());
+    if (measured) {
+      std::printf("%-26s %.3f s per 100k delivered\n", "servers + redis CPU",
+                  j["total_cpu_per_100k_delivered"].get<double>());
+    }
   }
   std::printf("%-26s %.2f cores, %.3f s per 100k delivered\n", "generator CPU", j["gen_cores"].get<double>(),
               j["gen_cpu_per_100k_delivered"].get<double>());

@@ -2,18 +2,25 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "options.hpp"
 #include "stats.hpp"
 
 namespace loadgen {
 
+// The processes a run watches, at one moment: each --server-pid in order, and --redis-pid.
+struct Watched {
+  std::vector<ProcSample> servers;
+  ProcSample redis;
+};
+
 struct RunFigures {
-  double setupS = 0;           // first connect to every client in its room
-  ProcSample serverAtStart;    // before connecting
-  ProcSample serverAfterSetup; // everyone in a room
-  ProcSample serverAtMeasure;  // traffic: start of the measured window
-  ProcSample serverAtEnd;      // traffic: end of the window; idle: end of the hold
+  double setupS = 0;        // first connect to every client in its room
+  Watched atStart;          // before connecting
+  Watched afterSetup;       // everyone in a room
+  Watched atMeasure;        // traffic: start of the measured window
+  Watched atEnd;            // traffic: end of the window; idle: end of the hold
   OwnCpu selfAtMeasure;
   OwnCpu selfAtEnd;
   Counters counters;           // every worker's, merged

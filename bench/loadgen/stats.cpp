@@ -81,6 +81,7 @@ void Counters::merge(const Counters& o) {
   otherFrames += o.otherFrames;
   closedByServer += o.closedByServer;
   latency.merge(o.latency);
+  for (std::size_t h = 0; h < latencyByHops.size(); ++h) latencyByHops[h].merge(o.latencyByHops[h]);
   errors.merge(o.errors);
 }
 
@@ -113,6 +114,18 @@ ProcSample readProc(int pid) {
   }
   s.ok = true;
   return s;
+}
+
+ProcSample sumSamples(const std::vector<ProcSample>& samples) {
+  ProcSample sum;
+  sum.ok = !samples.empty();
+  for (const ProcSample& s : samples) {
+    sum.ok = sum.ok && s.ok;
+    sum.userS += s.userS;
+    sum.systemS += s.systemS;
+    sum.rssKb += s.rssKb;
+  }
+  return sum;
 }
 
 OwnCpu readOwnCpu() {

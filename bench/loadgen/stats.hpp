@@ -57,6 +57,10 @@ struct Counters {
   std::uint64_t otherFrames = 0;      // frames that were neither deliveries nor errors
   std::uint64_t closedByServer = 0;   // connections the server closed before we did
   Histogram latency;                  // receive - send, for messages sent in the window
+  // With several ports, the same by how many hops between nodes the delivery took: 0 when sender
+  // and receiver are both on the room's node, 1 when one of them is elsewhere, 2 when both are
+  // (the frame goes to the room's node and back).
+  std::array<Histogram, 3> latencyByHops;
   ErrorCounts errors;
   void merge(const Counters& other);
 };
@@ -69,6 +73,8 @@ struct ProcSample {
   long rssKb = 0;
 };
 ProcSample readProc(int pid);
+// Several processes as one: CPU and RSS added up; ok only if every one was read.
+ProcSample sumSamples(const std::vector<ProcSample>& samples);
 
 // This process's own CPU time (getrusage), for checking the generator is not the bottleneck.
 struct OwnCpu {

@@ -30,23 +30,29 @@ std::chrono::steady_clock::time_point atNs(std::int64_t ns) {
 
 }  // namespace
 
-Worker::Worker(const Options& options, const tcp::endpoint& server, std::vector<RoomPlan> rooms, double rateShare,
-               std::uint32_t seed)
+Worker::Worker(const Options& options, std::vector<tcp::endpoint> servers, std::vector<RoomPlan> rooms,
+               double rateShare, std::uint32_t seed)
     : options_(options),
-      server_(server),
-      hostHeader_(options.host + ":" + std::to_string(options.port)),
+      servers_(std::move(servers)),
       rateShare_(rateShare),
       work_(io_.get_executor()),
       tick_(io_),
       closeDeadline_(io_) {
+  for (const auto& server : servers_) hostHeaders_.push_back(options.host + ":" + std::to_string(server.port()));
+  if (servers_.size() > 1) {
+    watch_ = std::make_unique<RoomWatch>(io_, tcp::endpoint(servers_[0].address(), static_cast<unsigned short>(options.redisPort)),
+                                         [this](const std::string& why) { fail(why); });
+  }
   for (const RoomPlan& plan : rooms) {
-    Room room{plan, static_cast<std::uint32_t>(clients_.size()), {}};
+    Room room{plan, static_cast<std::uint32_t>(clients_.size()), {}, false};
     for (int slot = 0; slot < plan.members; ++slot) {
       const auto index = static_cast<std::uint32_t>(clients_.size());
       clients_.push_back(std::make_unique<Client>(io_, *this, index, seed));
       Member m;
       m.room = static_cast<std::uint32_t>(rooms_.size());
       m.slot = slot;
+      m.server = static_cast<std::uint32_t>(slot) % static_cast<std::uint32_t>(servers_.size());
+      m.remote = m.server != 0;
       members_.push_back(std::move(m));
     }
     rooms_.push_back(std::move(room));
@@ -57,6 +63,7 @@ Worker::~Worker() { join(); }
 
 void Worker::start() {
   net::post(io_, [this] {
+    if (watch_) watch_->start();
     const auto first = std::min<std::size_t>(clients_.size(), static_cast<std::size_t>(options_.connectConcurrency));
     for (std::size_t i = 0; i < first; ++i) openNext();
   });
@@ -85,7 +92,9 @@ void Worker::fail(const std::string& why) {
 
 void Worker::openNext() {
   if (nextToOpen_ >= clients_.size() || stopping_) return;
-  clients_[nextToOpen_++]->connect(server_, hostHeader_, options_.path);
+  const std::size_t i = nextToOpen_++;
+  const std::uint32_t server = members_[i].server;
+  clients_[i]->connect(servers_[server], hostHeaders_[server], options_.path);
 }
 
 void Worker::onOpen(Client& client) {
@@ -113,7 +122,7 @@ void Worker::onSetupMessage(std::uint32_t i, std::string_view message) {
       if (m.slot == 0) {
         m.state = Member::State::Joining;
         clients_[i]->sendText(createFrame("m0", options_.roomSize));
-      } else if (!room.code.empty()) {
+      } else if (mayJoin(m, room)) {
         sendJoin(i);
       } else {
         m.state = Member::State::AwaitingCode;
@@ -124,8 +133,10 @@ void Worker::onSetupMessage(std::uint32_t i, std::string_view message) {
       if (m.slot == 0) {
         room.code = reply.code;
         for (int s = 1; s < room.plan.members; ++s) {
-          if (members_[room.first + s].state == Member::State::AwaitingCode) sendJoin(room.first + s);
+          const Member& other = members_[room.first + s];
+          if (other.state == Member::State::AwaitingCode && mayJoin(other, room)) sendJoin(room.first + s);
         }
+        if (servers_.size() > 1) openCross(m.room);
       }
       return markReady(i);
     case SetupReply::Kind::Joined:
@@ -141,6 +152,19 @@ void Worker::sendJoin(std::uint32_t i) {
   m.state = Member::State::Joining;
   // Names must be unique within a room (name_taken otherwise).
   clients_[i]->sendText(joinFrame(rooms_[m.room].code, "m" + std::to_string(m.slot)));
+}
+
+// Lets the room's members on other servers join once the room is in Redis (room_watch.hpp).
+void Worker::openCross(std::uint32_t r) {
+  watch_->whenStored(rooms_[r].code, [this, r] {
+    Room& room = rooms_[r];
+    room.crossOpen = true;
+    if (stopping_) return;
+    for (int s = 1; s < room.plan.members; ++s) {
+      const std::uint32_t i = room.first + static_cast<std::uint32_t>(s);
+      if (members_[i].state == Member::State::AwaitingCode) sendJoin(i);
+    }
+  });
 }
 
 void Worker::markReady(std::uint32_t i) {
@@ -268,8 +292,14 @@ void Worker::onMessage(Client& client, std::string_view message, std::int64_t no
     ++counters_.delivered;
     if (inWindow(now)) ++counters_.deliveredWindow;
     const auto sent = static_cast<std::int64_t>(sentNs);
-    if (inWindow(sent)) counters_.latency.record(static_cast<std::uint64_t>(std::max<std::int64_t>(0, now - sent)));
     if (sender >= members_.size()) return;  // cannot happen: rooms do not span workers
+    if (inWindow(sent)) {
+      const auto latency = static_cast<std::uint64_t>(std::max<std::int64_t>(0, now - sent));
+      counters_.latency.record(latency);
+      if (servers_.size() > 1) {
+        counters_.latencyByHops[int{members_[sender].remote} + int{members_[client.index()].remote}].record(latency);
+      }
+    }
     --members_[sender].inflight;
     --inflightTotal_;
     if (refilling) refill(sender, now);
@@ -325,6 +355,7 @@ void Worker::shutdown() {
   net::post(io_, [this] {
     stopping_ = true;
     tick_.cancel();
+    if (watch_) watch_->stop();
     // Connections never opened count as closed; the rest send a close frame.
     for (std::size_t i = nextToOpen_; i < clients_.size(); ++i) {
       members_[i].state = Member::State::Closed;

@@ -20,6 +20,7 @@
 
 #include "client.hpp"
 #include "options.hpp"
+#include "room_watch.hpp"
 #include "stats.hpp"
 
 namespace loadgen {
@@ -39,8 +40,8 @@ struct Schedule {
 
 class Worker final : public ClientEvents {
  public:
-  // `rateShare`: this worker's part of --rate (msg/s); 0 with --rate 0.
-  Worker(const Options& options, const tcp::endpoint& server, std::vector<RoomPlan> rooms, double rateShare,
+  // `servers`: one per --port, in order. `rateShare`: this worker's part of --rate (msg/s); 0 with --rate 0.
+  Worker(const Options& options, std::vector<tcp::endpoint> servers, std::vector<RoomPlan> rooms, double rateShare,
          std::uint32_t seed);
   ~Worker() override;
 
@@ -63,6 +64,8 @@ class Worker final : public ClientEvents {
     State state = State::Opening;
     std::uint32_t room = 0;  // index into rooms_
     int slot = 0;            // place in the room; slot 0 creates it (huddle)
+    std::uint32_t server = 0;  // index into servers_: slot % their count
+    bool remote = false;       // on another server than the room's (its frames cross between nodes)
     std::string id;          // peer id as a JSON token
     std::vector<FrameTemplate> templates;  // directed: one per other member; broadcast: one
     std::size_t nextTemplate = 0;
@@ -75,6 +78,7 @@ class Worker final : public ClientEvents {
     RoomPlan plan;
     std::uint32_t first = 0;  // index of its slot 0
     std::string code;         // huddle: known once slot 0 got room_joined
+    bool crossOpen = false;   // members on other servers may join: the room is in Redis
   };
 
   void onOpen(Client& client) override;
@@ -85,6 +89,8 @@ class Worker final : public ClientEvents {
   void openNext();
   void onSetupMessage(std::uint32_t i, std::string_view message);
   void sendJoin(std::uint32_t i);
+  bool mayJoin(const Member& m, const Room& room) const { return !room.code.empty() && (!m.remote || room.crossOpen); }
+  void openCross(std::uint32_t room);
   void markReady(std::uint32_t i);
   void fail(const std::string& why);
   void buildTemplates();
@@ -96,8 +102,9 @@ class Worker final : public ClientEvents {
   bool inWindow(std::int64_t t) const { return t >= schedule_.measureStart && t < schedule_.end; }
 
   const Options& options_;
-  const tcp::endpoint server_;
-  const std::string hostHeader_;
+  const std::vector<tcp::endpoint> servers_;
+  std::vector<std::string> hostHeaders_;  // one per server; Client::connect keeps a pointer
+  std::unique_ptr<RoomWatch> watch_;       // with several servers
   const double rateShare_;
   net::io_context io_{1};  // one thread runs it: lets Asio skip some locking
   net::executor_work_guard<net::io_context::executor_type> work_;
