@@ -66,6 +66,7 @@ struct DirectoryStats {
   std::string nodeId;
   std::uint64_t nodeFramesSent = 0;      // to other nodes' inboxes (members on other nodes)
   std::uint64_t nodeFramesReceived = 0;  // from this node's inbox
+  std::uint64_t nodeFramesDropped = 0;   // sent, but Redis did not take them
   // Limits per address across nodes (usage_exchange.hpp): reports published, other nodes' reports
   // read and those that did not decode, the other nodes' charges applied here (and dropped at the
   // cap of addresses), and the nodes whose connections count against the caps per address now.

@@ -58,7 +58,9 @@ void NodeLink::send(const std::string& to, NodeMessage m) {
                                 "f", nodeId_, "c", std::to_string(m.conn), "d", std::move(m.data)};
   if (!m.address.empty()) argv.insert(argv.end(), {"a", std::move(m.address)});
   ++sent_;
-  writer_->command(std::move(argv), [](RedisResult) {});
+  writer_->command(std::move(argv), [self = shared_from_this()](RedisResult r) {
+    if (!r.ok() || r.reply->kind == RedisReply::Kind::Error) ++self->dropped_;
+  });
 }
 
 // One XREAD after another, from the last entry read. On a node's first connection it starts after

@@ -49,6 +49,9 @@ class NodeLink : public std::enable_shared_from_this<NodeLink> {
   bool up() const { return reader_->status().up && writer_->status().up; }
   std::uint64_t sent() const { return sent_; }
   std::uint64_t received() const { return received_; }
+  // Frames Redis did not take (its connection down, or the reply an error): lost between nodes.
+  // Clients resend what matters (exactly-once is theirs); this says how often they have to.
+  std::uint64_t dropped() const { return dropped_; }
 
  private:
   NodeLink(net::io_context& ioc, RedisUrl url, std::string nodeId, Deliver deliver,
@@ -69,6 +72,7 @@ class NodeLink : public std::enable_shared_from_this<NodeLink> {
   // Counted apart from mutex_: send() runs for every piped frame.
   std::atomic<std::uint64_t> sent_{0};
   std::atomic<std::uint64_t> received_{0};
+  std::atomic<std::uint64_t> dropped_{0};
 };
 
 }  // namespace huddle::server

@@ -323,6 +323,7 @@ StatsSnapshot SharedState::stats() const {
     if (link_) {
       s.directory.nodeFramesSent = link_->sent();
       s.directory.nodeFramesReceived = link_->received();
+      s.directory.nodeFramesDropped = link_->dropped();
     }
     usageStats(s.directory);
   }

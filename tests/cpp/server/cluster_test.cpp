@@ -139,6 +139,10 @@ TEST_F(ClusterTest, WhenRedisDiesPipedMembersAreEndedAndAwayAtTheOwner) {
   bob_->join(code_, "Bob");
   ann_->expect("peer_joined");
   redis_.kill();  // no frame can go between the nodes now
+  // Until node-b notices (within a second) and ends him, what Bob sends is lost, and counted.
+  bob_->send({{"t", "relay"}, {"to", ann_->id()}, {"seq", 1}, {"data", 1}});
+  EXPECT_TRUE(eventually([&] { return b_->stats().directory.nodeFramesDropped >= 1; }))
+      << "a frame Redis never took was not counted";
   EXPECT_TRUE(bob_->waitClosed(4000ms)) << "node-b kept piping into the void";
   EXPECT_EQ(ann_->expect("peer_away", 4000ms)["id"], bob_->id());
 }
