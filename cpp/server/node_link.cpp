@@ -6,7 +6,7 @@
 namespace huddle::server {
 namespace {
 
-constexpr std::array<std::string_view, 5> kKinds = {"attach", "in", "close", "out", "drop"};
+constexpr std::array<std::string_view, 7> kKinds = {"attach", "in", "close", "out", "drop", "release", "back"};
 // How long one XREAD waits for entries (well within the client's reply timeout), and how many it
 // takes at once.
 constexpr const char* kBlockMs = "1000";
@@ -57,6 +57,7 @@ void NodeLink::send(const std::string& to, NodeMessage m) {
                                 "k", std::string(kKinds[static_cast<std::size_t>(m.kind)]),
                                 "f", nodeId_, "c", std::to_string(m.conn), "d", std::move(m.data)};
   if (!m.address.empty()) argv.insert(argv.end(), {"a", std::move(m.address)});
+  if (!m.identity.empty()) argv.insert(argv.end(), {"i", std::move(m.identity)});
   ++sent_;
   writer_->command(std::move(argv), [self = shared_from_this()](RedisResult r) {
     if (!r.ok() || r.reply->kind == RedisReply::Kind::Error) ++self->dropped_;
@@ -120,6 +121,8 @@ void NodeLink::read() {
             m.data = value;
           } else if (name == "a") {
             m.address = value;
+          } else if (name == "i") {
+            m.identity = value;
           }
         }
         {

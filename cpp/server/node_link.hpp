@@ -26,12 +26,19 @@ struct NodeMessage {
     Close,   // gateway -> owner: the connection is gone (data: the leave reason's name)
     Out,     // owner -> gateway: a frame for that connection (data: the frame)
     Drop,    // either way: the other side does not know that connection (any more): end it
+    // owner -> gateway: the connection is in no room here and asks to join one this node does not
+    // hold: it is the gateway's again (identity: its identity, data: that join, to handle there).
+    Release,
+    // owner -> gateway: a frame of a released connection that was on its way before the gateway
+    // heard of the release (data: the frame, to handle there, in order).
+    Back,
   };
   Kind kind = Kind::In;
   std::string from;        // the sending node
   std::uint64_t conn = 0;  // the connection, as its gateway numbers it
   std::string data;
   std::string address;  // Attach: who the connection comes from (for the limits per address)
+  std::string identity;  // Release: the connection's identity, as Attach's data
 };
 
 class NodeLink : public std::enable_shared_from_this<NodeLink> {

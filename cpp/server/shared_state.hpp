@@ -156,6 +156,9 @@ class SharedState : public std::enable_shared_from_this<SharedState> {
   // Under mutex_: the live session of a connection (nullptr: gone), and where it comes from ("").
   std::shared_ptr<WebSocketSession> sessionOf(ConnId id) const;
   std::string connectionAddress(ConnId id) const;
+  // As an owner, under mutex_: hands connection `rid` back to its gateway when frame `m` is a join
+  // it cannot make here (it is in no room, and the room is not held here). True when it did.
+  bool handBack(ConnId rid, const NodeMessage& m);
   // Ends connections whose other node is gone (checkNodes).
   void forgetNodes(const std::vector<std::string>& dead);
   // Hands `out` (emptied) to its sessions, releasing hubLock first. The rooms the Hub changed go
@@ -232,6 +235,10 @@ class SharedState : public std::enable_shared_from_this<SharedState> {
   };
   std::unordered_map<ConnId, Remote> remotes_;
   std::map<std::pair<std::string, std::uint64_t>, ConnId> remoteIds_;
+  // Connections handed back to their gateway (handBack), until when frames of theirs still on the
+  // way are sent back too. Long enough for any stream backlog; swept every second (checkNodes).
+  static constexpr double kReleasedMs = 10000;
+  std::map<std::pair<std::string, std::uint64_t>, double> released_;
   // Limits across nodes (set before any connection, like link_): other nodes' connections per
   // address; whether this node's changed since it last reported them, and when that was.
   std::shared_ptr<UsageExchange> usage_;

@@ -153,6 +153,21 @@ void SharedState::located(ConnId id, std::optional<std::string> owner, std::opti
   dispatch(out_, lock);
 }
 
+bool SharedState::handBack(ConnId rid, const NodeMessage& m) {
+  // Only a connection in no room, joining a room this node does not hold: staying here, it would
+  // find no room, or create a second one of a name another node holds.
+  auto who = hub_.attachable(rid);
+  if (!who) return false;
+  auto target = joinTarget(m.data);
+  if (!target || hub_.hasRoom(target->key)) return false;
+  hub_.disconnect(rid, LeaveReason::Left);  // in no room: nobody hears of it
+  remotes_.erase(rid);
+  remoteIds_.erase({m.from, m.conn});
+  released_[{m.from, m.conn}] = nowMs() + kReleasedMs;
+  link_->send(m.from, NodeMessage{NodeMessage::Kind::Release, "", m.conn, m.data, "", encodeAttached(*who)});
+  return true;
+}
+
 std::shared_ptr<WebSocketSession> SharedState::sessionOf(ConnId id) const {
   auto slot = sessions_.find(id);
   return slot == sessions_.end() ? nullptr : slot->second.session.lock();
@@ -181,19 +196,50 @@ void SharedState::onNodeMessage(NodeMessage m) {
       const ConnId rid = nextConnId_++;
       remoteIds_[{m.from, m.conn}] = rid;
       remotes_[rid] = Remote{m.from, m.conn};
+      released_.erase({m.from, m.conn});
       out_ = hub_.attach(rid, m.address, *who);
       break;
     }
     case Kind::In:
       if (remote == remoteIds_.end()) {
+        if (released_.contains({m.from, m.conn})) {
+          // Sent before its gateway heard it was handed back: the gateway handles it, in order.
+          link_->send(m.from, NodeMessage{Kind::Back, "", m.conn, std::move(m.data)});
+          break;
+        }
         // A connection this node does not know (it restarted since): its gateway ends it, and
         // the client comes back and is handed over again.
         link_->send(m.from, NodeMessage{Kind::Drop, "", m.conn, ""});
         break;
       }
+      if (handBack(remote->second, m)) break;
       hub_.receive(remote->second, m.data, out_);
       break;
+    case Kind::Release: {
+      // This node's connection is its own again: taken on with the identity the owner had for it
+      // (its token kept), then its join handled as if it had just come.
+      auto piped = pipedTo_.find(m.conn);
+      if (piped == pipedTo_.end() || piped->second != m.from || !sessionOf(m.conn)) break;
+      auto who = decodeAttached(m.identity);
+      if (!who) break;
+      pipedTo_.erase(piped);
+      out_ = hub_.attach(m.conn, connectionAddress(m.conn), *who);
+      if (!out_.empty()) {
+        dispatch(out_, lock);
+        lock.lock();
+        out_.clear();
+      }
+      if (!routedElsewhere(m.conn, m.data, lock)) hub_.receive(m.conn, m.data, out_);
+      if (!lock.owns_lock()) return;  // held while its room is located
+      break;
+    }
+    case Kind::Back:
+      if (!sessionOf(m.conn) || pipedTo_.contains(m.conn) && pipedTo_.at(m.conn) == m.from) break;
+      if (!routedElsewhere(m.conn, m.data, lock)) hub_.receive(m.conn, m.data, out_);
+      if (!lock.owns_lock()) return;
+      break;
     case Kind::Close:
+      released_.erase({m.from, m.conn});
       if (remote == remoteIds_.end()) break;
       out_ = hub_.disconnect(remote->second, leaveReasonFrom(m.data));
       remotes_.erase(remote->second);
@@ -230,6 +276,8 @@ void SharedState::checkNodes() {
   {
     std::lock_guard lock(mutex_);
     if (!link_) return;
+    const double now = nowMs();
+    std::erase_if(released_, [now](const auto& r) { return r.second <= now; });
     for (const auto& [id, node] : pipedTo_) nodes.push_back(node);
     for (const auto& [id, r] : remotes_) nodes.push_back(r.node);
   }

@@ -147,6 +147,28 @@ TEST_F(ClusterTest, WhenRedisDiesPipedMembersAreEndedAndAwayAtTheOwner) {
   EXPECT_EQ(ann_->expect("peer_away", 4000ms)["id"], bob_->id());
 }
 
+// A member piped to the room's node that leaves is handed back to its own node with the join it
+// sends next (for a room its own node holds), and the frames it sent right behind that join, which
+// reached the room's node before the hand-back reached its own, come back to be answered there,
+// in order: nothing ends its connection (SharedState::handBack).
+TEST_F(ClusterTest, AMemberThatLeftIsHandedBackWithWhatItSentMeanwhile) {
+  WsClient cy(b_->port());
+  cy.hello();
+  const std::string local = cy.create("Cy")["code"].get<std::string>();  // node-b holds it
+  bob_->join(code_, "Bob");  // piped to node-a
+  ann_->expect("peer_joined");
+  bob_->send(frames::leave());
+  bob_->send(frames::join(local, "Bob"));
+  for (std::uint64_t id = 1; id <= 3; ++id) bob_->send(frames::ping(id));
+  Json room = bob_->expect("room_joined", 3000ms);
+  EXPECT_EQ(room["host"], cy.id());
+  for (std::uint64_t id = 1; id <= 3; ++id) EXPECT_EQ(bob_->expect("pong")["id"], id);
+  EXPECT_EQ(cy.expect("peer_joined")["peer"]["id"], bob_->id());
+  EXPECT_EQ(ann_->expect("peer_left")["id"], bob_->id());
+  EXPECT_EQ(a_->stats().hub.members, 1u);  // node-a forgot him
+  EXPECT_EQ(b_->stats().hub.members, 2u);
+}
+
 // A join that finds no room anywhere, and may not create one, is room_not_found and claims nothing:
 // a claim would hold the name for 30 s against the node that created that room a moment ago and
 // has not written it yet (its write would be refused: another node owns the room).

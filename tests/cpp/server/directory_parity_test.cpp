@@ -373,19 +373,10 @@ TEST_P(DirectoryParity, ARelayOutsideARoomIsNotInRoom) {
   EXPECT_EQ(bob->expectError("not_in_room", kAnswer)["ref"], "leave");
 }
 
-// A member that left its room may join any other, wherever that one is held.
-//
-// DIFFERENCE on TwoNodes (left for the lead): once a gateway pipes a connection to a room's node it
-// pipes it there for good (SharedState::pipedTo_ ends only with the socket), so after
-// leaving, the member's next join goes to A, which does not ask the directory: Bob's join of Cy's
-// room (held by B) is {"t":"error","code":"room_not_found","ref":"join"} on two nodes and
-// room_joined (2 peers, Cy host) on one. A fix needs a way for the owner to hand a connection in no
-// room back to its gateway (a new node message, and the gateway taking it on again): not small.
+// A member that left its room may join any other, wherever that one is held. On two nodes Bob's
+// gateway (B) pipes him to A; after he leaves, A hands him back to B with his join of Cy's room,
+// which B holds (SharedState::handBack: it was room_not_found at A before).
 TEST_P(DirectoryParity, AMemberThatLeftItsRoomJoinsAnotherByCode) {
-  if (GetParam() == Deployment::TwoNodes) {
-    GTEST_SKIP() << "differs on two nodes: a piped member that left joins through its old room's node "
-                    "(room_not_found for a room another node holds)";
-  }
   auto ann = creator();
   const std::string code = create(*ann, "Ann");
   auto bob = member();
@@ -401,15 +392,10 @@ TEST_P(DirectoryParity, AMemberThatLeftItsRoomJoinsAnotherByCode) {
   EXPECT_EQ(cy->expect("peer_joined", kAnswer)["peer"]["id"], bob->id());
 }
 
-// DIFFERENCE on TwoNodes (left for the lead), the same cause as above and worse: Bob's join with
-// create of "parity-after", which Cy made on B, creates a second "parity-after" on A (room_joined
-// with Bob alone, host Bob; Cy hears nothing). A's record write for it is refused (the owner in
-// Redis is node-b: huddle_room_records_failed_total goes up) and the two rooms live on apart.
+// The same with a named room another node holds: before handBack, Bob's join with create of
+// "parity-after", which Cy made on B, made a second "parity-after" on A (Bob alone; Cy heard
+// nothing), whose record A could not write.
 TEST_P(DirectoryParity, AMemberThatLeftItsRoomJoinsTheNamedRoomOthersAreIn) {
-  if (GetParam() == Deployment::TwoNodes) {
-    GTEST_SKIP() << "differs on two nodes: a piped member that left and joins a named room held by another "
-                    "node gets a second room of that name on its old room's node";
-  }
   auto ann = creator();
   const std::string code = create(*ann, "Ann");
   auto bob = member();
