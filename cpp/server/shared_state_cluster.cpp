@@ -234,7 +234,7 @@ void SharedState::onNodeMessage(NodeMessage m) {
       break;
     }
     case Kind::Back:
-      if (!sessionOf(m.conn) || pipedTo_.contains(m.conn) && pipedTo_.at(m.conn) == m.from) break;
+      if (!sessionOf(m.conn) || (pipedTo_.contains(m.conn) && pipedTo_.at(m.conn) == m.from)) break;
       if (!routedElsewhere(m.conn, m.data, lock)) hub_.receive(m.conn, m.data, out_);
       if (!lock.owns_lock()) return;
       break;
