@@ -147,6 +147,48 @@ TEST_F(ClusterTest, WhenRedisDiesPipedMembersAreEndedAndAwayAtTheOwner) {
   EXPECT_EQ(ann_->expect("peer_away", 4000ms)["id"], bob_->id());
 }
 
+// Every node restarts (a deployment's rolling restart gone wrong, or a new version): the room comes
+// back with its members in their places, and its host stays host, whichever member comes back
+// first and through whichever node.
+TEST_F(ClusterTest, RestartingEveryNodeKeepsTheRoomItsPlacesAndItsHost) {
+  WsClient dee(a_->port());
+  const std::string deeToken = dee.hello()["token"].get<std::string>();
+  const std::string code = dee.create("Dee")["code"].get<std::string>();
+  WsClient eve(b_->port());
+  const std::string eveToken = eve.hello()["token"].get<std::string>();
+  eve.join(code, "Eve");  // piped to node-a
+  dee.expect("peer_joined");
+  std::string error;
+  auto redis = server::RedisSyncClient::connect(localUrl(redis_.port()), 2000ms, error);
+  ASSERT_TRUE(redis) << error;
+  ASSERT_TRUE(eventually([&] {  // the record holds both
+    auto text = redis->command({"GET", "huddle:room:" + code});
+    return text.ok() && text.reply->text.find(eve.id()) != std::string::npos;
+  }));
+  a_->stop();
+  b_->stop();
+  a_ = start("node-a");
+  b_ = start("node-b");
+
+  // Eve comes back first, through node-b: her place, and Dee, away, still host.
+  WsClient eveBack(b_->port());
+  eveBack.send({{"t", "hello"}, {"v", 1}, {"id", eve.id()}, {"token", eveToken}});
+  eveBack.expect("welcome");
+  eveBack.send({{"t", "join"}, {"code", code}, {"name", "Eve"}, {"create", true}, {"rank", 2}});
+  Json room = eveBack.expect("room_joined", 3000ms);
+  EXPECT_EQ(room["host"], dee.id());
+  ASSERT_EQ(room["peers"].size(), 2u);
+  EXPECT_EQ(room["peers"][1]["id"], eve.id());
+  // Dee, through node-a: host as before, and Eve sees her back.
+  WsClient deeBack(a_->port());
+  deeBack.send({{"t", "hello"}, {"v", 1}, {"id", dee.id()}, {"token", deeToken}});
+  deeBack.expect("welcome");
+  deeBack.send({{"t", "join"}, {"code", code}, {"name", "Dee"}, {"create", true}, {"rank", 1}});
+  EXPECT_EQ(deeBack.expect("room_joined", 3000ms)["host"], dee.id());
+  EXPECT_EQ(eveBack.expect("peer_back", 3000ms)["id"], dee.id());
+  EXPECT_EQ(a_->stats().hub.rooms + b_->stats().hub.rooms, 2u);  // this one and Ann's, each once
+}
+
 // A member piped to the room's node that leaves is handed back to its own node with the join it
 // sends next (for a room its own node holds), and the frames it sent right behind that join, which
 // reached the room's node before the hand-back reached its own, come back to be answered there,
