@@ -96,16 +96,17 @@ void NodeLink::read() {
     }
     if (!r.ok()) return;  // down: onUp reads again from the last entry
     // [[inbox, [[id, [field, value, ...]], ...]]], or Nil when the block ran out.
+    // The reply is ours: its strings move into the messages (a frame is not copied again).
     if (r.reply->kind == RedisReply::Kind::Array && !r.reply->elements.empty()) {
-      const RedisReply& entries = r.reply->elements[0].elements.at(1);
-      for (const RedisReply& entry : entries.elements) {
+      RedisReply& entries = r.reply->elements[0].elements.at(1);
+      for (RedisReply& entry : entries.elements) {
         if (entry.elements.size() != 2) continue;
         NodeMessage m;
         bool known = false;
-        const auto& fields = entry.elements[1].elements;
+        auto& fields = entry.elements[1].elements;
         for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
           const std::string& name = fields[i].text;
-          const std::string& value = fields[i + 1].text;
+          std::string& value = fields[i + 1].text;
           if (name == "k") {
             for (std::size_t k = 0; k < kKinds.size(); ++k) {
               if (kKinds[k] == value) {
@@ -118,11 +119,11 @@ void NodeLink::read() {
           } else if (name == "c") {
             m.conn = std::strtoull(value.c_str(), nullptr, 10);
           } else if (name == "d") {
-            m.data = value;
+            m.data = std::move(value);
           } else if (name == "a") {
-            m.address = value;
+            m.address = std::move(value);
           } else if (name == "i") {
-            m.identity = value;
+            m.identity = std::move(value);
           }
         }
         {
